@@ -1,0 +1,41 @@
+//! Command-line arguments, shared by the binary and by generated completions.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+/// keyshake: learn to share KMS-encrypted data across AWS accounts.
+///
+/// With no command, opens the tutor in the terminal.
+#[derive(Debug, Parser)]
+#[command(name = "keyshake", version, about, long_about = None)]
+pub struct Cli {
+    /// Load the course from this folder instead of the built-in pack.
+    #[arg(long, global = true, env = "KEYSHAKE_CONTENT", value_name = "DIR")]
+    pub content: Option<PathBuf>,
+
+    /// Keep progress in this folder instead of the default data folder.
+    #[arg(long, global = true, env = "KEYSHAKE_DATA_DIR", value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+
+    /// What to do; without one, the tutor opens.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Evaluate the requests of scenario files and explain each decision.
+    ///
+    /// Exit status: 0 when every expectation holds, 1 when one does not,
+    /// 2 when a file cannot be read or is invalid.
+    Eval {
+        /// Scenario files (TOML).
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+        /// Print one JSON document instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+}

@@ -1,0 +1,153 @@
+//! Diagnostics a user can act on: a file, a line, a column and a sentence.
+
+use std::fmt;
+
+/// How bad a [`Diagnostic`] is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    /// The input cannot be used.
+    Error,
+    /// The input works but probably not as meant.
+    Warning,
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        })
+    }
+}
+
+/// A problem found in a file, located by 1-based line and column.
+///
+/// Printed as `content/labs/s3.toml:12:7: error: unknown field "Efect"`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// The file as the user named it (or a pseudo path such as `<editor>`).
+    pub path: String,
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column, counted in characters.
+    pub column: usize,
+    /// Error or warning.
+    pub severity: Severity,
+    /// What is wrong, in words a learner understands.
+    pub message: String,
+    /// What to do about it, when we can tell.
+    pub hint: Option<String>,
+}
+
+impl Diagnostic {
+    /// An error at a byte offset of `text`.
+    pub fn error_at(path: &str, text: &str, offset: usize, message: impl Into<String>) -> Self {
+        let (line, column) = LineIndex::new(text).locate(text, offset);
+        Diagnostic {
+            path: path.to_string(),
+            line,
+            column,
+            severity: Severity::Error,
+            message: message.into(),
+            hint: None,
+        }
+    }
+
+    /// An error about a whole file (line 1, column 1).
+    pub fn file_error(path: &str, message: impl Into<String>) -> Self {
+        Diagnostic {
+            path: path.to_string(),
+            line: 1,
+            column: 1,
+            severity: Severity::Error,
+            message: message.into(),
+            hint: None,
+        }
+    }
+
+    /// The same diagnostic with a hint attached.
+    pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}:{}:{}: {}: {}",
+            self.path, self.line, self.column, self.severity, self.message
+        )?;
+        if let Some(hint) = &self.hint {
+            write!(f, "\n  hint: {hint}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for Diagnostic {}
+
+/// Maps byte offsets of a text to 1-based (line, column) pairs.
+#[derive(Debug, Clone)]
+pub struct LineIndex {
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    /// Indexes the line starts of `text`.
+    pub fn new(text: &str) -> Self {
+        let mut starts = vec![0];
+        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        LineIndex { starts }
+    }
+
+    /// 1-based line and character column of byte `offset` in `text` (the
+    /// text this index was built from). Offsets past the end map to the end;
+    /// an offset inside a multi-byte character maps to that character.
+    pub fn locate(&self, text: &str, offset: usize) -> (usize, usize) {
+        let offset = offset.min(text.len());
+        let line = match self.starts.binary_search(&offset) {
+            Ok(i) => i,
+            Err(i) => i.saturating_sub(1),
+        };
+        let start = self.starts.get(line).copied().unwrap_or(0);
+        let column = text
+            .get(start..)
+            .map(|rest| rest.char_indices().take_while(|(i, _)| start + i < offset).count())
+            .unwrap_or(0);
+        (line + 1, column + 1)
+    }
+
+    /// The 1-based line of byte `offset`.
+    pub fn line_of(&self, offset: usize) -> usize {
+        match self.starts.binary_search(&offset) {
+            Ok(i) => i + 1,
+            Err(i) => i.max(1),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn locates_lines_and_columns() {
+        let text = "ab\ncdé\nf";
+        let idx = LineIndex::new(text);
+        assert_eq!(idx.locate(text, 0), (1, 1));
+        assert_eq!(idx.locate(text, 1), (1, 2));
+        assert_eq!(idx.locate(text, 3), (2, 1));
+        assert_eq!(idx.locate(text, 7), (2, 4));
+        assert_eq!(idx.locate(text, 8), (3, 1));
+        assert_eq!(idx.locate(text, 999), (3, 2));
+        assert_eq!(idx.line_of(4), 2);
+    }
+
+    #[test]
+    fn displays_like_a_compiler() {
+        let d = Diagnostic::file_error("a.toml", "empty").with_hint("add a request");
+        assert_eq!(d.to_string(), "a.toml:1:1: error: empty\n  hint: add a request");
+    }
+}

@@ -1,0 +1,1 @@
+//! Evaluation of one request against a world, with a trace.

@@ -1,0 +1,1 @@
+//! The world of a scenario: accounts, keys, buckets, objects, principals.
