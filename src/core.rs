@@ -1,6 +1,7 @@
 //! The domain: everything keyshake knows, with no terminal in sight.
 #![deny(clippy::unwrap_used, clippy::expect_used)]
 
+pub mod content;
 pub mod diag;
 pub mod eval;
 pub mod policy;

@@ -1,0 +1,340 @@
+//! The course: objectives, glossary, lessons with their checkpoints, and the
+//! quiz question bank, loaded from TOML files (see CONTENT.md).
+//!
+//! [`Pack::builtin`] gives the pack compiled into the binary and
+//! [`Pack::load_dir`] loads one from a folder. Both check every
+//! cross-reference and return *every* problem as a [`Diagnostic`].
+
+pub mod diagram;
+mod load;
+pub mod markup;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use crate::core::diag::Diagnostic;
+
+pub use diagram::DiagramId;
+pub use markup::{Block, BlockKind, CalloutKind, Inline};
+
+/// A learning objective everything is tagged with.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Objective {
+    /// Stable id, e.g. `handshake`.
+    pub id: String,
+    /// What the learner will be able to do.
+    pub title: String,
+}
+
+/// One glossary entry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GlossaryTerm {
+    /// Stable id, used by `[[id]]` links.
+    pub id: String,
+    /// The term as shown.
+    pub term: String,
+    /// Its definition.
+    pub definition: String,
+    /// Ids of lessons where the term is taught.
+    pub see: Vec<String>,
+    /// Other words that find this term in a search.
+    pub aliases: Vec<String>,
+}
+
+/// One lesson of the course.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Lesson {
+    /// Stable id.
+    pub id: String,
+    /// Position on the course map (lessons are sorted by it).
+    pub order: u32,
+    /// Title.
+    pub title: String,
+    /// Objective ids this lesson teaches.
+    pub objectives: Vec<String>,
+    /// One line for the course map.
+    pub summary: String,
+    /// The sections, in file order.
+    pub sections: Vec<Section>,
+    /// Where the lesson came from, as shown in diagnostics.
+    pub path: String,
+}
+
+impl Lesson {
+    /// The section with this id.
+    pub fn section(&self, id: &str) -> Option<&Section> {
+        self.sections.iter().find(|s| s.id == id)
+    }
+
+    /// How many checkpoints the lesson's sections hold.
+    pub fn checkpoint_count(&self) -> usize {
+        self.sections.iter().map(|s| s.checkpoints.len()).sum()
+    }
+}
+
+/// A section of a lesson: a body and the checkpoints answered after it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Section {
+    /// Stable id, unique within its lesson.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// The parsed body.
+    pub blocks: Vec<Block>,
+    /// Questions answered in place at the end of the section.
+    pub checkpoints: Vec<Question>,
+}
+
+/// The kinds of question.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum QuestionKind {
+    /// Exactly one choice is right.
+    Single,
+    /// Several choices are right; the learner picks [`Question::pick`] of them.
+    Multiple,
+    /// True or false; [`Question::choices`] is `["True", "False"]`.
+    TrueFalse,
+    /// ALLOW or DENY for a scenario evaluated by the policy engine.
+    Policy,
+}
+
+impl QuestionKind {
+    /// The word used in the files.
+    pub fn name(self) -> &'static str {
+        match self {
+            QuestionKind::Single => "single",
+            QuestionKind::Multiple => "multiple",
+            QuestionKind::TrueFalse => "truefalse",
+            QuestionKind::Policy => "policy",
+        }
+    }
+}
+
+/// A question: a lesson checkpoint or a quiz bank question (one type, so
+/// the TUI renders and scores both the same way).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Question {
+    /// Stable id, unique across the pack.
+    pub id: String,
+    /// Kind of question.
+    pub kind: QuestionKind,
+    /// The question.
+    pub prompt: String,
+    /// The choices; for true/false `["True", "False"]`; empty for policy.
+    pub choices: Vec<String>,
+    /// 0-based indexes of the correct choices (empty for policy questions,
+    /// whose answer comes from the policy engine).
+    pub answer: Vec<usize>,
+    /// How many choices the learner picks (1 except for `multiple`).
+    pub pick: usize,
+    /// Why the answer is right and the others are wrong.
+    pub explanation: String,
+    /// Objective ids (for checkpoints: empty unless given; the lesson's
+    /// objectives apply).
+    pub objectives: Vec<String>,
+    /// 1 (recall) to 3 (multi-step scenario); checkpoints default to 1.
+    pub difficulty: u8,
+    /// A documentation link backing the answer.
+    pub source: Option<String>,
+    /// Policy questions: the scenario name under `content/scenarios/`.
+    pub scenario: Option<String>,
+    /// Policy questions: also ask which reason code applies.
+    pub ask_reason: bool,
+    /// The file the question came from, as shown in diagnostics.
+    pub path: String,
+    /// 1-based line of its `id`.
+    pub line: usize,
+}
+
+impl Question {
+    /// Whether `chosen` (0-based indexes, any order) is exactly the right
+    /// set. Always `false` for policy questions.
+    pub fn is_correct(&self, chosen: &[usize]) -> bool {
+        if self.kind == QuestionKind::Policy {
+            return false;
+        }
+        let mut a = chosen.to_vec();
+        a.sort_unstable();
+        a.dedup();
+        let mut b = self.answer.clone();
+        b.sort_unstable();
+        a == b
+    }
+}
+
+/// A scenario file shipped with the pack (used by policy questions).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ScenarioFile {
+    /// Where it came from, as shown in diagnostics.
+    pub path: String,
+    /// Its TOML text (the format `keyshake eval` reads).
+    pub text: String,
+}
+
+/// A whole course.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Pack {
+    /// Learning objectives, in file order.
+    pub objectives: Vec<Objective>,
+    /// Glossary terms, in file order.
+    pub glossary: Vec<GlossaryTerm>,
+    /// Lessons, sorted by `order`.
+    pub lessons: Vec<Lesson>,
+    /// The quiz bank, in file order (files sorted by name).
+    pub questions: Vec<Question>,
+    /// Scenario files by name (file stem).
+    pub scenarios: BTreeMap<String, ScenarioFile>,
+    /// Problems that do not stop the pack from working (for example a
+    /// glossary `see` naming a lesson that does not exist yet).
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Files of the built-in pack: (path relative to `content/`, text).
+mod builtin_files {
+    include!(concat!(env!("OUT_DIR"), "/builtin_content.rs"));
+}
+
+impl Pack {
+    /// The pack compiled into the binary (every file under `content/`).
+    /// Diagnostics name files as `content/lessons/...`.
+    pub fn builtin() -> Result<Pack, Vec<Diagnostic>> {
+        let files = builtin_files::FILES
+            .iter()
+            .map(|(rel, text)| load::SourceFile {
+                rel: (*rel).to_string(),
+                display: format!("content/{rel}"),
+                text: (*text).to_string(),
+            })
+            .collect();
+        load::load(files, Vec::new())
+    }
+
+    /// Loads a pack from a folder with the same layout as `content/`.
+    /// Diagnostics name files by their real path.
+    pub fn load_dir(dir: &Path) -> Result<Pack, Vec<Diagnostic>> {
+        let (files, problems) = load::read_dir(dir);
+        load::load(files, problems)
+    }
+
+    /// The lesson with this id.
+    pub fn lesson(&self, id: &str) -> Option<&Lesson> {
+        self.lessons.iter().find(|l| l.id == id)
+    }
+
+    /// The glossary term with this id.
+    pub fn term(&self, id: &str) -> Option<&GlossaryTerm> {
+        self.glossary.iter().find(|t| t.id == id)
+    }
+
+    /// The objective with this id.
+    pub fn objective(&self, id: &str) -> Option<&Objective> {
+        self.objectives.iter().find(|o| o.id == id)
+    }
+
+    /// A checkpoint (in any lesson) or bank question with this id.
+    pub fn question(&self, id: &str) -> Option<&Question> {
+        self.lessons
+            .iter()
+            .flat_map(|l| l.sections.iter())
+            .flat_map(|s| s.checkpoints.iter())
+            .chain(self.questions.iter())
+            .find(|q| q.id == id)
+    }
+
+    /// Glossary terms matching `query` (case-insensitive), best first:
+    /// the term starts with the query, then the term contains it, then an
+    /// alias contains it, then the definition does. Ties keep glossary
+    /// order. An empty query returns every term.
+    pub fn search_glossary(&self, query: &str) -> Vec<&GlossaryTerm> {
+        let q = query.trim().to_lowercase();
+        if q.is_empty() {
+            return self.glossary.iter().collect();
+        }
+        let mut hits: Vec<(u8, usize, &GlossaryTerm)> = self
+            .glossary
+            .iter()
+            .enumerate()
+            .filter_map(|(i, t)| {
+                let term = t.term.to_lowercase();
+                let rank = if term.starts_with(&q) {
+                    0
+                } else if term.contains(&q) {
+                    1
+                } else if t.aliases.iter().any(|a| a.to_lowercase().contains(&q)) {
+                    2
+                } else if t.definition.to_lowercase().contains(&q) {
+                    3
+                } else {
+                    return None;
+                };
+                Some((rank, i, t))
+            })
+            .collect();
+        hits.sort_by_key(|(rank, i, _)| (*rank, *i));
+        hits.into_iter().map(|(_, _, t)| t).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn term(id: &str, term: &str, def: &str, aliases: &[&str]) -> GlossaryTerm {
+        GlossaryTerm {
+            id: id.into(),
+            term: term.into(),
+            definition: def.into(),
+            see: vec![],
+            aliases: aliases.iter().map(|a| a.to_string()).collect(),
+        }
+    }
+
+    #[test]
+    fn glossary_search_ranks_prefix_then_contains_then_alias_then_definition() {
+        let pack = Pack {
+            glossary: vec![
+                term(
+                    "d",
+                    "Envelope encryption",
+                    "Uses a key policy indirectly.",
+                    &[],
+                ),
+                term("c", "Grant", "Allows use.", &["KEY POLICY alternative"]),
+                term("b", "Default key policy", "The policy a key gets.", &[]),
+                term("a", "Key policy", "The resource policy on a key.", &[]),
+            ],
+            ..Pack::default()
+        };
+        let ids: Vec<&str> = pack
+            .search_glossary("key pol")
+            .iter()
+            .map(|t| t.id.as_str())
+            .collect();
+        assert_eq!(ids, vec!["a", "b", "c", "d"]);
+        assert!(pack.search_glossary("zzz").is_empty());
+        assert_eq!(pack.search_glossary("  ").len(), 4);
+    }
+
+    #[test]
+    fn multiple_answers_are_scored_as_a_set() {
+        let q = Question {
+            id: "q".into(),
+            kind: QuestionKind::Multiple,
+            prompt: String::new(),
+            choices: vec!["a".into(), "b".into(), "c".into()],
+            answer: vec![2, 0],
+            pick: 2,
+            explanation: String::new(),
+            objectives: vec![],
+            difficulty: 1,
+            source: None,
+            scenario: None,
+            ask_reason: false,
+            path: String::new(),
+            line: 1,
+        };
+        assert!(q.is_correct(&[0, 2]));
+        assert!(!q.is_correct(&[0]));
+        assert!(!q.is_correct(&[0, 1, 2]));
+    }
+}

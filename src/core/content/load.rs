@@ -1,0 +1,1145 @@
+//! Reads content files into a [`Pack`], checking every cross-reference.
+//!
+//! Each file is parsed on its own, so one broken file does not hide the
+//! problems of the others; then ids and references are checked across the
+//! pack. Every problem becomes a [`Diagnostic`] with file, line and column.
+
+use std::collections::{HashMap, HashSet};
+use std::fs;
+use std::path::Path;
+
+use serde::Deserialize;
+use serde::de::DeserializeOwned;
+use toml::Spanned;
+
+use super::markup::{self, Block, BlockKind, Inline};
+use super::{GlossaryTerm, Lesson, Objective, Pack, Question, QuestionKind, ScenarioFile, Section};
+use crate::core::diag::{Diagnostic, LineIndex, Severity};
+
+/// One content file: where it sits in the pack and its text.
+#[derive(Debug, Clone)]
+pub(super) struct SourceFile {
+    /// Path relative to the pack root, with `/` separators.
+    pub rel: String,
+    /// The path shown in diagnostics.
+    pub display: String,
+    /// The file's text.
+    pub text: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawObjectives {
+    #[serde(default)]
+    objectives: Vec<RawObjective>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawObjective {
+    id: Spanned<String>,
+    title: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawGlossary {
+    #[serde(default)]
+    terms: Vec<RawTerm>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawTerm {
+    id: Spanned<String>,
+    term: String,
+    definition: String,
+    #[serde(default)]
+    see: Vec<Spanned<String>>,
+    #[serde(default)]
+    aliases: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawLesson {
+    id: Spanned<String>,
+    order: u32,
+    title: String,
+    objectives: Vec<Spanned<String>>,
+    summary: String,
+    #[serde(default)]
+    sections: Vec<RawSection>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSection {
+    id: Spanned<String>,
+    title: String,
+    body: Spanned<String>,
+    #[serde(default)]
+    checkpoints: Vec<RawQuestion>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawBank {
+    #[serde(default)]
+    questions: Vec<RawQuestion>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawQuestion {
+    id: Spanned<String>,
+    kind: Spanned<String>,
+    prompt: String,
+    choices: Option<Spanned<Vec<String>>>,
+    answer: Option<Spanned<Vec<usize>>>,
+    pick: Option<Spanned<usize>>,
+    explanation: String,
+    #[serde(default)]
+    objectives: Vec<Spanned<String>>,
+    difficulty: Option<Spanned<u8>>,
+    source: Option<String>,
+    scenario: Option<Spanned<String>>,
+    ask_reason: Option<Spanned<bool>>,
+}
+
+/// Collects diagnostics for one file, converting byte offsets to positions.
+struct FileCx<'a> {
+    file: &'a SourceFile,
+    index: LineIndex,
+}
+
+impl<'a> FileCx<'a> {
+    fn new(file: &'a SourceFile) -> Self {
+        FileCx {
+            file,
+            index: LineIndex::new(&file.text),
+        }
+    }
+
+    fn at(&self, offset: usize, severity: Severity, message: impl Into<String>) -> Diagnostic {
+        let (line, column) = self.index.locate(&self.file.text, offset);
+        Diagnostic {
+            path: self.file.display.clone(),
+            line,
+            column,
+            severity,
+            message: message.into(),
+            hint: None,
+        }
+    }
+
+    fn error(&self, offset: usize, message: impl Into<String>) -> Diagnostic {
+        self.at(offset, Severity::Error, message)
+    }
+
+    fn line_col(&self, offset: usize) -> (usize, usize) {
+        self.index.locate(&self.file.text, offset)
+    }
+
+    /// Parses the whole file, or reports the TOML error at its position.
+    fn parse<T: DeserializeOwned>(&self, out: &mut Vec<Diagnostic>) -> Option<T> {
+        match toml::from_str::<T>(&self.file.text) {
+            Ok(v) => Some(v),
+            Err(e) => {
+                let offset = e.span().map_or(0, |s| s.start);
+                out.push(self.error(offset, e.message().trim().to_string()));
+                None
+            }
+        }
+    }
+}
+
+/// Where an id was first seen, for duplicate reports.
+struct Seen {
+    first: HashMap<String, String>,
+}
+
+impl Seen {
+    fn new() -> Self {
+        Seen {
+            first: HashMap::new(),
+        }
+    }
+
+    /// Records `id`; reports a duplicate (with the first place) if seen.
+    fn add(
+        &mut self,
+        what: &str,
+        id: &Spanned<String>,
+        cx: &FileCx<'_>,
+        out: &mut Vec<Diagnostic>,
+    ) {
+        let (line, column) = cx.line_col(id.span().start);
+        let here = format!("{}:{line}:{column}", cx.file.display);
+        match self.first.get(id.get_ref()) {
+            Some(first) => out.push(cx.error(
+                id.span().start,
+                format!(
+                    "duplicate {what} id {:?} (first defined at {first})",
+                    id.get_ref()
+                ),
+            )),
+            None => {
+                self.first.insert(id.get_ref().clone(), here);
+            }
+        }
+    }
+}
+
+fn valid_id(id: &str) -> bool {
+    !id.is_empty()
+        && id
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+}
+
+fn check_id(what: &str, id: &Spanned<String>, cx: &FileCx<'_>, out: &mut Vec<Diagnostic>) {
+    if !valid_id(id.get_ref()) {
+        out.push(
+            cx.error(
+                id.span().start,
+                format!("{what} id {:?} is not a valid id", id.get_ref()),
+            )
+            .with_hint("ids use lowercase letters, digits and '-' only"),
+        );
+    }
+}
+
+/// The file line where a string's content starts: after `'''` or `"""`
+/// and the newline that directly follows it (which TOML trims).
+fn body_first_line(cx: &FileCx<'_>, body: &Spanned<String>) -> usize {
+    let start = body.span().start;
+    let text = &cx.file.text;
+    let rest = text.get(start..).unwrap_or("");
+    let mut offset = start;
+    if rest.starts_with("'''") || rest.starts_with("\"\"\"") {
+        offset += 3;
+        let after = text.get(offset..).unwrap_or("");
+        if after.starts_with("\r\n") {
+            offset += 2;
+        } else if after.starts_with('\n') {
+            offset += 1;
+        }
+    }
+    cx.line_col(offset).0
+}
+
+/// A body's term links, located, waiting for the glossary check.
+struct PendingLinks {
+    file: usize,
+    links: Vec<markup::LinkRef>,
+}
+
+/// Builds the pack from `files`; `problems` are I/O errors found while reading.
+pub(super) fn load(
+    files: Vec<SourceFile>,
+    problems: Vec<Diagnostic>,
+) -> Result<Pack, Vec<Diagnostic>> {
+    let mut out = problems;
+    let mut pack = Pack::default();
+
+    let mut objective_files = Vec::new();
+    let mut glossary_files = Vec::new();
+    let mut lesson_files = Vec::new();
+    let mut question_files = Vec::new();
+    for (i, f) in files.iter().enumerate() {
+        let rel = f.rel.as_str();
+        if rel == "objectives.toml" {
+            objective_files.push(i);
+        } else if rel == "glossary.toml" {
+            glossary_files.push(i);
+        } else if let Some(name) = rel.strip_prefix("lessons/") {
+            if !name.contains('/') {
+                lesson_files.push(i);
+            }
+        } else if let Some(name) = rel.strip_prefix("questions/") {
+            if !name.contains('/') {
+                question_files.push(i);
+            }
+        } else if let Some(name) = rel.strip_prefix("scenarios/") {
+            let stem = name.strip_suffix(".toml").unwrap_or(name);
+            pack.scenarios.insert(
+                stem.to_string(),
+                ScenarioFile {
+                    path: f.display.clone(),
+                    text: f.text.clone(),
+                },
+            );
+        }
+        // labs/ belongs to the labs feature; other files are not ours.
+    }
+    if objective_files.is_empty() {
+        out.push(Diagnostic::file_error(
+            &pack_path(&files, "objectives.toml"),
+            "the pack has no objectives.toml",
+        ));
+    }
+    if glossary_files.is_empty() {
+        out.push(Diagnostic::file_error(
+            &pack_path(&files, "glossary.toml"),
+            "the pack has no glossary.toml",
+        ));
+    }
+
+    // Objectives.
+    let mut objective_ids = Seen::new();
+    for &i in &objective_files {
+        let Some(f) = files.get(i) else { continue };
+        let cx = FileCx::new(f);
+        let Some(raw) = cx.parse::<RawObjectives>(&mut out) else {
+            continue;
+        };
+        for o in raw.objectives {
+            check_id("objective", &o.id, &cx, &mut out);
+            objective_ids.add("objective", &o.id, &cx, &mut out);
+            pack.objectives.push(Objective {
+                id: o.id.into_inner(),
+                title: o.title,
+            });
+        }
+    }
+    let objective_set: HashSet<String> = pack.objectives.iter().map(|o| o.id.clone()).collect();
+    let objectives_known = !objective_files.is_empty() && out.is_empty();
+
+    // Glossary (lesson references in `see` are checked after lessons load).
+    let mut term_ids = Seen::new();
+    let mut pending_see: Vec<(usize, Spanned<String>)> = Vec::new();
+    for &i in &glossary_files {
+        let Some(f) = files.get(i) else { continue };
+        let cx = FileCx::new(f);
+        let Some(raw) = cx.parse::<RawGlossary>(&mut out) else {
+            continue;
+        };
+        for t in raw.terms {
+            check_id("glossary term", &t.id, &cx, &mut out);
+            term_ids.add("glossary term", &t.id, &cx, &mut out);
+            pending_see.extend(t.see.iter().map(|s| (i, s.clone())));
+            pack.glossary.push(GlossaryTerm {
+                id: t.id.into_inner(),
+                term: t.term,
+                definition: t.definition,
+                see: t.see.into_iter().map(Spanned::into_inner).collect(),
+                aliases: t.aliases,
+            });
+        }
+    }
+    let glossary_loaded = !glossary_files.is_empty();
+    let terms: HashMap<String, String> = pack
+        .glossary
+        .iter()
+        .map(|t| (t.id.clone(), t.term.clone()))
+        .collect();
+
+    let check_objectives = |ids: &[Spanned<String>], cx: &FileCx<'_>, out: &mut Vec<Diagnostic>| {
+        if !objectives_known {
+            return;
+        }
+        for id in ids {
+            if !objective_set.contains(id.get_ref()) {
+                out.push(
+                    cx.error(
+                        id.span().start,
+                        format!("unknown objective id {:?}", id.get_ref()),
+                    )
+                    .with_hint("objective ids are listed in objectives.toml"),
+                );
+            }
+        }
+    };
+
+    // Lessons.
+    let mut lesson_ids = Seen::new();
+    let mut question_ids = Seen::new();
+    let mut pending_links: Vec<PendingLinks> = Vec::new();
+    let mut pending_scenarios: Vec<(usize, Spanned<String>)> = Vec::new();
+    for &i in &lesson_files {
+        let Some(f) = files.get(i) else { continue };
+        let cx = FileCx::new(f);
+        let Some(raw) = cx.parse::<RawLesson>(&mut out) else {
+            continue;
+        };
+        check_id("lesson", &raw.id, &cx, &mut out);
+        lesson_ids.add("lesson", &raw.id, &cx, &mut out);
+        check_objectives(&raw.objectives, &cx, &mut out);
+        let mut section_ids = Seen::new();
+        let mut sections = Vec::new();
+        for s in raw.sections {
+            check_id("section", &s.id, &cx, &mut out);
+            section_ids.add("section", &s.id, &cx, &mut out);
+            let first_line = body_first_line(&cx, &s.body);
+            let parsed = markup::parse(s.body.get_ref(), first_line);
+            for e in parsed.errors {
+                out.push(Diagnostic {
+                    path: f.display.clone(),
+                    line: e.line,
+                    column: e.column,
+                    severity: Severity::Error,
+                    message: e.message,
+                    hint: None,
+                });
+            }
+            pending_links.push(PendingLinks {
+                file: i,
+                links: parsed.links,
+            });
+            let mut checkpoints = Vec::new();
+            for q in s.checkpoints {
+                question_ids.add("question", &q.id, &cx, &mut out);
+                check_objectives(&q.objectives, &cx, &mut out);
+                if let Some(q) = question(q, &cx, true, &mut pending_scenarios, i, &mut out) {
+                    checkpoints.push(q);
+                }
+            }
+            sections.push(Section {
+                id: s.id.into_inner(),
+                title: s.title,
+                blocks: parsed.blocks,
+                checkpoints,
+            });
+        }
+        if sections.is_empty() {
+            out.push(cx.error(raw.id.span().start, "this lesson has no [[sections]]"));
+        }
+        pack.lessons.push(Lesson {
+            id: raw.id.into_inner(),
+            order: raw.order,
+            title: raw.title,
+            objectives: raw
+                .objectives
+                .into_iter()
+                .map(Spanned::into_inner)
+                .collect(),
+            summary: raw.summary,
+            sections,
+            path: f.display.clone(),
+        });
+    }
+    pack.lessons
+        .sort_by(|a, b| (a.order, &a.id).cmp(&(b.order, &b.id)));
+
+    // The question bank.
+    for &i in &question_files {
+        let Some(f) = files.get(i) else { continue };
+        let cx = FileCx::new(f);
+        let Some(raw) = cx.parse::<RawBank>(&mut out) else {
+            continue;
+        };
+        for q in raw.questions {
+            question_ids.add("question", &q.id, &cx, &mut out);
+            check_objectives(&q.objectives, &cx, &mut out);
+            if q.objectives.is_empty() {
+                out.push(cx.error(
+                    q.id.span().start,
+                    format!("question {:?} has no objectives", q.id.get_ref()),
+                ));
+            }
+            if let Some(q) = question(q, &cx, false, &mut pending_scenarios, i, &mut out) {
+                pack.questions.push(q);
+            }
+        }
+    }
+
+    // Cross-file references.
+    for (i, name) in &pending_scenarios {
+        let Some(f) = files.get(*i) else { continue };
+        if !pack.scenarios.contains_key(name.get_ref()) {
+            out.push(
+                FileCx::new(f)
+                    .error(
+                        name.span().start,
+                        format!("scenario {:?} not found", name.get_ref()),
+                    )
+                    .with_hint(format!(
+                        "policy questions name a file content/scenarios/{}.toml",
+                        name.get_ref()
+                    )),
+            );
+        }
+    }
+    if glossary_loaded {
+        for pending in &pending_links {
+            let Some(f) = files.get(pending.file) else {
+                continue;
+            };
+            for link in &pending.links {
+                if !terms.contains_key(&link.id) {
+                    out.push(Diagnostic {
+                        path: f.display.clone(),
+                        line: link.line,
+                        column: link.column,
+                        severity: Severity::Error,
+                        message: format!("[[{}]] is not a glossary term", link.id),
+                        hint: Some("add it to glossary.toml or fix the id".to_string()),
+                    });
+                }
+            }
+        }
+    }
+    for lesson in &mut pack.lessons {
+        for section in &mut lesson.sections {
+            fill_link_text(&mut section.blocks, &terms);
+        }
+    }
+    let lesson_set: HashSet<&str> = pack.lessons.iter().map(|l| l.id.as_str()).collect();
+    let lessons_complete = out
+        .iter()
+        .all(|d| !lesson_files_contain(&files, &lesson_files, d));
+    if lessons_complete {
+        for (i, see) in &pending_see {
+            let Some(f) = files.get(*i) else { continue };
+            if !lesson_set.contains(see.get_ref().as_str()) {
+                out.push(FileCx::new(f).at(
+                    see.span().start,
+                    Severity::Warning,
+                    format!("`see` names {:?}, which is not a lesson id", see.get_ref()),
+                ));
+            }
+        }
+    }
+    for pair in pack.lessons.windows(2) {
+        if let [a, b] = pair
+            && a.order == b.order
+        {
+            out.push(Diagnostic {
+                severity: Severity::Warning,
+                ..Diagnostic::file_error(
+                    &b.path,
+                    format!(
+                        "lessons {:?} and {:?} have the same order {}",
+                        a.id, b.id, a.order
+                    ),
+                )
+            });
+        }
+    }
+
+    if out.iter().any(|d| d.severity == Severity::Error) {
+        out.sort_by(|a, b| {
+            (a.severity, &a.path, a.line, a.column).cmp(&(b.severity, &b.path, b.line, b.column))
+        });
+        return Err(out);
+    }
+    pack.warnings = out;
+    Ok(pack)
+}
+
+/// Whether `d` is about one of the lesson files (a broken lesson file means
+/// its id is unknown, so `see` checks would be noise).
+fn lesson_files_contain(files: &[SourceFile], lesson_files: &[usize], d: &Diagnostic) -> bool {
+    lesson_files
+        .iter()
+        .filter_map(|&i| files.get(i))
+        .any(|f| f.display == d.path)
+}
+
+/// The display path a missing top-level file would have.
+fn pack_path(files: &[SourceFile], rel: &str) -> String {
+    match files.first() {
+        Some(f) => match f.display.strip_suffix(&f.rel) {
+            Some(root) => format!("{root}{rel}"),
+            None => rel.to_string(),
+        },
+        None => rel.to_string(),
+    }
+}
+
+/// Replaces the id shown by `[[id]]` links with the glossary term.
+fn fill_link_text(blocks: &mut [Block], terms: &HashMap<String, String>) {
+    fn fill(inlines: &mut [Inline], terms: &HashMap<String, String>) {
+        for inline in inlines {
+            if let Inline::TermLink { id, text } = inline
+                && text == id
+                && let Some(term) = terms.get(id)
+            {
+                text.clone_from(term);
+            }
+        }
+    }
+    for block in blocks {
+        match &mut block.kind {
+            BlockKind::Heading { text, .. } => fill(text, terms),
+            BlockKind::Paragraph(text) => fill(text, terms),
+            BlockKind::List { items, .. } => {
+                for item in items {
+                    fill(item, terms);
+                }
+            }
+            BlockKind::Callout { body, .. } => fill_link_text(body, terms),
+            BlockKind::Table { header, rows } => {
+                for cell in header.iter_mut().chain(rows.iter_mut().flatten()) {
+                    fill(cell, terms);
+                }
+            }
+            BlockKind::Define {
+                term,
+                means,
+                example,
+            } => {
+                fill(term, terms);
+                fill(means, terms);
+                fill(example, terms);
+            }
+            BlockKind::Code { .. } | BlockKind::Diagram(_) => {}
+        }
+    }
+}
+
+/// Checks one question and converts it; `None` (with diagnostics) if it
+/// cannot be used.
+fn question(
+    q: RawQuestion,
+    cx: &FileCx<'_>,
+    checkpoint: bool,
+    pending_scenarios: &mut Vec<(usize, Spanned<String>)>,
+    file: usize,
+    out: &mut Vec<Diagnostic>,
+) -> Option<Question> {
+    let before = out.len();
+    let id = q.id.get_ref().clone();
+    check_id("question", &q.id, cx, out);
+    let kind = match q.kind.get_ref().as_str() {
+        "single" => QuestionKind::Single,
+        "multiple" => QuestionKind::Multiple,
+        "truefalse" => QuestionKind::TrueFalse,
+        "policy" if !checkpoint => QuestionKind::Policy,
+        "policy" => {
+            out.push(cx.error(
+                q.kind.span().start,
+                "a checkpoint cannot be a policy question; use single, multiple or truefalse",
+            ));
+            return None;
+        }
+        other => {
+            out.push(cx.error(
+                q.kind.span().start,
+                format!(
+                    "unknown question kind {other:?}; use single, multiple, truefalse{}",
+                    if checkpoint { "" } else { " or policy" }
+                ),
+            ));
+            return None;
+        }
+    };
+    let id_at = q.id.span().start;
+    let (line, _) = cx.line_col(id_at);
+
+    let mut choices: Vec<String> = q
+        .choices
+        .as_ref()
+        .map(|c| c.get_ref().clone())
+        .unwrap_or_default();
+    let answer: Vec<usize> = q
+        .answer
+        .as_ref()
+        .map(|a| a.get_ref().clone())
+        .unwrap_or_default();
+    let answer_at = q.answer.as_ref().map_or(id_at, |a| a.span().start);
+    let mut pick = 1;
+
+    if kind == QuestionKind::Policy {
+        if let Some(c) = &q.choices {
+            out.push(cx.error(
+                c.span().start,
+                "policy questions have no choices: the learner answers ALLOW or DENY",
+            ));
+        }
+        if let Some(a) = &q.answer {
+            out.push(cx.error(
+                a.span().start,
+                "policy questions have no `answer`: the policy engine computes it from the scenario",
+            ));
+        }
+        match &q.scenario {
+            Some(s) => pending_scenarios.push((file, s.clone())),
+            None => out.push(cx.error(id_at, format!("policy question {id:?} needs `scenario`"))),
+        }
+    } else {
+        if let Some(s) = &q.scenario {
+            out.push(cx.error(
+                s.span().start,
+                "`scenario` is only for kind = \"policy\" questions",
+            ));
+        }
+        if let Some(a) = &q.ask_reason {
+            out.push(cx.error(
+                a.span().start,
+                "`ask_reason` is only for kind = \"policy\" questions",
+            ));
+        }
+        if kind == QuestionKind::TrueFalse {
+            if let Some(c) = &q.choices {
+                out.push(cx.error(
+                    c.span().start,
+                    "truefalse questions take no `choices` (they are always True and False)",
+                ));
+            }
+            choices = vec!["True".to_string(), "False".to_string()];
+        } else if choices.len() < 2 {
+            out.push(cx.error(
+                q.choices.as_ref().map_or(id_at, |c| c.span().start),
+                format!("question {id:?} needs at least two choices"),
+            ));
+        }
+        if q.answer.is_none() {
+            out.push(cx.error(id_at, format!("question {id:?} has no `answer`")));
+        }
+        for &a in &answer {
+            if a >= choices.len() {
+                out.push(cx.error(
+                    answer_at,
+                    format!(
+                        "answer index {a} is out of range: there are {} choices (indexes 0 to {})",
+                        choices.len(),
+                        choices.len().saturating_sub(1)
+                    ),
+                ));
+            }
+        }
+        let distinct: HashSet<usize> = answer.iter().copied().collect();
+        if distinct.len() != answer.len() {
+            out.push(cx.error(answer_at, "`answer` lists the same index twice"));
+        }
+        match kind {
+            QuestionKind::Multiple => match &q.pick {
+                None => out.push(
+                    cx.error(
+                        id_at,
+                        format!("multiple-answer question {id:?} needs `pick`"),
+                    )
+                    .with_hint(format!("pick = {} (the number of answers)", answer.len())),
+                ),
+                Some(p) => {
+                    pick = *p.get_ref();
+                    if pick != answer.len() {
+                        out.push(cx.error(
+                            p.span().start,
+                            format!("pick = {pick} but `answer` lists {} choices", answer.len()),
+                        ));
+                    }
+                }
+            },
+            _ => {
+                if let Some(p) = &q.pick {
+                    out.push(cx.error(
+                        p.span().start,
+                        "`pick` is only for kind = \"multiple\" questions",
+                    ));
+                }
+                if q.answer.is_some() && answer.len() != 1 {
+                    out.push(cx.error(
+                        answer_at,
+                        format!(
+                            "a {} question has exactly one answer, found {}",
+                            kind.name(),
+                            answer.len()
+                        ),
+                    ));
+                }
+            }
+        }
+    }
+    let difficulty = match &q.difficulty {
+        Some(d) if !(1..=3).contains(d.get_ref()) => {
+            out.push(cx.error(
+                d.span().start,
+                format!("difficulty must be 1, 2 or 3, not {}", d.get_ref()),
+            ));
+            1
+        }
+        Some(d) => *d.get_ref(),
+        None if checkpoint => 1,
+        None => {
+            out.push(cx.error(
+                id_at,
+                format!("question {id:?} needs `difficulty` (1 to 3)"),
+            ));
+            1
+        }
+    };
+    if q.prompt.trim().is_empty() {
+        out.push(cx.error(id_at, format!("question {id:?} has an empty prompt")));
+    }
+    if q.explanation.trim().is_empty() {
+        out.push(cx.error(id_at, format!("question {id:?} has an empty explanation")));
+    }
+    if out.len() > before {
+        return None;
+    }
+    Some(Question {
+        id,
+        kind,
+        prompt: q.prompt,
+        choices,
+        answer,
+        pick,
+        explanation: q.explanation,
+        objectives: q.objectives.into_iter().map(Spanned::into_inner).collect(),
+        difficulty,
+        source: q.source,
+        scenario: q.scenario.map(Spanned::into_inner),
+        ask_reason: q.ask_reason.is_some_and(|a| *a.get_ref()),
+        path: cx.file.display.clone(),
+        line,
+    })
+}
+
+/// Reads every `.toml` file under `dir` (sorted by relative path).
+pub(super) fn read_dir(dir: &Path) -> (Vec<SourceFile>, Vec<Diagnostic>) {
+    let mut files = Vec::new();
+    let mut problems = Vec::new();
+    if !dir.is_dir() {
+        problems.push(Diagnostic::file_error(
+            &dir.display().to_string(),
+            "content folder not found (or not a folder)",
+        ));
+        return (files, problems);
+    }
+    walk(dir, dir, &mut files, &mut problems);
+    files.sort_by(|a, b| a.rel.cmp(&b.rel));
+    (files, problems)
+}
+
+fn walk(root: &Path, dir: &Path, files: &mut Vec<SourceFile>, problems: &mut Vec<Diagnostic>) {
+    let entries = match fs::read_dir(dir) {
+        Ok(e) => e,
+        Err(e) => {
+            problems.push(Diagnostic::file_error(
+                &dir.display().to_string(),
+                format!("cannot read folder: {e}"),
+            ));
+            return;
+        }
+    };
+    let mut paths: Vec<_> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    paths.sort();
+    for path in paths {
+        if path.is_dir() {
+            walk(root, &path, files, problems);
+            continue;
+        }
+        if path.extension().is_none_or(|e| e != "toml") {
+            continue;
+        }
+        let rel = path
+            .strip_prefix(root)
+            .map(|r| {
+                r.components()
+                    .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                    .collect::<Vec<_>>()
+                    .join("/")
+            })
+            .unwrap_or_default();
+        match fs::read_to_string(&path) {
+            Ok(text) => files.push(SourceFile {
+                rel,
+                display: path.display().to_string(),
+                text,
+            }),
+            Err(e) => problems.push(Diagnostic::file_error(
+                &path.display().to_string(),
+                format!("cannot read file: {e}"),
+            )),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const OBJECTIVES: &str = "[[objectives]]\nid = \"handshake\"\ntitle = \"Two halves\"\n";
+    const GLOSSARY: &str = "[[terms]]\nid = \"key-policy\"\nterm = \"Key policy\"\ndefinition = \"The policy on a key.\"\n";
+
+    fn file(rel: &str, text: &str) -> SourceFile {
+        SourceFile {
+            rel: rel.to_string(),
+            display: format!("content/{rel}"),
+            text: text.to_string(),
+        }
+    }
+
+    fn pack_with(extra: &[(&str, &str)]) -> Result<Pack, Vec<Diagnostic>> {
+        let mut files = vec![
+            file("objectives.toml", OBJECTIVES),
+            file("glossary.toml", GLOSSARY),
+        ];
+        files.extend(extra.iter().map(|(r, t)| file(r, t)));
+        load(files, Vec::new())
+    }
+
+    fn messages(r: Result<Pack, Vec<Diagnostic>>) -> Vec<String> {
+        match r {
+            Ok(p) => panic!(
+                "expected errors, got a pack with {} lessons",
+                p.lessons.len()
+            ),
+            Err(d) => d.iter().map(ToString::to_string).collect(),
+        }
+    }
+
+    const LESSON: &str = r#"id = "handshake"
+order = 4
+title = "The handshake"
+objectives = ["handshake"]
+summary = "Both sides."
+
+[[sections]]
+id = "two-halves"
+title = "Two halves"
+body = '''
+## Rule
+
+Both a [[key-policy]] and an IAM policy.
+'''
+
+[[sections.checkpoints]]
+id = "cp-one"
+kind = "single"
+prompt = "Which?"
+choices = ["A", "B"]
+answer = [1]
+explanation = "Because."
+"#;
+
+    #[test]
+    fn loads_a_lesson_with_lines_and_filled_links() {
+        let pack = match pack_with(&[("lessons/04-handshake.toml", LESSON)]) {
+            Ok(p) => p,
+            Err(d) => panic!("{d:?}"),
+        };
+        let lesson = &pack.lessons[0];
+        assert_eq!(lesson.id, "handshake");
+        let section = &lesson.sections[0];
+        assert_eq!(section.blocks[0].line, 11);
+        assert_eq!(section.blocks[1].line, 13);
+        assert_eq!(
+            section.blocks[1].kind,
+            BlockKind::Paragraph(vec![
+                Inline::Text("Both a ".into()),
+                Inline::TermLink {
+                    id: "key-policy".into(),
+                    text: "Key policy".into()
+                },
+                Inline::Text(" and an IAM policy.".into()),
+            ])
+        );
+        let cp = &section.checkpoints[0];
+        assert_eq!((cp.line, cp.pick, cp.difficulty), (17, 1, 1));
+        assert!(cp.is_correct(&[1]));
+        assert_eq!(
+            pack.question("cp-one").map(|q| q.kind),
+            Some(QuestionKind::Single)
+        );
+    }
+
+    #[test]
+    fn toml_syntax_error_has_line_and_column() {
+        let m = messages(pack_with(&[(
+            "lessons/x.toml",
+            "id = \"x\"\norder = = 3\n",
+        )]));
+        assert_eq!(m.len(), 1, "{m:?}");
+        assert!(
+            m[0].starts_with("content/lessons/x.toml:2:9: error:"),
+            "{m:?}"
+        );
+    }
+
+    #[test]
+    fn unknown_field_is_reported_at_the_key() {
+        let text = LESSON.replace("summary =", "sumary =");
+        let m = messages(pack_with(&[("lessons/x.toml", &text)]));
+        assert_eq!(m.len(), 1, "{m:?}");
+        assert!(
+            m[0].starts_with("content/lessons/x.toml:5:1: error: unknown field `sumary`"),
+            "{m:?}"
+        );
+    }
+
+    #[test]
+    fn markup_errors_point_into_the_file() {
+        let text = LESSON.replace("## Rule", "> [!DANGER]\n> careful");
+        let m = messages(pack_with(&[("lessons/x.toml", &text)]));
+        assert_eq!(
+            m,
+            vec![
+                "content/lessons/x.toml:11:5: error: unknown callout label \"DANGER\"; use IMPORTANT, TIP, WARNING or NOTE"
+            ]
+        );
+        let text = LESSON.replace("## Rule", "```json\n{");
+        let m = messages(pack_with(&[("lessons/x.toml", &text)]));
+        assert_eq!(m.len(), 1, "{m:?}");
+        assert!(m[0].starts_with("content/lessons/x.toml:11:1: error: unclosed code fence"));
+        let text = LESSON.replace("## Rule", "@diagram venn");
+        let m = messages(pack_with(&[("lessons/x.toml", &text)]));
+        assert_eq!(m.len(), 1, "{m:?}");
+        assert!(m[0].starts_with("content/lessons/x.toml:11:10: error: unknown diagram \"venn\""));
+    }
+
+    #[test]
+    fn unknown_term_and_objective_and_every_problem_at_once() {
+        let text = LESSON
+            .replace("[[key-policy]]", "[[key-polcy]]")
+            .replace(
+                "objectives = [\"handshake\"]",
+                "objectives = [\"handshak\"]",
+            )
+            .replace("answer = [1]", "answer = [2]");
+        let m = messages(pack_with(&[("lessons/x.toml", &text)]));
+        assert_eq!(
+            m,
+            vec![
+                "content/lessons/x.toml:4:15: error: unknown objective id \"handshak\"\n  hint: objective ids are listed in objectives.toml",
+                "content/lessons/x.toml:13:8: error: [[key-polcy]] is not a glossary term\n  hint: add it to glossary.toml or fix the id",
+                "content/lessons/x.toml:21:10: error: answer index 2 is out of range: there are 2 choices (indexes 0 to 1)",
+            ]
+        );
+    }
+
+    #[test]
+    fn duplicate_ids_name_the_first_place() {
+        let second = LESSON
+            .replace("id = \"two-halves\"", "id = \"other\"")
+            .replace("order = 4", "order = 5");
+        let m = messages(pack_with(&[
+            ("lessons/a.toml", LESSON),
+            ("lessons/b.toml", &second),
+        ]));
+        assert_eq!(
+            m,
+            vec![
+                "content/lessons/b.toml:1:6: error: duplicate lesson id \"handshake\" (first defined at content/lessons/a.toml:1:6)",
+                "content/lessons/b.toml:17:6: error: duplicate question id \"cp-one\" (first defined at content/lessons/a.toml:17:6)",
+            ]
+        );
+        let twice = format!(
+            "{LESSON}\n[[sections]]\nid = \"two-halves\"\ntitle = \"Again\"\nbody = \"text\"\n"
+        );
+        let m = messages(pack_with(&[("lessons/a.toml", &twice)]));
+        assert_eq!(m.len(), 1, "{m:?}");
+        assert!(
+            m[0].contains("duplicate section id \"two-halves\""),
+            "{m:?}"
+        );
+        let glossary = format!("{GLOSSARY}{GLOSSARY}");
+        let m = messages(load(
+            vec![
+                file("objectives.toml", OBJECTIVES),
+                file("glossary.toml", &glossary),
+            ],
+            Vec::new(),
+        ));
+        assert_eq!(
+            m,
+            vec![
+                "content/glossary.toml:6:6: error: duplicate glossary term id \"key-policy\" (first defined at content/glossary.toml:2:6)"
+            ]
+        );
+    }
+
+    const BANK: &str = r#"[[questions]]
+id = "q-tf"
+kind = "truefalse"
+objectives = ["handshake"]
+difficulty = 1
+prompt = "True?"
+choices = ["Yes", "No"]
+answer = [0]
+explanation = "x"
+
+[[questions]]
+id = "q-multi"
+kind = "multiple"
+objectives = ["handshake"]
+difficulty = 2
+prompt = "Pick two"
+choices = ["a", "b", "c"]
+answer = [0, 2]
+explanation = "x"
+
+[[questions]]
+id = "q-pick"
+kind = "multiple"
+objectives = ["handshake"]
+difficulty = 2
+prompt = "Pick two"
+choices = ["a", "b", "c"]
+answer = [0, 2]
+pick = 3
+explanation = "x"
+
+[[questions]]
+id = "q-policy"
+kind = "policy"
+objectives = ["handshake"]
+difficulty = 3
+prompt = "Allowed?"
+scenario = "hs-missing"
+explanation = "x"
+"#;
+
+    #[test]
+    fn question_bank_rules() {
+        let m = messages(pack_with(&[("questions/bank.toml", BANK)]));
+        assert_eq!(
+            m,
+            vec![
+                "content/questions/bank.toml:7:11: error: truefalse questions take no `choices` (they are always True and False)",
+                "content/questions/bank.toml:12:6: error: multiple-answer question \"q-multi\" needs `pick`\n  hint: pick = 2 (the number of answers)",
+                "content/questions/bank.toml:29:8: error: pick = 3 but `answer` lists 2 choices",
+                "content/questions/bank.toml:38:12: error: scenario \"hs-missing\" not found\n  hint: policy questions name a file content/scenarios/hs-missing.toml",
+            ]
+        );
+    }
+
+    #[test]
+    fn policy_question_finds_its_scenario() {
+        let bank = BANK.split("\n\n").last().unwrap_or("");
+        let pack = pack_with(&[
+            ("questions/bank.toml", bank),
+            ("scenarios/hs-missing.toml", "title = \"x\"\n"),
+        ]);
+        let pack = match pack {
+            Ok(p) => p,
+            Err(d) => panic!("{d:?}"),
+        };
+        let q = &pack.questions[0];
+        assert_eq!(q.kind, QuestionKind::Policy);
+        assert_eq!(q.scenario.as_deref(), Some("hs-missing"));
+        assert!(pack.scenarios.contains_key("hs-missing"));
+    }
+
+    #[test]
+    fn lessons_are_sorted_by_order() {
+        let later = LESSON
+            .replace("id = \"handshake\"", "id = \"later\"")
+            .replace("order = 4", "order = 9")
+            .replace("cp-one", "cp-two");
+        let pack = match pack_with(&[
+            ("lessons/01-later.toml", &later),
+            ("lessons/04-handshake.toml", LESSON),
+        ]) {
+            Ok(p) => p,
+            Err(d) => panic!("{d:?}"),
+        };
+        let ids: Vec<&str> = pack.lessons.iter().map(|l| l.id.as_str()).collect();
+        assert_eq!(ids, vec!["handshake", "later"]);
+    }
+
+    #[test]
+    fn missing_top_level_files_are_reported() {
+        let m = messages(load(vec![file("lessons/a.toml", LESSON)], Vec::new()));
+        assert_eq!(
+            m,
+            vec![
+                "content/glossary.toml:1:1: error: the pack has no glossary.toml",
+                "content/objectives.toml:1:1: error: the pack has no objectives.toml",
+            ]
+        );
+    }
+}
