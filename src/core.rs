@@ -5,4 +5,5 @@ pub mod content;
 pub mod diag;
 pub mod eval;
 pub mod policy;
+pub mod progress;
 pub mod world;

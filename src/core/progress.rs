@@ -1,0 +1,475 @@
+//! What a learner has done: sections seen and completed, where they were,
+//! and how they answered checkpoints.
+//!
+//! [`Progress`] is the data, with small mutation methods that the TUI calls
+//! inside [`FileStore::update`] (so two processes never lose each other's
+//! changes). Everything is keyed by content ids; entries whose ids are no
+//! longer in the course are kept untouched, and so are fields this version
+//! does not know (a newer keyshake may have written them).
+
+pub mod command;
+mod store;
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+use crate::core::content::Pack;
+
+pub use store::{FileStore, Loaded, MemStore, ProgressStore, StoreError, StoreWarning, data_dir};
+
+/// The schema version this build writes.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// The whole progress file.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Progress {
+    /// Schema version of the file (see [`SCHEMA_VERSION`]).
+    pub version: u32,
+    /// Per lesson id.
+    #[serde(default)]
+    pub lessons: BTreeMap<String, LessonProgress>,
+    /// Where the learner was last.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last: Option<Position>,
+    /// The latest answer to each checkpoint, by checkpoint id.
+    #[serde(default)]
+    pub checkpoints: BTreeMap<String, CheckpointRecord>,
+    /// Top-level fields this version does not know (kept as they are).
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+impl Default for Progress {
+    fn default() -> Self {
+        Progress {
+            version: SCHEMA_VERSION,
+            lessons: BTreeMap::new(),
+            last: None,
+            checkpoints: BTreeMap::new(),
+            extra: Map::new(),
+        }
+    }
+}
+
+/// Progress in one lesson.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct LessonProgress {
+    /// When the lesson was first opened (unix seconds).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first_seen: Option<u64>,
+    /// When the last of its sections was completed (unix seconds).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub completed_at: Option<u64>,
+    /// Per section id.
+    #[serde(default)]
+    pub sections: BTreeMap<String, SectionProgress>,
+    /// Fields this version does not know.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+/// Progress in one section.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct SectionProgress {
+    /// The section was shown.
+    #[serde(default)]
+    pub seen: bool,
+    /// The learner finished it (read to the end / answered its checkpoints).
+    #[serde(default)]
+    pub completed: bool,
+    /// When it was completed (unix seconds); absent for upgraded records.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub completed_at: Option<u64>,
+    /// Fields this version does not know.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+/// A place in the course to continue from.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Position {
+    /// Lesson id.
+    pub lesson: String,
+    /// Section id, if the learner was inside one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub section: Option<String>,
+    /// Scroll offset in lines.
+    #[serde(default)]
+    pub scroll: u32,
+}
+
+/// The latest answer to one checkpoint.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct CheckpointRecord {
+    /// The chosen 0-based indexes.
+    pub chosen: Vec<usize>,
+    /// Whether that answer was right.
+    pub correct: bool,
+    /// When it was given (unix seconds).
+    pub at: u64,
+    /// How many times the checkpoint was answered.
+    #[serde(default)]
+    pub attempts: u32,
+    /// Fields this version does not know.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+impl Progress {
+    /// Records that a lesson (and, if given, a section of it) was shown.
+    pub fn mark_seen(&mut self, lesson: &str, section: Option<&str>, now: u64) {
+        let l = self.lessons.entry(lesson.to_string()).or_default();
+        l.first_seen.get_or_insert(now);
+        if let Some(section) = section {
+            l.sections.entry(section.to_string()).or_default().seen = true;
+        }
+    }
+
+    /// Records that a section was completed. When `pack` says every section
+    /// of the lesson is now complete, the lesson is marked complete too.
+    pub fn complete_section(&mut self, pack: &Pack, lesson: &str, section: &str, now: u64) {
+        self.mark_seen(lesson, Some(section), now);
+        let l = self.lessons.entry(lesson.to_string()).or_default();
+        let s = l.sections.entry(section.to_string()).or_default();
+        if !s.completed {
+            s.completed = true;
+            s.completed_at = Some(now);
+        }
+        if let Some(content) = pack.lesson(lesson)
+            && content
+                .sections
+                .iter()
+                .all(|cs| l.sections.get(&cs.id).is_some_and(|p| p.completed))
+        {
+            l.completed_at.get_or_insert(now);
+        }
+    }
+
+    /// Remembers where the learner is.
+    pub fn set_position(&mut self, lesson: &str, section: Option<&str>, scroll: u32) {
+        self.last = Some(Position {
+            lesson: lesson.to_string(),
+            section: section.map(str::to_string),
+            scroll,
+        });
+    }
+
+    /// Records an answer to a checkpoint (the latest answer replaces the
+    /// previous one; the attempt count goes up).
+    pub fn record_checkpoint(&mut self, id: &str, chosen: &[usize], correct: bool, now: u64) {
+        let r = self.checkpoints.entry(id.to_string()).or_default();
+        r.chosen = chosen.to_vec();
+        r.correct = correct;
+        r.at = now;
+        r.attempts = r.attempts.saturating_add(1);
+    }
+
+    /// Whether a section is complete.
+    pub fn section_completed(&self, lesson: &str, section: &str) -> bool {
+        self.lessons
+            .get(lesson)
+            .and_then(|l| l.sections.get(section))
+            .is_some_and(|s| s.completed)
+    }
+
+    /// Whether a section was shown.
+    pub fn section_seen(&self, lesson: &str, section: &str) -> bool {
+        self.lessons
+            .get(lesson)
+            .and_then(|l| l.sections.get(section))
+            .is_some_and(|s| s.seen)
+    }
+
+    /// The latest answer to a checkpoint.
+    pub fn checkpoint(&self, id: &str) -> Option<&CheckpointRecord> {
+        self.checkpoints.get(id)
+    }
+
+    /// Counts for the course map and `keyshake progress`.
+    pub fn summary(&self, pack: &Pack) -> Summary {
+        let mut lessons = Vec::new();
+        let mut known_lessons = std::collections::HashSet::new();
+        let mut known_checkpoints = std::collections::HashSet::new();
+        for lesson in &pack.lessons {
+            known_lessons.insert(lesson.id.as_str());
+            let mut s = LessonSummary {
+                id: lesson.id.clone(),
+                title: lesson.title.clone(),
+                sections_total: lesson.sections.len(),
+                ..LessonSummary::default()
+            };
+            for section in &lesson.sections {
+                if self.section_completed(&lesson.id, &section.id) {
+                    s.sections_completed += 1;
+                }
+                for cp in &section.checkpoints {
+                    known_checkpoints.insert(cp.id.as_str());
+                    s.checkpoints_total += 1;
+                    if let Some(r) = self.checkpoints.get(&cp.id) {
+                        s.checkpoints_answered += 1;
+                        if r.correct {
+                            s.checkpoints_right += 1;
+                        }
+                    }
+                }
+            }
+            lessons.push(s);
+        }
+        let unknown_entries = self
+            .lessons
+            .keys()
+            .filter(|k| !known_lessons.contains(k.as_str()))
+            .count()
+            + self
+                .checkpoints
+                .keys()
+                .filter(|k| !known_checkpoints.contains(k.as_str()) && pack.question(k).is_none())
+                .count();
+        Summary {
+            lessons,
+            unknown_entries,
+        }
+    }
+}
+
+/// Progress counts for the whole course.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Summary {
+    /// One entry per lesson of the pack, in course order.
+    pub lessons: Vec<LessonSummary>,
+    /// Entries in the file for lessons or checkpoints no longer in the
+    /// course (kept, not counted).
+    pub unknown_entries: usize,
+}
+
+/// Progress counts for one lesson.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LessonSummary {
+    /// Lesson id.
+    pub id: String,
+    /// Lesson title.
+    pub title: String,
+    /// Sections completed.
+    pub sections_completed: usize,
+    /// Sections in the lesson.
+    pub sections_total: usize,
+    /// Checkpoints whose latest answer is right.
+    pub checkpoints_right: usize,
+    /// Checkpoints answered at least once.
+    pub checkpoints_answered: usize,
+    /// Checkpoints in the lesson.
+    pub checkpoints_total: usize,
+}
+
+impl LessonSummary {
+    /// Completed share of the lesson's sections, 0 to 100.
+    pub fn percent(&self) -> u32 {
+        percent(self.sections_completed, self.sections_total)
+    }
+}
+
+impl Summary {
+    /// Sections completed across the course.
+    pub fn sections_completed(&self) -> usize {
+        self.lessons.iter().map(|l| l.sections_completed).sum()
+    }
+
+    /// Sections in the course.
+    pub fn sections_total(&self) -> usize {
+        self.lessons.iter().map(|l| l.sections_total).sum()
+    }
+
+    /// Completed share of all sections, 0 to 100 (rounded down, so 100
+    /// means really everything).
+    pub fn percent(&self) -> u32 {
+        percent(self.sections_completed(), self.sections_total())
+    }
+
+    /// The text `keyshake progress` prints.
+    pub fn to_text(&self) -> String {
+        let width = self
+            .lessons
+            .iter()
+            .map(|l| l.title.chars().count())
+            .max()
+            .unwrap_or(0)
+            .max(6);
+        let mut out = String::new();
+        out.push_str(&format!(
+            "{:<width$}  {:>9}  {:>11}\n",
+            "Lesson", "Sections", "Checkpoints"
+        ));
+        for l in &self.lessons {
+            let checkpoints = if l.checkpoints_total == 0 {
+                "-".to_string()
+            } else {
+                format!("{}/{} right", l.checkpoints_right, l.checkpoints_answered)
+            };
+            out.push_str(&format!(
+                "{:<width$}  {:>9}  {:>11}\n",
+                l.title,
+                format!("{}/{}", l.sections_completed, l.sections_total),
+                checkpoints
+            ));
+        }
+        out.push_str(&format!(
+            "\nOverall: {}% ({} of {} sections completed)\n",
+            self.percent(),
+            self.sections_completed(),
+            self.sections_total()
+        ));
+        if self.unknown_entries > 0 {
+            out.push_str(&format!(
+                "{} saved entr{} for content no longer in the course {} kept as is.\n",
+                self.unknown_entries,
+                if self.unknown_entries == 1 {
+                    "y"
+                } else {
+                    "ies"
+                },
+                if self.unknown_entries == 1 {
+                    "is"
+                } else {
+                    "are"
+                }
+            ));
+        }
+        out
+    }
+}
+
+fn percent(done: usize, total: usize) -> u32 {
+    if total == 0 {
+        return 0;
+    }
+    u32::try_from(done.saturating_mul(100) / total).unwrap_or(100)
+}
+
+/// Brings a parsed progress document of any older schema up to
+/// [`SCHEMA_VERSION`]. Returns the version it was found at.
+///
+/// v0 (the prototype, no `version` field): `{"completed": ["lesson/section",
+/// ...], "last_lesson": "id"}`.
+pub(crate) fn upgrade(mut doc: Map<String, Value>) -> Result<(Map<String, Value>, u32), String> {
+    let found = match doc.get("version") {
+        None => 0,
+        Some(v) => v
+            .as_u64()
+            .and_then(|v| u32::try_from(v).ok())
+            .ok_or_else(|| format!("`version` is {v}, not a whole number"))?,
+    };
+    let mut version = found;
+    while version < SCHEMA_VERSION {
+        match version {
+            0 => doc = upgrade_v0(doc)?,
+            _ => return Err(format!("no upgrade from schema version {version}")),
+        }
+        version += 1;
+    }
+    Ok((doc, found))
+}
+
+fn upgrade_v0(mut doc: Map<String, Value>) -> Result<Map<String, Value>, String> {
+    let mut lessons = Map::new();
+    if let Some(completed) = doc.remove("completed") {
+        let list = completed.as_array().ok_or("v0 `completed` is not a list")?;
+        for item in list {
+            let item = item.as_str().ok_or("v0 `completed` holds a non-string")?;
+            let Some((lesson, section)) = item.split_once('/') else {
+                return Err(format!("v0 entry {item:?} is not lesson/section"));
+            };
+            let entry = lessons
+                .entry(lesson.to_string())
+                .or_insert_with(|| Value::Object(Map::new()));
+            if let Value::Object(l) = entry {
+                let sections = l
+                    .entry("sections".to_string())
+                    .or_insert_with(|| Value::Object(Map::new()));
+                if let Value::Object(s) = sections {
+                    s.insert(
+                        section.to_string(),
+                        serde_json::json!({"seen": true, "completed": true}),
+                    );
+                }
+            }
+        }
+    }
+    if let Some(last) = doc.remove("last_lesson") {
+        let lesson = last.as_str().ok_or("v0 `last_lesson` is not a string")?;
+        doc.insert("last".to_string(), serde_json::json!({ "lesson": lesson }));
+    }
+    doc.insert("lessons".to_string(), Value::Object(lessons));
+    doc.insert("version".to_string(), Value::from(1));
+    Ok(doc)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn v0_upgrades_to_current_schema() {
+        let v0: Value = serde_json::json!({
+            "completed": ["handshake/two-halves", "handshake/key-policy-half", "old-lesson/x"],
+            "last_lesson": "handshake",
+            "theme": "dark"
+        });
+        let Value::Object(doc) = v0 else {
+            panic!("not an object")
+        };
+        let (doc, found) = match upgrade(doc) {
+            Ok(r) => r,
+            Err(e) => panic!("{e}"),
+        };
+        assert_eq!(found, 0);
+        let p: Progress = match serde_json::from_value(Value::Object(doc)) {
+            Ok(p) => p,
+            Err(e) => panic!("{e}"),
+        };
+        assert_eq!(p.version, SCHEMA_VERSION);
+        assert!(p.section_completed("handshake", "two-halves"));
+        assert!(p.section_completed("handshake", "key-policy-half"));
+        assert!(p.section_completed("old-lesson", "x"));
+        assert_eq!(
+            p.last.as_ref().map(|l| l.lesson.as_str()),
+            Some("handshake")
+        );
+        assert_eq!(p.extra.get("theme"), Some(&Value::from("dark")));
+    }
+
+    #[test]
+    fn broken_v0_is_an_error_not_a_panic() {
+        let Value::Object(doc) = serde_json::json!({"completed": "nope"}) else {
+            panic!("not an object")
+        };
+        assert!(upgrade(doc).is_err());
+        let Value::Object(doc) = serde_json::json!({"version": "one"}) else {
+            panic!("not an object")
+        };
+        assert_eq!(
+            upgrade(doc).err().as_deref(),
+            Some("`version` is \"one\", not a whole number")
+        );
+    }
+
+    #[test]
+    fn checkpoint_answers_keep_the_latest_and_count_attempts() {
+        let mut p = Progress::default();
+        p.record_checkpoint("cp", &[0], false, 100);
+        p.record_checkpoint("cp", &[1], true, 200);
+        let r = p.checkpoint("cp").cloned().unwrap_or_default();
+        assert_eq!(
+            (r.chosen, r.correct, r.at, r.attempts),
+            (vec![1], true, 200, 2)
+        );
+    }
+
+    #[test]
+    fn percent_rounds_down() {
+        assert_eq!(percent(0, 0), 0);
+        assert_eq!(percent(2, 3), 66);
+        assert_eq!(percent(3, 3), 100);
+    }
+}

@@ -1,0 +1,465 @@
+//! Where progress lives: a JSON file written atomically under a lock, or
+//! memory (for tests and for a session that cannot save).
+
+use std::fmt;
+use std::fs::{self, File, OpenOptions};
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use serde_json::Value;
+
+use super::{Progress, SCHEMA_VERSION, upgrade};
+
+/// The progress file's name inside the data folder.
+pub const FILE_NAME: &str = "progress.json";
+/// The lock file's name inside the data folder (kept; only locked).
+pub const LOCK_NAME: &str = "progress.lock";
+
+/// The folder progress is kept in: `override_dir` (from `--data-dir` or
+/// `KEYSHAKE_DATA_DIR`) or the platform's data folder for keyshake.
+pub fn data_dir(override_dir: Option<&Path>) -> Result<PathBuf, StoreError> {
+    match override_dir {
+        Some(dir) => Ok(dir.to_path_buf()),
+        None => directories::ProjectDirs::from("", "", "keyshake")
+            .map(|p| p.data_dir().to_path_buf())
+            .ok_or(StoreError::NoDataDir),
+    }
+}
+
+/// Why progress could not be loaded or saved.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// No home folder to derive the data folder from.
+    #[error(
+        "cannot tell where to keep progress (no home folder); use --data-dir DIR or KEYSHAKE_DATA_DIR"
+    )]
+    NoDataDir,
+    /// A file operation failed.
+    #[error("{}: cannot {action}: {source}", path.display())]
+    Io {
+        /// The file or folder.
+        path: PathBuf,
+        /// What was being done ("write", "lock", ...).
+        action: &'static str,
+        /// The underlying error.
+        source: io::Error,
+    },
+    /// The file was written by a newer keyshake; saving could lose its data.
+    #[error(
+        "{} was written by a newer keyshake (schema version {found}; this one writes {SCHEMA_VERSION}); progress is not saved, so nothing in it is lost",
+        path.display()
+    )]
+    NewerVersion {
+        /// The progress file.
+        path: PathBuf,
+        /// The version found in it.
+        found: u32,
+    },
+    /// Progress could not be turned into JSON (should not happen).
+    #[error("cannot encode progress: {0}")]
+    Encode(#[from] serde_json::Error),
+}
+
+/// Something the learner should be told on screen; loading went on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StoreWarning {
+    /// The file could not be read; it was moved aside and a fresh one
+    /// started.
+    Corrupt {
+        /// Where the file was.
+        path: PathBuf,
+        /// Where it is now.
+        moved_to: PathBuf,
+        /// What was wrong with it.
+        reason: String,
+    },
+    /// The file is from a newer keyshake; it is read but never written.
+    NewerVersion {
+        /// The progress file.
+        path: PathBuf,
+        /// The version found in it.
+        found: u32,
+    },
+}
+
+impl fmt::Display for StoreWarning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            StoreWarning::Corrupt {
+                path,
+                moved_to,
+                reason,
+            } => write!(
+                f,
+                "Your progress file {} could not be read ({reason}). It was moved to {} and a fresh one was started.",
+                path.display(),
+                moved_to.display()
+            ),
+            StoreWarning::NewerVersion { path, found } => write!(
+                f,
+                "Your progress file {} comes from a newer keyshake (schema version {found}). This version shows it but will not save changes to it.",
+                path.display()
+            ),
+        }
+    }
+}
+
+/// Progress as loaded, with anything the learner should be told.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Loaded {
+    /// The progress.
+    pub progress: Progress,
+    /// Warnings to show on screen.
+    pub warnings: Vec<StoreWarning>,
+}
+
+/// A place progress is kept.
+pub trait ProgressStore {
+    /// Reads the current progress.
+    fn load(&mut self, now: u64) -> Result<Loaded, StoreError>;
+
+    /// Applies `change` to the latest saved progress and saves it; returns
+    /// the progress as saved. `now` is unix seconds (used to name files
+    /// moved aside).
+    fn update(
+        &mut self,
+        now: u64,
+        change: &mut dyn FnMut(&mut Progress),
+    ) -> Result<Loaded, StoreError>;
+}
+
+/// Progress kept in memory only.
+#[derive(Debug, Clone, Default)]
+pub struct MemStore {
+    /// The current progress.
+    pub progress: Progress,
+}
+
+impl ProgressStore for MemStore {
+    fn load(&mut self, _now: u64) -> Result<Loaded, StoreError> {
+        Ok(Loaded {
+            progress: self.progress.clone(),
+            warnings: Vec::new(),
+        })
+    }
+
+    fn update(
+        &mut self,
+        _now: u64,
+        change: &mut dyn FnMut(&mut Progress),
+    ) -> Result<Loaded, StoreError> {
+        change(&mut self.progress);
+        self.load(0)
+    }
+}
+
+/// Progress in `progress.json` inside a data folder.
+///
+/// Every operation takes an exclusive lock on `progress.lock`, re-reads the
+/// file, and (for changes) writes a temporary file in the same folder,
+/// syncs it, renames it over the old one and syncs the folder. So a crash
+/// never leaves a half-written file, and two keyshake processes never lose
+/// each other's updates.
+#[derive(Debug, Clone)]
+pub struct FileStore {
+    dir: PathBuf,
+}
+
+impl FileStore {
+    /// A store in `dir` (created when first needed).
+    pub fn new(dir: impl Into<PathBuf>) -> Self {
+        FileStore { dir: dir.into() }
+    }
+
+    /// The progress file's path.
+    pub fn path(&self) -> PathBuf {
+        self.dir.join(FILE_NAME)
+    }
+
+    /// The data folder.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    fn io(path: &Path, action: &'static str) -> impl FnOnce(io::Error) -> StoreError {
+        let path = path.to_path_buf();
+        move |source| StoreError::Io {
+            path,
+            action,
+            source,
+        }
+    }
+
+    /// Takes the exclusive lock; it is released when the file is dropped.
+    fn lock(&self) -> Result<File, StoreError> {
+        fs::create_dir_all(&self.dir).map_err(Self::io(&self.dir, "create folder"))?;
+        let path = self.dir.join(LOCK_NAME);
+        let file = OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&path)
+            .map_err(Self::io(&path, "open lock file"))?;
+        file.lock().map_err(Self::io(&path, "lock"))?;
+        Ok(file)
+    }
+
+    /// Reads the file; the caller holds the lock.
+    fn read_locked(&self, now: u64) -> Result<Loaded, StoreError> {
+        let path = self.path();
+        let bytes = match fs::read(&path) {
+            Ok(b) => b,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {
+                return Ok(Loaded {
+                    progress: Progress::default(),
+                    warnings: Vec::new(),
+                });
+            }
+            Err(e) => return self.move_aside(now, format!("cannot read it: {e}")),
+        };
+        match parse(&bytes) {
+            Ok((progress, found)) => {
+                let mut warnings = Vec::new();
+                if found > SCHEMA_VERSION {
+                    warnings.push(StoreWarning::NewerVersion { path, found });
+                }
+                Ok(Loaded { progress, warnings })
+            }
+            Err(reason) => self.move_aside(now, reason),
+        }
+    }
+
+    /// Moves an unusable file to `progress.<now>.corrupt` and starts fresh.
+    fn move_aside(&self, now: u64, reason: String) -> Result<Loaded, StoreError> {
+        let path = self.path();
+        let moved_to = free_name(&self.dir, now, "corrupt");
+        fs::rename(&path, &moved_to).map_err(Self::io(&path, "move the unreadable file aside"))?;
+        sync_dir(&self.dir).map_err(Self::io(&self.dir, "sync folder"))?;
+        Ok(Loaded {
+            progress: Progress::default(),
+            warnings: vec![StoreWarning::Corrupt {
+                path,
+                moved_to,
+                reason,
+            }],
+        })
+    }
+
+    fn write_locked(&self, progress: &Progress) -> Result<(), StoreError> {
+        let mut bytes = serde_json::to_vec_pretty(progress)?;
+        bytes.push(b'\n');
+        let path = self.path();
+        write_atomic(&path, |f| f.write_all(&bytes)).map_err(Self::io(&path, "write"))
+    }
+
+    /// Starts over: copies the current file to `progress.<now>.bak` and
+    /// writes an empty one. Returns the backup's path (`None` when there
+    /// was nothing to back up).
+    pub fn reset(&mut self, now: u64) -> Result<Option<PathBuf>, StoreError> {
+        let _lock = self.lock()?;
+        let path = self.path();
+        let backup = if path.exists() {
+            let backup = free_name(&self.dir, now, "bak");
+            fs::copy(&path, &backup).map_err(Self::io(&backup, "write backup"))?;
+            File::open(&backup)
+                .and_then(|f| f.sync_all())
+                .map_err(Self::io(&backup, "sync backup"))?;
+            Some(backup)
+        } else {
+            None
+        };
+        self.write_locked(&Progress::default())?;
+        Ok(backup)
+    }
+}
+
+impl ProgressStore for FileStore {
+    fn load(&mut self, now: u64) -> Result<Loaded, StoreError> {
+        let _lock = self.lock()?;
+        self.read_locked(now)
+    }
+
+    fn update(
+        &mut self,
+        now: u64,
+        change: &mut dyn FnMut(&mut Progress),
+    ) -> Result<Loaded, StoreError> {
+        let _lock = self.lock()?;
+        let mut loaded = self.read_locked(now)?;
+        if loaded.progress.version > SCHEMA_VERSION {
+            return Err(StoreError::NewerVersion {
+                path: self.path(),
+                found: loaded.progress.version,
+            });
+        }
+        change(&mut loaded.progress);
+        loaded.progress.version = SCHEMA_VERSION;
+        self.write_locked(&loaded.progress)?;
+        Ok(loaded)
+    }
+}
+
+/// Parses a progress file of any known schema; `Err` says why it is unusable.
+fn parse(bytes: &[u8]) -> Result<(Progress, u32), String> {
+    let value: Value = serde_json::from_slice(bytes).map_err(|e| {
+        if e.is_eof() && bytes.iter().all(u8::is_ascii_whitespace) {
+            "the file is empty".to_string()
+        } else {
+            format!("not valid JSON at line {} column {}", e.line(), e.column())
+        }
+    })?;
+    let Value::Object(doc) = value else {
+        return Err("it does not hold a JSON object".to_string());
+    };
+    let (doc, found) = upgrade(doc)?;
+    let progress: Progress = serde_json::from_value(Value::Object(doc))
+        .map_err(|e| format!("unexpected content: {e}"))?;
+    Ok((progress, found))
+}
+
+/// `progress.<now>.<ext>` in `dir`, or `progress.<now>-<n>.<ext>` if taken.
+fn free_name(dir: &Path, now: u64, ext: &str) -> PathBuf {
+    let first = dir.join(format!("progress.{now}.{ext}"));
+    if !first.exists() {
+        return first;
+    }
+    (2u32..)
+        .map(|n| dir.join(format!("progress.{now}-{n}.{ext}")))
+        .find(|p| !p.exists())
+        .unwrap_or(first)
+}
+
+/// Writes `target` atomically: a temporary file in the same folder is
+/// written by `fill`, synced, and renamed over `target`; then the folder is
+/// synced. On any error the temporary file is removed and `target` is left
+/// as it was.
+pub(crate) fn write_atomic(
+    target: &Path,
+    fill: impl FnOnce(&mut File) -> io::Result<()>,
+) -> io::Result<()> {
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let dir = target.parent().unwrap_or(Path::new("."));
+    let name = target
+        .file_name()
+        .map_or_else(|| "file".into(), |n| n.to_string_lossy().into_owned());
+    let tmp = dir.join(format!(
+        ".{name}.{}.{}.tmp",
+        std::process::id(),
+        COUNTER.fetch_add(1, Ordering::Relaxed)
+    ));
+    let result = (|| {
+        let mut file = OpenOptions::new().write(true).create_new(true).open(&tmp)?;
+        fill(&mut file)?;
+        file.sync_all()?;
+        drop(file);
+        fs::rename(&tmp, target)?;
+        sync_dir(dir)
+    })();
+    if result.is_err() {
+        // Best effort: the temp file may not exist (open failed) or may
+        // already be renamed (only the folder sync failed).
+        let _ = fs::remove_file(&tmp);
+    }
+    result
+}
+
+/// Makes a rename durable (Linux needs the folder itself synced).
+fn sync_dir(dir: &Path) -> io::Result<()> {
+    #[cfg(unix)]
+    {
+        File::open(dir)?.sync_all()?;
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = dir;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn must<T, E: fmt::Debug>(r: Result<T, E>) -> T {
+        match r {
+            Ok(v) => v,
+            Err(e) => panic!("{e:?}"),
+        }
+    }
+
+    fn temp() -> tempfile::TempDir {
+        must(tempfile::tempdir())
+    }
+
+    fn entries(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = fs::read_dir(dir)
+            .map(|rd| {
+                rd.filter_map(|e| e.ok())
+                    .map(|e| e.file_name().to_string_lossy().into_owned())
+                    .collect()
+            })
+            .unwrap_or_default();
+        names.sort();
+        names
+    }
+
+    #[test]
+    fn failed_write_leaves_the_original_and_no_temp_file() {
+        let dir = temp();
+        let target = dir.path().join(FILE_NAME);
+        must(fs::write(&target, b"original"));
+        let result = write_atomic(&target, |f| {
+            f.write_all(b"half a fi")?;
+            Err(io::Error::other("disk full"))
+        });
+        assert!(result.is_err());
+        assert_eq!(must(fs::read(&target)), b"original");
+        assert_eq!(entries(dir.path()), vec![FILE_NAME.to_string()]);
+    }
+
+    #[test]
+    fn successful_write_replaces_and_cleans_up() {
+        let dir = temp();
+        let target = dir.path().join(FILE_NAME);
+        must(fs::write(&target, b"old"));
+        let result = write_atomic(&target, |f| f.write_all(b"new"));
+        assert!(result.is_ok());
+        assert_eq!(must(fs::read(&target)), b"new");
+        assert_eq!(entries(dir.path()), vec![FILE_NAME.to_string()]);
+    }
+
+    #[test]
+    fn free_names_do_not_clobber() {
+        let dir = temp();
+        let a = free_name(dir.path(), 7, "corrupt");
+        must(fs::write(&a, b"x"));
+        let b = free_name(dir.path(), 7, "corrupt");
+        assert_eq!(
+            a.file_name().and_then(|n| n.to_str()),
+            Some("progress.7.corrupt")
+        );
+        assert_eq!(
+            b.file_name().and_then(|n| n.to_str()),
+            Some("progress.7-2.corrupt")
+        );
+    }
+
+    #[test]
+    fn parse_explains_what_is_wrong() {
+        assert_eq!(parse(b"  \n").err().as_deref(), Some("the file is empty"));
+        assert_eq!(
+            parse(b"{\"version\": 1,\n  oops}").err().as_deref(),
+            Some("not valid JSON at line 2 column 3")
+        );
+        assert_eq!(
+            parse(b"[1, 2]").err().as_deref(),
+            Some("it does not hold a JSON object")
+        );
+        assert!(
+            parse(b"{\"version\": 1, \"lessons\": 5}")
+                .err()
+                .is_some_and(|e| e.starts_with("unexpected content"))
+        );
+    }
+}
