@@ -38,4 +38,25 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Show how far you are in the course, or start over.
+    ///
+    /// Without a subcommand, prints per lesson the sections completed and
+    /// the checkpoints answered right, and the overall percentage.
+    Progress {
+        /// `reset` to start over.
+        #[command(subcommand)]
+        action: Option<ProgressCommand>,
+    },
+}
+
+/// What `keyshake progress` can do besides printing the summary.
+#[derive(Debug, Subcommand)]
+pub enum ProgressCommand {
+    /// Erase all progress. Asks first (unless --yes) and keeps a backup copy,
+    /// whose path it prints.
+    Reset {
+        /// Do not ask for confirmation.
+        #[arg(long, short)]
+        yes: bool,
+    },
 }

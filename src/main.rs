@@ -10,9 +10,54 @@ fn main() -> ExitCode {
             let _ = (files, json);
             ExitCode::from(2)
         }
+        Some(Command::Progress { action }) => {
+            progress(cli.content.as_deref(), cli.data_dir.as_deref(), action)
+        }
         None => {
             let _ = <Cli as clap::CommandFactory>::command().print_help();
             ExitCode::SUCCESS
         }
     }
+}
+
+/// `keyshake progress [reset [--yes]]`: exit 0 done, 1 not done or failed,
+/// 2 bad content.
+fn progress(
+    content: Option<&std::path::Path>,
+    data_dir: Option<&std::path::Path>,
+    action: Option<keyshake::cli::ProgressCommand>,
+) -> ExitCode {
+    use keyshake::core::progress::{self, FileStore, command};
+    let dir = match progress::data_dir(data_dir) {
+        Ok(dir) => dir,
+        Err(e) => {
+            eprintln!("keyshake: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    let mut store = FileStore::new(dir);
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    let (mut stdout, mut stderr) = (std::io::stdout(), std::io::stderr());
+    let code = match action {
+        Some(keyshake::cli::ProgressCommand::Reset { yes }) => command::reset(
+            &mut store,
+            yes,
+            now,
+            &mut std::io::stdin().lock(),
+            &mut stdout,
+            &mut stderr,
+        ),
+        None => match keyshake::core::content::Pack::load(content) {
+            Ok(pack) => command::show(&mut store, &pack, now, &mut stdout, &mut stderr),
+            Err(diags) => {
+                for d in diags {
+                    eprintln!("{d}");
+                }
+                2
+            }
+        },
+    };
+    ExitCode::from(code)
 }

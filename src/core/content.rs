@@ -206,14 +206,26 @@ impl Pack {
                 text: (*text).to_string(),
             })
             .collect();
-        load::load(files, Vec::new())
+        load::load("content/", files, Vec::new())
     }
 
     /// Loads a pack from a folder with the same layout as `content/`.
     /// Diagnostics name files by their real path.
     pub fn load_dir(dir: &Path) -> Result<Pack, Vec<Diagnostic>> {
         let (files, problems) = load::read_dir(dir);
-        load::load(files, problems)
+        if files.is_empty() && !problems.is_empty() {
+            return Err(problems);
+        }
+        let root = dir.join("").display().to_string();
+        load::load(&root, files, problems)
+    }
+
+    /// The pack from `dir` if given (`--content`), else the built-in one.
+    pub fn load(dir: Option<&Path>) -> Result<Pack, Vec<Diagnostic>> {
+        match dir {
+            Some(dir) => Pack::load_dir(dir),
+            None => Pack::builtin(),
+        }
     }
 
     /// The lesson with this id.

@@ -235,8 +235,11 @@ struct PendingLinks {
     links: Vec<markup::LinkRef>,
 }
 
-/// Builds the pack from `files`; `problems` are I/O errors found while reading.
+/// Builds the pack from `files`; `problems` are I/O errors found while
+/// reading; `root` is the pack folder as shown in diagnostics, ending in a
+/// separator (`content/`).
 pub(super) fn load(
+    root: &str,
     files: Vec<SourceFile>,
     problems: Vec<Diagnostic>,
 ) -> Result<Pack, Vec<Diagnostic>> {
@@ -275,13 +278,13 @@ pub(super) fn load(
     }
     if objective_files.is_empty() {
         out.push(Diagnostic::file_error(
-            &pack_path(&files, "objectives.toml"),
+            &format!("{root}objectives.toml"),
             "the pack has no objectives.toml",
         ));
     }
     if glossary_files.is_empty() {
         out.push(Diagnostic::file_error(
-            &pack_path(&files, "glossary.toml"),
+            &format!("{root}glossary.toml"),
             "the pack has no glossary.toml",
         ));
     }
@@ -535,17 +538,6 @@ fn lesson_files_contain(files: &[SourceFile], lesson_files: &[usize], d: &Diagno
         .iter()
         .filter_map(|&i| files.get(i))
         .any(|f| f.display == d.path)
-}
-
-/// The display path a missing top-level file would have.
-fn pack_path(files: &[SourceFile], rel: &str) -> String {
-    match files.first() {
-        Some(f) => match f.display.strip_suffix(&f.rel) {
-            Some(root) => format!("{root}{rel}"),
-            None => rel.to_string(),
-        },
-        None => rel.to_string(),
-    }
 }
 
 /// Replaces the id shown by `[[id]]` links with the glossary term.
@@ -869,7 +861,7 @@ mod tests {
             file("glossary.toml", GLOSSARY),
         ];
         files.extend(extra.iter().map(|(r, t)| file(r, t)));
-        load(files, Vec::new())
+        load("content/", files, Vec::new())
     }
 
     fn messages(r: Result<Pack, Vec<Diagnostic>>) -> Vec<String> {
@@ -1028,6 +1020,7 @@ explanation = "Because."
         );
         let glossary = format!("{GLOSSARY}{GLOSSARY}");
         let m = messages(load(
+            "content/",
             vec![
                 file("objectives.toml", OBJECTIVES),
                 file("glossary.toml", &glossary),
@@ -1133,7 +1126,11 @@ explanation = "x"
 
     #[test]
     fn missing_top_level_files_are_reported() {
-        let m = messages(load(vec![file("lessons/a.toml", LESSON)], Vec::new()));
+        let m = messages(load(
+            "content/",
+            vec![file("lessons/a.toml", LESSON)],
+            Vec::new(),
+        ));
         assert_eq!(
             m,
             vec![
