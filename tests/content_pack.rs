@@ -80,8 +80,19 @@ fn load_dir_of_the_content_folder_matches_the_builtin_pack() {
     assert_eq!(from_disk.lessons.len(), builtin.lessons.len());
     assert_eq!(from_disk.glossary, builtin.glossary);
     for (a, b) in from_disk.lessons.iter().zip(&builtin.lessons) {
-        assert_eq!(a.sections, b.sections, "lesson {} differs", a.id);
+        assert_eq!(a.id, b.id);
+        assert_eq!(a.sections.len(), b.sections.len(), "lesson {}", a.id);
+        for (sa, sb) in a.sections.iter().zip(&b.sections) {
+            assert_eq!(sa.blocks, sb.blocks, "lesson {} section {}", a.id, sa.id);
+            let ids = |s: &keyshake::core::content::Section| -> Vec<String> {
+                s.checkpoints.iter().map(|q| q.id.clone()).collect()
+            };
+            assert_eq!(ids(sa), ids(sb));
+        }
+        // Diagnostics name built-in files content/..., folder files by path.
+        assert!(b.path.starts_with("content/lessons/"), "{}", b.path);
         assert!(a.path.ends_with(b.path.trim_start_matches("content/")));
+        assert_ne!(a.path, b.path);
     }
 }
 
