@@ -228,6 +228,22 @@ impl Pack {
         }
     }
 
+    /// A question's prompt, choice or explanation with its inline styles
+    /// (`*emphasis*`, `` `code` ``, `[[term]]` links showing the glossary
+    /// term), for the TUI to render like lesson text.
+    pub fn styled(&self, text: &str) -> Vec<Inline> {
+        let (mut inlines, _) = markup::parse_inline(text);
+        for inline in &mut inlines {
+            if let Inline::TermLink { id, text } = inline
+                && text == id
+                && let Some(term) = self.term(id)
+            {
+                text.clone_from(&term.term);
+            }
+        }
+        inlines
+    }
+
     /// The lesson with this id.
     pub fn lesson(&self, id: &str) -> Option<&Lesson> {
         self.lessons.iter().find(|l| l.id == id)

@@ -447,6 +447,38 @@ pub(super) fn load(
         }
     }
 
+    // Term links inside question texts (reported at the question's id).
+    if glossary_loaded {
+        let all_questions = pack
+            .lessons
+            .iter()
+            .flat_map(|l| l.sections.iter())
+            .flat_map(|s| s.checkpoints.iter())
+            .chain(pack.questions.iter());
+        for q in all_questions {
+            let texts = std::iter::once(&q.prompt)
+                .chain(q.choices.iter())
+                .chain(std::iter::once(&q.explanation));
+            for text in texts {
+                for link in markup::parse_inline(text).1 {
+                    if !terms.contains_key(&link.id) {
+                        out.push(Diagnostic {
+                            path: q.path.clone(),
+                            line: q.line,
+                            column: 1,
+                            severity: Severity::Error,
+                            message: format!(
+                                "question {:?}: [[{}]] is not a glossary term",
+                                q.id, link.id
+                            ),
+                            hint: Some("add it to glossary.toml or fix the id".to_string()),
+                        });
+                    }
+                }
+            }
+        }
+    }
+
     // Cross-file references.
     for (i, name) in &pending_scenarios {
         let Some(f) = files.get(*i) else { continue };
@@ -1105,6 +1137,35 @@ explanation = "x"
         assert_eq!(q.kind, QuestionKind::Policy);
         assert_eq!(q.scenario.as_deref(), Some("hs-missing"));
         assert!(pack.scenarios.contains_key("hs-missing"));
+    }
+
+    #[test]
+    fn links_in_question_texts_are_checked() {
+        let text = LESSON.replace("prompt = \"Which?\"", "prompt = \"Which [[kms-kee]]?\"");
+        let m = messages(pack_with(&[("lessons/x.toml", &text)]));
+        assert_eq!(
+            m,
+            vec![
+                "content/lessons/x.toml:17:1: error: question \"cp-one\": [[kms-kee]] is not a glossary term\n  hint: add it to glossary.toml or fix the id"
+            ]
+        );
+        let text = LESSON.replace("prompt = \"Which?\"", "prompt = \"Which [[key-policy]]?\"");
+        let pack = match pack_with(&[("lessons/x.toml", &text)]) {
+            Ok(p) => p,
+            Err(d) => panic!("{d:?}"),
+        };
+        let prompt = pack.question("cp-one").map(|q| pack.styled(&q.prompt));
+        assert_eq!(
+            prompt,
+            Some(vec![
+                Inline::Text("Which ".into()),
+                Inline::TermLink {
+                    id: "key-policy".into(),
+                    text: "Key policy".into()
+                },
+                Inline::Text("?".into()),
+            ])
+        );
     }
 
     #[test]

@@ -193,6 +193,24 @@ pub fn parse(body: &str, first_line: usize) -> ParsedBody {
     out
 }
 
+/// Parses the inline styles of a single text such as a question's prompt,
+/// a choice or an explanation (lines are joined with spaces). Links are
+/// located as if `text` started at line 1, column 1.
+pub fn parse_inline(text: &str) -> (Vec<Inline>, Vec<LinkRef>) {
+    let lines: Vec<SrcLine<'_>> = text
+        .split('\n')
+        .enumerate()
+        .map(|(i, t)| SrcLine {
+            line: 1 + i,
+            column: 1,
+            text: t.trim_start(),
+        })
+        .collect();
+    let mut links = Vec::new();
+    let inlines = inlines(&lines, &mut links);
+    (inlines, links)
+}
+
 /// One source line (or the part of it left after a prefix was stripped).
 #[derive(Debug, Clone, Copy)]
 struct SrcLine<'a> {
@@ -1140,6 +1158,25 @@ mod tests {
         let e = errors("> [!X]\n> a\n\n@diagram nope\n\n```\nopen");
         assert_eq!(e.len(), 3, "{e:?}");
         assert_eq!(e.iter().map(|e| e.0).collect::<Vec<_>>(), vec![1, 4, 6]);
+    }
+
+    #[test]
+    fn single_texts_get_inline_styles() {
+        let (inlines, links) = parse_inline("Which *one*?\nSee [[grant|grants]].");
+        assert_eq!(
+            inlines,
+            vec![
+                t("Which "),
+                Inline::Emph("one".into()),
+                t("? See "),
+                Inline::TermLink {
+                    id: "grant".into(),
+                    text: "grants".into()
+                },
+                t(".")
+            ]
+        );
+        assert_eq!((links[0].line, links[0].column), (2, 5));
     }
 
     #[test]
