@@ -466,6 +466,31 @@ mod tests {
         );
     }
 
+    proptest::proptest! {
+        /// Any sequence of changes survives a save and reload unchanged.
+        #[test]
+        fn progress_round_trips_through_json(
+            ops in proptest::collection::vec(
+                (0u8..4, "[a-c]{1,2}", "[x-z]{1,2}", proptest::collection::vec(0usize..5, 0..3), 0u64..1_000_000),
+                0..40,
+            )
+        ) {
+            let mut p = Progress::default();
+            let pack = Pack::default();
+            for (op, lesson, section, chosen, now) in &ops {
+                match op {
+                    0 => p.mark_seen(lesson, Some(section), *now),
+                    1 => p.complete_section(&pack, lesson, section, *now),
+                    2 => p.set_position(lesson, Some(section), u32::try_from(*now % 500).unwrap_or(0)),
+                    _ => p.record_checkpoint(section, chosen, chosen.len() == 1, *now),
+                }
+            }
+            let text = serde_json::to_string_pretty(&p).unwrap_or_else(|e| panic!("{e}"));
+            let back: Progress = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{e}"));
+            proptest::prop_assert_eq!(back, p);
+        }
+    }
+
     #[test]
     fn percent_rounds_down() {
         assert_eq!(percent(0, 0), 0);

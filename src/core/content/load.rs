@@ -349,7 +349,11 @@ pub(super) fn load(
                         id.span().start,
                         format!("unknown objective id {:?}", id.get_ref()),
                     )
-                    .with_hint("objective ids are listed in objectives.toml"),
+                    .with_hint(did_you_mean(
+                        id.get_ref(),
+                        objective_set.iter().map(String::as_str),
+                        "objective ids are listed in objectives.toml",
+                    )),
                 );
             }
         }
@@ -471,7 +475,11 @@ pub(super) fn load(
                                 "question {:?}: [[{}]] is not a glossary term",
                                 q.id, link.id
                             ),
-                            hint: Some("add it to glossary.toml or fix the id".to_string()),
+                            hint: Some(did_you_mean(
+                                &link.id,
+                                terms.keys().map(String::as_str),
+                                "add it to glossary.toml or fix the id",
+                            )),
                         });
                     }
                 }
@@ -509,7 +517,11 @@ pub(super) fn load(
                         column: link.column,
                         severity: Severity::Error,
                         message: format!("[[{}]] is not a glossary term", link.id),
-                        hint: Some("add it to glossary.toml or fix the id".to_string()),
+                        hint: Some(did_you_mean(
+                            &link.id,
+                            terms.keys().map(String::as_str),
+                            "add it to glossary.toml or fix the id",
+                        )),
                     });
                 }
             }
@@ -570,6 +582,40 @@ fn lesson_files_contain(files: &[SourceFile], lesson_files: &[usize], d: &Diagno
         .iter()
         .filter_map(|&i| files.get(i))
         .any(|f| f.display == d.path)
+}
+
+/// `did you mean "x"?` when a known id is close to `wrong`, else `fallback`.
+fn did_you_mean<'a>(wrong: &str, known: impl Iterator<Item = &'a str>, fallback: &str) -> String {
+    let best = known
+        .map(|k| (edit_distance(wrong, k), k))
+        .filter(|(d, k)| *d <= 2.max(k.len() / 4))
+        .min();
+    match best {
+        Some((_, k)) => format!("did you mean {k:?}?"),
+        None => fallback.to_string(),
+    }
+}
+
+/// Levenshtein distance in characters.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row.first().copied().unwrap_or(0);
+        if let Some(first) = row.first_mut() {
+            *first = i + 1;
+        }
+        for (j, cb) in b.iter().enumerate() {
+            let above = row.get(j + 1).copied().unwrap_or(0);
+            let left = row.get(j).copied().unwrap_or(0);
+            let value = (prev + usize::from(ca != *cb)).min(above + 1).min(left + 1);
+            prev = above;
+            if let Some(cell) = row.get_mut(j + 1) {
+                *cell = value;
+            }
+        }
+    }
+    row.last().copied().unwrap_or(0)
 }
 
 /// Replaces the id shown by `[[id]]` links with the glossary term.
@@ -1018,8 +1064,8 @@ explanation = "Because."
         assert_eq!(
             m,
             vec![
-                "content/lessons/x.toml:4:15: error: unknown objective id \"handshak\"\n  hint: objective ids are listed in objectives.toml",
-                "content/lessons/x.toml:13:8: error: [[key-polcy]] is not a glossary term\n  hint: add it to glossary.toml or fix the id",
+                "content/lessons/x.toml:4:15: error: unknown objective id \"handshak\"\n  hint: did you mean \"handshake\"?",
+                "content/lessons/x.toml:13:8: error: [[key-polcy]] is not a glossary term\n  hint: did you mean \"key-policy\"?",
                 "content/lessons/x.toml:21:10: error: answer index 2 is out of range: there are 2 choices (indexes 0 to 1)",
             ]
         );
@@ -1166,6 +1212,19 @@ explanation = "x"
                 Inline::Text("?".into()),
             ])
         );
+    }
+
+    #[test]
+    fn edit_distance_and_suggestions() {
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
+        assert_eq!(edit_distance("", "abc"), 3);
+        assert_eq!(edit_distance("same", "same"), 0);
+        let known = ["key-policy", "grant", "alias"];
+        assert_eq!(
+            did_you_mean("grnat", known.into_iter(), "none"),
+            "did you mean \"grant\"?"
+        );
+        assert_eq!(did_you_mean("envelope", known.into_iter(), "none"), "none");
     }
 
     #[test]

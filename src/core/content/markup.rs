@@ -1179,6 +1179,37 @@ mod tests {
         assert_eq!((links[0].line, links[0].column), (2, 5));
     }
 
+    proptest::proptest! {
+        /// Whatever an author types, the parser returns (never panics), and
+        /// every block and error points at a line of the body.
+        #[test]
+        fn any_body_parses_without_panicking(
+            lines in proptest::collection::vec(
+                proptest::string::string_regex(
+                    "[ >|#`*\\[\\]!@a-z0-9.:-]{0,24}|```[a-z]{0,6}|> \\[![A-Z]{1,9}\\]|@diagram [a-z]{0,9}|\\| [a-z]{1,3} \\| [a-z]{1,3} \\|"
+                ).unwrap_or_else(|e| panic!("{e}")),
+                0..30,
+            )
+        ) {
+            let body = lines.join("\n");
+            let parsed = parse(&body, 7);
+            let last = 7 + lines.len().max(1) - 1;
+            fn check(blocks: &[Block], last: usize) {
+                for b in blocks {
+                    assert!((7..=last).contains(&b.line), "block line {} outside 7..={last}", b.line);
+                    if let BlockKind::Callout { body, .. } = &b.kind {
+                        check(body, last);
+                    }
+                }
+            }
+            check(&parsed.blocks, last);
+            for e in &parsed.errors {
+                proptest::prop_assert!((7..=last).contains(&e.line));
+                proptest::prop_assert!(e.column >= 1);
+            }
+        }
+    }
+
     #[test]
     fn windows_line_endings() {
         let k = kinds("## Title\r\nText\r\n");
