@@ -59,16 +59,27 @@ struct Assessment {
     grants: GrantSet,
 }
 
+/// What every policy is asked about: this caller, this action, this resource.
+struct Subject<'a> {
+    caller: &'a Caller,
+    action_lower: &'a str,
+    resource_arn: &'a str,
+    has_boundary: bool,
+}
+
 fn assess(
     policy: &Policy,
     label: String,
     source: PolicySource,
-    action_lower: &str,
-    resource_arn: &str,
-    caller: &Caller,
-    has_boundary: bool,
+    subject: &Subject,
     ctx: &dyn Context,
 ) -> Assessment {
+    let Subject {
+        caller,
+        action_lower,
+        resource_arn,
+        has_boundary,
+    } = *subject;
     let resource_policy = policy.kind.is_resource_policy();
     let mut deny = None;
     // The deciding Allow: the one that covers the caller most directly.
@@ -138,26 +149,27 @@ fn assess(
     }
 }
 
-fn finish(
-    call: &Call,
-    verdict_reason: Reason,
+/// The parts of an outcome known so far.
+#[derive(Default)]
+struct Parts {
     resolved: Option<String>,
-    cross_account: bool,
+    cross: bool,
     trace: Vec<TraceEntry>,
     missing: Vec<Missing>,
     implied: Vec<Outcome>,
-    explanation: String,
-) -> Outcome {
+}
+
+fn finish(call: &Call, reason: Reason, explanation: String, parts: Parts) -> Outcome {
     Outcome {
-        verdict: verdict_reason.verdict(),
-        reason: verdict_reason,
+        verdict: reason.verdict(),
+        reason,
         action: call.action.to_string(),
         resource: call.resource.to_string(),
-        resolved,
-        cross_account,
-        trace,
-        missing,
-        implied,
+        resolved: parts.resolved,
+        cross_account: parts.cross,
+        trace: parts.trace,
+        missing: parts.missing,
+        implied: parts.implied,
         explanation,
     }
 }
@@ -174,16 +186,7 @@ fn evaluate_call(world: &World, call: &Call) -> Outcome {
             Ok(r) => Target::Key(r.key, r.alias),
             Err(nf) => {
                 let sentence = explain::not_found(call.action, &nf);
-                return finish(
-                    call,
-                    Reason::NotFound,
-                    None,
-                    false,
-                    vec![],
-                    vec![],
-                    vec![],
-                    sentence,
-                );
+                return finish(call, Reason::NotFound, sentence, Parts::default());
             }
         },
         "s3" => {
@@ -224,20 +227,21 @@ fn evaluate_call(world: &World, call: &Call) -> Outcome {
         Target::Key(k, _) => Some(world.keys[*k].arn.clone()),
         _ => None,
     };
-    if let Target::Key(k, _) = &target {
-        if cross && !crosses_accounts(operation) {
-            let sentence = explain::not_cross_account(call.action, &world.keys[*k], caller);
-            return finish(
-                call,
-                Reason::NotCrossAccount,
+    if let Target::Key(k, _) = &target
+        && cross
+        && !crosses_accounts(operation)
+    {
+        let sentence = explain::not_cross_account(call.action, &world.keys[*k], caller);
+        return finish(
+            call,
+            Reason::NotCrossAccount,
+            sentence,
+            Parts {
                 resolved,
                 cross,
-                vec![],
-                vec![],
-                vec![],
-                sentence,
-            );
-        }
+                ..Parts::default()
+            },
+        );
     }
 
     // Context AWS fills in.
@@ -260,10 +264,10 @@ fn evaluate_call(world: &World, call: &Call) -> Outcome {
         );
     }
     if let Target::Key(k, alias) = &target {
-        if let Some(alias) = alias {
-            if takes_request_alias(operation) {
-                ctx.fill("kms:RequestAlias", ContextValue::String(alias.clone()));
-            }
+        if let Some(alias) = alias
+            && takes_request_alias(operation)
+        {
+            ctx.fill("kms:RequestAlias", ContextValue::String(alias.clone()));
         }
         let aliases = &world.keys[*k].aliases;
         if !aliases.is_empty() {
@@ -293,6 +297,12 @@ fn evaluate_call(world: &World, call: &Call) -> Outcome {
     };
     let principal = principal_index.map(|i| &world.principals[i]);
     let has_boundary = principal.is_some_and(|p| p.boundary.is_some());
+    let subject = Subject {
+        caller,
+        action_lower: &action_lower,
+        resource_arn: &resource_arn,
+        has_boundary,
+    };
     let mut trace = Vec::new();
     let mut identity_allows = caller.kind == CallerKind::Root;
     if let (Some(p), Some(pi)) = (principal, principal_index) {
@@ -304,10 +314,7 @@ fn evaluate_call(world: &World, call: &Call) -> Outcome {
                     principal: pi,
                     index: i,
                 },
-                &action_lower,
-                &resource_arn,
-                caller,
-                has_boundary,
+                &subject,
                 &identity_view,
             );
             identity_allows |= a.entry.outcome == PolicyOutcome::Allow;
@@ -315,21 +322,18 @@ fn evaluate_call(world: &World, call: &Call) -> Outcome {
         }
     }
     let mut boundary_ok = true;
-    if let (Some(p), Some(pi)) = (principal, principal_index) {
-        if let Some(b) = &p.boundary {
-            let a = assess(
-                b,
-                format!("permissions boundary of {}", p.arn),
-                PolicySource::Boundary { principal: pi },
-                &action_lower,
-                &resource_arn,
-                caller,
-                has_boundary,
-                &identity_view,
-            );
-            boundary_ok = a.entry.outcome == PolicyOutcome::Allow;
-            trace.push(a.entry);
-        }
+    if let (Some(p), Some(pi)) = (principal, principal_index)
+        && let Some(b) = &p.boundary
+    {
+        let a = assess(
+            b,
+            format!("permissions boundary of {}", p.arn),
+            PolicySource::Boundary { principal: pi },
+            &subject,
+            &identity_view,
+        );
+        boundary_ok = a.entry.outcome == PolicyOutcome::Allow;
+        trace.push(a.entry);
     }
     let mut scp_ok = true;
     if let Some(ai) = world.accounts.iter().position(|a| a.id == caller.account) {
@@ -344,10 +348,7 @@ fn evaluate_call(world: &World, call: &Call) -> Outcome {
                         account: ai,
                         index: i,
                     },
-                    &action_lower,
-                    &resource_arn,
-                    caller,
-                    has_boundary,
+                    &subject,
                     &identity_view,
                 );
                 scp_ok |= a.entry.outcome == PolicyOutcome::Allow;
@@ -363,10 +364,7 @@ fn evaluate_call(world: &World, call: &Call) -> Outcome {
                 &key.policy,
                 format!("key policy of {}", key.arn),
                 PolicySource::Key { key: *k },
-                &action_lower,
-                &key.arn,
-                caller,
-                has_boundary,
+                &subject,
                 &resource_view,
             );
             grants = a.grants;
@@ -379,10 +377,7 @@ fn evaluate_call(world: &World, call: &Call) -> Outcome {
                     policy,
                     format!("bucket policy of {}", bucket.name),
                     PolicySource::Bucket { bucket: *b },
-                    &action_lower,
-                    &resource_arn,
-                    caller,
-                    has_boundary,
+                    &subject,
                     &resource_view,
                 );
                 grants = a.grants;
@@ -398,12 +393,13 @@ fn evaluate_call(world: &World, call: &Call) -> Outcome {
         return finish(
             call,
             Reason::ExplicitDeny,
-            resolved,
-            cross,
-            trace,
-            vec![],
-            vec![],
             sentence,
+            Parts {
+                resolved,
+                cross,
+                trace,
+                ..Parts::default()
+            },
         );
     }
 
@@ -417,12 +413,13 @@ fn evaluate_call(world: &World, call: &Call) -> Outcome {
         return finish(
             call,
             Reason::InsecureTransport,
-            resolved,
-            cross,
-            trace,
-            vec![],
-            vec![],
             sentence,
+            Parts {
+                resolved,
+                cross,
+                trace,
+                ..Parts::default()
+            },
         );
     }
 
@@ -485,12 +482,14 @@ fn evaluate_call(world: &World, call: &Call) -> Outcome {
         return finish(
             call,
             Reason::ImplicitDeny,
-            resolved,
-            cross,
-            trace,
-            missing,
-            vec![],
             sentence,
+            Parts {
+                resolved,
+                cross,
+                trace,
+                missing,
+                ..Parts::default()
+            },
         );
     }
 
@@ -521,24 +520,27 @@ fn evaluate_call(world: &World, call: &Call) -> Outcome {
         return finish(
             call,
             reason,
-            resolved,
-            cross,
-            trace,
-            missing,
-            vec![implied],
             sentence,
+            Parts {
+                resolved,
+                cross,
+                trace,
+                missing,
+                implied: vec![implied],
+            },
         );
     }
     let sentence = explain::allowed(call.action, &trace, cross, caller.kind == CallerKind::Root);
     finish(
         call,
         Reason::Allowed,
-        resolved,
-        cross,
-        trace,
-        vec![],
-        vec![],
         sentence,
+        Parts {
+            resolved,
+            cross,
+            trace,
+            ..Parts::default()
+        },
     )
 }
 

@@ -128,13 +128,11 @@ pub(super) fn implicit_deny(f: &DenyFacts) -> String {
     let who = f.caller.describe();
     let acct = &f.caller.account;
     let principal_arn = f.caller.principal_arn();
-    if let Owner::Key(key) = &f.owner {
-        if let Manager::Aws { service } = &key.manager {
-            if f.missing.contains(&Missing::Resource) || f.missing.contains(&Missing::KeyPolicyRoot)
-            {
-                return managed_key_sentence(key, service, f);
-            }
-        }
+    if let Owner::Key(key) = &f.owner
+        && let Manager::Aws { service } = &key.manager
+        && (f.missing.contains(&Missing::Resource) || f.missing.contains(&Missing::KeyPolicyRoot))
+    {
+        return managed_key_sentence(key, service, f);
     }
     let owner_policy = match &f.owner {
         Owner::Key(k) => format!("key policy of {} in account {}", k.arn, k.account),

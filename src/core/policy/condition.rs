@@ -16,18 +16,23 @@
 //!   `"false"` that it must be present.
 //!
 //! Where AWS's documentation is silent, this module chooses (and its tests
-//! pin down): a request value the operator cannot read matches no policy
-//! value; an empty list is a missing key, and under a set qualifier so is an
-//! empty string, and for `Null` an empty string is no value at all; a list
-//! without a set qualifier holds for a positive operator when any of its
-//! values matches and for a negated one when none does; `NullIfExists` is
-//! refused (AWS forbids it) while `ForAnyValue:Null` / `ForAllValues:Null`
-//! are accepted (AWS's policy simulator accepts them) and apply the presence
-//! test to each value, with the usual result for an empty or missing key
-//! (`ForAllValues:` true, `ForAnyValue:` false); dates without a
-//! time zone are UTC and a digits-only date is epoch seconds; an
-//! IPv4-mapped IPv6 address matches IPv4 ranges; a lone `*` in an `Arn*`
-//! operator matches any ARN.
+//! pin down):
+//!
+//! - A request value the operator cannot read (not a number, date, address
+//!   or ARN) fails positive and negated operators alike, as AWS's policy
+//!   simulator does for `ArnNotLike` with a value that is not an ARN.
+//! - An empty list is a missing key; under a set qualifier, and for `Null`,
+//!   so is an empty string.
+//! - A list without a set qualifier: a positive operator holds when any
+//!   value matches, a negated one when no value matches.
+//! - `NullIfExists` is refused (AWS forbids it). `ForAnyValue:Null` and
+//!   `ForAllValues:Null` are accepted, as AWS's policy simulator accepts
+//!   them: each value present passes `"false"` and fails `"true"`, and an
+//!   empty or missing key gives `ForAllValues:` true, `ForAnyValue:` false.
+//! - A date without a time zone is UTC; a digits-only date is epoch seconds.
+//! - An IPv4-mapped IPv6 request address (`::ffff:203.0.113.7`) matches IPv4
+//!   ranges; host bits in a policy range are ignored.
+//! - A lone `*` as an `Arn*` value matches any ARN.
 //!
 //! Every function here is total: no input, however odd, makes it panic.
 
@@ -448,10 +453,10 @@ fn request_elements(
 /// into strings (JSON true/false/numbers become "true"/"false"/"42").
 ///
 /// A policy value the operator cannot read (a Numeric operator with "abc")
-/// matches nothing; `check_value` reports it at parse time. Likewise a
-/// request value the operator cannot read (a Date operator with "soon", an
-/// ArnLike with a string that is not an ARN) matches no policy value, so a
-/// positive operator is false and a negated one true for it.
+/// matches nothing; `check_value` reports it at parse time. A request
+/// value the operator cannot read (a Date operator with "soon", an Arn
+/// operator with a string that is not an ARN) fails the test for that
+/// value, for positive and negated operators alike.
 pub fn holds(op: &Operator, policy_values: &[String], request: Option<&ContextValue>) -> bool {
     let is_null = op.base == BaseOperator::Null;
     // For Null an empty string is no value either (as AWS's policy simulator
@@ -472,11 +477,15 @@ pub fn holds(op: &Operator, policy_values: &[String], request: Option<&ContextVa
     let negated = op.is_negated();
     // The per-value test: a positive operator needs the value to match some
     // policy value, a negated one needs it to match none.
+    // A value the operator cannot read at all fails either way (AWS's policy
+    // simulator fails `ArnNotLike` for a value that is not an ARN).
     let satisfied = |element: &Scalar<'_>| {
-        let any = policy_values
-            .iter()
-            .any(|p| matches_positive(op.base, p, element));
-        any != negated
+        readable(op.base, element) && {
+            let any = policy_values
+                .iter()
+                .any(|p| matches_positive(op.base, p, element));
+            any != negated
+        }
     };
     match op.set {
         Some(SetQualifier::ForAllValues) => elements.iter().all(satisfied),
@@ -485,6 +494,37 @@ pub fn holds(op: &Operator, policy_values: &[String], request: Option<&ContextVa
         // value matches, a negated one when no value matches any policy value.
         None if negated => elements.iter().all(satisfied),
         None => elements.iter().any(satisfied),
+    }
+}
+
+/// Can `base` read this request value at all (a number for Numeric, a date
+/// for Date, an address for IpAddress, an ARN for Arn, ...)?
+fn readable(base: BaseOperator, value: &Scalar<'_>) -> bool {
+    use BaseOperator::*;
+    match base {
+        NumericEquals
+        | NumericNotEquals
+        | NumericLessThan
+        | NumericLessThanEquals
+        | NumericGreaterThan
+        | NumericGreaterThanEquals => value.number().is_some_and(|n| !n.is_nan()),
+        DateEquals
+        | DateNotEquals
+        | DateLessThan
+        | DateLessThanEquals
+        | DateGreaterThan
+        | DateGreaterThanEquals => value.instant().is_some(),
+        Bool => value.boolean().is_some(),
+        IpAddress | NotIpAddress => value.text().parse::<IpAddr>().is_ok(),
+        ArnEquals | ArnLike | ArnNotEquals | ArnNotLike => request_arn(&value.text()).is_some(),
+        StringEquals
+        | StringNotEquals
+        | StringEqualsIgnoreCase
+        | StringNotEqualsIgnoreCase
+        | StringLike
+        | StringNotLike
+        | BinaryEquals
+        | Null => true,
     }
 }
 
@@ -914,18 +954,21 @@ fn arn_parts(value: &str) -> Option<[&str; 6]> {
     ])
 }
 
+/// The six parts of a request value that is an ARN: `arn:`, then a
+/// partition and a service that are not empty.
+fn request_arn(value: &str) -> Option<[&str; 6]> {
+    arn_parts(value).filter(|p| p[0] == "arn" && !p[1].is_empty() && !p[2].is_empty())
+}
+
 /// ArnEquals/ArnLike: both values split into six parts, each part matched
 /// on its own with `*`/`?` (so a `*` never crosses a colon, except inside
 /// the sixth part, which is matched whole). A lone `*` matches any ARN. A
 /// request value that is not an ARN (`arn:partition:service:...`) never
 /// matches.
 fn arn_matches(pattern: &str, value: &str) -> bool {
-    let Some(value) = arn_parts(value) else {
+    let Some(value) = request_arn(value) else {
         return false;
     };
-    if value[0] != "arn" || value[1].is_empty() || value[2].is_empty() {
-        return false;
-    }
     if pattern == "*" {
         return true;
     }
@@ -1366,7 +1409,8 @@ mod tests {
             &["0"],
             Some(ContextValue::Bool(true))
         ));
-        assert!(eval("NumericNotEquals", &["10"], Some(s("ten"))));
+        // Negated operators fail too: the value is not a number at all.
+        assert!(!eval("NumericNotEquals", &["10"], Some(s("ten"))));
     }
 
     #[test]
@@ -1515,6 +1559,11 @@ mod tests {
         assert!(eval("DateLessThanIfExists", &["2030-01-01"], None));
         assert!(!eval(
             "DateLessThan",
+            &["2030-01-01"],
+            Some(s("next tuesday"))
+        ));
+        assert!(!eval(
+            "DateNotEquals",
             &["2030-01-01"],
             Some(s("next tuesday"))
         ));
@@ -1754,10 +1803,15 @@ mod tests {
             &["0.0.0.0/0"],
             Some(s("203.0.113.0/24"))
         ));
-        assert!(eval(
+        assert!(!eval(
             "NotIpAddress",
             &["203.0.113.0/24"],
             Some(s("not-an-ip"))
+        ));
+        assert!(!eval(
+            "NotIpAddress",
+            &["203.0.113.0/24"],
+            Some(ContextValue::Bool(true))
         ));
     }
 
@@ -1889,8 +1943,9 @@ mod tests {
                 !eval("ArnLike", &["arn:*:*:*:*:*"], Some(s(value))),
                 "{value}"
             );
+            // AWS's policy simulator fails the negated operator too.
             assert!(
-                eval("ArnNotLike", &["arn:*:*:*:*:*"], Some(s(value))),
+                !eval("ArnNotLike", &["arn:*:*:*:*:*"], Some(s(value))),
                 "{value}"
             );
         }
@@ -2198,7 +2253,7 @@ mod tests {
         let nan = Some(ContextValue::Number(f64::NAN));
         assert!(!eval("NumericEquals", &["0"], nan.clone()));
         assert!(!eval("NumericLessThan", &["0"], nan.clone()));
-        assert!(eval("NumericNotEquals", &["0"], nan.clone()));
+        assert!(!eval("NumericNotEquals", &["0"], nan.clone()));
         assert!(!eval("DateLessThan", &["2026-01-01"], nan));
     }
 

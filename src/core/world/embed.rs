@@ -10,12 +10,17 @@
 pub struct Embedding {
     /// (offset in the value, offset in the file), sorted, one per run.
     runs: Vec<(usize, usize)>,
+    /// The literal could not be re-read: every offset maps to its start.
+    coarse: bool,
 }
 
 impl Embedding {
     /// The value *is* the file (the lab editor, a standalone policy file).
     pub fn identity() -> Self {
-        Embedding { runs: vec![(0, 0)] }
+        Embedding {
+            runs: vec![(0, 0)],
+            coarse: false,
+        }
     }
 
     /// The file offset of byte `offset` of the value.
@@ -25,6 +30,9 @@ impl Embedding {
             Err(i) => i.saturating_sub(1),
         };
         let (v, f) = self.runs.get(i).copied().unwrap_or((0, 0));
+        if self.coarse {
+            return f;
+        }
         f + offset.saturating_sub(v)
     }
 
@@ -36,12 +44,16 @@ impl Embedding {
     pub fn from_toml(file: &str, span: std::ops::Range<usize>, value: &str) -> Self {
         let fallback = Embedding {
             runs: vec![(0, span.start)],
+            coarse: true,
         };
         let Some(raw) = file.get(span.clone()) else {
             return fallback;
         };
         match decode(raw, span.start) {
-            Some((decoded, runs)) if decoded == value => Embedding { runs },
+            Some((decoded, runs)) if decoded == value => Embedding {
+                runs,
+                coarse: false,
+            },
             _ => fallback,
         }
     }

@@ -559,13 +559,10 @@ fn buckets(cx: &mut Ctx, raw: &RawScenario, world: &mut World) {
                 let e = e.get_ref();
                 match sse(cx, &e.sse) {
                     Some(s) => {
-                        if s == Sse::Aes256 {
-                            if let Some(k) = &e.kms_key {
-                                cx.error(
-                                    k.span(),
-                                    "kms_key goes with sse = \"aws:kms\", not AES256",
-                                );
-                            }
+                        if s == Sse::Aes256
+                            && let Some(k) = &e.kms_key
+                        {
+                            cx.error(k.span(), "kms_key goes with sse = \"aws:kms\", not AES256");
                         }
                         Some(Encryption {
                             sse: s,
@@ -658,11 +655,11 @@ fn objects(cx: &mut Ctx, raw: &RawScenario, world: &mut World) {
                 None => continue,
             },
         };
-        if let Some(k) = &o.kms_key {
-            if sse_value != Some(Sse::Kms) {
-                cx.error(k.span(), "kms_key goes with sse = \"aws:kms\"");
-                continue;
-            }
+        if let Some(k) = &o.kms_key
+            && sse_value != Some(Sse::Kms)
+        {
+            cx.error(k.span(), "kms_key goes with sse = \"aws:kms\"");
+            continue;
         }
         world.objects.push(Object {
             bucket: o.bucket.get_ref().clone(),
