@@ -1,5 +1,7 @@
 //! Command-line arguments, shared by the binary and by generated completions.
 
+pub mod eval;
+
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};

@@ -6,10 +6,7 @@ use keyshake::cli::{Cli, Command};
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Some(Command::Eval { files, json }) => {
-            let _ = (files, json);
-            ExitCode::from(2)
-        }
+        Some(Command::Eval { files, json }) => run_eval(&files, json),
         Some(Command::Progress { action }) => {
             progress(cli.content.as_deref(), cli.data_dir.as_deref(), action)
         }
@@ -59,5 +56,17 @@ fn progress(
             }
         },
     };
+    ExitCode::from(code)
+}
+
+fn run_eval(files: &[std::path::PathBuf], json: bool) -> ExitCode {
+    use std::io::{IsTerminal, Write};
+    let color = std::io::stdout().is_terminal()
+        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    let (out, err, code) =
+        keyshake::cli::eval::run(files, json, keyshake::cli::eval::Style { color });
+    // A closed pipe (`keyshake eval ... | head`) is not an error worth a panic.
+    let _ = std::io::stdout().write_all(out.as_bytes());
+    let _ = std::io::stderr().write_all(err.as_bytes());
     ExitCode::from(code)
 }

@@ -114,7 +114,11 @@ impl LineIndex {
         let start = self.starts.get(line).copied().unwrap_or(0);
         let column = text
             .get(start..)
-            .map(|rest| rest.char_indices().take_while(|(i, _)| start + i < offset).count())
+            .map(|rest| {
+                rest.char_indices()
+                    .take_while(|(i, _)| start + i < offset)
+                    .count()
+            })
             .unwrap_or(0);
         (line + 1, column + 1)
     }
@@ -148,6 +152,49 @@ mod tests {
     #[test]
     fn displays_like_a_compiler() {
         let d = Diagnostic::file_error("a.toml", "empty").with_hint("add a request");
-        assert_eq!(d.to_string(), "a.toml:1:1: error: empty\n  hint: add a request");
+        assert_eq!(
+            d.to_string(),
+            "a.toml:1:1: error: empty\n  hint: add a request"
+        );
+    }
+}
+
+/// The closest of `candidates` to `word` (by edit distance, ignoring case),
+/// if it is close enough to be a likely typo.
+pub fn did_you_mean<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
+    let word = word.to_ascii_lowercase();
+    candidates
+        .iter()
+        .map(|c| (edit_distance(&word, &c.to_ascii_lowercase()), *c))
+        .filter(|(d, c)| *d <= (c.len() / 3).max(2))
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, c)| c)
+}
+
+/// Levenshtein distance over characters.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != *cb);
+            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+#[cfg(test)]
+mod suggest_tests {
+    use super::did_you_mean;
+
+    #[test]
+    fn suggests_close_names_only() {
+        let names = ["Effect", "Action", "Resource"];
+        assert_eq!(did_you_mean("Efect", &names), Some("Effect"));
+        assert_eq!(did_you_mean("resources", &names), Some("Resource"));
+        assert_eq!(did_you_mean("Banana", &names), None);
     }
 }

@@ -1,1 +1,11 @@
-//! Evaluation of one request against a world, with a trace.
+//! Evaluation of one request against a world, with a trace and a sentence
+//! that explains the decision (`shared/spec/evaluation.md`).
+
+pub mod context;
+pub mod decide;
+mod explain;
+pub mod outcome;
+pub mod resolve;
+
+pub use decide::evaluate;
+pub use outcome::{Missing, Outcome, PolicyOutcome, PolicySource, TraceEntry};

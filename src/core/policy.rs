@@ -1,4 +1,20 @@
 //! AWS policy documents: parsing with source positions, and matching of
 //! actions, resources, principals and conditions.
+//!
+//! - [`json`]: a JSON reader that keeps byte positions.
+//! - [`parse`]: JSON → validated [`Policy`], with learner-facing errors.
+//! - [`document`]: the model and statement-level matching.
+//! - [`principal`], [`resource`], [`condition`], [`wildcard`]: the matching
+//!   rules of each element.
 
+pub mod arn;
+pub mod condition;
+pub mod document;
+pub mod json;
+pub mod parse;
+pub mod principal;
+pub mod resource;
 pub mod wildcard;
+
+pub use document::{Effect, Policy, PolicyKind, Statement};
+pub use parse::{PolicyError, parse};

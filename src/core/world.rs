@@ -1,1 +1,13 @@
-//! The world of a scenario: accounts, keys, buckets, objects, principals.
+//! The world of a scenario: accounts, keys, buckets, objects, principals and
+//! the requests to evaluate, read from the scenario TOML format
+//! (`shared/spec/scenario-format.md`).
+
+pub mod embed;
+pub mod load;
+pub mod model;
+
+pub use load::{load, load_str};
+pub use model::{
+    Account, Bucket, Encryption, Key, Manager, Object, Principal, Reason, Request, Sse, Verdict,
+    World,
+};

@@ -91,7 +91,11 @@ mod tests {
         assert!(matches("*", "", false));
         assert!(matches("kms:*", "kms:Decrypt", false));
         assert!(matches("kms:Re*", "kms:ReEncryptFrom", false));
-        assert!(matches("kms:GenerateDataKey*", "kms:GenerateDataKey", false));
+        assert!(matches(
+            "kms:GenerateDataKey*",
+            "kms:GenerateDataKey",
+            false
+        ));
         assert!(matches("s3:Get?bject", "s3:GetObject", false));
         assert!(!matches("s3:Get?bject", "s3:Getbject", false));
         assert!(matches("a*b*c", "axxbyyc", false));

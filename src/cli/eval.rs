@@ -1,0 +1,348 @@
+//! `keyshake eval FILE... [--json]`: evaluate scenario files and explain
+//! every decision (`shared/spec/scenario-format.md`).
+//!
+//! The functions return text instead of printing, so the scenario tests run
+//! exactly this code path.
+
+use std::fmt::Write as _;
+use std::path::Path;
+
+use serde_json::{Value, json};
+
+use crate::core::diag::Diagnostic;
+use crate::core::eval::{Outcome, TraceEntry, evaluate};
+use crate::core::world::{Request, Verdict, World, load};
+
+/// One evaluated request.
+#[derive(Debug, Clone)]
+pub struct RequestResult {
+    /// The request as written.
+    pub request: Request,
+    /// What the engine decided.
+    pub outcome: Outcome,
+}
+
+impl RequestResult {
+    /// `Some(true)` if every expectation given holds, `None` if none given.
+    pub fn passed(&self) -> Option<bool> {
+        let r = &self.request;
+        if r.expect.is_none() && r.expect_reason.is_none() {
+            return None;
+        }
+        let verdict_ok = r.expect.is_none_or(|v| v == self.outcome.verdict);
+        let reason_ok = r.expect_reason.is_none_or(|x| x == self.outcome.reason);
+        Some(verdict_ok && reason_ok)
+    }
+}
+
+/// One file: its results, or why it could not be used.
+#[derive(Debug, Clone)]
+pub struct FileResult {
+    /// The path as given.
+    pub file: String,
+    /// The scenario's title.
+    pub title: Option<String>,
+    /// The evaluated requests (empty when invalid).
+    pub results: Vec<RequestResult>,
+    /// Problems that made the file unusable.
+    pub errors: Vec<Diagnostic>,
+}
+
+/// Evaluates every request of a loaded world.
+pub fn evaluate_world(world: &World) -> Vec<RequestResult> {
+    world
+        .requests
+        .iter()
+        .map(|r| RequestResult {
+            request: r.clone(),
+            outcome: evaluate(world, r),
+        })
+        .collect()
+}
+
+/// Reads and evaluates one file.
+pub fn evaluate_file(path: &Path) -> FileResult {
+    let file = path.display().to_string();
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) => {
+            return FileResult {
+                errors: vec![Diagnostic::file_error(
+                    &file,
+                    format!("cannot read the file: {e}"),
+                )],
+                file,
+                title: None,
+                results: Vec::new(),
+            };
+        }
+    };
+    match load(&file, &bytes) {
+        Ok(world) => FileResult {
+            results: evaluate_world(&world),
+            title: world.title.clone(),
+            file,
+            errors: Vec::new(),
+        },
+        Err(errors) => FileResult {
+            file,
+            title: None,
+            results: Vec::new(),
+            errors,
+        },
+    }
+}
+
+/// The exit status of a run: 2 if a file is invalid, 1 if an expectation
+/// failed, else 0.
+pub fn exit_code(files: &[FileResult]) -> u8 {
+    if files.iter().any(|f| !f.errors.is_empty()) {
+        2
+    } else if files
+        .iter()
+        .flat_map(|f| &f.results)
+        .any(|r| r.passed() == Some(false))
+    {
+        1
+    } else {
+        0
+    }
+}
+
+/// The `--json` document.
+pub fn to_json(files: &[FileResult]) -> Value {
+    json!({
+        "files": files.iter().map(file_json).collect::<Vec<_>>()
+    })
+}
+
+fn file_json(f: &FileResult) -> Value {
+    let mut v = json!({
+        "file": f.file,
+        "results": f.results.iter().map(result_json).collect::<Vec<_>>(),
+    });
+    if !f.errors.is_empty() {
+        v["errors"] = f
+            .errors
+            .iter()
+            .map(|d| json!({"line": d.line, "column": d.column, "message": d.message}))
+            .collect();
+    }
+    v
+}
+
+fn trace_json(t: &TraceEntry) -> Value {
+    json!({
+        "policy": t.policy,
+        "kind": t.kind.code(),
+        "outcome": t.outcome.code(),
+        "statement": t.statement,
+        "lines": t.lines.map(|(a, b)| vec![a, b]),
+    })
+}
+
+fn implied_json(o: &Outcome) -> Value {
+    json!({
+        "action": o.action,
+        "resource": o.resource,
+        "resolved": o.resolved,
+        "decision": o.verdict.code(),
+        "reason": o.reason.code(),
+        "explanation": o.explanation,
+        "trace": o.trace.iter().map(trace_json).collect::<Vec<_>>(),
+    })
+}
+
+fn result_json(r: &RequestResult) -> Value {
+    let o = &r.outcome;
+    json!({
+        "name": r.request.name,
+        "principal": r.request.caller.arn,
+        "action": r.request.action,
+        "resource": r.request.resource,
+        "decision": o.verdict.code(),
+        "reason": o.reason.code(),
+        "expected": r.request.expect.map(Verdict::code),
+        "expected_reason": r.request.expect_reason.map(|x| x.code()),
+        "passed": r.passed(),
+        "explanation": o.explanation,
+        "missing": o.missing.iter().map(|m| m.code()).collect::<Vec<_>>(),
+        "resolved": o.resolved,
+        "cross_account": o.cross_account,
+        "trace": o.trace.iter().map(trace_json).collect::<Vec<_>>(),
+        "implied": o.implied.iter().map(implied_json).collect::<Vec<_>>(),
+    })
+}
+
+/// ANSI styles, or none.
+#[derive(Debug, Clone, Copy)]
+pub struct Style {
+    /// Emit colour escape sequences.
+    pub color: bool,
+}
+
+impl Style {
+    fn paint(self, code: &str, text: &str) -> String {
+        if self.color {
+            format!("\x1b[{code}m{text}\x1b[0m")
+        } else {
+            text.to_string()
+        }
+    }
+    fn verdict(self, v: Verdict) -> String {
+        match v {
+            Verdict::Allow => self.paint("1;32", "ALLOW ✓"),
+            Verdict::Deny => self.paint("1;31", "DENY ✗"),
+        }
+    }
+    fn dim(self, text: &str) -> String {
+        self.paint("2", text)
+    }
+    fn bold(self, text: &str) -> String {
+        self.paint("1", text)
+    }
+}
+
+fn trace_lines(out: &mut String, trace: &[TraceEntry], indent: &str, style: Style) {
+    for t in trace {
+        let outcome = match t.outcome.code() {
+            "allow" => style.paint("32", "allow   "),
+            "deny" => style.paint("31", "deny    "),
+            _ => style.dim("no match"),
+        };
+        let mut line = format!("{indent}{outcome}  {}", t.policy);
+        if let Some(s) = &t.statement {
+            let _ = write!(line, ": statement {s}");
+            match t.lines {
+                Some((a, b)) if a == b => {
+                    let _ = write!(line, " (line {a})");
+                }
+                Some((a, b)) => {
+                    let _ = write!(line, " (lines {a}-{b})");
+                }
+                None => {}
+            }
+        }
+        out.push_str(&line);
+        out.push('\n');
+    }
+}
+
+/// The human report of one file.
+pub fn human(f: &FileResult, style: Style) -> String {
+    let mut out = String::new();
+    let _ = write!(out, "{}", style.bold(&f.file));
+    if let Some(t) = &f.title {
+        let _ = write!(out, " — {t}");
+    }
+    out.push('\n');
+    for d in &f.errors {
+        let _ = writeln!(out, "  {d}");
+    }
+    for (i, r) in f.results.iter().enumerate() {
+        let o = &r.outcome;
+        let name = r
+            .request
+            .name
+            .clone()
+            .unwrap_or_else(|| format!("request {}", i + 1));
+        let _ = writeln!(
+            out,
+            "\n  {}  {}",
+            style.verdict(o.verdict),
+            style.bold(&name)
+        );
+        let _ = writeln!(
+            out,
+            "    {} {} on {}",
+            r.request.caller.arn, r.request.action, r.request.resource
+        );
+        let _ = writeln!(out, "    reason: {} — {}", o.reason.code(), o.explanation);
+        if !o.trace.is_empty() {
+            let _ = writeln!(out, "    trace:");
+            trace_lines(&mut out, &o.trace, "      ", style);
+        }
+        for imp in &o.implied {
+            let _ = writeln!(
+                out,
+                "    implied {} on {}: {} ({})",
+                imp.action,
+                imp.resolved.as_deref().unwrap_or(&imp.resource),
+                style.verdict(imp.verdict),
+                imp.reason.code()
+            );
+            trace_lines(&mut out, &imp.trace, "      ", style);
+        }
+        match r.passed() {
+            None => {}
+            Some(true) => {
+                let _ = writeln!(out, "    expected: {}", style.paint("32", "held ✓"));
+            }
+            Some(false) => {
+                let want = format!(
+                    "{}{}",
+                    r.request.expect.map_or("", Verdict::code),
+                    r.request
+                        .expect_reason
+                        .map_or(String::new(), |x| format!(" ({})", x.code()))
+                );
+                let _ = writeln!(
+                    out,
+                    "    expected: {} — wanted {want}, got {} ({})",
+                    style.paint("1;31", "FAILED ✗"),
+                    o.verdict.code(),
+                    o.reason.code()
+                );
+            }
+        }
+    }
+    out
+}
+
+/// Runs `keyshake eval`: returns (stdout, stderr, exit code).
+pub fn run(paths: &[impl AsRef<Path>], as_json: bool, style: Style) -> (String, String, u8) {
+    let files: Vec<FileResult> = paths.iter().map(|p| evaluate_file(p.as_ref())).collect();
+    let mut stderr = String::new();
+    for f in &files {
+        for d in &f.errors {
+            let _ = writeln!(stderr, "{d}");
+        }
+    }
+    let code = exit_code(&files);
+    let stdout = if as_json {
+        let mut s = serde_json::to_string_pretty(&to_json(&files)).unwrap_or_default();
+        s.push('\n');
+        s
+    } else {
+        let mut s = String::new();
+        for f in files.iter().filter(|f| f.errors.is_empty()) {
+            s.push_str(&human(f, style));
+            s.push('\n');
+        }
+        let total: usize = files.iter().map(|f| f.results.len()).sum();
+        let checked = files
+            .iter()
+            .flat_map(|f| &f.results)
+            .filter(|r| r.passed().is_some())
+            .count();
+        let failed = files
+            .iter()
+            .flat_map(|f| &f.results)
+            .filter(|r| r.passed() == Some(false))
+            .count();
+        let invalid = files.iter().filter(|f| !f.errors.is_empty()).count();
+        let _ = writeln!(
+            s,
+            "{total} requests in {} files: {} expectations held, {failed} failed{}",
+            files.len() - invalid,
+            checked - failed,
+            if invalid > 0 {
+                format!(", {invalid} invalid files (see stderr)")
+            } else {
+                String::new()
+            }
+        );
+        s
+    };
+    (stdout, stderr, code)
+}

@@ -1,0 +1,711 @@
+//! JSON text → validated [`Policy`], with errors a learner can act on.
+
+use super::condition::{Operator, check_value};
+use super::document::{ActionSpec, Condition, Effect, Policy, PolicyKind, ResourceSpec, Statement};
+use super::json::{self, Json, JsonKind, Member, Span};
+use super::principal::{PrincipalEntry, PrincipalSpec, parse_aws_principal};
+use super::resource::ResourcePattern;
+use crate::core::diag::did_you_mean;
+
+/// The largest key policy AWS accepts, in bytes.
+pub const MAX_KEY_POLICY_BYTES: usize = 32 * 1024;
+
+/// A problem in a policy document, at a byte offset of its text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PolicyError {
+    /// Byte offset in the policy text.
+    pub offset: usize,
+    /// What is wrong.
+    pub message: String,
+}
+
+const TOP_LEVEL: &[&str] = &["Version", "Id", "Statement"];
+const STATEMENT: &[&str] = &[
+    "Sid",
+    "Effect",
+    "Action",
+    "NotAction",
+    "Resource",
+    "NotResource",
+    "Principal",
+    "NotPrincipal",
+    "Condition",
+];
+
+/// Parses and validates a policy document of the given kind. Returns every
+/// problem found (a JSON syntax error stops at the first).
+pub fn parse(text: &str, kind: PolicyKind) -> Result<Policy, Vec<PolicyError>> {
+    if kind == PolicyKind::KeyPolicy && text.len() > MAX_KEY_POLICY_BYTES {
+        return Err(vec![PolicyError {
+            offset: 0,
+            message: format!(
+                "this key policy is {} bytes; AWS accepts at most {MAX_KEY_POLICY_BYTES} bytes (32 KB)",
+                text.len()
+            ),
+        }]);
+    }
+    let doc = json::parse(text).map_err(|e| {
+        vec![PolicyError {
+            offset: e.offset,
+            message: format!("invalid JSON: {}", e.message),
+        }]
+    })?;
+    let mut errors = Vec::new();
+    let policy = document(&doc, kind, &mut errors);
+    if errors.is_empty() {
+        Ok(policy)
+    } else {
+        Err(errors)
+    }
+}
+
+fn err(errors: &mut Vec<PolicyError>, at: Span, message: impl Into<String>) {
+    errors.push(PolicyError {
+        offset: at.start,
+        message: message.into(),
+    });
+}
+
+fn unknown_element(errors: &mut Vec<PolicyError>, m: &Member, known: &[&str], place: &str) {
+    let mut message = format!("unknown {place} element \"{}\"", m.name);
+    if let Some(s) = did_you_mean(&m.name, known) {
+        message.push_str(&format!(" (did you mean \"{s}\"?)"));
+    } else {
+        message.push_str(&format!(" (expected one of {})", known.join(", ")));
+    }
+    err(errors, m.name_span, message);
+}
+
+fn document(doc: &Json, kind: PolicyKind, errors: &mut Vec<PolicyError>) -> Policy {
+    let mut policy = Policy {
+        kind,
+        version: None,
+        id: None,
+        statements: Vec::new(),
+    };
+    let JsonKind::Object(members) = &doc.kind else {
+        err(
+            errors,
+            doc.span,
+            format!(
+                "a policy must be a JSON object ({{ \"Version\": ..., \"Statement\": [...] }}), found {}",
+                doc.kind.describe()
+            ),
+        );
+        return policy;
+    };
+    let mut statement_seen = false;
+    for m in members {
+        match m.name.as_str() {
+            "Version" => match &m.value.kind {
+                JsonKind::String(v) if v == "2012-10-17" || v == "2008-10-17" => {
+                    policy.version = Some(v.clone());
+                }
+                other => err(
+                    errors,
+                    m.value.span,
+                    format!(
+                        "Version must be \"2012-10-17\" (or the older \"2008-10-17\"), found {}",
+                        show(other)
+                    ),
+                ),
+            },
+            "Id" => match &m.value.kind {
+                JsonKind::String(v) => policy.id = Some(v.clone()),
+                other => err(
+                    errors,
+                    m.value.span,
+                    format!("Id must be a string, found {}", other.describe()),
+                ),
+            },
+            "Statement" => {
+                statement_seen = true;
+                let items: Vec<&Json> = match &m.value.kind {
+                    JsonKind::Array(items) => items.iter().collect(),
+                    JsonKind::Object(_) => vec![&m.value],
+                    other => {
+                        err(
+                            errors,
+                            m.value.span,
+                            format!(
+                                "Statement must be an object or an array of objects, found {}",
+                                other.describe()
+                            ),
+                        );
+                        Vec::new()
+                    }
+                };
+                for (index, item) in items.into_iter().enumerate() {
+                    if let Some(s) = statement(item, index, kind, errors) {
+                        policy.statements.push(s);
+                    }
+                }
+            }
+            _ => unknown_element(errors, m, TOP_LEVEL, "policy"),
+        }
+    }
+    if !statement_seen {
+        err(errors, doc.span, "the policy has no \"Statement\" element");
+    }
+    policy
+}
+
+/// Shows a JSON value in a message: strings quoted, others by type.
+fn show(kind: &JsonKind) -> String {
+    match kind {
+        JsonKind::String(s) => format!("\"{s}\""),
+        other => other.describe().to_string(),
+    }
+}
+
+/// A string or an array of strings, as most elements accept.
+fn strings<'a>(
+    value: &'a Json,
+    element: &str,
+    errors: &mut Vec<PolicyError>,
+) -> Vec<(&'a str, Span)> {
+    match &value.kind {
+        JsonKind::String(s) => vec![(s.as_str(), value.span)],
+        JsonKind::Array(items) => {
+            if items.is_empty() {
+                err(
+                    errors,
+                    value.span,
+                    format!("{element} must not be an empty array"),
+                );
+            }
+            items
+                .iter()
+                .filter_map(|item| match &item.kind {
+                    JsonKind::String(s) => Some((s.as_str(), item.span)),
+                    other => {
+                        err(
+                            errors,
+                            item.span,
+                            format!(
+                                "each {element} value must be a string, found {}",
+                                other.describe()
+                            ),
+                        );
+                        None
+                    }
+                })
+                .collect()
+        }
+        other => {
+            err(
+                errors,
+                value.span,
+                format!(
+                    "{element} must be a string or an array of strings, found {}",
+                    other.describe()
+                ),
+            );
+            Vec::new()
+        }
+    }
+}
+
+fn statement(
+    item: &Json,
+    index: usize,
+    kind: PolicyKind,
+    errors: &mut Vec<PolicyError>,
+) -> Option<Statement> {
+    let JsonKind::Object(members) = &item.kind else {
+        err(
+            errors,
+            item.span,
+            format!(
+                "each statement must be a JSON object, found {}",
+                item.kind.describe()
+            ),
+        );
+        return None;
+    };
+    let before = errors.len();
+    let get = |name: &str| members.iter().find(|m| m.name == name);
+    for m in members {
+        if !STATEMENT.contains(&m.name.as_str()) {
+            unknown_element(errors, m, STATEMENT, "statement");
+        }
+    }
+    let sid = match get("Sid") {
+        None => None,
+        Some(m) => match &m.value.kind {
+            JsonKind::String(s) => Some(s.clone()),
+            other => {
+                err(
+                    errors,
+                    m.value.span,
+                    format!("Sid must be a string, found {}", other.describe()),
+                );
+                None
+            }
+        },
+    };
+    let effect = match get("Effect") {
+        None => {
+            err(
+                errors,
+                item.span,
+                "this statement has no \"Effect\": add \"Effect\": \"Allow\" or \"Deny\"",
+            );
+            Effect::Allow
+        }
+        Some(m) => match &m.value.kind {
+            JsonKind::String(s) if s == "Allow" => Effect::Allow,
+            JsonKind::String(s) if s == "Deny" => Effect::Deny,
+            other => {
+                err(
+                    errors,
+                    m.value.span,
+                    format!(
+                        "Effect must be \"Allow\" or \"Deny\", found {}",
+                        show(other)
+                    ),
+                );
+                Effect::Allow
+            }
+        },
+    };
+    let actions = match (get("Action"), get("NotAction")) {
+        (Some(a), Some(n)) => {
+            let second = if a.name_span.start > n.name_span.start {
+                a
+            } else {
+                n
+            };
+            err(
+                errors,
+                second.name_span,
+                "a statement takes Action or NotAction, not both",
+            );
+            ActionSpec {
+                negated: false,
+                patterns: Vec::new(),
+            }
+        }
+        (None, None) => {
+            err(
+                errors,
+                item.span,
+                "this statement has no \"Action\" (or \"NotAction\"): say which actions it covers",
+            );
+            ActionSpec {
+                negated: false,
+                patterns: Vec::new(),
+            }
+        }
+        (a, n) => {
+            let (m, negated) = match (a, n) {
+                (Some(m), _) => (m, false),
+                (_, Some(m)) => (m, true),
+                _ => return None,
+            };
+            let patterns = strings(&m.value, &m.name, errors)
+                .into_iter()
+                .filter_map(|(s, span)| match check_action(s) {
+                    Ok(()) => Some(s.to_ascii_lowercase()),
+                    Err(msg) => {
+                        err(errors, span, msg);
+                        None
+                    }
+                })
+                .collect();
+            ActionSpec { negated, patterns }
+        }
+    };
+    let resources = match (get("Resource"), get("NotResource")) {
+        (Some(a), Some(n)) => {
+            let second = if a.name_span.start > n.name_span.start {
+                a
+            } else {
+                n
+            };
+            err(
+                errors,
+                second.name_span,
+                "a statement takes Resource or NotResource, not both",
+            );
+            None
+        }
+        (None, None) => {
+            if kind != PolicyKind::KeyPolicy {
+                err(
+                    errors,
+                    item.span,
+                    format!(
+                        "this statement has no \"Resource\": {} must say which resources it covers (\"*\" for all)",
+                        kind.article_name()
+                    ),
+                );
+            }
+            None
+        }
+        (a, n) => {
+            let (m, negated) = match (a, n) {
+                (Some(m), _) => (m, false),
+                (_, Some(m)) => (m, true),
+                _ => return None,
+            };
+            let patterns = strings(&m.value, &m.name, errors)
+                .into_iter()
+                .filter_map(|(s, span)| match check_resource(s) {
+                    Ok(()) => Some(ResourcePattern::new(s)),
+                    Err(msg) => {
+                        err(errors, span, msg);
+                        None
+                    }
+                })
+                .collect();
+            Some(ResourceSpec { negated, patterns })
+        }
+    };
+    let principal = match (get("Principal"), get("NotPrincipal")) {
+        (p, n) if !kind.is_resource_policy() => {
+            if let Some(m) = p.or(n) {
+                err(
+                    errors,
+                    m.name_span,
+                    format!(
+                        "{} is not allowed in {}: it applies to the identity it is attached to (Principal belongs in key and bucket policies)",
+                        m.name,
+                        kind.article_name()
+                    ),
+                );
+            }
+            None
+        }
+        (Some(a), Some(n)) => {
+            let second = if a.name_span.start > n.name_span.start {
+                a
+            } else {
+                n
+            };
+            err(
+                errors,
+                second.name_span,
+                "a statement takes Principal or NotPrincipal, not both",
+            );
+            None
+        }
+        (None, None) => {
+            err(
+                errors,
+                item.span,
+                format!(
+                    "this statement has no \"Principal\": {} must say whom it applies to",
+                    kind.article_name()
+                ),
+            );
+            None
+        }
+        (p, n) => {
+            let (m, negated) = match (p, n) {
+                (Some(m), _) => (m, false),
+                (_, Some(m)) => (m, true),
+                _ => return None,
+            };
+            Some(PrincipalSpec {
+                negated,
+                entries: principal_entries(&m.value, errors),
+            })
+        }
+    };
+    let conditions = match get("Condition") {
+        None => Vec::new(),
+        Some(m) => conditions(&m.value, errors),
+    };
+    if errors.len() > before {
+        return None;
+    }
+    Some(Statement {
+        index,
+        sid,
+        effect,
+        actions,
+        resources,
+        principal,
+        conditions,
+        span: item.span,
+        lines: None,
+    })
+}
+
+/// `*`, or `service:Name` with wildcards allowed in the name.
+fn check_action(s: &str) -> Result<(), String> {
+    if s == "*" {
+        return Ok(());
+    }
+    let ok = match s.split_once(':') {
+        Some((service, name)) => {
+            !service.is_empty()
+                && service
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-')
+                && !name.is_empty()
+                && name
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'*' || b == b'?')
+        }
+        None => false,
+    };
+    if ok {
+        Ok(())
+    } else {
+        Err(format!(
+            "action \"{s}\" is not of the form service:Action (for example \"kms:Decrypt\" or \"s3:GetObject\")"
+        ))
+    }
+}
+
+/// `*` or an ARN (at least `arn:partition:service:region:account`).
+fn check_resource(s: &str) -> Result<(), String> {
+    if s == "*" || (s.starts_with("arn:") && s.matches(':').count() >= 4) {
+        return Ok(());
+    }
+    let hint = if s.starts_with("alias/") {
+        " (an alias name is not a resource: use the key ARN, or a condition on kms:ResourceAliases / kms:RequestAlias)"
+    } else if s.len() == 36 && s.matches('-').count() == 4 {
+        " (a bare key ID is not a resource: use the key ARN arn:aws:kms:REGION:ACCOUNT:key/ID)"
+    } else {
+        " (write \"*\" or an ARN such as arn:aws:kms:us-east-1:111122223333:key/ID)"
+    };
+    Err(format!("resource \"{s}\" is not an ARN{hint}"))
+}
+
+fn principal_entries(value: &Json, errors: &mut Vec<PolicyError>) -> Vec<PrincipalEntry> {
+    let members = match &value.kind {
+        JsonKind::String(s) if s == "*" => return vec![PrincipalEntry::Everyone],
+        JsonKind::Object(members) => members,
+        other => {
+            err(
+                errors,
+                value.span,
+                format!(
+                    "Principal must be \"*\" or an object such as {{\"AWS\": \"arn:aws:iam::444455556666:root\"}}, found {}",
+                    show(other)
+                ),
+            );
+            return Vec::new();
+        }
+    };
+    let mut entries = Vec::new();
+    for m in members {
+        let values = strings(&m.value, &format!("Principal {}", m.name), errors);
+        for (s, span) in values {
+            let entry = match m.name.as_str() {
+                "AWS" => parse_aws_principal(s),
+                "Service" => Ok(PrincipalEntry::Service(s.to_string())),
+                "Federated" | "CanonicalUser" => Ok(PrincipalEntry::Other(s.to_string())),
+                _ => {
+                    let mut message = format!("unknown principal type \"{}\"", m.name);
+                    if let Some(sug) =
+                        did_you_mean(&m.name, &["AWS", "Service", "Federated", "CanonicalUser"])
+                    {
+                        message.push_str(&format!(" (did you mean \"{sug}\"?)"));
+                    }
+                    err(errors, m.name_span, message);
+                    break;
+                }
+            };
+            match entry {
+                Ok(e) => entries.push(e),
+                Err(msg) => err(errors, span, msg),
+            }
+        }
+    }
+    entries
+}
+
+fn conditions(value: &Json, errors: &mut Vec<PolicyError>) -> Vec<Condition> {
+    let JsonKind::Object(operators) = &value.kind else {
+        err(
+            errors,
+            value.span,
+            format!(
+                "Condition must be an object such as {{\"StringEquals\": {{\"kms:ViaService\": \"s3.us-east-1.amazonaws.com\"}}}}, found {}",
+                value.kind.describe()
+            ),
+        );
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for op_member in operators {
+        let operator = match Operator::parse(&op_member.name) {
+            Ok(op) => op,
+            Err(msg) => {
+                err(errors, op_member.name_span, msg);
+                continue;
+            }
+        };
+        let JsonKind::Object(keys) = &op_member.value.kind else {
+            err(
+                errors,
+                op_member.value.span,
+                format!(
+                    "{} must map condition keys to values, found {}",
+                    op_member.name,
+                    op_member.value.kind.describe()
+                ),
+            );
+            continue;
+        };
+        for key in keys {
+            let raw: Vec<&Json> = match &key.value.kind {
+                JsonKind::Array(items) => items.iter().collect(),
+                _ => vec![&key.value],
+            };
+            let mut values = Vec::with_capacity(raw.len());
+            for v in raw {
+                let text = match &v.kind {
+                    JsonKind::String(s) => s.clone(),
+                    JsonKind::Bool(b) => b.to_string(),
+                    JsonKind::Number(n) => n.clone(),
+                    other => {
+                        err(
+                            errors,
+                            v.span,
+                            format!(
+                                "a condition value must be a string, number or boolean, found {}",
+                                other.describe()
+                            ),
+                        );
+                        continue;
+                    }
+                };
+                if let Err(msg) = check_value(&operator, &text) {
+                    err(errors, v.span, msg);
+                    continue;
+                }
+                values.push(text);
+            }
+            out.push(Condition {
+                operator,
+                key: key.name.clone(),
+                key_lower: key.name.to_ascii_lowercase(),
+                values,
+            });
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn errors(text: &str, kind: PolicyKind) -> Vec<(usize, String)> {
+        parse(text, kind)
+            .expect_err("should be invalid")
+            .into_iter()
+            .map(|e| (e.offset, e.message))
+            .collect()
+    }
+
+    const KEY_POLICY: &str = r#"{
+  "Version": "2012-10-17",
+  "Statement": [
+    {"Sid": "Enable IAM policies", "Effect": "Allow",
+     "Principal": {"AWS": "arn:aws:iam::111122223333:root"},
+     "Action": "kms:*", "Resource": "*"},
+    {"Effect": "Allow", "Principal": {"AWS": ["444455556666"]},
+     "Action": ["kms:Decrypt", "kms:DescribeKey"], "Resource": "*",
+     "Condition": {"StringEquals": {"kms:ViaService": "s3.us-east-1.amazonaws.com"}}}
+  ]
+}"#;
+
+    #[test]
+    fn parses_a_key_policy() {
+        let p = parse(KEY_POLICY, PolicyKind::KeyPolicy).expect("valid");
+        assert_eq!(p.statements.len(), 2);
+        assert_eq!(p.statements[0].label(), "Enable IAM policies");
+        assert_eq!(p.statements[1].label(), "#2");
+        assert!(p.statements[1].matches_action("kms:decrypt"));
+        assert!(!p.statements[1].matches_action("kms:encrypt"));
+        assert_eq!(p.statements[1].conditions[0].key_lower, "kms:viaservice");
+        assert_eq!(
+            &KEY_POLICY[p.statements[1].span.start..p.statements[1].span.start + 1],
+            "{"
+        );
+    }
+
+    #[test]
+    fn explains_each_mistake_where_it_is() {
+        let e = errors(
+            r#"{"Statement": {"Effect": "allow", "Action": "kms:Decrypt", "Resource": "*"}}"#,
+            PolicyKind::Identity,
+        );
+        assert_eq!(
+            e,
+            vec![(
+                25,
+                "Effect must be \"Allow\" or \"Deny\", found \"allow\"".to_string()
+            )]
+        );
+        let e = errors(
+            r#"{"Statement": {"Efect": "Allow", "Action": "kms:Decrypt", "Resource": "*"}}"#,
+            PolicyKind::Identity,
+        );
+        assert!(
+            e[0].1
+                .contains("unknown statement element \"Efect\" (did you mean \"Effect\"?)")
+        );
+        assert_eq!(e[0].0, 15);
+        let e = errors(
+            r#"{"Statement": {"Effect": "Allow", "Action": "kms:Decrypt", "NotAction": "s3:*", "Resource": "*"}}"#,
+            PolicyKind::Identity,
+        );
+        assert!(e[0].1.contains("not both"));
+        let e = errors(
+            r#"{"Statement": {"Effect": "Allow", "Principal": "*", "Action": "kms:Decrypt", "Resource": "*"}}"#,
+            PolicyKind::Identity,
+        );
+        assert!(
+            e[0].1
+                .contains("Principal is not allowed in an identity policy")
+        );
+        let e = errors(
+            r#"{"Statement": {"Effect": "Allow", "Action": "kms:Decrypt", "Resource": "alias/finance"}}"#,
+            PolicyKind::Identity,
+        );
+        assert!(e[0].1.contains("is not an ARN"));
+        let e = errors(
+            r#"{"Statement": {"Effect": "Allow", "Action": "kms:Decrypt", "Resource": "*"}}"#,
+            PolicyKind::KeyPolicy,
+        );
+        assert!(e[0].1.contains("no \"Principal\""));
+        let e = errors(
+            r#"{"Statement": {"Effect": "Allow", "Action": "kms:Decrypt"}}"#,
+            PolicyKind::BucketPolicy,
+        );
+        assert!(e.iter().any(|(_, m)| m.contains("no \"Resource\"")));
+        let e = errors(
+            r#"{"Version": "2012-10-18", "Statement": []}"#,
+            PolicyKind::Identity,
+        );
+        assert!(e[0].1.starts_with("Version must be"));
+    }
+
+    #[test]
+    fn key_policy_without_resource_is_accepted_but_never_applies() {
+        let p = parse(
+            r#"{"Statement": {"Effect": "Allow", "Principal": "*", "Action": "kms:*"}}"#,
+            PolicyKind::KeyPolicy,
+        )
+        .expect("AWS accepts it");
+        assert!(!p.statements[0].matches_resource("arn:aws:kms:us-east-1:111122223333:key/x"));
+    }
+
+    #[test]
+    fn oversized_key_policy_is_refused() {
+        let big = format!("{{\"Statement\": [], \"Id\": \"{}\"}}", "x".repeat(40_000));
+        assert!(
+            errors(&big, PolicyKind::KeyPolicy)[0]
+                .1
+                .contains("at most 32768 bytes")
+        );
+        assert!(parse(&big, PolicyKind::Identity).is_ok());
+    }
+}

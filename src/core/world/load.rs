@@ -1,0 +1,808 @@
+//! Reading a scenario file into a [`World`], reporting every problem with
+//! its file, line and column.
+
+use std::ops::Range;
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use super::embed::Embedding;
+use super::model::{
+    Account, Bucket, Encryption, Key, Manager, Object, Principal, Reason, Request, Sse, Verdict,
+    World,
+};
+use crate::core::diag::{Diagnostic, LineIndex, Severity};
+use crate::core::policy::arn::{Arn, is_account_id};
+use crate::core::policy::condition::ContextValue;
+use crate::core::policy::principal::Caller;
+use crate::core::policy::{Policy, PolicyKind, parse};
+
+/// Scenario files larger than this are refused before parsing.
+pub const MAX_FILE_BYTES: usize = 8 * 1024 * 1024;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawScenario {
+    title: Option<String>,
+    #[serde(default)]
+    keys: Vec<RawKey>,
+    #[serde(default)]
+    buckets: Vec<RawBucket>,
+    #[serde(default)]
+    objects: Vec<RawObject>,
+    #[serde(default)]
+    principals: Vec<RawPrincipal>,
+    #[serde(default)]
+    accounts: Vec<RawAccount>,
+    #[serde(default)]
+    requests: Vec<RawRequest>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawKey {
+    arn: Spanned<String>,
+    managed_by: Option<Spanned<String>>,
+    service: Option<Spanned<String>>,
+    #[serde(default)]
+    aliases: Vec<Spanned<String>>,
+    policy: Option<Spanned<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawBucket {
+    name: Spanned<String>,
+    account: Spanned<String>,
+    region: Spanned<String>,
+    policy: Option<Spanned<String>>,
+    default_encryption: Option<Spanned<RawEncryption>>,
+    #[serde(default)]
+    bucket_key: bool,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawEncryption {
+    sse: Spanned<String>,
+    kms_key: Option<Spanned<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawObject {
+    bucket: Spanned<String>,
+    key: String,
+    sse: Option<Spanned<String>>,
+    kms_key: Option<Spanned<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPrincipal {
+    arn: Spanned<String>,
+    #[serde(default)]
+    policies: Vec<Spanned<String>>,
+    permissions_boundary: Option<Spanned<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawAccount {
+    id: Spanned<String>,
+    name: Option<String>,
+    #[serde(default)]
+    scps: Vec<Spanned<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRequest {
+    name: Option<String>,
+    principal: Spanned<String>,
+    action: Spanned<String>,
+    resource: Spanned<String>,
+    context: Option<Spanned<toml::Table>>,
+    expect: Option<Spanned<String>>,
+    expect_reason: Option<Spanned<String>>,
+}
+
+/// Collects diagnostics against one file.
+struct Ctx<'a> {
+    path: &'a str,
+    text: &'a str,
+    index: LineIndex,
+    diags: Vec<Diagnostic>,
+}
+
+impl Ctx<'_> {
+    fn error(&mut self, span: Range<usize>, message: impl Into<String>) {
+        let (line, column) = self.index.locate(self.text, span.start);
+        self.diags.push(Diagnostic {
+            path: self.path.to_string(),
+            line,
+            column,
+            severity: Severity::Error,
+            message: message.into(),
+            hint: None,
+        });
+    }
+
+    fn policy(&mut self, raw: &Spanned<String>, kind: PolicyKind, what: &str) -> Option<Policy> {
+        let value = raw.get_ref();
+        let emb = Embedding::from_toml(self.text, raw.span(), value);
+        match parse(value, kind) {
+            Ok(mut policy) => {
+                for s in &mut policy.statements {
+                    let first = self.index.line_of(emb.to_file(s.span.start));
+                    let last = self
+                        .index
+                        .line_of(emb.to_file(s.span.end.saturating_sub(1)));
+                    s.lines = Some((first, last));
+                }
+                Some(policy)
+            }
+            Err(errors) => {
+                for e in errors {
+                    let at = emb.to_file(e.offset);
+                    self.error(at..at, format!("{what}: {}", e.message));
+                }
+                None
+            }
+        }
+    }
+
+    fn account(&mut self, raw: &Spanned<String>, what: &str) -> bool {
+        if is_account_id(raw.get_ref()) {
+            true
+        } else {
+            self.error(
+                raw.span(),
+                format!(
+                    "{what} \"{}\" is not a 12-digit AWS account ID",
+                    raw.get_ref()
+                ),
+            );
+            false
+        }
+    }
+}
+
+/// Reads a scenario from the bytes of a file. `path` is used in messages.
+pub fn load(path: &str, bytes: &[u8]) -> Result<World, Vec<Diagnostic>> {
+    if bytes.len() > MAX_FILE_BYTES {
+        return Err(vec![Diagnostic::file_error(
+            path,
+            format!(
+                "the file is {} bytes; scenario files are limited to {} MB",
+                bytes.len(),
+                MAX_FILE_BYTES / (1024 * 1024)
+            ),
+        )]);
+    }
+    let text = match std::str::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let valid = &bytes[..e.valid_up_to()];
+            let prefix = String::from_utf8_lossy(valid);
+            let mut d = Diagnostic::error_at(
+                path,
+                &prefix,
+                prefix.len(),
+                format!(
+                    "the file is not valid UTF-8 (byte 0x{:02x} at offset {})",
+                    bytes.get(e.valid_up_to()).copied().unwrap_or(0),
+                    e.valid_up_to()
+                ),
+            );
+            d.hint = Some("save the file as UTF-8 text".to_string());
+            return Err(vec![d]);
+        }
+    };
+    load_str(path, text)
+}
+
+/// Reads a scenario from text. `path` is used in messages.
+pub fn load_str(path: &str, text: &str) -> Result<World, Vec<Diagnostic>> {
+    let mut cx = Ctx {
+        path,
+        text,
+        index: LineIndex::new(text),
+        diags: Vec::new(),
+    };
+    let raw: RawScenario = match toml::from_str(text) {
+        Ok(raw) => raw,
+        Err(e) => {
+            let at = e.span().map_or(0, |s| s.start);
+            cx.error(at..at, toml_message(&e));
+            return Err(cx.diags);
+        }
+    };
+    if raw.requests.is_empty() {
+        cx.diags.push(
+            Diagnostic::file_error(
+                path,
+                "the scenario has no [[requests]]: there is nothing to evaluate",
+            )
+            .with_hint("add a [[requests]] table with principal, action and resource"),
+        );
+    }
+    let mut world = World {
+        title: raw.title.clone(),
+        ..World::default()
+    };
+    accounts(&mut cx, &raw, &mut world);
+    principals(&mut cx, &raw, &mut world);
+    keys(&mut cx, &raw, &mut world);
+    buckets(&mut cx, &raw, &mut world);
+    generate_aws_s3_keys(&mut world);
+    objects(&mut cx, &raw, &mut world);
+    requests(&mut cx, &raw, &mut world);
+    if cx.diags.is_empty() {
+        Ok(world)
+    } else {
+        Err(cx.diags)
+    }
+}
+
+/// The toml crate's message without its own position banner.
+fn toml_message(e: &toml::de::Error) -> String {
+    let m = e.message().trim();
+    let m = m.strip_suffix('.').unwrap_or(m);
+    format!("invalid scenario TOML: {m}")
+}
+
+fn accounts(cx: &mut Ctx, raw: &RawScenario, world: &mut World) {
+    for a in &raw.accounts {
+        if !cx.account(&a.id, "account id") {
+            continue;
+        }
+        if world.accounts.iter().any(|x| x.id == *a.id.get_ref()) {
+            cx.error(
+                a.id.span(),
+                format!("account {} is listed twice", a.id.get_ref()),
+            );
+            continue;
+        }
+        let scps = a
+            .scps
+            .iter()
+            .enumerate()
+            .filter_map(|(i, s)| {
+                cx.policy(
+                    s,
+                    PolicyKind::Scp,
+                    &format!("SCP {} of account {}", i + 1, a.id.get_ref()),
+                )
+            })
+            .collect();
+        world.accounts.push(Account {
+            id: a.id.get_ref().clone(),
+            name: a.name.clone(),
+            scps,
+        });
+    }
+}
+
+fn principals(cx: &mut Ctx, raw: &RawScenario, world: &mut World) {
+    for p in &raw.principals {
+        let arn = p.arn.get_ref();
+        let parsed = Arn::parse(arn);
+        let ok = matches!(parsed, Some(a) if a.service == "iam"
+            && is_account_id(a.account)
+            && (a.resource.starts_with("role/") || a.resource.starts_with("user/"))
+            && a.resource.len() > 5
+            && !a.resource.contains(['*', '?']));
+        if !ok {
+            cx.error(
+                p.arn.span(),
+                format!("principal arn \"{arn}\" must be an IAM role or user ARN, such as arn:aws:iam::444455556666:role/NAME"),
+            );
+            continue;
+        }
+        if world.principals.iter().any(|x| x.arn == *arn) {
+            cx.error(p.arn.span(), format!("principal {arn} is listed twice"));
+            continue;
+        }
+        let policies = p
+            .policies
+            .iter()
+            .enumerate()
+            .filter_map(|(i, s)| {
+                cx.policy(
+                    s,
+                    PolicyKind::Identity,
+                    &format!("identity policy {} of {arn}", i + 1),
+                )
+            })
+            .collect();
+        let boundary = p.permissions_boundary.as_ref().and_then(|s| {
+            cx.policy(
+                s,
+                PolicyKind::Boundary,
+                &format!("permissions boundary of {arn}"),
+            )
+        });
+        world.principals.push(Principal {
+            arn: arn.clone(),
+            account: parsed.map(|a| a.account.to_string()).unwrap_or_default(),
+            policies,
+            boundary,
+        });
+    }
+}
+
+fn keys(cx: &mut Ctx, raw: &RawScenario, world: &mut World) {
+    for k in &raw.keys {
+        let arn = k.arn.get_ref();
+        let parsed = Arn::parse(arn).filter(|a| {
+            a.service == "kms"
+                && !a.region.is_empty()
+                && is_account_id(a.account)
+                && a.resource.starts_with("key/")
+                && a.resource.len() > 4
+        });
+        let Some(parsed) = parsed else {
+            cx.error(
+                k.arn.span(),
+                format!("key arn \"{arn}\" must look like arn:aws:kms:REGION:ACCOUNT:key/KEY-ID"),
+            );
+            continue;
+        };
+        if world.keys.iter().any(|x| x.arn == *arn) {
+            cx.error(k.arn.span(), format!("key {arn} is listed twice"));
+            continue;
+        }
+        let manager = match k.managed_by.as_ref().map(|m| m.get_ref().as_str()) {
+            None | Some("customer") => {
+                if let Some(s) = &k.service {
+                    cx.error(
+                        s.span(),
+                        "service is only for AWS managed keys (managed_by = \"aws\")",
+                    );
+                }
+                Manager::Customer
+            }
+            Some("aws") => match &k.service {
+                Some(s) if !s.get_ref().is_empty() => Manager::Aws {
+                    service: s.get_ref().clone(),
+                },
+                _ => {
+                    cx.error(
+                        k.arn.span(),
+                        "an AWS managed key needs service = \"...\" (the service it belongs to, e.g. \"s3\")",
+                    );
+                    continue;
+                }
+            },
+            Some(other) => {
+                let span = k.managed_by.as_ref().map_or(k.arn.span(), |m| m.span());
+                cx.error(
+                    span,
+                    format!("managed_by must be \"customer\" or \"aws\", found \"{other}\""),
+                );
+                continue;
+            }
+        };
+        let account = parsed.account.to_string();
+        let region = parsed.region.to_string();
+        let mut aliases = Vec::new();
+        for a in &k.aliases {
+            let name = a.get_ref();
+            let valid = name.starts_with("alias/")
+                && name.len() > 6
+                && name[6..]
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b"/_-".contains(&b));
+            if !valid {
+                cx.error(
+                    a.span(),
+                    format!("alias \"{name}\" must look like alias/NAME (letters, digits, / _ -)"),
+                );
+                continue;
+            }
+            if name.starts_with("alias/aws/") && manager == Manager::Customer {
+                cx.error(
+                    a.span(),
+                    format!(
+                        "alias \"{name}\": the alias/aws/ prefix is reserved for AWS managed keys"
+                    ),
+                );
+                continue;
+            }
+            let clash = world
+                .keys
+                .iter()
+                .find(|x| x.account == account && x.aliases.contains(name));
+            if let Some(other) = clash {
+                let msg = if other.region == region {
+                    format!(
+                        "alias \"{name}\" already names key {} in this account and region",
+                        other.arn
+                    )
+                } else {
+                    format!(
+                        "alias \"{name}\" also exists in region {} of account {account}; a bare alias name would be ambiguous from that account",
+                        other.region
+                    )
+                };
+                cx.error(a.span(), msg);
+                continue;
+            }
+            aliases.push(name.clone());
+        }
+        let id = parsed.resource["key/".len()..].to_string();
+        if let Some(other) = world
+            .keys
+            .iter()
+            .find(|x| x.account == account && x.id == id)
+        {
+            cx.error(
+                k.arn.span(),
+                format!("key ID {id} also exists in region {} of account {account}; a bare key ID would be ambiguous", other.region),
+            );
+            continue;
+        }
+        let policy = match (&manager, &k.policy) {
+            (Manager::Customer, Some(p)) => {
+                cx.policy(p, PolicyKind::KeyPolicy, &format!("key policy of {arn}"))
+            }
+            (Manager::Customer, None) => {
+                cx.error(k.arn.span(), format!("customer managed key {arn} needs a policy = '''...''' (every KMS key has exactly one key policy)"));
+                None
+            }
+            (Manager::Aws { .. }, Some(p)) => {
+                cx.error(
+                    p.span(),
+                    "an AWS managed key's policy is fixed by AWS and cannot be written or changed; remove policy (keyshake generates the AWS-defined one)",
+                );
+                None
+            }
+            (Manager::Aws { service }, None) => {
+                let alias = format!("alias/aws/{service}");
+                if !aliases.contains(&alias) {
+                    aliases.push(alias);
+                }
+                aws_managed_policy(service, &account, &region)
+            }
+        };
+        let Some(policy) = policy else { continue };
+        world.keys.push(Key {
+            arn: arn.clone(),
+            id,
+            account,
+            region,
+            manager,
+            aliases,
+            policy,
+            generated: false,
+        });
+    }
+}
+
+/// The fixed key policy AWS gives an AWS managed key (evaluation.md §4; the
+/// documented `aws/ebs` statement in AWS KMS "AWS managed keys" and
+/// kms:ViaService pages): the owning account may use it only through the
+/// service, and may read its metadata.
+pub fn aws_managed_policy(service: &str, account: &str, region: &str) -> Option<Policy> {
+    let text = aws_managed_policy_text(service, account, region);
+    parse(&text, PolicyKind::KeyPolicy).ok()
+}
+
+/// The JSON text of [`aws_managed_policy`], for display.
+pub fn aws_managed_policy_text(service: &str, account: &str, region: &str) -> String {
+    let via = format!("{service}.{region}.amazonaws.com");
+    format!(
+        r#"{{
+  "Version": "2012-10-17",
+  "Id": "aws-managed-{service}",
+  "Statement": [
+    {{
+      "Sid": "Use through {service} by principals of account {account}",
+      "Effect": "Allow",
+      "Principal": {{"AWS": "*"}},
+      "Action": ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:CreateGrant", "kms:DescribeKey"],
+      "Resource": "*",
+      "Condition": {{"StringEquals": {{"kms:CallerAccount": "{account}", "kms:ViaService": "{via}"}}}}
+    }},
+    {{
+      "Sid": "Key metadata for account {account}",
+      "Effect": "Allow",
+      "Principal": {{"AWS": "arn:aws:iam::{account}:root"}},
+      "Action": ["kms:Describe*", "kms:Get*", "kms:List*", "kms:RevokeGrant"],
+      "Resource": "*"
+    }}
+  ]
+}}"#
+    )
+}
+
+fn buckets(cx: &mut Ctx, raw: &RawScenario, world: &mut World) {
+    for b in &raw.buckets {
+        let name = b.name.get_ref();
+        let valid = (3..=63).contains(&name.len())
+            && name
+                .bytes()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'.' || c == b'-');
+        if !valid {
+            cx.error(b.name.span(), format!("bucket name \"{name}\" is not valid (3-63 lowercase letters, digits, dots, hyphens)"));
+            continue;
+        }
+        if world.buckets.iter().any(|x| x.name == *name) {
+            cx.error(
+                b.name.span(),
+                format!("bucket {name} is listed twice (bucket names are global)"),
+            );
+            continue;
+        }
+        if !cx.account(&b.account, "bucket account") {
+            continue;
+        }
+        if b.region.get_ref().is_empty() {
+            cx.error(b.region.span(), "region must not be empty");
+            continue;
+        }
+        let policy = match &b.policy {
+            None => None,
+            Some(p) => match cx.policy(
+                p,
+                PolicyKind::BucketPolicy,
+                &format!("bucket policy of {name}"),
+            ) {
+                Some(p) => Some(p),
+                None => continue,
+            },
+        };
+        let default_encryption = match &b.default_encryption {
+            None => None,
+            Some(e) => {
+                let e = e.get_ref();
+                match sse(cx, &e.sse) {
+                    Some(s) => {
+                        if s == Sse::Aes256
+                            && let Some(k) = &e.kms_key
+                        {
+                            cx.error(k.span(), "kms_key goes with sse = \"aws:kms\", not AES256");
+                        }
+                        Some(Encryption {
+                            sse: s,
+                            kms_key: e.kms_key.as_ref().map(|k| k.get_ref().clone()),
+                        })
+                    }
+                    None => continue,
+                }
+            }
+        };
+        world.buckets.push(Bucket {
+            name: name.clone(),
+            account: b.account.get_ref().clone(),
+            region: b.region.get_ref().clone(),
+            policy,
+            default_encryption,
+            bucket_key: b.bucket_key,
+        });
+    }
+}
+
+fn sse(cx: &mut Ctx, raw: &Spanned<String>) -> Option<Sse> {
+    match raw.get_ref().as_str() {
+        "AES256" => Some(Sse::Aes256),
+        "aws:kms" => Some(Sse::Kms),
+        other => {
+            cx.error(
+                raw.span(),
+                format!("sse must be \"AES256\" or \"aws:kms\", found \"{other}\""),
+            );
+            None
+        }
+    }
+}
+
+/// Every account has an `aws/s3` key in each region where S3 needs one;
+/// scenarios need not list it (evaluation.md §3.8).
+fn generate_aws_s3_keys(world: &mut World) {
+    let mut wanted: Vec<(String, String)> = Vec::new();
+    for b in &world.buckets {
+        let pair = (b.account.clone(), b.region.clone());
+        if !wanted.contains(&pair) {
+            wanted.push(pair);
+        }
+    }
+    for (account, region) in wanted {
+        let exists = world.keys.iter().any(|k| {
+            k.account == account
+                && k.region == region
+                && k.aliases.iter().any(|a| a == "alias/aws/s3")
+        });
+        if exists {
+            continue;
+        }
+        let id = format!("aws-s3-{region}");
+        let Some(policy) = aws_managed_policy("s3", &account, &region) else {
+            continue;
+        };
+        world.keys.push(Key {
+            arn: format!("arn:aws:kms:{region}:{account}:key/{id}"),
+            id,
+            account,
+            region,
+            manager: Manager::Aws {
+                service: "s3".to_string(),
+            },
+            aliases: vec!["alias/aws/s3".to_string()],
+            policy,
+            generated: true,
+        });
+    }
+}
+
+fn objects(cx: &mut Ctx, raw: &RawScenario, world: &mut World) {
+    for o in &raw.objects {
+        if !world.buckets.iter().any(|b| b.name == *o.bucket.get_ref()) {
+            cx.error(
+                o.bucket.span(),
+                format!(
+                    "object's bucket \"{}\" is not listed in [[buckets]]",
+                    o.bucket.get_ref()
+                ),
+            );
+            continue;
+        }
+        let sse_value = match &o.sse {
+            None => None,
+            Some(s) => match sse(cx, s) {
+                Some(v) => Some(v),
+                None => continue,
+            },
+        };
+        if let Some(k) = &o.kms_key
+            && sse_value != Some(Sse::Kms)
+        {
+            cx.error(k.span(), "kms_key goes with sse = \"aws:kms\"");
+            continue;
+        }
+        world.objects.push(Object {
+            bucket: o.bucket.get_ref().clone(),
+            key: o.key.clone(),
+            sse: sse_value,
+            kms_key: o.kms_key.as_ref().map(|k| k.get_ref().clone()),
+        });
+    }
+}
+
+fn requests(cx: &mut Ctx, raw: &RawScenario, world: &mut World) {
+    for r in &raw.requests {
+        let principals = &world.principals;
+        let caller = Caller::parse(r.principal.get_ref(), |account, role| {
+            principals
+                .iter()
+                .find(|p| {
+                    p.account == account
+                        && p.arn.contains(":role/")
+                        && p.arn.rsplit('/').next() == Some(role)
+                })
+                .map(|p| p.arn.clone())
+        });
+        let caller = match caller {
+            Ok(c) => c,
+            Err(msg) => {
+                cx.error(r.principal.span(), msg);
+                continue;
+            }
+        };
+        let action = r.action.get_ref();
+        let valid_action = action.split_once(':').is_some_and(|(s, n)| {
+            !s.is_empty()
+                && !n.is_empty()
+                && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+                && n.bytes().all(|b| b.is_ascii_alphanumeric())
+        });
+        if !valid_action {
+            cx.error(r.action.span(), format!("action \"{action}\" must be one action written service:Action, e.g. kms:Decrypt (no wildcards in a request)"));
+            continue;
+        }
+        let resource = r.resource.get_ref();
+        if resource.is_empty() {
+            cx.error(r.resource.span(), "resource must not be empty");
+            continue;
+        }
+        if action.to_ascii_lowercase().starts_with("s3:") {
+            let bucket = resource
+                .strip_prefix("arn:aws:s3:::")
+                .map(|rest| rest.split('/').next().unwrap_or(rest));
+            match bucket {
+                Some(b) if world.buckets.iter().any(|x| x.name == b) => {}
+                Some(b) => {
+                    cx.error(
+                        r.resource.span(),
+                        format!("bucket \"{b}\" is not listed in [[buckets]]"),
+                    );
+                    continue;
+                }
+                None => {
+                    cx.error(r.resource.span(), format!("an S3 resource must be arn:aws:s3:::BUCKET or arn:aws:s3:::BUCKET/KEY, found \"{resource}\""));
+                    continue;
+                }
+            }
+        }
+        let mut context = Vec::new();
+        if let Some(table) = &r.context {
+            for (key, value) in table.get_ref() {
+                match context_value(value) {
+                    Some(v) => context.push((key.to_ascii_lowercase(), key.clone(), v)),
+                    None => cx.error(
+                        table.span(),
+                        format!("context value of \"{key}\" must be a string, boolean, number or array of strings"),
+                    ),
+                }
+            }
+        }
+        let expect = match &r.expect {
+            None => None,
+            Some(e) => match e.get_ref().as_str() {
+                "allow" => Some(Verdict::Allow),
+                "deny" => Some(Verdict::Deny),
+                other => {
+                    cx.error(
+                        e.span(),
+                        format!("expect must be \"allow\" or \"deny\", found \"{other}\""),
+                    );
+                    continue;
+                }
+            },
+        };
+        let expect_reason = match &r.expect_reason {
+            None => None,
+            Some(e) => match Reason::from_code(e.get_ref()) {
+                Some(reason) => {
+                    if expect.is_some_and(|v| v != reason.verdict()) {
+                        cx.error(
+                            e.span(),
+                            format!("expect_reason \"{}\" contradicts expect", e.get_ref()),
+                        );
+                        continue;
+                    }
+                    Some(reason)
+                }
+                None => {
+                    let codes: Vec<&str> = Reason::ALL.iter().map(|r| r.code()).collect();
+                    cx.error(
+                        e.span(),
+                        format!(
+                            "unknown expect_reason \"{}\" (one of {})",
+                            e.get_ref(),
+                            codes.join(", ")
+                        ),
+                    );
+                    continue;
+                }
+            },
+        };
+        world.requests.push(Request {
+            name: r.name.clone(),
+            caller,
+            action: action.clone(),
+            resource: resource.clone(),
+            context,
+            expect,
+            expect_reason,
+            line: cx.index.line_of(r.principal.span().start),
+        });
+    }
+}
+
+fn context_value(value: &toml::Value) -> Option<ContextValue> {
+    Some(match value {
+        toml::Value::String(s) => ContextValue::String(s.clone()),
+        toml::Value::Boolean(b) => ContextValue::Bool(*b),
+        toml::Value::Integer(i) => ContextValue::Number(*i as f64),
+        toml::Value::Float(f) => ContextValue::Number(*f),
+        toml::Value::Array(items) => ContextValue::List(
+            items
+                .iter()
+                .map(|i| i.as_str().map(str::to_string))
+                .collect::<Option<Vec<_>>>()?,
+        ),
+        _ => return None,
+    })
+}
