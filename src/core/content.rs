@@ -140,6 +140,9 @@ pub struct Question {
     pub scenario: Option<String>,
     /// Policy questions: also ask which reason code applies.
     pub ask_reason: bool,
+    /// Policy questions: the answer the policy engine computed from the
+    /// scenario (checked against the scenario's `expect` at load time).
+    pub policy: Option<PolicyAnswer>,
     /// The file the question came from, as shown in diagnostics.
     pub path: String,
     /// 1-based line of its `id`.
@@ -160,6 +163,18 @@ impl Question {
         b.sort_unstable();
         a == b
     }
+}
+
+/// The policy engine's answer to a policy question.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PolicyAnswer {
+    /// ALLOW or DENY.
+    pub verdict: crate::core::world::Verdict,
+    /// The reason code (asked when [`Question::ask_reason`] is set); the
+    /// choices are [`crate::core::world::Reason::ALL`].
+    pub reason: crate::core::world::Reason,
+    /// The engine's one-sentence explanation of the decision.
+    pub explanation: String,
 }
 
 /// A scenario file shipped with the pack (used by policy questions).
@@ -358,6 +373,7 @@ mod tests {
             source: None,
             scenario: None,
             ask_reason: false,
+            policy: None,
             path: String::new(),
             line: 1,
         };

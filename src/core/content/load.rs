@@ -504,6 +504,7 @@ pub(super) fn load(
             );
         }
     }
+    check_policy_questions(&mut pack, &mut out);
     if glossary_loaded {
         for pending in &pending_links {
             let Some(f) = files.get(pending.file) else {
@@ -582,6 +583,76 @@ fn lesson_files_contain(files: &[SourceFile], lesson_files: &[usize], d: &Diagno
         .iter()
         .filter_map(|&i| files.get(i))
         .any(|f| f.display == d.path)
+}
+
+/// Evaluates the scenario of every policy question with the policy engine:
+/// the scenario must hold exactly one request with `expect` and
+/// `expect_reason`, and the engine must agree with them. The engine's
+/// answer is stored in [`Question::policy`].
+fn check_policy_questions(pack: &mut Pack, out: &mut Vec<Diagnostic>) {
+    let mut worlds: HashMap<String, Option<crate::core::world::World>> = HashMap::new();
+    for q in &mut pack.questions {
+        let Some(name) = q.scenario.clone() else {
+            continue;
+        };
+        let Some(file) = pack.scenarios.get(&name) else {
+            continue; // reported as "scenario not found"
+        };
+        let world =
+            worlds.entry(name.clone()).or_insert_with(|| {
+                match crate::core::world::load_str(&file.path, &file.text) {
+                    Ok(w) => Some(w),
+                    Err(diags) => {
+                        out.extend(diags);
+                        None
+                    }
+                }
+            });
+        let Some(world) = world else { continue };
+        let [request] = world.requests.as_slice() else {
+            out.push(Diagnostic::file_error(
+                &file.path,
+                format!(
+                    "the scenario of policy question {:?} must hold exactly one [[requests]] entry, found {}",
+                    q.id,
+                    world.requests.len()
+                ),
+            ));
+            continue;
+        };
+        let at = |message: String| Diagnostic {
+            path: file.path.clone(),
+            line: request.line,
+            column: 1,
+            severity: Severity::Error,
+            message,
+            hint: None,
+        };
+        let (Some(expect), Some(expect_reason)) = (request.expect, request.expect_reason) else {
+            out.push(at(format!(
+                "the request of policy question {:?} needs both `expect` and `expect_reason`",
+                q.id
+            )));
+            continue;
+        };
+        let outcome = crate::core::eval::evaluate(world, request);
+        if outcome.verdict != expect || outcome.reason != expect_reason {
+            out.push(at(format!(
+                "the policy engine decides {} ({}) but the scenario expects {} ({}): {}",
+                outcome.verdict.code(),
+                outcome.reason.code(),
+                expect.code(),
+                expect_reason.code(),
+                outcome.explanation
+            )));
+            continue;
+        }
+        q.policy = Some(super::PolicyAnswer {
+            verdict: outcome.verdict,
+            reason: outcome.reason,
+            explanation: outcome.explanation,
+        });
+    }
 }
 
 /// `did you mean "x"?` when a known id is close to `wrong`, else `fallback`.
@@ -852,6 +923,7 @@ fn question(
         difficulty,
         source: q.source,
         scenario: q.scenario.map(Spanned::into_inner),
+        policy: None,
         ask_reason: q.ask_reason.is_some_and(|a| *a.get_ref()),
         path: cx.file.display.clone(),
         line,
@@ -1168,12 +1240,37 @@ explanation = "x"
         );
     }
 
+    /// A cross-account Decrypt where only B's IAM half allows.
+    const SCENARIO: &str = r#"title = "IAM half only"
+
+[[keys]]
+arn = "arn:aws:kms:us-east-1:111122223333:key/c41d8e90-3b2a-4f7c-a1d5-6e0f9b3c2a84"
+policy = '''
+{"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
+ "Principal": {"AWS": "arn:aws:iam::111122223333:root"}, "Action": "kms:*", "Resource": "*"}]}
+'''
+
+[[principals]]
+arn = "arn:aws:iam::444455556666:role/worker"
+policies = ['''
+{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "kms:Decrypt",
+ "Resource": "arn:aws:kms:us-east-1:111122223333:key/c41d8e90-3b2a-4f7c-a1d5-6e0f9b3c2a84"}]}
+''']
+
+[[requests]]
+principal = "arn:aws:iam::444455556666:role/worker"
+action = "kms:Decrypt"
+resource = "arn:aws:kms:us-east-1:111122223333:key/c41d8e90-3b2a-4f7c-a1d5-6e0f9b3c2a84"
+expect = "deny"
+expect_reason = "implicit_deny"
+"#;
+
     #[test]
-    fn policy_question_finds_its_scenario() {
+    fn policy_question_is_answered_by_the_engine() {
         let bank = BANK.split("\n\n").last().unwrap_or("");
         let pack = pack_with(&[
             ("questions/bank.toml", bank),
-            ("scenarios/hs-missing.toml", "title = \"x\"\n"),
+            ("scenarios/hs-missing.toml", SCENARIO),
         ]);
         let pack = match pack {
             Ok(p) => p,
@@ -1182,7 +1279,45 @@ explanation = "x"
         let q = &pack.questions[0];
         assert_eq!(q.kind, QuestionKind::Policy);
         assert_eq!(q.scenario.as_deref(), Some("hs-missing"));
-        assert!(pack.scenarios.contains_key("hs-missing"));
+        let answer = q
+            .policy
+            .clone()
+            .unwrap_or_else(|| panic!("no engine answer"));
+        assert_eq!(answer.verdict, crate::core::world::Verdict::Deny);
+        assert_eq!(answer.reason, crate::core::world::Reason::ImplicitDeny);
+        assert!(!answer.explanation.is_empty());
+    }
+
+    #[test]
+    fn policy_question_whose_expectation_the_engine_rejects_is_an_error() {
+        let bank = BANK.split("\n\n").last().unwrap_or("");
+        let wrong = SCENARIO
+            .replace("expect = \"deny\"", "expect = \"allow\"")
+            .replace("\"implicit_deny\"", "\"allowed\"");
+        let m = messages(pack_with(&[
+            ("questions/bank.toml", bank),
+            ("scenarios/hs-missing.toml", &wrong),
+        ]));
+        assert_eq!(m.len(), 1, "{m:?}");
+        assert!(
+            m[0].starts_with(
+                "content/scenarios/hs-missing.toml:18:1: error: the policy engine decides deny (implicit_deny) but the scenario expects allow (allowed)"
+            ),
+            "{m:?}"
+        );
+        let two = format!(
+            "{SCENARIO}\n[[requests]]\nprincipal = \"arn:aws:iam::444455556666:role/worker\"\naction = \"kms:Encrypt\"\nresource = \"arn:aws:kms:us-east-1:111122223333:key/c41d8e90-3b2a-4f7c-a1d5-6e0f9b3c2a84\"\n"
+        );
+        let m = messages(pack_with(&[
+            ("questions/bank.toml", bank),
+            ("scenarios/hs-missing.toml", &two),
+        ]));
+        assert_eq!(
+            m,
+            vec![
+                "content/scenarios/hs-missing.toml:1:1: error: the scenario of policy question \"q-policy\" must hold exactly one [[requests]] entry, found 2"
+            ]
+        );
     }
 
     #[test]
