@@ -97,12 +97,29 @@ fn load_dir_of_the_content_folder_matches_the_builtin_pack() {
 }
 
 #[test]
-fn handshake_diagram_is_taught_somewhere() {
+fn every_objective_is_taught_by_a_lesson_and_quizzed_by_the_bank() {
     let pack = builtin();
-    let has = pack.lessons.iter().flat_map(|l| &l.sections).any(|s| {
-        s.blocks
+    let mut problems = Vec::new();
+    for o in &pack.objectives {
+        if !pack.lessons.iter().any(|l| l.objectives.contains(&o.id)) {
+            problems.push(format!("objective {:?} is taught by no lesson", o.id));
+        }
+        if !pack.questions.iter().any(|q| q.objectives.contains(&o.id)) {
+            problems.push(format!("objective {:?} has no question in the bank", o.id));
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[test]
+fn both_diagrams_are_taught_somewhere() {
+    let pack = builtin();
+    for id in DiagramId::ALL {
+        let shown = pack
+            .lessons
             .iter()
-            .any(|b| b.kind == BlockKind::Diagram(DiagramId::Handshake))
-    });
-    assert!(has, "no lesson shows @diagram handshake");
+            .flat_map(|l| &l.sections)
+            .any(|s| s.blocks.iter().any(|b| b.kind == BlockKind::Diagram(id)));
+        assert!(shown, "no lesson shows @diagram {}", id.name());
+    }
 }
