@@ -132,7 +132,7 @@ static HANDSHAKE: Diagram = Diagram {
             label: "A's half: the key policy",
             focus: Focus::Hop { from: 1, to: 2 },
             text: "Account A must allow the other account: the key policy must allow kms:Decrypt to \
-                   account B (arn:aws:iam::B:root) or to the role itself. \
+                   account B (arn:aws:iam::444455556666:root) or to the role itself. \
                    Cross-account access needs BOTH halves to allow, and an explicit Deny anywhere wins.",
         },
         Step {
@@ -146,9 +146,9 @@ static HANDSHAKE: Diagram = Diagram {
         Step {
             label: "S3 returns the object",
             focus: Focus::Hop { from: 3, to: 4 },
-            text: "With the data key decrypted, S3 decrypts the object and returns it, but only if A's \
-                   bucket policy also allows s3:GetObject to the role or to account B. \
-                   KMS permissions never replace the bucket policy: both are required.",
+            text: "S3 had already checked s3:GetObject before asking KMS: A's bucket policy must allow \
+                   the role or account B, and the role's IAM policy must allow it too. \
+                   With S3 and KMS both satisfied, S3 decrypts the object with the data key and returns it.",
         },
     ],
 };
