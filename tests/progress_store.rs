@@ -454,3 +454,51 @@ fn keyshake_progress_reset_in_the_real_binary() {
     assert_eq!(backups.len(), 1, "{backups:?}");
     assert!(stdout.contains(&backups[0]), "{stdout}");
 }
+
+/// Run only as a child of `two_processes_lose_nothing`: 200 updates from
+/// this process, into the folder and under the name given by environment
+/// variables.
+#[test]
+#[ignore = "helper: started as a child process by two_processes_lose_nothing"]
+fn child_writer() {
+    let (Ok(dir), Ok(name)) = (
+        std::env::var("KEYSHAKE_TEST_CHILD_DIR"),
+        std::env::var("KEYSHAKE_TEST_CHILD_NAME"),
+    ) else {
+        panic!("child_writer needs KEYSHAKE_TEST_CHILD_DIR and KEYSHAKE_TEST_CHILD_NAME");
+    };
+    let mut store = FileStore::new(dir);
+    for i in 0..200u64 {
+        must(store.update(i, &mut |p| {
+            p.record_checkpoint(&format!("{name}-{i}"), &[1], false, i);
+        }));
+    }
+}
+
+#[test]
+fn two_processes_lose_nothing() {
+    use std::process::Command;
+
+    let dir = must(tempfile::tempdir());
+    let exe = must(std::env::current_exe());
+    let children: Vec<_> = ["p1", "p2"]
+        .into_iter()
+        .map(|name| {
+            must(
+                Command::new(&exe)
+                    .args(["--exact", "child_writer", "--ignored", "--test-threads=1"])
+                    .env("KEYSHAKE_TEST_CHILD_DIR", dir.path())
+                    .env("KEYSHAKE_TEST_CHILD_NAME", name)
+                    .stdout(std::process::Stdio::null())
+                    .spawn(),
+            )
+        })
+        .collect();
+    for mut child in children {
+        let status = must(child.wait());
+        assert!(status.success(), "a writer process failed: {status}");
+    }
+    let p = must(FileStore::new(dir.path()).load(0)).progress;
+    assert_eq!(p.checkpoints.len(), 400);
+    assert!(p.checkpoints.contains_key("p1-199") && p.checkpoints.contains_key("p2-0"));
+}
