@@ -6,6 +6,17 @@
 //! changes). Everything is keyed by content ids; entries whose ids are no
 //! longer in the course are kept untouched, and so are fields this version
 //! does not know (a newer keyshake may have written them).
+//!
+//! Growing the schema: a later feature (quiz answers and scheduling, lab
+//! state, exam results) adds a top-level field with `#[serde(default)]`;
+//! older files load with the default and older keyshake versions keep the
+//! field untouched through [`Progress::extra`], so no version bump is needed.
+//! Bump [`SCHEMA_VERSION`] only when an existing field changes meaning, and
+//! add a step to [`upgrade`].
+//!
+//! Every [`FileStore::update`] locks, re-reads and fsyncs, so callers save
+//! at moments that matter (a section completed, a checkpoint answered,
+//! leaving a lesson) rather than on every scroll step.
 
 pub mod command;
 mod store;
@@ -348,11 +359,12 @@ fn percent(done: usize, total: usize) -> u32 {
 }
 
 /// Brings a parsed progress document of any older schema up to
-/// [`SCHEMA_VERSION`]. Returns the version it was found at.
+/// [`SCHEMA_VERSION`]. Returns the version it was found at (a version
+/// newer than this build's is returned unchanged).
 ///
 /// v0 (the prototype, no `version` field): `{"completed": ["lesson/section",
 /// ...], "last_lesson": "id"}`.
-pub(crate) fn upgrade(mut doc: Map<String, Value>) -> Result<(Map<String, Value>, u32), String> {
+pub fn upgrade(mut doc: Map<String, Value>) -> Result<(Map<String, Value>, u32), String> {
     let found = match doc.get("version") {
         None => 0,
         Some(v) => v
