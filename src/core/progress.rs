@@ -298,7 +298,9 @@ impl Summary {
         percent(self.sections_completed(), self.sections_total())
     }
 
-    /// The text `keyshake progress` prints.
+    /// The text `keyshake progress` prints: per lesson the sections
+    /// completed, the checkpoints answered, and how many of those answers
+    /// are right; then the totals.
     pub fn to_text(&self) -> String {
         let width = self
             .lessons
@@ -307,44 +309,46 @@ impl Summary {
             .max()
             .unwrap_or(0)
             .max(6);
-        let mut out = String::new();
-        out.push_str(&format!(
-            "{:<width$}  {:>9}  {:>11}\n",
-            "Lesson", "Sections", "Checkpoints"
-        ));
+        let row = |title: &str, sections: &str, answered: &str, right: &str| {
+            format!("{title:<width$}  {sections:>8}  {answered:>8}  {right:>5}\n")
+        };
+        let mut out = row("Lesson", "Sections", "Answered", "Right");
         for l in &self.lessons {
-            let checkpoints = if l.checkpoints_total == 0 {
-                "-".to_string()
+            let (answered, right) = if l.checkpoints_total == 0 {
+                ("-".to_string(), "-".to_string())
+            } else if l.checkpoints_answered == 0 {
+                (format!("0/{}", l.checkpoints_total), "-".to_string())
             } else {
-                format!("{}/{} right", l.checkpoints_right, l.checkpoints_answered)
+                (
+                    format!("{}/{}", l.checkpoints_answered, l.checkpoints_total),
+                    format!("{}/{}", l.checkpoints_right, l.checkpoints_answered),
+                )
             };
-            out.push_str(&format!(
-                "{:<width$}  {:>9}  {:>11}\n",
-                l.title,
-                format!("{}/{}", l.sections_completed, l.sections_total),
-                checkpoints
+            out.push_str(&row(
+                &l.title,
+                &format!("{}/{}", l.sections_completed, l.sections_total),
+                &answered,
+                &right,
             ));
         }
+        let answered: usize = self.lessons.iter().map(|l| l.checkpoints_answered).sum();
+        let right: usize = self.lessons.iter().map(|l| l.checkpoints_right).sum();
+        let total: usize = self.lessons.iter().map(|l| l.checkpoints_total).sum();
         out.push_str(&format!(
-            "\nOverall: {}% ({} of {} sections completed)\n",
+            "\nOverall: {}% ({} of {} sections completed)\nCheckpoints: {answered} of {total} answered, {right} right\n",
             self.percent(),
             self.sections_completed(),
             self.sections_total()
         ));
         if self.unknown_entries > 0 {
+            let (entries, verb) = if self.unknown_entries == 1 {
+                ("entry", "is")
+            } else {
+                ("entries", "are")
+            };
             out.push_str(&format!(
-                "{} saved entr{} for content no longer in the course {} kept as is.\n",
-                self.unknown_entries,
-                if self.unknown_entries == 1 {
-                    "y"
-                } else {
-                    "ies"
-                },
-                if self.unknown_entries == 1 {
-                    "is"
-                } else {
-                    "are"
-                }
+                "{} saved {entries} for content no longer in the course {verb} kept as is.\n",
+                self.unknown_entries
             ));
         }
         out
