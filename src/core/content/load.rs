@@ -82,6 +82,19 @@ struct RawSection {
     checkpoints: Vec<RawQuestion>,
 }
 
+/// Only the bodies of a lesson whose structure failed to load (every other
+/// key is ignored), so their markup can still be checked.
+#[derive(Deserialize)]
+struct LenientLesson {
+    #[serde(default)]
+    sections: Vec<LenientSection>,
+}
+
+#[derive(Deserialize)]
+struct LenientSection {
+    body: Option<Spanned<String>>,
+}
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawBank {
@@ -368,6 +381,25 @@ pub(super) fn load(
         let Some(f) = files.get(i) else { continue };
         let cx = FileCx::new(f);
         let Some(raw) = cx.parse::<RawLesson>(&mut out) else {
+            // The file's structure is wrong somewhere; still check every
+            // body it has, so one missing field does not hide the rest.
+            if let Ok(lenient) = toml::from_str::<LenientLesson>(&f.text) {
+                for body in lenient.sections.iter().filter_map(|s| s.body.as_ref()) {
+                    let parsed = markup::parse(body.get_ref(), body_first_line(&cx, body));
+                    out.extend(parsed.errors.into_iter().map(|e| Diagnostic {
+                        path: f.display.clone(),
+                        line: e.line,
+                        column: e.column,
+                        severity: Severity::Error,
+                        message: e.message,
+                        hint: None,
+                    }));
+                    pending_links.push(PendingLinks {
+                        file: i,
+                        links: parsed.links,
+                    });
+                }
+            }
             continue;
         };
         check_id("lesson", &raw.id, &cx, &mut out);
@@ -1121,6 +1153,28 @@ explanation = "Because."
         let m = messages(pack_with(&[("lessons/x.toml", &text)]));
         assert_eq!(m.len(), 1, "{m:?}");
         assert!(m[0].starts_with("content/lessons/x.toml:11:10: error: unknown diagram \"venn\""));
+    }
+
+    #[test]
+    fn a_structural_error_does_not_hide_markup_errors() {
+        let text = LESSON
+            .replace("summary = \"Both sides.\"\n", "")
+            .replace("## Rule", "@diagram venn")
+            .replace("[[key-policy]]", "[[key-polcy]]");
+        let m = messages(pack_with(&[("lessons/x.toml", &text)]));
+        assert_eq!(m.len(), 3, "{m:?}");
+        assert!(
+            m[0].starts_with("content/lessons/x.toml:1:1: error: missing field `summary`"),
+            "{m:?}"
+        );
+        assert!(
+            m[1].starts_with("content/lessons/x.toml:10:10: error: unknown diagram"),
+            "{m:?}"
+        );
+        assert!(
+            m[2].starts_with("content/lessons/x.toml:12:8: error: [[key-polcy]]"),
+            "{m:?}"
+        );
     }
 
     #[test]
