@@ -503,3 +503,35 @@ fn two_processes_lose_nothing() {
     assert_eq!(p.checkpoints.len(), 400);
     assert!(p.checkpoints.contains_key("p1-199") && p.checkpoints.contains_key("p2-0"));
 }
+
+#[test]
+fn continue_goes_to_the_saved_place_or_the_first_unfinished_section() {
+    let pack = small_pack();
+    let mut p = Progress::default();
+    let at = |lesson: &str, section: &str, scroll: u32| {
+        Some(keyshake::core::progress::Position {
+            lesson: lesson.into(),
+            section: Some(section.into()),
+            scroll,
+        })
+    };
+    // Nothing saved: the very first section.
+    assert_eq!(p.resume_point(&pack), at("alpha", "one", 0));
+    // Work done but no position: the first section not completed.
+    p.complete_section(&pack, "alpha", "one", 1);
+    p.complete_section(&pack, "alpha", "two", 1);
+    assert_eq!(p.resume_point(&pack), at("beta", "one", 0));
+    // A saved position wins, scroll included.
+    p.set_position("alpha", Some("two"), 40);
+    assert_eq!(p.resume_point(&pack), at("alpha", "two", 40));
+    // The section was removed from the course: the lesson's start.
+    p.set_position("alpha", Some("renamed-away"), 40);
+    assert_eq!(p.resume_point(&pack), at("alpha", "one", 0));
+    // The lesson was removed: back to the first unfinished section.
+    p.set_position("gone", Some("x"), 3);
+    assert_eq!(p.resume_point(&pack), at("beta", "one", 0));
+    // Everything complete and no usable position: nothing to continue.
+    p.complete_section(&pack, "beta", "one", 2);
+    p.complete_section(&pack, "beta", "two", 2);
+    assert_eq!(p.resume_point(&pack), None);
+}

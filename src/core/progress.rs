@@ -198,6 +198,40 @@ impl Progress {
         self.checkpoints.get(id)
     }
 
+    /// Where "Continue where you left off" goes: the saved position if its
+    /// lesson is still in the course (its section too, else the lesson's
+    /// start); otherwise the first section not yet completed; `None` when
+    /// the whole course is complete (or empty) and nothing was saved.
+    pub fn resume_point(&self, pack: &Pack) -> Option<Position> {
+        if let Some(last) = &self.last
+            && let Some(lesson) = pack.lesson(&last.lesson)
+        {
+            let section_known = last
+                .section
+                .as_deref()
+                .is_some_and(|s| lesson.section(s).is_some());
+            return Some(if section_known {
+                last.clone()
+            } else {
+                Position {
+                    lesson: lesson.id.clone(),
+                    section: lesson.sections.first().map(|s| s.id.clone()),
+                    scroll: 0,
+                }
+            });
+        }
+        pack.lessons.iter().find_map(|l| {
+            l.sections
+                .iter()
+                .find(|s| !self.section_completed(&l.id, &s.id))
+                .map(|s| Position {
+                    lesson: l.id.clone(),
+                    section: Some(s.id.clone()),
+                    scroll: 0,
+                })
+        })
+    }
+
     /// Counts for the course map and `keyshake progress`.
     pub fn summary(&self, pack: &Pack) -> Summary {
         let mut lessons = Vec::new();
