@@ -788,13 +788,20 @@ fn question(
             return None;
         }
         other => {
-            out.push(cx.error(
+            let kinds = ["single", "multiple", "truefalse", "policy"];
+            let allowed = if checkpoint { &kinds[..3] } else { &kinds[..] };
+            let mut d = cx.error(
                 q.kind.span().start,
                 format!(
                     "unknown question kind {other:?}; use single, multiple, truefalse{}",
                     if checkpoint { "" } else { " or policy" }
                 ),
-            ));
+            );
+            let hint = did_you_mean(other, allowed.iter().copied(), "");
+            if !hint.is_empty() {
+                d = d.with_hint(hint);
+            }
+            out.push(d);
             return None;
         }
     };
@@ -1400,6 +1407,18 @@ expect_reason = "implicit_deny"
                 },
                 Inline::Text("?".into()),
             ])
+        );
+    }
+
+    #[test]
+    fn unknown_question_kind_suggests_the_closest() {
+        let text = LESSON.replace("kind = \"single\"", "kind = \"singel\"");
+        let m = messages(pack_with(&[("lessons/x.toml", &text)]));
+        assert_eq!(
+            m,
+            vec![
+                "content/lessons/x.toml:18:8: error: unknown question kind \"singel\"; use single, multiple, truefalse\n  hint: did you mean \"single\"?"
+            ]
         );
     }
 
