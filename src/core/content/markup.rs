@@ -277,14 +277,19 @@ fn parse_lines(
             continue;
         }
         // A list item continues while lines are indented by two or more spaces.
+        let is_fence = text.trim_start().starts_with("```");
         if let Open::List { items, .. } = &mut open
             && text.starts_with("  ")
+            && !is_fence
             && let Some(item) = items.last_mut()
         {
             item.push(src.trim_start());
             continue;
         }
-        if let Some(rest) = text.strip_prefix("```") {
+        // A fence may be indented (say, under a list item); it still opens
+        // a code block rather than showing backticks as text.
+        if let Some(rest) = text.trim_start().strip_prefix("```") {
+            let indent = text.len() - text.trim_start().len();
             close(&mut open, &mut blocks, links);
             let lang = rest.trim();
             let start = i;
@@ -315,7 +320,10 @@ fn parse_lines(
                     line: src.line,
                     kind: BlockKind::Code {
                         lang: if lang.is_empty() { "text" } else { lang }.to_string(),
-                        lines: inner.iter().map(|l| l.text.to_string()).collect(),
+                        lines: inner
+                            .iter()
+                            .map(|l| strip_indent(l.text, indent).to_string())
+                            .collect(),
                     },
                 });
             }
@@ -437,6 +445,12 @@ fn close(open: &mut Open<'_>, blocks: &mut Vec<Block>, links: &mut Vec<LinkRef>)
             },
         }),
     }
+}
+
+/// `line` without up to `n` leading spaces (a fenced block's own indent).
+fn strip_indent(line: &str, n: usize) -> &str {
+    let spaces = line.len() - line.trim_start_matches(' ').len();
+    line.get(spaces.min(n)..).unwrap_or(line)
 }
 
 /// `Some(n)` when the line is `#`×n followed by a space (n in 1..=6).
@@ -641,6 +655,7 @@ fn parse_define(
     let mut current: Option<usize> = None;
     let mut ok = true;
     for l in inner {
+        let l = &l.trim_start();
         if l.is_blank() {
             continue;
         }
@@ -1085,6 +1100,24 @@ mod tests {
                 BlockKind::Code {
                     lang: "text".into(),
                     lines: vec!["plain *not emph*".into()]
+                },
+            ]
+        );
+    }
+
+    #[test]
+    fn an_indented_fence_still_opens_a_code_block() {
+        let k = kinds("- item\n  ```json\n  {}\n  ```");
+        assert_eq!(
+            k,
+            vec![
+                BlockKind::List {
+                    ordered: false,
+                    items: vec![vec![t("item")]]
+                },
+                BlockKind::Code {
+                    lang: "json".into(),
+                    lines: vec!["{}".into()]
                 },
             ]
         );
