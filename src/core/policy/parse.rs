@@ -462,7 +462,9 @@ fn check_action(s: &str) -> Result<(), String> {
 
 /// `*` or an ARN (at least `arn:partition:service:region:account`).
 fn check_resource(s: &str) -> Result<(), String> {
-    if s == "*" || (s.starts_with("arn:") && s.matches(':').count() >= 4) {
+    // At least `arn:partition:service`; the rest may be a trailing `*` that
+    // runs on across the remaining fields (`arn:aws:kms:*`).
+    if s == "*" || (s.starts_with("arn:") && s.matches(':').count() >= 2) {
         return Ok(());
     }
     let hint = if s.starts_with("alias/") {
