@@ -4,6 +4,10 @@
 //!   example (s3:GetObject + implied kms:Decrypt, 3 policies), parsed once.
 //! - load_and_evaluate/worked_example: the whole file read from text and
 //!   every request evaluated, as `keyshake eval` and the lab do per keystroke.
+//! - reparse_and_evaluate/worked_example: the worked example's three policy
+//!   documents parsed from JSON and the request evaluated, as the lab does
+//!   when a learner edits a policy (the work an offline IAM simulator does
+//!   per request, parsing included).
 //! - evaluate/50_requests_10x20: 50 requests against ten 20-statement policies.
 //! - parse/key_policy_32kb: parse and validate a key policy just under 32 KB.
 
@@ -128,6 +132,33 @@ fn benches(c: &mut Criterion) {
             for r in &w.requests {
                 black_box(evaluate(&w, r));
             }
+        })
+    });
+
+    // The three policy texts of the worked example, as a learner edits them.
+    let raw: toml::Table = toml::from_str(&text).expect("valid TOML");
+    let key_policy = raw["keys"][0]["policy"]
+        .as_str()
+        .expect("key policy")
+        .to_string();
+    let bucket_policy = raw["buckets"][0]["policy"]
+        .as_str()
+        .expect("bucket policy")
+        .to_string();
+    let identity = raw["principals"][0]["policies"][0]
+        .as_str()
+        .expect("identity policy")
+        .to_string();
+    let mut edited = world.clone();
+    c.bench_function("reparse_and_evaluate/worked_example", |b| {
+        b.iter(|| {
+            edited.keys[0].policy =
+                parse(black_box(&key_policy), PolicyKind::KeyPolicy).expect("valid");
+            edited.buckets[0].policy =
+                Some(parse(black_box(&bucket_policy), PolicyKind::BucketPolicy).expect("valid"));
+            edited.principals[0].policies[0] =
+                parse(black_box(&identity), PolicyKind::Identity).expect("valid");
+            evaluate(&edited, &get)
         })
     });
 
