@@ -186,6 +186,12 @@ fn result_json(r: &RequestResult, world: &World) -> Value {
     })
 }
 
+/// Colour only on a terminal, and never when `NO_COLOR` is set to a
+/// non-empty value (no-color.org).
+pub fn color_wanted(stdout_is_terminal: bool, no_color: Option<&std::ffi::OsStr>) -> bool {
+    stdout_is_terminal && no_color.is_none_or(|v| v.is_empty())
+}
+
 /// ANSI styles, or none.
 #[derive(Debug, Clone, Copy)]
 pub struct Style {
@@ -360,4 +366,28 @@ pub fn run(paths: &[impl AsRef<Path>], as_json: bool, style: Style) -> (String, 
         s
     };
     (stdout, stderr, code)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn colour_only_on_a_terminal_without_no_color() {
+        use std::ffi::OsStr;
+        assert!(color_wanted(true, None));
+        assert!(color_wanted(true, Some(OsStr::new(""))));
+        assert!(!color_wanted(true, Some(OsStr::new("1"))));
+        assert!(!color_wanted(false, None));
+    }
+
+    #[test]
+    fn verdicts_carry_a_word_and_a_symbol_with_or_without_colour() {
+        let plain = Style { color: false };
+        let coloured = Style { color: true };
+        assert_eq!(plain.verdict(Verdict::Allow), "ALLOW ✓");
+        assert_eq!(plain.verdict(Verdict::Deny), "DENY ✗");
+        assert_eq!(coloured.verdict(Verdict::Allow), "\x1b[1;32mALLOW ✓\x1b[0m");
+        assert_eq!(coloured.verdict(Verdict::Deny), "\x1b[1;31mDENY ✗\x1b[0m");
+    }
 }
