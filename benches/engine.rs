@@ -4,6 +4,10 @@
 //!   example (s3:GetObject + implied kms:Decrypt, 3 policies), parsed once.
 //! - load_and_evaluate/worked_example: the whole file read from text and
 //!   every request evaluated, as `keyshake eval` and the lab do per keystroke.
+//! - reparse_and_evaluate/worked_example: the worked example's three policy
+//!   documents parsed from JSON and the request evaluated, as the lab does
+//!   when a learner edits a policy (the work an offline IAM simulator does
+//!   per request, parsing included).
 //! - evaluate/50_requests_10x20: 50 requests against ten 20-statement policies.
 //! - parse/key_policy_32kb: parse and validate a key policy just under 32 KB.
 
@@ -16,14 +20,22 @@ use keyshake::core::policy::{PolicyKind, parse};
 use keyshake::core::world::load_str;
 
 fn worked_example() -> String {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/scenarios/worked-example-corrected.toml");
+    let path =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/scenarios/worked-example-corrected.toml");
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
 /// A statement for the large generated policies: varied actions, resources
 /// and conditions so matching does real work.
 fn statement(i: usize, principal: bool) -> String {
-    let actions = ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey*", "kms:Describe*", "s3:GetObject", "s3:PutObject"];
+    let actions = [
+        "kms:Decrypt",
+        "kms:Encrypt",
+        "kms:GenerateDataKey*",
+        "kms:Describe*",
+        "s3:GetObject",
+        "s3:PutObject",
+    ];
     let principal = if principal {
         format!(r#""Principal": {{"AWS": "arn:aws:iam::444455556666:role/role-{i}"}},"#)
     } else {
@@ -34,13 +46,22 @@ fn statement(i: usize, principal: bool) -> String {
         if i % 7 == 6 { "Deny" } else { "Allow" },
         actions[i % actions.len()],
         actions[(i + 1) % actions.len()],
-        if principal.is_empty() { format!("arn:aws:kms:us-east-1:111122223333:key/k{}", i % 5) } else { "*".to_string() },
+        if principal.is_empty() {
+            format!("arn:aws:kms:us-east-1:111122223333:key/k{}", i % 5)
+        } else {
+            "*".to_string()
+        },
     )
 }
 
 fn policy(statements: usize, principal: bool, offset: usize) -> String {
-    let body: Vec<String> = (0..statements).map(|i| statement(i + offset, principal)).collect();
-    format!("{{\"Version\": \"2012-10-17\", \"Statement\": [{}]}}", body.join(",\n"))
+    let body: Vec<String> = (0..statements)
+        .map(|i| statement(i + offset, principal))
+        .collect();
+    format!(
+        "{{\"Version\": \"2012-10-17\", \"Statement\": [{}]}}",
+        body.join(",\n")
+    )
 }
 
 /// Ten 20-statement policies (5 key policies, 5 identity policies) and 50
@@ -62,7 +83,13 @@ fn large_world() -> String {
             policy(20, false, r * 20)
         ));
     }
-    let actions = ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey", "kms:DescribeKey", "kms:ReEncryptFrom"];
+    let actions = [
+        "kms:Decrypt",
+        "kms:Encrypt",
+        "kms:GenerateDataKey",
+        "kms:DescribeKey",
+        "kms:ReEncryptFrom",
+    ];
     for i in 0..50 {
         s.push_str(&format!(
             "[[requests]]\nprincipal = \"arn:aws:sts::444455556666:assumed-role/role-{}/s{i}\"\naction = \"{}\"\nresource = \"arn:aws:kms:us-east-1:111122223333:key/k{}\"\ncontext = {{ \"aws:SecureTransport\" = true, \"aws:PrincipalTag/team\" = \"team-{}\" }}\n\n",
@@ -96,23 +123,64 @@ fn benches(c: &mut Criterion) {
         .find(|r| r.action == "s3:GetObject")
         .expect("the worked example has an s3:GetObject request")
         .clone();
-    c.bench_function("evaluate/worked_example", |b| b.iter(|| evaluate(black_box(&world), black_box(&get))));
+    c.bench_function("evaluate/worked_example", |b| {
+        b.iter(|| evaluate(black_box(&world), black_box(&get)))
+    });
     c.bench_function("load_and_evaluate/worked_example", |b| {
         b.iter(|| {
             let w = load_str("w.toml", black_box(&text)).expect("valid");
-            w.requests.iter().map(|r| evaluate(&w, r).verdict).count()
+            for r in &w.requests {
+                black_box(evaluate(&w, r));
+            }
+        })
+    });
+
+    // The three policy texts of the worked example, as a learner edits them.
+    let raw: toml::Table = toml::from_str(&text).expect("valid TOML");
+    let key_policy = raw["keys"][0]["policy"]
+        .as_str()
+        .expect("key policy")
+        .to_string();
+    let bucket_policy = raw["buckets"][0]["policy"]
+        .as_str()
+        .expect("bucket policy")
+        .to_string();
+    let identity = raw["principals"][0]["policies"][0]
+        .as_str()
+        .expect("identity policy")
+        .to_string();
+    let mut edited = world.clone();
+    c.bench_function("reparse_and_evaluate/worked_example", |b| {
+        b.iter(|| {
+            edited.keys[0].policy =
+                parse(black_box(&key_policy), PolicyKind::KeyPolicy).expect("valid");
+            edited.buckets[0].policy =
+                Some(parse(black_box(&bucket_policy), PolicyKind::BucketPolicy).expect("valid"));
+            edited.principals[0].policies[0] =
+                parse(black_box(&identity), PolicyKind::Identity).expect("valid");
+            evaluate(&edited, &get)
         })
     });
 
     let large = load_str("large.toml", &large_world()).expect("valid large world");
     assert_eq!(large.requests.len(), 50);
     c.bench_function("evaluate/50_requests_10x20", |b| {
-        b.iter(|| large.requests.iter().map(|r| evaluate(black_box(&large), r).verdict).count())
+        b.iter(|| {
+            for r in &large.requests {
+                black_box(evaluate(black_box(&large), r));
+            }
+        })
     });
 
     let big = big_key_policy();
-    assert!(big.len() > 30_000 && big.len() <= 32 * 1024, "{} bytes", big.len());
-    c.bench_function("parse/key_policy_32kb", |b| b.iter(|| parse(black_box(&big), PolicyKind::KeyPolicy).expect("valid")));
+    assert!(
+        big.len() > 30_000 && big.len() <= 32 * 1024,
+        "{} bytes",
+        big.len()
+    );
+    c.bench_function("parse/key_policy_32kb", |b| {
+        b.iter(|| parse(black_box(&big), PolicyKind::KeyPolicy).expect("valid"))
+    });
 }
 
 criterion_group!(engine, benches);

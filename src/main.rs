@@ -61,8 +61,10 @@ fn progress(
 
 fn run_eval(files: &[std::path::PathBuf], json: bool) -> ExitCode {
     use std::io::{IsTerminal, Write};
-    let color = std::io::stdout().is_terminal()
-        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    let color = keyshake::cli::eval::color_wanted(
+        std::io::stdout().is_terminal(),
+        std::env::var_os("NO_COLOR").as_deref(),
+    );
     let (out, err, code) =
         keyshake::cli::eval::run(files, json, keyshake::cli::eval::Style { color });
     // A closed pipe (`keyshake eval ... | head`) is not an error worth a panic.

@@ -56,9 +56,29 @@ fn policies_mut(w: &mut World) -> Vec<&mut Policy> {
     out
 }
 
-const ACTIONS: &[&str] = &["*", "kms:*", "kms:Decrypt", "kms:GenerateDataKey*", "s3:*", "s3:GetObject", "s3:PutObject", "kms:Describe*"];
-const RESOURCES: &[&str] = &["*", "arn:aws:kms:*:*:key/*", "arn:aws:kms:us-east-1:111122223333:key/*", "arn:aws:s3:::*", "arn:aws:s3:::*/*"];
-const PRINCIPALS: &[&str] = &["*", "111122223333", "444455556666", "arn:aws:iam::444455556666:root"];
+const ACTIONS: &[&str] = &[
+    "*",
+    "kms:*",
+    "kms:Decrypt",
+    "kms:GenerateDataKey*",
+    "s3:*",
+    "s3:GetObject",
+    "s3:PutObject",
+    "kms:Describe*",
+];
+const RESOURCES: &[&str] = &[
+    "*",
+    "arn:aws:kms:*:*:key/*",
+    "arn:aws:kms:us-east-1:111122223333:key/*",
+    "arn:aws:s3:::*",
+    "arn:aws:s3:::*/*",
+];
+const PRINCIPALS: &[&str] = &[
+    "*",
+    "111122223333",
+    "444455556666",
+    "arn:aws:iam::444455556666:root",
+];
 const CONDITIONS: &[&str] = &[
     "",
     r#", "Condition": {"Bool": {"aws:SecureTransport": "false"}}"#,
@@ -68,9 +88,18 @@ const CONDITIONS: &[&str] = &[
 ];
 
 /// A Deny statement, parsed for the policy's kind.
-fn deny_statement(kind: PolicyKind, a: usize, r: usize, p: usize, c: usize) -> keyshake::core::policy::Statement {
+fn deny_statement(
+    kind: PolicyKind,
+    a: usize,
+    r: usize,
+    p: usize,
+    c: usize,
+) -> keyshake::core::policy::Statement {
     let principal = if kind.is_resource_policy() {
-        format!(r#""Principal": {{"AWS": "{}"}}, "#, PRINCIPALS[p % PRINCIPALS.len()])
+        format!(
+            r#""Principal": {{"AWS": "{}"}}, "#,
+            PRINCIPALS[p % PRINCIPALS.len()]
+        )
     } else {
         String::new()
     };
@@ -85,10 +114,13 @@ fn deny_statement(kind: PolicyKind, a: usize, r: usize, p: usize, c: usize) -> k
 }
 
 fn decisions(w: &World) -> Vec<(Verdict, Reason)> {
-    w.requests.iter().map(|r| {
-        let o = evaluate(w, r);
-        (o.verdict, o.reason)
-    }).collect()
+    w.requests
+        .iter()
+        .map(|r| {
+            let o = evaluate(w, r);
+            (o.verdict, o.reason)
+        })
+        .collect()
 }
 
 proptest! {
@@ -200,11 +232,23 @@ fn every_cross_account_allow_shows_both_halves() {
                         && t.outcome == PolicyOutcome::Allow
                 });
                 let identity_half = r.caller.kind == CallerKind::Root
-                    || call.trace.iter().any(|t| t.kind == PolicyKind::Identity && t.outcome == PolicyOutcome::Allow);
-                assert!(resource_half && identity_half, "{} {} {}: {:?}", r.caller.arn, call.action, call.resource, call.trace);
+                    || call.trace.iter().any(|t| {
+                        t.kind == PolicyKind::Identity && t.outcome == PolicyOutcome::Allow
+                    });
+                assert!(
+                    resource_half && identity_half,
+                    "{} {} {}: {:?}",
+                    r.caller.arn,
+                    call.action,
+                    call.resource,
+                    call.trace
+                );
                 checked += 1;
             }
         }
     }
-    assert!(checked >= 10, "the corpus should hold at least 10 cross-account allows, found {checked}");
+    assert!(
+        checked >= 10,
+        "the corpus should hold at least 10 cross-account allows, found {checked}"
+    );
 }

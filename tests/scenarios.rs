@@ -49,7 +49,7 @@ fn check(path: &Path) -> FileResult {
             r.request.expect_reason,
             r.outcome.verdict,
             r.outcome.reason,
-            r.outcome.explanation
+            r.explanation
         );
     }
     f
@@ -75,8 +75,8 @@ fn worked_example_as_printed_is_denied_and_says_why() {
         .expect("the worked example reads the object");
     assert_eq!(get.outcome.verdict.code(), "deny");
     assert!(
-        get.outcome.explanation.contains("s3:GetObject"),
+        get.explanation.contains("s3:GetObject"),
         "the sentence names the missing permission: {}",
-        get.outcome.explanation
+        get.explanation
     );
 }

@@ -11,6 +11,7 @@ use serde_json::{Value, json};
 
 use crate::core::diag::Diagnostic;
 use crate::core::eval::{Outcome, TraceEntry, evaluate};
+use crate::core::policy::principal::Caller;
 use crate::core::world::{Request, Verdict, World, load};
 
 /// One evaluated request.
@@ -20,6 +21,8 @@ pub struct RequestResult {
     pub request: Request,
     /// What the engine decided.
     pub outcome: Outcome,
+    /// The outcome's sentence.
+    pub explanation: String,
 }
 
 impl RequestResult {
@@ -46,6 +49,8 @@ pub struct FileResult {
     pub results: Vec<RequestResult>,
     /// Problems that made the file unusable.
     pub errors: Vec<Diagnostic>,
+    /// The world read from the file (labels and lines come from it).
+    pub world: Option<World>,
 }
 
 /// Evaluates every request of a loaded world.
@@ -53,9 +58,13 @@ pub fn evaluate_world(world: &World) -> Vec<RequestResult> {
     world
         .requests
         .iter()
-        .map(|r| RequestResult {
-            request: r.clone(),
-            outcome: evaluate(world, r),
+        .map(|r| {
+            let outcome = evaluate(world, r);
+            RequestResult {
+                explanation: outcome.explain(world, &r.caller),
+                request: r.clone(),
+                outcome,
+            }
         })
         .collect()
 }
@@ -74,6 +83,7 @@ pub fn evaluate_file(path: &Path) -> FileResult {
                 file,
                 title: None,
                 results: Vec::new(),
+                world: None,
             };
         }
     };
@@ -83,12 +93,14 @@ pub fn evaluate_file(path: &Path) -> FileResult {
             title: world.title.clone(),
             file,
             errors: Vec::new(),
+            world: Some(world),
         },
         Err(errors) => FileResult {
             file,
             title: None,
             results: Vec::new(),
             errors,
+            world: None,
         },
     }
 }
@@ -119,7 +131,7 @@ pub fn to_json(files: &[FileResult]) -> Value {
 fn file_json(f: &FileResult) -> Value {
     let mut v = json!({
         "file": f.file,
-        "results": f.results.iter().map(result_json).collect::<Vec<_>>(),
+        "results": f.world.as_ref().map_or(Vec::new(), |w| f.results.iter().map(|r| result_json(r, w)).collect::<Vec<_>>()),
     });
     if !f.errors.is_empty() {
         v["errors"] = f
@@ -131,29 +143,29 @@ fn file_json(f: &FileResult) -> Value {
     v
 }
 
-fn trace_json(t: &TraceEntry) -> Value {
+fn trace_json(t: &TraceEntry, world: &World) -> Value {
     json!({
-        "policy": t.policy,
+        "policy": t.label(world),
         "kind": t.kind.code(),
         "outcome": t.outcome.code(),
-        "statement": t.statement,
-        "lines": t.lines.map(|(a, b)| vec![a, b]),
+        "statement": t.statement_label(world),
+        "lines": t.lines(world).map(|(a, b)| vec![a, b]),
     })
 }
 
-fn implied_json(o: &Outcome) -> Value {
+fn implied_json(o: &Outcome, world: &World, caller: &Caller) -> Value {
     json!({
         "action": o.action,
         "resource": o.resource,
         "resolved": o.resolved,
         "decision": o.verdict.code(),
         "reason": o.reason.code(),
-        "explanation": o.explanation,
-        "trace": o.trace.iter().map(trace_json).collect::<Vec<_>>(),
+        "explanation": o.explain(world, caller),
+        "trace": o.trace.iter().map(|t| trace_json(t, world)).collect::<Vec<_>>(),
     })
 }
 
-fn result_json(r: &RequestResult) -> Value {
+fn result_json(r: &RequestResult, world: &World) -> Value {
     let o = &r.outcome;
     json!({
         "name": r.request.name,
@@ -165,13 +177,19 @@ fn result_json(r: &RequestResult) -> Value {
         "expected": r.request.expect.map(Verdict::code),
         "expected_reason": r.request.expect_reason.map(|x| x.code()),
         "passed": r.passed(),
-        "explanation": o.explanation,
+        "explanation": r.explanation,
         "missing": o.missing.iter().map(|m| m.code()).collect::<Vec<_>>(),
         "resolved": o.resolved,
         "cross_account": o.cross_account,
-        "trace": o.trace.iter().map(trace_json).collect::<Vec<_>>(),
-        "implied": o.implied.iter().map(implied_json).collect::<Vec<_>>(),
+        "trace": o.trace.iter().map(|t| trace_json(t, world)).collect::<Vec<_>>(),
+        "implied": o.implied.iter().map(|i| implied_json(i, world, &r.request.caller)).collect::<Vec<_>>(),
     })
+}
+
+/// Colour only on a terminal, and never when `NO_COLOR` is set to a
+/// non-empty value (no-color.org).
+pub fn color_wanted(stdout_is_terminal: bool, no_color: Option<&std::ffi::OsStr>) -> bool {
+    stdout_is_terminal && no_color.is_none_or(|v| v.is_empty())
 }
 
 /// ANSI styles, or none.
@@ -203,17 +221,17 @@ impl Style {
     }
 }
 
-fn trace_lines(out: &mut String, trace: &[TraceEntry], indent: &str, style: Style) {
+fn trace_lines(out: &mut String, trace: &[TraceEntry], world: &World, indent: &str, style: Style) {
     for t in trace {
         let outcome = match t.outcome.code() {
             "allow" => style.paint("32", "allow   "),
             "deny" => style.paint("31", "deny    "),
             _ => style.dim("no match"),
         };
-        let mut line = format!("{indent}{outcome}  {}", t.policy);
-        if let Some(s) = &t.statement {
+        let mut line = format!("{indent}{outcome}  {}", t.label(world));
+        if let Some(s) = t.statement_label(world) {
             let _ = write!(line, ": statement {s}");
-            match t.lines {
+            match t.lines(world) {
                 Some((a, b)) if a == b => {
                     let _ = write!(line, " (line {a})");
                 }
@@ -239,6 +257,9 @@ pub fn human(f: &FileResult, style: Style) -> String {
     for d in &f.errors {
         let _ = writeln!(out, "  {d}");
     }
+    let Some(world) = &f.world else {
+        return out;
+    };
     for (i, r) in f.results.iter().enumerate() {
         let o = &r.outcome;
         let name = r
@@ -257,10 +278,10 @@ pub fn human(f: &FileResult, style: Style) -> String {
             "    {} {} on {}",
             r.request.caller.arn, r.request.action, r.request.resource
         );
-        let _ = writeln!(out, "    reason: {} — {}", o.reason.code(), o.explanation);
+        let _ = writeln!(out, "    reason: {} — {}", o.reason.code(), r.explanation);
         if !o.trace.is_empty() {
             let _ = writeln!(out, "    trace:");
-            trace_lines(&mut out, &o.trace, "      ", style);
+            trace_lines(&mut out, &o.trace, world, "      ", style);
         }
         for imp in &o.implied {
             let _ = writeln!(
@@ -271,7 +292,7 @@ pub fn human(f: &FileResult, style: Style) -> String {
                 style.verdict(imp.verdict),
                 imp.reason.code()
             );
-            trace_lines(&mut out, &imp.trace, "      ", style);
+            trace_lines(&mut out, &imp.trace, world, "      ", style);
         }
         match r.passed() {
             None => {}
@@ -345,4 +366,28 @@ pub fn run(paths: &[impl AsRef<Path>], as_json: bool, style: Style) -> (String, 
         s
     };
     (stdout, stderr, code)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn colour_only_on_a_terminal_without_no_color() {
+        use std::ffi::OsStr;
+        assert!(color_wanted(true, None));
+        assert!(color_wanted(true, Some(OsStr::new(""))));
+        assert!(!color_wanted(true, Some(OsStr::new("1"))));
+        assert!(!color_wanted(false, None));
+    }
+
+    #[test]
+    fn verdicts_carry_a_word_and_a_symbol_with_or_without_colour() {
+        let plain = Style { color: false };
+        let coloured = Style { color: true };
+        assert_eq!(plain.verdict(Verdict::Allow), "ALLOW ✓");
+        assert_eq!(plain.verdict(Verdict::Deny), "DENY ✗");
+        assert_eq!(coloured.verdict(Verdict::Allow), "\x1b[1;32mALLOW ✓\x1b[0m");
+        assert_eq!(coloured.verdict(Verdict::Deny), "\x1b[1;31mDENY ✗\x1b[0m");
+    }
 }

@@ -8,4 +8,4 @@ pub mod outcome;
 pub mod resolve;
 
 pub use decide::evaluate;
-pub use outcome::{Missing, Outcome, PolicyOutcome, PolicySource, TraceEntry};
+pub use outcome::{Missing, Outcome, OwnerRef, PolicyOutcome, PolicySource, TraceEntry, Why};

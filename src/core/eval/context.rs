@@ -6,47 +6,65 @@ use crate::core::policy::document::Context;
 
 /// Context keys and values for one call; lookups are by lowercase key.
 #[derive(Debug, Clone, Default)]
-pub struct RequestContext {
-    /// (lowercase key, key as written, value); given values come first, so
-    /// they win over filled-in ones.
-    entries: Vec<(String, String, ContextValue)>,
+pub struct RequestContext<'a> {
+    /// Values the request gave: (lowercase key, key as written, value).
+    /// They win over filled-in ones.
+    given: &'a [(String, String, ContextValue)],
+    /// Values AWS fills in: (lowercase key, key as written, value). The keys
+    /// are constants, so filling allocates only the values.
+    filled: Vec<(&'static str, &'static str, ContextValue)>,
     /// `kms:EncryptionContextKeys`, derived when not given.
     derived_keys: Option<ContextValue>,
 }
 
 const ENCRYPTION_CONTEXT_PREFIX: &str = "kms:encryptioncontext:";
 
-impl RequestContext {
+impl<'a> RequestContext<'a> {
     /// Starts from the values a request gave.
-    pub fn new(given: &[(String, String, ContextValue)]) -> Self {
+    pub fn new(given: &'a [(String, String, ContextValue)]) -> Self {
         RequestContext {
-            entries: given.to_vec(),
+            given,
+            filled: Vec::with_capacity(10),
             derived_keys: None,
         }
     }
 
-    /// Adds a value unless the request already gave one for `key`.
-    pub fn fill(&mut self, key: &str, value: ContextValue) {
-        let lower = key.to_ascii_lowercase();
-        if !self.entries.iter().any(|(k, _, _)| *k == lower) {
-            self.entries.push((lower, key.to_string(), value));
+    /// Adds a value unless the request already gave one for `key`; `key` is
+    /// written as AWS writes it and compared case-insensitively.
+    pub fn fill(&mut self, key: &'static str, value: ContextValue) {
+        if !self
+            .given
+            .iter()
+            .any(|(k, _, _)| k.eq_ignore_ascii_case(key))
+        {
+            self.filled.push((key, key, value));
         }
+    }
+
+    fn all(&self) -> impl Iterator<Item = (&str, &str, &ContextValue)> {
+        self.given
+            .iter()
+            .map(|(l, w, v)| (l.as_str(), w.as_str(), v))
+            .chain(self.filled.iter().map(|(l, w, v)| (*l, *w, v)))
     }
 
     /// Computes `kms:EncryptionContextKeys` from the `kms:EncryptionContext:*`
     /// keys present, in the case they were written. Call after filling.
     pub fn finish(&mut self) {
         if self
-            .entries
+            .given
             .iter()
             .any(|(k, _, _)| k == "kms:encryptioncontextkeys")
         {
             return;
         }
         let keys: Vec<String> = self
-            .entries
-            .iter()
-            .filter(|(k, _, _)| k.starts_with(ENCRYPTION_CONTEXT_PREFIX))
+            .all()
+            .filter(|(l, _, _)| {
+                l.len() > ENCRYPTION_CONTEXT_PREFIX.len()
+                    && l[..ENCRYPTION_CONTEXT_PREFIX.len()]
+                        .eq_ignore_ascii_case(ENCRYPTION_CONTEXT_PREFIX)
+            })
             .map(|(_, written, _)| written[ENCRYPTION_CONTEXT_PREFIX.len()..].to_string())
             .collect();
         if !keys.is_empty() {
@@ -56,7 +74,7 @@ impl RequestContext {
 
     /// The entries, for display: (key as written, value).
     pub fn entries(&self) -> impl Iterator<Item = (&str, &ContextValue)> {
-        self.entries.iter().map(|(_, k, v)| (k.as_str(), v)).chain(
+        self.all().map(|(_, k, v)| (k, v)).chain(
             self.derived_keys
                 .iter()
                 .map(|v| ("kms:EncryptionContextKeys", v)),
@@ -77,7 +95,14 @@ impl RequestContext {
         if !identity && key_lower == "kms:resourcealiases" {
             return None;
         }
-        if let Some((_, _, v)) = self.entries.iter().find(|(k, _, _)| k == key_lower) {
+        if let Some((_, _, v)) = self.given.iter().find(|(k, _, _)| k == key_lower) {
+            return Some(v);
+        }
+        if let Some((_, _, v)) = self
+            .filled
+            .iter()
+            .find(|(k, _, _)| k.eq_ignore_ascii_case(key_lower))
+        {
             return Some(v);
         }
         if key_lower == "kms:encryptioncontextkeys" {
@@ -90,7 +115,7 @@ impl RequestContext {
 /// A [`RequestContext`] as seen by one kind of policy.
 #[derive(Debug, Clone, Copy)]
 pub struct View<'a> {
-    ctx: &'a RequestContext,
+    ctx: &'a RequestContext<'a>,
     identity: bool,
 }
 

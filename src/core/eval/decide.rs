@@ -1,9 +1,10 @@
 //! One request, in order (evaluation.md §3): resolve, collect, explicit
 //! deny, SCPs, identity allow, resource allow, decide, implied KMS calls.
 
+use std::borrow::Cow;
+
 use super::context::RequestContext;
-use super::explain;
-use super::outcome::{Missing, Outcome, PolicyOutcome, PolicySource, TraceEntry};
+use super::outcome::{Missing, Outcome, OwnerRef, PolicyOutcome, PolicySource, TraceEntry, Why};
 use super::resolve::{crosses_accounts, resolve_key, takes_request_alias};
 use crate::core::policy::arn::Arn;
 use crate::core::policy::condition::ContextValue;
@@ -49,8 +50,9 @@ enum Target<'a> {
     Key(usize, Option<String>),
     /// An S3 bucket (index) and, for object actions, the object key.
     Bucket(usize, Option<&'a str>),
-    /// Anything else: only identity-side policies apply.
-    Other(Option<String>),
+    /// Anything else: only identity-side policies apply; the account in
+    /// its ARN, if any.
+    Other(Option<&'a str>),
 }
 
 /// What one policy said, and how its Allow statements cover the caller.
@@ -69,7 +71,6 @@ struct Subject<'a> {
 
 fn assess(
     policy: &Policy,
-    label: String,
     source: PolicySource,
     subject: &Subject,
     ctx: &dyn Context,
@@ -132,13 +133,10 @@ fn assess(
     };
     Assessment {
         entry: TraceEntry {
-            policy: label,
             kind: policy.kind,
             source,
             outcome,
-            statement: decider.map(|s| s.label()),
-            statement_index: decider.map(|s| s.index),
-            lines: decider.and_then(|s| s.lines),
+            statement: decider.map(|s| s.index),
             grant: (resource_policy && outcome == PolicyOutcome::Allow).then(|| grants.strongest()),
         },
         grants: if outcome == PolicyOutcome::Allow {
@@ -159,7 +157,7 @@ struct Parts {
     implied: Vec<Outcome>,
 }
 
-fn finish(call: &Call, reason: Reason, explanation: String, parts: Parts) -> Outcome {
+fn finish(call: &Call, reason: Reason, why: Why, parts: Parts) -> Outcome {
     Outcome {
         verdict: reason.verdict(),
         reason,
@@ -170,7 +168,7 @@ fn finish(call: &Call, reason: Reason, explanation: String, parts: Parts) -> Out
         trace: parts.trace,
         missing: parts.missing,
         implied: parts.implied,
-        explanation,
+        why,
     }
 }
 
@@ -185,8 +183,7 @@ fn evaluate_call(world: &World, call: &Call) -> Outcome {
         "kms" => match resolve_key(world, call.resource, &caller.account) {
             Ok(r) => Target::Key(r.key, r.alias),
             Err(nf) => {
-                let sentence = explain::not_found(call.action, &nf);
-                return finish(call, Reason::NotFound, sentence, Parts::default());
+                return finish(call, Reason::NotFound, Why::NotFound(nf), Parts::default());
             }
         },
         "s3" => {
@@ -205,24 +202,16 @@ fn evaluate_call(world: &World, call: &Call) -> Outcome {
         }
         _ => Target::Other(
             Arn::parse(call.resource)
-                .map(|a| a.account.to_string())
+                .map(|a| a.account)
                 .filter(|a| !a.is_empty()),
         ),
     };
-    let (resource_arn, resource_account): (String, Option<String>) = match &target {
-        Target::Key(k, _) => (
-            world.keys[*k].arn.clone(),
-            Some(world.keys[*k].account.clone()),
-        ),
-        Target::Bucket(b, _) => (
-            call.resource.to_string(),
-            Some(world.buckets[*b].account.clone()),
-        ),
-        Target::Other(acct) => (call.resource.to_string(), acct.clone()),
+    let (resource_arn, resource_account): (&str, Option<&str>) = match &target {
+        Target::Key(k, _) => (&world.keys[*k].arn, Some(&world.keys[*k].account)),
+        Target::Bucket(b, _) => (call.resource, Some(&world.buckets[*b].account)),
+        Target::Other(acct) => (call.resource, *acct),
     };
-    let cross = resource_account
-        .as_deref()
-        .is_some_and(|a| a != caller.account);
+    let cross = resource_account.is_some_and(|a| a != caller.account);
     let resolved = match &target {
         Target::Key(k, _) => Some(world.keys[*k].arn.clone()),
         _ => None,
@@ -231,11 +220,10 @@ fn evaluate_call(world: &World, call: &Call) -> Outcome {
         && cross
         && !crosses_accounts(operation)
     {
-        let sentence = explain::not_cross_account(call.action, &world.keys[*k], caller);
         return finish(
             call,
             Reason::NotCrossAccount,
-            sentence,
+            Why::NotCrossAccount { key: *k },
             Parts {
                 resolved,
                 cross,
@@ -254,8 +242,11 @@ fn evaluate_call(world: &World, call: &Call) -> Outcome {
         "aws:PrincipalAccount",
         ContextValue::String(caller.account.clone()),
     );
-    if let Some(acct) = &resource_account {
-        ctx.fill("aws:ResourceAccount", ContextValue::String(acct.clone()));
+    if let Some(acct) = resource_account {
+        ctx.fill(
+            "aws:ResourceAccount",
+            ContextValue::String(acct.to_string()),
+        );
     }
     if service == "kms" {
         ctx.fill(
@@ -300,7 +291,7 @@ fn evaluate_call(world: &World, call: &Call) -> Outcome {
     let subject = Subject {
         caller,
         action_lower: &action_lower,
-        resource_arn: &resource_arn,
+        resource_arn,
         has_boundary,
     };
     let mut trace = Vec::new();
@@ -309,7 +300,6 @@ fn evaluate_call(world: &World, call: &Call) -> Outcome {
         for (i, policy) in p.policies.iter().enumerate() {
             let a = assess(
                 policy,
-                format!("identity policy {} of {}", i + 1, p.arn),
                 PolicySource::Identity {
                     principal: pi,
                     index: i,
@@ -327,7 +317,6 @@ fn evaluate_call(world: &World, call: &Call) -> Outcome {
     {
         let a = assess(
             b,
-            format!("permissions boundary of {}", p.arn),
             PolicySource::Boundary { principal: pi },
             &subject,
             &identity_view,
@@ -343,7 +332,6 @@ fn evaluate_call(world: &World, call: &Call) -> Outcome {
             for (i, scp) in account.scps.iter().enumerate() {
                 let a = assess(
                     scp,
-                    format!("SCP {} of account {}", i + 1, account.id),
                     PolicySource::Scp {
                         account: ai,
                         index: i,
@@ -362,7 +350,6 @@ fn evaluate_call(world: &World, call: &Call) -> Outcome {
             let key = &world.keys[*k];
             let a = assess(
                 &key.policy,
-                format!("key policy of {}", key.arn),
                 PolicySource::Key { key: *k },
                 &subject,
                 &resource_view,
@@ -375,7 +362,6 @@ fn evaluate_call(world: &World, call: &Call) -> Outcome {
             if let Some(policy) = &bucket.policy {
                 let a = assess(
                     policy,
-                    format!("bucket policy of {}", bucket.name),
                     PolicySource::Bucket { bucket: *b },
                     &subject,
                     &resource_view,
@@ -389,11 +375,10 @@ fn evaluate_call(world: &World, call: &Call) -> Outcome {
 
     // 3. Explicit deny anywhere.
     if trace.iter().any(|t| t.outcome == PolicyOutcome::Deny) {
-        let sentence = explain::explicit_deny(&trace, call.action);
         return finish(
             call,
             Reason::ExplicitDeny,
-            sentence,
+            Why::ExplicitDeny,
             Parts {
                 resolved,
                 cross,
@@ -405,15 +390,16 @@ fn evaluate_call(world: &World, call: &Call) -> Outcome {
 
     // S3 refuses SSE-KMS objects over plain HTTP, whatever the policies say.
     let sse_key = match &target {
-        Target::Bucket(b, Some(object)) => s3_kms_key(world, *b, object, operation, call.given),
+        Target::Bucket(b, Some(object)) => {
+            s3_kms_key(world, *b, object, call.resource, operation, call.given)
+        }
         _ => None,
     };
     if sse_key.is_some() && insecure(call.given) {
-        let sentence = explain::insecure_transport(call.action);
         return finish(
             call,
             Reason::InsecureTransport,
-            sentence,
+            Why::InsecureTransport,
             Parts {
                 resolved,
                 cross,
@@ -471,18 +457,15 @@ fn evaluate_call(world: &World, call: &Call) -> Outcome {
         false
     };
     if !allowed {
-        let sentence = explain::implicit_deny(&explain::DenyFacts {
-            action: call.action,
-            resource_arn: &resource_arn,
-            caller,
-            owner: target_owner(&target, world),
-            missing: &missing,
-            cross,
-        });
+        let owner = match target {
+            Target::Key(k, _) => OwnerRef::Key(k),
+            Target::Bucket(b, _) => OwnerRef::Bucket(b),
+            Target::Other(_) => OwnerRef::None,
+        };
         return finish(
             call,
             Reason::ImplicitDeny,
-            sentence,
+            Why::ImplicitDeny { owner },
             Parts {
                 resolved,
                 cross,
@@ -511,16 +494,18 @@ fn evaluate_call(world: &World, call: &Call) -> Outcome {
             },
         );
         let reason = implied.reason;
-        let sentence = if reason == Reason::Allowed {
-            explain::allowed_with_implied(call.action, &trace, &implied, cross)
+        let why = if reason == Reason::Allowed {
+            Why::Allowed {
+                root: caller.kind == CallerKind::Root,
+            }
         } else {
-            explain::implied_failed(call.action, &implied)
+            Why::ImpliedDenied
         };
         let missing = implied.missing.clone();
         return finish(
             call,
             reason,
-            sentence,
+            why,
             Parts {
                 resolved,
                 cross,
@@ -530,11 +515,13 @@ fn evaluate_call(world: &World, call: &Call) -> Outcome {
             },
         );
     }
-    let sentence = explain::allowed(call.action, &trace, cross, caller.kind == CallerKind::Root);
+
     finish(
         call,
         Reason::Allowed,
-        sentence,
+        Why::Allowed {
+            root: caller.kind == CallerKind::Root,
+        },
         Parts {
             resolved,
             cross,
@@ -542,18 +529,6 @@ fn evaluate_call(world: &World, call: &Call) -> Outcome {
             ..Parts::default()
         },
     )
-}
-
-/// Who owns the target, for sentences: (account, what).
-fn target_owner(target: &Target, world: &World) -> explain::Owner {
-    match target {
-        Target::Key(k, _) => explain::Owner::Key(world.keys[*k].clone()),
-        Target::Bucket(b, _) => explain::Owner::Bucket(
-            world.buckets[*b].name.clone(),
-            world.buckets[*b].account.clone(),
-        ),
-        Target::Other(_) => explain::Owner::None,
-    }
 }
 
 /// True if the request says it was made without TLS.
@@ -580,15 +555,16 @@ fn context_string<'a>(
 
 /// For an S3 read or write of an SSE-KMS object: how the key is named (as
 /// the implied KMS call will name it) and the S3 context of that call.
-fn s3_kms_key(
-    world: &World,
+fn s3_kms_key<'w>(
+    world: &'w World,
     bucket: usize,
     object: &str,
+    object_arn: &str,
     operation: &str,
-    given: &[(String, String, ContextValue)],
-) -> Option<(String, Via)> {
+    given: &'w [(String, String, ContextValue)],
+) -> Option<(Cow<'w, str>, Via)> {
     let b = &world.buckets[bucket];
-    let aws_s3 = || {
+    let aws_s3 = || -> Cow<'w, str> {
         world
             .keys
             .iter()
@@ -597,11 +573,18 @@ fn s3_kms_key(
                     && k.region == b.region
                     && k.aliases.iter().any(|a| a == "alias/aws/s3")
             })
-            .map(|k| k.arn.clone())
-            .unwrap_or_else(|| format!("arn:aws:kms:{}:{}:alias/aws/s3", b.region, b.account))
+            .map(|k| Cow::Borrowed(k.arn.as_str()))
+            .unwrap_or_else(|| {
+                Cow::Owned(format!(
+                    "arn:aws:kms:{}:{}:alias/aws/s3",
+                    b.region, b.account
+                ))
+            })
     };
     let from_default = || match &b.default_encryption {
-        Some(e) if e.sse == Sse::Kms => Some(e.kms_key.clone().unwrap_or_else(aws_s3)),
+        Some(e) if e.sse == Sse::Kms => {
+            Some(e.kms_key.as_deref().map_or_else(aws_s3, Cow::Borrowed))
+        }
         _ => None,
     };
     let key_name = match operation {
@@ -616,8 +599,8 @@ fn s3_kms_key(
                         // The object's metadata records the key; a bare name
                         // in the scenario means the bucket owner's key.
                         Some(name) => match resolve_key(world, name, &b.account) {
-                            Ok(r) => world.keys[r.key].arn.clone(),
-                            Err(_) => name.clone(),
+                            Ok(r) => Cow::Borrowed(world.keys[r.key].arn.as_str()),
+                            Err(_) => Cow::Borrowed(name.as_str()),
                         },
                         None => aws_s3(),
                     }),
@@ -632,12 +615,12 @@ fn s3_kms_key(
             let key_id = context_string(given, "s3:x-amz-server-side-encryption-aws-kms-key-id");
             let sse = context_string(given, "s3:x-amz-server-side-encryption");
             match (key_id, sse) {
-                (Some(k), _) => Some(k.to_string()),
+                (Some(k), _) => Some(Cow::Borrowed(k)),
                 (None, Some("aws:kms")) => Some(
                     b.default_encryption
                         .as_ref()
-                        .and_then(|e| e.kms_key.clone())
-                        .unwrap_or_else(aws_s3),
+                        .and_then(|e| e.kms_key.as_deref())
+                        .map_or_else(aws_s3, Cow::Borrowed),
                 ),
                 (None, Some(_)) => None,
                 (None, None) => from_default(),
@@ -645,15 +628,17 @@ fn s3_kms_key(
         }
         _ => None,
     }?;
+    // The request's resource is the object ARN; with Bucket Keys the
+    // context names the bucket instead.
     let encryption_context = if b.bucket_key {
         b.arn()
     } else {
-        format!("arn:aws:s3:::{}/{}", b.name, object)
+        object_arn.to_string()
     };
     Some((
         key_name,
         Via {
-            service: format!("s3.{}.amazonaws.com", b.region),
+            service: b.kms_via_service(),
             encryption_context,
         },
     ))

@@ -1,272 +1,304 @@
 //! One sentence per decision: what decided it and, when denied, what to
 //! change and where. The tutor shows these verbatim, so they name accounts,
-//! principals, policies and statements concretely.
+//! principals, policies and statements concretely. Sentences are built on
+//! demand from an [`Outcome`]'s facts, never during evaluation.
 
-use super::outcome::{Missing, Outcome, PolicyOutcome, TraceEntry};
-use super::resolve::NotFound;
+use super::outcome::{Missing, Outcome, OwnerRef, PolicyOutcome, TraceEntry, Why};
 use crate::core::policy::PolicyKind;
 use crate::core::policy::principal::Caller;
-use crate::core::world::{Key, Manager};
+use crate::core::world::{Key, Manager, World};
 
-/// What a request's resource belongs to, for sentences.
-#[derive(Debug, Clone)]
-pub enum Owner {
-    /// A KMS key.
-    Key(Key),
-    /// A bucket: name and owning account.
-    Bucket(String, String),
-    /// No resource policy applies.
-    None,
+/// The sentence for `o`, whose caller is `caller`.
+pub(super) fn sentence(o: &Outcome, world: &World, caller: &Caller) -> String {
+    match &o.why {
+        Why::NotFound(nf) if nf.bare_name => format!(
+            "Not found: {}. From another account, name the key by its key ARN or alias ARN (arn:aws:kms:REGION:ACCOUNT:alias/NAME) in the {} call.",
+            nf.message, o.action
+        ),
+        Why::NotFound(nf) => format!(
+            "Not found: {}; check the ARN in the {} call.",
+            nf.message, o.action
+        ),
+        Why::NotCrossAccount { key } => {
+            let key_account = world.keys.get(*key).map_or("?", |k| k.account.as_str());
+            format!(
+                "{} cannot be used on a KMS key in another account, whatever the policies say: the key belongs to account {key_account} and the caller to account {}. Only cryptographic operations, DescribeKey, GetPublicKey, GetKeyRotationStatus and grant operations cross accounts; this one must be done from account {key_account}.",
+                o.action, caller.account
+            )
+        }
+        Why::ExplicitDeny => explicit_deny(o, world),
+        Why::InsecureTransport => format!(
+            "Refused by S3: {} on an SSE-KMS object must be made over TLS (aws:SecureTransport is false), whatever the policies say; send the request over HTTPS.",
+            o.action
+        ),
+        Why::ImplicitDeny { owner } => implicit_deny(o, *owner, world, caller),
+        Why::ImpliedDenied => match o.implied.first() {
+            Some(implied) => implied_failed(o, implied, world, caller),
+            None => format!("The KMS call that {} needs was denied.", o.action),
+        },
+        Why::Allowed { root } => match o.implied.first() {
+            Some(implied) => format!(
+                "Allowed: {} passes {}, and the {} that S3 makes on the caller's behalf passes {}.",
+                o.action,
+                passes(o, world, *root),
+                implied.action,
+                passes(implied, world, *root)
+            ),
+            None => allowed(o, world, *root),
+        },
+    }
+}
+
+/// `the bucket policy of x (statement "S", lines 3–9) and identity policy 1
+/// of arn:... (statement "T", line 12)`: the allowing policies of a call.
+fn passes(o: &Outcome, world: &World, root: bool) -> String {
+    let parts: Vec<String> = o
+        .trace
+        .iter()
+        .filter(|t| {
+            t.outcome == PolicyOutcome::Allow
+                && matches!(
+                    t.kind,
+                    PolicyKind::Identity | PolicyKind::KeyPolicy | PolicyKind::BucketPolicy
+                )
+        })
+        .map(|t| {
+            let article = if t.kind == PolicyKind::Identity {
+                ""
+            } else {
+                "the "
+            };
+            let mut s = format!("{article}{} (", t.label(world));
+            match t.statement_label(world) {
+                Some(l) if l.starts_with('#') => s.push_str(&format!("statement {l}")),
+                Some(l) => s.push_str(&format!("statement \"{l}\"")),
+                None => s.push_str("a statement"),
+            }
+            match t.lines(world) {
+                Some((a, b)) if a == b => s.push_str(&format!(", line {a}")),
+                Some((a, b)) => s.push_str(&format!(", lines {a}–{b}")),
+                None => {}
+            }
+            s.push(')');
+            s
+        })
+        .collect();
+    let mut text = parts.join(" and ");
+    if root {
+        text.push_str(" (the root user needs no identity policy)");
+    }
+    if text.is_empty() {
+        text = "every policy consulted".to_string();
+    }
+    text
 }
 
 /// `statement "Sid" (lines 3–9) of the key policy of arn:...`.
-fn statement_ref(t: &TraceEntry) -> String {
-    let mut s = match &t.statement {
+fn statement_ref(t: &TraceEntry, world: &World) -> String {
+    let mut s = match t.statement_label(world) {
         Some(label) if label.starts_with('#') => format!("statement {label}"),
         Some(label) => format!("statement \"{label}\""),
         None => "a statement".to_string(),
     };
-    if let Some((a, b)) = t.lines {
-        if a == b {
-            s.push_str(&format!(" (line {a})"));
-        } else {
-            s.push_str(&format!(" (lines {a}–{b})"));
-        }
+    match t.lines(world) {
+        Some((a, b)) if a == b => s.push_str(&format!(" (line {a})")),
+        Some((a, b)) => s.push_str(&format!(" (lines {a}–{b})")),
+        None => {}
     }
     // "of identity policy 1 of ..." but "of the key policy of ...".
     let article = match t.kind {
         PolicyKind::KeyPolicy | PolicyKind::BucketPolicy | PolicyKind::Boundary => "the ",
         _ => "",
     };
-    s.push_str(&format!(" of {article}{}", t.policy));
+    s.push_str(&format!(" of {article}{}", t.label(world)));
     s
 }
 
 fn cap_first(s: &str) -> String {
-    let mut c = s.chars();
-    match c.next() {
-        Some(f) => f.to_uppercase().chain(c).collect(),
+    match s.chars().next() {
+        Some(f) => f.to_uppercase().collect::<String>() + &s[f.len_utf8()..],
         None => String::new(),
     }
 }
 
 fn lower_first(s: &str) -> String {
-    let mut c = s.chars();
-    match c.next() {
-        Some(f) => f.to_lowercase().chain(c).collect(),
+    match s.chars().next() {
+        Some(f) => f.to_lowercase().collect::<String>() + &s[f.len_utf8()..],
         None => String::new(),
     }
 }
 
-pub(super) fn not_found(action: &str, nf: &NotFound) -> String {
-    if nf.bare_name {
-        format!(
-            "Not found: {}. From another account, name the key by its key ARN or alias ARN (arn:aws:kms:REGION:ACCOUNT:alias/NAME) in the {action} call.",
-            nf.message
-        )
-    } else {
-        format!(
-            "Not found: {}; check the ARN in the {action} call.",
-            nf.message
-        )
-    }
-}
-
-pub(super) fn not_cross_account(action: &str, key: &Key, caller: &Caller) -> String {
-    format!(
-        "{action} cannot be used on a KMS key in another account, whatever the policies say: the key belongs to account {} and the caller to account {}. Only cryptographic operations, DescribeKey, GetPublicKey, GetKeyRotationStatus and grant operations cross accounts; this one must be done from account {}.",
-        key.account, caller.account, key.account
-    )
-}
-
-pub(super) fn explicit_deny(trace: &[TraceEntry], action: &str) -> String {
-    match trace.iter().find(|t| t.outcome == PolicyOutcome::Deny) {
+fn explicit_deny(o: &Outcome, world: &World) -> String {
+    match o.trace.iter().find(|t| t.outcome == PolicyOutcome::Deny) {
         Some(t) => format!(
-            "Explicitly denied by {}: a Deny that matches overrides every Allow, so remove or narrow that statement (its action, resource or condition) if {action} should be allowed.",
-            statement_ref(t)
+            "Explicitly denied by {}: a Deny that matches overrides every Allow, so remove or narrow that statement (its action, resource or condition) if {} should be allowed.",
+            statement_ref(t, world),
+            o.action
         ),
-        None => format!("Explicitly denied: a Deny statement matches {action}."),
+        None => match o.implied.first() {
+            Some(implied) => format!(
+                "S3 would allow {}, but the {} call it makes to KMS on the caller's behalf is denied: {}",
+                o.action,
+                implied.action,
+                lower_first(&explicit_deny(implied, world))
+            ),
+            None => format!("Explicitly denied: a Deny statement matches {}.", o.action),
+        },
     }
 }
 
-pub(super) fn insecure_transport(action: &str) -> String {
+fn implied_failed(o: &Outcome, implied: &Outcome, world: &World, caller: &Caller) -> String {
     format!(
-        "Refused by S3: {action} on an SSE-KMS object must be made over TLS (aws:SecureTransport is false), whatever the policies say; send the request over HTTPS."
+        "S3 would allow {}, but the {} call it makes to KMS on the caller's behalf is denied: {}",
+        o.action,
+        implied.action,
+        lower_first(&sentence(implied, world, caller))
     )
 }
 
-/// Everything an implicit-deny sentence needs.
-pub(super) struct DenyFacts<'a> {
-    pub action: &'a str,
-    pub resource_arn: &'a str,
-    pub caller: &'a Caller,
-    pub owner: Owner,
-    pub missing: &'a [Missing],
-    pub cross: bool,
-}
-
-fn managed_key_sentence(key: &Key, service: &str, facts: &DenyFacts) -> String {
+fn managed_key_sentence(key: &Key, service: &str, o: &Outcome, caller: &Caller) -> String {
     let alias = key
         .aliases
         .first()
         .cloned()
         .unwrap_or_else(|| format!("alias/aws/{service}"));
-    if facts.cross {
+    if o.cross_account {
         format!(
             "{} is an AWS managed key ({alias}): its fixed policy lets only principals of account {} use it, and only through {service}, so it can never be shared with account {}. Encrypt the data under a customer managed key whose key policy trusts account {} instead.",
-            key.arn, key.account, facts.caller.account, facts.caller.account
+            key.arn, key.account, caller.account, caller.account
         )
     } else {
         format!(
             "{} is an AWS managed key ({alias}): its fixed policy allows {} only through {service} (kms:ViaService = {service}.{}.amazonaws.com), never as a direct call, and you cannot change that policy.",
-            key.arn, facts.action, key.region
+            key.arn, o.action, key.region
         )
     }
 }
 
-pub(super) fn implicit_deny(f: &DenyFacts) -> String {
-    let who = f.caller.describe();
-    let acct = &f.caller.account;
-    let principal_arn = f.caller.principal_arn();
-    if let Owner::Key(key) = &f.owner
+fn implicit_deny(o: &Outcome, owner: OwnerRef, world: &World, caller: &Caller) -> String {
+    let who = caller.describe();
+    let acct = &caller.account;
+    let principal_arn = caller.principal_arn();
+    let key = match owner {
+        OwnerRef::Key(k) => world.keys.get(k),
+        _ => None,
+    };
+    if let Some(key) = key
         && let Manager::Aws { service } = &key.manager
-        && (f.missing.contains(&Missing::Resource) || f.missing.contains(&Missing::KeyPolicyRoot))
+        && (o.missing.contains(&Missing::Resource) || o.missing.contains(&Missing::KeyPolicyRoot))
     {
-        return managed_key_sentence(key, service, f);
+        return managed_key_sentence(key, service, o, caller);
     }
-    let owner_policy = match &f.owner {
-        Owner::Key(k) => format!("key policy of {} in account {}", k.arn, k.account),
-        Owner::Bucket(name, account) => format!("bucket policy of {name} in account {account}"),
-        Owner::None => "resource's policy".to_string(),
+    let resource_arn = o.resolved.as_deref().unwrap_or(&o.resource);
+    let bucket = match owner {
+        OwnerRef::Bucket(b) => world.buckets.get(b),
+        _ => None,
+    };
+    let owner_policy = match (key, bucket) {
+        (Some(k), _) => format!("key policy of {} in account {}", k.arn, k.account),
+        (None, Some(b)) if b.policy.is_some() => {
+            format!("bucket policy of {} in account {}", b.name, b.account)
+        }
+        (None, Some(b)) => format!(
+            "bucket {} in account {} (it has no bucket policy, and that policy is where other accounts are let in)",
+            b.name, b.account
+        ),
+        (None, None) => "resource's policy".to_string(),
     };
     let identity_half = format!(
-        "account {acct}'s identity policies for {who} have no statement allowing {} on {}",
-        f.action, f.resource_arn
+        "account {acct}'s identity policies for {who} have no statement allowing {} on {resource_arn}",
+        o.action
     );
-    let first = f.missing.first().copied();
-    match first {
+    match o.missing.first().copied() {
         Some(Missing::Scp) => format!(
             "No service control policy of account {acct} allows {}: SCPs cap every identity in the account, its root user included, so an SCP must allow it too.",
-            f.action
+            o.action
         ),
-        Some(Missing::Resource) if f.missing.contains(&Missing::Identity) => format!(
+        Some(Missing::Resource) if o.missing.contains(&Missing::Identity) => format!(
             "Neither half of the cross-account handshake is in place: the {owner_policy} does not allow {who} or account {acct} to call {}, and {identity_half}; add a statement to both.",
-            f.action
+            o.action
         ),
         Some(Missing::Resource) => {
-            let other_half = if f.missing.len() == 1 {
+            let other_half = if o.missing.len() == 1 {
                 " (the identity-policy half is already in place)"
             } else {
                 ""
             };
             format!(
                 "The {owner_policy} does not allow {who} or account {acct} to call {}; add a statement there naming {principal_arn} (or the account, arn:aws:iam::{acct}:root){other_half}.",
-                f.action
+                o.action
             )
         }
-        Some(Missing::Identity) if f.cross => format!(
+        Some(Missing::Identity) if o.cross_account => format!(
             "{}; add one there (the {owner_policy} already trusts it: both halves of the handshake are needed).",
             cap_first(&identity_half)
         ),
-        Some(Missing::Identity) => match &f.owner {
-            Owner::Key(_) => format!(
+        Some(Missing::Identity) => match (key, bucket) {
+            (Some(_), _) => format!(
                 "{}; add one there (the key policy delegates to account {acct}, so an identity policy must grant the use).",
                 cap_first(&identity_half)
             ),
-            Owner::Bucket(name, _) => format!(
-                "Nothing allows {} on {}: neither an identity policy of {who} nor the bucket policy of {name} has a matching Allow; within one account either one is enough, so add a statement to one of them.",
-                f.action, f.resource_arn
+            (None, Some(b)) => format!(
+                "Nothing allows {} on {resource_arn}: neither an identity policy of {who} nor the bucket policy of {} has a matching Allow; within one account either one is enough, so add a statement to one of them.",
+                o.action, b.name
             ),
-            Owner::None => format!("{}; add one there.", cap_first(&identity_half)),
+            (None, None) => format!("{}; add one there.", cap_first(&identity_half)),
         },
         Some(Missing::Boundary) => format!(
-            "The permissions boundary of {who} does not allow {} on {}; a boundary caps what identity policies (and grants to the role ARN) can give, so add it to the boundary.",
-            f.action, f.resource_arn
+            "The permissions boundary of {who} does not allow {} on {resource_arn}; a boundary caps what identity policies (and grants to the role ARN) can give, so add it to the boundary.",
+            o.action
         ),
         Some(Missing::KeyPolicyRoot) => {
-            let key_account = match &f.owner {
-                Owner::Key(k) => k.account.clone(),
-                _ => acct.clone(),
-            };
+            let key_account = key.map_or(acct.as_str(), |k| k.account.as_str());
             format!(
-                "The {owner_policy} neither names {who} nor delegates to account {key_account} (a statement with Principal arn:aws:iam::{key_account}:root), and IAM policies alone never grant use of a KMS key; add one of the two to the key policy.",
+                "The {owner_policy} neither names {who} nor delegates to account {key_account} (a statement with Principal arn:aws:iam::{key_account}:root), and IAM policies alone never grant use of a KMS key; add one of the two to the key policy."
             )
         }
-        None => format!("No policy allows {} on {}.", f.action, f.resource_arn),
+        None => format!("No policy allows {} on {resource_arn}.", o.action),
     }
 }
 
-fn halves(trace: &[TraceEntry]) -> (Option<&TraceEntry>, Option<&TraceEntry>) {
-    let resource = trace.iter().find(|t| {
+fn allowed(o: &Outcome, world: &World, root: bool) -> String {
+    let resource = o.trace.iter().find(|t| {
         matches!(t.kind, PolicyKind::KeyPolicy | PolicyKind::BucketPolicy)
             && t.outcome == PolicyOutcome::Allow
     });
-    let identity = trace
+    let identity = o
+        .trace
         .iter()
         .find(|t| t.kind == PolicyKind::Identity && t.outcome == PolicyOutcome::Allow);
-    (resource, identity)
-}
-
-pub(super) fn allowed(action: &str, trace: &[TraceEntry], cross: bool, root: bool) -> String {
-    let (resource, identity) = halves(trace);
-    let identity_text = if root {
-        "the caller is the account's root user, who needs no identity policy".to_string()
-    } else {
-        identity.map_or("no identity policy was needed".to_string(), statement_ref)
+    let action = &o.action;
+    let identity_text = match (root, identity) {
+        (true, _) => {
+            "the caller is the account's root user, who needs no identity policy".to_string()
+        }
+        (false, Some(i)) => statement_ref(i, world),
+        (false, None) => "no identity policy was needed".to_string(),
     };
-    match (cross, resource, identity) {
+    match (o.cross_account, resource, identity) {
+        (true, Some(r), _) if root => format!(
+            "Allowed: {} trusts the caller's account, and the caller is that account's root user, who needs no identity policy.",
+            statement_ref(r, world)
+        ),
         (true, Some(r), _) => format!(
-            "Allowed: both halves of the handshake are in place: {} trusts the caller, and {} allows {action}.",
-            statement_ref(r),
-            if root {
-                identity_text
-            } else {
-                identity.map_or(identity_text.clone(), statement_ref)
-            }
+            "Allowed: both halves of the handshake are in place: {} trusts the caller, and {identity_text} allows {action}.",
+            statement_ref(r, world)
         ),
         (false, Some(r), Some(i)) if r.kind == PolicyKind::KeyPolicy => format!(
             "Allowed: {} delegates to the account's IAM policies, and {} allows {action}.",
-            statement_ref(r),
-            statement_ref(i)
+            statement_ref(r, world),
+            statement_ref(i, world)
         ),
         (false, Some(r), None) => format!(
             "Allowed: {} grants {action} to the caller.",
-            statement_ref(r)
+            statement_ref(r, world)
         ),
         (false, Some(r), Some(i)) => format!(
             "Allowed: {} allows {action} (and {} allows it as well).",
-            statement_ref(i),
-            statement_ref(r)
+            statement_ref(i, world),
+            statement_ref(r, world)
         ),
-        (_, None, Some(i)) => format!("Allowed: {} allows {action}.", statement_ref(i)),
+        (_, None, Some(i)) => format!("Allowed: {} allows {action}.", statement_ref(i, world)),
         _ => format!("Allowed: {identity_text}."),
     }
-}
-
-pub(super) fn allowed_with_implied(
-    action: &str,
-    trace: &[TraceEntry],
-    implied: &Outcome,
-    cross: bool,
-) -> String {
-    let first = allowed(action, trace, cross, false);
-    let first = first.trim_end_matches('.');
-    format!(
-        "{first}; S3's {} on the caller's behalf is allowed too ({}).",
-        implied.action,
-        lower_first(
-            implied
-                .explanation
-                .trim_end_matches('.')
-                .trim_start_matches("Allowed: ")
-        )
-    )
-}
-
-pub(super) fn implied_failed(action: &str, implied: &Outcome) -> String {
-    format!(
-        "S3 would allow {action}, but the {} call it makes to KMS on the caller's behalf is denied: {}",
-        implied.action,
-        lower_first(&implied.explanation)
-    )
 }

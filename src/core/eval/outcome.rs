@@ -1,9 +1,10 @@
 //! What an evaluation returns: the verdict, the reason, the trace of every
 //! policy consulted, the implied calls and one sentence of explanation.
 
-use crate::core::policy::PolicyKind;
-use crate::core::policy::principal::Grant;
-use crate::core::world::{Reason, Verdict};
+use super::resolve::NotFound;
+use crate::core::policy::principal::{Caller, Grant};
+use crate::core::policy::{Policy, PolicyKind, Statement};
+use crate::core::world::{Reason, Verdict, World};
 
 /// Which policy of the world a trace entry is about (so a front end can
 /// open or highlight it).
@@ -63,26 +64,90 @@ impl PolicyOutcome {
     }
 }
 
-/// One policy consulted.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// One policy consulted. Labels and line numbers are looked up in the
+/// world on demand ([`TraceEntry::label`]), so evaluating stays cheap enough
+/// to run on every keystroke.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct TraceEntry {
-    /// A human label: "identity policy 1 of arn:aws:iam::...:role/x".
-    pub policy: String,
     /// Identity, boundary, SCP, key policy, bucket policy.
     pub kind: PolicyKind,
     /// Which policy of the world.
     pub source: PolicySource,
     /// Allow, deny or no match.
     pub outcome: PolicyOutcome,
-    /// The deciding statement: its Sid, else `#N`.
-    pub statement: Option<String>,
     /// The deciding statement's index in its policy.
-    pub statement_index: Option<usize>,
-    /// The deciding statement's lines in the file.
-    pub lines: Option<(usize, usize)>,
+    pub statement: Option<usize>,
     /// For a resource policy that allows: whether it names the caller
     /// directly or only delegates to its account.
     pub grant: Option<Grant>,
+}
+
+impl PolicySource {
+    /// The policy in `world`, if the source still exists there.
+    pub fn policy<'w>(&self, world: &'w World) -> Option<&'w Policy> {
+        match *self {
+            PolicySource::Identity { principal, index } => {
+                world.principals.get(principal)?.policies.get(index)
+            }
+            PolicySource::Boundary { principal } => {
+                world.principals.get(principal)?.boundary.as_ref()
+            }
+            PolicySource::Scp { account, index } => world.accounts.get(account)?.scps.get(index),
+            PolicySource::Key { key } => world.keys.get(key).map(|k| &k.policy),
+            PolicySource::Bucket { bucket } => world.buckets.get(bucket)?.policy.as_ref(),
+        }
+    }
+
+    /// A human label: "identity policy 1 of arn:aws:iam::...:role/x".
+    pub fn label(&self, world: &World) -> String {
+        let principal = |i: usize| world.principals.get(i).map_or("?", |p| p.arn.as_str());
+        match *self {
+            PolicySource::Identity {
+                principal: p,
+                index,
+            } => {
+                format!("identity policy {} of {}", index + 1, principal(p))
+            }
+            PolicySource::Boundary { principal: p } => {
+                format!("permissions boundary of {}", principal(p))
+            }
+            PolicySource::Scp { account, index } => format!(
+                "SCP {} of account {}",
+                index + 1,
+                world.accounts.get(account).map_or("?", |a| a.id.as_str())
+            ),
+            PolicySource::Key { key } => format!(
+                "key policy of {}",
+                world.keys.get(key).map_or("?", |k| k.arn.as_str())
+            ),
+            PolicySource::Bucket { bucket } => format!(
+                "bucket policy of {}",
+                world.buckets.get(bucket).map_or("?", |b| b.name.as_str())
+            ),
+        }
+    }
+}
+
+impl TraceEntry {
+    /// The policy's label (see [`PolicySource::label`]).
+    pub fn label(&self, world: &World) -> String {
+        self.source.label(world)
+    }
+
+    /// The deciding statement.
+    pub fn statement<'w>(&self, world: &'w World) -> Option<&'w Statement> {
+        self.source.policy(world)?.statements.get(self.statement?)
+    }
+
+    /// The deciding statement's Sid, else `#N`.
+    pub fn statement_label(&self, world: &World) -> Option<String> {
+        self.statement(world).map(Statement::label)
+    }
+
+    /// The deciding statement's first and last line in its file.
+    pub fn lines(&self, world: &World) -> Option<(usize, usize)> {
+        self.statement(world)?.lines
+    }
 }
 
 /// A part of the handshake that was not in place, for an implicit deny.
@@ -136,11 +201,58 @@ pub struct Outcome {
     pub missing: Vec<Missing>,
     /// The KMS calls this request implies (S3 SSE-KMS), with their outcomes.
     pub implied: Vec<Outcome>,
-    /// One sentence: what decided it and what to change.
-    pub explanation: String,
+    /// What the explanation sentence is built from ([`Outcome::explain`]).
+    pub why: Why,
+}
+
+/// The facts behind an outcome's sentence, kept small so that evaluating is
+/// cheap; [`Outcome::explain`] turns them into words.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Why {
+    /// The key name did not resolve.
+    NotFound(NotFound),
+    /// The operation cannot be used on another account's key (key index).
+    NotCrossAccount {
+        /// Index into `World::keys`.
+        key: usize,
+    },
+    /// A Deny matched (see the trace).
+    ExplicitDeny,
+    /// S3 refused an SSE-KMS request over HTTP.
+    InsecureTransport,
+    /// A required Allow is missing (see `missing`).
+    ImplicitDeny {
+        /// What the resource is.
+        owner: OwnerRef,
+    },
+    /// The request itself was allowed, but the KMS call it implies was not
+    /// (see `implied`).
+    ImpliedDenied,
+    /// Allowed; `root` when the caller is the account's root user.
+    Allowed {
+        /// The caller is a root user.
+        root: bool,
+    },
+}
+
+/// What a request's resource is, by index into the world.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OwnerRef {
+    /// A KMS key.
+    Key(usize),
+    /// An S3 bucket.
+    Bucket(usize),
+    /// Something with no resource policy in the world.
+    None,
 }
 
 impl Outcome {
+    /// One sentence: what decided the request and, when denied, what to
+    /// change and where. `caller` is the request's caller.
+    pub fn explain(&self, world: &World, caller: &Caller) -> String {
+        super::explain::sentence(self, world, caller)
+    }
+
     /// The trace entry that decided an explicit deny, searching implied
     /// calls too.
     pub fn deciding_deny(&self) -> Option<&TraceEntry> {

@@ -39,7 +39,7 @@ pub fn resolve_key(world: &World, name: &str, caller_account: &str) -> Result<Re
                 .position(|k| k.id == id && k.account == arn.account && k.region == arn.region);
             return found
                 .map(|key| Resolved { key, alias: None })
-                .ok_or(NotFound {
+                .ok_or_else(|| NotFound {
                     message: format!(
                         "no key {id} exists in account {} region {}",
                         arn.account, arn.region
@@ -59,7 +59,7 @@ pub fn resolve_key(world: &World, name: &str, caller_account: &str) -> Result<Re
                     key,
                     alias: Some(alias.to_string()),
                 })
-                .ok_or(NotFound {
+                .ok_or_else(|| NotFound {
                     message: format!(
                         "no key in account {} region {} carries {alias}",
                         arn.account, arn.region
@@ -84,7 +84,7 @@ pub fn resolve_key(world: &World, name: &str, caller_account: &str) -> Result<Re
                 key,
                 alias: Some(name.to_string()),
             })
-            .ok_or(NotFound {
+            .ok_or_else(|| NotFound {
                 message: format!(
                     "no key in the caller's account {caller_account} carries {name} (an alias name is looked up only in the caller's own account)"
                 ),
@@ -95,7 +95,7 @@ pub fn resolve_key(world: &World, name: &str, caller_account: &str) -> Result<Re
         .keys
         .iter()
         .position(|k| k.account == caller_account && k.id == name);
-    found.map(|key| Resolved { key, alias: None }).ok_or(NotFound {
+    found.map(|key| Resolved { key, alias: None }).ok_or_else(|| NotFound {
         message: format!(
             "no key with ID {name} exists in the caller's account {caller_account} (a bare key ID is looked up only in the caller's own account)"
         ),

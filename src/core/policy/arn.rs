@@ -20,12 +20,28 @@ impl<'a> Arn<'a> {
     /// Splits `text` into its parts; `None` if it is not an ARN.
     pub fn parse(text: &'a str) -> Option<Arn<'a>> {
         let rest = text.strip_prefix("arn:")?;
-        let mut parts = rest.splitn(5, ':');
-        let partition = parts.next()?;
-        let service = parts.next()?;
-        let region = parts.next()?;
-        let account = parts.next()?;
-        let resource = parts.next()?;
+        // Four colons after "arn:" split the five parts; found by a byte scan
+        // (this runs for every KMS request).
+        let bytes = rest.as_bytes();
+        let mut cuts = [0usize; 4];
+        let mut n = 0;
+        for (i, &b) in bytes.iter().enumerate() {
+            if b == b':' {
+                cuts[n] = i;
+                n += 1;
+                if n == 4 {
+                    break;
+                }
+            }
+        }
+        if n < 4 {
+            return None;
+        }
+        let partition = &rest[..cuts[0]];
+        let service = &rest[cuts[0] + 1..cuts[1]];
+        let region = &rest[cuts[1] + 1..cuts[2]];
+        let account = &rest[cuts[2] + 1..cuts[3]];
+        let resource = &rest[cuts[3] + 1..];
         if partition.is_empty() || service.is_empty() {
             return None;
         }

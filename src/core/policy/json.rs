@@ -6,6 +6,8 @@
 //! nesting depth (a hostile file cannot overflow the stack) and reports the
 //! byte offset of the first problem.
 
+use std::borrow::Cow;
+
 /// A byte range in the parsed text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Span {
@@ -15,11 +17,12 @@ pub struct Span {
     pub end: usize,
 }
 
-/// A JSON value with its span.
+/// A JSON value with its span. Strings without escapes borrow from the
+/// parsed text, so reading a policy allocates little.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Json {
+pub struct Json<'a> {
     /// The value.
-    pub kind: JsonKind,
+    pub kind: JsonKind<'a>,
     /// Where it is in the text.
     pub span: Span,
 }
@@ -27,30 +30,30 @@ pub struct Json {
 /// The JSON value types. Numbers keep their text, as IAM treats them as
 /// strings.
 #[derive(Debug, Clone, PartialEq)]
-pub enum JsonKind {
+pub enum JsonKind<'a> {
     /// `null`
     Null,
     /// `true` / `false`
     Bool(bool),
     /// A number, as written.
-    Number(String),
+    Number(&'a str),
     /// A string, unescaped.
-    String(String),
+    String(Cow<'a, str>),
     /// An array.
-    Array(Vec<Json>),
+    Array(Vec<Json<'a>>),
     /// An object, members in document order.
-    Object(Vec<Member>),
+    Object(Vec<Member<'a>>),
 }
 
 /// One `"name": value` member of an object.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Member {
+pub struct Member<'a> {
     /// The member name, unescaped.
-    pub name: String,
+    pub name: Cow<'a, str>,
     /// Where the name (with its quotes) is.
     pub name_span: Span,
     /// The value.
-    pub value: Json,
+    pub value: Json<'a>,
 }
 
 /// A syntax error at a byte offset.
@@ -65,7 +68,7 @@ pub struct JsonError {
 /// Deepest nesting accepted; real policies nest four levels.
 pub const MAX_DEPTH: usize = 64;
 
-impl JsonKind {
+impl JsonKind<'_> {
     /// A word for the type, for error messages ("a string", "an array").
     pub fn describe(&self) -> &'static str {
         match self {
@@ -80,7 +83,7 @@ impl JsonKind {
 }
 
 /// Parses a complete JSON document.
-pub fn parse(text: &str) -> Result<Json, JsonError> {
+pub fn parse(text: &str) -> Result<Json<'_>, JsonError> {
     let mut p = Parser {
         s: text.as_bytes(),
         text,
@@ -104,7 +107,7 @@ struct Parser<'a> {
     pos: usize,
 }
 
-impl Parser<'_> {
+impl<'a> Parser<'a> {
     fn error(&self, message: impl Into<String>) -> JsonError {
         JsonError {
             offset: self.pos,
@@ -129,7 +132,7 @@ impl Parser<'_> {
         }
     }
 
-    fn value(&mut self, depth: usize) -> Result<Json, JsonError> {
+    fn value(&mut self, depth: usize) -> Result<Json<'a>, JsonError> {
         if depth > MAX_DEPTH {
             return Err(self.error(format!(
                 "JSON nested more than {MAX_DEPTH} levels deep; a policy never needs that"
@@ -160,7 +163,7 @@ impl Parser<'_> {
         })
     }
 
-    fn literal(&mut self, word: &str, kind: JsonKind) -> Result<JsonKind, JsonError> {
+    fn literal(&mut self, word: &str, kind: JsonKind<'a>) -> Result<JsonKind<'a>, JsonError> {
         if self.s[self.pos..].starts_with(word.as_bytes()) {
             self.pos += word.len();
             Ok(kind)
@@ -169,7 +172,7 @@ impl Parser<'_> {
         }
     }
 
-    fn number(&mut self) -> Result<JsonKind, JsonError> {
+    fn number(&mut self) -> Result<JsonKind<'a>, JsonError> {
         let start = self.pos;
         if self.peek() == Some(b'-') {
             self.pos += 1;
@@ -196,7 +199,7 @@ impl Parser<'_> {
             }
             self.digits();
         }
-        Ok(JsonKind::Number(self.text[start..self.pos].to_string()))
+        Ok(JsonKind::Number(&self.text[start..self.pos]))
     }
 
     fn digits(&mut self) {
@@ -205,27 +208,34 @@ impl Parser<'_> {
         }
     }
 
-    fn string(&mut self) -> Result<String, JsonError> {
+    fn string(&mut self) -> Result<Cow<'a, str>, JsonError> {
         let open = self.pos;
         self.pos += 1; // opening quote
-        let mut out = String::new();
+        let mut out: Option<String> = None;
         loop {
             let run_start = self.pos;
-            while let Some(b) = self.peek() {
-                if b == b'"' || b == b'\\' || b < 0x20 {
-                    break;
-                }
-                self.pos += 1;
-            }
-            out.push_str(&self.text[run_start..self.pos]);
+            let run = self.s[self.pos..]
+                .iter()
+                .position(|&b| b == b'"' || b == b'\\' || b < 0x20)
+                .unwrap_or(self.s.len() - self.pos);
+            self.pos += run;
             match self.peek() {
                 Some(b'"') => {
+                    let text = &self.text[run_start..self.pos];
                     self.pos += 1;
-                    return Ok(out);
+                    return Ok(match out {
+                        None => Cow::Borrowed(text),
+                        Some(mut owned) => {
+                            owned.push_str(text);
+                            Cow::Owned(owned)
+                        }
+                    });
                 }
                 Some(b'\\') => {
+                    let owned = out.get_or_insert_with(String::new);
+                    owned.push_str(&self.text[run_start..self.pos]);
                     self.pos += 1;
-                    self.escape(&mut out)?;
+                    self.escape(owned)?;
                 }
                 Some(b'\n') => {
                     return Err(JsonError {
@@ -305,7 +315,7 @@ impl Parser<'_> {
         Ok(v)
     }
 
-    fn array(&mut self, depth: usize) -> Result<JsonKind, JsonError> {
+    fn array(&mut self, depth: usize) -> Result<JsonKind<'a>, JsonError> {
         self.pos += 1;
         let mut items = Vec::new();
         self.skip_ws();
@@ -337,7 +347,7 @@ impl Parser<'_> {
         }
     }
 
-    fn object(&mut self, depth: usize) -> Result<JsonKind, JsonError> {
+    fn object(&mut self, depth: usize) -> Result<JsonKind<'a>, JsonError> {
         self.pos += 1;
         let mut members: Vec<Member> = Vec::new();
         self.skip_ws();
@@ -437,7 +447,7 @@ mod tests {
         let JsonKind::Array(items) = &members[0].value.kind else {
             panic!("array expected")
         };
-        assert_eq!(items[1].kind, JsonKind::Number("-2.5e3".into()));
+        assert_eq!(items[1].kind, JsonKind::Number("-2.5e3"));
         assert_eq!(&text[items[1].span.start..items[1].span.end], "-2.5e3");
         assert_eq!(members[1].name, "b\n");
         assert_eq!(members[1].value.kind, JsonKind::String("xé😀".into()));

@@ -96,10 +96,10 @@ fn document(doc: &Json, kind: PolicyKind, errors: &mut Vec<PolicyError>) -> Poli
     };
     let mut statement_seen = false;
     for m in members {
-        match m.name.as_str() {
+        match m.name.as_ref() {
             "Version" => match &m.value.kind {
                 JsonKind::String(v) if v == "2012-10-17" || v == "2008-10-17" => {
-                    policy.version = Some(v.clone());
+                    policy.version = Some(v.to_string());
                 }
                 other => err(
                     errors,
@@ -111,7 +111,7 @@ fn document(doc: &Json, kind: PolicyKind, errors: &mut Vec<PolicyError>) -> Poli
                 ),
             },
             "Id" => match &m.value.kind {
-                JsonKind::String(v) => policy.id = Some(v.clone()),
+                JsonKind::String(v) => policy.id = Some(v.to_string()),
                 other => err(
                     errors,
                     m.value.span,
@@ -165,7 +165,7 @@ fn strings<'a>(
     errors: &mut Vec<PolicyError>,
 ) -> Vec<(&'a str, Span)> {
     match &value.kind {
-        JsonKind::String(s) => vec![(s.as_str(), value.span)],
+        JsonKind::String(s) => vec![(s.as_ref(), value.span)],
         JsonKind::Array(items) => {
             if items.is_empty() {
                 err(
@@ -177,7 +177,7 @@ fn strings<'a>(
             items
                 .iter()
                 .filter_map(|item| match &item.kind {
-                    JsonKind::String(s) => Some((s.as_str(), item.span)),
+                    JsonKind::String(s) => Some((s.as_ref(), item.span)),
                     other => {
                         err(
                             errors,
@@ -226,7 +226,7 @@ fn statement(
     let before = errors.len();
     let get = |name: &str| members.iter().find(|m| m.name == name);
     for m in members {
-        if !STATEMENT.contains(&m.name.as_str()) {
+        if !STATEMENT.contains(&m.name.as_ref()) {
             unknown_element(errors, m, STATEMENT, "statement");
         }
     }
@@ -422,7 +422,7 @@ fn statement(
     }
     Some(Statement {
         index,
-        sid,
+        sid: sid.map(|s| s.into_owned()),
         effect,
         actions,
         resources,
@@ -462,7 +462,9 @@ fn check_action(s: &str) -> Result<(), String> {
 
 /// `*` or an ARN (at least `arn:partition:service:region:account`).
 fn check_resource(s: &str) -> Result<(), String> {
-    if s == "*" || (s.starts_with("arn:") && s.matches(':').count() >= 4) {
+    // At least `arn:partition:service`; the rest may be a trailing `*` that
+    // runs on across the remaining fields (`arn:aws:kms:*`).
+    if s == "*" || (s.starts_with("arn:") && s.matches(':').count() >= 2) {
         return Ok(());
     }
     let hint = if s.starts_with("alias/") {
@@ -495,7 +497,7 @@ fn principal_entries(value: &Json, errors: &mut Vec<PolicyError>) -> Vec<Princip
     for m in members {
         let values = strings(&m.value, &format!("Principal {}", m.name), errors);
         for (s, span) in values {
-            let entry = match m.name.as_str() {
+            let entry = match m.name.as_ref() {
                 "AWS" => parse_aws_principal(s),
                 "Service" => Ok(PrincipalEntry::Service(s.to_string())),
                 "Federated" | "CanonicalUser" => Ok(PrincipalEntry::Other(s.to_string())),
@@ -560,9 +562,9 @@ fn conditions(value: &Json, errors: &mut Vec<PolicyError>) -> Vec<Condition> {
             let mut values = Vec::with_capacity(raw.len());
             for v in raw {
                 let text = match &v.kind {
-                    JsonKind::String(s) => s.clone(),
+                    JsonKind::String(s) => s.to_string(),
                     JsonKind::Bool(b) => b.to_string(),
-                    JsonKind::Number(n) => n.clone(),
+                    JsonKind::Number(n) => n.to_string(),
                     other => {
                         err(
                             errors,
@@ -583,7 +585,7 @@ fn conditions(value: &Json, errors: &mut Vec<PolicyError>) -> Vec<Condition> {
             }
             out.push(Condition {
                 operator,
-                key: key.name.clone(),
+                key: key.name.to_string(),
                 key_lower: key.name.to_ascii_lowercase(),
                 values,
             });

@@ -15,8 +15,16 @@ pub enum ResourcePattern {
     Any,
     /// An ARN without wildcards: compared as a string.
     Exact(String),
-    /// An ARN with wildcards.
-    Wild(String),
+    /// An ARN with wildcards. `literal_prefix` is the length of its first
+    /// five fields (with their colons) when they hold no wildcard, the usual
+    /// case (`arn:aws:s3:::bucket/*`): then only the resource part needs
+    /// wildcard matching.
+    Wild {
+        /// The pattern.
+        pattern: String,
+        /// Bytes of literal `arn:...:account:` prefix, if any.
+        literal_prefix: Option<usize>,
+    },
 }
 
 impl ResourcePattern {
@@ -25,7 +33,15 @@ impl ResourcePattern {
         if text == "*" {
             ResourcePattern::Any
         } else if wildcard::has_wildcard(text) {
-            ResourcePattern::Wild(text.to_string())
+            let literal_prefix = text
+                .match_indices(':')
+                .nth(4)
+                .map(|(i, _)| i + 1)
+                .filter(|&end| !wildcard::has_wildcard(&text[..end]));
+            ResourcePattern::Wild {
+                pattern: text.to_string(),
+                literal_prefix,
+            }
         } else {
             ResourcePattern::Exact(text.to_string())
         }
@@ -35,7 +51,7 @@ impl ResourcePattern {
     pub fn as_str(&self) -> &str {
         match self {
             ResourcePattern::Any => "*",
-            ResourcePattern::Exact(s) | ResourcePattern::Wild(s) => s,
+            ResourcePattern::Exact(s) | ResourcePattern::Wild { pattern: s, .. } => s,
         }
     }
 
@@ -44,13 +60,59 @@ impl ResourcePattern {
         match self {
             ResourcePattern::Any => true,
             ResourcePattern::Exact(s) => s == arn,
-            ResourcePattern::Wild(p) => arn_glob(p, arn),
+            ResourcePattern::Wild {
+                pattern,
+                literal_prefix: Some(n),
+            } => {
+                arn.len() >= *n
+                    && arn.as_bytes()[..*n] == pattern.as_bytes()[..*n]
+                    && wildcard::matches(&pattern[*n..], &arn[*n..], false)
+            }
+            ResourcePattern::Wild { pattern, .. } => arn_glob(pattern, arn),
         }
     }
 }
 
 /// Matches an ARN pattern with the field rules above.
 pub fn arn_glob(pattern: &str, arn: &str) -> bool {
+    // Fast path, no allocation: field by field. A `*` that ends a field may
+    // also run on into later fields; only if the field-by-field match fails
+    // and such a star exists do we need the general matcher.
+    if fields_match(pattern, arn) {
+        return true;
+    }
+    if !has_expanding_star(pattern) {
+        return false;
+    }
+    general_glob(pattern, arn)
+}
+
+/// Splits at the first five colons: five fields and the resource part.
+fn fields(text: &str) -> impl Iterator<Item = &str> {
+    text.splitn(6, ':')
+}
+
+fn fields_match(pattern: &str, arn: &str) -> bool {
+    let (mut p, mut t) = (fields(pattern), fields(arn));
+    loop {
+        match (p.next(), t.next()) {
+            (None, None) => return true,
+            (Some(pf), Some(tf)) => {
+                if !wildcard::matches(pf, tf, false) {
+                    return false;
+                }
+            }
+            _ => return false,
+        }
+    }
+}
+
+fn has_expanding_star(pattern: &str) -> bool {
+    fields(pattern).take(5).any(|f| f.ends_with('*'))
+}
+
+/// The general matcher: dynamic programming over characters.
+fn general_glob(pattern: &str, arn: &str) -> bool {
     let p: Vec<char> = pattern.chars().collect();
     let t: Vec<char> = arn.chars().collect();
     // For each pattern position: how a `*`/`?` there may match.

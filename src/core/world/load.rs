@@ -410,39 +410,26 @@ fn keys(cx: &mut Ctx, raw: &RawScenario, world: &mut World) {
                 );
                 continue;
             }
+            // The same alias name may exist in several regions (AWS allows
+            // it); only a bare-name request from that account is ambiguous,
+            // which `requests` checks.
             let clash = world
                 .keys
                 .iter()
-                .find(|x| x.account == account && x.aliases.contains(name));
+                .find(|x| x.account == account && x.region == region && x.aliases.contains(name));
             if let Some(other) = clash {
-                let msg = if other.region == region {
+                cx.error(
+                    a.span(),
                     format!(
                         "alias \"{name}\" already names key {} in this account and region",
                         other.arn
-                    )
-                } else {
-                    format!(
-                        "alias \"{name}\" also exists in region {} of account {account}; a bare alias name would be ambiguous from that account",
-                        other.region
-                    )
-                };
-                cx.error(a.span(), msg);
+                    ),
+                );
                 continue;
             }
             aliases.push(name.clone());
         }
         let id = parsed.resource["key/".len()..].to_string();
-        if let Some(other) = world
-            .keys
-            .iter()
-            .find(|x| x.account == account && x.id == id)
-        {
-            cx.error(
-                k.arn.span(),
-                format!("key ID {id} also exists in region {} of account {account}; a bare key ID would be ambiguous", other.region),
-            );
-            continue;
-        }
         let policy = match (&manager, &k.policy) {
             (Manager::Customer, Some(p)) => {
                 cx.policy(p, PolicyKind::KeyPolicy, &format!("key policy of {arn}"))
@@ -705,6 +692,32 @@ fn requests(cx: &mut Ctx, raw: &RawScenario, world: &mut World) {
         if resource.is_empty() {
             cx.error(r.resource.span(), "resource must not be empty");
             continue;
+        }
+        let bare_kms_name = action.to_ascii_lowercase().starts_with("kms:")
+            && resource != "*"
+            && !resource.starts_with("arn:");
+        if bare_kms_name {
+            let regions: Vec<&str> = world
+                .keys
+                .iter()
+                .filter(|k| {
+                    k.account == caller.account
+                        && (k.id == *resource || k.aliases.iter().any(|a| a == resource))
+                })
+                .map(|k| k.region.as_str())
+                .collect();
+            if regions.len() > 1 {
+                cx.error(
+                    r.resource.span(),
+                    format!(
+                        "\"{resource}\" is ambiguous: account {} has it in {} regions ({}); a bare name resolves in one region only, so name the key by its ARN",
+                        caller.account,
+                        regions.len(),
+                        regions.join(", ")
+                    ),
+                );
+                continue;
+            }
         }
         if action.to_ascii_lowercase().starts_with("s3:") {
             let bucket = resource

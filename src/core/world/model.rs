@@ -109,7 +109,20 @@ pub struct Bucket {
 impl Bucket {
     /// `arn:aws:s3:::NAME`.
     pub fn arn(&self) -> String {
-        format!("arn:aws:s3:::{}", self.name)
+        let mut s = String::with_capacity(13 + self.name.len());
+        s.push_str("arn:aws:s3:::");
+        s.push_str(&self.name);
+        s
+    }
+
+    /// `kms:ViaService` for the KMS calls S3 makes for this bucket:
+    /// `s3.REGION.amazonaws.com`.
+    pub fn kms_via_service(&self) -> String {
+        let mut s = String::with_capacity(17 + self.region.len());
+        s.push_str("s3.");
+        s.push_str(&self.region);
+        s.push_str(".amazonaws.com");
+        s
     }
 }
 
