@@ -103,10 +103,8 @@ pub fn resolve_key(world: &World, name: &str, caller_account: &str) -> Result<Re
     })
 }
 
-/// KMS operations that may be used on a key in another account (AWS KMS
-/// "Allowing users in other accounts to use a KMS key"; GetKeyRotationStatus
-/// per its API reference). Lowercase, without the `kms:` prefix.
-const CROSS_ACCOUNT_OPERATIONS: &[&str] = &[
+/// The cryptographic operations, lowercase, without the `kms:` prefix.
+const CRYPTOGRAPHIC_OPERATIONS: &[&str] = &[
     "encrypt",
     "decrypt",
     "reencryptfrom",
@@ -120,6 +118,12 @@ const CROSS_ACCOUNT_OPERATIONS: &[&str] = &[
     "sign",
     "verify",
     "derivesharedsecret",
+];
+
+/// Besides the cryptographic operations, these may be used on a key in
+/// another account (AWS KMS "Allowing users in other accounts to use a KMS
+/// key"; GetKeyRotationStatus per its API reference).
+const OTHER_CROSS_ACCOUNT_OPERATIONS: &[&str] = &[
     "describekey",
     "getpublickey",
     "getkeyrotationstatus",
@@ -129,33 +133,17 @@ const CROSS_ACCOUNT_OPERATIONS: &[&str] = &[
     "revokegrant",
 ];
 
-/// Operations for which `kms:RequestAlias` is set when the key is named by
-/// alias: the cryptographic operations, DescribeKey and GetPublicKey.
-const REQUEST_ALIAS_OPERATIONS: &[&str] = &[
-    "encrypt",
-    "decrypt",
-    "reencryptfrom",
-    "reencryptto",
-    "generatedatakey",
-    "generatedatakeywithoutplaintext",
-    "generatedatakeypair",
-    "generatedatakeypairwithoutplaintext",
-    "generatemac",
-    "verifymac",
-    "sign",
-    "verify",
-    "derivesharedsecret",
-    "describekey",
-    "getpublickey",
-];
-
 /// True if the lowercase KMS operation name (without `kms:`) can be used
 /// across accounts.
 pub fn crosses_accounts(operation: &str) -> bool {
-    CROSS_ACCOUNT_OPERATIONS.contains(&operation)
+    CRYPTOGRAPHIC_OPERATIONS.contains(&operation)
+        || OTHER_CROSS_ACCOUNT_OPERATIONS.contains(&operation)
 }
 
-/// True if `kms:RequestAlias` applies to the lowercase operation.
+/// True if `kms:RequestAlias` applies to the lowercase operation: the
+/// cryptographic operations, DescribeKey and GetPublicKey.
 pub fn takes_request_alias(operation: &str) -> bool {
-    REQUEST_ALIAS_OPERATIONS.contains(&operation)
+    CRYPTOGRAPHIC_OPERATIONS.contains(&operation)
+        || operation == "describekey"
+        || operation == "getpublickey"
 }

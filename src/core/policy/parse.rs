@@ -269,24 +269,12 @@ fn statement(
             }
         },
     };
-    let actions = match (get("Action"), get("NotAction")) {
-        (Some(a), Some(n)) => {
-            let second = if a.name_span.start > n.name_span.start {
-                a
-            } else {
-                n
-            };
-            err(
-                errors,
-                second.name_span,
-                "a statement takes Action or NotAction, not both",
-            );
-            ActionSpec {
-                negated: false,
-                patterns: Vec::new(),
-            }
-        }
-        (None, None) => {
+    let actions = match one_of(get("Action"), get("NotAction"), errors) {
+        Pair::Both => ActionSpec {
+            negated: false,
+            patterns: Vec::new(),
+        },
+        Pair::Neither => {
             err(
                 errors,
                 item.span,
@@ -297,12 +285,7 @@ fn statement(
                 patterns: Vec::new(),
             }
         }
-        (a, n) => {
-            let (m, negated) = match (a, n) {
-                (Some(m), _) => (m, false),
-                (_, Some(m)) => (m, true),
-                _ => return None,
-            };
+        Pair::One(m, negated) => {
             let patterns = strings(&m.value, &m.name, errors)
                 .into_iter()
                 .filter_map(|(s, span)| match check_action(s) {
@@ -316,21 +299,9 @@ fn statement(
             ActionSpec { negated, patterns }
         }
     };
-    let resources = match (get("Resource"), get("NotResource")) {
-        (Some(a), Some(n)) => {
-            let second = if a.name_span.start > n.name_span.start {
-                a
-            } else {
-                n
-            };
-            err(
-                errors,
-                second.name_span,
-                "a statement takes Resource or NotResource, not both",
-            );
-            None
-        }
-        (None, None) => {
+    let resources = match one_of(get("Resource"), get("NotResource"), errors) {
+        Pair::Both => None,
+        Pair::Neither => {
             if kind != PolicyKind::KeyPolicy {
                 err(
                     errors,
@@ -343,12 +314,7 @@ fn statement(
             }
             None
         }
-        (a, n) => {
-            let (m, negated) = match (a, n) {
-                (Some(m), _) => (m, false),
-                (_, Some(m)) => (m, true),
-                _ => return None,
-            };
+        Pair::One(m, negated) => {
             let patterns = strings(&m.value, &m.name, errors)
                 .into_iter()
                 .filter_map(|(s, span)| match check_resource(s) {
@@ -362,55 +328,38 @@ fn statement(
             Some(ResourceSpec { negated, patterns })
         }
     };
-    let principal = match (get("Principal"), get("NotPrincipal")) {
-        (p, n) if !kind.is_resource_policy() => {
-            if let Some(m) = p.or(n) {
-                err(
-                    errors,
-                    m.name_span,
-                    format!(
-                        "{} is not allowed in {}: it applies to the identity it is attached to (Principal belongs in key and bucket policies)",
-                        m.name,
-                        kind.article_name()
-                    ),
-                );
-            }
-            None
-        }
-        (Some(a), Some(n)) => {
-            let second = if a.name_span.start > n.name_span.start {
-                a
-            } else {
-                n
-            };
+    let (p, n) = (get("Principal"), get("NotPrincipal"));
+    let principal = if !kind.is_resource_policy() {
+        if let Some(m) = p.or(n) {
             err(
                 errors,
-                second.name_span,
-                "a statement takes Principal or NotPrincipal, not both",
-            );
-            None
-        }
-        (None, None) => {
-            err(
-                errors,
-                item.span,
+                m.name_span,
                 format!(
-                    "this statement has no \"Principal\": {} must say whom it applies to",
+                    "{} is not allowed in {}: it applies to the identity it is attached to (Principal belongs in key and bucket policies)",
+                    m.name,
                     kind.article_name()
                 ),
             );
-            None
         }
-        (p, n) => {
-            let (m, negated) = match (p, n) {
-                (Some(m), _) => (m, false),
-                (_, Some(m)) => (m, true),
-                _ => return None,
-            };
-            Some(PrincipalSpec {
+        None
+    } else {
+        match one_of(p, n, errors) {
+            Pair::Both => None,
+            Pair::Neither => {
+                err(
+                    errors,
+                    item.span,
+                    format!(
+                        "this statement has no \"Principal\": {} must say whom it applies to",
+                        kind.article_name()
+                    ),
+                );
+                None
+            }
+            Pair::One(m, negated) => Some(PrincipalSpec {
                 negated,
                 entries: principal_entries(&m.value, errors),
-            })
+            }),
         }
     };
     let conditions = match get("Condition") {
@@ -431,6 +380,42 @@ fn statement(
         span: item.span,
         lines: None,
     })
+}
+
+/// Which of an element and its `Not` form a statement has.
+enum Pair<'j, 'a> {
+    /// Neither.
+    Neither,
+    /// Both (already reported as an error).
+    Both,
+    /// One of them; `true` for the `Not` form.
+    One(&'j Member<'a>, bool),
+}
+
+/// `X` or `NotX`, never both: the second one written is reported.
+fn one_of<'j, 'a>(
+    plain: Option<&'j Member<'a>>,
+    not: Option<&'j Member<'a>>,
+    errors: &mut Vec<PolicyError>,
+) -> Pair<'j, 'a> {
+    match (plain, not) {
+        (Some(a), Some(n)) => {
+            let second = if a.name_span.start > n.name_span.start {
+                a
+            } else {
+                n
+            };
+            err(
+                errors,
+                second.name_span,
+                format!("a statement takes {} or {}, not both", a.name, n.name),
+            );
+            Pair::Both
+        }
+        (Some(m), None) => Pair::One(m, false),
+        (None, Some(m)) => Pair::One(m, true),
+        (None, None) => Pair::Neither,
+    }
 }
 
 /// `*`, or `service:Name` with wildcards allowed in the name.
