@@ -19,7 +19,7 @@
 //! leaving a lesson) rather than on every scroll step.
 
 pub mod command;
-mod store;
+pub(crate) mod store;
 
 use std::collections::BTreeMap;
 
