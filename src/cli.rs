@@ -1,5 +1,6 @@
 //! Command-line arguments, shared by the binary and by generated completions.
 
+pub mod envelope;
 pub mod eval;
 
 use std::path::PathBuf;
@@ -25,9 +26,54 @@ pub struct Cli {
     pub command: Option<Command>,
 }
 
+/// `keyshake envelope` actions.
+#[derive(Debug, Subcommand)]
+pub enum EnvelopeCommand {
+    /// Ask KMS for a data key, encrypt IN locally, write the envelope to OUT.
+    Encrypt {
+        /// The KMS key: key ARN, alias ARN, or (in the caller's own
+        /// account) key ID or alias name.
+        #[arg(long, value_name = "KEY")]
+        key: String,
+        /// Who calls KMS: a role, user, session or root ARN.
+        #[arg(long = "as", value_name = "PRINCIPAL")]
+        principal: String,
+        /// Encryption context entries, bound to the data (repeatable).
+        #[arg(long = "context", value_name = "NAME=VALUE")]
+        context: Vec<String>,
+        /// The file to encrypt.
+        input: PathBuf,
+        /// Where to write the envelope.
+        output: PathBuf,
+    },
+    /// Ask KMS to decrypt the data key of the envelope IN, write the data to OUT.
+    Decrypt {
+        /// Who calls KMS.
+        #[arg(long = "as", value_name = "PRINCIPAL")]
+        principal: String,
+        /// The envelope file.
+        input: PathBuf,
+        /// Where to write the data.
+        output: PathBuf,
+    },
+}
+
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Envelope encryption with a teaching KMS whose every call is decided
+    /// by the policy engine (real AES-256-GCM; never for real secrets).
+    ///
+    /// Exit status: 0 done, 1 denied or not decryptable, 2 bad arguments,
+    /// scenario or files.
+    Envelope {
+        /// The scenario whose keys, principals and policies the KMS uses.
+        #[arg(long, value_name = "FILE")]
+        scenario: PathBuf,
+        /// What to do.
+        #[command(subcommand)]
+        action: EnvelopeCommand,
+    },
     /// Evaluate the requests of scenario files and explain each decision.
     ///
     /// Exit status: 0 when every expectation holds, 1 when one does not,

@@ -7,6 +7,13 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Some(Command::Eval { files, json }) => run_eval(&files, json),
+        Some(Command::Envelope { scenario, action }) => {
+            let (out, err, code) =
+                keyshake::cli::envelope::run(&scenario, &action, cli.data_dir.as_deref());
+            print!("{out}");
+            eprint!("{err}");
+            ExitCode::from(code)
+        }
         Some(Command::Progress { action }) => {
             progress(cli.content.as_deref(), cli.data_dir.as_deref(), action)
         }

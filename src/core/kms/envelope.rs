@@ -17,8 +17,8 @@
 //! The magic and the whole header are authenticated with the data, so
 //! changing any bit of the file makes `open` fail.
 
-use aes_gcm::aead::{Aead, KeyInit, Payload};
-use aes_gcm::{Aes256Gcm, Key, Nonce};
+use aes_gcm::aead::{AeadInPlace, KeyInit};
+use aes_gcm::{Aes256Gcm, Key, Nonce, Tag};
 
 use super::toy::{EncryptionContext, KmsError, ToyKms};
 use crate::core::policy::principal::Caller;
@@ -67,6 +67,14 @@ impl Envelope {
 
     /// Reads an envelope file.
     pub fn parse(bytes: &[u8]) -> Result<Envelope, KmsError> {
+        let (mut envelope, body) = Envelope::parse_header(bytes)?;
+        envelope.ciphertext = body.to_vec();
+        Ok(envelope)
+    }
+
+    /// Reads the header; returns it (with an empty `ciphertext`) and the
+    /// encrypted data with its tag, borrowed.
+    fn parse_header(bytes: &[u8]) -> Result<(Envelope, &[u8]), KmsError> {
         let bad = |what: &str| {
             KmsError::InvalidCiphertext(format!("not a keyshake envelope file: {what}"))
         };
@@ -80,7 +88,7 @@ impl Envelope {
         let header = rest
             .get(..len)
             .ok_or_else(|| bad("it ends in its header"))?;
-        let ciphertext = rest[len..].to_vec();
+        let body = &rest[len..];
         let mut h = header;
         let mut take = |n: usize| -> Result<&[u8], KmsError> {
             let (a, b) = h
@@ -106,15 +114,18 @@ impl Envelope {
         let encrypted_data_key = take(n)?.to_vec();
         let mut nonce = [0u8; 12];
         nonce.copy_from_slice(take(12)?);
-        if ciphertext.len() < 16 {
+        if body.len() < 16 {
             return Err(bad("it has no room for its authentication tag"));
         }
-        Ok(Envelope {
-            context,
-            encrypted_data_key,
-            nonce,
-            ciphertext,
-        })
+        Ok((
+            Envelope {
+                context,
+                encrypted_data_key,
+                nonce,
+                ciphertext: Vec::new(),
+            },
+            body,
+        ))
     }
 }
 
@@ -141,45 +152,53 @@ pub fn seal(
         ciphertext: Vec::new(),
     };
     rng.fill_bytes(&mut envelope.nonce);
+    let header = envelope.header();
+    // One buffer, encrypted in place: magic, header length, header, data, tag.
+    let mut out = Vec::with_capacity(12 + header.len() + plaintext.len() + 16);
+    out.extend_from_slice(MAGIC);
+    out.extend_from_slice(&(header.len() as u32).to_be_bytes());
+    out.extend_from_slice(&header);
+    let data_start = out.len();
+    out.extend_from_slice(plaintext);
     let cipher = Aes256Gcm::new(Key::<Aes256Gcm>::from_slice(&data_key.plaintext));
-    let aad = aad(&envelope);
-    envelope.ciphertext = cipher
-        .encrypt(
+    let tag = cipher
+        .encrypt_in_place_detached(
             Nonce::from_slice(&envelope.nonce),
-            Payload {
-                msg: plaintext,
-                aad: &aad,
-            },
+            &aad(&envelope),
+            &mut out[data_start..],
         )
         .map_err(|_| {
             KmsError::Validation("the data is too large for AES-GCM (64 GB)".to_string())
         })?;
+    out.extend_from_slice(&tag);
     // `data_key` is dropped here, which wipes its plaintext copy.
     drop(data_key);
-    Ok(envelope.to_bytes())
+    Ok(out)
 }
 
 /// Decrypts an envelope file: KMS decrypts the data key (authorised for
 /// `caller`), then the data is decrypted locally.
 pub fn open(kms: &mut ToyKms, caller: &Caller, file: &[u8]) -> Result<Vec<u8>, KmsError> {
-    let envelope = Envelope::parse(file)?;
+    let (envelope, body) = Envelope::parse_header(file)?;
     let (_, key) = kms.decrypt(caller, &envelope.encrypted_data_key, &envelope.context)?;
     let key: [u8; 32] = key
         .try_into()
         .map_err(|_| KmsError::InvalidCiphertext("the data key is not 32 bytes".to_string()))?;
     let cipher = Aes256Gcm::new(Key::<Aes256Gcm>::from_slice(&key));
+    let (data, tag) = body.split_at(body.len() - 16);
+    let mut out = data.to_vec();
     cipher
-        .decrypt(
+        .decrypt_in_place_detached(
             Nonce::from_slice(&envelope.nonce),
-            Payload {
-                msg: &envelope.ciphertext,
-                aad: &aad(&envelope),
-            },
+            &aad(&envelope),
+            &mut out,
+            Tag::from_slice(tag),
         )
         .map_err(|_| {
             KmsError::InvalidCiphertext(
                 "the envelope does not authenticate: the file was changed after it was sealed"
                     .to_string(),
             )
-        })
+        })?;
+    Ok(out)
 }
