@@ -61,6 +61,16 @@ pub enum EnvelopeCommand {
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    ///
+    /// For bash: `keyshake completions bash > ~/.local/share/bash-completion/completions/keyshake`.
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff) on stdout: `keyshake man > keyshake.1`.
+    Man,
     /// Envelope encryption with a teaching KMS whose every call is decided
     /// by the policy engine (real AES-256-GCM; never for real secrets).
     ///
@@ -107,4 +117,39 @@ pub enum ProgressCommand {
         #[arg(long, short)]
         yes: bool,
     },
+}
+
+/// The completion script for `shell`. Built in memory, so a closed pipe
+/// (`keyshake completions bash | head`) cannot make the generator panic.
+pub fn completions(shell: clap_complete::Shell) -> Vec<u8> {
+    let mut cmd = <Cli as clap::CommandFactory>::command();
+    let mut out = Vec::new();
+    clap_complete::generate(shell, &mut cmd, "keyshake", &mut out);
+    out
+}
+
+/// The man page (roff).
+pub fn man() -> Vec<u8> {
+    let mut out = Vec::new();
+    // Rendering into memory cannot fail.
+    let _ = clap_mangen::Man::new(<Cli as clap::CommandFactory>::command()).render(&mut out);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn completions_and_man_page_name_every_subcommand() {
+        let bash = String::from_utf8(completions(clap_complete::Shell::Bash)).unwrap_or_default();
+        let fish = String::from_utf8(completions(clap_complete::Shell::Fish)).unwrap_or_default();
+        let man = String::from_utf8(man()).unwrap_or_default();
+        for sub in ["eval", "envelope", "progress", "completions", "man"] {
+            assert!(bash.contains(sub), "bash completion lacks {sub}");
+            assert!(fish.contains(sub), "fish completion lacks {sub}");
+            assert!(man.contains(sub), "man page lacks {sub}");
+        }
+        assert!(man.contains(".TH keyshake 1"));
+    }
 }

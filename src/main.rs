@@ -7,6 +7,8 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Some(Command::Eval { files, json }) => run_eval(&files, json),
+        Some(Command::Completions { shell }) => write_out(&keyshake::cli::completions(shell)),
+        Some(Command::Man) => write_out(&keyshake::cli::man()),
         Some(Command::Envelope { scenario, action }) => {
             let (out, err, code) =
                 keyshake::cli::envelope::run(&scenario, &action, cli.data_dir.as_deref());
@@ -78,4 +80,11 @@ fn run_eval(files: &[std::path::PathBuf], json: bool) -> ExitCode {
     let _ = std::io::stdout().write_all(out.as_bytes());
     let _ = std::io::stderr().write_all(err.as_bytes());
     ExitCode::from(code)
+}
+
+/// Writes generated text to stdout; a closed pipe is not an error.
+fn write_out(bytes: &[u8]) -> ExitCode {
+    use std::io::Write;
+    let _ = std::io::stdout().write_all(bytes);
+    ExitCode::SUCCESS
 }
