@@ -6,4 +6,5 @@ pub mod diag;
 pub mod eval;
 pub mod policy;
 pub mod progress;
+pub mod quiz;
 pub mod world;

@@ -27,6 +27,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use crate::core::content::Pack;
+use crate::core::quiz::QuizProgress;
 
 pub use store::{FileStore, Loaded, MemStore, ProgressStore, StoreError, StoreWarning, data_dir};
 
@@ -47,6 +48,10 @@ pub struct Progress {
     /// The latest answer to each checkpoint, by checkpoint id.
     #[serde(default)]
     pub checkpoints: BTreeMap<String, CheckpointRecord>,
+    /// Quiz answers, review schedule and exam results (see
+    /// [`crate::core::quiz::record`]); left out of the file while empty.
+    #[serde(default, skip_serializing_if = "QuizProgress::is_empty")]
+    pub quiz: QuizProgress,
     /// Top-level fields this version does not know (kept as they are).
     #[serde(flatten)]
     pub extra: Map<String, Value>,
@@ -59,6 +64,7 @@ impl Default for Progress {
             lessons: BTreeMap::new(),
             last: None,
             checkpoints: BTreeMap::new(),
+            quiz: QuizProgress::default(),
             extra: Map::new(),
         }
     }
