@@ -18,13 +18,13 @@ use crate::core::content::Pack;
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct QuizProgress {
     /// Every answer ever given, oldest first.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub answers: Vec<AnswerRecord>,
     /// The SM-2 card of each question answered at least once, by id.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub schedule: BTreeMap<String, Card>,
     /// Each submitted exam, oldest first.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub exams: Vec<ExamRecord>,
     /// Fields this version does not know.
     #[serde(flatten)]

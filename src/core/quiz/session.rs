@@ -401,14 +401,11 @@ impl Session {
         if self.end.is_some() {
             return None;
         }
-        let exam = self.exam.as_mut()?;
-        if now >= exam.ends_at {
-            let at = exam.ends_at;
-            self.leave_current(at);
-            self.end = Some(End::TimeUp { at });
+        if self.expire_if_due(now) {
             return Some(TimerEvent::TimeUp);
         }
-        let remaining = exam.ends_at - now;
+        let exam = self.exam.as_mut()?;
+        let remaining = exam.ends_at.saturating_sub(now);
         if remaining <= WARNING_SECONDS && !exam.warned {
             exam.warned = true;
             return Some(TimerEvent::Warning { remaining });
@@ -416,9 +413,23 @@ impl Session {
         None
     }
 
-    /// Answers the question on screen.
+    /// Submits a running exam whose time ran out by `now` (as of the
+    /// deadline); `true` if it did. Leaves the two-minute warning for
+    /// [`check_timer`](Self::check_timer) to report.
+    fn expire_if_due(&mut self, now: u64) -> bool {
+        let Some(exam) = self.exam else { return false };
+        if self.end.is_some() || now < exam.ends_at {
+            return false;
+        }
+        self.leave_current(exam.ends_at);
+        self.end = Some(End::TimeUp { at: exam.ends_at });
+        true
+    }
+
+    /// Answers the question on screen. In an exam whose time has run out
+    /// the answer is refused and the exam is submitted as of the deadline.
     pub fn answer(&mut self, response: Response, now: u64) -> Result<Answered, AnswerError> {
-        if self.check_timer(now) == Some(TimerEvent::TimeUp) {
+        if self.expire_if_due(now) {
             return Err(AnswerError::TimeUp);
         }
         if self.end.is_some() {

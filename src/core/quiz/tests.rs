@@ -595,3 +595,14 @@ fn dates_of_days() {
     assert_eq!(date_of_day(T0 / DAY), "2027-01-15");
     assert_eq!(date_of_day(11_016), "2000-02-29");
 }
+
+#[test]
+fn answering_inside_the_last_two_minutes_keeps_the_warning_for_the_screen() {
+    let mut s = exam(30, 3);
+    let right = s.items()[0].right_response();
+    assert_eq!(must(s.answer(right, T0 + 1750)), Answered::Kept);
+    assert_eq!(
+        s.check_timer(T0 + 1751),
+        Some(TimerEvent::Warning { remaining: 49 })
+    );
+}
