@@ -203,6 +203,14 @@ fn scripted_practice_run_is_scored_and_recorded() {
     assert_eq!(schedule[missed_id]["interval_days"], 1);
     assert_eq!(schedule[missed_id]["ease_milli"], 1960);
 
+    // `keyshake progress` sums it up.
+    let (out, _, code) = keyshake(data.path(), &["progress"], "");
+    assert_eq!(code, 0);
+    assert!(
+        out.contains("Quiz: 5 questions answered, 0 due for review today, 1 missed (wrong last time).\nExams: none taken yet.\n"),
+        "{out}"
+    );
+
     // Missed mode asks exactly that question; a right answer clears it.
     let missed_item = &expected.items()[4];
     let again = session(

@@ -466,21 +466,14 @@ impl Plain<'_> {
             writeln!(self.out, "Unanswered: {}.", r.unanswered)?;
         }
         writeln!(self.out, "\nBy objective:")?;
-        let width = r
-            .objectives
-            .iter()
-            .map(|o| o.title.chars().count())
-            .max()
-            .unwrap_or(0);
         for o in &r.objectives {
-            writeln!(
-                self.out,
-                "  {:<width$}  {}/{}  {}%",
-                o.title,
-                o.tally.right,
-                o.tally.total,
-                o.tally.percent()
-            )?;
+            let text = format!(
+                "  {:>5} {:>4}%  {}",
+                format!("{}/{}", o.tally.right, o.tally.total),
+                o.tally.percent(),
+                o.title
+            );
+            self.para(&text, "              ")?;
         }
         writeln!(self.out, "\nYour answers:")?;
         for e in &r.entries {
@@ -495,7 +488,7 @@ impl Plain<'_> {
                 e.index + 1,
                 item.question.id
             )?;
-            let prompt = self.plain(&item.question.prompt);
+            let prompt = format!("   {}", self.plain(&item.question.prompt));
             self.para(&prompt, "   ")?;
             let given = match &e.given {
                 Some(g) => self.describe(item, g),
@@ -506,7 +499,7 @@ impl Plain<'_> {
                 let right = self.describe(item, &e.right);
                 writeln!(self.out, "   Right answer: {right}")?;
             }
-            let why = format!("Why: {}", self.plain(&item.question.explanation));
+            let why = format!("   Why: {}", self.plain(&item.question.explanation));
             self.para(&why, "   ")?;
             if let Some(src) = &item.question.source {
                 writeln!(self.out, "   Source: {src}")?;
@@ -905,24 +898,25 @@ fn capitalise(s: &str) -> String {
     }
 }
 
-/// Greedy word wrap; lines after the first start with `indent`.
+/// Greedy word wrap at single spaces (so leading spaces and aligned
+/// columns survive); lines after the first start with `indent`.
 fn wrap(text: &str, width: usize, indent: &str) -> Vec<String> {
     let mut lines = Vec::new();
     let mut line = String::new();
-    for word in text.split_whitespace() {
+    let mut has_word = false;
+    for (i, word) in text.split(' ').enumerate() {
+        let sep = if i == 0 { "" } else { " " };
         let len = line.chars().count();
-        if len > 0 && len + 1 + word.chars().count() > width {
-            lines.push(std::mem::take(&mut line));
-            line.push_str(indent);
+        if !word.is_empty() && has_word && len + sep.len() + word.chars().count() > width {
+            lines.push(line.trim_end().to_string());
+            line = format!("{indent}{word}");
+            continue;
         }
-        if !line.is_empty() && !line.ends_with(' ') {
-            line.push(' ');
-        }
+        line.push_str(sep);
         line.push_str(word);
+        has_word |= !word.is_empty();
     }
-    if !line.trim().is_empty() || lines.is_empty() {
-        lines.push(line);
-    }
+    lines.push(line.trim_end().to_string());
     lines
 }
 
@@ -973,5 +967,7 @@ mod tests {
             vec!["a) one two", "   three", "   four"]
         );
         assert_eq!(wrap("", 10, ""), vec![""]);
+        assert_eq!(wrap("   Why: a b", 8, "   "), vec!["   Why:", "   a b"]);
+        assert_eq!(wrap("  1/2   50%  x", 40, ""), vec!["  1/2   50%  x"]);
     }
 }

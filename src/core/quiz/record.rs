@@ -131,6 +131,38 @@ pub struct Home {
     pub last_by_objective: Vec<(String, String, Option<Tally>)>,
 }
 
+impl Home {
+    /// The lines `keyshake progress` prints about the quiz.
+    pub fn to_text(&self) -> String {
+        let mut out = format!(
+            "Quiz: {} questions answered, {} due for review today, {} missed (wrong last time).\n",
+            self.learned, self.due_today, self.missed
+        );
+        match self.best_exam {
+            Some((percent, at)) => out.push_str(&format!(
+                "Exams: {} taken, best {percent}% on {}.\n",
+                self.exams_taken,
+                super::date_of_day(super::schedule::day_of(at))
+            )),
+            None => out.push_str("Exams: none taken yet.\n"),
+        }
+        if self.exams_taken > 0 {
+            out.push_str("Latest exam score per objective:\n");
+            for (_, title, tally) in &self.last_by_objective {
+                match tally {
+                    Some(t) => out.push_str(&format!(
+                        "  {:>5} {:>4}%  {title}\n",
+                        format!("{}/{}", t.right, t.total),
+                        t.percent()
+                    )),
+                    None => out.push_str(&format!("  {:>5} {:>5}  {title}\n", "-", "")),
+                }
+            }
+        }
+        out
+    }
+}
+
 impl QuizProgress {
     /// Whether nothing was recorded (the field is then left out of the file).
     pub fn is_empty(&self) -> bool {
@@ -320,6 +352,46 @@ mod tests {
         q.record_answer(answer("gone", 0, false));
         assert_eq!(q.home(&pack, 10 * DAY).due_today, 0);
         assert_eq!(q.due(10 * DAY), vec!["gone"]);
+    }
+
+    #[test]
+    fn home_text_for_the_progress_command() {
+        let pack = Pack {
+            objectives: vec![
+                Objective {
+                    id: "handshake".into(),
+                    title: "Handshake".into(),
+                },
+                Objective {
+                    id: "aliases".into(),
+                    title: "Aliases".into(),
+                },
+            ],
+            ..Pack::default()
+        };
+        let mut q = QuizProgress::default();
+        assert_eq!(
+            q.home(&pack, 0).to_text(),
+            "Quiz: 0 questions answered, 0 due for review today, 0 missed (wrong last time).\nExams: none taken yet.\n"
+        );
+        let mut e = ExamRecord {
+            at: 20_000 * DAY,
+            percent: 75,
+            ..ExamRecord::default()
+        };
+        e.objectives
+            .insert("handshake".into(), Tally { right: 3, total: 4 });
+        q.record_exam(e);
+        assert_eq!(
+            q.home(&pack, 0).to_text(),
+            concat!(
+                "Quiz: 0 questions answered, 0 due for review today, 0 missed (wrong last time).\n",
+                "Exams: 1 taken, best 75% on 2024-10-04.\n",
+                "Latest exam score per objective:\n",
+                "    3/4   75%  Handshake\n",
+                "      -        Aliases\n",
+            )
+        );
     }
 
     #[test]
