@@ -85,12 +85,18 @@ pub fn run(
         store,
         options,
         input,
-        out,
+        out: WrapOut {
+            inner: out,
+            width: options.width,
+            line: String::new(),
+            raw_col: false,
+        },
         err,
         clock,
         save_failed: false,
     };
-    match quiz.run() {
+    let result = quiz.run().and_then(|code| quiz.out.flush().map(|()| code));
+    match result {
         Ok(code) => code,
         Err(e) => {
             // Writing failed (a closed pipe): nothing more can be said.
@@ -105,7 +111,7 @@ struct Plain<'a> {
     store: &'a mut dyn ProgressStore,
     options: &'a Options,
     input: &'a mut dyn BufRead,
-    out: &'a mut dyn Write,
+    out: WrapOut<'a>,
     err: &'a mut dyn Write,
     clock: &'a mut dyn FnMut() -> u64,
     save_failed: bool,
@@ -258,10 +264,10 @@ impl Plain<'_> {
     fn explain(&mut self, item: &Item) -> Io<()> {
         let q = &item.question;
         let text = format!("Why: {}", self.plain(&q.explanation));
-        self.para(&text, "")?;
+        self.para(&text)?;
         if let Some(p) = &q.policy {
             let text = format!("Policy engine: {}", p.explanation);
-            self.para(&text, "")?;
+            self.para(&text)?;
         }
         if let Some(src) = &q.source {
             writeln!(self.out, "Source: {src}")?;
@@ -473,7 +479,7 @@ impl Plain<'_> {
                 o.tally.percent(),
                 o.title
             );
-            self.para(&text, "              ")?;
+            self.para(&text)?;
         }
         writeln!(self.out, "\nYour answers:")?;
         for e in &r.entries {
@@ -489,7 +495,7 @@ impl Plain<'_> {
                 item.question.id
             )?;
             let prompt = format!("   {}", self.plain(&item.question.prompt));
-            self.para(&prompt, "   ")?;
+            self.para(&prompt)?;
             let given = match &e.given {
                 Some(g) => self.describe(item, g),
                 None => "(no answer)".to_string(),
@@ -500,7 +506,7 @@ impl Plain<'_> {
                 writeln!(self.out, "   Right answer: {right}")?;
             }
             let why = format!("   Why: {}", self.plain(&item.question.explanation));
-            self.para(&why, "   ")?;
+            self.para(&why)?;
             if let Some(src) = &item.question.source {
                 writeln!(self.out, "   Source: {src}")?;
             }
@@ -531,7 +537,7 @@ impl Plain<'_> {
         writeln!(self.out, "{head}")?;
         writeln!(self.out, "Objective: {}", objectives.join(", "))?;
         let prompt = self.plain(&q.prompt);
-        self.para(&prompt, "")?;
+        self.para(&prompt)?;
         match q.kind {
             QuestionKind::Policy => {
                 writeln!(
@@ -548,7 +554,7 @@ impl Plain<'_> {
             _ => {
                 for (i, choice) in item.choices().iter().enumerate() {
                     let text = format!("{}) {}", letter(i), self.plain(choice));
-                    self.para(&text, "     ")?;
+                    self.para(&text)?;
                 }
                 if q.kind == QuestionKind::Multiple {
                     writeln!(self.out, "Choose {}.", q.pick)?;
@@ -731,6 +737,9 @@ impl Plain<'_> {
         }
         if self.options.echo {
             writeln!(self.out, "{}", line.trim_end())?;
+        } else {
+            // The terminal echoed the line and its Enter.
+            self.out.raw_col = false;
         }
         Ok(Line::Text(line))
     }
@@ -765,18 +774,11 @@ impl Plain<'_> {
         markup::plain_text(&self.pack.styled(text))
     }
 
-    /// Writes a paragraph, wrapped at the width (if any); continuation
-    /// lines get `indent`.
-    fn para(&mut self, text: &str, indent: &str) -> Io<()> {
-        for paragraph in text.split('\n') {
-            match self.options.width {
-                Some(width) => {
-                    for line in wrap(paragraph, width, indent) {
-                        writeln!(self.out, "{line}")?;
-                    }
-                }
-                None => writeln!(self.out, "{paragraph}")?,
-            }
+    /// Writes text line by line (the output wraps long lines when a
+    /// width is set).
+    fn para(&mut self, text: &str) -> Io<()> {
+        for line in text.split('\n') {
+            writeln!(self.out, "{line}")?;
         }
         Ok(())
     }
@@ -898,6 +900,67 @@ fn capitalise(s: &str) -> String {
     }
 }
 
+/// The output, with each finished line wrapped at `width` (continuation
+/// lines keep the line's indent, and list items `a) ...` hang under their
+/// text). A prompt written without a newline goes out as is on `flush`,
+/// and the rest of its line (the echoed answer) is not wrapped.
+struct WrapOut<'a> {
+    inner: &'a mut dyn Write,
+    width: Option<usize>,
+    line: String,
+    raw_col: bool,
+}
+
+impl WrapOut<'_> {
+    fn emit_line(&mut self) -> std::io::Result<()> {
+        let line = std::mem::take(&mut self.line);
+        match self.width {
+            Some(width) if !self.raw_col => {
+                let lead = line.len() - line.trim_start().len();
+                let rest = &line[lead..];
+                let marker = rest
+                    .split_once(") ")
+                    .filter(|(m, _)| {
+                        !m.is_empty()
+                            && m.len() <= 2
+                            && m.chars().all(|c| c.is_ascii_alphanumeric())
+                    })
+                    .map_or(0, |(m, _)| m.len() + 2);
+                let indent = " ".repeat(lead + marker);
+                for l in wrap(&line, width, &indent) {
+                    writeln!(self.inner, "{l}")?;
+                }
+            }
+            _ => writeln!(self.inner, "{line}")?,
+        }
+        self.raw_col = false;
+        Ok(())
+    }
+}
+
+impl Write for WrapOut<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let text = String::from_utf8_lossy(buf);
+        let mut parts = text.split('\n').peekable();
+        while let Some(part) = parts.next() {
+            self.line.push_str(part);
+            if parts.peek().is_some() {
+                self.emit_line()?;
+            }
+        }
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        if !self.line.is_empty() {
+            let partial = std::mem::take(&mut self.line);
+            write!(self.inner, "{partial}")?;
+            self.raw_col = true;
+        }
+        self.inner.flush()
+    }
+}
+
 /// Greedy word wrap at single spaces (so leading spaces and aligned
 /// columns survive); lines after the first start with `indent`.
 fn wrap(text: &str, width: usize, indent: &str) -> Vec<String> {
@@ -958,6 +1021,33 @@ mod tests {
         assert_eq!(clock_text(1800), "30:00");
         assert_eq!(clock_text(119), "1:59");
         assert_eq!(clock_text(3725), "1:02:05");
+    }
+
+    #[test]
+    fn output_wraps_lines_hangs_list_items_and_leaves_prompts_alone() {
+        let mut sink = Vec::new();
+        {
+            let mut w = WrapOut {
+                inner: &mut sink,
+                width: Some(12),
+                line: String::new(),
+                raw_col: false,
+            };
+            let r = (|| -> std::io::Result<()> {
+                writeln!(w, "one two three four")?;
+                writeln!(w, "b) alpha beta gamma")?;
+                write!(w, "Answer (a-d): ")?;
+                w.flush()?;
+                writeln!(w, "a,c")?;
+                writeln!(w, "  indented words here")?;
+                w.flush()
+            })();
+            assert!(r.is_ok());
+        }
+        assert_eq!(
+            String::from_utf8_lossy(&sink),
+            "one two\nthree four\nb) alpha\n   beta\n   gamma\nAnswer (a-d): a,c\n  indented\n  words here\n"
+        );
     }
 
     #[test]
