@@ -475,3 +475,52 @@ fn exam_timer_warns_and_submits_on_an_injected_clock() {
         vec![50, 50, 50]
     );
 }
+
+#[test]
+fn stopping_an_exam_keeps_the_answers_without_a_score() {
+    let data = must(tempfile::tempdir());
+    let expected = session(Mode::Exam, 3, 11, &QuizProgress::default());
+    let first = line_for(&expected.items()[0].right_response());
+    let (out, _, code) = keyshake(
+        data.path(),
+        &[
+            "quiz", "--plain", "--mode", "exam", "--seed", "11", "--count", "3",
+        ],
+        &format!("{first}\nq\n"),
+    );
+    assert_eq!(code, 0, "{out}");
+    assert!(
+        out.contains("Stopped. Your 1 answer is kept in your history; no exam score was recorded"),
+        "{out}"
+    );
+    assert!(!out.contains("Score report"), "{out}");
+    let saved = progress_json(data.path());
+    assert_eq!(saved["quiz"]["answers"].as_array().map(Vec::len), Some(1));
+    assert_eq!(saved["quiz"]["answers"][0]["mode"], "exam");
+    assert!(saved["quiz"].get("exams").is_none(), "{saved}");
+}
+
+#[test]
+fn a_progress_file_from_a_newer_keyshake_is_left_alone() {
+    let data = must(tempfile::tempdir());
+    let newer = r#"{"version": 99, "quiz": {"answers": []}, "future": true}"#;
+    must(std::fs::write(data.path().join("progress.json"), newer));
+    let expected = session(Mode::Practice, 1, 7, &QuizProgress::default());
+    let line = line_for(&expected.items()[0].right_response());
+    let (out, err, code) = keyshake(
+        data.path(),
+        &["quiz", "--plain", "--seed", "7", "--count", "1"],
+        &format!("{line}\n"),
+    );
+    assert_eq!(code, 0, "{out}\n{err}");
+    assert!(out.contains("Right."), "{out}");
+    assert!(err.contains("comes from a newer keyshake"), "{err}");
+    assert!(
+        err.contains("warning: your answers cannot be saved"),
+        "{err}"
+    );
+    assert_eq!(
+        must(std::fs::read_to_string(data.path().join("progress.json"))),
+        newer
+    );
+}

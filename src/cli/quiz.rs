@@ -336,10 +336,14 @@ impl Plain<'_> {
                 Input::Stop => {
                     let kept = s.stop(now);
                     self.save_answers(&kept)?;
+                    let kept_text = match kept.len() {
+                        0 => "You gave no answers".to_string(),
+                        1 => "Your 1 answer is kept in your history".to_string(),
+                        n => format!("Your {n} answers are kept in your history"),
+                    };
                     writeln!(
                         self.out,
-                        "\nStopped. Your {} answers are kept in your history; no exam score was recorded because the exam was not submitted.",
-                        kept.len()
+                        "\nStopped. {kept_text}; no exam score was recorded because the exam was not submitted."
                     )?;
                     return self.farewell();
                 }
