@@ -524,3 +524,81 @@ fn a_progress_file_from_a_newer_keyshake_is_left_alone() {
         newer
     );
 }
+
+#[test]
+fn policy_questions_show_the_scenario_and_ask_why_on_deny() {
+    let mut pack = pack();
+    pack.questions.retain(|q| {
+        q.ask_reason
+            && q.policy
+                .as_ref()
+                .is_some_and(|p| p.verdict == Verdict::Deny)
+    });
+    let settings = Settings {
+        count: Some(1),
+        ..Settings::new(Mode::Practice)
+    };
+    let expected = must(build_seeded(
+        &pack,
+        &QuizProgress::default(),
+        &settings,
+        0,
+        1,
+    ));
+    let item = &expected.items()[0];
+    let Response::Policy {
+        reason: Some(reason),
+        ..
+    } = item.right_response()
+    else {
+        panic!("a deny with a reason")
+    };
+    let n = DENY_REASONS.iter().position(|r| *r == reason).unwrap_or(0) + 1;
+    // View the scenario, answer deny, give an unknown reason, then the right one.
+    let script = format!("v\ndeny\n9\n{n}\n");
+    let mut store = MemStore::default();
+    let options = Options {
+        settings,
+        seed: 1,
+        seed_given: false,
+        width: None,
+        echo: true,
+    };
+    let (mut out, mut err) = (Vec::new(), Vec::new());
+    let code = run(
+        &pack,
+        &mut store,
+        &options,
+        &mut script.as_bytes(),
+        &mut out,
+        &mut err,
+        &mut || 1_800_000_000,
+    );
+    let out = String::from_utf8_lossy(&out);
+    assert_eq!(code, 0, "{out}");
+    assert!(
+        out.contains("To take this same quiz again, add --seed 1."),
+        "{out}"
+    );
+    let scenario = item.question.scenario.clone().unwrap_or_default();
+    assert!(
+        out.contains(&format!("--- content/scenarios/{scenario}.toml ---")),
+        "{out}"
+    );
+    assert!(
+        out.contains("[[requests]]"),
+        "the scenario text is shown:\n{out}"
+    );
+    assert!(
+        out.contains("Why is it denied?\n  1) explicit deny"),
+        "{out}"
+    );
+    assert!(out.contains("Please give the reason's number 1-5"), "{out}");
+    assert!(out.contains("\nRight.\n"), "{out}");
+    assert!(out.contains("Policy engine: "), "{out}");
+    let saved = must(store.load(0)).progress.quiz;
+    assert_eq!(saved.answers.len(), 1);
+    assert_eq!(saved.answers[0].verdict.as_deref(), Some("deny"));
+    assert_eq!(saved.answers[0].reason.as_deref(), Some(reason.code()));
+    assert!(saved.answers[0].correct);
+}
