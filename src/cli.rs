@@ -2,6 +2,7 @@
 
 pub mod envelope;
 pub mod eval;
+pub mod quiz;
 
 use std::path::PathBuf;
 
@@ -105,6 +106,63 @@ pub enum Command {
         #[command(subcommand)]
         action: Option<ProgressCommand>,
     },
+    /// Drill the question bank: practice, a timed exam, spaced-repetition
+    /// review, or the questions you missed.
+    ///
+    /// With --plain (or when standard input is not a terminal) the quiz runs
+    /// line by line over stdin/stdout: answer with a letter or number (a or
+    /// 1; a,c or 1 3 for two), allow or deny for policy questions, q to stop.
+    /// Every answer is saved to your progress.
+    Quiz {
+        /// Line mode over stdin/stdout (for screen readers, pipes and scripts).
+        #[arg(long)]
+        plain: bool,
+        /// practice (checked at once), exam (timed, scored at the end),
+        /// review (questions due today), missed (wrong last time).
+        #[arg(long, value_enum, default_value_t = QuizMode::Practice)]
+        mode: QuizMode,
+        /// Shuffle with this seed: the same seed gives the same quiz.
+        #[arg(long, value_name = "N")]
+        seed: Option<u64>,
+        /// How many questions (default: 10 in practice, 20 in an exam, all
+        /// that are due or missed in review and missed modes).
+        #[arg(long, value_name = "N")]
+        count: Option<usize>,
+        /// Only questions of this objective (repeat for several).
+        #[arg(long = "objective", value_name = "ID")]
+        objectives: Vec<String>,
+        /// Exam time in minutes.
+        #[arg(long, value_name = "MIN", default_value_t = crate::core::quiz::DEFAULT_EXAM_MINUTES)]
+        minutes: u64,
+        /// Exam pass mark in percent.
+        #[arg(long, value_name = "PERCENT", default_value_t = crate::core::quiz::DEFAULT_PASS_MARK)]
+        pass_mark: u32,
+    },
+}
+
+/// `keyshake quiz --mode`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum QuizMode {
+    /// One question at a time, checked at once.
+    Practice,
+    /// Timed; scored against the pass mark when submitted.
+    Exam,
+    /// The questions due for spaced-repetition review today.
+    Review,
+    /// The questions whose latest answer was wrong.
+    Missed,
+}
+
+impl From<QuizMode> for crate::core::quiz::Mode {
+    fn from(m: QuizMode) -> Self {
+        use crate::core::quiz::Mode;
+        match m {
+            QuizMode::Practice => Mode::Practice,
+            QuizMode::Exam => Mode::Exam,
+            QuizMode::Review => Mode::Review,
+            QuizMode::Missed => Mode::Missed,
+        }
+    }
 }
 
 /// What `keyshake progress` can do besides printing the summary.

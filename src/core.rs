@@ -7,4 +7,5 @@ pub mod eval;
 pub mod kms;
 pub mod policy;
 pub mod progress;
+pub mod quiz;
 pub mod world;

@@ -19,6 +19,30 @@ fn main() -> ExitCode {
         Some(Command::Progress { action }) => {
             progress(cli.content.as_deref(), cli.data_dir.as_deref(), action)
         }
+        Some(Command::Quiz {
+            plain,
+            mode,
+            seed,
+            count,
+            objectives,
+            minutes,
+            pass_mark,
+        }) => {
+            let settings = keyshake::core::quiz::Settings {
+                mode: mode.into(),
+                count,
+                objectives,
+                exam_minutes: minutes,
+                pass_mark,
+            };
+            quiz(
+                cli.content.as_deref(),
+                cli.data_dir.as_deref(),
+                plain,
+                settings,
+                seed,
+            )
+        }
         None => {
             let _ = <Cli as clap::CommandFactory>::command().print_help();
             ExitCode::SUCCESS
@@ -65,6 +89,82 @@ fn progress(
             }
         },
     };
+    ExitCode::from(code)
+}
+
+/// `keyshake quiz`: line mode with --plain or when stdin is not a
+/// terminal; the full-screen quiz is not built yet (exit 2 with a hint).
+fn quiz(
+    content: Option<&std::path::Path>,
+    data_dir: Option<&std::path::Path>,
+    plain: bool,
+    settings: keyshake::core::quiz::Settings,
+    seed: Option<u64>,
+) -> ExitCode {
+    use keyshake::core::progress::{self, FileStore};
+    use std::io::IsTerminal;
+    let stdin = std::io::stdin();
+    if !plain && stdin.is_terminal() {
+        eprintln!(
+            "keyshake: the full-screen quiz comes in a later version; for now use `keyshake quiz --plain` (line mode)."
+        );
+        return ExitCode::from(2);
+    }
+    let pack = match keyshake::core::content::Pack::load(content) {
+        Ok(pack) => pack,
+        Err(diags) => {
+            for d in diags {
+                eprintln!("{d}");
+            }
+            return ExitCode::from(2);
+        }
+    };
+    let dir = match progress::data_dir(data_dir) {
+        Ok(dir) => dir,
+        Err(e) => {
+            eprintln!("keyshake: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    let mut store = FileStore::new(dir);
+    let mut clock = || {
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs())
+    };
+    // Without --seed, a seed from the clock (printed, so the quiz can be
+    // repeated); the core itself never reads a clock or a global generator.
+    let seed_given = seed.is_some();
+    let seed = seed.unwrap_or_else(|| {
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.subsec_nanos().into())
+            % 1_000_000
+    });
+    let stdout = std::io::stdout();
+    let width = if stdout.is_terminal() {
+        crossterm::terminal::size()
+            .ok()
+            .map(|(w, _)| usize::from(w).clamp(40, 100) - 1)
+    } else {
+        None
+    };
+    let options = keyshake::cli::quiz::Options {
+        settings,
+        seed,
+        seed_given,
+        width,
+        echo: !stdin.is_terminal(),
+    };
+    let code = keyshake::cli::quiz::run(
+        &pack,
+        &mut store,
+        &options,
+        &mut stdin.lock(),
+        &mut stdout.lock(),
+        &mut std::io::stderr(),
+        &mut clock,
+    );
     ExitCode::from(code)
 }
 

@@ -27,6 +27,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use crate::core::content::Pack;
+use crate::core::quiz::QuizProgress;
 
 pub use store::{FileStore, Loaded, MemStore, ProgressStore, StoreError, StoreWarning, data_dir};
 
@@ -47,6 +48,10 @@ pub struct Progress {
     /// The latest answer to each checkpoint, by checkpoint id.
     #[serde(default)]
     pub checkpoints: BTreeMap<String, CheckpointRecord>,
+    /// Quiz answers, review schedule and exam results (see
+    /// [`crate::core::quiz::record`]); left out of the file while empty.
+    #[serde(default, skip_serializing_if = "QuizProgress::is_empty")]
+    pub quiz: QuizProgress,
     /// Top-level fields this version does not know (kept as they are).
     #[serde(flatten)]
     pub extra: Map<String, Value>,
@@ -59,6 +64,7 @@ impl Default for Progress {
             lessons: BTreeMap::new(),
             last: None,
             checkpoints: BTreeMap::new(),
+            quiz: QuizProgress::default(),
             extra: Map::new(),
         }
     }
@@ -521,7 +527,7 @@ mod tests {
         #[test]
         fn progress_round_trips_through_json(
             ops in proptest::collection::vec(
-                (0u8..4, "[a-c]{1,2}", "[x-z]{1,2}", proptest::collection::vec(0usize..5, 0..3), 0u64..1_000_000),
+                (0u8..6, "[a-c]{1,2}", "[x-z]{1,2}", proptest::collection::vec(0usize..5, 0..3), 0u64..1_000_000_000),
                 0..40,
             )
         ) {
@@ -532,7 +538,31 @@ mod tests {
                     0 => p.mark_seen(lesson, Some(section), *now),
                     1 => p.complete_section(&pack, lesson, section, *now),
                     2 => p.set_position(lesson, Some(section), u32::try_from(*now % 500).unwrap_or(0)),
-                    _ => p.record_checkpoint(section, chosen, chosen.len() == 1, *now),
+                    3 => p.record_checkpoint(section, chosen, chosen.len() == 1, *now),
+                    4 => p.quiz.record_answer(crate::core::quiz::AnswerRecord {
+                        question: section.clone(),
+                        at: *now,
+                        mode: lesson.clone(),
+                        chosen: chosen.clone(),
+                        verdict: (chosen.len() == 2).then(|| "deny".to_string()),
+                        correct: chosen.len() == 1,
+                        seconds: *now % 300,
+                        ..Default::default()
+                    }),
+                    _ => {
+                        let mut exam = crate::core::quiz::ExamRecord {
+                            at: *now,
+                            seed: (chosen.len() == 1).then_some(*now),
+                            questions: vec![section.clone()],
+                            percent: u32::try_from(*now % 101).unwrap_or(0),
+                            ..Default::default()
+                        };
+                        exam.objectives.insert(lesson.clone(), crate::core::quiz::Tally {
+                            right: u32::try_from(chosen.len()).unwrap_or(0),
+                            total: 3,
+                        });
+                        p.quiz.record_exam(exam);
+                    }
                 }
             }
             let text = serde_json::to_string_pretty(&p).unwrap_or_else(|e| panic!("{e}"));

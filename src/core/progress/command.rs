@@ -28,6 +28,10 @@ pub fn show(
         }
         writeln!(out)?;
         write!(out, "{}", loaded.progress.summary(pack).to_text())?;
+        if !loaded.progress.quiz.is_empty() {
+            writeln!(out)?;
+            write!(out, "{}", loaded.progress.quiz.home(pack, now).to_text())?;
+        }
         Ok(0)
     })();
     report(result, err)

@@ -1,0 +1,353 @@
+//! The quiz: building a quiz from the question bank for a mode, taking it
+//! ([`Session`]), scoring it ([`ExamReport`]), scheduling reviews with SM-2
+//! ([`schedule`]) and what is kept in the progress file ([`QuizProgress`]).
+//!
+//! Modes:
+//! - [`Mode::Practice`]: questions of the chosen objectives, one at a time,
+//!   each checked at once.
+//! - [`Mode::Exam`]: N questions (default 20) spread over the objectives,
+//!   under a timer (default 30 minutes), answers changeable and flaggable
+//!   until submitted, scored against a pass mark (default 72%).
+//! - [`Mode::Review`]: only the questions whose SM-2 card is due today.
+//! - [`Mode::Missed`]: the questions whose latest answer was wrong, the
+//!   most recent first.
+//!
+//! Questions and choices are shuffled with the `rand` generator the caller
+//! passes in; [`build_seeded`] uses a [`StdRng`] seeded from a number, so
+//! the same seed, bank and progress give the same quiz. (`StdRng`'s stream
+//! is fixed for a given `rand` release, which `Cargo.lock` pins: everyone
+//! running one keyshake build gets the same quiz from one seed.)
+
+pub mod record;
+pub mod report;
+pub mod schedule;
+pub mod session;
+
+use std::collections::{BTreeMap, HashSet};
+
+use rand::SeedableRng;
+use rand::rngs::StdRng;
+use rand::seq::SliceRandom;
+
+use crate::core::content::{Pack, Question, QuestionKind};
+
+pub use record::{AnswerRecord, ExamRecord, Home, QuizProgress, Tally};
+pub use report::{ExamReport, ObjectiveLine, ReviewEntry};
+pub use schedule::Card;
+pub use session::{
+    AnswerError, Answered, Cell, End, Given, Item, Response, Session, Submission, TimerEvent,
+};
+
+/// How a quiz is taken.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Mode {
+    /// One question at a time, checked at once.
+    Practice,
+    /// Timed, checked at the end.
+    Exam,
+    /// Questions due for spaced-repetition review today.
+    Review,
+    /// Questions answered wrong most recently.
+    Missed,
+}
+
+impl Mode {
+    /// Every mode.
+    pub const ALL: [Mode; 4] = [Mode::Practice, Mode::Exam, Mode::Review, Mode::Missed];
+
+    /// The word used on the command line and in the progress file.
+    pub fn name(self) -> &'static str {
+        match self {
+            Mode::Practice => "practice",
+            Mode::Exam => "exam",
+            Mode::Review => "review",
+            Mode::Missed => "missed",
+        }
+    }
+
+    /// Reads a mode's name.
+    pub fn from_name(name: &str) -> Option<Mode> {
+        Mode::ALL.into_iter().find(|m| m.name() == name)
+    }
+
+    /// How many questions the mode asks when no count is given (`None`:
+    /// every eligible question).
+    pub fn default_count(self) -> Option<usize> {
+        match self {
+            Mode::Practice => Some(10),
+            Mode::Exam => Some(20),
+            Mode::Review | Mode::Missed => None,
+        }
+    }
+}
+
+/// The default exam length in questions.
+pub const DEFAULT_EXAM_QUESTIONS: usize = 20;
+/// The default exam time in minutes.
+pub const DEFAULT_EXAM_MINUTES: u64 = 30;
+/// The default pass mark in percent.
+pub const DEFAULT_PASS_MARK: u32 = 72;
+
+/// What quiz to build.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Settings {
+    /// The mode.
+    pub mode: Mode,
+    /// How many questions (default: [`Mode::default_count`]).
+    pub count: Option<usize>,
+    /// Only questions tagged with one of these objective ids (empty: all).
+    pub objectives: Vec<String>,
+    /// Exam time in minutes.
+    pub exam_minutes: u64,
+    /// Exam pass mark in percent (1 to 100).
+    pub pass_mark: u32,
+}
+
+impl Settings {
+    /// Default settings for `mode`.
+    pub fn new(mode: Mode) -> Settings {
+        Settings {
+            mode,
+            count: None,
+            objectives: Vec::new(),
+            exam_minutes: DEFAULT_EXAM_MINUTES,
+            pass_mark: DEFAULT_PASS_MARK,
+        }
+    }
+}
+
+/// Why no quiz could be built.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum BuildError {
+    /// An objective id that the pack does not have.
+    #[error("unknown objective {id:?}; the objectives are: {}", known.join(", "))]
+    UnknownObjective {
+        /// The id given.
+        id: String,
+        /// The pack's objective ids.
+        known: Vec<String>,
+    },
+    /// `--count 0`.
+    #[error("the number of questions must be at least 1")]
+    ZeroCount,
+    /// A pass mark outside 1..=100.
+    #[error("the pass mark must be between 1 and 100 percent (got {0})")]
+    PassMark(u32),
+    /// An exam of zero minutes.
+    #[error("the exam time must be at least 1 minute")]
+    ZeroMinutes,
+    /// No question matches the objectives.
+    #[error("no question in the bank matches those objectives")]
+    NoQuestions,
+    /// Review mode with nothing due.
+    #[error("{}", nothing_due(*.next_due_day, *.learned))]
+    NothingDue {
+        /// The next UTC day a question is due, if any is scheduled.
+        next_due_day: Option<u64>,
+        /// Questions answered at least once.
+        learned: usize,
+    },
+    /// Missed mode with nothing missed.
+    #[error(
+        "no missed questions: every question you answered was right the last time (practice some more first)"
+    )]
+    NothingMissed,
+}
+
+fn nothing_due(next: Option<u64>, learned: usize) -> String {
+    match next {
+        _ if learned == 0 => {
+            "nothing to review yet: questions join the review schedule once you answer them in practice or an exam".to_string()
+        }
+        Some(day) => format!(
+            "nothing is due for review today; the next review is on {} (UTC)",
+            date_of_day(day)
+        ),
+        None => "nothing is due for review today".to_string(),
+    }
+}
+
+/// `YYYY-MM-DD` of a UTC day number (days since 1970-01-01).
+pub fn date_of_day(day: u64) -> String {
+    // Howard Hinnant's days-to-civil algorithm, for days >= 0.
+    let z = i64::try_from(day).unwrap_or(i64::MAX / 2) + 719_468;
+    let era = z / 146_097;
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+/// Builds a quiz for `settings` from the bank of `pack`, the learner's
+/// `progress` (review and missed modes) and the generator `rng`, starting
+/// at `now` (unix seconds).
+pub fn build(
+    pack: &Pack,
+    progress: &QuizProgress,
+    settings: &Settings,
+    now: u64,
+    rng: &mut impl rand::Rng,
+) -> Result<Session, BuildError> {
+    build_inner(pack, progress, settings, now, rng, None)
+}
+
+/// [`build`] with a [`StdRng`] seeded from `seed`; the session remembers
+/// the seed (exam results store it, so a class can retake the same exam).
+pub fn build_seeded(
+    pack: &Pack,
+    progress: &QuizProgress,
+    settings: &Settings,
+    now: u64,
+    seed: u64,
+) -> Result<Session, BuildError> {
+    let mut rng = StdRng::seed_from_u64(seed);
+    build_inner(pack, progress, settings, now, &mut rng, Some(seed))
+}
+
+fn build_inner(
+    pack: &Pack,
+    progress: &QuizProgress,
+    settings: &Settings,
+    now: u64,
+    rng: &mut impl rand::Rng,
+    seed: Option<u64>,
+) -> Result<Session, BuildError> {
+    for id in &settings.objectives {
+        if pack.objective(id).is_none() {
+            return Err(BuildError::UnknownObjective {
+                id: id.clone(),
+                known: pack.objectives.iter().map(|o| o.id.clone()).collect(),
+            });
+        }
+    }
+    if settings.count == Some(0) {
+        return Err(BuildError::ZeroCount);
+    }
+    if settings.mode == Mode::Exam {
+        if !(1..=100).contains(&settings.pass_mark) {
+            return Err(BuildError::PassMark(settings.pass_mark));
+        }
+        if settings.exam_minutes == 0 {
+            return Err(BuildError::ZeroMinutes);
+        }
+    }
+    let pool: Vec<&Question> = pack
+        .questions
+        .iter()
+        .filter(|q| {
+            settings.objectives.is_empty()
+                || q.objectives.iter().any(|o| settings.objectives.contains(o))
+        })
+        .collect();
+    if pool.is_empty() {
+        return Err(BuildError::NoQuestions);
+    }
+    let count = settings.count.or(settings.mode.default_count());
+    let chosen: Vec<&Question> = match settings.mode {
+        Mode::Practice => {
+            let mut pool = pool;
+            pool.shuffle(rng);
+            pool.truncate(count.unwrap_or(usize::MAX));
+            pool
+        }
+        Mode::Exam => spread(pool, count.unwrap_or(DEFAULT_EXAM_QUESTIONS), rng),
+        Mode::Review => {
+            let due: HashSet<&str> = progress.due(now).into_iter().collect();
+            let mut pool: Vec<&Question> = pool
+                .into_iter()
+                .filter(|q| due.contains(q.id.as_str()))
+                .collect();
+            if pool.is_empty() {
+                return Err(BuildError::NothingDue {
+                    next_due_day: progress.next_due_day(now),
+                    learned: progress.schedule.len(),
+                });
+            }
+            pool.shuffle(rng);
+            pool.truncate(count.unwrap_or(usize::MAX));
+            pool
+        }
+        Mode::Missed => {
+            let mut missed: Vec<&Question> = progress
+                .missed()
+                .into_iter()
+                .filter_map(|id| pool.iter().find(|q| q.id == id).copied())
+                .collect();
+            if missed.is_empty() {
+                return Err(BuildError::NothingMissed);
+            }
+            missed.truncate(count.unwrap_or(usize::MAX));
+            missed.shuffle(rng);
+            missed
+        }
+    };
+    let items = chosen
+        .into_iter()
+        .map(|q| {
+            let mut order: Vec<usize> = (0..q.choices.len()).collect();
+            // True/false keeps "True, False"; policy questions have no choices.
+            if matches!(q.kind, QuestionKind::Single | QuestionKind::Multiple) {
+                order.shuffle(rng);
+            }
+            Item {
+                question: q.clone(),
+                order,
+            }
+        })
+        .collect();
+    Ok(Session::new(
+        settings.mode,
+        items,
+        pack.objectives.clone(),
+        (settings.exam_minutes.saturating_mul(60), settings.pass_mark),
+        seed,
+        now,
+    ))
+}
+
+/// Picks `count` questions spread over the objectives: questions are
+/// grouped by their first objective, each group shuffled, then taken one
+/// per group in turn (groups in a shuffled order), and the result shuffled.
+/// So a 20-question exam over 8 objectives asks 2 or 3 about each.
+fn spread<'q>(
+    pool: Vec<&'q Question>,
+    count: usize,
+    rng: &mut impl rand::Rng,
+) -> Vec<&'q Question> {
+    let mut groups: BTreeMap<&str, Vec<&Question>> = BTreeMap::new();
+    for q in pool {
+        let key = q.objectives.first().map_or("", String::as_str);
+        groups.entry(key).or_default().push(q);
+    }
+    let mut groups: Vec<Vec<&Question>> = groups.into_values().collect();
+    for g in &mut groups {
+        g.shuffle(rng);
+    }
+    groups.shuffle(rng);
+    let mut picked = Vec::new();
+    let mut round = 0;
+    while picked.len() < count {
+        let mut any = false;
+        for g in &groups {
+            if let Some(q) = g.get(round) {
+                any = true;
+                if picked.len() < count {
+                    picked.push(*q);
+                }
+            }
+        }
+        if !any {
+            break;
+        }
+        round += 1;
+    }
+    picked.shuffle(rng);
+    picked
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,402 @@
+//! What the quiz keeps in the progress file: every answer, the SM-2 card of
+//! each question, and each exam's result. Stored under the top-level `quiz`
+//! field of [`Progress`](crate::core::progress::Progress), added without a
+//! schema bump (older files load with an empty `quiz`; older keyshake
+//! versions keep the field untouched). Modes, verdicts and reasons are
+//! stored as strings so that a value written by a newer version never makes
+//! the file unreadable.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+use super::schedule::{Card, day_of, quality};
+use crate::core::content::Pack;
+
+/// The quiz part of the progress file.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct QuizProgress {
+    /// Every answer ever given, oldest first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub answers: Vec<AnswerRecord>,
+    /// The SM-2 card of each question answered at least once, by id.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub schedule: BTreeMap<String, Card>,
+    /// Each submitted exam, oldest first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub exams: Vec<ExamRecord>,
+    /// Fields this version does not know.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+/// One answer to a bank question.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AnswerRecord {
+    /// The question id.
+    pub question: String,
+    /// When it was answered (unix seconds; for an exam, when submitted).
+    pub at: u64,
+    /// The quiz mode: `practice`, `exam`, `review` or `missed`.
+    #[serde(default)]
+    pub mode: String,
+    /// Choice questions: the chosen choices as 0-based indexes in the
+    /// question file's order (not the shuffled order shown).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub chosen: Vec<usize>,
+    /// Policy questions: `allow` or `deny`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub verdict: Option<String>,
+    /// Policy questions that ask why: the reason code given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    /// Whether the answer was right.
+    pub correct: bool,
+    /// Seconds spent on the question.
+    #[serde(default)]
+    pub seconds: u64,
+    /// Fields this version does not know.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+/// Right answers out of a number of questions.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Tally {
+    /// Questions answered right.
+    pub right: u32,
+    /// Questions asked.
+    pub total: u32,
+}
+
+impl Tally {
+    /// The share right, 0 to 100, rounded down (0 for an empty tally).
+    pub fn percent(self) -> u32 {
+        if self.total == 0 {
+            0
+        } else {
+            u32::try_from(u64::from(self.right) * 100 / u64::from(self.total)).unwrap_or(100)
+        }
+    }
+}
+
+/// The result of one submitted exam.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExamRecord {
+    /// When it started (unix seconds).
+    pub started_at: u64,
+    /// When it was submitted (unix seconds).
+    pub at: u64,
+    /// The seed it was built from, if known (`--seed` retakes it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seed: Option<u64>,
+    /// Question ids in the order asked.
+    #[serde(default)]
+    pub questions: Vec<String>,
+    /// Right answers out of all questions (unanswered count as wrong).
+    pub score: Tally,
+    /// The overall percentage, rounded down.
+    pub percent: u32,
+    /// The pass mark in percent.
+    pub pass_mark: u32,
+    /// Whether the score reached the pass mark.
+    pub passed: bool,
+    /// Per objective id: right out of the questions tagged with it.
+    #[serde(default)]
+    pub objectives: BTreeMap<String, Tally>,
+    /// Whether the timer ran out (submitted automatically).
+    #[serde(default)]
+    pub auto_submitted: bool,
+    /// Fields this version does not know.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+/// What the home screen shows about the quiz.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Home {
+    /// Questions due for review today (still in the bank).
+    pub due_today: usize,
+    /// Questions with a card (answered at least once, still in the bank).
+    pub learned: usize,
+    /// Questions whose latest answer is wrong (still in the bank).
+    pub missed: usize,
+    /// The best exam: (percent, when submitted).
+    pub best_exam: Option<(u32, u64)>,
+    /// How many exams were submitted.
+    pub exams_taken: usize,
+    /// Per objective of the pack, in pack order: its score in the latest
+    /// exam that asked about it (`None` if no exam did yet).
+    pub last_by_objective: Vec<(String, String, Option<Tally>)>,
+}
+
+impl Home {
+    /// The lines `keyshake progress` prints about the quiz.
+    pub fn to_text(&self) -> String {
+        let mut out = format!(
+            "Quiz: {} questions answered, {} due for review today, {} missed (wrong last time).\n",
+            self.learned, self.due_today, self.missed
+        );
+        match self.best_exam {
+            Some((percent, at)) => out.push_str(&format!(
+                "Exams: {} taken, best {percent}% on {}.\n",
+                self.exams_taken,
+                super::date_of_day(super::schedule::day_of(at))
+            )),
+            None => out.push_str("Exams: none taken yet.\n"),
+        }
+        if self.exams_taken > 0 {
+            out.push_str("Latest exam score per objective:\n");
+            for (_, title, tally) in &self.last_by_objective {
+                match tally {
+                    Some(t) => out.push_str(&format!(
+                        "  {:>5} {:>4}%  {title}\n",
+                        format!("{}/{}", t.right, t.total),
+                        t.percent()
+                    )),
+                    None => out.push_str(&format!("  {:>5} {:>5}  {title}\n", "-", "")),
+                }
+            }
+        }
+        out
+    }
+}
+
+impl QuizProgress {
+    /// Whether nothing was recorded (the field is then left out of the file).
+    pub fn is_empty(&self) -> bool {
+        self.answers.is_empty()
+            && self.schedule.is_empty()
+            && self.exams.is_empty()
+            && self.extra.is_empty()
+    }
+
+    /// Records one answer and moves the question's SM-2 card.
+    pub fn record_answer(&mut self, record: AnswerRecord) {
+        self.schedule
+            .entry(record.question.clone())
+            .or_default()
+            .review(quality(record.correct), day_of(record.at));
+        self.answers.push(record);
+    }
+
+    /// Records a submitted exam (its answers go through
+    /// [`record_answer`](Self::record_answer) separately).
+    pub fn record_exam(&mut self, exam: ExamRecord) {
+        self.exams.push(exam);
+    }
+
+    /// Ids of questions due for review at `now` (unix seconds), in id order.
+    pub fn due(&self, now: u64) -> Vec<&str> {
+        let today = day_of(now);
+        self.schedule
+            .iter()
+            .filter(|(_, card)| card.is_due(today))
+            .map(|(id, _)| id.as_str())
+            .collect()
+    }
+
+    /// The earliest day a card is due after today, if any (UTC day number).
+    pub fn next_due_day(&self, now: u64) -> Option<u64> {
+        let today = day_of(now);
+        self.schedule
+            .values()
+            .map(|c| c.due_day)
+            .filter(|d| *d > today)
+            .min()
+    }
+
+    /// Ids of questions whose latest answer was wrong, the most recently
+    /// answered first. A question leaves the list once answered right.
+    pub fn missed(&self) -> Vec<&str> {
+        let mut latest: HashMap<&str, (usize, bool)> = HashMap::new();
+        for (i, a) in self.answers.iter().enumerate() {
+            latest.insert(a.question.as_str(), (i, a.correct));
+        }
+        let mut wrong: Vec<(usize, &str)> = latest
+            .into_iter()
+            .filter(|(_, (_, correct))| !correct)
+            .map(|(id, (i, _))| (i, id))
+            .collect();
+        wrong.sort_by_key(|w| std::cmp::Reverse(w.0));
+        wrong.into_iter().map(|(_, id)| id).collect()
+    }
+
+    /// The figures for the home screen at `now`, counting only questions and
+    /// objectives that are in `pack`.
+    pub fn home(&self, pack: &Pack, now: u64) -> Home {
+        let bank: HashSet<&str> = pack.questions.iter().map(|q| q.id.as_str()).collect();
+        let best_exam = self
+            .exams
+            .iter()
+            .map(|e| (e.percent, e.at))
+            // Highest score; among equal scores the earliest.
+            .max_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
+        let last_by_objective = pack
+            .objectives
+            .iter()
+            .map(|o| {
+                let last = self
+                    .exams
+                    .iter()
+                    .rev()
+                    .find_map(|e| e.objectives.get(&o.id).copied());
+                (o.id.clone(), o.title.clone(), last)
+            })
+            .collect();
+        Home {
+            due_today: self.due(now).iter().filter(|id| bank.contains(*id)).count(),
+            learned: self
+                .schedule
+                .keys()
+                .filter(|id| bank.contains(id.as_str()))
+                .count(),
+            missed: self.missed().iter().filter(|id| bank.contains(*id)).count(),
+            best_exam,
+            exams_taken: self.exams.len(),
+            last_by_objective,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::content::Objective;
+    use crate::core::quiz::schedule::DAY;
+
+    fn answer(id: &str, at: u64, correct: bool) -> AnswerRecord {
+        AnswerRecord {
+            question: id.into(),
+            at,
+            mode: "practice".into(),
+            correct,
+            ..AnswerRecord::default()
+        }
+    }
+
+    #[test]
+    fn missed_lists_latest_wrong_first_until_answered_right() {
+        let mut q = QuizProgress::default();
+        q.record_answer(answer("a", 10, false));
+        q.record_answer(answer("b", 20, false));
+        q.record_answer(answer("c", 30, true));
+        q.record_answer(answer("d", 40, false));
+        assert_eq!(q.missed(), vec!["d", "b", "a"]);
+        q.record_answer(answer("b", 50, true));
+        q.record_answer(answer("c", 60, false));
+        assert_eq!(q.missed(), vec!["c", "d", "a"]);
+    }
+
+    #[test]
+    fn due_counts_only_cards_due_by_today() {
+        let mut q = QuizProgress::default();
+        let day0 = 1_000 * DAY;
+        q.record_answer(answer("right", day0, true)); // due day 1001
+        q.record_answer(answer("wrong", day0, false)); // due day 1001
+        q.record_answer(answer("twice", day0 - 2 * DAY, true)); // due 999
+        q.record_answer(answer("twice", day0 - DAY, true)); // due 999 + 6
+        assert!(q.due(day0).is_empty());
+        assert_eq!(q.due(day0 + DAY), vec!["right", "wrong"]);
+        assert_eq!(q.next_due_day(day0), Some(1_001));
+        assert_eq!(q.due(day0 + 5 * DAY).len(), 3);
+    }
+
+    #[test]
+    fn home_shows_due_best_exam_and_last_score_per_objective() {
+        let pack = Pack {
+            objectives: vec![
+                Objective {
+                    id: "handshake".into(),
+                    title: "Handshake".into(),
+                },
+                Objective {
+                    id: "aliases".into(),
+                    title: "Aliases".into(),
+                },
+            ],
+            ..Pack::default()
+        };
+        let mut q = QuizProgress::default();
+        let exam = |at, percent, handshake: Option<Tally>| {
+            let mut e = ExamRecord {
+                at,
+                percent,
+                ..ExamRecord::default()
+            };
+            if let Some(t) = handshake {
+                e.objectives.insert("handshake".into(), t);
+            }
+            e
+        };
+        q.record_exam(exam(100, 60, Some(Tally { right: 1, total: 4 })));
+        q.record_exam(exam(200, 85, None));
+        q.record_exam(exam(300, 85, Some(Tally { right: 3, total: 3 })));
+        q.record_exam(exam(400, 40, None));
+        let home = q.home(&pack, 500);
+        assert_eq!(home.best_exam, Some((85, 200)));
+        assert_eq!(home.exams_taken, 4);
+        assert_eq!(
+            home.last_by_objective,
+            vec![
+                (
+                    "handshake".to_string(),
+                    "Handshake".to_string(),
+                    Some(Tally { right: 3, total: 3 })
+                ),
+                ("aliases".to_string(), "Aliases".to_string(), None),
+            ]
+        );
+        // Answers to questions not in the pack are kept but not counted.
+        q.record_answer(answer("gone", 0, false));
+        assert_eq!(q.home(&pack, 10 * DAY).due_today, 0);
+        assert_eq!(q.due(10 * DAY), vec!["gone"]);
+    }
+
+    #[test]
+    fn home_text_for_the_progress_command() {
+        let pack = Pack {
+            objectives: vec![
+                Objective {
+                    id: "handshake".into(),
+                    title: "Handshake".into(),
+                },
+                Objective {
+                    id: "aliases".into(),
+                    title: "Aliases".into(),
+                },
+            ],
+            ..Pack::default()
+        };
+        let mut q = QuizProgress::default();
+        assert_eq!(
+            q.home(&pack, 0).to_text(),
+            "Quiz: 0 questions answered, 0 due for review today, 0 missed (wrong last time).\nExams: none taken yet.\n"
+        );
+        let mut e = ExamRecord {
+            at: 20_000 * DAY,
+            percent: 75,
+            ..ExamRecord::default()
+        };
+        e.objectives
+            .insert("handshake".into(), Tally { right: 3, total: 4 });
+        q.record_exam(e);
+        assert_eq!(
+            q.home(&pack, 0).to_text(),
+            concat!(
+                "Quiz: 0 questions answered, 0 due for review today, 0 missed (wrong last time).\n",
+                "Exams: 1 taken, best 75% on 2024-10-04.\n",
+                "Latest exam score per objective:\n",
+                "    3/4   75%  Handshake\n",
+                "      -        Aliases\n",
+            )
+        );
+    }
+
+    #[test]
+    fn tally_percent_rounds_down() {
+        assert_eq!(Tally { right: 2, total: 3 }.percent(), 66);
+        assert_eq!(Tally { right: 0, total: 0 }.percent(), 0);
+    }
+}
