@@ -2,7 +2,7 @@
 //! actions, resources, principals and conditions.
 //!
 //! - [`json`]: a JSON reader that keeps byte positions.
-//! - [`parse`]: JSON → validated [`Policy`], with learner-facing errors.
+//! - [`parse`](mod@parse): JSON → validated [`Policy`], with learner-facing errors.
 //! - [`document`]: the model and statement-level matching.
 //! - [`principal`], [`resource`], [`condition`], [`wildcard`]: the matching
 //!   rules of each element.
