@@ -1,0 +1,190 @@
+//! Every built-in policy lab must be a real exercise: it loads, its starting
+//! state fails a goal, its reference solution (run through the policy
+//! engine) meets every goal, it teaches (hints, explanation) and it guards
+//! least privilege (a goal that must stay denied). Its exported scenario is
+//! graded by `keyshake eval` exactly as the lab screen grades it.
+
+use keyshake::cli::eval::{Style, run};
+use keyshake::core::content::{Lab, Pack, PolicyRef};
+use keyshake::core::policy::lint::lint;
+use keyshake::core::world::Verdict;
+
+fn labs() -> Vec<Lab> {
+    match Pack::builtin() {
+        Ok(pack) => pack.labs,
+        Err(diags) => {
+            let list: Vec<String> = diags.iter().map(ToString::to_string).collect();
+            panic!("the built-in pack has problems:\n{}", list.join("\n"));
+        }
+    }
+}
+
+/// Writes `text` to a temporary file and runs `keyshake eval` on it.
+fn eval_exit(text: &str) -> (u8, String) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("export.toml");
+    std::fs::write(&path, text).expect("write export");
+    let (out, err, code) = run(&[&path], false, Style { color: false });
+    (code, format!("{out}{err}"))
+}
+
+#[test]
+fn there_are_at_least_ten_labs_with_distinct_ids() {
+    let labs = labs();
+    assert!(labs.len() >= 10, "only {} labs", labs.len());
+    let mut ids: Vec<&str> = labs.iter().map(|l| l.id.as_str()).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    assert_eq!(ids.len(), labs.len());
+}
+
+#[test]
+fn every_lab_starts_broken_and_its_solution_meets_every_goal() {
+    for lab in labs() {
+        let start = lab.check(lab.world());
+        assert!(
+            !start.solved(),
+            "{}: the starting state already meets every goal",
+            lab.id
+        );
+        let solved = lab
+            .with_policies(&lab.solution())
+            .unwrap_or_else(|d| panic!("{}: solution does not parse: {d:?}", lab.id));
+        let status = lab.check(&solved);
+        for (goal, st) in lab.goals.iter().zip(&status.goals) {
+            assert!(
+                st.met,
+                "{}: the solution misses goal {:?} ({:?})",
+                lab.id, goal.text, st.outcome.reason
+            );
+        }
+        assert!(lab.solved(&solved));
+        assert_eq!(status.goals.len(), lab.goals.len());
+    }
+}
+
+#[test]
+fn every_lab_teaches_and_guards_least_privilege() {
+    for lab in labs() {
+        assert!(lab.hints.len() >= 2, "{}: fewer than two hints", lab.id);
+        assert!(lab.hints.iter().all(|h| !h.is_empty()), "{}", lab.id);
+        assert!(!lab.explanation.is_empty(), "{}: no explanation", lab.id);
+        assert!(!lab.story.is_empty(), "{}: no story", lab.id);
+        assert!(!lab.objectives.is_empty(), "{}", lab.id);
+        assert!(!lab.title.is_empty(), "{}", lab.id);
+        assert!(
+            lab.goals.iter().any(|g| g.expect == Verdict::Deny),
+            "{}: no goal that must stay denied",
+            lab.id
+        );
+        assert!(
+            lab.goals.iter().any(|g| g.expect == Verdict::Allow),
+            "{}: no goal that must be allowed",
+            lab.id
+        );
+        assert!(lab.goals.iter().all(|g| !g.text.trim().is_empty()));
+        for e in &lab.editable {
+            assert!(!e.label.is_empty());
+            assert_ne!(
+                e.start, e.solution,
+                "{}: {} is editable but the solution leaves it unchanged",
+                lab.id, e.policy
+            );
+        }
+    }
+}
+
+#[test]
+fn exported_scenarios_are_graded_by_keyshake_eval() {
+    for lab in labs() {
+        let start: Vec<(PolicyRef, String)> = lab
+            .editable
+            .iter()
+            .map(|e| (e.policy.clone(), e.start.clone()))
+            .collect();
+        let (code, out) = eval_exit(&lab.export_scenario(&start));
+        assert_eq!(code, 1, "{}: the start should fail a goal:\n{out}", lab.id);
+        let (code, out) = eval_exit(&lab.export_scenario(&lab.solution()));
+        assert_eq!(code, 0, "{}: the solution should pass:\n{out}", lab.id);
+        assert!(!out.contains("[lab]"));
+    }
+}
+
+#[test]
+fn a_lab_file_is_graded_by_keyshake_eval_as_it_stands() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("content/labs");
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .expect("content/labs")
+        .map(|e| e.expect("entry").path())
+        .collect();
+    files.sort();
+    assert!(files.len() >= 10);
+    for f in files {
+        let (_, err, code) = run(&[&f], false, Style { color: false });
+        assert_eq!(code, 1, "{}: {err}", f.display());
+    }
+}
+
+#[test]
+fn the_reference_solutions_are_lint_clean() {
+    for lab in labs() {
+        for e in &lab.editable {
+            if e.solution.trim().is_empty() {
+                continue;
+            }
+            let findings = lint(&e.solution, e.policy.kind());
+            assert!(
+                findings.is_empty(),
+                "{}: solution of {} has lint findings: {findings:?}",
+                lab.id,
+                e.policy
+            );
+        }
+    }
+}
+
+#[test]
+fn editing_shows_errors_in_the_edited_text_and_keeps_the_rest() {
+    let labs = labs();
+    let lab = labs.first().expect("a lab");
+    let target = lab.editable.first().expect("an editable policy");
+    let broken = "{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": [\n    { \"Efect\": \"Allow\" }\n  ]\n}\n";
+    let diags = lab
+        .with_policies(&[(target.policy.clone(), broken.to_string())])
+        .expect_err("a typo must be reported");
+    assert_eq!(diags[0].path, target.policy.to_string());
+    assert_eq!((diags[0].line, diags[0].column), (4, 7), "{diags:?}");
+
+    let outsider = PolicyRef::Bucket("not-in-this-lab".into());
+    let diags = lab
+        .with_policies(&[(outsider, "{}".into())])
+        .expect_err("a policy that is not editable");
+    assert!(diags[0].message.contains("not editable"), "{diags:?}");
+
+    // Editing with the start texts gives the start verdicts.
+    let start: Vec<(PolicyRef, String)> = lab
+        .editable
+        .iter()
+        .map(|e| (e.policy.clone(), e.start.clone()))
+        .collect();
+    let world = lab.with_policies(&start).expect("start texts parse");
+    assert_eq!(lab.check(&world), lab.check(lab.world()));
+}
+
+#[test]
+fn policy_refs_round_trip_and_find_their_trace_source() {
+    for lab in labs() {
+        for e in &lab.editable {
+            let again = PolicyRef::parse(&e.policy.to_string()).expect("round trip");
+            assert_eq!(again, e.policy);
+            if !e.start.is_empty() {
+                assert!(
+                    e.policy.source(lab.world()).is_some(),
+                    "{}: {}",
+                    lab.id,
+                    e.policy
+                );
+            }
+        }
+    }
+}
