@@ -287,10 +287,10 @@ pub(super) fn load(
                     text: f.text.clone(),
                 },
             );
-        } else if let Some(name) = rel.strip_prefix("labs/") {
-            if !name.contains('/') {
-                lab_files.push(i);
-            }
+        } else if let Some(name) = rel.strip_prefix("labs/")
+            && !name.contains('/')
+        {
+            lab_files.push(i);
         }
         // Other files are not ours.
     }
