@@ -188,3 +188,168 @@ fn policy_refs_round_trip_and_find_their_trace_source() {
         }
     }
 }
+
+fn lab(id: &str) -> Lab {
+    labs()
+        .into_iter()
+        .find(|l| l.id == id)
+        .unwrap_or_else(|| panic!("no lab {id}"))
+}
+
+/// The goals that the reference solution with `from` replaced by `to` (in
+/// editable policy `which`) fails.
+fn failed_goals(lab: &Lab, which: usize, from: &str, to: &str) -> Vec<String> {
+    let mut edits = lab.solution();
+    let (_, text) = &mut edits[which];
+    assert!(
+        text.contains(from),
+        "{}: {from:?} not in the solution",
+        lab.id
+    );
+    *text = text.replace(from, to);
+    let world = lab
+        .with_policies(&edits)
+        .unwrap_or_else(|d| panic!("{}: {d:?}", lab.id));
+    let status = lab.check(&world);
+    lab.goals
+        .iter()
+        .zip(&status.goals)
+        .filter(|(_, s)| !s.met)
+        .map(|(g, _)| g.text.clone())
+        .collect()
+}
+
+#[test]
+fn an_object_arn_condition_fails_once_bucket_keys_are_on() {
+    let lab = lab("via-service-and-context");
+    let failed = failed_goals(
+        &lab,
+        0,
+        "\"StringEquals\": {\n          \"kms:ViaService\": \"s3.us-east-1.amazonaws.com\",\n          \"kms:EncryptionContext:aws:s3:arn\": \"arn:aws:s3:::clinical-data-111122223333\"\n        }",
+        "\"StringEquals\": { \"kms:ViaService\": \"s3.us-east-1.amazonaws.com\" },\n        \"StringLike\": { \"kms:EncryptionContext:aws:s3:arn\": \"arn:aws:s3:::clinical-data-111122223333/*\" }",
+    );
+    assert_eq!(failed, vec!["research-app reads clinical data through S3"]);
+    // Without the ViaService test, the direct call gets through.
+    let failed = failed_goals(
+        &lab,
+        0,
+        "\"kms:ViaService\": \"s3.us-east-1.amazonaws.com\",",
+        "",
+    );
+    assert_eq!(
+        failed,
+        vec!["research-app cannot call kms:Decrypt directly, even passing S3's encryption context"]
+    );
+}
+
+#[test]
+fn trusting_the_whole_account_lets_the_other_role_in() {
+    let lab = lab("iam-half");
+    let failed = failed_goals(
+        &lab,
+        0,
+        "arn:aws:iam::444455556666:role/invoice-loader",
+        "arn:aws:iam::444455556666:root",
+    );
+    assert_eq!(failed, vec!["analyst in account B stays out"]);
+}
+
+#[test]
+fn an_allow_on_secure_transport_true_does_not_block_http_in_the_same_account() {
+    let lab = lab("enforce-tls");
+    let mut edits = lab.solution();
+    edits[0].1 = r#"{
+  "Version": "2012-10-17",
+  "Statement": [
+    {
+      "Sid": "StorefrontReadOverTLS",
+      "Effect": "Allow",
+      "Principal": { "AWS": "arn:aws:iam::444455556666:role/storefront" },
+      "Action": "s3:GetObject",
+      "Resource": "arn:aws:s3:::product-catalog-111122223333/*",
+      "Condition": { "Bool": { "aws:SecureTransport": "true" } }
+    }
+  ]
+}"#
+    .to_string();
+    let world = lab.with_policies(&edits).expect("valid");
+    let status = lab.check(&world);
+    let failed: Vec<&str> = lab
+        .goals
+        .iter()
+        .zip(&status.goals)
+        .filter(|(_, s)| !s.met)
+        .map(|(g, _)| g.text.as_str())
+        .collect();
+    assert_eq!(
+        failed,
+        vec![
+            "catalog-app is refused over plain HTTP, by an explicit Deny",
+            "storefront is refused over plain HTTP, by an explicit Deny"
+        ]
+    );
+}
+
+#[test]
+fn resource_star_in_the_iam_policy_reaches_the_other_key() {
+    let lab = lab("key-policy-half");
+    let failed = failed_goals(
+        &lab,
+        0,
+        "\"Resource\": \"arn:aws:kms:us-east-1:111122223333:key/3b8e1f42-6c0a-4d59-9e27-a41f5c8d2b60\"",
+        "\"Resource\": \"*\"",
+    );
+    assert_eq!(failed, vec!["etl-job cannot decrypt with B's backup key"]);
+    let findings = lint(
+        &lab.solution()[0].1.replace(
+            "\"Resource\": \"arn:aws:kms:us-east-1:111122223333:key/3b8e1f42-6c0a-4d59-9e27-a41f5c8d2b60\"",
+            "\"Resource\": \"*\"",
+        ),
+        lab.editable[0].policy.kind(),
+    );
+    assert_eq!(
+        findings.iter().map(|f| f.code).collect::<Vec<_>>(),
+        vec!["kms-decrypt-all-keys"]
+    );
+}
+
+#[test]
+fn dropping_the_named_administrator_loses_control_of_the_key() {
+    let lab = lab("no-iam-delegation");
+    let solution = &lab.solution()[0].1;
+    let start = solution.find("    {\n      \"Sid\": \"KeyAdministration\"");
+    let start = start.expect("admin statement");
+    let trimmed = format!(
+        "{}  ]\n}}\n",
+        solution[..start]
+            .trim_end()
+            .trim_end_matches(',')
+            .to_string()
+            + "\n"
+    );
+    let world = lab
+        .with_policies(&[(lab.editable[0].policy.clone(), trimmed)])
+        .expect("valid");
+    let status = lab.check(&world);
+    let failed: Vec<&str> = lab
+        .goals
+        .iter()
+        .zip(&status.goals)
+        .filter(|(_, s)| !s.met)
+        .map(|(g, _)| g.text.as_str())
+        .collect();
+    assert_eq!(failed, vec!["key-admin can still change the key policy"]);
+}
+
+#[test]
+fn the_alias_arn_in_the_start_policy_is_linted() {
+    let lab = lab("alias-trap");
+    let findings = lint(&lab.editable[0].start, lab.editable[0].policy.kind());
+    assert_eq!(
+        findings
+            .iter()
+            .map(|f| (f.code, f.line))
+            .collect::<Vec<_>>(),
+        vec![("alias-in-resource", 8)]
+    );
+}
