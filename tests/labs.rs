@@ -353,3 +353,97 @@ fn the_alias_arn_in_the_start_policy_is_linted() {
         vec![("alias-in-resource", 8)]
     );
 }
+
+#[test]
+fn the_deciding_statement_leads_to_its_editor_tab() {
+    let lab = lab("enforce-tls");
+    let status = lab.check(lab.world());
+    // The storefront's TLS read is denied by the bucket policy's Deny.
+    let entry = status.goals[0]
+        .outcome
+        .deciding_deny()
+        .expect("an explicit deny");
+    let editable = lab
+        .editable_at(lab.world(), entry.source)
+        .expect("the bucket policy is editable");
+    assert_eq!(
+        editable.policy,
+        PolicyRef::Bucket("product-catalog-111122223333".into())
+    );
+    assert_eq!(
+        editable.label,
+        "Bucket policy · product-catalog-111122223333 · Account A (111122223333)"
+    );
+    assert_eq!(
+        entry.statement_label(lab.world()).as_deref(),
+        Some("DenyWithoutTLS")
+    );
+    // Lines count in the editor's text, from 1.
+    let world = lab
+        .with_policies(&[(editable.policy.clone(), editable.start.clone())])
+        .expect("valid");
+    let status = lab.check(&world);
+    let entry = status.goals[0].outcome.deciding_deny().expect("deny");
+    assert_eq!(entry.lines(&world), Some((11, 21)));
+}
+
+#[test]
+fn a_broken_lab_in_a_content_folder_is_reported_with_positions() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
+    let dir = tempfile::tempdir().expect("temp dir");
+    for sub in ["", "lessons", "questions", "scenarios", "labs"] {
+        std::fs::create_dir_all(dir.path().join(sub)).expect("mkdir");
+        for entry in std::fs::read_dir(root.join(sub)).expect("read") {
+            let path = entry.expect("entry").path();
+            if path.is_file() {
+                let to = dir.path().join(sub).join(path.file_name().expect("name"));
+                std::fs::copy(&path, to).expect("copy");
+            }
+        }
+    }
+    let first = std::fs::read_to_string(root.join("labs/01-worked-example.toml")).expect("lab 1");
+    let broken = first
+        .replace(
+            "objectives = [\"handshake\", \"s3-sse-kms\"]",
+            "objectives = [\"handshak\"]",
+        )
+        .replace(
+            "must read those reports.",
+            "must read those reports ([[no-such-term]]).",
+        );
+    std::fs::write(dir.path().join("labs/99-copy.toml"), &broken).expect("write");
+    let line = |needle: &str| {
+        broken
+            .lines()
+            .position(|l| l.contains(needle))
+            .expect("line")
+            + 1
+    };
+    let diags = Pack::load_dir(dir.path()).expect_err("broken lab");
+    let shown: Vec<String> = diags.iter().map(ToString::to_string).collect();
+    let path = dir.path().join("labs/99-copy.toml").display().to_string();
+    let has = |prefix: String| shown.iter().any(|d| d.starts_with(&prefix));
+    assert!(
+        has(format!(
+            "{path}:{}:6: error: duplicate lab id \"worked-example\"",
+            line("id = \"worked-example\"")
+        )),
+        "{shown:#?}"
+    );
+    assert!(
+        has(format!(
+            "{path}:{}:15: error: unknown objective id \"handshak\"",
+            line("objectives =")
+        )),
+        "{shown:#?}"
+    );
+    assert!(
+        has(format!("{path}:{}:", line("no-such-term"))),
+        "{shown:#?}"
+    );
+    assert!(
+        shown
+            .iter()
+            .any(|d| d.contains("[[no-such-term]] is not a glossary term"))
+    );
+}

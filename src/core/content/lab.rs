@@ -737,6 +737,15 @@ impl Lab {
         self.editable.iter().find(|e| e.policy == *r)
     }
 
+    /// The editable policy a trace entry's source is about (so the screen
+    /// can open its tab and highlight the deciding statement), if it is
+    /// editable. `world` is the world the trace came from.
+    pub fn editable_at(&self, world: &World, source: PolicySource) -> Option<&Editable> {
+        self.editable
+            .iter()
+            .find(|e| e.policy.source(world) == Some(source))
+    }
+
     /// The world with the learner's texts in place of the editable
     /// policies (policies not in `edits` keep their starting text). An
     /// empty text removes an identity policy, a boundary or a bucket
