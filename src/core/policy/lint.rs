@@ -117,7 +117,7 @@ pub fn lint(text: &str, kind: PolicyKind) -> Vec<Finding> {
             "key-policy-lockout",
             at,
             None,
-            "no statement lets any principal call kms:PutKeyPolicy, so nobody could change this key policy again (AWS's lockout safety check refuses it): keep the account principal (arn:aws:iam::ACCOUNT:root) with kms:*, or name a key administrator with kms:PutKeyPolicy",
+            "no statement lets any principal call kms:PutKeyPolicy, so nobody could change this key policy again (AWS's lockout safety check refuses a policy that locks out the principal making the change, unless told to bypass the check): keep the account principal (arn:aws:iam::ACCOUNT:root) with kms:*, or name a key administrator with kms:PutKeyPolicy",
         );
     }
     cx.out.sort_by_key(|f| (f.line, f.column));
