@@ -447,3 +447,15 @@ fn a_broken_lab_in_a_content_folder_is_reported_with_positions() {
             .any(|d| d.contains("[[no-such-term]] is not a glossary term"))
     );
 }
+
+#[test]
+fn the_engine_ignores_the_lab_table_but_not_other_unknown_tables() {
+    use keyshake::core::world::load_str;
+    let scenario = "[[requests]]\nprincipal = \"arn:aws:iam::444455556666:role/x\"\naction = \"kms:Decrypt\"\nresource = \"arn:aws:kms:us-east-1:111122223333:key/k\"\n";
+    let with_lab = format!("[lab]\nid = \"anything\"\n\n{scenario}");
+    assert!(load_str("lab.toml", &with_lab).is_ok());
+    let typo = format!("[labs]\nid = \"anything\"\n\n{scenario}");
+    let err = load_str("lab.toml", &typo).expect_err("unknown table");
+    assert_eq!((err[0].line, err[0].column), (1, 2), "{err:?}");
+    assert!(err[0].message.contains("unknown field `labs`"), "{err:?}");
+}
