@@ -6,6 +6,7 @@
 //! cross-reference and return *every* problem as a [`Diagnostic`].
 
 pub mod diagram;
+pub mod lab;
 mod load;
 pub mod markup;
 
@@ -15,6 +16,7 @@ use std::path::Path;
 use crate::core::diag::Diagnostic;
 
 pub use diagram::DiagramId;
+pub use lab::{Editable, Goal, GoalStatus, Lab, LabStatus, PolicyRef};
 pub use markup::{Block, BlockKind, CalloutKind, Inline};
 
 /// A learning objective everything is tagged with.
@@ -199,6 +201,8 @@ pub struct Pack {
     pub questions: Vec<Question>,
     /// Scenario files by name (file stem).
     pub scenarios: BTreeMap<String, ScenarioFile>,
+    /// Policy labs, sorted by file name (`labs/NN-name.toml`).
+    pub labs: Vec<Lab>,
     /// Problems that do not stop the pack from working (for example a
     /// glossary `see` naming a lesson that does not exist yet).
     pub warnings: Vec<Diagnostic>,
@@ -262,6 +266,11 @@ impl Pack {
     /// The lesson with this id.
     pub fn lesson(&self, id: &str) -> Option<&Lesson> {
         self.lessons.iter().find(|l| l.id == id)
+    }
+
+    /// The lab with this id.
+    pub fn lab(&self, id: &str) -> Option<&Lab> {
+        self.labs.iter().find(|l| l.id == id)
     }
 
     /// The glossary term with this id.

@@ -11,6 +11,7 @@ pub mod arn;
 pub mod condition;
 pub mod document;
 pub mod json;
+pub mod lint;
 pub mod parse;
 pub mod principal;
 pub mod resource;

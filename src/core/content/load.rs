@@ -263,6 +263,7 @@ pub(super) fn load(
     let mut glossary_files = Vec::new();
     let mut lesson_files = Vec::new();
     let mut question_files = Vec::new();
+    let mut lab_files = Vec::new();
     for (i, f) in files.iter().enumerate() {
         let rel = f.rel.as_str();
         if rel == "objectives.toml" {
@@ -286,8 +287,12 @@ pub(super) fn load(
                     text: f.text.clone(),
                 },
             );
+        } else if let Some(name) = rel.strip_prefix("labs/")
+            && !name.contains('/')
+        {
+            lab_files.push(i);
         }
-        // labs/ belongs to the labs feature; other files are not ours.
+        // Other files are not ours.
     }
     if objective_files.is_empty() {
         out.push(Diagnostic::file_error(
@@ -537,6 +542,61 @@ pub(super) fn load(
         }
     }
     check_policy_questions(&mut pack, &mut out);
+    // Labs, in file-name order.
+    lab_files.sort_by(|a, b| {
+        let name = |i: &usize| files.get(*i).map(|f| f.rel.clone());
+        name(a).cmp(&name(b))
+    });
+    let mut lab_ids: HashMap<String, String> = HashMap::new();
+    for &i in &lab_files {
+        let Some(f) = files.get(i) else { continue };
+        let lab = match super::lab::Lab::parse(&f.display, &f.text) {
+            Ok(lab) => lab,
+            Err(diags) => {
+                out.extend(diags);
+                continue;
+            }
+        };
+        let at = |(line, column): (usize, usize), message: String| Diagnostic {
+            path: f.display.clone(),
+            line,
+            column,
+            severity: Severity::Error,
+            message,
+            hint: None,
+        };
+        let (line, column) = lab.refs.id_at;
+        match lab_ids.get(&lab.id) {
+            Some(first) => out.push(at(
+                lab.refs.id_at,
+                format!("duplicate lab id {:?} (first defined at {first})", lab.id),
+            )),
+            None => {
+                lab_ids.insert(lab.id.clone(), format!("{}:{line}:{column}", f.display));
+            }
+        }
+        if objectives_known {
+            for (id, line, column) in &lab.refs.objectives {
+                if !objective_set.contains(id) {
+                    out.push(
+                        at((*line, *column), format!("unknown objective id {id:?}")).with_hint(
+                            did_you_mean(
+                                id,
+                                objective_set.iter().map(String::as_str),
+                                "objective ids are listed in objectives.toml",
+                            ),
+                        ),
+                    );
+                }
+            }
+        }
+        pending_links.push(PendingLinks {
+            file: i,
+            links: lab.refs.links.clone(),
+        });
+        pack.labs.push(lab);
+    }
+
     if glossary_loaded {
         for pending in &pending_links {
             let Some(f) = files.get(pending.file) else {
@@ -563,6 +623,13 @@ pub(super) fn load(
     for lesson in &mut pack.lessons {
         for section in &mut lesson.sections {
             fill_link_text(&mut section.blocks, &terms);
+        }
+    }
+    for lab in &mut pack.labs {
+        fill_link_text(&mut lab.story, &terms);
+        fill_link_text(&mut lab.explanation, &terms);
+        for hint in &mut lab.hints {
+            fill_link_text(hint, &terms);
         }
     }
     let lesson_set: HashSet<&str> = pack.lessons.iter().map(|l| l.id.as_str()).collect();

@@ -36,6 +36,11 @@ struct RawScenario {
     accounts: Vec<RawAccount>,
     #[serde(default)]
     requests: Vec<RawRequest>,
+    /// A lab file's teaching fields (CONTENT.md, "labs/*.toml"): the engine
+    /// ignores them, so `keyshake eval` grades a lab file as it stands; the
+    /// content loader checks them.
+    #[serde(rename = "lab")]
+    _lab: Option<toml::Table>,
 }
 
 #[derive(Deserialize)]
