@@ -2,6 +2,7 @@
 
 pub mod envelope;
 pub mod eval;
+pub mod lab;
 pub mod quiz;
 
 use std::path::PathBuf;
@@ -25,6 +26,21 @@ pub struct Cli {
     /// What to do; without one, the tutor opens.
     #[command(subcommand)]
     pub command: Option<Command>,
+}
+
+/// `keyshake lab` actions.
+#[derive(Debug, Subcommand)]
+pub enum LabCommand {
+    /// List the labs: solved, in progress or not started, and hints used.
+    List,
+    /// Write the learner's current policies of a lab as a scenario file.
+    Export {
+        /// The lab id (see `keyshake lab list`).
+        lab: String,
+        /// Where to write it (default: standard output).
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
 }
 
 /// `keyshake envelope` actions.
@@ -72,6 +88,14 @@ pub enum Command {
     },
     /// Print the manual page (roff) on stdout: `keyshake man > keyshake.1`.
     Man,
+    /// Policy labs: list them with the learner's status, or export the
+    /// learner's work as a scenario that `keyshake eval` grades (exit 0 when
+    /// every goal is met), which is how an instructor collects lab work.
+    Lab {
+        /// What to do.
+        #[command(subcommand)]
+        action: LabCommand,
+    },
     /// Envelope encryption with a teaching KMS whose every call is decided
     /// by the policy engine (real AES-256-GCM; never for real secrets).
     ///

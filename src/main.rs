@@ -16,6 +16,9 @@ fn main() -> ExitCode {
             eprint!("{err}");
             ExitCode::from(code)
         }
+        Some(Command::Lab { action }) => {
+            lab(cli.content.as_deref(), cli.data_dir.as_deref(), action)
+        }
         Some(Command::Progress { action }) => {
             progress(cli.content.as_deref(), cli.data_dir.as_deref(), action)
         }
@@ -187,4 +190,72 @@ fn write_out(bytes: &[u8]) -> ExitCode {
     use std::io::Write;
     let _ = std::io::stdout().write_all(bytes);
     ExitCode::SUCCESS
+}
+
+/// `keyshake lab list|export`: exit 0 done, 1 unknown lab or unwritable
+/// output, 2 bad content or progress.
+fn lab(
+    content: Option<&std::path::Path>,
+    data_dir: Option<&std::path::Path>,
+    action: keyshake::cli::LabCommand,
+) -> ExitCode {
+    use keyshake::core::progress::{FileStore, ProgressStore, data_dir as dir_of};
+    let pack = match keyshake::core::content::Pack::load(content) {
+        Ok(pack) => pack,
+        Err(diags) => {
+            for d in diags {
+                eprintln!("{d}");
+            }
+            return ExitCode::from(2);
+        }
+    };
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    let loaded = match dir_of(data_dir).map(FileStore::new) {
+        Ok(mut store) => store.load(now),
+        Err(e) => Err(e),
+    };
+    let progress = match loaded {
+        Ok(loaded) => {
+            for w in &loaded.warnings {
+                eprintln!("keyshake: {w}");
+            }
+            loaded.progress
+        }
+        Err(e) => {
+            eprintln!("keyshake: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    match action {
+        keyshake::cli::LabCommand::List => {
+            write_out(keyshake::cli::lab::list(&pack, &progress).as_bytes())
+        }
+        keyshake::cli::LabCommand::Export { lab, output } => {
+            match keyshake::cli::lab::export(&pack, &progress, &lab) {
+                Ok(text) => match output {
+                    None => write_out(text.as_bytes()),
+                    Some(path) => match std::fs::write(&path, text) {
+                        Ok(()) => {
+                            eprintln!(
+                                "wrote {}: grade it with keyshake eval {}",
+                                path.display(),
+                                path.display()
+                            );
+                            ExitCode::SUCCESS
+                        }
+                        Err(e) => {
+                            eprintln!("keyshake: {}: {e}", path.display());
+                            ExitCode::from(1)
+                        }
+                    },
+                },
+                Err(message) => {
+                    eprintln!("keyshake: {message}");
+                    ExitCode::from(1)
+                }
+            }
+        }
+    }
 }

@@ -52,6 +52,9 @@ pub struct Progress {
     /// [`crate::core::quiz::record`]); left out of the file while empty.
     #[serde(default, skip_serializing_if = "QuizProgress::is_empty")]
     pub quiz: QuizProgress,
+    /// Work in the policy labs, by lab id; left out of the file while empty.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub labs: BTreeMap<String, LabProgress>,
     /// Top-level fields this version does not know (kept as they are).
     #[serde(flatten)]
     pub extra: Map<String, Value>,
@@ -65,7 +68,64 @@ impl Default for Progress {
             last: None,
             checkpoints: BTreeMap::new(),
             quiz: QuizProgress::default(),
+            labs: BTreeMap::new(),
             extra: Map::new(),
+        }
+    }
+}
+
+/// A learner's work in one policy lab.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct LabProgress {
+    /// When the lab was first opened (unix seconds).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub started: Option<u64>,
+    /// When every goal was first met (unix seconds).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub solved_at: Option<u64>,
+    /// How many hints were revealed.
+    #[serde(default)]
+    pub hints_used: u32,
+    /// The learner's current text of each edited policy, by the policy's
+    /// name in the lab (`key:ARN`, `identity:ARN#1`, `bucket:NAME`, ...).
+    #[serde(default)]
+    pub policies: BTreeMap<String, String>,
+    /// Fields this version does not know (kept as they are).
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+impl Progress {
+    /// Saves the learner's current policy texts for a lab (the editor calls
+    /// this on every change that matters, so reopening shows their work).
+    pub fn save_lab_work(&mut self, lab: &str, policies: &[(String, String)], now: u64) {
+        let entry = self.labs.entry(lab.to_string()).or_default();
+        entry.started.get_or_insert(now);
+        for (name, text) in policies {
+            entry.policies.insert(name.clone(), text.clone());
+        }
+    }
+
+    /// Records that every goal of a lab is met (the first time counts).
+    pub fn mark_lab_solved(&mut self, lab: &str, now: u64) {
+        let entry = self.labs.entry(lab.to_string()).or_default();
+        entry.started.get_or_insert(now);
+        entry.solved_at.get_or_insert(now);
+    }
+
+    /// Reveals one more hint of a lab; returns how many are now shown.
+    pub fn reveal_hint(&mut self, lab: &str, available: u32, now: u64) -> u32 {
+        let entry = self.labs.entry(lab.to_string()).or_default();
+        entry.started.get_or_insert(now);
+        entry.hints_used = (entry.hints_used + 1).min(available);
+        entry.hints_used
+    }
+
+    /// Forgets a lab's edited policies (back to the starting state); keeps
+    /// when it was solved and the hints used, which happened.
+    pub fn reset_lab(&mut self, lab: &str) {
+        if let Some(entry) = self.labs.get_mut(lab) {
+            entry.policies.clear();
         }
     }
 }
