@@ -1,1 +1,4 @@
 //! The terminal user interface (feature `tui`).
+
+pub mod theme;
+pub mod widgets;

@@ -675,14 +675,14 @@ fn check_policy_questions(pack: &mut Pack, out: &mut Vec<Diagnostic>) {
                 outcome.reason.code(),
                 expect.code(),
                 expect_reason.code(),
-                outcome.explanation
+                outcome.explain(world, &request.caller)
             )));
             continue;
         }
         q.policy = Some(super::PolicyAnswer {
             verdict: outcome.verdict,
             reason: outcome.reason,
-            explanation: outcome.explanation,
+            explanation: outcome.explain(world, &request.caller),
         });
     }
 }
