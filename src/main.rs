@@ -10,10 +10,11 @@ fn main() -> ExitCode {
         Some(Command::Progress { action }) => {
             progress(cli.content.as_deref(), cli.data_dir.as_deref(), action)
         }
-        None => {
-            let _ = <Cli as clap::CommandFactory>::command().print_help();
-            ExitCode::SUCCESS
-        }
+        None => keyshake::tui::run(&keyshake::tui::Options {
+            content: cli.content,
+            data_dir: cli.data_dir,
+            ascii: cli.ascii,
+        }),
     }
 }
 
