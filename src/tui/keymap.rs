@@ -59,9 +59,9 @@ pub const LESSON_HINTS: &[Hint] = &[
         "",
     ),
     hint(
-        "a-f 1-9",
+        "1-9 a-f",
         "choose an answer (toggle for several)",
-        "a-f choose",
+        "1-9 choose",
     ),
     hint("Enter", "submit the answer", "Enter submit"),
     hint("/", "glossary", ""),

@@ -188,7 +188,10 @@ impl Screen for GlossaryScreen {
             let y = body.y + u16::try_from(row - first).unwrap_or(0);
             Line::from(vec![
                 Span::styled(marker, style),
-                Span::styled(term.term.clone(), style),
+                Span::styled(
+                    super::home::truncate(&term.term, usize::from(list_w) - 2),
+                    style,
+                ),
             ])
             .render(Rect::new(body.x, y, list_w, 1), buf);
         }

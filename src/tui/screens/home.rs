@@ -104,6 +104,7 @@ impl HomeScreen {
     }
 
     fn continue_text(ctx: &Ctx) -> String {
+        let fresh = ctx.progress.last.is_none() && ctx.progress.lessons.is_empty();
         match ctx.progress.resume_point(ctx.pack) {
             Some(p) => {
                 let Some(lesson) = ctx.pack.lesson(&p.lesson) else {
@@ -115,10 +116,12 @@ impl HomeScreen {
                     .and_then(|s| lesson.section(s))
                     .map(|s| format!(" › {}", s.title))
                     .unwrap_or_default();
-                format!(
-                    "Continue where you left off: {}. {}{section}",
-                    lesson.order, lesson.title
-                )
+                let lead = if fresh {
+                    "Start the course"
+                } else {
+                    "Continue where you left off"
+                };
+                format!("{lead}: {}. {}{section}", lesson.order, lesson.title)
             }
             None => "Course complete: Enter starts again from lesson 1".into(),
         }
@@ -139,7 +142,8 @@ pub fn bar(percent: u32, width: usize, ascii: bool) -> (String, String) {
     (f.repeat(full), e.repeat(width - full))
 }
 
-fn truncate(text: &str, width: usize) -> String {
+/// `text` cut to `width` characters, with an ellipsis when cut.
+pub fn truncate(text: &str, width: usize) -> String {
     if text.chars().count() <= width {
         return text.to_string();
     }
@@ -322,7 +326,7 @@ impl Screen for HomeScreen {
                 Span::styled(empty, t.dim),
                 Span::styled(
                     format!(
-                        " {pct:>3}%  {} of {} sections · {answered} of {total} checkpoints answered",
+                        " {pct:>3}%  {}/{} sections · {answered}/{total} checkpoints answered",
                         summary.sections_completed(),
                         summary.sections_total()
                     ),

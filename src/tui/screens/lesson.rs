@@ -55,6 +55,7 @@ struct Span2 {
 #[derive(Debug)]
 pub struct LessonScreen {
     lesson: usize,
+    lesson_id: String,
     section: usize,
     scroll: usize,
     /// Current step of each diagram (kept across sections of the visit).
@@ -92,6 +93,7 @@ impl LessonScreen {
             .unwrap_or(0);
         let mut screen = LessonScreen {
             lesson: li,
+            lesson_id: l.id.clone(),
             section: si,
             scroll: 0,
             steps: BTreeMap::new(),
@@ -126,6 +128,11 @@ impl LessonScreen {
         &self.lesson(ctx).sections[self.section]
     }
 
+    /// The id of the lesson shown.
+    pub fn lesson_id(&self) -> &str {
+        &self.lesson_id
+    }
+
     /// The section's index in its lesson.
     pub fn section_index(&self) -> usize {
         self.section
@@ -155,7 +162,8 @@ impl LessonScreen {
         let a = self.area;
         let h = a.height.saturating_sub(TOP + BOTTOM);
         let w = a.width.saturating_sub(4).min(MAX_TEXT);
-        Rect::new(a.x + 2, a.y + TOP, w, h)
+        // Centred: on a wide terminal the text column sits in the middle.
+        Rect::new(a.x + (a.width - w) / 2, a.y + TOP, w, h)
     }
 
     fn body_height(&self) -> usize {
@@ -291,14 +299,20 @@ impl LessonScreen {
         self.diagrams.iter().position(|(_, s)| self.visible(*s))
     }
 
-    /// The checkpoint a/b/c and Enter act on, chosen the same way.
+    /// The checkpoint 1/2/3 and Enter act on: the one focused with Tab if
+    /// on screen, else the first unanswered one on screen, else the first
+    /// one on screen (so answering one moves on to the next by itself).
     fn checkpoint_target(&self) -> Option<usize> {
         if let Some(Focus::Checkpoint(i)) = self.focus
             && self.checkpoints.get(i).is_some_and(|s| self.visible(*s))
         {
             return Some(i);
         }
-        self.checkpoints.iter().position(|s| self.visible(*s))
+        let on_screen = |i: &usize| self.visible(self.checkpoints[*i]);
+        (0..self.checkpoints.len())
+            .filter(on_screen)
+            .find(|i| self.answers.get(*i).is_some_and(|a| a.submitted.is_none()))
+            .or_else(|| (0..self.checkpoints.len()).find(on_screen))
     }
 
     fn step_diagram(&mut self, forward: bool, ctx: &Ctx) -> Outcome {
@@ -325,10 +339,15 @@ impl LessonScreen {
         self.steps.insert(id, next);
         self.focus = Some(Focus::Diagram(i));
         self.relayout(ctx);
-        // Keep the whole diagram and its explanation in view if it fits.
+        // Keep the whole diagram and its explanation in view if it fits;
+        // if not, its bottom: the step's explanation is what just changed.
         if let Some((_, s)) = self.diagrams.get(i) {
             let s = *s;
-            self.reveal(s);
+            if s.len > self.body_height() {
+                self.scroll_to(s.first + s.len - self.body_height());
+            } else {
+                self.reveal(s);
+            }
         }
         Outcome::Changed
     }
@@ -354,7 +373,6 @@ impl LessonScreen {
             a.chosen = vec![n];
         }
         a.submitted = None;
-        self.focus = Some(Focus::Checkpoint(i));
         self.relayout(ctx);
         if let Some(s) = self.checkpoints.get(i).copied() {
             self.reveal(s);
@@ -386,7 +404,10 @@ impl LessonScreen {
         let correct = q.is_correct(&a.chosen);
         let chosen = a.chosen.clone();
         self.answers[i].submitted = Some(correct);
-        self.focus = Some(Focus::Checkpoint(i));
+        // The next number answers the next question, not this one again.
+        if self.focus == Some(Focus::Checkpoint(i)) {
+            self.focus = None;
+        }
         self.relayout(ctx);
         if let Some(s) = self.checkpoints.get(i).copied() {
             self.reveal(s);
@@ -493,9 +514,7 @@ impl LessonScreen {
         }
         if let Some(i) = self.checkpoint_target() {
             let q = &self.section(ctx).checkpoints[i];
-            let last =
-                char::from(b'a' + u8::try_from(q.choices.len().clamp(1, 6) - 1).unwrap_or(0));
-            spans.push(Span::styled(format!("a-{last} "), t.strong));
+            spans.push(Span::styled(format!("1-{} ", q.choices.len()), t.strong));
             spans.push(Span::styled(
                 format!("answer checkpoint {}  ", i + 1),
                 t.text,
@@ -521,7 +540,7 @@ impl LessonScreen {
 }
 
 /// The lines of one checkpoint: a rule with its number, the prompt, the
-/// choices with their letters, then a hint or the feedback.
+/// choices with their numbers, then a hint or the feedback.
 fn checkpoint_lines(
     q: &Question,
     a: &Answer,
@@ -541,7 +560,7 @@ fn checkpoint_lines(
     let marker = if focused { ctx.sym("▶ ", "> ") } else { "" };
     let title = format!("{marker}Checkpoint {} of {total}", index + 1);
     let rule = ctx.sym("─", "-");
-    let used = 4 + title.chars().count() + status.chars().count();
+    let used = 5 + title.chars().count() + status.chars().count();
     let status_style = match a.submitted {
         Some(true) => t.allow,
         Some(false) => t.deny,
@@ -571,7 +590,9 @@ fn checkpoint_lines(
         return out;
     }
     for (ci, choice) in q.choices.iter().enumerate() {
-        let letter = char::from(b'a' + u8::try_from(ci).unwrap_or(25).min(25));
+        // Numbers, not letters: explanations say "Choice 2 is wrong
+        // because...". The letters a-f choose too.
+        let number = ci + 1;
         let picked = a.chosen.contains(&ci);
         let boxed = match (q.kind == QuestionKind::Multiple, picked) {
             (true, true) => "[x]",
@@ -587,7 +608,7 @@ fn checkpoint_lines(
         let lead = vec![
             Span::styled(format!("{mark} "), mark_style),
             Span::styled(format!("{boxed} "), if picked { t.strong } else { t.dim }),
-            Span::styled(format!("{letter}) "), t.strong),
+            Span::styled(format!("{number}) "), t.strong),
         ];
         let rest = vec![Span::raw("        ")];
         let base = if picked { t.strong } else { t.text };
@@ -601,30 +622,19 @@ fn checkpoint_lines(
     out.push(Line::default());
     match a.submitted {
         None => {
-            let last =
-                char::from(b'a' + u8::try_from(q.choices.len().clamp(1, 6) - 1).unwrap_or(0));
+            let n = q.choices.len();
             let how = if q.kind == QuestionKind::Multiple {
-                format!(
-                    "Press a-{last} to toggle your {} choices, then Enter.",
-                    q.pick
-                )
+                format!("Press 1-{n} to toggle your {} choices, then Enter.", q.pick)
             } else {
-                format!(
-                    "Press a-{last} (or 1-{}) to choose, then Enter.",
-                    q.choices.len()
-                )
+                format!("Press 1-{n} to choose, then Enter.")
             };
-            out.push(Line::styled(how, t.dim));
+            out.extend(wrap(&[(how, t.dim)], width, &[], &[]));
         }
         Some(correct) => {
             let verdict = if correct {
                 Span::styled(format!("{} Correct. ", ctx.sym("✓", "[ok]")), t.allow)
             } else {
-                let right: Vec<String> = q
-                    .answer
-                    .iter()
-                    .map(|i| char::from(b'a' + u8::try_from(*i).unwrap_or(25).min(25)).to_string())
-                    .collect();
+                let right: Vec<String> = q.answer.iter().map(|i| (i + 1).to_string()).collect();
                 Span::styled(
                     format!(
                         "{} Not quite: the answer is {}. ",
@@ -640,7 +650,15 @@ fn checkpoint_lines(
                 &[verdict],
                 &[],
             ));
-            out.push(Line::styled("Choose again to try another answer.", t.dim));
+            out.extend(wrap(
+                &[(
+                    "To try again, choose another answer (Tab picks this question when another is on screen).".to_string(),
+                    t.dim,
+                )],
+                width,
+                &[],
+                &[],
+            ));
         }
     }
     out
