@@ -119,3 +119,88 @@ fn no_color_draws_no_colour_but_keeps_the_words_and_symbols() {
     assert!(find(&t, "✗ Not quite").is_some());
     assert!(find(&t, "✓ (").is_some());
 }
+
+/// The two screens shown in the README: a learner three lessons in, and
+/// the handshake diagram at its third step. 100x30, as a terminal shows.
+fn readme_screens() -> Vec<(&'static str, String)> {
+    use keyshake::core::progress::{MemStore, Progress};
+    let pack = tui_common::pack();
+    let mut p = Progress::default();
+    for lesson in pack.lessons.iter().take(3) {
+        for s in &lesson.sections {
+            p.complete_section(&pack, &lesson.id, &s.id, tui_common::NOW);
+        }
+    }
+    if let Some(first) = pack.lesson("handshake").and_then(|l| l.sections.first()) {
+        p.complete_section(&pack, "handshake", &first.id, tui_common::NOW);
+    }
+    p.set_position("handshake", Some("key-policy-half"), 0);
+    let store = || {
+        Box::new(MemStore {
+            progress: p.clone(),
+        })
+    };
+    let home = tui_common::app_with(100, 30, true, store());
+    let mut lesson = tui_common::app_with(100, 30, true, store());
+    keys(&mut lesson, "<ret>p<tab><right><right>");
+    vec![
+        ("home", tui_common::screen_text(&home, 100, 30)),
+        (
+            "lesson-handshake",
+            tui_common::screen_text(&lesson, 100, 30),
+        ),
+    ]
+}
+
+fn asset_path(name: &str) -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("assets/{name}.txt"))
+}
+
+fn readme_path() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")
+}
+
+/// The README with the block after `<!-- screen: NAME -->` set to `text`.
+fn readme_with(readme: &str, name: &str, text: &str) -> String {
+    let open = format!("<!-- screen: {name} -->\n");
+    let Some(start) = readme.find(&open).map(|i| i + open.len()) else {
+        panic!("README.md has no {open:?} marker");
+    };
+    let Some(len) = readme[start..].find("<!-- /screen -->") else {
+        panic!("README.md: {name} block not closed");
+    };
+    format!(
+        "{}```text\n{}\n```\n{}",
+        &readme[..start],
+        text.trim_end_matches('\n'),
+        &readme[start + len..]
+    )
+}
+
+/// Regenerates `assets/*.txt` and the README's copies of them:
+/// `cargo test --test tui_screens -- --ignored`.
+#[test]
+#[ignore = "writes assets/ and README.md; run on purpose"]
+fn write_readme_screens() {
+    let mut readme = std::fs::read_to_string(readme_path()).unwrap_or_else(|e| panic!("{e}"));
+    for (name, text) in readme_screens() {
+        std::fs::write(asset_path(name), &text).unwrap_or_else(|e| panic!("{name}: {e}"));
+        readme = readme_with(&readme, name, &text);
+    }
+    std::fs::write(readme_path(), readme).unwrap_or_else(|e| panic!("{e}"));
+}
+
+/// The README's screens (and assets/) are what the app draws today.
+#[test]
+fn readme_screens_are_current() {
+    let readme = std::fs::read_to_string(readme_path()).unwrap_or_default();
+    for (name, text) in readme_screens() {
+        let saved = std::fs::read_to_string(asset_path(name)).unwrap_or_default();
+        let fix = "regenerate with `cargo test --test tui_screens -- --ignored`";
+        assert!(saved == text, "assets/{name}.txt is stale; {fix}");
+        assert!(
+            readme_with(&readme, name, &text) == readme,
+            "README.md's {name} screen is stale; {fix}"
+        );
+    }
+}

@@ -220,7 +220,8 @@ impl Screen for HomeScreen {
         let room = usize::from(bottom.saturating_sub(y + 6)).max(3);
         let first = self.selected.saturating_sub(room.saturating_sub(1));
         let bar_w = 10;
-        let name_w = w.saturating_sub(4 + bar_w + 6 + 3);
+        // Bars stay near their titles on a wide terminal.
+        let name_w = w.min(100).saturating_sub(4 + bar_w + 6 + 3);
         for (i, row) in rows.iter().enumerate().skip(first).take(room) {
             let sel = i == self.selected;
             let marker = if sel { ctx.sym("▶ ", "> ") } else { "  " };
@@ -266,14 +267,21 @@ impl Screen for HomeScreen {
             }
         }
 
-        // Footer, from the bottom up.
-        let mut fy = bottom.saturating_sub(1);
+        // The hint bar at the bottom; overall progress, the selected
+        // entry's summary and where things live right under the list
+        // (drawn upwards from the third line below it).
         hint_bar(
             self.hints(),
-            Rect::new(area.x + 1, fy, area.width.saturating_sub(1), 1),
+            Rect::new(
+                area.x + 1,
+                bottom.saturating_sub(1),
+                area.width.saturating_sub(1),
+                1,
+            ),
             buf,
             t,
         );
+        let mut fy = (y + 4).min(bottom.saturating_sub(1));
         let line = |fy: &mut u16, l: Line<'static>, buf: &mut Buffer| {
             *fy = fy.saturating_sub(1);
             if *fy >= y {
