@@ -347,3 +347,36 @@ fn a_store_that_cannot_save_keeps_going_and_says_so() {
     assert_eq!(a.notices().len(), 1, "one notice, not one per save");
     assert!(screen_text(&a, 80, 24).contains("Progress not saved"));
 }
+
+#[test]
+fn every_screen_draws_at_any_size_without_panicking() {
+    let states = [
+        "",
+        "G<ret>",
+        "jjjj<ret><tab><right>",
+        "jjjj<ret>G1<ret>",
+        "/gr",
+        "/alias<ret>",
+        "<ret>?",
+    ];
+    for macro_ in states {
+        let mut a = app(80, 24);
+        keys(&mut a, macro_);
+        for (w, h) in [
+            (1, 1),
+            (20, 5),
+            (79, 24),
+            (80, 23),
+            (80, 24),
+            (81, 25),
+            (100, 30),
+            (200, 60),
+        ] {
+            a.handle(Event::Resize(w, h));
+            let text = screen_text(&a, w, h);
+            assert!(!text.trim().is_empty(), "{macro_} at {w}x{h} drew nothing");
+            // Scrolling and stepping after a resize stay in bounds.
+            keys(&mut a, "G<pgdn>j<right>g<pgup>k");
+        }
+    }
+}
