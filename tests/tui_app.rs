@@ -142,7 +142,9 @@ fn a_section_completes_only_when_read_to_the_end_and_every_checkpoint_is_answere
     assert!(!saved(&store).section_completed("handshake", "two-halves"));
     keys(&mut a, "G1<ret>");
     assert!(saved(&store).section_completed("handshake", "two-halves"));
-    assert!(screen_text(&a, 80, 24).contains("✓ completed"));
+    let text = screen_text(&a, 80, 24);
+    assert!(text.contains("✓ completed"), "{text}");
+    assert!(text.contains("✓ Section completed. n: next section."), "{text}");
 }
 
 #[test]

@@ -68,6 +68,8 @@ pub struct LessonScreen {
     completion_sent: bool,
     /// A one-off message for the status line.
     note: Option<String>,
+    /// The note is good news (drawn as such), not a warning.
+    note_ok: bool,
     area: Rect,
     lines: Vec<Line<'static>>,
     diagrams: Vec<(DiagramId, Span2)>,
@@ -102,6 +104,7 @@ impl LessonScreen {
             reached_end: false,
             completion_sent: false,
             note: None,
+            note_ok: false,
             area,
             lines: Vec::new(),
             diagrams: Vec::new(),
@@ -266,6 +269,16 @@ impl LessonScreen {
             && !ctx.progress.section_completed(&lesson.id, &section.id)
         {
             self.completion_sent = true;
+            let next = if self.section + 1 < lesson.sections.len() {
+                "n: next section"
+            } else {
+                "n: next lesson"
+            };
+            self.note = Some(format!(
+                "{} Section completed. {next}.",
+                ctx.sym("✓", "[done]")
+            ));
+            self.note_ok = true;
             return vec![Action::Save(Change::Completed {
                 lesson: lesson.id.clone(),
                 section: section.id.clone(),
@@ -497,7 +510,7 @@ impl LessonScreen {
     fn status(&self, ctx: &Ctx) -> Line<'static> {
         let t = ctx.theme;
         if let Some(note) = &self.note {
-            return Line::styled(note.clone(), t.warn);
+            return Line::styled(note.clone(), if self.note_ok { t.ok } else { t.warn });
         }
         if let Some(notice) = ctx.notices.last() {
             return Line::styled(format!("{} {notice}", ctx.sym("⚠", "!")), t.warn);
@@ -686,6 +699,7 @@ impl Screen for LessonScreen {
 
     fn on_action(&mut self, action: Action, ctx: &Ctx) -> Outcome {
         self.note = None;
+        self.note_ok = false;
         let page = self.body_height().saturating_sub(2).max(1);
         let before = self.scroll;
         match action {
