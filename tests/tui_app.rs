@@ -144,7 +144,10 @@ fn a_section_completes_only_when_read_to_the_end_and_every_checkpoint_is_answere
     assert!(saved(&store).section_completed("handshake", "two-halves"));
     let text = screen_text(&a, 80, 24);
     assert!(text.contains("✓ completed"), "{text}");
-    assert!(text.contains("✓ Section completed. n: next section."), "{text}");
+    assert!(
+        text.contains("✓ Section completed. n: next section."),
+        "{text}"
+    );
 }
 
 #[test]
@@ -381,4 +384,41 @@ fn every_screen_draws_at_any_size_without_panicking() {
             keys(&mut a, "G<pgdn>j<right>g<pgup>k");
         }
     }
+}
+
+#[test]
+fn ascii_mode_draws_only_ascii() {
+    let store = Box::new(MemStore::default());
+    let mut a = keyshake::tui::app::App::new(keyshake::tui::app::Setup {
+        pack: tui_common::pack(),
+        pack_label: "built-in".into(),
+        store,
+        progress_path: "/tmp/progress.json".into(),
+        theme: keyshake::tui::theme::Theme::new(true),
+        ascii: true,
+        area: ratatui::layout::Rect::new(0, 0, 100, 30),
+        clock: || 1,
+    });
+    let odd = |text: &str| text.chars().filter(|c| !c.is_ascii()).collect::<String>();
+    // The course map and the help over it are all our own drawing.
+    for macro_ in ["", "?"] {
+        keys(&mut a, macro_);
+        let text = screen_text(&a, 100, 30);
+        assert!(odd(&text).is_empty(), "non-ASCII after {macro_:?}:\n{text}");
+    }
+    // In a lesson the text is the course's own (it may say "Press →");
+    // the header, status line, hint bar and checkpoint marks are ours.
+    keys(&mut a, "<esc>jjjj<ret><tab><right>G1<ret>");
+    let text = screen_text(&a, 100, 30);
+    let lines: Vec<&str> = text.lines().collect();
+    for row in [0, 1, 2, 28, 29] {
+        assert!(odd(lines[row]).is_empty(), "row {row}: {}", lines[row]);
+    }
+    for line in lines
+        .iter()
+        .filter(|l| l.contains("Checkpoint") || l.contains(") "))
+    {
+        assert!(odd(line).is_empty(), "{line}");
+    }
+    assert!(text.contains("[x] Not quite"), "{text}");
 }

@@ -100,17 +100,29 @@ pub trait Screen {
     }
 }
 
+/// Key names as shown: arrows, or their names when drawing ASCII only.
+pub fn key_names(keys: &str, ascii: bool) -> String {
+    if !ascii {
+        return keys.to_string();
+    }
+    keys.replace('↑', "Up")
+        .replace('↓', "Down")
+        .replace('←', "Left")
+        .replace('→', "Right")
+}
+
 /// Draws the one-line key hints at the bottom of a screen.
-pub fn hint_bar(hints: &[Hint], area: Rect, buf: &mut Buffer, theme: &Theme) {
+pub fn hint_bar(hints: &[Hint], area: Rect, buf: &mut Buffer, ctx: &Ctx) {
     use ratatui::text::{Line, Span};
     use ratatui::widgets::Widget;
+    let theme = ctx.theme;
     let mut spans = Vec::new();
     for h in hints.iter().filter(|h| !h.bar.is_empty()) {
         if !spans.is_empty() {
             spans.push(Span::styled("  ", theme.dim));
         }
         let (keys, what) = h.bar.split_once(' ').unwrap_or((h.bar, ""));
-        spans.push(Span::styled(keys.to_string(), theme.strong));
+        spans.push(Span::styled(key_names(keys, ctx.ascii), theme.strong));
         spans.push(Span::styled(format!(" {what}"), theme.dim));
     }
     Line::from(spans).render(area, buf);

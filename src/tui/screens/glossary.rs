@@ -147,7 +147,7 @@ impl Screen for GlossaryScreen {
             self.hints(),
             Rect::new(inner.x + 1, inner.y + inner.height - 1, inner.width - 1, 1),
             buf,
-            t,
+            ctx,
         );
         if matches.is_empty() {
             Paragraph::new(Line::styled(
@@ -189,7 +189,7 @@ impl Screen for GlossaryScreen {
             Line::from(vec![
                 Span::styled(marker, style),
                 Span::styled(
-                    super::home::truncate(&term.term, usize::from(list_w) - 2),
+                    super::home::truncate(&term.term, usize::from(list_w) - 2, ctx.ascii),
                     style,
                 ),
             ])

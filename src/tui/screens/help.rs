@@ -5,7 +5,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph, Widget};
 
-use super::{Ctx, Outcome, Screen, frame};
+use super::{Ctx, Outcome, Screen, frame, key_names};
 use crate::tui::action::Action;
 use crate::tui::keymap::{Hint, ScreenId};
 
@@ -56,7 +56,7 @@ impl Screen for HelpScreen {
         let key_w = self
             .keys
             .iter()
-            .map(|h| h.keys.chars().count())
+            .map(|h| key_names(h.keys, ctx.ascii).chars().count())
             .max()
             .unwrap_or(0);
         let what_w = self
@@ -70,7 +70,10 @@ impl Screen for HelpScreen {
             .iter()
             .map(|h| {
                 Line::from(vec![
-                    Span::styled(format!(" {:<key_w$}  ", h.keys), t.strong),
+                    Span::styled(
+                        format!(" {:<key_w$}  ", key_names(h.keys, ctx.ascii)),
+                        t.strong,
+                    ),
                     Span::styled(h.what, t.text),
                 ])
             })

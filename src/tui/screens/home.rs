@@ -14,6 +14,11 @@ use crate::tui::widgets::wrap::wrap;
 /// What the placeholders say (labs and quiz are other issues).
 pub const NOT_BUILT: &str = "not built yet — coming in a later version";
 
+/// [`NOT_BUILT`], with an ASCII dash when drawing ASCII only.
+fn not_built(ctx: &Ctx) -> String {
+    NOT_BUILT.replace('—', ctx.sym("—", "-"))
+}
+
 /// A row of the map.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Row {
@@ -93,11 +98,11 @@ impl HomeScreen {
                 }])
             }
             Row::Labs => {
-                self.note = Some(format!("The policy labs are {NOT_BUILT}."));
+                self.note = Some(format!("The policy labs are {}.", not_built(ctx)));
                 Outcome::Changed
             }
             Row::Quiz => {
-                self.note = Some(format!("The quiz is {NOT_BUILT}."));
+                self.note = Some(format!("The quiz is {}.", not_built(ctx)));
                 Outcome::Changed
             }
         }
@@ -114,7 +119,7 @@ impl HomeScreen {
                     .section
                     .as_deref()
                     .and_then(|s| lesson.section(s))
-                    .map(|s| format!(" › {}", s.title))
+                    .map(|s| format!(" {} {}", ctx.sym("›", ">"), s.title))
                     .unwrap_or_default();
                 let lead = if fresh {
                     "Start the course"
@@ -143,12 +148,12 @@ pub fn bar(percent: u32, width: usize, ascii: bool) -> (String, String) {
 }
 
 /// `text` cut to `width` characters, with an ellipsis when cut.
-pub fn truncate(text: &str, width: usize) -> String {
+pub fn truncate(text: &str, width: usize, ascii: bool) -> String {
     if text.chars().count() <= width {
         return text.to_string();
     }
     let mut s: String = text.chars().take(width.saturating_sub(1)).collect();
-    s.push('…');
+    s.push_str(if ascii { "~" } else { "…" });
     s
 }
 
@@ -192,7 +197,13 @@ impl Screen for HomeScreen {
             &mut y,
             Line::from(vec![
                 Span::styled(" keyshake ", t.heading),
-                Span::styled("· sharing KMS-encrypted data across AWS accounts", t.dim),
+                Span::styled(
+                    format!(
+                        "{} sharing KMS-encrypted data across AWS accounts",
+                        ctx.sym("·", "-")
+                    ),
+                    t.dim,
+                ),
             ]),
             buf,
         );
@@ -230,7 +241,7 @@ impl Screen for HomeScreen {
             match row {
                 Row::Continue => {
                     spans.push(Span::styled(
-                        truncate(&Self::continue_text(ctx), w.saturating_sub(4)),
+                        truncate(&Self::continue_text(ctx), w.saturating_sub(4), ctx.ascii),
                         base.patch(t.strong),
                     ));
                 }
@@ -240,7 +251,11 @@ impl Screen for HomeScreen {
                     else {
                         continue;
                     };
-                    let name = truncate(&format!("{:>2}. {}", lesson.order, lesson.title), name_w);
+                    let name = truncate(
+                        &format!("{:>2}. {}", lesson.order, lesson.title),
+                        name_w,
+                        ctx.ascii,
+                    );
                     spans.push(Span::styled(format!("{name:<name_w$}"), base));
                     let pct = ls.percent();
                     let (full, empty) = bar(pct, bar_w, ctx.ascii);
@@ -254,11 +269,17 @@ impl Screen for HomeScreen {
                 }
                 Row::Labs => {
                     spans.push(Span::styled("Policy labs", base));
-                    spans.push(Span::styled(format!(" — {NOT_BUILT}"), t.dim));
+                    spans.push(Span::styled(
+                        format!(" {} {}", ctx.sym("—", "-"), not_built(ctx)),
+                        t.dim,
+                    ));
                 }
                 Row::Quiz => {
                     spans.push(Span::styled("Quiz", base));
-                    spans.push(Span::styled(format!(" — {NOT_BUILT}"), t.dim));
+                    spans.push(Span::styled(
+                        format!(" {} {}", ctx.sym("—", "-"), not_built(ctx)),
+                        t.dim,
+                    ));
                 }
             }
             put(&mut y, Line::from(spans), buf);
@@ -279,7 +300,7 @@ impl Screen for HomeScreen {
                 1,
             ),
             buf,
-            t,
+            ctx,
         );
         let mut fy = (y + 4).min(bottom.saturating_sub(1));
         let line = |fy: &mut u16, l: Line<'static>, buf: &mut Buffer| {
@@ -296,12 +317,14 @@ impl Screen for HomeScreen {
             Line::styled(
                 truncate(
                     &format!(
-                        "Content: {} ({} lessons) · Progress: {}",
+                        "Content: {} ({} lessons) {} Progress: {}",
                         ctx.pack_label,
                         ctx.pack.lessons.len(),
+                        ctx.sym("·", "-"),
                         ctx.progress_path
                     ),
                     w.saturating_sub(2),
+                    ctx.ascii,
                 ),
                 t.dim,
             ),
@@ -313,10 +336,13 @@ impl Screen for HomeScreen {
                 .pack
                 .lessons
                 .get(i)
-                .map(|l| Line::styled(truncate(&l.summary, w.saturating_sub(2)), t.emph))
+                .map(|l| Line::styled(truncate(&l.summary, w.saturating_sub(2), ctx.ascii), t.emph))
                 .unwrap_or_default(),
             (None, Row::Labs | Row::Quiz) => Line::styled(
-                format!("This part is {NOT_BUILT}; the lessons are ready now."),
+                format!(
+                    "This part is {}; the lessons are ready now.",
+                    not_built(ctx)
+                ),
                 t.dim,
             ),
             (None, Row::Continue) => Line::styled("Press Enter to continue.", t.dim),
@@ -334,9 +360,10 @@ impl Screen for HomeScreen {
                 Span::styled(empty, t.dim),
                 Span::styled(
                     format!(
-                        " {pct:>3}%  {}/{} sections · {answered}/{total} checkpoints answered",
+                        " {pct:>3}%  {}/{} sections {} {answered}/{total} checkpoints answered",
                         summary.sections_completed(),
-                        summary.sections_total()
+                        summary.sections_total(),
+                        ctx.sym("·", "-"),
                     ),
                     t.text,
                 ),

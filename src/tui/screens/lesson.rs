@@ -519,7 +519,7 @@ impl LessonScreen {
         if let Some(i) = self.diagram_target() {
             let (id, _) = self.diagrams[i];
             let d = id.diagram();
-            spans.push(Span::styled("←/→ ", t.strong));
+            spans.push(Span::styled(super::key_names("←/→ ", ctx.ascii), t.strong));
             spans.push(Span::styled(
                 format!("step {} of {}  ", self.step(id) + 1, d.steps.len()),
                 t.text,
@@ -538,11 +538,12 @@ impl LessonScreen {
         let where_ = if total <= h {
             "all on screen".to_string()
         } else if self.scroll >= self.max_scroll() {
-            format!("end · {total} lines")
+            format!("end {} {total} lines", ctx.sym("·", "-"))
         } else {
             format!(
-                "{}% · {} more lines {}",
+                "{}% {} {} more lines {}",
                 (self.scroll + h) * 100 / total,
+                ctx.sym("·", "-"),
                 total - self.scroll - h,
                 ctx.sym("↓", "v")
             )
@@ -768,7 +769,7 @@ impl Screen for LessonScreen {
                 .chars()
                 .take(title_w.saturating_sub(1))
                 .collect::<String>()
-                + "…";
+                + ctx.sym("…", "~");
         }
         let pad = usize::from(w).saturating_sub(2 + title.chars().count() + count.chars().count());
         Line::from(vec![
@@ -810,7 +811,7 @@ impl Screen for LessonScreen {
             self.hints(),
             Rect::new(area.x + 1, bottom.saturating_sub(1), w.saturating_sub(1), 1),
             buf,
-            t,
+            ctx,
         );
     }
 }
