@@ -44,6 +44,15 @@ pub fn unix_now() -> u64 {
 /// terminal is restored.
 pub fn run(opts: &Options) -> ExitCode {
     let started = Instant::now();
+    {
+        use std::io::IsTerminal;
+        if !io::stdin().is_terminal() || !io::stdout().is_terminal() {
+            eprintln!(
+                "keyshake: the tutor needs a terminal (stdin and stdout); `keyshake --help` lists the commands that do not"
+            );
+            return ExitCode::from(1);
+        }
+    }
     let pack = match Pack::load(opts.content.as_deref()) {
         Ok(pack) => pack,
         Err(diags) => {

@@ -365,3 +365,17 @@ fn no_color_draws_without_colour() {
     t.send("q");
     assert_eq!(t.wait_exit(), 0);
 }
+
+#[test]
+fn without_a_terminal_it_says_so_instead_of_garbling_a_pipe() {
+    let dir = temp();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_keyshake"))
+        .env("KEYSHAKE_DATA_DIR", dir.path())
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("the tutor needs a terminal"), "{err}");
+}
