@@ -139,6 +139,25 @@ impl Tui {
         std::thread::sleep(Duration::from_millis(30));
     }
 
+    fn resize(&self, rows: u16, cols: u16) {
+        if let Ok(mut p) = self.parser.lock()
+            && let (Some(r), Some(c)) = (
+                std::num::NonZeroU16::new(rows),
+                std::num::NonZeroU16::new(cols),
+            )
+        {
+            p.set_size(r, c);
+        }
+        self._master
+            .resize(PtySize {
+                rows,
+                cols,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .unwrap_or_else(|e| panic!("resize: {e}"));
+    }
+
     fn pid(&self) -> u32 {
         self.child.process_id().unwrap_or_else(|| panic!("no pid"))
     }
@@ -378,4 +397,18 @@ fn without_a_terminal_it_says_so_instead_of_garbling_a_pipe() {
     assert!(out.stdout.is_empty());
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("the tutor needs a terminal"), "{err}");
+}
+
+#[test]
+fn a_small_window_gets_a_message_and_the_layout_comes_back() {
+    let dir = temp();
+    let mut t = Tui::start(dir.path(), &[]);
+    t.wait_for("Start the course");
+    t.resize(20, 60);
+    t.wait_for("terminal too small (need 80x24, have 60x20)");
+    t.resize(24, 80);
+    t.wait_for("Start the course");
+    t.wait_for("checkpoints answered");
+    t.send("q");
+    assert_eq!(t.wait_exit(), 0);
 }

@@ -204,3 +204,17 @@ fn readme_screens_are_current() {
         );
     }
 }
+
+#[test]
+fn the_selected_row_is_reversed_and_marked() {
+    for color in [true, false] {
+        let store = Box::new(keyshake::core::progress::MemStore::default());
+        let mut a = tui_common::app_with(80, 24, color, store);
+        keys(&mut a, "jj");
+        let t = terminal(&a, 80, 24);
+        let (x, y) = find(&t, "▶").unwrap_or_else(|| panic!("{}", t.backend()));
+        assert_eq!(Some(y), find(&t, " 2. Three kinds").map(|p| p.1));
+        let cell = &t.backend().buffer()[(x + 3, y)];
+        assert!(cell.modifier.contains(ratatui::style::Modifier::REVERSED));
+    }
+}
