@@ -23,6 +23,11 @@ pub struct Cli {
     #[arg(long, global = true, env = "KEYSHAKE_DATA_DIR", value_name = "DIR")]
     pub data_dir: Option<PathBuf>,
 
+    /// Draw with ASCII only (no box-drawing characters or symbols), for
+    /// terminals or fonts that cannot show them.
+    #[arg(long, global = true, env = "KEYSHAKE_ASCII")]
+    pub ascii: bool,
+
     /// What to do; without one, the tutor opens.
     #[command(subcommand)]
     pub command: Option<Command>,

@@ -46,10 +46,11 @@ fn main() -> ExitCode {
                 seed,
             )
         }
-        None => {
-            let _ = <Cli as clap::CommandFactory>::command().print_help();
-            ExitCode::SUCCESS
-        }
+        None => keyshake::tui::run(&keyshake::tui::Options {
+            content: cli.content,
+            data_dir: cli.data_dir,
+            ascii: cli.ascii,
+        }),
     }
 }
 

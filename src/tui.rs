@@ -1,1 +1,201 @@
-//! The terminal user interface (feature `tui`).
+//! The terminal user interface (feature `tui`): a thin layer over `core`
+//! that turns keys into [`action::Action`]s, lets [`app::App`] apply them,
+//! and draws only when something changed.
+
+pub mod action;
+pub mod app;
+pub mod keymap;
+pub mod screens;
+pub mod theme;
+pub mod widgets;
+
+use std::io::{self, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::{Duration, Instant};
+
+use crossterm::event::{self, DisableMouseCapture, EnableMouseCapture};
+use crossterm::execute;
+use ratatui::layout::Rect;
+
+use crate::core::content::Pack;
+use crate::core::progress::{self, FileStore};
+
+/// What `keyshake` with no command was asked for.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// `--content DIR`.
+    pub content: Option<PathBuf>,
+    /// `--data-dir DIR` / `KEYSHAKE_DATA_DIR`.
+    pub data_dir: Option<PathBuf>,
+    /// `--ascii`: no box-drawing characters or symbols.
+    pub ascii: bool,
+}
+
+/// Unix seconds now.
+pub fn unix_now() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs())
+}
+
+/// Runs the tutor until the learner quits. Exit codes: 0 done, 1 terminal
+/// or data-folder error, 2 bad content. Errors are printed after the
+/// terminal is restored.
+pub fn run(opts: &Options) -> ExitCode {
+    let started = Instant::now();
+    {
+        use std::io::IsTerminal;
+        if !io::stdin().is_terminal() || !io::stdout().is_terminal() {
+            eprintln!(
+                "keyshake: the tutor needs a terminal (stdin and stdout); `keyshake --help` lists the commands that do not"
+            );
+            return ExitCode::from(1);
+        }
+    }
+    let pack = match Pack::load(opts.content.as_deref()) {
+        Ok(pack) => pack,
+        Err(diags) => {
+            for d in diags {
+                eprintln!("{d}");
+            }
+            return ExitCode::from(2);
+        }
+    };
+    let dir = match progress::data_dir(opts.data_dir.as_deref()) {
+        Ok(dir) => dir,
+        Err(e) => {
+            eprintln!("keyshake: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    let pack_label = match &opts.content {
+        Some(d) => d.display().to_string(),
+        None => "built-in".to_string(),
+    };
+    let store = FileStore::new(dir);
+    let progress_path = store.path().display().to_string();
+    let setup = app::Setup {
+        pack,
+        pack_label,
+        store: Box::new(store),
+        progress_path,
+        theme: theme::Theme::from_env(),
+        ascii: opts.ascii,
+        area: Rect::default(),
+        clock: unix_now,
+    };
+    match run_terminal(setup, started) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("keyshake: terminal error: {e}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// Leaves the terminal as it was: mouse capture off (ratatui's restore
+/// does not do that), raw mode off, main screen back.
+fn restore_terminal() {
+    let _ = execute!(io::stdout(), DisableMouseCapture);
+    ratatui::restore();
+}
+
+/// Restores the terminal when dropped, so an early `?` restores too.
+struct Restore;
+
+impl Drop for Restore {
+    fn drop(&mut self) {
+        restore_terminal();
+    }
+}
+
+/// SIGTERM, SIGHUP and SIGINT (raw mode turns Ctrl-C into a key, but
+/// `kill -INT` still arrives as a signal) restore the terminal and exit
+/// with 128 + the signal number. The main thread sleeps in `event::read()`,
+/// so a thread is the simple sound way to react.
+fn watch_signals() -> io::Result<()> {
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+    let mut signals = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP, SIGINT])?;
+    std::thread::spawn(move || {
+        if let Some(sig) = signals.forever().next() {
+            restore_terminal();
+            std::process::exit(128 + sig);
+        }
+    });
+    Ok(())
+}
+
+fn run_terminal(setup: app::Setup, started: Instant) -> io::Result<()> {
+    // ratatui's hook restores, then prints the panic; ours runs first and
+    // turns mouse capture off, which ratatui's restore does not.
+    let mut terminal = ratatui::try_init()?;
+    let _restore = Restore;
+    let ratatui_hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let _ = execute!(io::stdout(), DisableMouseCapture);
+        ratatui_hook(info);
+    }));
+    execute!(io::stdout(), EnableMouseCapture)?;
+    watch_signals()?;
+
+    let size = terminal.size()?;
+    let mut app = app::App::new(app::Setup {
+        area: Rect::new(0, 0, size.width, size.height),
+        ..setup
+    });
+    let mut dirty = true;
+    let mut first_frame = true;
+    while !app.quit {
+        if dirty {
+            terminal.draw(|f| app.render(f))?;
+            dirty = false;
+            if first_frame {
+                first_frame = false;
+                report_first_frame(started);
+            }
+        }
+        let ev = match app.deadline() {
+            None => Some(event::read()?), // idle: sleeps, no CPU
+            Some(t) => {
+                let wait = t.saturating_duration_since(Instant::now());
+                if event::poll(wait)? {
+                    Some(event::read()?)
+                } else {
+                    None
+                }
+            }
+        };
+        dirty |= match ev {
+            Some(e) => app.handle(e),
+            None => app.tick(Instant::now()),
+        };
+        // Handle input that is already queued before drawing, so a burst
+        // of keys (a held arrow, a paste) costs one frame, not one each.
+        while !app.quit && event::poll(Duration::ZERO)? {
+            dirty |= app.handle(event::read()?);
+        }
+    }
+    io::stdout().flush()
+}
+
+/// With `KEYSHAKE_TIMING` set, appends the start-to-first-frame time to
+/// that file (for the speed figures; nothing is printed while the TUI is
+/// up). In debug builds, `KEYSHAKE_TEST_PANIC` panics here so the tests can
+/// check the terminal is restored.
+fn report_first_frame(started: Instant) {
+    if let Some(path) = std::env::var_os("KEYSHAKE_TIMING") {
+        let micros = started.elapsed().as_micros();
+        if let Ok(mut f) = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(path)
+        {
+            let _ = writeln!(f, "first_frame_us {micros}");
+        }
+    }
+    #[cfg(debug_assertions)]
+    if std::env::var_os("KEYSHAKE_TEST_PANIC").is_some() {
+        panic!("KEYSHAKE_TEST_PANIC is set: panicking on purpose after the first frame");
+    }
+}

@@ -1,0 +1,89 @@
+//! Tutor speed (issue 3, "Speed"): `cargo bench --bench tui`.
+//!
+//! - redraw/scroll_key_120x40: one `j` in the handshake lesson and the
+//!   frame drawn into a 120x40 TestBackend (what a key press costs).
+//! - redraw/diagram_step_120x40: one → on the handshake diagram (the
+//!   section is laid out again) and the frame drawn.
+//! - start/builtin_pack_first_frame: parse the built-in course, build the
+//!   app and draw the home screen at 120x40 (start-up minus the terminal).
+
+use std::hint::black_box;
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use keyshake::core::content::Pack;
+use keyshake::core::progress::MemStore;
+use keyshake::tui::app::{App, Setup};
+use keyshake::tui::theme::Theme;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+use ratatui::layout::Rect;
+
+fn app(pack: Pack) -> App {
+    App::new(Setup {
+        pack,
+        pack_label: "built-in".into(),
+        store: Box::new(MemStore::default()),
+        progress_path: "memory".into(),
+        theme: Theme::new(true),
+        ascii: false,
+        area: Rect::new(0, 0, 120, 40),
+        clock: || 0,
+    })
+}
+
+fn key(app: &mut App, code: KeyCode) -> bool {
+    app.handle(Event::Key(KeyEvent::new(code, KeyModifiers::NONE)))
+}
+
+fn pack() -> Pack {
+    Pack::builtin().unwrap_or_else(|d| panic!("{d:?}"))
+}
+
+fn bench(c: &mut Criterion) {
+    let mut term = Terminal::new(TestBackend::new(120, 40)).unwrap_or_else(|e| panic!("{e}"));
+    // Lesson 4, scrolled to the diagram.
+    let mut a = app(pack());
+    for code in [KeyCode::Down; 4] {
+        key(&mut a, code);
+    }
+    key(&mut a, KeyCode::Enter);
+    key(&mut a, KeyCode::Tab);
+    let mut down = true;
+    c.bench_function("redraw/scroll_key_120x40", |b| {
+        b.iter(|| {
+            // Alternate down and up so the scroll never hits an end.
+            let code = if down {
+                KeyCode::Char('j')
+            } else {
+                KeyCode::Char('k')
+            };
+            down = !down;
+            assert!(key(&mut a, code));
+            term.draw(|f| a.render(f)).unwrap_or_else(|e| panic!("{e}"));
+        });
+    });
+    let mut forward = true;
+    c.bench_function("redraw/diagram_step_120x40", |b| {
+        b.iter(|| {
+            let code = if forward {
+                KeyCode::Right
+            } else {
+                KeyCode::Left
+            };
+            forward = !forward;
+            assert!(key(&mut a, code));
+            term.draw(|f| a.render(f)).unwrap_or_else(|e| panic!("{e}"));
+        });
+    });
+    c.bench_function("start/builtin_pack_first_frame", |b| {
+        b.iter(|| {
+            let a = app(pack());
+            term.draw(|f| a.render(f)).unwrap_or_else(|e| panic!("{e}"));
+            black_box(&a);
+        });
+    });
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);

@@ -1,0 +1,105 @@
+//! Everything that can happen in the tutor, as data: the keymap turns keys
+//! into these, screens handle the ones about themselves and emit the rest,
+//! and only [`crate::tui::app::App::update`] changes shared state.
+
+/// One thing the learner asked for, or a change a screen wants made.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Action {
+    /// Leave the tutor.
+    Quit,
+    /// Go back: the screen decides what that means (a lesson saves the
+    /// place and closes, the home screen quits).
+    Back,
+    /// Close the top screen (emitted by screens).
+    Close,
+    /// Show the keys of the current screen.
+    Help,
+    /// Open the glossary search.
+    Glossary,
+    /// Open a lesson at a place.
+    OpenLesson {
+        /// Lesson id.
+        lesson: String,
+        /// Section id (the lesson's first section when `None`).
+        section: Option<String>,
+        /// Scroll offset in lines.
+        scroll: u32,
+    },
+    /// Move up one line or one row.
+    Up,
+    /// Move down one line or one row.
+    Down,
+    /// Scroll up by `n` lines (mouse wheel).
+    ScrollUp(u16),
+    /// Scroll down by `n` lines (mouse wheel).
+    ScrollDown(u16),
+    /// Up one page.
+    PageUp,
+    /// Down one page.
+    PageDown,
+    /// To the top.
+    Top,
+    /// To the bottom.
+    Bottom,
+    /// Open the selection, or submit an answer.
+    Enter,
+    /// The next section of the lesson.
+    NextSection,
+    /// The previous section of the lesson.
+    PrevSection,
+    /// The next step of the diagram on screen.
+    StepForward,
+    /// The previous step of the diagram on screen.
+    StepBack,
+    /// Move the focus to the next diagram or checkpoint.
+    FocusNext,
+    /// Move the focus to the previous diagram or checkpoint.
+    FocusPrev,
+    /// Choose (or, for multiple-answer questions, toggle) choice `n`, 0-based.
+    Choose(usize),
+    /// A character typed into a search field.
+    Type(char),
+    /// Delete the last character of a search field.
+    Erase,
+    /// Save a change to the learner's progress.
+    Save(Change),
+}
+
+/// A change to progress, applied by the app through the progress store.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Change {
+    /// A section was opened: mark it seen and remember the place.
+    Visit {
+        /// Lesson id.
+        lesson: String,
+        /// Section id.
+        section: String,
+        /// Scroll offset in lines.
+        scroll: u32,
+    },
+    /// Remember the place (leaving a lesson, quitting).
+    Position {
+        /// Lesson id.
+        lesson: String,
+        /// Section id.
+        section: String,
+        /// Scroll offset in lines.
+        scroll: u32,
+    },
+    /// A section was read to the end and its checkpoints answered.
+    Completed {
+        /// Lesson id.
+        lesson: String,
+        /// Section id.
+        section: String,
+    },
+    /// A checkpoint was answered.
+    Answered {
+        /// Checkpoint id.
+        id: String,
+        /// Chosen 0-based indexes.
+        chosen: Vec<usize>,
+        /// Whether the answer is right.
+        correct: bool,
+    },
+}

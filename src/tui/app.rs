@@ -1,0 +1,358 @@
+//! The app: the screen stack, the learner's progress, and the one place
+//! shared state changes ([`App::update`]).
+
+use std::time::Instant;
+
+use crossterm::event::{Event, KeyEventKind};
+use ratatui::Frame;
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::widgets::{Paragraph, Widget, Wrap};
+
+use super::action::{Action, Change};
+use super::keymap;
+use super::screens::glossary::GlossaryScreen;
+use super::screens::help::HelpScreen;
+use super::screens::home::HomeScreen;
+use super::screens::lesson::LessonScreen;
+use super::screens::{Ctx, Outcome, Screen};
+use super::theme::Theme;
+use crate::core::content::Pack;
+use crate::core::progress::{Progress, ProgressStore};
+
+/// The smallest terminal the layout is made for.
+pub const MIN_SIZE: (u16, u16) = (80, 24);
+
+/// The state screens read.
+struct Model {
+    pack: Pack,
+    progress: Progress,
+    notices: Vec<String>,
+    theme: Theme,
+    ascii: bool,
+    pack_label: String,
+    progress_path: String,
+}
+
+impl Model {
+    fn ctx(&self) -> Ctx<'_> {
+        Ctx {
+            pack: &self.pack,
+            progress: &self.progress,
+            theme: &self.theme,
+            ascii: self.ascii,
+            notices: &self.notices,
+            pack_label: &self.pack_label,
+            progress_path: &self.progress_path,
+        }
+    }
+
+    fn notice(&mut self, text: String) {
+        if !self.notices.contains(&text) {
+            self.notices.push(text);
+        }
+    }
+}
+
+/// How the app is set up.
+pub struct Setup {
+    /// The course.
+    pub pack: Pack,
+    /// Where the course comes from, as shown ("built-in" or a folder).
+    pub pack_label: String,
+    /// Where progress is kept.
+    pub store: Box<dyn ProgressStore>,
+    /// The progress file, as shown.
+    pub progress_path: String,
+    /// Styles (monochrome under `NO_COLOR`).
+    pub theme: Theme,
+    /// ASCII instead of box drawing and symbols.
+    pub ascii: bool,
+    /// The terminal size.
+    pub area: Rect,
+    /// Unix seconds now (tests pass a fixed clock).
+    pub clock: fn() -> u64,
+}
+
+/// The tutor.
+pub struct App {
+    model: Model,
+    store: Box<dyn ProgressStore>,
+    stack: Vec<Box<dyn Screen>>,
+    area: Rect,
+    clock: fn() -> u64,
+    /// Set when the learner quits.
+    pub quit: bool,
+}
+
+impl App {
+    /// Loads progress and shows the home screen. A progress file that
+    /// could not be read becomes a notice on screen, never an error.
+    pub fn new(setup: Setup) -> App {
+        let Setup {
+            pack,
+            pack_label,
+            mut store,
+            progress_path,
+            theme,
+            ascii,
+            area,
+            clock,
+        } = setup;
+        let mut notices = Vec::new();
+        let progress = match store.load(clock()) {
+            Ok(loaded) => {
+                notices.extend(loaded.warnings.iter().map(ToString::to_string));
+                loaded.progress
+            }
+            Err(e) => {
+                notices.push(format!("Progress could not be loaded: {e}"));
+                Progress::default()
+            }
+        };
+        App {
+            model: Model {
+                pack,
+                progress,
+                notices,
+                theme,
+                ascii,
+                pack_label,
+                progress_path,
+            },
+            store,
+            stack: vec![Box::new(HomeScreen::new())],
+            area,
+            clock,
+            quit: false,
+        }
+    }
+
+    /// The progress as the app knows it (saved unless a notice says not).
+    pub fn progress(&self) -> &Progress {
+        &self.model.progress
+    }
+
+    /// Messages shown to the learner (moved-aside files, failed saves).
+    pub fn notices(&self) -> &[String] {
+        &self.model.notices
+    }
+
+    /// The top screen's id.
+    pub fn screen(&self) -> keymap::ScreenId {
+        self.stack.last().map_or(keymap::ScreenId::Home, |s| s.id())
+    }
+
+    /// The lesson screen, if one is open (for tests and the bench).
+    pub fn lesson(&self) -> Option<&LessonScreen> {
+        self.stack.iter().rev().find_map(|s| s.as_lesson())
+    }
+
+    /// The next moment a screen wants a tick (`None`: sleep until input).
+    pub fn deadline(&self) -> Option<Instant> {
+        self.stack.iter().filter_map(|s| s.deadline()).min()
+    }
+
+    /// A deadline passed: redraw.
+    pub fn tick(&mut self, _now: Instant) -> bool {
+        true
+    }
+
+    fn too_small(&self) -> bool {
+        self.area.width < MIN_SIZE.0 || self.area.height < MIN_SIZE.1
+    }
+
+    /// Handles a terminal event; returns whether the screen must be drawn.
+    /// Only key presses count (not releases or repeats reported as such).
+    pub fn handle(&mut self, event: Event) -> bool {
+        match event {
+            Event::Key(key) if key.kind == KeyEventKind::Press => {
+                match keymap::map(self.screen(), key) {
+                    Some(action) if !self.too_small() || action == Action::Quit => {
+                        self.update(action)
+                    }
+                    Some(Action::Back) => self.update(Action::Quit),
+                    _ => false,
+                }
+            }
+            Event::Mouse(m) if !self.too_small() => match keymap::mouse(m) {
+                Some(action) => self.update(action),
+                None => false,
+            },
+            Event::Resize(w, h) => {
+                self.resize(Rect::new(0, 0, w, h));
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// The terminal is now `area`: every screen reflows.
+    pub fn resize(&mut self, area: Rect) {
+        self.area = area;
+        let ctx = self.model.ctx();
+        for s in &mut self.stack {
+            s.resize(area, &ctx);
+        }
+    }
+
+    /// Applies one action; returns whether the screen must be drawn.
+    pub fn update(&mut self, action: Action) -> bool {
+        match action {
+            Action::Quit => {
+                let ctx = self.model.ctx();
+                let place = self.stack.iter().rev().find_map(|s| s.position(&ctx));
+                if let Some(change) = place {
+                    self.save(change);
+                }
+                self.quit = true;
+                true
+            }
+            Action::Close => {
+                if self.stack.len() > 1 {
+                    self.stack.pop();
+                } else {
+                    self.quit = true;
+                }
+                true
+            }
+            Action::Help => {
+                if self.screen() == keymap::ScreenId::Help {
+                    self.stack.pop();
+                    return true;
+                }
+                let title = match self.screen() {
+                    keymap::ScreenId::Home => "course map",
+                    keymap::ScreenId::Lesson => "lesson",
+                    keymap::ScreenId::Glossary => "glossary",
+                    keymap::ScreenId::Help => "help",
+                };
+                let hints = keymap::hints(self.screen());
+                self.stack.push(Box::new(HelpScreen::new(title, hints)));
+                true
+            }
+            Action::Glossary => {
+                if self.screen() != keymap::ScreenId::Glossary {
+                    self.stack.push(Box::new(GlossaryScreen::new()));
+                }
+                true
+            }
+            Action::OpenLesson {
+                lesson,
+                section,
+                scroll,
+            } => {
+                let ctx = self.model.ctx();
+                let Some((screen, emit)) =
+                    LessonScreen::open(&lesson, section.as_deref(), scroll, self.area, &ctx)
+                else {
+                    return false;
+                };
+                if self.screen() == keymap::ScreenId::Lesson {
+                    self.stack.pop();
+                }
+                self.stack.push(Box::new(screen));
+                for a in emit {
+                    self.update(a);
+                }
+                true
+            }
+            Action::Save(change) => {
+                self.save(change);
+                true
+            }
+            other => {
+                let ctx = self.model.ctx();
+                let Some(top) = self.stack.last_mut() else {
+                    return false;
+                };
+                match top.on_action(other, &ctx) {
+                    Outcome::Ignored => false,
+                    Outcome::Changed => true,
+                    Outcome::Emit(actions) => {
+                        for a in actions {
+                            self.update(a);
+                        }
+                        true
+                    }
+                }
+            }
+        }
+    }
+
+    /// Saves a change through the store (lock, re-read, apply, write). If
+    /// saving fails the change still applies in memory and the learner is
+    /// told, once, on screen.
+    fn save(&mut self, change: Change) {
+        let now = (self.clock)();
+        let pack = &self.model.pack;
+        let mut apply = |p: &mut Progress| match &change {
+            Change::Visit {
+                lesson,
+                section,
+                scroll,
+            } => {
+                p.mark_seen(lesson, Some(section), now);
+                p.set_position(lesson, Some(section), *scroll);
+            }
+            Change::Position {
+                lesson,
+                section,
+                scroll,
+            } => p.set_position(lesson, Some(section), *scroll),
+            Change::Completed { lesson, section } => p.complete_section(pack, lesson, section, now),
+            Change::Answered {
+                id,
+                chosen,
+                correct,
+            } => p.record_checkpoint(id, chosen, *correct, now),
+        };
+        match self.store.update(now, &mut apply) {
+            Ok(loaded) => {
+                self.model.progress = loaded.progress;
+                for w in loaded.warnings {
+                    self.model.notice(w.to_string());
+                }
+            }
+            Err(e) => {
+                apply(&mut self.model.progress);
+                self.model.notice(format!("Progress not saved: {e}"));
+            }
+        }
+    }
+
+    /// Draws the app into a frame.
+    pub fn render(&self, frame: &mut Frame) {
+        self.draw(frame.area(), frame.buffer_mut());
+    }
+
+    /// Draws the app into a buffer (the top screen, over the screen below
+    /// it when it is an overlay).
+    pub fn draw(&self, area: Rect, buf: &mut Buffer) {
+        if area.width < MIN_SIZE.0 || area.height < MIN_SIZE.1 {
+            let text = format!(
+                "terminal too small (need {}x{}, have {}x{})\n\nEnlarge the window, or press q to quit.",
+                MIN_SIZE.0, MIN_SIZE.1, area.width, area.height
+            );
+            let y = area.height / 2 - area.height.min(3) / 2;
+            Paragraph::new(text)
+                .style(self.model.theme.warn)
+                .centered()
+                .wrap(Wrap { trim: true })
+                .render(
+                    Rect::new(area.x, area.y + y, area.width, area.height - y),
+                    buf,
+                );
+            return;
+        }
+        let ctx = self.model.ctx();
+        let base = self
+            .stack
+            .iter()
+            .rposition(|s| !s.is_overlay())
+            .unwrap_or(0);
+        for s in &self.stack[base..] {
+            s.render(area, buf, &ctx);
+        }
+    }
+}

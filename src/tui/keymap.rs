@@ -1,0 +1,279 @@
+//! Keys to actions, per screen, and the key lists the help overlay and the
+//! hint bar show. Both come from this file so they cannot drift apart (a
+//! test checks every listed key maps to an action).
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseEvent, MouseEventKind};
+
+use super::action::Action;
+
+/// Which screen a key is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ScreenId {
+    /// The course map.
+    Home,
+    /// The lesson reader.
+    Lesson,
+    /// The glossary search.
+    Glossary,
+    /// The help overlay.
+    Help,
+}
+
+/// A key (or keys) and what it does, for the help overlay and hint bar.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Hint {
+    /// The keys as shown, e.g. `j/↓`.
+    pub keys: &'static str,
+    /// What they do.
+    pub what: &'static str,
+    /// The short form for the one-line hint bar; empty when the key is
+    /// only listed in the help overlay.
+    pub bar: &'static str,
+}
+
+const fn hint(keys: &'static str, what: &'static str, bar: &'static str) -> Hint {
+    Hint { keys, what, bar }
+}
+
+/// The keys of the home screen.
+pub const HOME_HINTS: &[Hint] = &[
+    hint("↑/↓ j/k", "move", "j/k move"),
+    hint("g/G", "first / last entry", ""),
+    hint("Enter", "open", "Enter open"),
+    hint("/", "glossary", "/ glossary"),
+    hint("?", "help", "? help"),
+    hint("q Esc", "quit", "q quit"),
+    hint("Ctrl-C", "quit from anywhere", ""),
+];
+
+/// The keys of the lesson reader.
+pub const LESSON_HINTS: &[Hint] = &[
+    hint("↑/↓ j/k", "scroll (mouse wheel too)", "j/k scroll"),
+    hint("PgUp/PgDn Space", "page up / down", ""),
+    hint("g/G", "top / bottom of the section", ""),
+    hint("n/p ]/[", "next / previous section", "n/p section"),
+    hint("→/← l/h", "diagram step forward / back", "←/→ diagram"),
+    hint(
+        "Tab/Shift-Tab",
+        "focus next / previous diagram or checkpoint",
+        "",
+    ),
+    hint(
+        "1-9 a-f",
+        "choose an answer (toggle for several)",
+        "1-9 choose",
+    ),
+    hint("Enter", "submit the answer", "Enter submit"),
+    hint("/", "glossary", ""),
+    hint("?", "help", "? help"),
+    hint("Esc q", "back to the course map", "q back"),
+];
+
+/// The keys of the glossary search.
+pub const GLOSSARY_HINTS: &[Hint] = &[
+    hint("type", "filter the terms", "type to filter"),
+    hint("↑/↓", "select", "↑/↓ select"),
+    hint("PgUp/PgDn", "page through the list", ""),
+    hint("Enter", "show the whole definition", "Enter definition"),
+    hint("Backspace", "delete a character", ""),
+    hint("Esc", "close (or back to the list)", "Esc close"),
+];
+
+/// The keys of the help overlay.
+pub const HELP_HINTS: &[Hint] = &[hint("Esc q ?", "close help", "Esc close")];
+
+/// The hints of a screen.
+pub fn hints(screen: ScreenId) -> &'static [Hint] {
+    match screen {
+        ScreenId::Home => HOME_HINTS,
+        ScreenId::Lesson => LESSON_HINTS,
+        ScreenId::Glossary => GLOSSARY_HINTS,
+        ScreenId::Help => HELP_HINTS,
+    }
+}
+
+/// The action for a key press on `screen`, if any. Callers pass key
+/// *presses* only.
+pub fn map(screen: ScreenId, key: KeyEvent) -> Option<Action> {
+    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+    if ctrl && matches!(key.code, KeyCode::Char('c' | 'q')) {
+        return Some(Action::Quit);
+    }
+    match screen {
+        ScreenId::Glossary => glossary(key, ctrl),
+        ScreenId::Help => match key.code {
+            KeyCode::Esc | KeyCode::Char('q' | '?') | KeyCode::Enter => Some(Action::Back),
+            _ => None,
+        },
+        ScreenId::Home | ScreenId::Lesson => {
+            if ctrl {
+                return None;
+            }
+            let common = match key.code {
+                KeyCode::Esc | KeyCode::Char('q') => Some(Action::Back),
+                KeyCode::Char('?') => Some(Action::Help),
+                KeyCode::Char('/') => Some(Action::Glossary),
+                KeyCode::Up | KeyCode::Char('k') => Some(Action::Up),
+                KeyCode::Down | KeyCode::Char('j') => Some(Action::Down),
+                KeyCode::PageUp => Some(Action::PageUp),
+                KeyCode::PageDown | KeyCode::Char(' ') => Some(Action::PageDown),
+                KeyCode::Home | KeyCode::Char('g') => Some(Action::Top),
+                KeyCode::End | KeyCode::Char('G') => Some(Action::Bottom),
+                KeyCode::Enter => Some(Action::Enter),
+                _ => None,
+            };
+            if common.is_some() || screen == ScreenId::Home {
+                return common;
+            }
+            match key.code {
+                KeyCode::Char('n' | ']') => Some(Action::NextSection),
+                KeyCode::Char('p' | '[') => Some(Action::PrevSection),
+                KeyCode::Right | KeyCode::Char('l') => Some(Action::StepForward),
+                KeyCode::Left | KeyCode::Char('h') => Some(Action::StepBack),
+                KeyCode::Tab => Some(Action::FocusNext),
+                KeyCode::BackTab => Some(Action::FocusPrev),
+                KeyCode::Char(c @ 'a'..='f') => Some(Action::Choose(c as usize - 'a' as usize)),
+                KeyCode::Char(c @ '1'..='9') => Some(Action::Choose(c as usize - '1' as usize)),
+                _ => None,
+            }
+        }
+    }
+}
+
+fn glossary(key: KeyEvent, ctrl: bool) -> Option<Action> {
+    match key.code {
+        KeyCode::Esc => Some(Action::Back),
+        KeyCode::Up => Some(Action::Up),
+        KeyCode::Down => Some(Action::Down),
+        KeyCode::PageUp => Some(Action::PageUp),
+        KeyCode::PageDown => Some(Action::PageDown),
+        KeyCode::Enter => Some(Action::Enter),
+        KeyCode::Backspace => Some(Action::Erase),
+        // Ctrl-P/Ctrl-N move too, for people whose hands stay on the keys.
+        KeyCode::Char('p') if ctrl => Some(Action::Up),
+        KeyCode::Char('n') if ctrl => Some(Action::Down),
+        KeyCode::Char(c) if !ctrl => Some(Action::Type(c)),
+        _ => None,
+    }
+}
+
+/// The action for a mouse event: the wheel scrolls three lines.
+pub fn mouse(event: MouseEvent) -> Option<Action> {
+    match event.kind {
+        MouseEventKind::ScrollUp => Some(Action::ScrollUp(3)),
+        MouseEventKind::ScrollDown => Some(Action::ScrollDown(3)),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(code: KeyCode) -> KeyEvent {
+        KeyEvent::new(code, KeyModifiers::NONE)
+    }
+
+    /// Every key named in a hint list does something on its screen (the
+    /// help overlay must never list a key that is dead).
+    #[test]
+    fn every_listed_key_maps_to_an_action() {
+        let samples: &[(ScreenId, &[KeyCode])] = &[
+            (
+                ScreenId::Home,
+                &[
+                    KeyCode::Up,
+                    KeyCode::Char('j'),
+                    KeyCode::Char('g'),
+                    KeyCode::Char('G'),
+                    KeyCode::Enter,
+                    KeyCode::Char('/'),
+                    KeyCode::Char('?'),
+                    KeyCode::Char('q'),
+                    KeyCode::Esc,
+                ],
+            ),
+            (
+                ScreenId::Lesson,
+                &[
+                    KeyCode::Down,
+                    KeyCode::Char('k'),
+                    KeyCode::PageUp,
+                    KeyCode::PageDown,
+                    KeyCode::Char(' '),
+                    KeyCode::Char('n'),
+                    KeyCode::Char(']'),
+                    KeyCode::Char('p'),
+                    KeyCode::Char('['),
+                    KeyCode::Right,
+                    KeyCode::Char('l'),
+                    KeyCode::Left,
+                    KeyCode::Char('h'),
+                    KeyCode::Tab,
+                    KeyCode::BackTab,
+                    KeyCode::Char('a'),
+                    KeyCode::Char('f'),
+                    KeyCode::Char('1'),
+                    KeyCode::Char('9'),
+                    KeyCode::Enter,
+                    KeyCode::Char('/'),
+                    KeyCode::Char('?'),
+                    KeyCode::Esc,
+                    KeyCode::Char('q'),
+                ],
+            ),
+            (
+                ScreenId::Glossary,
+                &[
+                    KeyCode::Char('x'),
+                    KeyCode::Up,
+                    KeyCode::Down,
+                    KeyCode::PageUp,
+                    KeyCode::PageDown,
+                    KeyCode::Enter,
+                    KeyCode::Backspace,
+                    KeyCode::Esc,
+                ],
+            ),
+            (
+                ScreenId::Help,
+                &[KeyCode::Esc, KeyCode::Char('q'), KeyCode::Char('?')],
+            ),
+        ];
+        for (screen, codes) in samples {
+            for code in *codes {
+                assert!(map(*screen, key(*code)).is_some(), "{screen:?} {code:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn letters_choose_answers_in_lessons_but_type_in_the_glossary() {
+        assert_eq!(
+            map(ScreenId::Lesson, key(KeyCode::Char('c'))),
+            Some(Action::Choose(2))
+        );
+        assert_eq!(
+            map(ScreenId::Lesson, key(KeyCode::Char('3'))),
+            Some(Action::Choose(2))
+        );
+        assert_eq!(
+            map(ScreenId::Glossary, key(KeyCode::Char('q'))),
+            Some(Action::Type('q'))
+        );
+        assert_eq!(map(ScreenId::Home, key(KeyCode::Char('c'))), None);
+    }
+
+    #[test]
+    fn ctrl_c_quits_everywhere() {
+        for screen in [
+            ScreenId::Home,
+            ScreenId::Lesson,
+            ScreenId::Glossary,
+            ScreenId::Help,
+        ] {
+            let k = KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL);
+            assert_eq!(map(screen, k), Some(Action::Quit));
+        }
+    }
+}

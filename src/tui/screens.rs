@@ -1,0 +1,172 @@
+//! The screens of the tutor. Each owns its local state (selection, scroll,
+//! answers being chosen), turns actions into changes of that state, and
+//! emits the actions that concern the whole app (open a lesson, save
+//! progress). None of them touches the progress store.
+
+pub mod glossary;
+pub mod help;
+pub mod home;
+pub mod lesson;
+
+use std::time::Instant;
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+
+use super::action::Action;
+use super::keymap::{self, Hint, ScreenId};
+use super::theme::Theme;
+use crate::core::content::Pack;
+use crate::core::progress::Progress;
+
+/// What a screen reads from the app to render and to decide.
+#[derive(Debug, Clone, Copy)]
+pub struct Ctx<'a> {
+    /// The course.
+    pub pack: &'a Pack,
+    /// The learner's progress as last saved (or applied).
+    pub progress: &'a Progress,
+    /// Styles.
+    pub theme: &'a Theme,
+    /// Draw with ASCII only (no box-drawing characters or symbols).
+    pub ascii: bool,
+    /// What the learner must be told: a progress file moved aside, a
+    /// save that failed. Newest last.
+    pub notices: &'a [String],
+    /// Where the course comes from ("built-in" or a folder).
+    pub pack_label: &'a str,
+    /// Where progress is kept.
+    pub progress_path: &'a str,
+}
+
+impl Ctx<'_> {
+    /// `unicode` normally, `ascii` when the terminal cannot show it.
+    pub fn sym(&self, unicode: &'static str, ascii: &'static str) -> &'static str {
+        if self.ascii { ascii } else { unicode }
+    }
+}
+
+/// What handling an action did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    /// Nothing: the action does not apply here.
+    Ignored,
+    /// The screen's state changed; draw again.
+    Changed,
+    /// The screen wants the app to do these (in order); draw again.
+    Emit(Vec<Action>),
+}
+
+/// One screen of the tutor.
+pub trait Screen {
+    /// Which screen this is (picks the keymap and hints).
+    fn id(&self) -> ScreenId;
+
+    /// Handles an action meant for this screen (the app maps keys to
+    /// actions through [`keymap::map`] with [`Screen::id`]).
+    fn on_action(&mut self, action: Action, ctx: &Ctx) -> Outcome;
+
+    /// The terminal was resized (the whole area is given); reflow.
+    fn resize(&mut self, _area: Rect, _ctx: &Ctx) {}
+
+    /// Draws the screen into `area`.
+    fn render(&self, area: Rect, buf: &mut Buffer, ctx: &Ctx);
+
+    /// The keys of this screen.
+    fn hints(&self) -> &'static [Hint] {
+        keymap::hints(self.id())
+    }
+
+    /// Drawn over the screen below it (help, glossary) rather than alone.
+    fn is_overlay(&self) -> bool {
+        false
+    }
+
+    /// When the screen next needs a tick; `Some` only while something
+    /// animates. No screen animates today, so the app sleeps in
+    /// `event::read()` whenever it is idle.
+    fn deadline(&self) -> Option<Instant> {
+        None
+    }
+
+    /// This screen as the lesson reader, if it is one.
+    fn as_lesson(&self) -> Option<&lesson::LessonScreen> {
+        None
+    }
+
+    /// Where the learner is, for saving on quit (lessons only).
+    fn position(&self, _ctx: &Ctx) -> Option<super::action::Change> {
+        None
+    }
+}
+
+/// Key names as shown: arrows, or their names when drawing ASCII only.
+pub fn key_names(keys: &str, ascii: bool) -> String {
+    if !ascii {
+        return keys.to_string();
+    }
+    keys.replace('↑', "Up")
+        .replace('↓', "Down")
+        .replace('←', "Left")
+        .replace('→', "Right")
+}
+
+/// Draws the one-line key hints at the bottom of a screen.
+pub fn hint_bar(hints: &[Hint], area: Rect, buf: &mut Buffer, ctx: &Ctx) {
+    use ratatui::text::{Line, Span};
+    use ratatui::widgets::Widget;
+    let theme = ctx.theme;
+    let mut spans = Vec::new();
+    for h in hints.iter().filter(|h| !h.bar.is_empty()) {
+        if !spans.is_empty() {
+            spans.push(Span::styled("  ", theme.dim));
+        }
+        let (keys, what) = h.bar.split_once(' ').unwrap_or((h.bar, ""));
+        spans.push(Span::styled(key_names(keys, ctx.ascii), theme.strong));
+        spans.push(Span::styled(format!(" {what}"), theme.dim));
+    }
+    Line::from(spans).render(area, buf);
+}
+
+/// A bordered frame, drawn with ASCII when box-drawing is off.
+pub fn frame<'a>(ctx: &Ctx) -> ratatui::widgets::Block<'a> {
+    use ratatui::symbols::border;
+    use ratatui::widgets::{Block, Borders};
+    let set = if ctx.ascii {
+        border::Set {
+            top_left: "+",
+            top_right: "+",
+            bottom_left: "+",
+            bottom_right: "+",
+            vertical_left: "|",
+            vertical_right: "|",
+            horizontal_top: "-",
+            horizontal_bottom: "-",
+        }
+    } else {
+        border::PLAIN
+    };
+    Block::default()
+        .borders(Borders::ALL)
+        .border_set(set)
+        .border_style(ctx.theme.border)
+}
+
+/// Inline markup (a question, a definition) as styled spans.
+pub fn inline_spans(
+    inlines: &[crate::core::content::Inline],
+    theme: &Theme,
+) -> Vec<ratatui::text::Span<'static>> {
+    use crate::core::content::Inline;
+    use ratatui::text::Span;
+    inlines
+        .iter()
+        .map(|i| match i {
+            Inline::Text(s) => Span::styled(s.clone(), theme.text),
+            Inline::Emph(s) => Span::styled(s.clone(), theme.emph),
+            Inline::Strong(s) => Span::styled(s.clone(), theme.strong),
+            Inline::Code(s) => Span::styled(s.clone(), theme.code),
+            Inline::TermLink { text, .. } => Span::styled(text.clone(), theme.link),
+        })
+        .collect()
+}

@@ -1,0 +1,94 @@
+//! The `?` overlay: every key of the screen underneath, with what it does.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Clear, Paragraph, Widget};
+
+use super::{Ctx, Outcome, Screen, frame, key_names};
+use crate::tui::action::Action;
+use crate::tui::keymap::{Hint, ScreenId};
+
+/// The help overlay for one screen's keys.
+#[derive(Debug)]
+pub struct HelpScreen {
+    title: &'static str,
+    keys: &'static [Hint],
+}
+
+impl HelpScreen {
+    /// Help for the keys `keys` of the screen called `title`.
+    pub fn new(title: &'static str, keys: &'static [Hint]) -> Self {
+        HelpScreen { title, keys }
+    }
+}
+
+/// A `w`×`h` rectangle centred in `area` (clipped to it).
+pub fn centered(area: Rect, w: u16, h: u16) -> Rect {
+    let w = w.min(area.width);
+    let h = h.min(area.height);
+    Rect::new(
+        area.x + (area.width - w) / 2,
+        area.y + (area.height - h) / 2,
+        w,
+        h,
+    )
+}
+
+impl Screen for HelpScreen {
+    fn id(&self) -> ScreenId {
+        ScreenId::Help
+    }
+
+    fn on_action(&mut self, action: Action, _ctx: &Ctx) -> Outcome {
+        match action {
+            Action::Back => Outcome::Emit(vec![Action::Close]),
+            _ => Outcome::Ignored,
+        }
+    }
+
+    fn is_overlay(&self) -> bool {
+        true
+    }
+
+    fn render(&self, area: Rect, buf: &mut Buffer, ctx: &Ctx) {
+        let t = ctx.theme;
+        let key_w = self
+            .keys
+            .iter()
+            .map(|h| key_names(h.keys, ctx.ascii).chars().count())
+            .max()
+            .unwrap_or(0);
+        let what_w = self
+            .keys
+            .iter()
+            .map(|h| h.what.chars().count())
+            .max()
+            .unwrap_or(0);
+        let mut lines: Vec<Line> = self
+            .keys
+            .iter()
+            .map(|h| {
+                Line::from(vec![
+                    Span::styled(
+                        format!(" {:<key_w$}  ", key_names(h.keys, ctx.ascii)),
+                        t.strong,
+                    ),
+                    Span::styled(h.what, t.text),
+                ])
+            })
+            .collect();
+        lines.push(Line::raw(""));
+        lines.push(Line::styled(" Ctrl-C quits from any screen.", t.dim));
+        lines.push(Line::styled(" Esc, q or ? closes this help.", t.dim));
+        let w = u16::try_from(key_w + what_w + 6)
+            .unwrap_or(u16::MAX)
+            .max(40);
+        let h = u16::try_from(lines.len() + 2).unwrap_or(u16::MAX);
+        let rect = centered(area, w, h);
+        Clear.render(rect, buf);
+        Paragraph::new(lines)
+            .block(frame(ctx).title(Span::styled(format!(" Keys: {} ", self.title), t.heading)))
+            .render(rect, buf);
+    }
+}

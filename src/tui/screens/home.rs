@@ -1,0 +1,374 @@
+//! The course map: continue where you left off, every lesson with its
+//! progress, the overall progress, and where content and progress live.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Widget;
+
+use super::{Ctx, Outcome, Screen, hint_bar};
+use crate::tui::action::Action;
+use crate::tui::keymap::ScreenId;
+use crate::tui::widgets::wrap::wrap;
+
+/// What the placeholders say (labs and quiz are other issues).
+pub const NOT_BUILT: &str = "not built yet — coming in a later version";
+
+/// [`NOT_BUILT`], with an ASCII dash when drawing ASCII only.
+fn not_built(ctx: &Ctx) -> String {
+    NOT_BUILT.replace('—', ctx.sym("—", "-"))
+}
+
+/// A row of the map.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Row {
+    /// Continue where you left off.
+    Continue,
+    /// A lesson (index into the pack's lessons).
+    Lesson(usize),
+    /// The policy labs placeholder.
+    Labs,
+    /// The quiz placeholder.
+    Quiz,
+}
+
+/// The home screen.
+#[derive(Debug, Default)]
+pub struct HomeScreen {
+    selected: usize,
+    /// Said after Enter on a placeholder.
+    note: Option<String>,
+}
+
+impl HomeScreen {
+    /// A home screen with "Continue" selected.
+    pub fn new() -> Self {
+        HomeScreen::default()
+    }
+
+    /// The rows, top to bottom.
+    pub fn rows(ctx: &Ctx) -> Vec<Row> {
+        let mut rows = vec![Row::Continue];
+        rows.extend((0..ctx.pack.lessons.len()).map(Row::Lesson));
+        rows.push(Row::Labs);
+        rows.push(Row::Quiz);
+        rows
+    }
+
+    /// The row under the cursor.
+    pub fn selected(&self, ctx: &Ctx) -> Row {
+        Self::rows(ctx)
+            .get(self.selected)
+            .copied()
+            .unwrap_or(Row::Continue)
+    }
+
+    fn open(&mut self, ctx: &Ctx) -> Outcome {
+        match self.selected(ctx) {
+            Row::Continue => {
+                let target = ctx.progress.resume_point(ctx.pack);
+                match (target, ctx.pack.lessons.first()) {
+                    (Some(p), _) => Outcome::Emit(vec![Action::OpenLesson {
+                        lesson: p.lesson,
+                        section: p.section,
+                        scroll: p.scroll,
+                    }]),
+                    (None, Some(first)) => Outcome::Emit(vec![Action::OpenLesson {
+                        lesson: first.id.clone(),
+                        section: None,
+                        scroll: 0,
+                    }]),
+                    (None, None) => Outcome::Ignored,
+                }
+            }
+            Row::Lesson(i) => {
+                let Some(lesson) = ctx.pack.lessons.get(i) else {
+                    return Outcome::Ignored;
+                };
+                // The first section not completed yet, else the start.
+                let section = lesson
+                    .sections
+                    .iter()
+                    .find(|s| !ctx.progress.section_completed(&lesson.id, &s.id))
+                    .map(|s| s.id.clone());
+                Outcome::Emit(vec![Action::OpenLesson {
+                    lesson: lesson.id.clone(),
+                    section,
+                    scroll: 0,
+                }])
+            }
+            Row::Labs => {
+                self.note = Some(format!("The policy labs are {}.", not_built(ctx)));
+                Outcome::Changed
+            }
+            Row::Quiz => {
+                self.note = Some(format!("The quiz is {}.", not_built(ctx)));
+                Outcome::Changed
+            }
+        }
+    }
+
+    fn continue_text(ctx: &Ctx) -> String {
+        let fresh = ctx.progress.last.is_none() && ctx.progress.lessons.is_empty();
+        match ctx.progress.resume_point(ctx.pack) {
+            Some(p) => {
+                let Some(lesson) = ctx.pack.lesson(&p.lesson) else {
+                    return "Continue where you left off".into();
+                };
+                let section = p
+                    .section
+                    .as_deref()
+                    .and_then(|s| lesson.section(s))
+                    .map(|s| format!(" {} {}", ctx.sym("›", ">"), s.title))
+                    .unwrap_or_default();
+                let lead = if fresh {
+                    "Start the course"
+                } else {
+                    "Continue where you left off"
+                };
+                format!("{lead}: {}. {}{section}", lesson.order, lesson.title)
+            }
+            None => "Course complete: Enter starts again from lesson 1".into(),
+        }
+    }
+}
+
+/// A bar of `width` cells, `percent` full.
+pub fn bar(percent: u32, width: usize, ascii: bool) -> (String, String) {
+    let full = (usize::try_from(percent).unwrap_or(100) * width)
+        .div_ceil(100)
+        .min(width);
+    let full = if percent < 100 && full == width {
+        width - 1
+    } else {
+        full
+    };
+    let (f, e) = if ascii { ("#", "-") } else { ("█", "░") };
+    (f.repeat(full), e.repeat(width - full))
+}
+
+/// `text` cut to `width` characters, with an ellipsis when cut.
+pub fn truncate(text: &str, width: usize, ascii: bool) -> String {
+    if text.chars().count() <= width {
+        return text.to_string();
+    }
+    let mut s: String = text.chars().take(width.saturating_sub(1)).collect();
+    s.push_str(if ascii { "~" } else { "…" });
+    s
+}
+
+impl Screen for HomeScreen {
+    fn id(&self) -> ScreenId {
+        ScreenId::Home
+    }
+
+    fn on_action(&mut self, action: Action, ctx: &Ctx) -> Outcome {
+        let last = Self::rows(ctx).len().saturating_sub(1);
+        let before = self.selected;
+        match action {
+            Action::Up | Action::ScrollUp(_) => self.selected = self.selected.saturating_sub(1),
+            Action::Down | Action::ScrollDown(_) => self.selected = (self.selected + 1).min(last),
+            Action::Top | Action::PageUp => self.selected = 0,
+            Action::Bottom | Action::PageDown => self.selected = last,
+            Action::Enter => return self.open(ctx),
+            Action::Back => return Outcome::Emit(vec![Action::Quit]),
+            _ => return Outcome::Ignored,
+        }
+        if before == self.selected {
+            Outcome::Ignored
+        } else {
+            self.note = None;
+            Outcome::Changed
+        }
+    }
+
+    fn render(&self, area: Rect, buf: &mut Buffer, ctx: &Ctx) {
+        let t = ctx.theme;
+        let w = area.width as usize;
+        let mut y = area.y;
+        let bottom = area.y + area.height;
+        let put = |y: &mut u16, line: Line<'static>, buf: &mut Buffer| {
+            if *y < bottom.saturating_sub(1) {
+                line.render(Rect::new(area.x, *y, area.width, 1), buf);
+                *y += 1;
+            }
+        };
+        put(
+            &mut y,
+            Line::from(vec![
+                Span::styled(" keyshake ", t.heading),
+                Span::styled(
+                    format!(
+                        "{} sharing KMS-encrypted data across AWS accounts",
+                        ctx.sym("·", "-")
+                    ),
+                    t.dim,
+                ),
+            ]),
+            buf,
+        );
+        // Notices first: a learner whose progress was moved aside must see it.
+        for notice in ctx.notices {
+            let lead = [Span::styled(format!("{} ", ctx.sym("⚠", "!")), t.warn)];
+            let rest = [Span::raw("  ")];
+            let runs = [(notice.clone(), t.warn)];
+            for l in wrap(&runs, w.saturating_sub(2), &lead, &rest) {
+                if y + 8 >= bottom {
+                    break;
+                }
+                l.render(
+                    Rect::new(area.x + 1, y, area.width.saturating_sub(2), 1),
+                    buf,
+                );
+                y += 1;
+            }
+        }
+        put(&mut y, Line::raw(""), buf);
+
+        let summary = ctx.progress.summary(ctx.pack);
+        let rows = Self::rows(ctx);
+        // Rows left for the list: keep 5 lines for the footer.
+        let room = usize::from(bottom.saturating_sub(y + 6)).max(3);
+        let first = self.selected.saturating_sub(room.saturating_sub(1));
+        let bar_w = 10;
+        // Bars stay near their titles on a wide terminal.
+        let name_w = w.min(100).saturating_sub(4 + bar_w + 6 + 3);
+        for (i, row) in rows.iter().enumerate().skip(first).take(room) {
+            let sel = i == self.selected;
+            let marker = if sel { ctx.sym("▶ ", "> ") } else { "  " };
+            let base = if sel { t.selected } else { t.text };
+            let mut spans = vec![Span::raw(" "), Span::styled(marker, base)];
+            match row {
+                Row::Continue => {
+                    spans.push(Span::styled(
+                        truncate(&Self::continue_text(ctx), w.saturating_sub(4), ctx.ascii),
+                        base.patch(t.strong),
+                    ));
+                }
+                Row::Lesson(li) => {
+                    let (Some(lesson), Some(ls)) =
+                        (ctx.pack.lessons.get(*li), summary.lessons.get(*li))
+                    else {
+                        continue;
+                    };
+                    let name = truncate(
+                        &format!("{:>2}. {}", lesson.order, lesson.title),
+                        name_w,
+                        ctx.ascii,
+                    );
+                    spans.push(Span::styled(format!("{name:<name_w$}"), base));
+                    let pct = ls.percent();
+                    let (full, empty) = bar(pct, bar_w, ctx.ascii);
+                    spans.push(Span::raw(" "));
+                    spans.push(Span::styled(full, t.ok));
+                    spans.push(Span::styled(empty, t.dim));
+                    spans.push(Span::styled(format!(" {pct:>3}%"), t.text));
+                    if pct == 100 {
+                        spans.push(Span::styled(format!(" {}", ctx.sym("✓", "done")), t.ok));
+                    }
+                }
+                Row::Labs => {
+                    spans.push(Span::styled("Policy labs", base));
+                    spans.push(Span::styled(
+                        format!(" {} {}", ctx.sym("—", "-"), not_built(ctx)),
+                        t.dim,
+                    ));
+                }
+                Row::Quiz => {
+                    spans.push(Span::styled("Quiz", base));
+                    spans.push(Span::styled(
+                        format!(" {} {}", ctx.sym("—", "-"), not_built(ctx)),
+                        t.dim,
+                    ));
+                }
+            }
+            put(&mut y, Line::from(spans), buf);
+            if *row == Row::Continue {
+                put(&mut y, Line::styled("   Course", t.heading), buf);
+            }
+        }
+
+        // The hint bar at the bottom; overall progress, the selected
+        // entry's summary and where things live right under the list
+        // (drawn upwards from the third line below it).
+        hint_bar(
+            self.hints(),
+            Rect::new(
+                area.x + 1,
+                bottom.saturating_sub(1),
+                area.width.saturating_sub(1),
+                1,
+            ),
+            buf,
+            ctx,
+        );
+        let mut fy = (y + 4).min(bottom.saturating_sub(1));
+        let line = |fy: &mut u16, l: Line<'static>, buf: &mut Buffer| {
+            *fy = fy.saturating_sub(1);
+            if *fy >= y {
+                l.render(
+                    Rect::new(area.x + 1, *fy, area.width.saturating_sub(2), 1),
+                    buf,
+                );
+            }
+        };
+        line(
+            &mut fy,
+            Line::styled(
+                truncate(
+                    &format!(
+                        "Content: {} ({} lessons) {} Progress: {}",
+                        ctx.pack_label,
+                        ctx.pack.lessons.len(),
+                        ctx.sym("·", "-"),
+                        ctx.progress_path
+                    ),
+                    w.saturating_sub(2),
+                    ctx.ascii,
+                ),
+                t.dim,
+            ),
+            buf,
+        );
+        let detail = match (&self.note, self.selected(ctx)) {
+            (Some(note), _) => Line::styled(note.clone(), t.warn),
+            (None, Row::Lesson(i)) => ctx
+                .pack
+                .lessons
+                .get(i)
+                .map(|l| Line::styled(truncate(&l.summary, w.saturating_sub(2), ctx.ascii), t.emph))
+                .unwrap_or_default(),
+            (None, Row::Labs | Row::Quiz) => Line::styled(
+                format!(
+                    "This part is {}; the lessons are ready now.",
+                    not_built(ctx)
+                ),
+                t.dim,
+            ),
+            (None, Row::Continue) => Line::styled("Press Enter to continue.", t.dim),
+        };
+        line(&mut fy, detail, buf);
+        let pct = summary.percent();
+        let (full, empty) = bar(pct, 20, ctx.ascii);
+        let answered: usize = summary.lessons.iter().map(|l| l.checkpoints_answered).sum();
+        let total: usize = summary.lessons.iter().map(|l| l.checkpoints_total).sum();
+        line(
+            &mut fy,
+            Line::from(vec![
+                Span::styled("Overall ", t.strong),
+                Span::styled(full, t.ok),
+                Span::styled(empty, t.dim),
+                Span::styled(
+                    format!(
+                        " {pct:>3}%  {}/{} sections {} {answered}/{total} checkpoints answered",
+                        summary.sections_completed(),
+                        summary.sections_total(),
+                        ctx.sym("·", "-"),
+                    ),
+                    t.text,
+                ),
+            ]),
+            buf,
+        );
+    }
+}

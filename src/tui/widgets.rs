@@ -1,0 +1,6 @@
+//! Pieces of screens that lay out text themselves: word wrap, lesson
+//! bodies, step-through diagrams.
+
+pub mod diagram;
+pub mod markup;
+pub mod wrap;

@@ -1,0 +1,370 @@
+//! The step-through diagrams (handshake, envelope encryption) drawn with
+//! box-drawing characters, or ASCII when the terminal cannot show them.
+//!
+//! Boxes flow left to right and wrap to the next row when the width runs
+//! out. An arrow joins two neighbouring boxes when one of the diagram's
+//! steps is a hop between them; the current step's box or arrow is drawn
+//! highlighted *and* marked with `▶`/`*`, so it reads without colour too.
+
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use unicode_width::UnicodeWidthStr;
+
+use super::wrap::wrap;
+use crate::core::content::diagram::{DiagramId, Focus};
+use crate::tui::theme::Theme;
+
+/// Characters for boxes and arrows.
+struct Glyphs {
+    tl: &'static str,
+    tr: &'static str,
+    bl: &'static str,
+    br: &'static str,
+    h: &'static str,
+    v: &'static str,
+    right: &'static str,
+    left: &'static str,
+    marker: &'static str,
+}
+
+const UNICODE: Glyphs = Glyphs {
+    tl: "┌",
+    tr: "┐",
+    bl: "└",
+    br: "┘",
+    h: "─",
+    v: "│",
+    right: "─▶",
+    left: "◀─",
+    marker: "▶",
+};
+
+const ASCII: Glyphs = Glyphs {
+    tl: "+",
+    tr: "+",
+    bl: "+",
+    br: "+",
+    h: "-",
+    v: "|",
+    right: "->",
+    left: "<-",
+    marker: "*",
+};
+
+/// Width of the gap between two boxes on a row: " ─▶ ".
+const GAP: usize = 4;
+
+/// The diagram `id` at step `step` (clamped), laid out in `width` columns,
+/// followed by the step's heading and explanation.
+pub fn diagram_lines(
+    id: DiagramId,
+    step: usize,
+    width: u16,
+    theme: &Theme,
+    ascii: bool,
+) -> Vec<Line<'static>> {
+    let g = if ascii { &ASCII } else { &UNICODE };
+    let d = id.diagram();
+    let width = usize::from(width).max(20);
+    let step_index = step.min(d.steps.len().saturating_sub(1));
+    let current = d.steps.get(step_index);
+    let focus = current.map(|s| s.focus);
+
+    // Which neighbouring pairs have an arrow, and which way it points.
+    let linked = |a: usize, b: usize| {
+        d.steps.iter().any(|s| {
+            matches!(s.focus, Focus::Hop { from, to } if (from == a && to == b) || (from == b && to == a))
+        })
+    };
+    let box_width = |i: usize| {
+        let n = &d.nodes[i];
+        n.label.width().max(n.detail.width()) + 4
+    };
+    // Boxes a step touches, and boxes visited before the current step.
+    let touches = |f: Focus, i: usize| match f {
+        Focus::Node(n) => n == i,
+        Focus::Hop { from, to } => from == i || to == i,
+    };
+    let visited = |i: usize| d.steps[..step_index].iter().any(|s| touches(s.focus, i));
+
+    // Flow the boxes into rows.
+    let mut rows: Vec<Vec<usize>> = vec![Vec::new()];
+    let mut used = 0;
+    for i in 0..d.nodes.len() {
+        let w = box_width(i);
+        let row = rows.last().map_or(0, Vec::len);
+        let needed = if row == 0 { w } else { GAP + w };
+        if row > 0 && used + needed + 3 > width {
+            rows.push(Vec::new());
+            used = 0;
+        }
+        let first = rows.last().is_some_and(Vec::is_empty);
+        used += if first { w + 3 } else { GAP + w };
+        if let Some(r) = rows.last_mut() {
+            r.push(i);
+        }
+    }
+
+    let mut out: Vec<Line<'static>> = Vec::new();
+    let title_style = theme.heading;
+    out.push(Line::from(Span::styled(d.title.to_string(), title_style)));
+    for (ri, row) in rows.iter().enumerate() {
+        // Rows after the first are indented by 3 for the connector.
+        let indent = if ri == 0 { 0 } else { 3 };
+        let continues = rows
+            .get(ri + 1)
+            .and_then(|next| next.first())
+            .zip(row.last())
+            .is_some_and(|(&n, &l)| linked(l, n));
+        let came_in = ri > 0
+            && rows[ri - 1]
+                .last()
+                .zip(row.first())
+                .is_some_and(|(&l, &n)| linked(l, n));
+        let mut top = Vec::new();
+        let mut mid = Vec::new();
+        let mut det = Vec::new();
+        let mut bot = Vec::new();
+        if indent > 0 {
+            top.push(Span::styled(
+                if came_in {
+                    format!("{}  ", g.v)
+                } else {
+                    "   ".to_string()
+                },
+                theme.border,
+            ));
+            let into = if came_in {
+                focus_style_for_hop(
+                    focus,
+                    rows[ri - 1].last().copied(),
+                    row.first().copied(),
+                    theme,
+                )
+            } else {
+                theme.border
+            };
+            mid.push(Span::styled(
+                if came_in {
+                    format!("{}{}", g.bl, g.right)
+                } else {
+                    "   ".to_string()
+                },
+                into,
+            ));
+            det.push(Span::raw("   "));
+            bot.push(Span::raw("   "));
+        }
+        for (pos, &i) in row.iter().enumerate() {
+            if pos > 0 {
+                let prev = row[pos - 1];
+                let (arrow, style) = if linked(prev, i) {
+                    let backwards = matches!(focus, Some(Focus::Hop { from, to }) if from == i && to == prev)
+                        || (!d
+                            .steps
+                            .iter()
+                            .any(|s| s.focus == Focus::Hop { from: prev, to: i }));
+                    let glyph = if backwards { g.left } else { g.right };
+                    (
+                        format!(" {glyph} "),
+                        focus_style_for_hop(focus, Some(prev), Some(i), theme),
+                    )
+                } else {
+                    ("    ".to_string(), theme.border)
+                };
+                top.push(Span::raw("    "));
+                mid.push(Span::styled(arrow, style));
+                det.push(Span::raw("    "));
+                bot.push(Span::raw("    "));
+            }
+            let n = &d.nodes[i];
+            let w = box_width(i);
+            let active = focus.is_some_and(|f| touches(f, i));
+            let style = if active {
+                theme.hop_active
+            } else if visited(i) {
+                theme.hop_done
+            } else {
+                theme.hop_pending
+            };
+            let marker = if active { g.marker } else { " " };
+            let inner = w - 2;
+            top.push(Span::styled(
+                format!("{}{}{}", g.tl, g.h.repeat(inner), g.tr),
+                style,
+            ));
+            mid.push(Span::styled(format!("{}{}", g.v, marker), style));
+            mid.push(Span::styled(pad(n.label, inner - 1), style));
+            mid.push(Span::styled(g.v.to_string(), style));
+            det.push(Span::styled(format!("{} ", g.v), style));
+            det.push(Span::styled(pad(n.detail, inner - 1), style));
+            det.push(Span::styled(g.v.to_string(), style));
+            bot.push(Span::styled(
+                format!("{}{}{}", g.bl, g.h.repeat(inner), g.br),
+                style,
+            ));
+        }
+        if continues {
+            let out_style = focus_style_for_hop(
+                focus,
+                row.last().copied(),
+                rows[ri + 1].first().copied(),
+                theme,
+            );
+            mid.push(Span::styled(
+                format!("{}{}", g.h.repeat(2), g.tr),
+                out_style,
+            ));
+            det.push(Span::styled(format!("  {}", g.v), out_style));
+            bot.push(Span::styled(format!("  {}", g.v), out_style));
+        }
+        let line_width: usize = mid.iter().map(Span::width).sum();
+        out.push(Line::from(top));
+        out.push(Line::from(mid));
+        out.push(Line::from(det));
+        out.push(Line::from(bot));
+        if continues {
+            // ┌──────────────┘ joining the end of this row to the next row.
+            let out_style = focus_style_for_hop(
+                focus,
+                row.last().copied(),
+                rows[ri + 1].first().copied(),
+                theme,
+            );
+            let span = line_width.saturating_sub(2);
+            out.push(Line::from(Span::styled(
+                format!("{}{}{}", g.tl, g.h.repeat(span.saturating_sub(1)), g.br),
+                out_style,
+            )));
+        }
+    }
+
+    // The step: "Step 2 of 5 · B's half: the IAM policy", then its text.
+    if let Some(s) = current {
+        out.push(Line::default());
+        out.push(Line::from(vec![
+            Span::styled(
+                format!(
+                    "{} Step {} of {} · ",
+                    g.marker,
+                    step_index + 1,
+                    d.steps.len()
+                ),
+                theme.strong,
+            ),
+            Span::styled(s.label.to_string(), theme.strong),
+        ]));
+        let text = vec![(
+            s.text.split_whitespace().collect::<Vec<_>>().join(" "),
+            theme.text,
+        )];
+        out.extend(wrap(&text, width, &[Span::raw("  ")], &[Span::raw("  ")]));
+        let nav = if ascii {
+            "<- back   -> next"
+        } else {
+            "← back   → next"
+        };
+        out.push(Line::from(Span::styled(format!("  {nav}"), theme.dim)));
+    }
+    out
+}
+
+/// The style of the arrow between `a` and `b`: highlighted when the current
+/// step is that hop (either way).
+fn focus_style_for_hop(
+    focus: Option<Focus>,
+    a: Option<usize>,
+    b: Option<usize>,
+    theme: &Theme,
+) -> Style {
+    match (focus, a, b) {
+        (Some(Focus::Hop { from, to }), Some(a), Some(b))
+            if (from == a && to == b) || (from == b && to == a) =>
+        {
+            theme.hop_active
+        }
+        _ => theme.border,
+    }
+}
+
+fn pad(text: &str, width: usize) -> String {
+    let w = text.width();
+    let left = width.saturating_sub(w) / 2;
+    let right = width.saturating_sub(w + left);
+    format!("{}{text}{}", " ".repeat(left), " ".repeat(right))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text(lines: &[Line]) -> String {
+        lines
+            .iter()
+            .map(|l| {
+                l.spans
+                    .iter()
+                    .map(|s| s.content.as_ref())
+                    .collect::<String>()
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    #[test]
+    fn every_step_of_both_diagrams_fits_80_and_120_columns() {
+        for id in DiagramId::ALL {
+            for step in 0..id.diagram().steps.len() {
+                for (width, ascii) in [(76u16, false), (116, false), (76, true)] {
+                    let lines = diagram_lines(id, step, width, &Theme::new(false), ascii);
+                    for l in &lines {
+                        assert!(
+                            l.width() <= usize::from(width),
+                            "{id:?} step {step} at {width}: {:?}",
+                            text(std::slice::from_ref(l))
+                        );
+                    }
+                    let all = text(&lines);
+                    for n in id.diagram().nodes {
+                        assert!(all.contains(n.label), "{id:?} misses {}", n.label);
+                    }
+                    assert!(all.contains(&format!("Step {} of", step + 1)));
+                    if ascii {
+                        assert!(
+                            all.is_ascii() || !all.contains('┌'),
+                            "ASCII mode draws no box characters"
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_current_box_is_marked_without_colour() {
+        // Step 1 of the handshake focuses the first box: its label line
+        // carries the marker, the others do not.
+        let lines = diagram_lines(DiagramId::Handshake, 0, 116, &Theme::new(false), false);
+        let t = text(&lines);
+        assert!(t.contains("│▶"), "{t}");
+        assert_eq!(
+            t.matches('▶').count() - t.matches("─▶").count() - t.matches("Step").count(),
+            1,
+            "{t}"
+        );
+    }
+
+    #[test]
+    fn the_active_hop_is_highlighted() {
+        let theme = Theme::new(true);
+        let lines = diagram_lines(DiagramId::Handshake, 1, 116, &theme, false);
+        let arrow = lines
+            .iter()
+            .flat_map(|l| l.spans.iter())
+            .find(|s| s.content.contains('▶') && s.style == theme.hop_active);
+        assert!(
+            arrow.is_some(),
+            "the arrow of hop 1 is drawn in the active style"
+        );
+    }
+}

@@ -1,0 +1,477 @@
+//! A lesson section's blocks, laid out as terminal lines for a width:
+//! paragraphs re-wrapped, lists, callout boxes with their label word,
+//! tables with wrapped cells, JSON with syntax colouring, definition–example
+//! pairs, and the step-through diagrams in place.
+
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use unicode_width::UnicodeWidthStr;
+
+use super::diagram::diagram_lines;
+use super::wrap::wrap;
+use crate::core::content::Pack;
+use crate::core::content::diagram::DiagramId;
+use crate::core::content::markup::{Block, BlockKind, CalloutKind, Inline};
+use crate::tui::theme::Theme;
+
+/// A laid-out section body.
+#[derive(Debug, Clone, Default)]
+pub struct Rendered {
+    /// The lines, already wrapped to the width.
+    pub lines: Vec<Line<'static>>,
+    /// Each diagram and the index of its first line in `lines`.
+    pub diagrams: Vec<(DiagramId, usize)>,
+}
+
+/// Lays out `blocks` in `width` columns. `diagram_step` gives the current
+/// step of each diagram; `ascii` draws boxes with ASCII characters.
+pub fn lesson_lines(
+    blocks: &[Block],
+    pack: &Pack,
+    width: u16,
+    theme: &Theme,
+    diagram_step: &dyn Fn(DiagramId) -> usize,
+    ascii: bool,
+) -> Rendered {
+    let mut out = Rendered::default();
+    let cx = Cx {
+        pack,
+        theme,
+        ascii,
+        diagram_step,
+    };
+    cx.blocks(blocks, usize::from(width).max(20), &mut out);
+    // No trailing blank line.
+    while out.lines.last().is_some_and(|l| l.width() == 0) {
+        out.lines.pop();
+    }
+    out
+}
+
+struct Cx<'a> {
+    pack: &'a Pack,
+    theme: &'a Theme,
+    ascii: bool,
+    diagram_step: &'a dyn Fn(DiagramId) -> usize,
+}
+
+impl Cx<'_> {
+    fn runs(&self, inlines: &[Inline], base: Style) -> Vec<(String, Style)> {
+        let _ = self.pack;
+        inlines
+            .iter()
+            .map(|i| match i {
+                Inline::Text(t) => (t.clone(), base),
+                Inline::Emph(t) => (t.clone(), base.patch(self.theme.emph)),
+                Inline::Strong(t) => (t.clone(), base.patch(self.theme.strong)),
+                Inline::Code(t) => (t.clone(), base.patch(self.theme.code)),
+                Inline::TermLink { text, .. } => (text.clone(), base.patch(self.theme.link)),
+            })
+            .collect()
+    }
+
+    fn blocks(&self, blocks: &[Block], width: usize, out: &mut Rendered) {
+        for b in blocks {
+            self.block(b, width, out);
+        }
+    }
+
+    fn block(&self, block: &Block, width: usize, out: &mut Rendered) {
+        let t = self.theme;
+        match &block.kind {
+            BlockKind::Heading { level, text } => {
+                let style = if *level <= 2 { t.heading } else { t.strong };
+                out.lines
+                    .extend(wrap(&self.runs(text, style), width, &[], &[]));
+                out.lines.push(Line::default());
+            }
+            BlockKind::Paragraph(text) => {
+                out.lines
+                    .extend(wrap(&self.runs(text, t.text), width, &[], &[]));
+                out.lines.push(Line::default());
+            }
+            BlockKind::List { ordered, items } => {
+                for (n, item) in items.iter().enumerate() {
+                    let bullet = if *ordered {
+                        format!("{}. ", n + 1)
+                    } else if self.ascii {
+                        "- ".to_string()
+                    } else {
+                        "• ".to_string()
+                    };
+                    let indent = " ".repeat(bullet.width());
+                    out.lines.extend(wrap(
+                        &self.runs(item, t.text),
+                        width,
+                        &[Span::styled(bullet, t.strong)],
+                        &[Span::raw(indent)],
+                    ));
+                }
+                out.lines.push(Line::default());
+            }
+            BlockKind::Callout { kind, body } => self.callout(*kind, body, width, out),
+            BlockKind::Table { header, rows } => {
+                self.table(header, rows, width, out);
+                out.lines.push(Line::default());
+            }
+            BlockKind::Code { lang, lines } => {
+                for line in lines {
+                    let spans = if lang == "json" {
+                        json_spans(line, t)
+                    } else {
+                        vec![Span::styled(line.clone(), t.code)]
+                    };
+                    for l in hard_wrap(spans, width.saturating_sub(2), self.ascii) {
+                        let mut with_indent = vec![Span::raw("  ")];
+                        with_indent.extend(l.spans);
+                        out.lines.push(Line::from(with_indent));
+                    }
+                }
+                out.lines.push(Line::default());
+            }
+            BlockKind::Define {
+                term,
+                means,
+                example,
+            } => {
+                let mark = if self.ascii { "> " } else { "▸ " };
+                out.lines.extend(wrap(
+                    &self.runs(term, t.strong),
+                    width,
+                    &[Span::styled(mark, t.strong)],
+                    &[Span::raw("  ")],
+                ));
+                out.lines.extend(wrap(
+                    &self.runs(means, t.text),
+                    width,
+                    &[Span::raw("  "), Span::styled("means: ", t.dim)],
+                    &[Span::raw("         ")],
+                ));
+                out.lines.extend(wrap(
+                    &self.runs(example, t.text),
+                    width,
+                    &[Span::raw("  "), Span::styled("example: ", t.dim)],
+                    &[Span::raw("           ")],
+                ));
+                out.lines.push(Line::default());
+            }
+            BlockKind::Diagram(id) => {
+                let first = out.lines.len();
+                out.diagrams.push((*id, first));
+                out.lines.extend(diagram_lines(
+                    *id,
+                    (self.diagram_step)(*id),
+                    width as u16,
+                    t,
+                    self.ascii,
+                ));
+                out.lines.push(Line::default());
+            }
+        }
+    }
+
+    fn callout(&self, kind: CalloutKind, body: &[Block], width: usize, out: &mut Rendered) {
+        let t = self.theme;
+        let style = match kind {
+            CalloutKind::Important => t.callout_important,
+            CalloutKind::Tip => t.callout_tip,
+            CalloutKind::Warning => t.callout_warning,
+            CalloutKind::Note => t.callout_note,
+        };
+        let (tl, h, v, bl) = if self.ascii {
+            ("+", "-", "|", "+")
+        } else {
+            ("┌", "─", "│", "└")
+        };
+        let label = kind.label().to_uppercase();
+        let rule = width.saturating_sub(label.width() + 4);
+        out.lines.push(Line::from(vec![
+            Span::styled(format!("{tl}{h} "), style),
+            Span::styled(label, style),
+            Span::styled(format!(" {}", h.repeat(rule)), style),
+        ]));
+        let mut inner = Rendered::default();
+        self.blocks(body, width.saturating_sub(2), &mut inner);
+        while inner.lines.last().is_some_and(|l| l.width() == 0) {
+            inner.lines.pop();
+        }
+        let offset = out.lines.len();
+        for (id, line) in inner.diagrams {
+            out.diagrams.push((id, line + offset));
+        }
+        for l in inner.lines {
+            let mut spans = vec![Span::styled(format!("{v} "), style)];
+            spans.extend(l.spans);
+            out.lines.push(Line::from(spans));
+        }
+        out.lines.push(Line::from(Span::styled(
+            format!("{bl}{}", h.repeat(width.saturating_sub(1))),
+            style,
+        )));
+        out.lines.push(Line::default());
+    }
+
+    fn table(
+        &self,
+        header: &[Vec<Inline>],
+        rows: &[Vec<Vec<Inline>>],
+        width: usize,
+        out: &mut Rendered,
+    ) {
+        let t = self.theme;
+        let cols = header.len().max(1);
+        let (v, h, cross) = if self.ascii {
+            ("|", "-", "+")
+        } else {
+            ("│", "─", "┼")
+        };
+        // Natural widths, then shrink the widest columns until the table fits.
+        let natural = |c: usize| {
+            std::iter::once(header.get(c))
+                .chain(rows.iter().map(|r| r.get(c)))
+                .flatten()
+                .map(|cell| cell.iter().map(|i| i.text().width()).sum::<usize>())
+                .max()
+                .unwrap_or(0)
+                .max(3)
+        };
+        let mut widths: Vec<usize> = (0..cols).map(natural).collect();
+        let available = width.saturating_sub(3 * (cols - 1)).max(cols * 6);
+        while widths.iter().sum::<usize>() > available {
+            let Some((i, _)) = widths.iter().enumerate().max_by_key(|(_, w)| **w) else {
+                break;
+            };
+            if widths[i] <= 6 {
+                break;
+            }
+            widths[i] -= 1;
+        }
+        let render_row = |cells: &[Vec<Inline>], style: Style, out: &mut Rendered| {
+            let wrapped: Vec<Vec<Line<'static>>> = (0..cols)
+                .map(|c| {
+                    let cell = cells.get(c).map(Vec::as_slice).unwrap_or(&[]);
+                    wrap(&self.runs(cell, style), widths[c], &[], &[])
+                })
+                .collect();
+            let height = wrapped.iter().map(Vec::len).max().unwrap_or(1);
+            for row in 0..height {
+                let mut spans = Vec::new();
+                for (c, lines) in wrapped.iter().enumerate() {
+                    if c > 0 {
+                        spans.push(Span::styled(format!(" {v} "), t.border));
+                    }
+                    let line = lines.get(row).cloned().unwrap_or_default();
+                    let pad = widths[c].saturating_sub(line.width());
+                    spans.extend(line.spans);
+                    if c + 1 < cols {
+                        spans.push(Span::raw(" ".repeat(pad)));
+                    }
+                }
+                out.lines.push(Line::from(spans));
+            }
+        };
+        render_row(header, t.strong, out);
+        let rule: Vec<String> = widths.iter().map(|w| h.repeat(*w)).collect();
+        out.lines.push(Line::from(Span::styled(
+            rule.join(&format!("{h}{cross}{h}")),
+            t.border,
+        )));
+        for r in rows {
+            render_row(r, t.text, out);
+        }
+    }
+}
+
+/// Cuts a line of spans into lines of at most `width` columns; continuation
+/// lines start with `↪`.
+fn hard_wrap(spans: Vec<Span<'static>>, width: usize, ascii: bool) -> Vec<Line<'static>> {
+    let width = width.max(8);
+    let total: usize = spans.iter().map(Span::width).sum();
+    if total <= width {
+        return vec![Line::from(spans)];
+    }
+    let mark = if ascii { "> " } else { "↪ " };
+    let mut lines = Vec::new();
+    let mut current: Vec<Span<'static>> = Vec::new();
+    let mut used = 0;
+    for span in spans {
+        let style = span.style;
+        let mut rest: &str = &span.content;
+        while !rest.is_empty() {
+            let room = width - used;
+            let mut take = 0;
+            let mut w = 0;
+            for (i, ch) in rest.char_indices() {
+                let cw = unicode_width::UnicodeWidthChar::width(ch).unwrap_or(0);
+                if w + cw > room {
+                    break;
+                }
+                w += cw;
+                take = i + ch.len_utf8();
+            }
+            if take == 0 {
+                lines.push(Line::from(std::mem::take(&mut current)));
+                current.push(Span::raw(mark));
+                used = 2;
+                continue;
+            }
+            current.push(Span::styled(rest[..take].to_string(), style));
+            used += w;
+            rest = &rest[take..];
+        }
+    }
+    if !current.is_empty() {
+        lines.push(Line::from(current));
+    }
+    lines
+}
+
+/// Colours one line of JSON: member names, strings, numbers/literals and
+/// punctuation. Works line by line, as code blocks are stored.
+pub fn json_spans(line: &str, t: &Theme) -> Vec<Span<'static>> {
+    let mut spans = Vec::new();
+    let mut chars = line.char_indices().peekable();
+    let mut plain_start = 0;
+    let flush = |spans: &mut Vec<Span<'static>>, from: usize, to: usize| {
+        if to > from {
+            spans.push(Span::styled(line[from..to].to_string(), t.text));
+        }
+    };
+    while let Some((i, c)) = chars.next() {
+        match c {
+            '"' => {
+                flush(&mut spans, plain_start, i);
+                let mut end = line.len();
+                let mut escaped = false;
+                for (j, d) in chars.by_ref() {
+                    if escaped {
+                        escaped = false;
+                    } else if d == '\\' {
+                        escaped = true;
+                    } else if d == '"' {
+                        end = j + 1;
+                        break;
+                    }
+                }
+                let is_key = line[end..].trim_start().starts_with(':');
+                let style = if is_key { t.json_key } else { t.json_string };
+                spans.push(Span::styled(line[i..end].to_string(), style));
+                plain_start = end;
+            }
+            '{' | '}' | '[' | ']' | ':' | ',' => {
+                flush(&mut spans, plain_start, i);
+                spans.push(Span::styled(c.to_string(), t.json_punct));
+                plain_start = i + c.len_utf8();
+            }
+            c if c.is_ascii_digit() || c == '-' || c.is_ascii_alphabetic() => {
+                flush(&mut spans, plain_start, i);
+                let mut end = i + c.len_utf8();
+                while let Some(&(j, d)) = chars.peek() {
+                    if d.is_ascii_alphanumeric() || d == '.' || d == '-' || d == '+' {
+                        end = j + d.len_utf8();
+                        chars.next();
+                    } else {
+                        break;
+                    }
+                }
+                spans.push(Span::styled(line[i..end].to_string(), t.json_number));
+                plain_start = end;
+            }
+            _ => {}
+        }
+    }
+    flush(&mut spans, plain_start, line.len());
+    spans
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text(lines: &[Line]) -> String {
+        lines
+            .iter()
+            .map(|l| {
+                l.spans
+                    .iter()
+                    .map(|s| s.content.as_ref())
+                    .collect::<String>()
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    #[test]
+    fn json_keys_strings_and_numbers_get_their_styles() {
+        let t = Theme::new(true);
+        let spans = json_spans(r#"  "Effect": "Allow", "Max": 32, "On": true"#, &t);
+        let find = |s: &str| spans.iter().find(|x| x.content == s).map(|x| x.style);
+        assert_eq!(find("\"Effect\""), Some(t.json_key));
+        assert_eq!(find("\"Allow\""), Some(t.json_string));
+        assert_eq!(find("32"), Some(t.json_number));
+        assert_eq!(find("true"), Some(t.json_number));
+        assert_eq!(find(":"), Some(t.json_punct));
+        let joined: String = spans.iter().map(|s| s.content.as_ref()).collect();
+        assert_eq!(joined, r#"  "Effect": "Allow", "Max": 32, "On": true"#);
+    }
+
+    #[test]
+    fn every_built_in_section_fits_80_columns() {
+        let pack = Pack::builtin().expect("the built-in pack loads");
+        let t = Theme::new(false);
+        let mut sections = 0;
+        for lesson in &pack.lessons {
+            for section in &lesson.sections {
+                for (width, ascii) in [(76u16, false), (116, false), (76, true)] {
+                    let r = lesson_lines(&section.blocks, &pack, width, &t, &|_| 0, ascii);
+                    assert!(
+                        !r.lines.is_empty(),
+                        "{}/{} renders nothing",
+                        lesson.id,
+                        section.id
+                    );
+                    for l in &r.lines {
+                        assert!(
+                            l.width() <= usize::from(width),
+                            "{}/{} at {width}: {:?}",
+                            lesson.id,
+                            section.id,
+                            text(std::slice::from_ref(l))
+                        );
+                    }
+                }
+                sections += 1;
+            }
+        }
+        assert!(sections >= 30, "the course has {sections} sections");
+    }
+
+    #[test]
+    fn callouts_keep_their_label_word_and_diagrams_are_located() {
+        let pack = Pack::builtin().expect("the built-in pack loads");
+        let t = Theme::new(false);
+        let mut labels = 0;
+        let mut diagrams = 0;
+        for lesson in &pack.lessons {
+            for section in &lesson.sections {
+                let r = lesson_lines(&section.blocks, &pack, 76, &t, &|_| 0, false);
+                let all = text(&r.lines);
+                labels += ["IMPORTANT", "TIP", "WARNING", "NOTE"]
+                    .iter()
+                    .filter(|w| all.contains(&format!("─ {w} ─")))
+                    .count();
+                for (id, line) in &r.diagrams {
+                    diagrams += 1;
+                    let first = text(&r.lines[*line..=*line]);
+                    assert_eq!(
+                        first,
+                        id.diagram().title,
+                        "a diagram's recorded line is its title"
+                    );
+                }
+            }
+        }
+        assert!(labels > 10, "found {labels} callout labels");
+        assert!(diagrams >= 3, "found {diagrams} diagrams");
+    }
+}

@@ -1,0 +1,414 @@
+//! The real binary in a pseudo-terminal (100x30, TERM=xterm-256color, a
+//! temporary KEYSHAKE_DATA_DIR), read back through a vt100 screen model.
+//! Waits are generous polls: nothing here asserts on speed.
+
+#![cfg(unix)]
+
+use std::io::{Read, Write};
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use portable_pty::{CommandBuilder, PtySize, native_pty_system};
+
+const WAIT: Duration = Duration::from_secs(20);
+const ROWS: u16 = 30;
+const COLS: u16 = 100;
+
+struct Tui {
+    parser: Arc<Mutex<vt100::Parser>>,
+    writer: Box<dyn Write + Send>,
+    child: Box<dyn portable_pty::Child + Send + Sync>,
+    // Kept open so the child keeps its terminal until it exits.
+    _master: Box<dyn portable_pty::MasterPty + Send>,
+}
+
+fn rows_cols() -> (std::num::NonZeroU16, std::num::NonZeroU16) {
+    match (
+        std::num::NonZeroU16::new(ROWS),
+        std::num::NonZeroU16::new(COLS),
+    ) {
+        (Some(r), Some(c)) => (r, c),
+        _ => panic!("zero size"),
+    }
+}
+
+impl Tui {
+    fn start(data_dir: &Path, extra_env: &[(&str, &str)]) -> Tui {
+        let pty = native_pty_system();
+        let pair = pty
+            .openpty(PtySize {
+                rows: ROWS,
+                cols: COLS,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .unwrap_or_else(|e| panic!("openpty: {e}"));
+        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_keyshake"));
+        cmd.env("TERM", "xterm-256color");
+        cmd.env("KEYSHAKE_DATA_DIR", data_dir);
+        cmd.env_remove("NO_COLOR");
+        cmd.env_remove("KEYSHAKE_CONTENT");
+        cmd.env_remove("KEYSHAKE_ASCII");
+        for (k, v) in extra_env {
+            cmd.env(k, v);
+        }
+        let child = pair
+            .slave
+            .spawn_command(cmd)
+            .unwrap_or_else(|e| panic!("spawn: {e}"));
+        drop(pair.slave);
+        let (rows, cols) = rows_cols();
+        let parser = Arc::new(Mutex::new(vt100::Parser::new(rows, cols, 0)));
+        let mut reader = pair
+            .master
+            .try_clone_reader()
+            .unwrap_or_else(|e| panic!("reader: {e}"));
+        let sink = Arc::clone(&parser);
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 8192];
+            while let Ok(n) = reader.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                if let Ok(mut p) = sink.lock() {
+                    p.process(&buf[..n]);
+                }
+            }
+        });
+        let writer = pair
+            .master
+            .take_writer()
+            .unwrap_or_else(|e| panic!("writer: {e}"));
+        Tui {
+            parser,
+            writer,
+            child,
+            _master: pair.master,
+        }
+    }
+
+    fn screen(&self) -> String {
+        self.parser
+            .lock()
+            .map(|p| p.screen().contents())
+            .unwrap_or_default()
+    }
+
+    fn alternate_screen(&self) -> bool {
+        self.parser
+            .lock()
+            .map(|p| p.screen().alternate_screen())
+            .unwrap_or(true)
+    }
+
+    fn mouse_captured(&self) -> bool {
+        self.parser
+            .lock()
+            .map(|p| p.screen().mouse_protocol_mode() != vt100::MouseProtocolMode::None)
+            .unwrap_or(true)
+    }
+
+    fn wait_for(&self, needle: &str) -> String {
+        let start = Instant::now();
+        loop {
+            let s = self.screen();
+            if s.contains(needle) {
+                return s;
+            }
+            if start.elapsed() > WAIT {
+                panic!("waited {WAIT:?} for {needle:?}; screen:\n{s}");
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    fn send(&mut self, keys: &str) {
+        // One key at a time, as a person types, so each is read on its own.
+        for c in keys.chars() {
+            let mut b = [0u8; 4];
+            self.send_raw(c.encode_utf8(&mut b).as_bytes());
+        }
+    }
+
+    fn send_raw(&mut self, bytes: &[u8]) {
+        self.writer
+            .write_all(bytes)
+            .and_then(|()| self.writer.flush())
+            .unwrap_or_else(|e| panic!("write: {e}"));
+        std::thread::sleep(Duration::from_millis(30));
+    }
+
+    fn resize(&self, rows: u16, cols: u16) {
+        if let Ok(mut p) = self.parser.lock()
+            && let (Some(r), Some(c)) = (
+                std::num::NonZeroU16::new(rows),
+                std::num::NonZeroU16::new(cols),
+            )
+        {
+            p.set_size(r, c);
+        }
+        self._master
+            .resize(PtySize {
+                rows,
+                cols,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .unwrap_or_else(|e| panic!("resize: {e}"));
+    }
+
+    fn pid(&self) -> u32 {
+        self.child.process_id().unwrap_or_else(|| panic!("no pid"))
+    }
+
+    /// Waits for the process to end; returns its exit code.
+    fn wait_exit(&mut self) -> u32 {
+        let start = Instant::now();
+        loop {
+            if let Ok(Some(status)) = self.child.try_wait() {
+                // Let the reader thread take the last output.
+                std::thread::sleep(Duration::from_millis(200));
+                return status.exit_code();
+            }
+            if start.elapsed() > WAIT {
+                let _ = self.child.kill();
+                panic!("did not exit; screen:\n{}", self.screen());
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
+
+fn signal(pid: u32, sig: &str) {
+    let ok = std::process::Command::new("kill")
+        .args([sig, &pid.to_string()])
+        .status()
+        .map(|s| s.success())
+        .unwrap_or(false);
+    assert!(ok, "kill {sig} {pid} failed");
+}
+
+fn progress(dir: &Path) -> serde_json::Value {
+    let text = std::fs::read_to_string(dir.join("progress.json"))
+        .unwrap_or_else(|e| panic!("progress.json: {e}"));
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("progress.json is not JSON: {e}\n{text}"))
+}
+
+fn temp() -> tempfile::TempDir {
+    tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"))
+}
+
+const RIGHT: &str = "\x1b[C";
+
+#[test]
+fn learn_step_answer_quit_and_resume_at_the_same_place() {
+    let dir = temp();
+    let mut t = Tui::start(dir.path(), &[]);
+    t.wait_for("Start the course");
+    assert!(t.alternate_screen());
+    // Lesson 4 (four rows down), the handshake diagram, two steps.
+    t.send("jjjj\r");
+    t.wait_for("Two halves, both required");
+    t.send("\t");
+    t.send_raw(RIGHT.as_bytes());
+    t.send_raw(RIGHT.as_bytes());
+    t.wait_for("Step 3 of 5");
+    t.wait_for("A's half: the key policy");
+    // The first checkpoint: choice 2 is right.
+    t.send("G2\r");
+    t.wait_for("Correct.");
+    t.send("q");
+    t.wait_for("Continue where you left off: 4. The two-sided handshake");
+    t.send("q");
+    assert_eq!(t.wait_exit(), 0);
+    assert!(!t.alternate_screen(), "alternate screen left on quit");
+    assert!(!t.mouse_captured(), "mouse capture turned off on quit");
+
+    let p = progress(dir.path());
+    assert_eq!(p["last"]["lesson"], "handshake");
+    assert_eq!(p["last"]["section"], "two-halves");
+    let scroll = p["last"]["scroll"].as_u64().unwrap_or(0);
+    assert!(scroll > 0, "scroll position saved: {p}");
+    assert_eq!(p["checkpoints"]["handshake-both-halves"]["correct"], true);
+    assert_eq!(
+        p["lessons"]["handshake"]["sections"]["two-halves"]["seen"],
+        true
+    );
+
+    // Start again: Continue opens the same section at the same place, with
+    // the answer shown.
+    let mut t = Tui::start(dir.path(), &[]);
+    t.wait_for("Continue where you left off: 4. The two-sided handshake › Two halves");
+    t.send("\r");
+    t.wait_for("Two halves, both required");
+    t.wait_for("answered right");
+    t.send("q");
+    t.wait_for("Continue where you left off");
+    t.send("q");
+    assert_eq!(t.wait_exit(), 0);
+    assert_eq!(
+        progress(dir.path())["last"]["scroll"].as_u64(),
+        Some(scroll)
+    );
+}
+
+#[test]
+fn sigkill_mid_session_leaves_a_valid_progress_file() {
+    let dir = temp();
+    let mut t = Tui::start(dir.path(), &[]);
+    t.wait_for("Start the course");
+    t.send("jjjj\rG2\r");
+    t.wait_for("Correct.");
+    // Keep it busy saving: answer again and again, then kill it.
+    t.send("1\r2\r1\r");
+    signal(t.pid(), "-KILL");
+    t.wait_exit();
+    let p = progress(dir.path());
+    assert_eq!(p["version"], 1);
+    assert!(
+        p["checkpoints"]["handshake-both-halves"]["attempts"]
+            .as_u64()
+            .unwrap_or(0)
+            >= 1
+    );
+    let leftovers: Vec<String> = std::fs::read_dir(dir.path())
+        .map(|d| {
+            d.filter_map(Result::ok)
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .filter(|n| {
+                    n != "progress.json" && n != "progress.lock" && !n.starts_with(".progress")
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    assert!(leftovers.is_empty(), "unexpected files: {leftovers:?}");
+}
+
+/// utime + stime of a process, in clock ticks.
+fn cpu_ticks(pid: u32) -> u64 {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat"))
+        .unwrap_or_else(|e| panic!("/proc/{pid}/stat: {e}"));
+    // Fields after the command name (which may hold spaces) start after ')'.
+    let rest = stat.rsplit_once(')').map(|(_, r)| r).unwrap_or("");
+    let f: Vec<&str> = rest.split_whitespace().collect();
+    // rest[0] is field 3 (state); utime is field 14, stime 15.
+    let n = |i: usize| {
+        f.get(i - 3)
+            .and_then(|v| v.parse::<u64>().ok())
+            .unwrap_or(0)
+    };
+    n(14) + n(15)
+}
+
+#[test]
+#[cfg(target_os = "linux")]
+fn idle_uses_no_cpu() {
+    let dir = temp();
+    let mut t = Tui::start(dir.path(), &[]);
+    t.wait_for("Start the course");
+    std::thread::sleep(Duration::from_millis(300));
+    let before = cpu_ticks(t.pid());
+    std::thread::sleep(Duration::from_secs(2));
+    let after = cpu_ticks(t.pid());
+    // A tick is 10 ms; a timer-driven loop would burn several in 2 s.
+    assert!(
+        after - before <= 1,
+        "CPU ticks while idle: {}",
+        after - before
+    );
+    t.send("q");
+    assert_eq!(t.wait_exit(), 0);
+}
+
+#[test]
+fn sigterm_restores_the_terminal_and_exits_143() {
+    let dir = temp();
+    let mut t = Tui::start(dir.path(), &[]);
+    t.wait_for("Start the course");
+    assert!(t.mouse_captured());
+    signal(t.pid(), "-TERM");
+    assert_eq!(t.wait_exit(), 143);
+    assert!(!t.alternate_screen());
+    assert!(!t.mouse_captured());
+}
+
+#[test]
+fn ctrl_c_quits_cleanly() {
+    let dir = temp();
+    let mut t = Tui::start(dir.path(), &[]);
+    t.wait_for("Start the course");
+    t.send("\r");
+    t.wait_for("Section 1 of");
+    t.send_raw(&[3]);
+    assert_eq!(t.wait_exit(), 0);
+    assert!(!t.alternate_screen());
+    // Quitting from inside a lesson saved the place.
+    assert_eq!(progress(dir.path())["last"]["lesson"], "welcome");
+}
+
+#[test]
+#[cfg(debug_assertions)]
+fn a_panic_restores_the_terminal_before_the_message() {
+    let dir = temp();
+    let mut t = Tui::start(dir.path(), &[("KEYSHAKE_TEST_PANIC", "1")]);
+    let code = t.wait_exit();
+    assert_eq!(code, 101);
+    assert!(!t.alternate_screen());
+    assert!(!t.mouse_captured());
+    let s = t.screen();
+    assert!(s.contains("panicking on purpose"), "{s}");
+}
+
+#[test]
+fn no_color_draws_without_colour() {
+    let dir = temp();
+    let mut t = Tui::start(dir.path(), &[("NO_COLOR", "1")]);
+    t.wait_for("Start the course");
+    let coloured = t
+        .parser
+        .lock()
+        .map(|p| {
+            let s = p.screen();
+            (0..ROWS).any(|r| {
+                (0..COLS).any(|c| {
+                    s.cell(r, c).is_some_and(|cell| {
+                        cell.fgcolor() != vt100::Color::Default
+                            || cell.bgcolor() != vt100::Color::Default
+                    })
+                })
+            })
+        })
+        .unwrap_or(true);
+    assert!(!coloured, "a coloured cell under NO_COLOR");
+    t.send("q");
+    assert_eq!(t.wait_exit(), 0);
+}
+
+#[test]
+fn without_a_terminal_it_says_so_instead_of_garbling_a_pipe() {
+    let dir = temp();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_keyshake"))
+        .env("KEYSHAKE_DATA_DIR", dir.path())
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("the tutor needs a terminal"), "{err}");
+}
+
+#[test]
+fn a_small_window_gets_a_message_and_the_layout_comes_back() {
+    let dir = temp();
+    let mut t = Tui::start(dir.path(), &[]);
+    t.wait_for("Start the course");
+    t.resize(20, 60);
+    t.wait_for("terminal too small (need 80x24, have 60x20)");
+    t.resize(24, 80);
+    t.wait_for("Start the course");
+    t.wait_for("checkpoints answered");
+    t.send("q");
+    assert_eq!(t.wait_exit(), 0);
+}
