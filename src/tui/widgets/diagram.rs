@@ -298,18 +298,7 @@ fn pad(text: &str, width: usize) -> String {
 mod tests {
     use super::*;
 
-    fn text(lines: &[Line]) -> String {
-        lines
-            .iter()
-            .map(|l| {
-                l.spans
-                    .iter()
-                    .map(|s| s.content.as_ref())
-                    .collect::<String>()
-            })
-            .collect::<Vec<_>>()
-            .join("\n")
-    }
+    use crate::tui::widgets::wrap::plain as text;
 
     #[test]
     fn every_step_of_both_diagrams_fits_80_and_120_columns() {

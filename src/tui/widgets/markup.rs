@@ -388,18 +388,7 @@ pub fn json_spans(line: &str, t: &Theme) -> Vec<Span<'static>> {
 mod tests {
     use super::*;
 
-    fn text(lines: &[Line]) -> String {
-        lines
-            .iter()
-            .map(|l| {
-                l.spans
-                    .iter()
-                    .map(|s| s.content.as_ref())
-                    .collect::<String>()
-            })
-            .collect::<Vec<_>>()
-            .join("\n")
-    }
+    use crate::tui::widgets::wrap::plain as text;
 
     #[test]
     fn json_keys_strings_and_numbers_get_their_styles() {

@@ -95,6 +95,16 @@ pub fn wrap(
     lines
 }
 
+/// The text of laid-out lines, joined with newlines and without styles
+/// (for tests and for reading a screen back).
+pub fn plain(lines: &[Line]) -> String {
+    lines
+        .iter()
+        .map(|l| l.spans.iter().map(|s| s.content.as_ref()).collect::<String>())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
