@@ -9,6 +9,7 @@ fn main() -> ExitCode {
         Some(Command::Eval { files, json }) => run_eval(&files, json),
         Some(Command::Completions { shell }) => write_out(&keyshake::cli::completions(shell)),
         Some(Command::Man) => write_out(&keyshake::cli::man()),
+        Some(Command::Pack { action }) => pack(action, cli.content.as_deref()),
         Some(Command::Envelope { scenario, action }) => {
             let (out, err, code) =
                 keyshake::cli::envelope::run(&scenario, &action, cli.data_dir.as_deref());
@@ -170,6 +171,34 @@ fn quiz(
         &mut clock,
     );
     ExitCode::from(code)
+}
+
+/// `keyshake pack new|check`.
+fn pack(action: keyshake::cli::PackCommand, content: Option<&std::path::Path>) -> ExitCode {
+    match action {
+        keyshake::cli::PackCommand::New { dir } => match keyshake::cli::pack::new(&dir) {
+            Ok(files) => {
+                for f in &files {
+                    println!("wrote {}", f.display());
+                }
+                println!(
+                    "check it with: keyshake pack check {}\ntry it with:   keyshake --content {}",
+                    dir.display(),
+                    dir.display()
+                );
+                ExitCode::SUCCESS
+            }
+            Err(message) => {
+                eprintln!("keyshake: {message}");
+                ExitCode::from(2)
+            }
+        },
+        keyshake::cli::PackCommand::Check { dir, strict } => {
+            let (out, code) = keyshake::cli::pack::check(dir.as_deref().or(content), strict);
+            let _ = write_out(out.as_bytes());
+            ExitCode::from(u8::try_from(code).unwrap_or(2))
+        }
+    }
 }
 
 fn run_eval(files: &[std::path::PathBuf], json: bool) -> ExitCode {
