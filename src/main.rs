@@ -4,7 +4,18 @@ use clap::Parser;
 use keyshake::cli::{Cli, Command};
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let mut cli = Cli::parse();
+    // With --profile, every command keeps progress (and the envelope
+    // keyring) in DATA/profiles/NAME instead of DATA itself.
+    if let Some(name) = cli.profile.as_deref() {
+        match keyshake::core::progress::profile_dir(cli.data_dir.as_deref(), Some(name)) {
+            Ok(dir) => cli.data_dir = Some(dir),
+            Err(message) => {
+                eprintln!("keyshake: {message}");
+                return ExitCode::from(2);
+            }
+        }
+    }
     match cli.command {
         Some(Command::Eval { files, json }) => run_eval(&files, json),
         Some(Command::Completions { shell }) => write_out(&keyshake::cli::completions(shell)),
