@@ -238,6 +238,39 @@ pub enum ProgressCommand {
         #[arg(long, short)]
         yes: bool,
     },
+    /// Write this student's results for the instructor: lessons, labs
+    /// (hints, time), exams (score per objective) and practice answers,
+    /// with the pack and the profile. Schema: docs/export-schema.md.
+    Export {
+        /// json (one document), csv (one row per item), markdown (tables).
+        #[arg(long, value_enum, default_value_t = ExportFormat::Json)]
+        format: ExportFormat,
+        /// Where to write it (default: standard output).
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
+}
+
+/// `keyshake progress export --format`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ExportFormat {
+    /// One JSON document.
+    Json,
+    /// One row per item, for a spreadsheet.
+    Csv,
+    /// Tables for reading.
+    Markdown,
+}
+
+impl From<ExportFormat> for crate::core::progress::export::Format {
+    fn from(f: ExportFormat) -> Self {
+        use crate::core::progress::export::Format;
+        match f {
+            ExportFormat::Json => Format::Json,
+            ExportFormat::Csv => Format::Csv,
+            ExportFormat::Markdown => Format::Markdown,
+        }
+    }
 }
 
 /// The completion script for `shell`. Built in memory, so a closed pipe

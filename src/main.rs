@@ -31,9 +31,12 @@ fn main() -> ExitCode {
         Some(Command::Lab { action }) => {
             lab(cli.content.as_deref(), cli.data_dir.as_deref(), action)
         }
-        Some(Command::Progress { action }) => {
-            progress(cli.content.as_deref(), cli.data_dir.as_deref(), action)
-        }
+        Some(Command::Progress { action }) => progress(
+            cli.content.as_deref(),
+            cli.data_dir.as_deref(),
+            cli.profile.as_deref(),
+            action,
+        ),
         Some(Command::Quiz {
             plain,
             mode,
@@ -71,6 +74,7 @@ fn main() -> ExitCode {
 fn progress(
     content: Option<&std::path::Path>,
     data_dir: Option<&std::path::Path>,
+    profile: Option<&str>,
     action: Option<keyshake::cli::ProgressCommand>,
 ) -> ExitCode {
     use keyshake::core::progress::{self, FileStore, command};
@@ -95,6 +99,26 @@ fn progress(
             &mut stdout,
             &mut stderr,
         ),
+        Some(keyshake::cli::ProgressCommand::Export { format, output }) => {
+            match keyshake::core::content::Pack::load(content) {
+                Ok(pack) => command::export(
+                    &mut store,
+                    &pack,
+                    profile,
+                    format.into(),
+                    output.as_deref(),
+                    now,
+                    &mut stdout,
+                    &mut stderr,
+                ),
+                Err(diags) => {
+                    for d in diags {
+                        eprintln!("{d}");
+                    }
+                    2
+                }
+            }
+        }
         None => match keyshake::core::content::Pack::load(content) {
             Ok(pack) => command::show(&mut store, &pack, now, &mut stdout, &mut stderr),
             Err(diags) => {

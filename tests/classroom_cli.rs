@@ -48,3 +48,117 @@ fn profiles_keep_each_students_quiz_answers_apart() {
     assert_eq!(bad.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&bad.stderr).contains("use letters, digits, '-' and '_' only"));
 }
+
+/// A learner who read the example pack's lesson, solved its lab with one
+/// hint, practised two questions and took one exam.
+fn scripted_learner() -> (
+    keyshake::core::content::Pack,
+    keyshake::core::progress::Progress,
+) {
+    use keyshake::core::progress::Progress;
+    use keyshake::core::quiz::{AnswerRecord, ExamRecord, Tally};
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path().join("my-class");
+    keyshake::cli::pack::new(&dir).expect("pack new");
+    let pack = keyshake::core::content::Pack::load_dir(&dir).expect("loads");
+    let t0 = 1_800_000_000;
+    let mut p = Progress::default();
+    p.mark_seen("both-sides", Some("two-policies"), t0);
+    p.record_checkpoint("both-sides-who-decides", &[1], true, t0 + 60);
+    p.complete_section(&pack, "both-sides", "two-policies", t0 + 90);
+    p.save_lab_work("trust-one-role", &[], t0 + 100);
+    p.reveal_hint("trust-one-role", 2, t0 + 200);
+    p.mark_lab_solved("trust-one-role", t0 + 425);
+    for (q, correct, at) in [("ts-single", true, 500), ("ts-policy", false, 530)] {
+        p.quiz.answers.push(AnswerRecord {
+            question: q.to_string(),
+            at: t0 + at,
+            mode: "practice".to_string(),
+            correct,
+            ..AnswerRecord::default()
+        });
+    }
+    p.quiz.exams.push(ExamRecord {
+        started_at: t0 + 600,
+        at: t0 + 1500,
+        seed: Some(42),
+        questions: vec![
+            "ts-single".into(),
+            "ts-multiple".into(),
+            "ts-truefalse".into(),
+        ],
+        score: Tally { right: 2, total: 3 },
+        percent: 66,
+        pass_mark: 70,
+        passed: false,
+        objectives: [("two-sided-access".to_string(), Tally { right: 2, total: 3 })].into(),
+        ..ExamRecord::default()
+    });
+    (pack, p)
+}
+
+#[test]
+fn a_scripted_learners_results_export_in_three_formats() {
+    use keyshake::core::progress::export::{Format, Report};
+    let (pack, progress) = scripted_learner();
+    let report = Report::new(&progress, &pack, Some("ana"), 1_800_002_000);
+    assert_eq!(report.labs[0].seconds_to_solve, Some(325));
+    insta::assert_snapshot!("export_json", report.render(Format::Json));
+    insta::assert_snapshot!("export_csv", report.render(Format::Csv));
+    insta::assert_snapshot!("export_markdown", report.render(Format::Markdown));
+    // Every CSV row has as many cells as the header.
+    let csv = report.render(Format::Csv);
+    let width = csv.lines().next().map_or(0, |h| h.split(',').count());
+    for line in csv.lines() {
+        assert_eq!(line.split(',').count(), width, "{line}");
+    }
+}
+
+#[test]
+fn progress_export_writes_the_profiles_results_to_a_file() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let data = tmp.path();
+    let quiz = [
+        "--profile",
+        "ana",
+        "quiz",
+        "--plain",
+        "--seed",
+        "7",
+        "--count",
+        "1",
+    ];
+    assert!(keyshake(data, &quiz, "a\n").status.success());
+    let file = data.join("ana.csv");
+    let file_arg = file.display().to_string();
+    let out = keyshake(
+        data,
+        &[
+            "--profile",
+            "ana",
+            "progress",
+            "export",
+            "--format",
+            "csv",
+            "-o",
+            &file_arg,
+        ],
+        "",
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let csv = std::fs::read_to_string(&file).expect("written");
+    assert!(csv.starts_with("profile,pack,pack_version,kind,id,title,status,"));
+    assert!(csv.contains("\nana,keyshake,"), "{csv}");
+    assert!(
+        csv.contains(",practice,practice,Quiz answers outside exams,,"),
+        "{csv}"
+    );
+    let json = keyshake(data, &["progress", "export"], "");
+    let text = String::from_utf8_lossy(&json.stdout);
+    assert!(text.contains("\"profile\": \"default\""), "{text}");
+    assert!(text.contains("\"total\": 0"), "{text}");
+}

@@ -19,6 +19,7 @@
 //! leaving a lesson) rather than on every scroll step.
 
 pub mod command;
+pub mod export;
 pub(crate) mod store;
 
 use std::collections::BTreeMap;
