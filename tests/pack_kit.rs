@@ -77,7 +77,7 @@ fn every_broken_pack_reports_its_error_at_the_expected_place() {
         }
         seen += 1;
     }
-    assert!(seen >= 9, "only {seen} broken packs found");
+    assert!(seen >= 10, "only {seen} broken packs found");
 }
 
 #[test]
@@ -87,7 +87,7 @@ fn an_extend_pack_adds_to_the_builtin_pack() {
     assert_eq!(pack.info.mode, PackMode::Extend);
     assert_eq!(pack.lessons.len(), builtin.lessons.len() + 1);
     assert_eq!(pack.questions.len(), builtin.questions.len() + 1);
-    assert_eq!(pack.labs.len(), builtin.labs.len());
+    assert_eq!(pack.labs.len(), builtin.labs.len() + 1);
 }
 
 #[test]
@@ -108,6 +108,16 @@ fn escape_sequences_in_a_pack_are_inert_text() {
     for t in texts {
         assert!(!t.chars().any(safe::is_unsafe), "{t:?}");
     }
+    let lab = pack.lab("x-escape-lab").expect("lab");
+    let lab_text: String = lab
+        .story
+        .iter()
+        .chain(lab.hints.iter().flatten())
+        .map(|b| format!("{b:?}"))
+        .collect();
+    assert!(lab_text.contains("Story \u{241b}[2J here."), "{lab_text}");
+    assert!(lab_text.contains("Hint \u{241b}[31m red"), "{lab_text}");
+    assert!(!lab_text.contains('\u{1b}'));
     // The escape shows as a visible symbol, so the author can see the problem.
     assert!(q.prompt.contains("\u{241b}]52;c;"), "{}", q.prompt);
     assert_eq!(pack.info.name, "escape\u{241b}]0;pwned\u{2407}-sequences");

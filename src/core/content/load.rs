@@ -164,6 +164,89 @@ pub(super) fn pack_info(file: &SourceFile, out: &mut Vec<Diagnostic>) -> Option<
     })
 }
 
+/// Escapes (`\u001b`, `\U0000009b`, `\x1b`, `\e`) that decode to a
+/// terminal control character, as (byte offset, character). TOML basic
+/// strings and the JSON policies inside a scenario both use them; a `\\`
+/// pair is a plain backslash and is skipped.
+fn control_escapes(text: &str) -> Vec<(usize, char)> {
+    let bytes = text.as_bytes();
+    let mut found = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes.get(i) != Some(&b'\\') {
+            i += 1;
+            continue;
+        }
+        let digits = match bytes.get(i + 1) {
+            Some(b'\\') => {
+                i += 2;
+                continue;
+            }
+            Some(b'u') => 4,
+            Some(b'U') => 8,
+            Some(b'x') => 2,
+            Some(b'e') => {
+                found.push((i, '\u{1b}'));
+                i += 2;
+                continue;
+            }
+            _ => {
+                i += 1;
+                continue;
+            }
+        };
+        let decoded = text
+            .get(i + 2..i + 2 + digits)
+            .and_then(|h| u32::from_str_radix(h, 16).ok())
+            .and_then(char::from_u32);
+        if let Some(c) = decoded
+            && super::safe::is_unsafe(c)
+            && c != '\n'
+            && c != '\t'
+        {
+            found.push((i, c));
+        }
+        i += 2;
+    }
+    found
+}
+
+/// Reports control characters written as escapes in the scenario part of
+/// a scenario or lab file. Unlike teaching text (shown with the control
+/// replaced), scenario data is evaluated and echoed in explanations, so it
+/// must be printable. Lines of a `[lab]` table are skipped: its texts are
+/// neutralised like every other text.
+fn check_scenario_text(file: &SourceFile, out: &mut Vec<Diagnostic>) {
+    let cx = FileCx::new(file);
+    let mut in_lab = false;
+    let mut skip = Vec::new();
+    let mut offset = 0;
+    for line in file.text.split_inclusive('\n') {
+        if line.starts_with('[') {
+            in_lab = line.starts_with("[lab]") || line.starts_with("[lab.");
+        }
+        if in_lab {
+            skip.push(offset..offset + line.len());
+        }
+        offset += line.len();
+    }
+    for (at, c) in control_escapes(&file.text) {
+        if skip.iter().any(|r| r.contains(&at)) {
+            continue;
+        }
+        out.push(
+            cx.error(
+                at,
+                format!(
+                    "U+{:04X} is a terminal control character; scenario data (ARNs, names, policies) must be printable text",
+                    c as u32
+                ),
+            )
+            .with_hint("remove the escape: a pack must not be able to control the learner's terminal"),
+        );
+    }
+}
+
 /// Collects diagnostics for one file, converting byte offsets to positions.
 struct FileCx<'a> {
     file: &'a SourceFile,
@@ -323,6 +406,7 @@ pub(super) fn load(
                 question_files.push(i);
             }
         } else if let Some(name) = rel.strip_prefix("scenarios/") {
+            check_scenario_text(f, &mut out);
             let stem = name.strip_suffix(".toml").unwrap_or(name);
             if let Some(first) = pack.scenarios.get(stem) {
                 out.push(Diagnostic::file_error(
@@ -344,6 +428,7 @@ pub(super) fn load(
         } else if let Some(name) = rel.strip_prefix("labs/")
             && !name.contains('/')
         {
+            check_scenario_text(f, &mut out);
             lab_files.push(i);
         }
         // Other files are not ours.
@@ -1320,6 +1405,14 @@ choices = ["A", "B"]
 answer = [1]
 explanation = "Because."
 "#;
+
+    #[test]
+    fn control_escapes_are_found_and_plain_backslashes_are_not() {
+        let found = control_escapes(r#"a \u001b b \\u001b c \U0000009b d \x07 \e \u00e9 \n"#);
+        let chars: Vec<char> = found.iter().map(|(_, c)| *c).collect();
+        assert_eq!(chars, ['\u{1b}', '\u{9b}', '\u{7}', '\u{1b}']);
+        assert_eq!(found.first().map(|f| f.0), Some(2));
+    }
 
     #[test]
     fn loads_a_lesson_with_lines_and_filled_links() {
