@@ -162,3 +162,70 @@ fn progress_export_writes_the_profiles_results_to_a_file() {
     assert!(text.contains("\"profile\": \"default\""), "{text}");
     assert!(text.contains("\"total\": 0"), "{text}");
 }
+
+/// The tutor, started in a terminal with a pack and a profile, names both
+/// on the home screen (the pack by its name and version from pack.toml).
+#[test]
+fn the_home_screen_names_the_pack_and_the_profiles_progress_file() {
+    use portable_pty::{CommandBuilder, PtySize, native_pty_system};
+    use std::io::Read;
+    use std::sync::{Arc, Mutex};
+    use std::time::{Duration, Instant};
+
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let pack_dir = tmp.path().join("my-class");
+    keyshake::cli::pack::new(&pack_dir).expect("pack new");
+    let size = PtySize {
+        rows: 30,
+        cols: 160,
+        pixel_width: 0,
+        pixel_height: 0,
+    };
+    let pair = native_pty_system().openpty(size).expect("openpty");
+    let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_keyshake"));
+    cmd.args(["--content", &pack_dir.display().to_string()]);
+    cmd.args(["--profile", "ana"]);
+    cmd.env("TERM", "xterm-256color");
+    cmd.env("KEYSHAKE_DATA_DIR", tmp.path());
+    cmd.env_remove("KEYSHAKE_CONTENT");
+    cmd.env_remove("KEYSHAKE_PROFILE");
+    let mut child = pair.slave.spawn_command(cmd).expect("spawn");
+    drop(pair.slave);
+    let rows = std::num::NonZeroU16::new(30).expect("rows");
+    let cols = std::num::NonZeroU16::new(160).expect("cols");
+    let parser = Arc::new(Mutex::new(vt100::Parser::new(rows, cols, 0)));
+    let sink = Arc::clone(&parser);
+    let mut reader = pair.master.try_clone_reader().expect("reader");
+    std::thread::spawn(move || {
+        let mut buf = [0u8; 8192];
+        while let Ok(n) = reader.read(&mut buf) {
+            if n == 0 {
+                break;
+            }
+            if let Ok(mut p) = sink.lock() {
+                p.process(&buf[..n]);
+            }
+        }
+    });
+    let screen = || {
+        parser
+            .lock()
+            .map(|p| p.screen().contents())
+            .unwrap_or_default()
+    };
+    let start = Instant::now();
+    let want = "Content: my-class 0.1.0 (";
+    while !screen().contains(want) {
+        if start.elapsed() > Duration::from_secs(20) {
+            let _ = child.kill();
+            panic!("waited for {want:?}; screen:\n{}", screen());
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let shown = screen();
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(shown.contains("Both sides must agree"), "{shown}");
+    let flat: String = shown.split_whitespace().collect();
+    assert!(flat.contains("profiles/ana/progress.json"), "{shown}");
+}
