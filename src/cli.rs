@@ -299,7 +299,7 @@ mod tests {
         let bash = String::from_utf8(completions(clap_complete::Shell::Bash)).unwrap_or_default();
         let fish = String::from_utf8(completions(clap_complete::Shell::Fish)).unwrap_or_default();
         let man = String::from_utf8(man()).unwrap_or_default();
-        for sub in ["eval", "envelope", "progress", "completions", "man"] {
+        for sub in ["eval", "envelope", "progress", "completions", "man", "pack"] {
             assert!(bash.contains(sub), "bash completion lacks {sub}");
             assert!(fish.contains(sub), "fish completion lacks {sub}");
             assert!(man.contains(sub), "man page lacks {sub}");

@@ -5,6 +5,9 @@ use keyshake::cli::{Cli, Command};
 
 fn main() -> ExitCode {
     let mut cli = Cli::parse();
+    // An empty KEYSHAKE_PROFILE (as `KEYSHAKE_PROFILE= keyshake` sets it)
+    // means the default profile.
+    cli.profile = cli.profile.filter(|p| !p.is_empty());
     // With --profile, every command keeps progress (and the envelope
     // keyring) in DATA/profiles/NAME instead of DATA itself.
     if let Some(name) = cli.profile.as_deref() {
