@@ -238,3 +238,41 @@ fn warnings_fail_only_with_strict() {
     let (_, code) = check(&dir, true);
     assert_eq!(code, 1);
 }
+
+#[test]
+fn a_pack_with_too_many_files_stops_with_the_limit() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path().join("pack");
+    extend_pack(&dir);
+    let notes = dir.join("notes");
+    std::fs::create_dir_all(&notes).expect("mkdir");
+    for i in 0..=keyshake::core::content::MAX_PACK_FILES {
+        std::fs::write(notes.join(format!("{i:04}.toml")), "").expect("write");
+    }
+    let (out, code) = check(&dir, false);
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains("error: the pack has more than 2000 .toml files; reading stopped here"),
+        "{out}"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_file_name_with_an_escape_sequence_is_printed_inert() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path().join("pack");
+    extend_pack(&dir);
+    std::fs::write(
+        dir.join("questions/a\u{1b}[2J.toml"),
+        "[[questions]]\nid = 3\n",
+    )
+    .expect("write");
+    let (out, code) = check(&dir, false);
+    assert_eq!(code, 1, "{out}");
+    assert!(!out.contains('\u{1b}'), "{out:?}");
+    assert!(
+        out.contains("questions/a\u{241b}[2J.toml:2:6: error: invalid type"),
+        "{out}"
+    );
+}

@@ -105,6 +105,13 @@ fn warning(path: &str, message: String) -> Diagnostic {
 /// pack if `None`), one per line, then a summary. Exit code: 0 clean (or
 /// warnings only, without `strict`), 1 problems found, 2 unreadable.
 pub fn check(dir: Option<&Path>, strict: bool) -> (String, i32) {
+    let (out, code) = check_raw(dir, strict);
+    // File names come from the pack too: a name holding an escape sequence
+    // must not reach the terminal either.
+    (crate::core::content::safe::neutralise(&out), code)
+}
+
+fn check_raw(dir: Option<&Path>, strict: bool) -> (String, i32) {
     let mut out = String::new();
     if let Some(dir) = dir
         && !dir.is_dir()
