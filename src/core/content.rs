@@ -285,6 +285,22 @@ impl Pack {
     /// path. Files are limited in size and number, and a symlink leading
     /// out of the folder is refused (see [`MAX_FILE_BYTES`]).
     pub fn load_dir(dir: &Path) -> Result<Pack, Vec<Diagnostic>> {
+        // Diagnostics quote file names and text from the pack: they are
+        // printed to the terminal, so they are neutralised too.
+        Pack::load_dir_raw(dir).map_err(|diags| {
+            diags
+                .into_iter()
+                .map(|d| Diagnostic {
+                    path: safe::neutralise(&d.path),
+                    message: safe::neutralise(&d.message),
+                    hint: d.hint.as_deref().map(safe::neutralise),
+                    ..d
+                })
+                .collect()
+        })
+    }
+
+    fn load_dir_raw(dir: &Path) -> Result<Pack, Vec<Diagnostic>> {
         let (mut files, mut problems) = load::read_dir(dir);
         if files.is_empty() && !problems.is_empty() {
             return Err(problems);
