@@ -3,6 +3,7 @@
 pub mod envelope;
 pub mod eval;
 pub mod lab;
+pub mod pack;
 pub mod quiz;
 
 use std::path::PathBuf;
@@ -22,6 +23,11 @@ pub struct Cli {
     /// Keep progress in this folder instead of the default data folder.
     #[arg(long, global = true, env = "KEYSHAKE_DATA_DIR", value_name = "DIR")]
     pub data_dir: Option<PathBuf>,
+
+    /// Keep this student's progress apart from others' in the same data
+    /// folder (letters, digits, '-' and '_', at most 64).
+    #[arg(long, global = true, env = "KEYSHAKE_PROFILE", value_name = "NAME")]
+    pub profile: Option<String>,
 
     /// Draw with ASCII only (no box-drawing characters or symbols), for
     /// terminals or fonts that cannot show them.
@@ -45,6 +51,28 @@ pub enum LabCommand {
         /// Where to write it (default: standard output).
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
+    },
+}
+
+/// `keyshake pack` actions.
+#[derive(Debug, Subcommand)]
+pub enum PackCommand {
+    /// Write an example pack (one of each kind of content) into DIR, a new
+    /// or empty folder; it passes `keyshake pack check DIR` as written.
+    New {
+        /// The folder to create.
+        dir: PathBuf,
+    },
+    /// Check a pack and print every problem with file:line:column.
+    ///
+    /// Exit status: 0 clean, 1 problems found (or warnings with --strict),
+    /// 2 the folder cannot be read.
+    Check {
+        /// The pack folder (default: the built-in pack).
+        dir: Option<PathBuf>,
+        /// Fail on warnings too.
+        #[arg(long)]
+        strict: bool,
     },
 }
 
@@ -93,6 +121,12 @@ pub enum Command {
     },
     /// Print the manual page (roff) on stdout: `keyshake man > keyshake.1`.
     Man,
+    /// Content packs for instructors: scaffold one, or check one before class.
+    Pack {
+        /// What to do.
+        #[command(subcommand)]
+        action: PackCommand,
+    },
     /// Policy labs: list them with the learner's status, or export the
     /// learner's work as a scenario that `keyshake eval` grades (exit 0 when
     /// every goal is met), which is how an instructor collects lab work.
@@ -204,6 +238,39 @@ pub enum ProgressCommand {
         #[arg(long, short)]
         yes: bool,
     },
+    /// Write this student's results for the instructor: lessons, labs
+    /// (hints, time), exams (score per objective) and practice answers,
+    /// with the pack and the profile. Schema: docs/export-schema.md.
+    Export {
+        /// json (one document), csv (one row per item), markdown (tables).
+        #[arg(long, value_enum, default_value_t = ExportFormat::Json)]
+        format: ExportFormat,
+        /// Where to write it (default: standard output).
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
+}
+
+/// `keyshake progress export --format`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ExportFormat {
+    /// One JSON document.
+    Json,
+    /// One row per item, for a spreadsheet.
+    Csv,
+    /// Tables for reading.
+    Markdown,
+}
+
+impl From<ExportFormat> for crate::core::progress::export::Format {
+    fn from(f: ExportFormat) -> Self {
+        use crate::core::progress::export::Format;
+        match f {
+            ExportFormat::Json => Format::Json,
+            ExportFormat::Csv => Format::Csv,
+            ExportFormat::Markdown => Format::Markdown,
+        }
+    }
 }
 
 /// The completion script for `shell`. Built in memory, so a closed pipe
@@ -232,7 +299,7 @@ mod tests {
         let bash = String::from_utf8(completions(clap_complete::Shell::Bash)).unwrap_or_default();
         let fish = String::from_utf8(completions(clap_complete::Shell::Fish)).unwrap_or_default();
         let man = String::from_utf8(man()).unwrap_or_default();
-        for sub in ["eval", "envelope", "progress", "completions", "man"] {
+        for sub in ["eval", "envelope", "progress", "completions", "man", "pack"] {
             assert!(bash.contains(sub), "bash completion lacks {sub}");
             assert!(fish.contains(sub), "fish completion lacks {sub}");
             assert!(man.contains(sub), "man page lacks {sub}");

@@ -4,11 +4,26 @@ use clap::Parser;
 use keyshake::cli::{Cli, Command};
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let mut cli = Cli::parse();
+    // An empty KEYSHAKE_PROFILE (as `KEYSHAKE_PROFILE= keyshake` sets it)
+    // means the default profile.
+    cli.profile = cli.profile.filter(|p| !p.is_empty());
+    // With --profile, every command keeps progress (and the envelope
+    // keyring) in DATA/profiles/NAME instead of DATA itself.
+    if let Some(name) = cli.profile.as_deref() {
+        match keyshake::core::progress::profile_dir(cli.data_dir.as_deref(), Some(name)) {
+            Ok(dir) => cli.data_dir = Some(dir),
+            Err(message) => {
+                eprintln!("keyshake: {message}");
+                return ExitCode::from(2);
+            }
+        }
+    }
     match cli.command {
         Some(Command::Eval { files, json }) => run_eval(&files, json),
         Some(Command::Completions { shell }) => write_out(&keyshake::cli::completions(shell)),
         Some(Command::Man) => write_out(&keyshake::cli::man()),
+        Some(Command::Pack { action }) => pack(action, cli.content.as_deref()),
         Some(Command::Envelope { scenario, action }) => {
             let (out, err, code) =
                 keyshake::cli::envelope::run(&scenario, &action, cli.data_dir.as_deref());
@@ -19,9 +34,12 @@ fn main() -> ExitCode {
         Some(Command::Lab { action }) => {
             lab(cli.content.as_deref(), cli.data_dir.as_deref(), action)
         }
-        Some(Command::Progress { action }) => {
-            progress(cli.content.as_deref(), cli.data_dir.as_deref(), action)
-        }
+        Some(Command::Progress { action }) => progress(
+            cli.content.as_deref(),
+            cli.data_dir.as_deref(),
+            cli.profile.as_deref(),
+            action,
+        ),
         Some(Command::Quiz {
             plain,
             mode,
@@ -59,6 +77,7 @@ fn main() -> ExitCode {
 fn progress(
     content: Option<&std::path::Path>,
     data_dir: Option<&std::path::Path>,
+    profile: Option<&str>,
     action: Option<keyshake::cli::ProgressCommand>,
 ) -> ExitCode {
     use keyshake::core::progress::{self, FileStore, command};
@@ -83,6 +102,26 @@ fn progress(
             &mut stdout,
             &mut stderr,
         ),
+        Some(keyshake::cli::ProgressCommand::Export { format, output }) => {
+            match keyshake::core::content::Pack::load(content) {
+                Ok(pack) => command::export(
+                    &mut store,
+                    &pack,
+                    profile,
+                    format.into(),
+                    output.as_deref(),
+                    now,
+                    &mut stdout,
+                    &mut stderr,
+                ),
+                Err(diags) => {
+                    for d in diags {
+                        eprintln!("{d}");
+                    }
+                    2
+                }
+            }
+        }
         None => match keyshake::core::content::Pack::load(content) {
             Ok(pack) => command::show(&mut store, &pack, now, &mut stdout, &mut stderr),
             Err(diags) => {
@@ -170,6 +209,34 @@ fn quiz(
         &mut clock,
     );
     ExitCode::from(code)
+}
+
+/// `keyshake pack new|check`.
+fn pack(action: keyshake::cli::PackCommand, content: Option<&std::path::Path>) -> ExitCode {
+    match action {
+        keyshake::cli::PackCommand::New { dir } => match keyshake::cli::pack::new(&dir) {
+            Ok(files) => {
+                for f in &files {
+                    println!("wrote {}", f.display());
+                }
+                println!(
+                    "check it with: keyshake pack check {}\ntry it with:   keyshake --content {}",
+                    dir.display(),
+                    dir.display()
+                );
+                ExitCode::SUCCESS
+            }
+            Err(message) => {
+                eprintln!("keyshake: {message}");
+                ExitCode::from(2)
+            }
+        },
+        keyshake::cli::PackCommand::Check { dir, strict } => {
+            let (out, code) = keyshake::cli::pack::check(dir.as_deref().or(content), strict);
+            let _ = write_out(out.as_bytes());
+            ExitCode::from(u8::try_from(code).unwrap_or(2))
+        }
+    }
 }
 
 fn run_eval(files: &[std::path::PathBuf], json: bool) -> ExitCode {

@@ -70,7 +70,7 @@ pub fn run(opts: &Options) -> ExitCode {
         }
     };
     let pack_label = match &opts.content {
-        Some(d) => d.display().to_string(),
+        Some(d) => format!("{} {} ({})", pack.info.name, pack.info.version, d.display()),
         None => "built-in".to_string(),
     };
     let store = FileStore::new(dir);

@@ -9,6 +9,7 @@ pub mod diagram;
 pub mod lab;
 mod load;
 pub mod markup;
+pub mod safe;
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -17,6 +18,7 @@ use crate::core::diag::Diagnostic;
 
 pub use diagram::DiagramId;
 pub use lab::{Editable, Goal, GoalStatus, Lab, LabStatus, PolicyRef};
+pub use load::{MAX_FILE_BYTES, MAX_PACK_BYTES, MAX_PACK_FILES};
 pub use markup::{Block, BlockKind, CalloutKind, Inline};
 
 /// A learning objective everything is tagged with.
@@ -188,9 +190,41 @@ pub struct ScenarioFile {
     pub text: String,
 }
 
+/// How a pack on disk relates to the built-in pack (`mode` in `pack.toml`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum PackMode {
+    /// The folder is the whole course (the default).
+    #[default]
+    Replace,
+    /// The built-in pack plus this folder's files; an id defined in both
+    /// is an error.
+    Extend,
+}
+
+/// What `pack.toml` says about a pack.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct PackInfo {
+    /// The pack's name, shown on the home screen and in exports.
+    pub name: String,
+    /// Its version, as the author writes it (e.g. `2026.1`).
+    pub version: String,
+    /// Who wrote it.
+    pub author: String,
+    /// One or two sentences about it.
+    pub description: String,
+    /// Replace or extend the built-in pack.
+    pub mode: PackMode,
+}
+
+/// The file at the root of a pack folder that describes the pack.
+pub const PACK_FILE: &str = "pack.toml";
+
 /// A whole course.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Pack {
+    /// Name, version and author (from `pack.toml`; the built-in pack is
+    /// `keyshake` with the program's version).
+    pub info: PackInfo,
     /// Learning objectives, in file order.
     pub objectives: Vec<Objective>,
     /// Glossary terms, in file order.
@@ -208,6 +242,29 @@ pub struct Pack {
     pub warnings: Vec<Diagnostic>,
 }
 
+/// The built-in pack's files as loader input.
+fn builtin_source() -> Vec<load::SourceFile> {
+    builtin_files::FILES
+        .iter()
+        .map(|(rel, text)| load::SourceFile {
+            rel: (*rel).to_string(),
+            display: format!("content/{rel}"),
+            text: (*text).to_string(),
+        })
+        .collect()
+}
+
+/// What the built-in pack says about itself.
+fn builtin_info() -> PackInfo {
+    PackInfo {
+        name: "keyshake".to_string(),
+        version: env!("CARGO_PKG_VERSION").to_string(),
+        author: "the keyshake authors".to_string(),
+        description: "Cross-account AWS KMS: the two-sided handshake, key types, S3 SSE-KMS, aliases and envelope encryption.".to_string(),
+        mode: PackMode::Replace,
+    }
+}
+
 /// Files of the built-in pack: (path relative to `content/`, text).
 mod builtin_files {
     include!(concat!(env!("OUT_DIR"), "/builtin_content.rs"));
@@ -217,26 +274,60 @@ impl Pack {
     /// The pack compiled into the binary (every file under `content/`).
     /// Diagnostics name files as `content/lessons/...`.
     pub fn builtin() -> Result<Pack, Vec<Diagnostic>> {
-        let files = builtin_files::FILES
-            .iter()
-            .map(|(rel, text)| load::SourceFile {
-                rel: (*rel).to_string(),
-                display: format!("content/{rel}"),
-                text: (*text).to_string(),
-            })
-            .collect();
-        load::load("content/", files, Vec::new())
+        let mut pack = load::load("content/", builtin_source(), Vec::new())?;
+        pack.info = builtin_info();
+        Ok(pack)
     }
 
-    /// Loads a pack from a folder with the same layout as `content/`.
-    /// Diagnostics name files by their real path.
+    /// Loads a pack from a folder with the same layout as `content/` and,
+    /// optionally, a `pack.toml` at its root. With `mode = "extend"` the
+    /// built-in files are loaded too. Diagnostics name files by their real
+    /// path. Files are limited in size and number, and a symlink leading
+    /// out of the folder is refused (see [`MAX_FILE_BYTES`]).
     pub fn load_dir(dir: &Path) -> Result<Pack, Vec<Diagnostic>> {
-        let (files, problems) = load::read_dir(dir);
+        // Diagnostics quote file names and text from the pack: they are
+        // printed to the terminal, so they are neutralised too.
+        Pack::load_dir_raw(dir).map_err(|diags| {
+            diags
+                .into_iter()
+                .map(|d| Diagnostic {
+                    path: safe::neutralise(&d.path),
+                    message: safe::neutralise(&d.message),
+                    hint: d.hint.as_deref().map(safe::neutralise),
+                    ..d
+                })
+                .collect()
+        })
+    }
+
+    fn load_dir_raw(dir: &Path) -> Result<Pack, Vec<Diagnostic>> {
+        let (mut files, mut problems) = load::read_dir(dir);
         if files.is_empty() && !problems.is_empty() {
             return Err(problems);
         }
         let root = dir.join("").display().to_string();
-        load::load(&root, files, problems)
+        let mut info = PackInfo {
+            name: dir
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+            ..PackInfo::default()
+        };
+        if let Some(at) = files.iter().position(|f| f.rel == PACK_FILE) {
+            let file = files.remove(at);
+            if let Some(read) = load::pack_info(&file, &mut problems) {
+                info = read;
+            }
+        }
+        if info.mode == PackMode::Extend {
+            let mut all = builtin_source();
+            all.append(&mut files);
+            files = all;
+        }
+        let mut pack = load::load(&root, files, problems)?;
+        pack.info = info;
+        safe::fix_pack(&mut pack);
+        Ok(pack)
     }
 
     /// The pack from `dir` if given (`--content`), else the built-in one.

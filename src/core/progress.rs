@@ -19,6 +19,7 @@
 //! leaving a lesson) rather than on every scroll step.
 
 pub mod command;
+pub mod export;
 pub(crate) mod store;
 
 use std::collections::BTreeMap;
@@ -29,7 +30,10 @@ use serde_json::{Map, Value};
 use crate::core::content::Pack;
 use crate::core::quiz::QuizProgress;
 
-pub use store::{FileStore, Loaded, MemStore, ProgressStore, StoreError, StoreWarning, data_dir};
+pub use store::{
+    FileStore, Loaded, MAX_PROFILE_LEN, MemStore, ProgressStore, StoreError, StoreWarning,
+    check_profile, data_dir, profile_dir,
+};
 
 /// The schema version this build writes.
 pub const SCHEMA_VERSION: u32 = 1;

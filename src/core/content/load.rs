@@ -13,7 +13,10 @@ use serde::de::DeserializeOwned;
 use toml::Spanned;
 
 use super::markup::{self, Block, BlockKind, Inline};
-use super::{GlossaryTerm, Lesson, Objective, Pack, Question, QuestionKind, ScenarioFile, Section};
+use super::{
+    GlossaryTerm, Lesson, Objective, Pack, PackInfo, PackMode, Question, QuestionKind,
+    ScenarioFile, Section,
+};
 use crate::core::diag::{Diagnostic, LineIndex, Severity};
 
 /// One content file: where it sits in the pack and its text.
@@ -118,6 +121,130 @@ struct RawQuestion {
     source: Option<String>,
     scenario: Option<Spanned<String>>,
     ask_reason: Option<Spanned<bool>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPackToml {
+    name: Spanned<String>,
+    version: String,
+    #[serde(default)]
+    author: String,
+    #[serde(default)]
+    description: String,
+    #[serde(default)]
+    mode: Option<Spanned<String>>,
+}
+
+/// Reads `pack.toml`; its problems go to `out`.
+pub(super) fn pack_info(file: &SourceFile, out: &mut Vec<Diagnostic>) -> Option<PackInfo> {
+    let cx = FileCx::new(file);
+    let raw = cx.parse::<RawPackToml>(out)?;
+    if raw.name.get_ref().trim().is_empty() {
+        out.push(cx.error(raw.name.span().start, "the pack's name is empty"));
+    }
+    let mode = match raw.mode.as_ref().map(|m| m.get_ref().as_str()) {
+        None | Some("replace") => PackMode::Replace,
+        Some("extend") => PackMode::Extend,
+        Some(other) => {
+            let at = raw.mode.as_ref().map_or(0, |m| m.span().start);
+            out.push(cx.error(
+                at,
+                format!("unknown mode {other:?}; use \"replace\" or \"extend\""),
+            ));
+            PackMode::Replace
+        }
+    };
+    Some(PackInfo {
+        name: raw.name.into_inner(),
+        version: raw.version,
+        author: raw.author,
+        description: raw.description,
+        mode,
+    })
+}
+
+/// Escapes (`\u001b`, `\U0000009b`, `\x1b`, `\e`) that decode to a
+/// terminal control character, as (byte offset, character). TOML basic
+/// strings and the JSON policies inside a scenario both use them; a `\\`
+/// pair is a plain backslash and is skipped.
+fn control_escapes(text: &str) -> Vec<(usize, char)> {
+    let bytes = text.as_bytes();
+    let mut found = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes.get(i) != Some(&b'\\') {
+            i += 1;
+            continue;
+        }
+        let digits = match bytes.get(i + 1) {
+            Some(b'\\') => {
+                i += 2;
+                continue;
+            }
+            Some(b'u') => 4,
+            Some(b'U') => 8,
+            Some(b'x') => 2,
+            Some(b'e') => {
+                found.push((i, '\u{1b}'));
+                i += 2;
+                continue;
+            }
+            _ => {
+                i += 1;
+                continue;
+            }
+        };
+        let decoded = text
+            .get(i + 2..i + 2 + digits)
+            .and_then(|h| u32::from_str_radix(h, 16).ok())
+            .and_then(char::from_u32);
+        if let Some(c) = decoded
+            && super::safe::is_unsafe(c)
+            && c != '\n'
+            && c != '\t'
+        {
+            found.push((i, c));
+        }
+        i += 2;
+    }
+    found
+}
+
+/// Reports control characters written as escapes in the scenario part of
+/// a scenario or lab file. Unlike teaching text (shown with the control
+/// replaced), scenario data is evaluated and echoed in explanations, so it
+/// must be printable. Lines of a `[lab]` table are skipped: its texts are
+/// neutralised like every other text.
+fn check_scenario_text(file: &SourceFile, out: &mut Vec<Diagnostic>) {
+    let cx = FileCx::new(file);
+    let mut in_lab = false;
+    let mut skip = Vec::new();
+    let mut offset = 0;
+    for line in file.text.split_inclusive('\n') {
+        if line.starts_with('[') {
+            in_lab = line.starts_with("[lab]") || line.starts_with("[lab.");
+        }
+        if in_lab {
+            skip.push(offset..offset + line.len());
+        }
+        offset += line.len();
+    }
+    for (at, c) in control_escapes(&file.text) {
+        if skip.iter().any(|r| r.contains(&at)) {
+            continue;
+        }
+        out.push(
+            cx.error(
+                at,
+                format!(
+                    "U+{:04X} is a terminal control character; scenario data (ARNs, names, policies) must be printable text",
+                    c as u32
+                ),
+            )
+            .with_hint("remove the escape: a pack must not be able to control the learner's terminal"),
+        );
+    }
 }
 
 /// Collects diagnostics for one file, converting byte offsets to positions.
@@ -279,7 +406,18 @@ pub(super) fn load(
                 question_files.push(i);
             }
         } else if let Some(name) = rel.strip_prefix("scenarios/") {
+            check_scenario_text(f, &mut out);
             let stem = name.strip_suffix(".toml").unwrap_or(name);
+            if let Some(first) = pack.scenarios.get(stem) {
+                out.push(Diagnostic::file_error(
+                    &f.display,
+                    format!(
+                        "duplicate scenario name {stem:?} (first defined at {})",
+                        first.path
+                    ),
+                ));
+                continue;
+            }
             pack.scenarios.insert(
                 stem.to_string(),
                 ScenarioFile {
@@ -290,6 +428,7 @@ pub(super) fn load(
         } else if let Some(name) = rel.strip_prefix("labs/")
             && !name.contains('/')
         {
+            check_scenario_text(f, &mut out);
             lab_files.push(i);
         }
         // Other files are not ours.
@@ -527,7 +666,21 @@ pub(super) fn load(
     // Cross-file references.
     for (i, name) in &pending_scenarios {
         let Some(f) = files.get(*i) else { continue };
-        if !pack.scenarios.contains_key(name.get_ref()) {
+        if !valid_id(name.get_ref()) {
+            out.push(
+                FileCx::new(f)
+                    .error(
+                        name.span().start,
+                        format!(
+                            "scenario {:?} is not a scenario name; a pack cannot name files outside its scenarios/ folder",
+                            name.get_ref()
+                        ),
+                    )
+                    .with_hint(
+                        "write the file's name without folder or extension: scenario = \"my-scenario\" for scenarios/my-scenario.toml",
+                    ),
+            );
+        } else if !pack.scenarios.contains_key(name.get_ref()) {
             out.push(
                 FileCx::new(f)
                     .error(
@@ -1036,7 +1189,15 @@ fn question(
     })
 }
 
-/// Reads every `.toml` file under `dir` (sorted by relative path).
+/// The largest content file a pack may hold (1 MiB).
+pub const MAX_FILE_BYTES: u64 = 1024 * 1024;
+/// The most bytes a pack's `.toml` files may hold together (20 MiB).
+pub const MAX_PACK_BYTES: u64 = 20 * 1024 * 1024;
+/// The most `.toml` files a pack may hold.
+pub const MAX_PACK_FILES: usize = 2000;
+
+/// Reads every `.toml` file under `dir` (sorted by relative path), within
+/// the size limits, refusing symlinks that lead out of `dir`.
 pub(super) fn read_dir(dir: &Path) -> (Vec<SourceFile>, Vec<Diagnostic>) {
     let mut files = Vec::new();
     let mut problems = Vec::new();
@@ -1047,34 +1208,128 @@ pub(super) fn read_dir(dir: &Path) -> (Vec<SourceFile>, Vec<Diagnostic>) {
         ));
         return (files, problems);
     }
-    walk(dir, dir, &mut files, &mut problems);
-    files.sort_by(|a, b| a.rel.cmp(&b.rel));
-    (files, problems)
-}
-
-fn walk(root: &Path, dir: &Path, files: &mut Vec<SourceFile>, problems: &mut Vec<Diagnostic>) {
-    let entries = match fs::read_dir(dir) {
-        Ok(e) => e,
+    let root = match fs::canonicalize(dir) {
+        Ok(r) => r,
         Err(e) => {
             problems.push(Diagnostic::file_error(
                 &dir.display().to_string(),
                 format!("cannot read folder: {e}"),
             ));
-            return;
+            return (files, problems);
         }
     };
-    let mut paths: Vec<_> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
-    paths.sort();
-    for path in paths {
-        if path.is_dir() {
-            walk(root, &path, files, problems);
-            continue;
+    let mut walker = Walker {
+        root: dir,
+        real_root: &root,
+        files: &mut files,
+        problems: &mut problems,
+        bytes: 0,
+        stopped: false,
+    };
+    walker.walk(dir);
+    files.sort_by(|a, b| a.rel.cmp(&b.rel));
+    (files, problems)
+}
+
+struct Walker<'a> {
+    root: &'a Path,
+    real_root: &'a Path,
+    files: &'a mut Vec<SourceFile>,
+    problems: &'a mut Vec<Diagnostic>,
+    bytes: u64,
+    stopped: bool,
+}
+
+impl Walker<'_> {
+    fn refuse(&mut self, path: &Path, message: String) {
+        self.problems
+            .push(Diagnostic::file_error(&path.display().to_string(), message));
+    }
+
+    fn walk(&mut self, dir: &Path) {
+        let entries = match fs::read_dir(dir) {
+            Ok(e) => e,
+            Err(e) => {
+                self.refuse(dir, format!("cannot read folder: {e}"));
+                return;
+            }
+        };
+        let mut paths: Vec<_> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+        paths.sort();
+        for path in paths {
+            if self.stopped {
+                return;
+            }
+            let Ok(meta) = fs::symlink_metadata(&path) else {
+                self.refuse(&path, "cannot read file".to_string());
+                continue;
+            };
+            if meta.file_type().is_symlink() {
+                // A link may point inside the pack; one that leads out of it
+                // would let a pack read any file the learner can read.
+                match fs::canonicalize(&path) {
+                    Ok(target) if target.starts_with(self.real_root) => {}
+                    Ok(target) => {
+                        self.refuse(
+                            &path,
+                            format!(
+                                "symlink to {} leads out of the pack folder; refused",
+                                target.display()
+                            ),
+                        );
+                        continue;
+                    }
+                    Err(e) => {
+                        self.refuse(&path, format!("broken symlink: {e}"));
+                        continue;
+                    }
+                }
+            }
+            if path.is_dir() {
+                self.walk(&path);
+                continue;
+            }
+            if path.extension().is_none_or(|e| e != "toml") {
+                continue;
+            }
+            self.read(&path);
         }
-        if path.extension().is_none_or(|e| e != "toml") {
-            continue;
+    }
+
+    fn read(&mut self, path: &Path) {
+        let size = fs::metadata(path).map_or(0, |m| m.len());
+        if size > MAX_FILE_BYTES {
+            self.refuse(
+                path,
+                format!(
+                    "file is {size} bytes; a pack file may hold at most {MAX_FILE_BYTES} bytes (1 MiB)"
+                ),
+            );
+            return;
+        }
+        if self.files.len() >= MAX_PACK_FILES {
+            self.refuse(
+                path,
+                format!(
+                    "the pack has more than {MAX_PACK_FILES} .toml files; reading stopped here"
+                ),
+            );
+            self.stopped = true;
+            return;
+        }
+        self.bytes += size;
+        if self.bytes > MAX_PACK_BYTES {
+            self.refuse(
+                path,
+                format!(
+                    "the pack's files hold more than {MAX_PACK_BYTES} bytes (20 MiB); reading stopped here"
+                ),
+            );
+            self.stopped = true;
+            return;
         }
         let rel = path
-            .strip_prefix(root)
+            .strip_prefix(self.root)
             .map(|r| {
                 r.components()
                     .map(|c| c.as_os_str().to_string_lossy().into_owned())
@@ -1082,16 +1337,13 @@ fn walk(root: &Path, dir: &Path, files: &mut Vec<SourceFile>, problems: &mut Vec
                     .join("/")
             })
             .unwrap_or_default();
-        match fs::read_to_string(&path) {
-            Ok(text) => files.push(SourceFile {
+        match fs::read_to_string(path) {
+            Ok(text) => self.files.push(SourceFile {
                 rel,
                 display: path.display().to_string(),
                 text,
             }),
-            Err(e) => problems.push(Diagnostic::file_error(
-                &path.display().to_string(),
-                format!("cannot read file: {e}"),
-            )),
+            Err(e) => self.refuse(path, format!("cannot read file: {e}")),
         }
     }
 }
@@ -1153,6 +1405,14 @@ choices = ["A", "B"]
 answer = [1]
 explanation = "Because."
 "#;
+
+    #[test]
+    fn control_escapes_are_found_and_plain_backslashes_are_not() {
+        let found = control_escapes(r#"a \u001b b \\u001b c \U0000009b d \x07 \e \u00e9 \n"#);
+        let chars: Vec<char> = found.iter().map(|(_, c)| *c).collect();
+        assert_eq!(chars, ['\u{1b}', '\u{9b}', '\u{7}', '\u{1b}']);
+        assert_eq!(found.first().map(|f| f.0), Some(2));
+    }
 
     #[test]
     fn loads_a_lesson_with_lines_and_filled_links() {

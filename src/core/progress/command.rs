@@ -37,6 +37,37 @@ pub fn show(
     report(result, err)
 }
 
+/// Writes the results in `store` for `pack` as `format`, to `output` or
+/// to `out`. `profile` is `None` for the default profile.
+#[allow(clippy::too_many_arguments)]
+pub fn export(
+    store: &mut FileStore,
+    pack: &Pack,
+    profile: Option<&str>,
+    format: super::export::Format,
+    output: Option<&std::path::Path>,
+    now: u64,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> u8 {
+    let result = (|| -> Result<u8, Box<dyn std::error::Error>> {
+        let loaded = store.load(now)?;
+        for w in &loaded.warnings {
+            writeln!(err, "warning: {w}")?;
+        }
+        let text = super::export::Report::new(&loaded.progress, pack, profile, now).render(format);
+        match output {
+            None => out.write_all(text.as_bytes())?,
+            Some(path) => {
+                std::fs::write(path, text).map_err(|e| format!("{}: {e}", path.display()))?;
+                writeln!(err, "wrote {}", path.display())?;
+            }
+        }
+        Ok(0)
+    })();
+    report(result, err)
+}
+
 /// Erases the progress in `store`, keeping a backup whose path it prints.
 /// Unless `yes`, asks on `out` and reads the answer from `input` (`y` or
 /// `yes`, any case, confirms). `now` (unix seconds) names the backup.

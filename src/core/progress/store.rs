@@ -27,6 +27,41 @@ pub fn data_dir(override_dir: Option<&Path>) -> Result<PathBuf, StoreError> {
     }
 }
 
+/// The longest profile name `--profile` accepts.
+pub const MAX_PROFILE_LEN: usize = 64;
+
+/// Checks a `--profile` name: 1 to 64 ASCII letters, digits, `-` and `_`,
+/// so it can only ever name one folder inside `profiles/`.
+pub fn check_profile(name: &str) -> Result<(), String> {
+    if name.is_empty() || name.len() > MAX_PROFILE_LEN {
+        return Err(format!(
+            "profile name {name:?} must be 1 to {MAX_PROFILE_LEN} characters long"
+        ));
+    }
+    if let Some(c) = name
+        .chars()
+        .find(|c| !(c.is_ascii_alphanumeric() || *c == '-' || *c == '_'))
+    {
+        return Err(format!(
+            "profile name {name:?} contains {c:?}; use letters, digits, '-' and '_' only"
+        ));
+    }
+    Ok(())
+}
+
+/// The folder for one student's progress: [`data_dir`] itself without a
+/// profile (as before profiles existed), else `DATA/profiles/NAME`.
+pub fn profile_dir(override_dir: Option<&Path>, profile: Option<&str>) -> Result<PathBuf, String> {
+    let base = data_dir(override_dir).map_err(|e| e.to_string())?;
+    match profile {
+        None => Ok(base),
+        Some(name) => {
+            check_profile(name)?;
+            Ok(base.join("profiles").join(name))
+        }
+    }
+}
+
 /// Why progress could not be loaded or saved.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -380,6 +415,20 @@ fn sync_dir(dir: &Path) -> io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn profile_names_stay_inside_the_profiles_folder() {
+        let base = Path::new("/data");
+        assert_eq!(profile_dir(Some(base), None), Ok(PathBuf::from("/data")));
+        assert_eq!(
+            profile_dir(Some(base), Some("ana_b-2")),
+            Ok(PathBuf::from("/data/profiles/ana_b-2"))
+        );
+        for bad in ["", "../x", "a/b", "a b", ".", "é", &"x".repeat(65)] {
+            assert!(profile_dir(Some(base), Some(bad)).is_err(), "{bad:?}");
+        }
+        assert!(check_profile(&"x".repeat(64)).is_ok());
+    }
 
     fn must<T, E: fmt::Debug>(r: Result<T, E>) -> T {
         match r {

@@ -1,0 +1,191 @@
+//! `keyshake pack new DIR` and `keyshake pack check [DIR] [--strict]`.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use crate::core::content::Pack;
+use crate::core::diag::{Diagnostic, Severity};
+
+/// The files `pack new` writes: (path inside the pack, text).
+pub const TEMPLATE: &[(&str, &str)] = &[
+    ("pack.toml", include_str!("pack_template/pack.toml")),
+    (
+        "objectives.toml",
+        include_str!("pack_template/objectives.toml"),
+    ),
+    ("glossary.toml", include_str!("pack_template/glossary.toml")),
+    (
+        "lessons/01-both-sides.toml",
+        include_str!("pack_template/lessons/01-both-sides.toml"),
+    ),
+    (
+        "questions/two-sided.toml",
+        include_str!("pack_template/questions/two-sided.toml"),
+    ),
+    (
+        "scenarios/ts-no-key-policy-half.toml",
+        include_str!("pack_template/scenarios/ts-no-key-policy-half.toml"),
+    ),
+    (
+        "labs/01-trust-one-role.toml",
+        include_str!("pack_template/labs/01-trust-one-role.toml"),
+    ),
+];
+
+/// Writes the example pack into `dir` (created if missing; it must be
+/// empty). Returns the files written.
+pub fn new(dir: &Path) -> Result<Vec<PathBuf>, String> {
+    if dir.exists() {
+        let empty = std::fs::read_dir(dir)
+            .map_err(|e| format!("{}: {e}", dir.display()))?
+            .next()
+            .is_none();
+        if !empty {
+            return Err(format!(
+                "{} is not empty; pack new writes into a new or empty folder",
+                dir.display()
+            ));
+        }
+    }
+    let mut written = Vec::new();
+    for (rel, text) in TEMPLATE {
+        let path = dir.join(rel);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| format!("{}: {e}", parent.display()))?;
+        }
+        std::fs::write(&path, text).map_err(|e| format!("{}: {e}", path.display()))?;
+        written.push(path);
+    }
+    Ok(written)
+}
+
+/// Checks that go beyond what a pack needs to load: advice for authors.
+/// `objectives` is the path shown for warnings about objectives.
+pub fn advice(pack: &Pack, objectives: &str) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for lesson in &pack.lessons {
+        if lesson.checkpoint_count() == 0 {
+            out.push(warning(
+                &lesson.path,
+                format!(
+                    "lesson {:?} has no checkpoints; learners cannot check what they read",
+                    lesson.id
+                ),
+            ));
+        }
+    }
+    for o in &pack.objectives {
+        let n = pack
+            .questions
+            .iter()
+            .filter(|q| q.objectives.contains(&o.id))
+            .count();
+        if n < 3 {
+            out.push(warning(
+                objectives,
+                format!(
+                    "objective {:?} has {n} bank question{}; a quiz needs at least 3 to vary",
+                    o.id,
+                    if n == 1 { "" } else { "s" }
+                ),
+            ));
+        }
+    }
+    out
+}
+
+fn warning(path: &str, message: String) -> Diagnostic {
+    Diagnostic {
+        severity: Severity::Warning,
+        ..Diagnostic::file_error(path, message)
+    }
+}
+
+/// `keyshake pack check`: every problem of the pack in `dir` (the built-in
+/// pack if `None`), one per line, then a summary. Exit code: 0 clean (or
+/// warnings only, without `strict`), 1 problems found, 2 unreadable.
+pub fn check(dir: Option<&Path>, strict: bool) -> (String, i32) {
+    let (out, code) = check_raw(dir, strict);
+    // File names come from the pack too: a name holding an escape sequence
+    // must not reach the terminal either.
+    (crate::core::content::safe::neutralise(&out), code)
+}
+
+fn check_raw(dir: Option<&Path>, strict: bool) -> (String, i32) {
+    let mut out = String::new();
+    if let Some(dir) = dir
+        && !dir.is_dir()
+    {
+        let _ = writeln!(
+            out,
+            "{}: error: not a folder (or cannot be read)",
+            dir.display()
+        );
+        return (out, 2);
+    }
+    match Pack::load(dir) {
+        Err(diags) => {
+            let errors = diags
+                .iter()
+                .filter(|d| d.severity == Severity::Error)
+                .count();
+            let warnings = diags.len() - errors;
+            for d in &diags {
+                let _ = writeln!(out, "{d}");
+            }
+            let _ = writeln!(
+                out,
+                "{errors} error{}, {warnings} warning{}: the pack does not load",
+                plural(errors),
+                plural(warnings)
+            );
+            (out, 1)
+        }
+        Ok(pack) => {
+            let mut warnings = pack.warnings.clone();
+            let objectives = dir.map_or_else(
+                || "content/objectives.toml".to_string(),
+                |d| d.join("objectives.toml").display().to_string(),
+            );
+            warnings.extend(advice(&pack, &objectives));
+            for d in &warnings {
+                let _ = writeln!(out, "{d}");
+            }
+            let checkpoints: usize = pack.lessons.iter().map(|l| l.checkpoint_count()).sum();
+            let _ = writeln!(
+                out,
+                "pack {} {}: {} objective{}, {} glossary term{}, {} lesson{} ({} checkpoint{}), {} question{}, {} lab{}: {}",
+                pack.info.name,
+                pack.info.version,
+                pack.objectives.len(),
+                plural(pack.objectives.len()),
+                pack.glossary.len(),
+                plural(pack.glossary.len()),
+                pack.lessons.len(),
+                plural(pack.lessons.len()),
+                checkpoints,
+                plural(checkpoints),
+                pack.questions.len(),
+                plural(pack.questions.len()),
+                pack.labs.len(),
+                plural(pack.labs.len()),
+                if warnings.is_empty() {
+                    "ok".to_string()
+                } else {
+                    format!(
+                        "{} warning{}{}",
+                        warnings.len(),
+                        plural(warnings.len()),
+                        if strict { " (fail with --strict)" } else { "" }
+                    )
+                }
+            );
+            let code = i32::from(strict && !warnings.is_empty());
+            (out, code)
+        }
+    }
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
