@@ -4,6 +4,9 @@
 //!   frame drawn into a 120x40 TestBackend (what a key press costs).
 //! - redraw/diagram_step_120x40: one → on the handshake diagram (the
 //!   section is laid out again) and the frame drawn.
+//! - lab/edit_key_reevaluate_120x40: one key typed into the policy editor
+//!   of the largest lab (most goals, then most policy text): every goal
+//!   re-evaluated and the frame drawn (target < 8 ms).
 //! - start/builtin_pack_first_frame: parse the built-in course, build the
 //!   app and draw the home screen at 120x40 (start-up minus the terminal).
 
@@ -76,6 +79,38 @@ fn bench(c: &mut Criterion) {
             term.draw(|f| a.render(f)).unwrap_or_else(|e| panic!("{e}"));
         });
     });
+    // The largest lab: most goals, then the most editable text.
+    let p = pack();
+    let largest = p
+        .labs
+        .iter()
+        .max_by_key(|l| {
+            (
+                l.goals.len(),
+                l.editable.iter().map(|e| e.start.len()).sum::<usize>(),
+            )
+        })
+        .map(|l| l.id.clone())
+        .unwrap_or_default();
+    let mut lab = app(p);
+    assert!(lab.update(keyshake::tui::action::Action::OpenLab(largest)));
+    // A space before the first `{` and Backspace: both keep the JSON valid,
+    // so every key re-evaluates every goal.
+    let mut space = true;
+    c.bench_function("lab/edit_key_reevaluate_120x40", |b| {
+        b.iter(|| {
+            let code = if space {
+                KeyCode::Char(' ')
+            } else {
+                KeyCode::Backspace
+            };
+            space = !space;
+            assert!(key(&mut lab, code));
+            term.draw(|f| lab.render(f))
+                .unwrap_or_else(|e| panic!("{e}"));
+        });
+    });
+    assert!(lab.lab().is_some_and(|l| !l.stale()));
     c.bench_function("start/builtin_pack_first_frame", |b| {
         b.iter(|| {
             let a = app(pack());
