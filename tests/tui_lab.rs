@@ -344,3 +344,53 @@ fn snapshots() {
         );
     }
 }
+
+#[test]
+fn lint_findings_show_beside_the_editor_with_severity_and_line() {
+    let mut a = app(120, 40);
+    keys(&mut a, &open_lab(1));
+    assert!(screen_text(&a, 120, 40).contains("No lint findings on this policy."));
+    let no_version = solution(0).replace("\"Version\": \"2012-10-17\",", "");
+    replace(&mut a, &no_version);
+    let s = screen_text(&a, 120, 40);
+    assert!(s.contains("│ warning line 1: "), "{s}");
+    // At 80x24 the finding is under the editor.
+    let mut b = app(80, 24);
+    keys(&mut b, &open_lab(1));
+    replace(&mut b, &no_version);
+    assert!(screen_text(&b, 80, 24).contains(" warning line 1: "));
+}
+
+#[test]
+fn the_editor_colours_json_like_the_lessons_do() {
+    let mut a = app(120, 40);
+    keys(&mut a, &open_lab(1));
+    let t = terminal(&a, 120, 40);
+    let (x, y) = find(&t, "\"Version\"").unwrap_or_else(|| panic!("no Version"));
+    let buf = t.backend().buffer();
+    // The member name in the key colour, its string value in another.
+    assert_eq!(buf[(x + 1, y)].fg, Color::Cyan);
+    let (vx, vy) = find(&t, "\"2012-10-17\"").unwrap_or_else(|| panic!("no value"));
+    assert_eq!(buf[(vx + 1, vy)].fg, Color::Green);
+}
+
+#[test]
+fn five_goals_fit_the_compact_editor_view() {
+    let (n, lab) = pack()
+        .labs
+        .iter()
+        .enumerate()
+        .max_by_key(|(_, l)| l.goals.len())
+        .map(|(i, l)| (i + 1, l.clone()))
+        .unwrap_or_else(|| panic!("no labs"));
+    assert!(lab.goals.len() >= 5);
+    let mut a = app(80, 24);
+    keys(&mut a, &open_lab(n));
+    let s = screen_text(&a, 80, 24);
+    for i in 1..=lab.goals.len() {
+        let shown = [" ALLOW ✓", " DENY ✗"]
+            .iter()
+            .any(|v| s.contains(&format!(" {i}{v}")));
+        assert!(shown, "goal {i} missing:\n{s}");
+    }
+}

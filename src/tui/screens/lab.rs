@@ -1052,24 +1052,31 @@ impl LabScreen {
         }
     }
 
-    /// One line per goal, for the compact editor view.
-    fn goal_strip(&self, ctx: &Ctx) -> Line<'static> {
+    /// Every goal's verdict in as few lines as fit `width`, for the
+    /// compact editor view.
+    fn goal_strip(&self, width: usize, ctx: &Ctx) -> Vec<Line<'static>> {
         let t = ctx.theme;
         let stale = self.stale();
+        let Some((_, status)) = &self.good else {
+            return vec![Line::styled(" Goals: no verdicts yet", t.dim)];
+        };
+        let mut lines = Vec::new();
         let mut spans = vec![Span::styled(" Goals:", t.strong)];
-        if let Some((_, status)) = &self.good {
-            for (i, st) in status.goals.iter().enumerate() {
-                let sel = if i == self.selected {
-                    t.selected
-                } else {
-                    t.text
-                };
-                spans.push(Span::raw(" "));
-                spans.push(Span::styled(format!("{}", i + 1), sel));
-                spans.push(Span::raw(" "));
-                spans.push(verdict_span(st.outcome.verdict, ctx, stale));
-                spans.push(Span::styled(
-                    if st.met { " met" } else { " not met" },
+        let mut used = 7;
+        for (i, st) in status.goals.iter().enumerate() {
+            let sel = if i == self.selected {
+                t.selected
+            } else {
+                t.text
+            };
+            let met = if st.met { " met" } else { " not met" };
+            let item = vec![
+                Span::raw(" "),
+                Span::styled(format!("{}", i + 1), sel),
+                Span::raw(" "),
+                verdict_span(st.outcome.verdict, ctx, stale),
+                Span::styled(
+                    met,
                     if stale {
                         t.dim
                     } else if st.met {
@@ -1077,15 +1084,25 @@ impl LabScreen {
                     } else {
                         t.deny
                     },
-                ));
-                spans.push(Span::styled(" ·", t.dim));
+                ),
+                Span::styled(" ·", t.dim),
+            ];
+            let w: usize = item.iter().map(Span::width).sum();
+            if used + w > width && spans.len() > 1 {
+                spans.pop();
+                lines.push(Line::from(std::mem::take(&mut spans)));
+                spans.push(Span::raw("       "));
+                used = 7;
             }
-            spans.pop();
-            if stale {
-                spans.push(Span::styled(" (stale)", t.dim));
-            }
+            used += w;
+            spans.extend(item);
         }
-        Line::from(spans)
+        spans.pop();
+        if stale {
+            spans.push(Span::styled(" (stale)", t.dim));
+        }
+        lines.push(Line::from(spans));
+        lines
     }
 }
 
@@ -1229,12 +1246,14 @@ impl Screen for LabScreen {
         } else if self.focus == Focus::Editor && !self.confirm_reset {
             let lint = self.lint_lines(usize::from(body.width), 2, ctx);
             let lint_h = u16::try_from(lint.len()).unwrap_or(2).min(2);
-            let ed_h = body.height.saturating_sub(1 + lint_h);
+            let strip = self.goal_strip(usize::from(body.width), ctx);
+            let strip_h = u16::try_from(strip.len()).unwrap_or(1);
+            let ed_h = body.height.saturating_sub(strip_h + lint_h);
             self.render_editor(Rect::new(body.x, body.y, body.width, ed_h), buf, ctx);
             let mut y = body.y + ed_h;
-            let strip = Rect::new(body.x, y, body.width, 1);
-            self.goal_strip(ctx).render(strip, buf);
-            y += 1;
+            for l in strip {
+                put(Rect::new(body.x, y, body.width, 1), &mut y, l, buf);
+            }
             for l in lint {
                 put(Rect::new(body.x, y, body.width, lint_h), &mut y, l, buf);
             }
