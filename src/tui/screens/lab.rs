@@ -890,7 +890,7 @@ impl LabScreen {
         if !stale && let Some((tab, (first, last))) = self.deciding(lab) {
             out.push(Line::styled(
                 format!(
-                    "   Deciding statement: tab {}, lines {first}-{last} (Enter/F3 jumps there)",
+                    "   Deciding: tab {}, lines {first}-{last} (F3 jumps)",
                     tab + 1
                 ),
                 t.dim,
