@@ -394,3 +394,32 @@ fn five_goals_fit_the_compact_editor_view() {
         assert!(shown, "goal {i} missing:\n{s}");
     }
 }
+
+#[test]
+fn typing_the_iam_solution_key_by_key_turns_deny_into_allow() {
+    let mut a = app(80, 24);
+    keys(&mut a, &open_lab(1));
+    keys(&mut a, "<tab>");
+    replace(&mut a, &solution(1));
+    keys(&mut a, "<btab>");
+    ctrl(&mut a, 'a');
+    keys(&mut a, "<bs>");
+    assert!(screen_text(&a, 80, 24).contains("1 DENY ✗ not met"));
+    // As a person types: no leading spaces, Enter indents.
+    let iam = solution(0);
+    let typed: Vec<&str> = iam.lines().map(str::trim_start).collect();
+    keys(&mut a, &typed.join("<ret>"));
+    let lab = a.lab().unwrap_or_else(|| panic!("no lab"));
+    assert!(!lab.stale(), "{:?}\n{}", lab.errors(), text(&a, 0));
+    assert!(lab.solved());
+    let s = screen_text(&a, 80, 24);
+    assert!(s.contains("1 ALLOW ✓ met"), "{s}");
+    // Enter indented the statement's members by four spaces, and closing
+    // brackets went back a level.
+    assert!(text(&a, 0).ends_with("\n  ]\n}"), "{}", text(&a, 0));
+    assert!(
+        text(&a, 0).contains("\n      \"Sid\": \"DecryptReportsKey\""),
+        "{}",
+        text(&a, 0)
+    );
+}

@@ -322,6 +322,21 @@ impl LabScreen {
                 ed.insert_str(format!("{indent}{extra}"));
                 true
             }
+            KeyCode::Char(close @ ('}' | ']')) if !ctrl => {
+                // A closing bracket first on its line goes back one level.
+                let (row, col) = {
+                    let c = ed.cursor();
+                    (c.0, c.1)
+                };
+                let line = ed.lines().get(row).cloned().unwrap_or_default();
+                let before: String = line.chars().take(col).collect();
+                if col >= 2 && before.chars().all(|c| c == ' ') {
+                    ed.delete_char();
+                    ed.delete_char();
+                }
+                ed.insert_char(close);
+                true
+            }
             _ => {
                 let before = ed.lines().to_vec();
                 let moved = ed.input(key);
