@@ -423,3 +423,22 @@ fn typing_the_iam_solution_key_by_key_turns_deny_into_allow() {
         text(&a, 0)
     );
 }
+
+#[test]
+fn on_a_small_terminal_f6_shows_the_task_and_hints_and_any_key_goes_back() {
+    let mut a = app(80, 24);
+    keys(&mut a, &open_lab(1));
+    fkey(&mut a, 2);
+    let s = screen_text(&a, 80, 24);
+    assert!(!s.contains("Hint 1 of 3\n"), "{s}");
+    fkey(&mut a, 6);
+    let s = screen_text(&a, 80, 24);
+    assert!(s.contains("Task and hints"), "{s}");
+    assert!(s.contains("Hint 1 of 3"), "{s}");
+    assert!(s.contains("The task"), "{s}");
+    keys(&mut a, "<esc>");
+    let s = screen_text(&a, 80, 24);
+    assert!(s.contains("Handshake of the selected request"), "{s}");
+    keys(&mut a, "t");
+    assert!(screen_text(&a, 80, 24).contains("Task and hints"));
+}

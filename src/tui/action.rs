@@ -78,6 +78,8 @@ pub enum Action {
     Reset,
     /// Answer yes to the question on screen.
     Confirm,
+    /// Show or hide the task, hints and explanation (small terminals).
+    ToggleNotes,
 }
 
 /// A change to progress, applied by the app through the progress store.

@@ -99,6 +99,11 @@ pub const LAB_HINTS: &[Hint] = &[
         "reset to the starting policies (asks first)",
         "r reset",
     ),
+    hint(
+        "t F6",
+        "show / hide the task and hints (small terminals)",
+        "t task",
+    ),
     hint("y", "answer yes to the reset question", ""),
     hint("? F1", "help", "? help"),
     hint("Esc q", "back to the course map (saves)", "q back"),
@@ -115,11 +120,16 @@ pub const LAB_EDITOR_HINTS: &[Hint] = &[
     hint("Esc", "leave the editor (to the goals panel)", "Esc goals"),
     hint("F2", "reveal the next hint", "F2 hint"),
     hint("F3", "jump to the deciding statement", "F3 jump"),
-    hint("F4", "select the next request", "F4 request"),
+    hint("F4", "select the next request", ""),
     hint(
         "F5",
         "reset to the starting policies (asks first)",
         "F5 reset",
+    ),
+    hint(
+        "F6",
+        "show / hide the task and hints (small terminals)",
+        "F6 task",
     ),
     hint("Ctrl-Z/Ctrl-Y", "undo / redo", "^Z undo"),
     hint("Ctrl-A", "select all (then type or paste to replace)", ""),
@@ -204,6 +214,7 @@ fn lab_editor(key: KeyEvent) -> Action {
         KeyCode::F(3) => Action::Jump,
         KeyCode::F(4) => Action::Down,
         KeyCode::F(5) => Action::Reset,
+        KeyCode::F(6) => Action::ToggleNotes,
         _ => Action::Edit(key),
     }
 }
@@ -223,6 +234,7 @@ fn lab(key: KeyEvent, ctrl: bool) -> Option<Action> {
         KeyCode::Char('h') | KeyCode::F(2) => Some(Action::Hint),
         KeyCode::Char('r') | KeyCode::F(5) => Some(Action::Reset),
         KeyCode::Char('y') => Some(Action::Confirm),
+        KeyCode::Char('t') | KeyCode::F(6) => Some(Action::ToggleNotes),
         // Any other letter answers "no" to the reset question.
         KeyCode::Char(c) => Some(Action::Type(c)),
         _ => None,
@@ -342,6 +354,8 @@ mod tests {
                     KeyCode::Char('r'),
                     KeyCode::F(5),
                     KeyCode::Char('y'),
+                    KeyCode::Char('t'),
+                    KeyCode::F(6),
                     KeyCode::Char('?'),
                     KeyCode::F(1),
                     KeyCode::Esc,
@@ -390,6 +404,7 @@ mod tests {
             (KeyCode::F(3), Action::Jump),
             (KeyCode::F(4), Action::Down),
             (KeyCode::F(5), Action::Reset),
+            (KeyCode::F(6), Action::ToggleNotes),
         ] {
             assert_eq!(map(ScreenId::LabEditor, key(code)), Some(action));
         }

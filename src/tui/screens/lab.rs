@@ -94,6 +94,8 @@ pub struct LabScreen {
     solved_sent: bool,
     confirm_reset: bool,
     note: Option<String>,
+    /// On a small terminal, the task, hints and explanation fill the body.
+    notes: bool,
 }
 
 impl std::fmt::Debug for LabScreen {
@@ -158,6 +160,7 @@ impl LabScreen {
             solved_sent: solved_before,
             confirm_reset: false,
             note: None,
+            notes: false,
         };
         screen.findings = (0..screen.editors.len())
             .map(|i| screen.lint_tab(lab, i))
@@ -1139,6 +1142,12 @@ impl Screen for LabScreen {
             return Outcome::Changed;
         }
         let lab = self.lab(ctx);
+        if action == Action::ToggleNotes {
+            self.notes = !self.notes;
+            return Outcome::Changed;
+        }
+        // Anything else brings the panels back.
+        self.notes = false;
         match action {
             Action::Edit(key) if self.focus == Focus::Editor => self.edit_key(key, ctx),
             Action::Paste(text) => self.paste(&text, ctx),
@@ -1258,6 +1267,19 @@ impl Screen for LabScreen {
             }
             let side = Rect::new(body.x + left_w, body.y, body.width - left_w, body.height);
             self.render_side(side, buf, ctx, true);
+        } else if self.notes {
+            let title = if self.solved() {
+                " Explanation, hints and task "
+            } else {
+                " Task and hints "
+            };
+            let block = frame(ctx).title(Span::styled(title, ctx.theme.heading));
+            let inner = block.inner(body);
+            block.render(body, buf);
+            let mut y = inner.y;
+            for l in self.notes_lines(inner.width, ctx) {
+                put(inner, &mut y, l, buf);
+            }
         } else if self.focus == Focus::Editor && !self.confirm_reset {
             let lint = self.lint_lines(usize::from(body.width), 2, ctx);
             let lint_h = u16::try_from(lint.len()).unwrap_or(2).min(2);
