@@ -194,6 +194,7 @@ fn reset_asks_first_and_only_y_resets() {
     keys(&mut a, &open_lab(1));
     let start = text(&a, 0);
     keys(&mut a, "abc");
+    assert_eq!(text(&a, 0), format!("abc{start}"));
     fkey(&mut a, 5);
     assert!(screen_text(&a, 80, 24).contains("Reset every policy of this lab"));
     // Any other key says no and keeps the text.
@@ -441,4 +442,20 @@ fn on_a_small_terminal_f6_shows_the_task_and_hints_and_any_key_goes_back() {
     assert!(s.contains("Handshake of the selected request"), "{s}");
     keys(&mut a, "t");
     assert!(screen_text(&a, 80, 24).contains("Task and hints"));
+}
+
+#[test]
+fn f1_in_the_editor_lists_the_lab_keys_and_esc_closes_it() {
+    let mut a = app(80, 24);
+    keys(&mut a, &open_lab(1));
+    fkey(&mut a, 1);
+    assert_eq!(a.screen(), ScreenId::Help);
+    let s = screen_text(&a, 80, 24);
+    assert!(s.contains("Keys: policy lab editor"), "{s}");
+    assert!(s.contains("jump to the deciding statement"), "{s}");
+    keys(&mut a, "<esc>");
+    assert_eq!(a.screen(), ScreenId::LabEditor);
+    // The editor did not get the keys meant for the help, and the
+    // starting text is exactly the lab's, final newline included.
+    assert_eq!(text(&a, 0), pack().labs[0].editable[0].start);
 }

@@ -109,10 +109,12 @@ impl std::fmt::Debug for LabScreen {
 }
 
 fn editor(text: &str, ctx: &Ctx) -> TextArea<'static> {
-    let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
-    if lines.is_empty() {
-        lines.push(String::new());
-    }
+    // split, not lines: a final newline stays, so the text round-trips
+    // exactly (the learner's text is never rewritten).
+    let lines: Vec<String> = text
+        .split('\n')
+        .map(|l| l.strip_suffix('\r').unwrap_or(l).to_string())
+        .collect();
     let mut ta = TextArea::new(lines);
     ta.set_line_number_style(ctx.theme.dim);
     ta.set_cursor_line_style(Style::default());
