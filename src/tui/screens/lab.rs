@@ -854,23 +854,33 @@ impl LabScreen {
             return Vec::new();
         };
         let dim = |s: Style| if stale { t.dim } else { s };
-        let mut out = vec![Line::from(vec![
-            Span::styled(" Caller ", dim(t.strong)),
-            Span::styled(
-                super::home::truncate(
-                    &format!(
-                        "{} {} {} on {}",
-                        short(&request.caller.arn),
-                        ctx.sym("→", "->"),
-                        request.action,
-                        short(&request.resource)
+        let fit = |text: String, room: usize| super::home::truncate(&text, room, ctx.ascii);
+        let mut out = vec![
+            Line::from(vec![
+                Span::styled(" Caller ", dim(t.strong)),
+                Span::styled(
+                    fit(
+                        format!(
+                            "{} in account {}",
+                            short(&request.caller.arn),
+                            request.caller.account
+                        ),
+                        width.saturating_sub(8),
                     ),
-                    width.saturating_sub(8),
-                    ctx.ascii,
+                    dim(t.text),
                 ),
-                dim(t.text),
-            ),
-        ])];
+            ]),
+            Line::from(vec![
+                Span::styled(format!("   {} ", ctx.sym("→", "->")), t.dim),
+                Span::styled(
+                    fit(
+                        format!("{} on {}", request.action, short(&request.resource)),
+                        width.saturating_sub(5),
+                    ),
+                    dim(t.text),
+                ),
+            ]),
+        ];
         for hop in hops(&st.outcome, world, lab, 0) {
             let indent = "  ".repeat(hop.depth + 1);
             let arrow = ctx.sym("↓ ", "v ");
