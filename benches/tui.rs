@@ -4,6 +4,14 @@
 //!   frame drawn into a 120x40 TestBackend (what a key press costs).
 //! - redraw/diagram_step_120x40: one → on the handshake diagram (the
 //!   section is laid out again) and the frame drawn.
+//! - lab/edit_key_reevaluate_120x40: one key typed into the policy editor
+//!   of the largest lab (most goals, then most policy text): every goal
+//!   re-evaluated and the frame drawn (target < 8 ms).
+//! - lab/type_policy_120x40: the largest lab's first reference policy typed
+//!   key by key (Enter for newlines, the editor indents), again and again
+//!   until 2,000 characters are typed, each key re-evaluated and drawn;
+//!   divide the time by the characters printed at the start for the cost
+//!   of one key while typing (most states in between are invalid JSON).
 //! - start/builtin_pack_first_frame: parse the built-in course, build the
 //!   app and draw the home screen at 120x40 (start-up minus the terminal).
 
@@ -76,6 +84,82 @@ fn bench(c: &mut Criterion) {
             term.draw(|f| a.render(f)).unwrap_or_else(|e| panic!("{e}"));
         });
     });
+    // The largest lab: most goals, then the most editable text.
+    let p = pack();
+    let largest = p
+        .labs
+        .iter()
+        .max_by_key(|l| {
+            (
+                l.goals.len(),
+                l.editable.iter().map(|e| e.start.len()).sum::<usize>(),
+            )
+        })
+        .map(|l| l.id.clone())
+        .unwrap_or_default();
+    let mut lab = app(p);
+    assert!(lab.update(keyshake::tui::action::Action::OpenLab(largest)));
+    // A space before the first `{` and Backspace: both keep the JSON valid,
+    // so every key re-evaluates every goal.
+    let mut space = true;
+    c.bench_function("lab/edit_key_reevaluate_120x40", |b| {
+        b.iter(|| {
+            let code = if space {
+                KeyCode::Char(' ')
+            } else {
+                KeyCode::Backspace
+            };
+            space = !space;
+            assert!(key(&mut lab, code));
+            term.draw(|f| lab.render(f))
+                .unwrap_or_else(|e| panic!("{e}"));
+        });
+    });
+    assert!(lab.lab().is_some_and(|l| !l.stale()));
+
+    // Typing a whole policy, key by key.
+    let p = pack();
+    let typed: Vec<KeyCode> = lab
+        .lab()
+        .and_then(|l| p.lab(l.lab_id()))
+        .and_then(|l| l.editable.first())
+        .map(|e| {
+            e.solution
+                .lines()
+                .flat_map(|line| {
+                    line.trim_start()
+                        .chars()
+                        .map(KeyCode::Char)
+                        .chain(std::iter::once(KeyCode::Enter))
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    assert!(!typed.is_empty());
+    let rounds = 2000_usize.div_ceil(typed.len());
+    eprintln!(
+        "lab/type_policy_120x40 types {} keys per iteration",
+        rounds * typed.len()
+    );
+    let mut group = c.benchmark_group("lab");
+    group.sample_size(10);
+    group.bench_function("type_policy_120x40", |b| {
+        b.iter(|| {
+            for _ in 0..rounds {
+                lab.handle(Event::Key(KeyEvent::new(
+                    KeyCode::Char('a'),
+                    KeyModifiers::CONTROL,
+                )));
+                key(&mut lab, KeyCode::Backspace);
+                for code in &typed {
+                    key(&mut lab, *code);
+                    term.draw(|f| lab.render(f))
+                        .unwrap_or_else(|e| panic!("{e}"));
+                }
+            }
+        });
+    });
+    group.finish();
     c.bench_function("start/builtin_pack_first_frame", |b| {
         b.iter(|| {
             let a = app(pack());

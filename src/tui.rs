@@ -14,7 +14,9 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
-use crossterm::event::{self, DisableMouseCapture, EnableMouseCapture};
+use crossterm::event::{
+    self, DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
+};
 use crossterm::execute;
 use ratatui::layout::Rect;
 
@@ -94,10 +96,10 @@ pub fn run(opts: &Options) -> ExitCode {
     }
 }
 
-/// Leaves the terminal as it was: mouse capture off (ratatui's restore
-/// does not do that), raw mode off, main screen back.
+/// Leaves the terminal as it was: mouse capture and bracketed paste off
+/// (ratatui's restore does not do that), raw mode off, main screen back.
 fn restore_terminal() {
-    let _ = execute!(io::stdout(), DisableMouseCapture);
+    let _ = execute!(io::stdout(), DisableMouseCapture, DisableBracketedPaste);
     ratatui::restore();
 }
 
@@ -128,15 +130,17 @@ fn watch_signals() -> io::Result<()> {
 
 fn run_terminal(setup: app::Setup, started: Instant) -> io::Result<()> {
     // ratatui's hook restores, then prints the panic; ours runs first and
-    // turns mouse capture off, which ratatui's restore does not.
+    // turns mouse capture and bracketed paste off, which ratatui's restore
+    // does not.
     let mut terminal = ratatui::try_init()?;
     let _restore = Restore;
     let ratatui_hook = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
-        let _ = execute!(io::stdout(), DisableMouseCapture);
+        let _ = execute!(io::stdout(), DisableMouseCapture, DisableBracketedPaste);
         ratatui_hook(info);
     }));
-    execute!(io::stdout(), EnableMouseCapture)?;
+    // Bracketed paste: a policy pasted into the lab editor is one event.
+    execute!(io::stdout(), EnableMouseCapture, EnableBracketedPaste)?;
     watch_signals()?;
 
     let size = terminal.size()?;

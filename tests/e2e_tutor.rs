@@ -412,3 +412,65 @@ fn a_small_window_gets_a_message_and_the_layout_comes_back() {
     t.send("q");
     assert_eq!(t.wait_exit(), 0);
 }
+
+/// Sends `text` as one bracketed paste (the terminal wraps a paste in
+/// ESC [200~ ... ESC [201~ when the program asked for it).
+fn paste(t: &mut Tui, text: &str) {
+    let mut bytes = b"\x1b[200~".to_vec();
+    bytes.extend_from_slice(text.as_bytes());
+    bytes.extend_from_slice(b"\x1b[201~");
+    t.send_raw(&bytes);
+}
+
+#[test]
+fn lab_one_solved_by_pasting_is_recorded_and_kept_after_a_restart() {
+    let pack = keyshake::core::content::Pack::builtin().unwrap_or_else(|d| panic!("{d:?}"));
+    let lab = &pack.labs[0];
+    // Home: Continue, the lessons, then the labs.
+    let to_lab_1 = format!("{}\r", "j".repeat(1 + pack.lessons.len()));
+    let dir = temp();
+    let mut t = Tui::start(dir.path(), &[]);
+    t.wait_for("Start the course");
+    t.send(&to_lab_1);
+    t.wait_for("Lab 1 ·");
+    t.wait_for("1 DENY ✗ not met");
+    assert!(t.parser.lock().is_ok_and(|p| p.screen().bracketed_paste()));
+    // Tab 1, the IAM policy: Ctrl-A selects all, the paste replaces it.
+    t.send_raw(b"\x01");
+    paste(&mut t, &lab.editable[0].solution);
+    t.wait_for("ReadReports");
+    // Tab 2, the bucket policy, the same way.
+    t.send("\t");
+    t.send_raw(b"\x01");
+    paste(&mut t, &lab.editable[1].solution);
+    t.wait_for("1 ALLOW ✓ met");
+    t.wait_for("✓ solved");
+    // Recorded at once, before leaving.
+    let p = progress(dir.path());
+    assert!(p["labs"]["worked-example"]["solved_at"].is_u64(), "{p}");
+    // Ctrl-Q quits from the editor.
+    t.send_raw(b"\x11");
+    assert_eq!(t.wait_exit(), 0);
+    assert!(!t.alternate_screen());
+    assert!(
+        !t.parser.lock().is_ok_and(|p| p.screen().bracketed_paste()),
+        "bracketed paste turned off on quit"
+    );
+
+    // Start again: the lab says solved and the solution is in the editor.
+    let mut t = Tui::start(dir.path(), &[]);
+    t.wait_for("solved ✓");
+    t.send(&to_lab_1);
+    t.wait_for("Lab 1 ·");
+    t.wait_for("ReadReports");
+    t.wait_for("1 ALLOW ✓ met");
+    t.send_raw(b"\x11");
+    assert_eq!(t.wait_exit(), 0);
+    let p = progress(dir.path());
+    let saved = p["labs"]["worked-example"]["policies"]
+        ["identity:arn:aws:iam::444455556666:role/report-reader#1"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    assert_eq!(saved, lab.editable[0].solution);
+}

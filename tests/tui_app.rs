@@ -277,15 +277,18 @@ fn help_lists_the_keys_of_the_screen_underneath() {
 }
 
 #[test]
-fn the_placeholders_say_plainly_they_are_not_built() {
+fn the_quiz_placeholder_says_plainly_it_is_not_built_and_the_labs_open() {
     let mut a = app(80, 24);
     keys(&mut a, "G<ret>");
     assert!(
         screen_text(&a, 80, 24).contains("The quiz is not built yet — coming in a later version.")
     );
-    keys(&mut a, "k<ret>");
-    assert!(screen_text(&a, 80, 24).contains("The policy labs are not built yet"));
     assert_eq!(a.screen(), ScreenId::Home);
+    // The row above the quiz is the last lab: Enter opens it.
+    keys(&mut a, "k<ret>");
+    assert_eq!(a.screen(), ScreenId::LabEditor);
+    let last = tui_common::pack().labs.len();
+    assert!(screen_text(&a, 80, 24).contains(&format!("Lab {last} ·")));
 }
 
 #[test]

@@ -63,6 +63,23 @@ pub enum Action {
     Erase,
     /// Save a change to the learner's progress.
     Save(Change),
+    /// Open a policy lab by id.
+    OpenLab(String),
+    /// A key for the policy editor (everything the lab's global keys do
+    /// not take).
+    Edit(crossterm::event::KeyEvent),
+    /// Text pasted in one piece (bracketed paste).
+    Paste(String),
+    /// Reveal the next hint.
+    Hint,
+    /// Jump to the statement that decided the selected request.
+    Jump,
+    /// Ask to reset the lab to its starting policies.
+    Reset,
+    /// Answer yes to the question on screen.
+    Confirm,
+    /// Show or hide the task, hints and explanation (small terminals).
+    ToggleNotes,
 }
 
 /// A change to progress, applied by the app through the progress store.
@@ -101,5 +118,29 @@ pub enum Change {
         chosen: Vec<usize>,
         /// Whether the answer is right.
         correct: bool,
+    },
+    /// The learner's current texts of a lab's editable policies.
+    LabWork {
+        /// Lab id.
+        lab: String,
+        /// (policy name as written in the lab, text).
+        policies: Vec<(String, String)>,
+    },
+    /// Every goal of a lab is met.
+    LabSolved {
+        /// Lab id.
+        lab: String,
+    },
+    /// One more hint of a lab was revealed.
+    LabHint {
+        /// Lab id.
+        lab: String,
+        /// How many hints the lab has.
+        available: u32,
+    },
+    /// The lab's policies went back to their starting texts.
+    LabReset {
+        /// Lab id.
+        lab: String,
     },
 }

@@ -14,6 +14,7 @@ use super::keymap;
 use super::screens::glossary::GlossaryScreen;
 use super::screens::help::HelpScreen;
 use super::screens::home::HomeScreen;
+use super::screens::lab::LabScreen;
 use super::screens::lesson::LessonScreen;
 use super::screens::{Ctx, Outcome, Screen};
 use super::theme::Theme;
@@ -148,6 +149,11 @@ impl App {
         self.stack.iter().rev().find_map(|s| s.as_lesson())
     }
 
+    /// The lab screen, if one is open (for tests and the bench).
+    pub fn lab(&self) -> Option<&LabScreen> {
+        self.stack.iter().rev().find_map(|s| s.as_lab())
+    }
+
     /// The next moment a screen wants a tick (`None`: sleep until input).
     pub fn deadline(&self) -> Option<Instant> {
         self.stack.iter().filter_map(|s| s.deadline()).min()
@@ -179,6 +185,16 @@ impl App {
                 Some(action) => self.update(action),
                 None => false,
             },
+            // A bracketed paste arrives in one piece; only the lab takes it.
+            Event::Paste(text)
+                if !self.too_small()
+                    && matches!(
+                        self.screen(),
+                        keymap::ScreenId::Lab | keymap::ScreenId::LabEditor
+                    ) =>
+            {
+                self.update(Action::Paste(text))
+            }
             Event::Resize(w, h) => {
                 self.resize(Rect::new(0, 0, w, h));
                 true
@@ -226,6 +242,8 @@ impl App {
                     keymap::ScreenId::Lesson => "lesson",
                     keymap::ScreenId::Glossary => "glossary",
                     keymap::ScreenId::Help => "help",
+                    keymap::ScreenId::Lab => "policy lab",
+                    keymap::ScreenId::LabEditor => "policy lab editor",
                 };
                 let hints = keymap::hints(self.screen());
                 self.stack.push(Box::new(HelpScreen::new(title, hints)));
@@ -255,6 +273,14 @@ impl App {
                 for a in emit {
                     self.update(a);
                 }
+                true
+            }
+            Action::OpenLab(id) => {
+                let ctx = self.model.ctx();
+                let Some(screen) = LabScreen::open(&id, &ctx) else {
+                    return false;
+                };
+                self.stack.push(Box::new(screen));
                 true
             }
             Action::Save(change) => {
@@ -306,6 +332,12 @@ impl App {
                 chosen,
                 correct,
             } => p.record_checkpoint(id, chosen, *correct, now),
+            Change::LabWork { lab, policies } => p.save_lab_work(lab, policies, now),
+            Change::LabSolved { lab } => p.mark_lab_solved(lab, now),
+            Change::LabHint { lab, available } => {
+                p.reveal_hint(lab, *available, now);
+            }
+            Change::LabReset { lab } => p.reset_lab(lab),
         };
         match self.store.update(now, &mut apply) {
             Ok(loaded) => {

@@ -17,6 +17,11 @@ pub enum ScreenId {
     Glossary,
     /// The help overlay.
     Help,
+    /// A policy lab, with the goals panel focused.
+    Lab,
+    /// A policy lab, with the policy editor focused (keys go to the
+    /// editor unless they are the lab's global keys).
+    LabEditor,
 }
 
 /// A key (or keys) and what it does, for the help overlay and hint bar.
@@ -79,6 +84,59 @@ pub const GLOSSARY_HINTS: &[Hint] = &[
     hint("Esc", "close (or back to the list)", "Esc close"),
 ];
 
+/// The keys of a policy lab with the goals panel focused.
+pub const LAB_HINTS: &[Hint] = &[
+    hint("↑/↓ j/k", "select a request", "j/k request"),
+    hint(
+        "Tab/Shift-Tab",
+        "to the editor / switch policy tab",
+        "Tab editor",
+    ),
+    hint("Enter F3", "jump to the deciding statement", "Enter jump"),
+    hint("h F2", "reveal the next hint", "h hint"),
+    hint(
+        "r F5",
+        "reset to the starting policies (asks first)",
+        "r reset",
+    ),
+    hint(
+        "t F6",
+        "show / hide the task and hints (small terminals)",
+        "t task",
+    ),
+    hint("y", "answer yes to the reset question", ""),
+    hint("? F1", "help", "? help"),
+    hint("Esc q", "back to the course map (saves)", "q back"),
+];
+
+/// The keys of a policy lab with the editor focused.
+pub const LAB_EDITOR_HINTS: &[Hint] = &[
+    hint("type", "edit the policy; every change is re-checked", ""),
+    hint(
+        "Tab/Shift-Tab",
+        "next / previous policy tab, then the goals",
+        "Tab switch",
+    ),
+    hint("Esc", "leave the editor (to the goals panel)", "Esc goals"),
+    hint("F2", "reveal the next hint", "F2 hint"),
+    hint("F3", "jump to the deciding statement", "F3 jump"),
+    hint("F4", "select the next request", ""),
+    hint(
+        "F5",
+        "reset to the starting policies (asks first)",
+        "F5 reset",
+    ),
+    hint(
+        "F6",
+        "show / hide the task and hints (small terminals)",
+        "F6 task",
+    ),
+    hint("Ctrl-Z/Ctrl-Y", "undo / redo", "^Z undo"),
+    hint("Ctrl-A", "select all (then type or paste to replace)", ""),
+    hint("F1", "help", "F1 help"),
+    hint("Ctrl-Q", "quit (saves)", ""),
+];
+
 /// The keys of the help overlay.
 pub const HELP_HINTS: &[Hint] = &[hint("Esc q ?", "close help", "Esc close")];
 
@@ -89,6 +147,8 @@ pub fn hints(screen: ScreenId) -> &'static [Hint] {
         ScreenId::Lesson => LESSON_HINTS,
         ScreenId::Glossary => GLOSSARY_HINTS,
         ScreenId::Help => HELP_HINTS,
+        ScreenId::Lab => LAB_HINTS,
+        ScreenId::LabEditor => LAB_EDITOR_HINTS,
     }
 }
 
@@ -100,6 +160,8 @@ pub fn map(screen: ScreenId, key: KeyEvent) -> Option<Action> {
         return Some(Action::Quit);
     }
     match screen {
+        ScreenId::LabEditor => Some(lab_editor(key)),
+        ScreenId::Lab => lab(key, ctrl),
         ScreenId::Glossary => glossary(key, ctrl),
         ScreenId::Help => match key.code {
             KeyCode::Esc | KeyCode::Char('q' | '?') | KeyCode::Enter => Some(Action::Back),
@@ -137,6 +199,45 @@ pub fn map(screen: ScreenId, key: KeyEvent) -> Option<Action> {
                 _ => None,
             }
         }
+    }
+}
+
+/// The editor takes Emacs-style Ctrl bindings, so the lab's own keys are
+/// F-keys, Esc and Tab, checked here before anything reaches the editor.
+fn lab_editor(key: KeyEvent) -> Action {
+    match key.code {
+        KeyCode::Esc => Action::Back,
+        KeyCode::Tab => Action::FocusNext,
+        KeyCode::BackTab => Action::FocusPrev,
+        KeyCode::F(1) => Action::Help,
+        KeyCode::F(2) => Action::Hint,
+        KeyCode::F(3) => Action::Jump,
+        KeyCode::F(4) => Action::Down,
+        KeyCode::F(5) => Action::Reset,
+        KeyCode::F(6) => Action::ToggleNotes,
+        _ => Action::Edit(key),
+    }
+}
+
+fn lab(key: KeyEvent, ctrl: bool) -> Option<Action> {
+    if ctrl {
+        return None;
+    }
+    match key.code {
+        KeyCode::Esc | KeyCode::Char('q') => Some(Action::Back),
+        KeyCode::Char('?') | KeyCode::F(1) => Some(Action::Help),
+        KeyCode::Tab => Some(Action::FocusNext),
+        KeyCode::BackTab => Some(Action::FocusPrev),
+        KeyCode::Up | KeyCode::Char('k') => Some(Action::Up),
+        KeyCode::Down | KeyCode::Char('j') | KeyCode::F(4) => Some(Action::Down),
+        KeyCode::Enter | KeyCode::F(3) => Some(Action::Jump),
+        KeyCode::Char('h') | KeyCode::F(2) => Some(Action::Hint),
+        KeyCode::Char('r') | KeyCode::F(5) => Some(Action::Reset),
+        KeyCode::Char('y') => Some(Action::Confirm),
+        KeyCode::Char('t') | KeyCode::F(6) => Some(Action::ToggleNotes),
+        // Any other letter answers "no" to the reset question.
+        KeyCode::Char(c) => Some(Action::Type(c)),
+        _ => None,
     }
 }
 
@@ -239,6 +340,28 @@ mod tests {
                 ScreenId::Help,
                 &[KeyCode::Esc, KeyCode::Char('q'), KeyCode::Char('?')],
             ),
+            (
+                ScreenId::Lab,
+                &[
+                    KeyCode::Up,
+                    KeyCode::Char('j'),
+                    KeyCode::Tab,
+                    KeyCode::BackTab,
+                    KeyCode::Enter,
+                    KeyCode::F(3),
+                    KeyCode::Char('h'),
+                    KeyCode::F(2),
+                    KeyCode::Char('r'),
+                    KeyCode::F(5),
+                    KeyCode::Char('y'),
+                    KeyCode::Char('t'),
+                    KeyCode::F(6),
+                    KeyCode::Char('?'),
+                    KeyCode::F(1),
+                    KeyCode::Esc,
+                    KeyCode::Char('q'),
+                ],
+            ),
         ];
         for (screen, codes) in samples {
             for code in *codes {
@@ -264,6 +387,31 @@ mod tests {
         assert_eq!(map(ScreenId::Home, key(KeyCode::Char('c'))), None);
     }
 
+    /// In the editor, letters and Ctrl keys are text editing, but Esc,
+    /// Tab and the F-keys still reach the lab.
+    #[test]
+    fn the_lab_editor_keeps_its_global_keys() {
+        assert_eq!(
+            map(ScreenId::LabEditor, key(KeyCode::Char('q'))),
+            Some(Action::Edit(key(KeyCode::Char('q'))))
+        );
+        for (code, action) in [
+            (KeyCode::Esc, Action::Back),
+            (KeyCode::Tab, Action::FocusNext),
+            (KeyCode::BackTab, Action::FocusPrev),
+            (KeyCode::F(1), Action::Help),
+            (KeyCode::F(2), Action::Hint),
+            (KeyCode::F(3), Action::Jump),
+            (KeyCode::F(4), Action::Down),
+            (KeyCode::F(5), Action::Reset),
+            (KeyCode::F(6), Action::ToggleNotes),
+        ] {
+            assert_eq!(map(ScreenId::LabEditor, key(code)), Some(action));
+        }
+        let ctrl_q = KeyEvent::new(KeyCode::Char('q'), KeyModifiers::CONTROL);
+        assert_eq!(map(ScreenId::LabEditor, ctrl_q), Some(Action::Quit));
+    }
+
     #[test]
     fn ctrl_c_quits_everywhere() {
         for screen in [
@@ -271,6 +419,8 @@ mod tests {
             ScreenId::Lesson,
             ScreenId::Glossary,
             ScreenId::Help,
+            ScreenId::Lab,
+            ScreenId::LabEditor,
         ] {
             let k = KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL);
             assert_eq!(map(screen, k), Some(Action::Quit));

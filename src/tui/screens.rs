@@ -6,6 +6,7 @@
 pub mod glossary;
 pub mod help;
 pub mod home;
+pub mod lab;
 pub mod lesson;
 
 use std::time::Instant;
@@ -94,7 +95,12 @@ pub trait Screen {
         None
     }
 
-    /// Where the learner is, for saving on quit (lessons only).
+    /// This screen as a policy lab, if it is one.
+    fn as_lab(&self) -> Option<&lab::LabScreen> {
+        None
+    }
+
+    /// What to save on quit: the place in a lesson, a lab's unsaved edits.
     fn position(&self, _ctx: &Ctx) -> Option<super::action::Change> {
         None
     }

@@ -11,7 +11,7 @@ use crate::tui::action::Action;
 use crate::tui::keymap::ScreenId;
 use crate::tui::widgets::wrap::wrap;
 
-/// What the placeholders say (labs and quiz are other issues).
+/// What the placeholder says (the quiz is another issue).
 pub const NOT_BUILT: &str = "not built yet — coming in a later version";
 
 /// [`NOT_BUILT`], with an ASCII dash when drawing ASCII only.
@@ -26,8 +26,8 @@ pub enum Row {
     Continue,
     /// A lesson (index into the pack's lessons).
     Lesson(usize),
-    /// The policy labs placeholder.
-    Labs,
+    /// A policy lab (index into the pack's labs).
+    Lab(usize),
     /// The quiz placeholder.
     Quiz,
 }
@@ -50,7 +50,7 @@ impl HomeScreen {
     pub fn rows(ctx: &Ctx) -> Vec<Row> {
         let mut rows = vec![Row::Continue];
         rows.extend((0..ctx.pack.lessons.len()).map(Row::Lesson));
-        rows.push(Row::Labs);
+        rows.extend((0..ctx.pack.labs.len()).map(Row::Lab));
         rows.push(Row::Quiz);
         rows
     }
@@ -97,10 +97,10 @@ impl HomeScreen {
                     scroll: 0,
                 }])
             }
-            Row::Labs => {
-                self.note = Some(format!("The policy labs are {}.", not_built(ctx)));
-                Outcome::Changed
-            }
+            Row::Lab(i) => match ctx.pack.labs.get(i) {
+                Some(lab) => Outcome::Emit(vec![Action::OpenLab(lab.id.clone())]),
+                None => Outcome::Ignored,
+            },
             Row::Quiz => {
                 self.note = Some(format!("The quiz is {}.", not_built(ctx)));
                 Outcome::Changed
@@ -130,6 +130,18 @@ impl HomeScreen {
             }
             None => "Course complete: Enter starts again from lesson 1".into(),
         }
+    }
+}
+
+/// "solved ✓", "in progress" or "not started", as the home screen shows
+/// a lab.
+pub fn lab_state(ctx: &Ctx, id: &str) -> (String, ratatui::style::Style) {
+    match ctx.progress.labs.get(id) {
+        Some(p) if p.solved_at.is_some() => {
+            (format!("solved {}", ctx.sym("✓", "(done)")), ctx.theme.ok)
+        }
+        Some(p) if p.started.is_some() => ("in progress".into(), ctx.theme.warn),
+        _ => ("not started".into(), ctx.theme.dim),
     }
 }
 
@@ -267,12 +279,15 @@ impl Screen for HomeScreen {
                         spans.push(Span::styled(format!(" {}", ctx.sym("✓", "done")), t.ok));
                     }
                 }
-                Row::Labs => {
-                    spans.push(Span::styled("Policy labs", base));
-                    spans.push(Span::styled(
-                        format!(" {} {}", ctx.sym("—", "-"), not_built(ctx)),
-                        t.dim,
-                    ));
+                Row::Lab(li) => {
+                    let Some(lab) = ctx.pack.labs.get(*li) else {
+                        continue;
+                    };
+                    let name =
+                        truncate(&format!("{:>2}. {}", li + 1, lab.title), name_w, ctx.ascii);
+                    spans.push(Span::styled(format!("{name:<name_w$}"), base));
+                    let (word, style) = lab_state(ctx, &lab.id);
+                    spans.push(Span::styled(format!(" {word}"), style));
                 }
                 Row::Quiz => {
                     spans.push(Span::styled("Quiz", base));
@@ -285,6 +300,10 @@ impl Screen for HomeScreen {
             put(&mut y, Line::from(spans), buf);
             if *row == Row::Continue {
                 put(&mut y, Line::styled("   Course", t.heading), buf);
+            }
+            // The labs get their own heading after the last lesson.
+            if matches!(row, Row::Lesson(_)) && matches!(rows.get(i + 1), Some(Row::Lab(_))) {
+                put(&mut y, Line::styled("   Policy labs", t.heading), buf);
             }
         }
 
@@ -338,7 +357,25 @@ impl Screen for HomeScreen {
                 .get(i)
                 .map(|l| Line::styled(truncate(&l.summary, w.saturating_sub(2), ctx.ascii), t.emph))
                 .unwrap_or_default(),
-            (None, Row::Labs | Row::Quiz) => Line::styled(
+            (None, Row::Lab(i)) => ctx
+                .pack
+                .labs
+                .get(i)
+                .map(|l| {
+                    Line::styled(
+                        truncate(
+                            &format!(
+                                "Edit the policies until every goal is met ({} goals).",
+                                l.goals.len()
+                            ),
+                            w.saturating_sub(2),
+                            ctx.ascii,
+                        ),
+                        t.emph,
+                    )
+                })
+                .unwrap_or_default(),
+            (None, Row::Quiz) => Line::styled(
                 format!(
                     "This part is {}; the lessons are ready now.",
                     not_built(ctx)

@@ -1,0 +1,1366 @@
+//! The policy lab: edit the lab's policies in one tab each, and watch every
+//! goal's verdict, the handshake of the selected request and the deciding
+//! statement change as you type.
+//!
+//! The learner's text is never rewritten: a text that does not parse keeps
+//! the last good verdicts on screen, greyed out as stale, and marks the
+//! error's line in the gutter and the status line.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Widget;
+use ratatui_textarea::{CursorMove, TextArea};
+use unicode_width::UnicodeWidthChar;
+
+use super::{Ctx, Outcome, Screen, frame, hint_bar};
+use crate::core::content::{Lab, PolicyRef};
+use crate::core::diag::Diagnostic;
+use crate::core::eval::{Outcome as Verdicts, PolicyOutcome, PolicySource, TraceEntry};
+use crate::core::policy::lint::{Finding, lint};
+use crate::core::world::{Verdict, World};
+use crate::tui::action::{Action, Change};
+use crate::tui::keymap::ScreenId;
+use crate::tui::widgets::markup::{json_spans, lesson_lines};
+use crate::tui::widgets::wrap::wrap;
+
+/// Below this width or height the editor and the goals take turns.
+const WIDE: (u16, u16) = (110, 30);
+
+/// Which panel has the keys.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Focus {
+    /// The editor, on the current tab.
+    Editor,
+    /// The goals (requests) panel.
+    Goals,
+}
+
+/// What a hop of the handshake did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HopState {
+    /// A statement allowed.
+    Allowed,
+    /// A statement denied.
+    Denied,
+    /// Consulted, but no statement matched.
+    NoMatch,
+    /// The engine never looked at it.
+    NotConsulted,
+}
+
+impl HopState {
+    fn word(self) -> &'static str {
+        match self {
+            HopState::Allowed => "allowed",
+            HopState::Denied => "denied",
+            HopState::NoMatch => "no match",
+            HopState::NotConsulted => "not consulted",
+        }
+    }
+}
+
+/// One line of the handshake flow.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Hop {
+    /// How deep (implied calls are indented).
+    pub depth: usize,
+    /// What was consulted.
+    pub label: String,
+    /// What it did; `None` for the caller and implied-call lines.
+    pub state: Option<HopState>,
+    /// For an implied call: its verdict.
+    pub verdict: Option<Verdict>,
+}
+
+/// The policy lab screen.
+pub struct LabScreen {
+    lab: usize,
+    lab_id: String,
+    editors: Vec<TextArea<'static>>,
+    tab: usize,
+    focus: Focus,
+    selected: usize,
+    /// The world and goal results of the last texts that parsed.
+    good: Option<(World, crate::core::content::LabStatus)>,
+    /// Problems of the current texts (empty when they parse).
+    errors: Vec<Diagnostic>,
+    /// Lint findings per tab.
+    findings: Vec<Vec<Finding>>,
+    /// Edits not saved to progress yet.
+    unsaved: bool,
+    /// Solved was reported in this visit (or before it).
+    solved_sent: bool,
+    confirm_reset: bool,
+    note: Option<String>,
+    /// On a small terminal, the task, hints and explanation fill the body.
+    notes: bool,
+}
+
+impl std::fmt::Debug for LabScreen {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LabScreen")
+            .field("lab", &self.lab_id)
+            .field("tab", &self.tab)
+            .field("focus", &self.focus)
+            .finish_non_exhaustive()
+    }
+}
+
+fn editor(text: &str, ctx: &Ctx) -> TextArea<'static> {
+    // split, not lines: a final newline stays, so the text round-trips
+    // exactly (the learner's text is never rewritten).
+    let lines: Vec<String> = text
+        .split('\n')
+        .map(|l| l.strip_suffix('\r').unwrap_or(l).to_string())
+        .collect();
+    let mut ta = TextArea::new(lines);
+    ta.set_line_number_style(ctx.theme.dim);
+    ta.set_cursor_line_style(Style::default());
+    ta.set_tab_length(2);
+    ta.set_placeholder_text("(empty: this policy is left out)");
+    ta.set_placeholder_style(ctx.theme.dim);
+    ta
+}
+
+impl LabScreen {
+    /// Opens lab `id` with the learner's saved texts (or the starting
+    /// ones), evaluated. `None` if the pack has no such lab.
+    pub fn open(id: &str, ctx: &Ctx) -> Option<Self> {
+        let index = ctx.pack.labs.iter().position(|l| l.id == id)?;
+        let lab = &ctx.pack.labs[index];
+        let saved = crate::cli::lab::saved_edits(lab, ctx.progress);
+        let editors: Vec<_> = lab
+            .editable
+            .iter()
+            .map(|e| {
+                let text = saved
+                    .iter()
+                    .rev()
+                    .find(|(r, _)| *r == e.policy)
+                    .map_or(e.start.as_str(), |(_, t)| t.as_str());
+                editor(text, ctx)
+            })
+            .collect();
+        let solved_before = ctx
+            .progress
+            .labs
+            .get(id)
+            .is_some_and(|p| p.solved_at.is_some());
+        let mut screen = LabScreen {
+            lab: index,
+            lab_id: id.to_string(),
+            editors,
+            tab: 0,
+            focus: Focus::Editor,
+            selected: 0,
+            good: Some((lab.world().clone(), lab.check(lab.world()))),
+            errors: Vec::new(),
+            findings: Vec::new(),
+            unsaved: false,
+            solved_sent: solved_before,
+            confirm_reset: false,
+            note: None,
+            notes: false,
+        };
+        screen.findings = (0..screen.editors.len())
+            .map(|i| screen.lint_tab(lab, i))
+            .collect();
+        screen.evaluate(lab);
+        screen.set_cursor_styles(ctx);
+        Some(screen)
+    }
+
+    fn lab<'p>(&self, ctx: &Ctx<'p>) -> &'p Lab {
+        &ctx.pack.labs[self.lab]
+    }
+
+    /// The lab's id.
+    pub fn lab_id(&self) -> &str {
+        &self.lab_id
+    }
+
+    /// The text of tab `i`.
+    pub fn text(&self, i: usize) -> String {
+        self.editors
+            .get(i)
+            .map(|e| e.lines().join("\n"))
+            .unwrap_or_default()
+    }
+
+    /// The tab shown.
+    pub fn tab(&self) -> usize {
+        self.tab
+    }
+
+    /// Which panel has the keys.
+    pub fn focus(&self) -> Focus {
+        self.focus
+    }
+
+    /// The editor's cursor (row, column), 0-based.
+    pub fn cursor(&self) -> (usize, usize) {
+        self.editors.get(self.tab).map_or((0, 0), |e| {
+            let c = e.cursor();
+            (c.0, c.1)
+        })
+    }
+
+    /// The verdicts shown are from older texts (the current ones do not
+    /// parse).
+    pub fn stale(&self) -> bool {
+        !self.errors.is_empty()
+    }
+
+    /// The problems of the current texts.
+    pub fn errors(&self) -> &[Diagnostic] {
+        &self.errors
+    }
+
+    /// Every goal met, with texts that parse.
+    pub fn solved(&self) -> bool {
+        !self.stale() && self.good.as_ref().is_some_and(|(_, s)| s.solved())
+    }
+
+    fn edits(&self, lab: &Lab) -> Vec<(PolicyRef, String)> {
+        lab.editable
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (e.policy.clone(), self.text(i)))
+            .collect()
+    }
+
+    fn lint_tab(&self, lab: &Lab, i: usize) -> Vec<Finding> {
+        match lab.editable.get(i) {
+            Some(e) => lint(&self.text(i), e.policy.kind()),
+            None => Vec::new(),
+        }
+    }
+
+    /// Re-checks every goal against the current texts.
+    fn evaluate(&mut self, lab: &Lab) {
+        match lab.with_policies(&self.edits(lab)) {
+            Ok(world) => {
+                let status = lab.check(&world);
+                self.good = Some((world, status));
+                self.errors.clear();
+            }
+            Err(diags) => self.errors = diags,
+        }
+    }
+
+    fn set_cursor_styles(&mut self, ctx: &Ctx) {
+        for (i, e) in self.editors.iter_mut().enumerate() {
+            if self.focus == Focus::Editor && i == self.tab {
+                e.set_cursor_style(ctx.theme.selected);
+            } else {
+                e.set_cursor_style(Style::default());
+            }
+        }
+    }
+
+    fn work(&self, lab: &Lab) -> Change {
+        Change::LabWork {
+            lab: self.lab_id.clone(),
+            policies: lab
+                .editable
+                .iter()
+                .enumerate()
+                .map(|(i, e)| (e.policy.to_string(), self.text(i)))
+                .collect(),
+        }
+    }
+
+    /// The text of the current tab changed: re-lint, re-check, and record
+    /// a first solve at once (saving the texts with it).
+    fn changed(&mut self, ctx: &Ctx) -> Outcome {
+        let lab = self.lab(ctx);
+        self.unsaved = true;
+        self.note = None;
+        if let Some(f) = self.findings.get_mut(self.tab) {
+            *f = Vec::new();
+        }
+        let tab_findings = self.lint_tab(lab, self.tab);
+        if let Some(f) = self.findings.get_mut(self.tab) {
+            *f = tab_findings;
+        }
+        self.evaluate(lab);
+        if self.solved() && !self.solved_sent {
+            self.solved_sent = true;
+            self.unsaved = false;
+            return Outcome::Emit(vec![
+                Action::Save(self.work(lab)),
+                Action::Save(Change::LabSolved {
+                    lab: self.lab_id.clone(),
+                }),
+            ]);
+        }
+        Outcome::Changed
+    }
+
+    fn edit_key(&mut self, key: crossterm::event::KeyEvent, ctx: &Ctx) -> Outcome {
+        use crossterm::event::{KeyCode, KeyModifiers};
+        let Some(ed) = self.editors.get_mut(self.tab) else {
+            return Outcome::Ignored;
+        };
+        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+        let changed = match key.code {
+            KeyCode::Char('z') if ctrl => ed.undo(),
+            KeyCode::Char('y') if ctrl => ed.redo(),
+            KeyCode::Char('a') if ctrl => {
+                ed.select_all();
+                return Outcome::Changed;
+            }
+            KeyCode::Enter if key.modifiers.is_empty() => {
+                // Keep the line's indent, one level more after { or [.
+                let (row, col) = {
+                    let c = ed.cursor();
+                    (c.0, c.1)
+                };
+                let line = ed.lines().get(row).cloned().unwrap_or_default();
+                let indent: String = line.chars().take_while(|c| *c == ' ').collect();
+                let before: String = line.chars().take(col).collect();
+                let opens = matches!(before.trim_end().chars().last(), Some('{' | '['));
+                ed.insert_newline();
+                let extra = if opens { "  " } else { "" };
+                ed.insert_str(format!("{indent}{extra}"));
+                true
+            }
+            KeyCode::Char(close @ ('}' | ']')) if !ctrl => {
+                // A closing bracket first on its line goes back one level.
+                let (row, col) = {
+                    let c = ed.cursor();
+                    (c.0, c.1)
+                };
+                let line = ed.lines().get(row).cloned().unwrap_or_default();
+                let before: String = line.chars().take(col).collect();
+                if col >= 2 && before.chars().all(|c| c == ' ') {
+                    ed.delete_char();
+                    ed.delete_char();
+                }
+                ed.insert_char(close);
+                true
+            }
+            _ => {
+                let before = ed.lines().to_vec();
+                let moved = ed.input(key);
+                if !moved {
+                    return Outcome::Ignored;
+                }
+                // `input` reports cursor moves too; re-check only if the
+                // text changed.
+                if ed.lines() == before.as_slice() {
+                    return Outcome::Changed;
+                }
+                true
+            }
+        };
+        if changed {
+            self.changed(ctx)
+        } else {
+            Outcome::Changed
+        }
+    }
+
+    fn paste(&mut self, text: &str, ctx: &Ctx) -> Outcome {
+        if self.focus != Focus::Editor {
+            self.focus = Focus::Editor;
+            self.set_cursor_styles(ctx);
+        }
+        let text = text.replace("\r\n", "\n").replace('\r', "\n");
+        let Some(ed) = self.editors.get_mut(self.tab) else {
+            return Outcome::Ignored;
+        };
+        if ed.insert_str(text) {
+            self.changed(ctx)
+        } else {
+            Outcome::Changed
+        }
+    }
+
+    fn move_focus(&mut self, forward: bool, ctx: &Ctx) {
+        // The stops: each editor tab, then the goals panel.
+        let stops = self.editors.len() + 1;
+        let at = match self.focus {
+            Focus::Editor => self.tab,
+            Focus::Goals => self.editors.len(),
+        };
+        let next = if forward {
+            (at + 1) % stops
+        } else {
+            (at + stops - 1) % stops
+        };
+        if next == self.editors.len() {
+            self.focus = Focus::Goals;
+        } else {
+            self.focus = Focus::Editor;
+            self.tab = next;
+        }
+        self.set_cursor_styles(ctx);
+    }
+
+    /// The trace entry that decided the selected request, if a statement
+    /// of an editable policy did.
+    fn deciding(&self, lab: &Lab) -> Option<(usize, (usize, usize))> {
+        let (world, status) = self.good.as_ref()?;
+        let outcome = &status.goals.get(self.selected)?.outcome;
+        let entry = deciding_entry(outcome)?;
+        let tab = lab
+            .editable
+            .iter()
+            .position(|e| e.policy.source(world) == Some(entry.source))?;
+        Some((tab, entry.lines(world)?))
+    }
+
+    fn jump(&mut self, ctx: &Ctx) -> Outcome {
+        let lab = self.lab(ctx);
+        if self.stale() {
+            self.note = Some("Fix the error first: the verdicts are stale.".into());
+            return Outcome::Changed;
+        }
+        match self.deciding(lab) {
+            Some((tab, (first, _))) => {
+                self.tab = tab;
+                self.focus = Focus::Editor;
+                if let Some(ed) = self.editors.get_mut(tab) {
+                    let row = u16::try_from(first.saturating_sub(1)).unwrap_or(u16::MAX);
+                    ed.move_cursor(CursorMove::Jump(row, 0));
+                }
+                self.set_cursor_styles(ctx);
+                self.note = Some(format!("The deciding statement starts at line {first}."));
+            }
+            None => {
+                self.note = Some(
+                    "No statement of an editable policy decided this request: nothing matched, so it is denied by default."
+                        .into(),
+                );
+            }
+        }
+        Outcome::Changed
+    }
+
+    fn reset(&mut self, ctx: &Ctx) -> Outcome {
+        let lab = self.lab(ctx);
+        self.editors = lab.editable.iter().map(|e| editor(&e.start, ctx)).collect();
+        self.findings = (0..self.editors.len())
+            .map(|i| self.lint_tab(lab, i))
+            .collect();
+        self.evaluate(lab);
+        self.set_cursor_styles(ctx);
+        self.unsaved = false;
+        self.note = Some("Back to the starting policies.".into());
+        Outcome::Emit(vec![Action::Save(Change::LabReset {
+            lab: self.lab_id.clone(),
+        })])
+    }
+
+    fn hints_shown(&self, ctx: &Ctx) -> usize {
+        ctx.progress
+            .labs
+            .get(&self.lab_id)
+            .map_or(0, |p| usize::try_from(p.hints_used).unwrap_or(0))
+            .min(self.lab(ctx).hints.len())
+    }
+
+    fn wide(area: Rect) -> bool {
+        area.width >= WIDE.0 && area.height >= WIDE.1
+    }
+}
+
+/// The statement that decided `outcome`: the explicit deny if there is
+/// one, else the allow of a key or bucket policy (the half the labs are
+/// about), else any allow; searched through implied calls too.
+pub fn deciding_entry(outcome: &Verdicts) -> Option<TraceEntry> {
+    fn all(o: &Verdicts, out: &mut Vec<TraceEntry>) {
+        out.extend(o.trace.iter().copied());
+        for i in &o.implied {
+            all(i, out);
+        }
+    }
+    if outcome.verdict == Verdict::Deny {
+        return outcome.deciding_deny().copied();
+    }
+    let mut entries = Vec::new();
+    all(outcome, &mut entries);
+    let allows = || {
+        entries
+            .iter()
+            .filter(|t| t.outcome == PolicyOutcome::Allow && t.statement.is_some())
+    };
+    allows()
+        .find(|t| {
+            matches!(
+                t.source,
+                PolicySource::Key { .. } | PolicySource::Bucket { .. }
+            )
+        })
+        .or_else(|| allows().next())
+        .copied()
+}
+
+/// The handshake of one request: the caller, each policy the engine
+/// consulted (identity side, then the key or bucket policy), and each
+/// implied KMS call with its own hops.
+pub fn hops(outcome: &Verdicts, world: &World, lab: &Lab, depth: usize) -> Vec<Hop> {
+    let mut out = Vec::new();
+    let label = |source: PolicySource, entry: &TraceEntry| match lab.editable_at(world, source) {
+        Some(e) => {
+            let n = lab
+                .editable
+                .iter()
+                .position(|x| x == e)
+                .map_or(0, |n| n + 1);
+            format!("[tab {n}] {}", e.label)
+        }
+        None => entry.label(world),
+    };
+    let mut seen: Vec<(PolicySource, HopState, String)> = Vec::new();
+    for t in &outcome.trace {
+        let state = match t.outcome {
+            PolicyOutcome::Allow => HopState::Allowed,
+            PolicyOutcome::Deny => HopState::Denied,
+            PolicyOutcome::NoMatch => HopState::NoMatch,
+        };
+        match seen.iter_mut().find(|(s, _, _)| *s == t.source) {
+            Some(hop) => {
+                // A deny anywhere in a policy wins over its allows.
+                if state == HopState::Denied
+                    || (state == HopState::Allowed && hop.1 == HopState::NoMatch)
+                {
+                    hop.1 = state;
+                }
+            }
+            None => seen.push((t.source, state, label(t.source, t))),
+        }
+    }
+    let resource_side =
+        |s: &PolicySource| matches!(s, PolicySource::Key { .. } | PolicySource::Bucket { .. });
+    let push = |out: &mut Vec<Hop>, label: String, state: HopState| {
+        out.push(Hop {
+            depth,
+            label,
+            state: Some(state),
+            verdict: None,
+        });
+    };
+    let identity: Vec<_> = seen.iter().filter(|(s, _, _)| !resource_side(s)).collect();
+    if identity.is_empty() {
+        push(&mut out, "IAM policies".into(), HopState::NotConsulted);
+    }
+    for (_, state, l) in identity {
+        push(&mut out, l.clone(), *state);
+    }
+    let resource: Vec<_> = seen.iter().filter(|(s, _, _)| resource_side(s)).collect();
+    if resource.is_empty() {
+        let what = if outcome.action.starts_with("s3:") {
+            "Bucket policy"
+        } else {
+            "Key policy"
+        };
+        push(&mut out, what.into(), HopState::NotConsulted);
+    }
+    for (_, state, l) in resource {
+        push(&mut out, l.clone(), *state);
+    }
+    for i in &outcome.implied {
+        out.push(Hop {
+            depth,
+            label: format!("implied {} on {}", i.action, short(&i.resource)),
+            state: None,
+            verdict: Some(i.verdict),
+        });
+        out.extend(hops(i, world, lab, depth + 1));
+    }
+    out
+}
+
+/// The last part of an ARN (`key/…`, `role/…`), for short labels.
+fn short(arn: &str) -> String {
+    arn.rsplit(':').next().unwrap_or(arn).to_string()
+}
+
+fn verdict_span(v: Verdict, ctx: &Ctx, stale: bool) -> Span<'static> {
+    let (word, sym, style) = match v {
+        Verdict::Allow => ("ALLOW", ctx.sym("✓", "ok"), ctx.theme.allow),
+        Verdict::Deny => ("DENY", ctx.sym("✗", "x"), ctx.theme.deny),
+    };
+    Span::styled(
+        format!("{word} {sym}"),
+        if stale { ctx.theme.dim } else { style },
+    )
+}
+
+/// Writes `line` at row `y` of `area` if it is inside.
+fn put(area: Rect, y: &mut u16, line: Line<'static>, buf: &mut Buffer) {
+    if *y < area.y + area.height {
+        line.render(Rect::new(area.x, *y, area.width, 1), buf);
+        *y += 1;
+    }
+}
+
+impl LabScreen {
+    fn title_line(&self, ctx: &Ctx) -> Line<'static> {
+        let t = ctx.theme;
+        let lab = self.lab(ctx);
+        let mut spans = vec![
+            Span::styled(format!(" Lab {}", self.lab + 1), t.heading),
+            Span::styled(format!(" {} {}", ctx.sym("·", "-"), lab.title), t.strong),
+        ];
+        if let Some((_, status)) = &self.good {
+            let stale = self.stale();
+            let text = if self.solved() {
+                format!("  {} solved", ctx.sym("✓", "[x]"))
+            } else {
+                format!("  {}/{} goals met", status.met_count(), status.goals.len())
+            };
+            let style = if stale {
+                t.dim
+            } else if self.solved() {
+                t.ok
+            } else {
+                t.text
+            };
+            spans.push(Span::styled(text, style));
+            if stale {
+                spans.push(Span::styled(" (stale)", t.dim));
+            }
+        }
+        Line::from(spans)
+    }
+
+    fn tabs_line(&self, width: u16, ctx: &Ctx) -> Line<'static> {
+        let t = ctx.theme;
+        let lab = self.lab(ctx);
+        let n = lab.editable.len().max(1);
+        let each = (usize::from(width).saturating_sub(1) / n).saturating_sub(3);
+        let mut spans = vec![Span::raw(" ")];
+        for (i, e) in lab.editable.iter().enumerate() {
+            let has_error = self.errors.iter().any(|d| d.path == e.policy.to_string());
+            let mark = if has_error { ctx.sym("✗", "!") } else { "" };
+            let label = super::home::truncate(
+                &format!("{} {}{mark}", i + 1, e.label),
+                each.max(4),
+                ctx.ascii,
+            );
+            let style = if i == self.tab {
+                if self.focus == Focus::Editor {
+                    t.selected.add_modifier(Modifier::BOLD)
+                } else {
+                    t.strong
+                }
+            } else {
+                t.dim
+            };
+            let (l, r) = if i == self.tab {
+                ("[", "]")
+            } else {
+                (" ", " ")
+            };
+            spans.push(Span::styled(format!("{l}{label}{r}"), style));
+            spans.push(Span::raw(" "));
+        }
+        Line::from(spans)
+    }
+
+    /// The editor box with line numbers, JSON colours, the error's line
+    /// and the deciding statement marked in the gutter.
+    fn render_editor(&self, area: Rect, buf: &mut Buffer, ctx: &Ctx) {
+        let t = ctx.theme;
+        let lab = self.lab(ctx);
+        let Some(ed) = self.editors.get(self.tab) else {
+            return;
+        };
+        let title = if self.focus == Focus::Editor {
+            " Policy (editing) "
+        } else {
+            " Policy (Tab to edit) "
+        };
+        let block = frame(ctx).title(Span::styled(title, t.heading));
+        let inner = block.inner(area);
+        block.render(area, buf);
+        ed.render(inner, buf);
+        let (top, left) = ed.scroll_offset();
+        let (top, left) = (usize::from(top), usize::from(left));
+        let gutter = ed.line_number_width();
+        let lines = ed.lines();
+        // JSON colours over the text the widget drew.
+        if t.color {
+            for r in 0..inner.height {
+                let Some(line) = lines.get(top + usize::from(r)) else {
+                    break;
+                };
+                let y = inner.y + r;
+                let mut x = inner.x + gutter;
+                let mut col = 0usize;
+                for span in json_spans(line, t) {
+                    for ch in span.content.chars() {
+                        let w = u16::try_from(ch.width().unwrap_or(0)).unwrap_or(1);
+                        if col >= left {
+                            if x >= inner.x + inner.width {
+                                break;
+                            }
+                            if let Some(cell) = buf.cell_mut((x, y)) {
+                                cell.set_style(span.style);
+                            }
+                            x += w;
+                        }
+                        col += 1;
+                    }
+                }
+            }
+        }
+        let mark = |line: usize, sym: &str, style: Style, whole: Style, buf: &mut Buffer| {
+            if line == 0 || line <= top {
+                return;
+            }
+            let r = line - 1 - top;
+            let Ok(r) = u16::try_from(r) else {
+                return;
+            };
+            if r >= inner.height {
+                return;
+            }
+            let y = inner.y + r;
+            buf.set_string(inner.x, y, sym, style);
+            for x in inner.x + gutter..inner.x + inner.width {
+                if let Some(cell) = buf.cell_mut((x, y)) {
+                    cell.set_style(whole);
+                }
+            }
+        };
+        // The deciding statement of the selected request.
+        if !self.stale()
+            && let Some((tab, (first, last))) = self.deciding(lab)
+            && tab == self.tab
+        {
+            let met = self
+                .good
+                .as_ref()
+                .and_then(|(_, s)| s.goals.get(self.selected))
+                .map(|g| g.outcome.verdict);
+            let style = if met == Some(Verdict::Deny) {
+                t.deny
+            } else {
+                t.allow
+            };
+            for l in first..=last {
+                mark(
+                    l,
+                    ctx.sym("▌", ">"),
+                    style,
+                    Style::default().add_modifier(Modifier::BOLD),
+                    buf,
+                );
+            }
+        }
+        // The error of this tab: a mark in the gutter, the line underlined.
+        let name = lab
+            .editable
+            .get(self.tab)
+            .map(|e| e.policy.to_string())
+            .unwrap_or_default();
+        for d in self.errors.iter().filter(|d| d.path == name) {
+            mark(
+                d.line,
+                ctx.sym("✗", "!"),
+                t.deny,
+                Style::default().add_modifier(Modifier::UNDERLINED),
+                buf,
+            );
+        }
+    }
+
+    fn lint_lines(&self, width: usize, max: usize, ctx: &Ctx) -> Vec<Line<'static>> {
+        let t = ctx.theme;
+        let findings = self.findings.get(self.tab).map_or(&[][..], Vec::as_slice);
+        if findings.is_empty() {
+            return vec![Line::styled(" No lint findings on this policy.", t.dim)];
+        }
+        let mut out = Vec::new();
+        for f in findings {
+            let style = match f.severity {
+                crate::core::policy::lint::LintSeverity::Error => t.deny,
+                crate::core::policy::lint::LintSeverity::SecurityWarning
+                | crate::core::policy::lint::LintSeverity::Warning => t.warn,
+                crate::core::policy::lint::LintSeverity::Suggestion => t.strong,
+            };
+            let lead = [
+                Span::raw(" "),
+                Span::styled(f.severity.label().to_string(), style),
+                Span::styled(format!(" line {}: ", f.line), t.dim),
+            ];
+            let rest = [Span::raw("   ")];
+            out.extend(wrap(&[(f.message.clone(), t.text)], width, &lead, &rest));
+        }
+        if out.len() > max {
+            out.truncate(max.saturating_sub(1));
+            out.push(Line::styled(
+                format!(" … {} finding(s) in all", findings.len()),
+                t.dim,
+            ));
+        }
+        out
+    }
+
+    fn goal_lines(&self, width: usize, ctx: &Ctx) -> Vec<Line<'static>> {
+        let t = ctx.theme;
+        let lab = self.lab(ctx);
+        let stale = self.stale();
+        let Some((_, status)) = &self.good else {
+            return vec![Line::styled(" No verdicts yet: fix the error.", t.dim)];
+        };
+        let mut out = Vec::new();
+        for (i, (goal, st)) in lab.goals.iter().zip(&status.goals).enumerate() {
+            let sel = i == self.selected;
+            let marker = if sel { ctx.sym("▶ ", "> ") } else { "  " };
+            let expect = match goal.expect {
+                Verdict::Allow => "must be allowed",
+                Verdict::Deny => "must stay denied",
+            };
+            let (met, met_style) = if st.met {
+                (format!("met {}", ctx.sym("✓", "ok")), t.ok)
+            } else {
+                (format!("not met {}", ctx.sym("✗", "x")), t.deny)
+            };
+            let dim = |s: Style| if stale { t.dim } else { s };
+            let head = vec![
+                Span::styled(format!(" {marker}"), if sel { t.selected } else { t.text }),
+                verdict_span(st.outcome.verdict, ctx, stale),
+                Span::styled(format!("  {expect}  "), dim(t.text)),
+                Span::styled(met, dim(met_style)),
+            ];
+            out.push(Line::from(head));
+            let text = super::home::truncate(&goal.text, width.saturating_sub(5), ctx.ascii);
+            out.push(Line::styled(format!("     {text}"), dim(t.dim)));
+        }
+        out
+    }
+
+    fn flow_lines(&self, width: usize, ctx: &Ctx) -> Vec<Line<'static>> {
+        let t = ctx.theme;
+        let lab = self.lab(ctx);
+        let stale = self.stale();
+        let Some((world, status)) = &self.good else {
+            return Vec::new();
+        };
+        let (Some(goal), Some(st)) = (
+            lab.goals.get(self.selected),
+            status.goals.get(self.selected),
+        ) else {
+            return Vec::new();
+        };
+        let Some(request) = world.requests.get(goal.request) else {
+            return Vec::new();
+        };
+        let dim = |s: Style| if stale { t.dim } else { s };
+        let fit = |text: String, room: usize| super::home::truncate(&text, room, ctx.ascii);
+        let mut out = vec![
+            Line::from(vec![
+                Span::styled(" Caller ", dim(t.strong)),
+                Span::styled(
+                    fit(
+                        format!(
+                            "{} in account {}",
+                            short(&request.caller.arn),
+                            request.caller.account
+                        ),
+                        width.saturating_sub(8),
+                    ),
+                    dim(t.text),
+                ),
+            ]),
+            Line::from(vec![
+                Span::styled(format!("   {} ", ctx.sym("→", "->")), t.dim),
+                Span::styled(
+                    fit(
+                        format!("{} on {}", request.action, short(&request.resource)),
+                        width.saturating_sub(5),
+                    ),
+                    dim(t.text),
+                ),
+            ]),
+        ];
+        for hop in hops(&st.outcome, world, lab, 0) {
+            let indent = "  ".repeat(hop.depth + 1);
+            let arrow = ctx.sym("↓ ", "v ");
+            let mut spans = vec![Span::styled(format!("{indent}{arrow}"), t.dim)];
+            let (word, style) = match (hop.state, hop.verdict) {
+                (Some(s), _) => (
+                    s.word().to_string(),
+                    match s {
+                        HopState::Allowed => t.allow,
+                        HopState::Denied => t.deny,
+                        HopState::NoMatch => t.warn,
+                        HopState::NotConsulted => t.dim,
+                    },
+                ),
+                (None, Some(Verdict::Allow)) => ("ALLOW".to_string(), t.allow),
+                (None, Some(Verdict::Deny)) => ("DENY".to_string(), t.deny),
+                (None, None) => (String::new(), t.text),
+            };
+            let room = width
+                .saturating_sub(indent.len() + 3 + word.chars().count() + 2)
+                .max(8);
+            spans.push(Span::styled(
+                super::home::truncate(&hop.label, room, ctx.ascii),
+                dim(t.text),
+            ));
+            spans.push(Span::styled(format!("  {word}"), dim(style)));
+            out.push(Line::from(spans));
+        }
+        let sentence = st.outcome.explain(world, &request.caller);
+        let lead = [
+            Span::raw(" "),
+            verdict_span(st.outcome.verdict, ctx, stale),
+            Span::raw(" "),
+        ];
+        let rest = [Span::raw("   ")];
+        out.extend(wrap(&[(sentence, dim(t.emph))], width, &lead, &rest));
+        if !stale && let Some((tab, (first, last))) = self.deciding(lab) {
+            out.push(Line::styled(
+                format!(
+                    "   Deciding: tab {}, lines {first}-{last} (F3 jumps)",
+                    tab + 1
+                ),
+                t.dim,
+            ));
+        }
+        if stale {
+            out.push(Line::styled(
+                "   (stale: these are the verdicts of the last text that parsed)",
+                t.dim,
+            ));
+        }
+        out
+    }
+
+    /// The story and revealed hints, or the explanation once solved.
+    fn notes_lines(&self, width: u16, ctx: &Ctx) -> Vec<Line<'static>> {
+        let t = ctx.theme;
+        let lab = self.lab(ctx);
+        let body = |blocks: &[crate::core::content::Block]| {
+            lesson_lines(blocks, ctx.pack, width, t, &|_| 0, ctx.ascii).lines
+        };
+        let mut out = Vec::new();
+        if self.solved() {
+            out.push(Line::styled(
+                format!(" {} Solved: why it works", ctx.sym("✓", "[x]")),
+                t.ok.add_modifier(Modifier::BOLD),
+            ));
+            out.extend(body(&lab.explanation));
+            out.push(Line::raw(""));
+        }
+        let shown = self.hints_shown(ctx);
+        for (i, h) in lab.hints.iter().take(shown).enumerate() {
+            out.push(Line::styled(
+                format!(" Hint {} of {}", i + 1, lab.hints.len()),
+                t.warn,
+            ));
+            out.extend(body(h));
+        }
+        if shown < lab.hints.len() && !self.solved() {
+            let key = if self.focus == Focus::Editor {
+                "F2"
+            } else {
+                "h"
+            };
+            out.push(Line::styled(
+                format!(
+                    " {} of {} hints shown: {key} reveals the next.",
+                    shown,
+                    lab.hints.len()
+                ),
+                t.dim,
+            ));
+        }
+        out.push(Line::styled(" The task", t.heading));
+        out.extend(body(&lab.story));
+        out
+    }
+
+    fn status_line(&self, ctx: &Ctx) -> Line<'static> {
+        let t = ctx.theme;
+        let lab = self.lab(ctx);
+        if self.confirm_reset {
+            return Line::styled(
+                " Reset every policy of this lab to its starting text? y = yes, any other key = no",
+                t.warn,
+            );
+        }
+        if let Some(d) = self.errors.first() {
+            let tab = lab
+                .editable
+                .iter()
+                .position(|e| e.policy.to_string() == d.path)
+                .map_or(0, |i| i + 1);
+            return Line::styled(
+                format!(
+                    " {} Tab {tab}, line {}, column {}: {} (verdicts stale)",
+                    ctx.sym("✗", "!"),
+                    d.line,
+                    d.column,
+                    d.message
+                ),
+                t.deny,
+            );
+        }
+        if let Some(n) = &self.note {
+            return Line::styled(format!(" {n}"), t.warn);
+        }
+        if self.solved() {
+            return Line::styled(
+                format!(
+                    " {} Every goal is met: the lab is solved and saved.",
+                    ctx.sym("✓", "[x]")
+                ),
+                t.ok,
+            );
+        }
+        Line::styled(" Every change is re-checked as you type.", t.dim)
+    }
+
+    fn render_side(&self, area: Rect, buf: &mut Buffer, ctx: &Ctx, with_notes: bool) {
+        let t = ctx.theme;
+        let w = usize::from(area.width);
+        let mut y = area.y;
+        let title = if self.focus == Focus::Goals {
+            " Requests (j/k select) "
+        } else {
+            " Requests "
+        };
+        let goals = self.goal_lines(w.saturating_sub(2), ctx);
+        let flow = self.flow_lines(w.saturating_sub(2), ctx);
+        let gh = u16::try_from(goals.len() + 2).unwrap_or(u16::MAX);
+        let gh = gh.min(area.height);
+        let block = frame(ctx).title(Span::styled(title, t.heading));
+        let inner = block.inner(Rect::new(area.x, y, area.width, gh));
+        block.render(Rect::new(area.x, y, area.width, gh), buf);
+        let mut iy = inner.y;
+        for l in goals {
+            put(inner, &mut iy, l, buf);
+        }
+        y += gh;
+        let left = area.y + area.height - y;
+        // Leave the notes (hints, explanation) some rows when they matter.
+        let notes_matter = self.solved() || self.hints_shown(ctx) > 0;
+        let cap = if with_notes && notes_matter && left > 12 {
+            left - 6
+        } else {
+            left
+        };
+        let fh = u16::try_from(flow.len() + 2).unwrap_or(u16::MAX).min(cap);
+        if fh >= 3 {
+            let block = frame(ctx).title(Span::styled(
+                " Handshake of the selected request ",
+                t.heading,
+            ));
+            let r = Rect::new(area.x, y, area.width, fh);
+            let inner = block.inner(r);
+            block.render(r, buf);
+            let mut iy = inner.y;
+            for l in flow {
+                put(inner, &mut iy, l, buf);
+            }
+            y += fh;
+        }
+        let left = area.y + area.height - y;
+        if with_notes && left >= 3 {
+            let r = Rect::new(area.x, y, area.width, left);
+            let title = if self.solved() {
+                " Explanation "
+            } else {
+                " Hints and task "
+            };
+            let block = frame(ctx).title(Span::styled(title, t.heading));
+            let inner = block.inner(r);
+            block.render(r, buf);
+            let mut iy = inner.y;
+            for l in self.notes_lines(inner.width, ctx) {
+                put(inner, &mut iy, l, buf);
+            }
+        }
+    }
+
+    /// Every goal's verdict in as few lines as fit `width`, for the
+    /// compact editor view.
+    fn goal_strip(&self, width: usize, ctx: &Ctx) -> Vec<Line<'static>> {
+        let t = ctx.theme;
+        let stale = self.stale();
+        let Some((_, status)) = &self.good else {
+            return vec![Line::styled(" Goals: no verdicts yet", t.dim)];
+        };
+        let mut lines = Vec::new();
+        let mut spans = vec![Span::styled(" Goals:", t.strong)];
+        let mut used = 7;
+        for (i, st) in status.goals.iter().enumerate() {
+            let sel = if i == self.selected {
+                t.selected
+            } else {
+                t.text
+            };
+            let met = if st.met { " met" } else { " not met" };
+            let item = vec![
+                Span::raw(" "),
+                Span::styled(format!("{}", i + 1), sel),
+                Span::raw(" "),
+                verdict_span(st.outcome.verdict, ctx, stale),
+                Span::styled(
+                    met,
+                    if stale {
+                        t.dim
+                    } else if st.met {
+                        t.ok
+                    } else {
+                        t.deny
+                    },
+                ),
+                Span::styled(" ·", t.dim),
+            ];
+            let w: usize = item.iter().map(Span::width).sum();
+            if used + w > width && spans.len() > 1 {
+                spans.pop();
+                lines.push(Line::from(std::mem::take(&mut spans)));
+                spans.push(Span::raw("       "));
+                used = 7;
+            }
+            used += w;
+            spans.extend(item);
+        }
+        spans.pop();
+        if stale {
+            spans.push(Span::styled(" (stale)", t.dim));
+        }
+        lines.push(Line::from(spans));
+        lines
+    }
+}
+
+impl Screen for LabScreen {
+    fn id(&self) -> ScreenId {
+        match self.focus {
+            Focus::Editor if !self.confirm_reset => ScreenId::LabEditor,
+            _ => ScreenId::Lab,
+        }
+    }
+
+    fn on_action(&mut self, action: Action, ctx: &Ctx) -> Outcome {
+        if self.confirm_reset {
+            self.confirm_reset = false;
+            if action == Action::Confirm {
+                return self.reset(ctx);
+            }
+            self.note = Some("Not reset: your policies are as they were.".into());
+            return Outcome::Changed;
+        }
+        let lab = self.lab(ctx);
+        if action == Action::ToggleNotes {
+            self.notes = !self.notes;
+            return Outcome::Changed;
+        }
+        // Anything else brings the panels back.
+        self.notes = false;
+        match action {
+            Action::Edit(key) if self.focus == Focus::Editor => self.edit_key(key, ctx),
+            Action::Paste(text) => self.paste(&text, ctx),
+            Action::FocusNext => {
+                self.move_focus(true, ctx);
+                Outcome::Changed
+            }
+            Action::FocusPrev => {
+                self.move_focus(false, ctx);
+                Outcome::Changed
+            }
+            Action::Up | Action::ScrollUp(_) if self.focus == Focus::Goals => {
+                self.selected = self.selected.saturating_sub(1);
+                self.note = None;
+                Outcome::Changed
+            }
+            Action::Down | Action::ScrollDown(_) => {
+                let n = lab.goals.len().max(1);
+                self.selected = if self.focus == Focus::Editor {
+                    (self.selected + 1) % n
+                } else {
+                    (self.selected + 1).min(n - 1)
+                };
+                self.note = None;
+                Outcome::Changed
+            }
+            Action::Jump => self.jump(ctx),
+            Action::Hint => {
+                let shown = self.hints_shown(ctx);
+                if shown >= lab.hints.len() {
+                    self.note = Some(format!(
+                        "All {} hints are shown (below the goals).",
+                        lab.hints.len()
+                    ));
+                    return Outcome::Changed;
+                }
+                self.note = Some(format!(
+                    "Hint {} of {} is shown.",
+                    shown + 1,
+                    lab.hints.len()
+                ));
+                Outcome::Emit(vec![Action::Save(Change::LabHint {
+                    lab: self.lab_id.clone(),
+                    available: u32::try_from(lab.hints.len()).unwrap_or(u32::MAX),
+                })])
+            }
+            Action::Reset => {
+                self.confirm_reset = true;
+                Outcome::Changed
+            }
+            Action::Back => {
+                if self.focus == Focus::Editor {
+                    self.focus = Focus::Goals;
+                    self.set_cursor_styles(ctx);
+                    return Outcome::Changed;
+                }
+                let mut emit = Vec::new();
+                if self.unsaved {
+                    self.unsaved = false;
+                    emit.push(Action::Save(self.work(lab)));
+                }
+                emit.push(Action::Close);
+                Outcome::Emit(emit)
+            }
+            _ => Outcome::Ignored,
+        }
+    }
+
+    fn as_lab(&self) -> Option<&LabScreen> {
+        Some(self)
+    }
+
+    fn position(&self, ctx: &Ctx) -> Option<Change> {
+        self.unsaved.then(|| self.work(self.lab(ctx)))
+    }
+
+    fn render(&self, area: Rect, buf: &mut Buffer, ctx: &Ctx) {
+        let bottom = area.y + area.height;
+        self.title_line(ctx)
+            .render(Rect::new(area.x, area.y, area.width, 1), buf);
+        self.tabs_line(area.width, ctx)
+            .render(Rect::new(area.x, area.y + 1, area.width, 1), buf);
+        self.status_line(ctx).render(
+            Rect::new(area.x, bottom.saturating_sub(2), area.width, 1),
+            buf,
+        );
+        hint_bar(
+            self.hints(),
+            Rect::new(
+                area.x + 1,
+                bottom.saturating_sub(1),
+                area.width.saturating_sub(1),
+                1,
+            ),
+            buf,
+            ctx,
+        );
+        let body = Rect::new(
+            area.x,
+            area.y + 2,
+            area.width,
+            area.height.saturating_sub(4),
+        );
+        if Self::wide(area) {
+            let left_w = body.width * 11 / 20;
+            let lint = self.lint_lines(usize::from(left_w.saturating_sub(2)), 5, ctx);
+            let lint_h = u16::try_from(lint.len() + 2).unwrap_or(7).min(7);
+            let ed = Rect::new(body.x, body.y, left_w, body.height.saturating_sub(lint_h));
+            self.render_editor(ed, buf, ctx);
+            let lr = Rect::new(body.x, ed.y + ed.height, left_w, lint_h);
+            let block = frame(ctx).title(Span::styled(" Lint ", ctx.theme.heading));
+            let inner = block.inner(lr);
+            block.render(lr, buf);
+            let mut y = inner.y;
+            for l in lint {
+                put(inner, &mut y, l, buf);
+            }
+            let side = Rect::new(body.x + left_w, body.y, body.width - left_w, body.height);
+            self.render_side(side, buf, ctx, true);
+        } else if self.notes {
+            let title = if self.solved() {
+                " Explanation, hints and task "
+            } else {
+                " Task and hints "
+            };
+            let block = frame(ctx).title(Span::styled(title, ctx.theme.heading));
+            let inner = block.inner(body);
+            block.render(body, buf);
+            let mut y = inner.y;
+            for l in self.notes_lines(inner.width, ctx) {
+                put(inner, &mut y, l, buf);
+            }
+        } else if self.focus == Focus::Editor && !self.confirm_reset {
+            let lint = self.lint_lines(usize::from(body.width), 2, ctx);
+            let lint_h = u16::try_from(lint.len()).unwrap_or(2).min(2);
+            let strip = self.goal_strip(usize::from(body.width), ctx);
+            let strip_h = u16::try_from(strip.len()).unwrap_or(1);
+            let ed_h = body.height.saturating_sub(strip_h + lint_h);
+            self.render_editor(Rect::new(body.x, body.y, body.width, ed_h), buf, ctx);
+            let mut y = body.y + ed_h;
+            for l in strip {
+                put(Rect::new(body.x, y, body.width, 1), &mut y, l, buf);
+            }
+            for l in lint {
+                put(Rect::new(body.x, y, body.width, lint_h), &mut y, l, buf);
+            }
+        } else {
+            self.render_side(body, buf, ctx, true);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::content::Pack;
+
+    fn pack() -> Pack {
+        Pack::builtin().unwrap_or_else(|d| panic!("{d:?}"))
+    }
+
+    /// Lab 1's starting state: the caller's IAM policy does not allow the
+    /// decrypt, so the flow says the identity side did not match and the
+    /// implied KMS call is denied.
+    #[test]
+    fn the_flow_of_a_failing_goal_shows_where_the_handshake_stops() {
+        let pack = pack();
+        let lab = &pack.labs[0];
+        let world = lab.world();
+        let status = lab.check(world);
+        let failing = status
+            .goals
+            .iter()
+            .find(|g| !g.met)
+            .unwrap_or_else(|| panic!("lab 1 starts failing"));
+        let flow = hops(&failing.outcome, world, lab, 0);
+        assert!(
+            flow.iter().any(|h| h.state == Some(HopState::NoMatch)
+                || h.state == Some(HopState::Denied)
+                || h.verdict == Some(Verdict::Deny)),
+            "{flow:?}"
+        );
+        assert!(flow.iter().any(|h| h.label.contains("[tab ")), "{flow:?}");
+    }
+
+    #[test]
+    fn a_solved_lab_has_a_deciding_allow_in_an_editable_policy() {
+        let pack = pack();
+        let lab = &pack.labs[0];
+        let world = lab
+            .with_policies(&lab.solution())
+            .unwrap_or_else(|d| panic!("{d:?}"));
+        let status = lab.check(&world);
+        let allowed = status
+            .goals
+            .iter()
+            .find(|g| g.outcome.verdict == Verdict::Allow)
+            .unwrap_or_else(|| panic!("an allowed goal"));
+        let entry = deciding_entry(&allowed.outcome).unwrap_or_else(|| panic!("no entry"));
+        assert_eq!(entry.outcome, PolicyOutcome::Allow);
+        assert!(lab.editable_at(&world, entry.source).is_some());
+        assert!(entry.lines(&world).is_some());
+    }
+}
