@@ -7,6 +7,9 @@ pub mod glossary;
 pub mod help;
 pub mod home;
 pub mod lesson;
+pub mod quiz;
+pub mod quiz_report;
+pub mod quiz_setup;
 
 use std::time::Instant;
 
@@ -37,6 +40,8 @@ pub struct Ctx<'a> {
     pub pack_label: &'a str,
     /// Where progress is kept.
     pub progress_path: &'a str,
+    /// Unix seconds now, from the app's clock (tests drive it).
+    pub now: u64,
 }
 
 impl Ctx<'_> {
@@ -83,14 +88,19 @@ pub trait Screen {
     }
 
     /// When the screen next needs a tick; `Some` only while something
-    /// animates. No screen animates today, so the app sleeps in
-    /// `event::read()` whenever it is idle.
+    /// animates. Only a running exam does (its timer, once a second), so
+    /// otherwise the app sleeps in `event::read()` whenever it is idle.
     fn deadline(&self) -> Option<Instant> {
         None
     }
 
     /// This screen as the lesson reader, if it is one.
     fn as_lesson(&self) -> Option<&lesson::LessonScreen> {
+        None
+    }
+
+    /// This screen as the quiz, if it is one.
+    fn as_quiz(&self) -> Option<&quiz::QuizScreen> {
         None
     }
 

@@ -7,11 +7,12 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
 
 use super::{Ctx, Outcome, Screen, hint_bar};
+use crate::core::quiz::{Home, Mode};
 use crate::tui::action::Action;
 use crate::tui::keymap::ScreenId;
 use crate::tui::widgets::wrap::wrap;
 
-/// What the placeholders say (labs and quiz are other issues).
+/// What the placeholder says (the labs are another issue).
 pub const NOT_BUILT: &str = "not built yet — coming in a later version";
 
 /// [`NOT_BUILT`], with an ASCII dash when drawing ASCII only.
@@ -28,8 +29,8 @@ pub enum Row {
     Lesson(usize),
     /// The policy labs placeholder.
     Labs,
-    /// The quiz placeholder.
-    Quiz,
+    /// A quiz mode.
+    Quiz(Mode),
 }
 
 /// The home screen.
@@ -51,7 +52,7 @@ impl HomeScreen {
         let mut rows = vec![Row::Continue];
         rows.extend((0..ctx.pack.lessons.len()).map(Row::Lesson));
         rows.push(Row::Labs);
-        rows.push(Row::Quiz);
+        rows.extend(Mode::ALL.into_iter().map(Row::Quiz));
         rows
     }
 
@@ -101,10 +102,7 @@ impl HomeScreen {
                 self.note = Some(format!("The policy labs are {}.", not_built(ctx)));
                 Outcome::Changed
             }
-            Row::Quiz => {
-                self.note = Some(format!("The quiz is {}.", not_built(ctx)));
-                Outcome::Changed
-            }
+            Row::Quiz(mode) => Outcome::Emit(vec![Action::QuizSetup(mode)]),
         }
     }
 
@@ -131,6 +129,50 @@ impl HomeScreen {
             None => "Course complete: Enter starts again from lesson 1".into(),
         }
     }
+}
+
+/// A quiz row: its name and its figure (due count, best exam, ...).
+fn quiz_row(mode: Mode, home: &Home, ctx: &Ctx) -> (String, String) {
+    let dash = ctx.sym("—", "-");
+    match mode {
+        Mode::Practice => (
+            "Practice".into(),
+            format!(" {dash} by objective, checked at once"),
+        ),
+        Mode::Exam => {
+            let best = match home.best_exam {
+                Some((p, _)) => format!("best {p}% of {} taken", home.exams_taken),
+                None => "timed, none taken yet".into(),
+            };
+            ("Exam".into(), format!(" {dash} {best}"))
+        }
+        Mode::Review => (
+            "Review".into(),
+            format!(" {dash} {} due today", home.due_today),
+        ),
+        Mode::Missed => ("Missed".into(), format!(" {dash} {} to retry", home.missed)),
+    }
+}
+
+/// The line under the list for a quiz row: the mode, and for the exam
+/// the last score per objective.
+fn quiz_detail(mode: Mode, home: &Home, ctx: &Ctx) -> String {
+    if mode == Mode::Exam && home.exams_taken > 0 {
+        let scores: Vec<String> = home
+            .last_by_objective
+            .iter()
+            .filter_map(|(id, _, t)| t.map(|t| format!("{id} {}%", t.percent())))
+            .collect();
+        return format!(
+            "Last exam by objective: {}",
+            scores.join(ctx.sym(" · ", ", "))
+        );
+    }
+    let blurb = super::quiz_setup::mode_blurb(mode);
+    let mut c = blurb.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect::<String>() + ".")
+        .unwrap_or_default()
 }
 
 /// A bar of `width` cells, `percent` full.
@@ -226,6 +268,7 @@ impl Screen for HomeScreen {
         put(&mut y, Line::raw(""), buf);
 
         let summary = ctx.progress.summary(ctx.pack);
+        let home = ctx.progress.quiz.home(ctx.pack, ctx.now);
         let rows = Self::rows(ctx);
         // Rows left for the list: keep 5 lines for the footer.
         let room = usize::from(bottom.saturating_sub(y + 6)).max(3);
@@ -274,13 +317,14 @@ impl Screen for HomeScreen {
                         t.dim,
                     ));
                 }
-                Row::Quiz => {
-                    spans.push(Span::styled("Quiz", base));
-                    spans.push(Span::styled(
-                        format!(" {} {}", ctx.sym("—", "-"), not_built(ctx)),
-                        t.dim,
-                    ));
+                Row::Quiz(mode) => {
+                    let (name, figure) = quiz_row(*mode, &home, ctx);
+                    spans.push(Span::styled(name, base));
+                    spans.push(Span::styled(figure, t.dim));
                 }
+            }
+            if *row == Row::Quiz(Mode::Practice) {
+                put(&mut y, Line::styled("   Quiz", t.heading), buf);
             }
             put(&mut y, Line::from(spans), buf);
             if *row == Row::Continue {
@@ -338,7 +382,15 @@ impl Screen for HomeScreen {
                 .get(i)
                 .map(|l| Line::styled(truncate(&l.summary, w.saturating_sub(2), ctx.ascii), t.emph))
                 .unwrap_or_default(),
-            (None, Row::Labs | Row::Quiz) => Line::styled(
+            (None, Row::Quiz(mode)) => Line::styled(
+                truncate(
+                    &quiz_detail(mode, &home, ctx),
+                    w.saturating_sub(2),
+                    ctx.ascii,
+                ),
+                t.emph,
+            ),
+            (None, Row::Labs) => Line::styled(
                 format!(
                     "This part is {}; the lessons are ready now.",
                     not_built(ctx)
