@@ -121,6 +121,16 @@ pub const QUIZ_HINTS: &[Hint] = &[
     hint("Esc q", "stop the quiz (answers so far are kept)", "q stop"),
 ];
 
+/// The hint bar of a practice, review or missed quiz (no exam keys).
+pub const QUIZ_PRACTICE_HINTS: &[Hint] = &[
+    hint("a-e 1-9", "answer", "a-e answer"),
+    hint("Enter", "submit a choice / next question", "Enter next"),
+    hint("v", "show the scenario of a policy question", "v scenario"),
+    hint("↑/↓ j/k", "scroll", "j/k scroll"),
+    hint("?", "help", "? help"),
+    hint("Esc q", "stop the quiz (answers so far are kept)", "q stop"),
+];
+
 /// The keys of an exam's score report.
 pub const QUIZ_REPORT_HINTS: &[Hint] = &[
     hint("↑/↓ j/k", "scroll", "j/k scroll"),

@@ -682,6 +682,14 @@ impl Screen for QuizScreen {
         self.page = area.height.saturating_sub(6).max(1);
     }
 
+    fn hints(&self) -> &'static [crate::tui::keymap::Hint] {
+        if self.exam() {
+            crate::tui::keymap::QUIZ_HINTS
+        } else {
+            crate::tui::keymap::QUIZ_PRACTICE_HINTS
+        }
+    }
+
     fn as_quiz(&self) -> Option<&QuizScreen> {
         Some(self)
     }

@@ -373,6 +373,7 @@ impl Screen for QuizSetupScreen {
                         Mode::Practice if self.picked.is_empty() => {
                             "  (every objective)".to_string()
                         }
+                        Mode::Practice if self.picked.len() == 1 => "  (1 objective picked)".into(),
                         Mode::Practice => format!("  ({} objectives picked)", self.picked.len()),
                         Mode::Review => format!("  ({} due today)", home.due_today),
                         Mode::Missed => format!("  ({} to retry)", home.missed),

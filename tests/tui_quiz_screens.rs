@@ -1,0 +1,62 @@
+//! Snapshots of the quiz screens at 80x24 and 120x40, with seed 7 and the
+//! fixed clock: the setup, a question, practice feedback, an exam with a
+//! flag and the grid, and the score report.
+
+mod tui_common;
+
+use tui_common::{app, keys, terminal};
+
+/// Draws the app after `macro_` (seed 7) at both sizes and snapshots each.
+fn snap(name: &str, macro_: &str) {
+    for (w, h) in [(80, 24), (120, 40)] {
+        let mut a = app(w, h);
+        a.quiz_seed = Some(7);
+        keys(&mut a, macro_);
+        let t = terminal(&a, w, h);
+        insta::assert_snapshot!(format!("{name}_{w}x{h}"), t.backend());
+    }
+}
+
+/// Home rows from the bottom: Missed, Review, Exam, Practice.
+const PRACTICE: &str = "Gkkk<ret>";
+const EXAM: &str = "Gkk<ret>";
+
+#[test]
+fn quiz_setup_practice() {
+    snap("quiz_setup_practice", &format!("{PRACTICE}jj<ret>"));
+}
+
+#[test]
+fn quiz_setup_exam() {
+    snap("quiz_setup_exam", EXAM);
+}
+
+#[test]
+fn quiz_question() {
+    snap("quiz_question", &format!("{PRACTICE}s"));
+}
+
+#[test]
+fn quiz_feedback() {
+    snap("quiz_feedback", &format!("{PRACTICE}sa"));
+}
+
+#[test]
+fn quiz_exam_flagged() {
+    snap("quiz_exam_flagged", &format!("{EXAM}sanbf"));
+}
+
+#[test]
+fn quiz_exam_grid() {
+    snap("quiz_exam_grid", &format!("{EXAM}sanbfnr"));
+}
+
+#[test]
+fn quiz_report() {
+    snap("quiz_report", &format!("{EXAM}sanbfnss"));
+}
+
+#[test]
+fn quiz_report_answers() {
+    snap("quiz_report_answers", &format!("{EXAM}sanbfnss<pgdn>"));
+}
