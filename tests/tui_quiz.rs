@@ -471,3 +471,58 @@ fn the_same_seed_gives_the_same_exam() {
     };
     assert_eq!(ids(&a), ids(&b));
 }
+
+#[test]
+fn time_up_under_the_help_overlay_still_submits_and_shows_the_report() {
+    let (store, mut a) = shared();
+    start_exam(&mut a);
+    keys(&mut a, "?");
+    assert_eq!(a.screen(), ScreenId::Help);
+    assert!(
+        a.deadline().is_some(),
+        "the exam under help keeps its timer"
+    );
+    set_clock(NOW + 30 * 60);
+    a.tick(std::time::Instant::now());
+    assert_eq!(a.screen(), ScreenId::QuizReport);
+    assert_eq!(saved(&store).quiz.exams.len(), 1);
+    keys(&mut a, "q");
+    assert_eq!(a.screen(), ScreenId::Home);
+}
+
+#[test]
+fn right_is_green_wrong_is_red_and_pass_fail_are_coloured() {
+    use ratatui::style::Color;
+    let (_store, mut a) = shared();
+    keys(&mut a, &format!("{PRACTICE}<ret>s"));
+    // Find a single-choice question and answer it wrongly.
+    while session(&a)
+        .current_item()
+        .is_some_and(|i| i.question.kind != QuestionKind::Single)
+    {
+        answer_right(&mut a);
+        keys(&mut a, "<ret>");
+    }
+    let s = session(&a);
+    let item = s.current_item().unwrap_or_else(|| panic!("question"));
+    let wrong = (0..item.order.len())
+        .find(|i| !item.right_shown().contains(i))
+        .unwrap_or(0);
+    keys(
+        &mut a,
+        &char::from(b'a' + u8::try_from(wrong).unwrap_or(0)).to_string(),
+    );
+    let t = tui_common::terminal(&a, 80, 24);
+    let (x, y) = tui_common::find(&t, "✗ Not right").unwrap_or_else(|| panic!("no ✗"));
+    assert_eq!(t.backend().buffer()[(x, y)].fg, Color::Red);
+    // The right choice is marked with a green tick.
+    let (x, y) = tui_common::find(&t, "✓ ").unwrap_or_else(|| panic!("no ✓"));
+    assert_eq!(t.backend().buffer()[(x, y)].fg, Color::Green);
+    // An exam failed: FAIL in red.
+    let (_store, mut b) = shared();
+    start_exam(&mut b);
+    keys(&mut b, "ss");
+    let t = tui_common::terminal(&b, 80, 24);
+    let (x, y) = tui_common::find(&t, "FAIL").unwrap_or_else(|| panic!("no FAIL"));
+    assert_eq!(t.backend().buffer()[(x, y)].fg, Color::Red);
+}

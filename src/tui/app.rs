@@ -310,7 +310,7 @@ impl App {
                 if self.screen() == keymap::ScreenId::QuizSetup {
                     self.stack.pop();
                 }
-                self.stack.push(Box::new(QuizScreen::new(*session)));
+                self.push(Box::new(QuizScreen::new(*session)));
                 true
             }
             Action::QuizReport(session) => {
@@ -323,7 +323,7 @@ impl App {
                 {
                     self.stack.truncate(i);
                 }
-                self.stack.push(Box::new(QuizReportScreen::new(*session)));
+                self.push(Box::new(QuizReportScreen::new(*session)));
                 true
             }
             other => {
@@ -343,6 +343,12 @@ impl App {
                 }
             }
         }
+    }
+
+    /// Pushes a screen laid out for the current size.
+    fn push(&mut self, mut screen: Box<dyn Screen>) {
+        screen.resize(self.area, &self.model.ctx());
+        self.stack.push(screen);
     }
 
     /// Saves a change through the store (lock, re-read, apply, write). If

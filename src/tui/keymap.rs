@@ -349,6 +349,63 @@ mod tests {
                 ScreenId::Help,
                 &[KeyCode::Esc, KeyCode::Char('q'), KeyCode::Char('?')],
             ),
+            (
+                ScreenId::QuizSetup,
+                &[
+                    KeyCode::Up,
+                    KeyCode::Char('j'),
+                    KeyCode::Left,
+                    KeyCode::Char('l'),
+                    KeyCode::Enter,
+                    KeyCode::Char(' '),
+                    KeyCode::Char('s'),
+                    KeyCode::Char('?'),
+                    KeyCode::Esc,
+                    KeyCode::Char('q'),
+                ],
+            ),
+            (
+                ScreenId::Quiz,
+                &[
+                    KeyCode::Char('a'),
+                    KeyCode::Char('e'),
+                    KeyCode::Char('1'),
+                    KeyCode::Char('9'),
+                    KeyCode::Enter,
+                    KeyCode::Char('n'),
+                    KeyCode::Char('p'),
+                    KeyCode::Right,
+                    KeyCode::Left,
+                    KeyCode::Char('f'),
+                    KeyCode::Char('r'),
+                    KeyCode::Char('s'),
+                    KeyCode::Char('v'),
+                    KeyCode::Up,
+                    KeyCode::Char('k'),
+                    KeyCode::PageUp,
+                    KeyCode::PageDown,
+                    KeyCode::Char('/'),
+                    KeyCode::Char('?'),
+                    KeyCode::Esc,
+                    KeyCode::Char('q'),
+                ],
+            ),
+            (
+                ScreenId::QuizReport,
+                &[
+                    KeyCode::Down,
+                    KeyCode::Char('k'),
+                    KeyCode::PageUp,
+                    KeyCode::PageDown,
+                    KeyCode::Char(' '),
+                    KeyCode::Char('g'),
+                    KeyCode::Char('G'),
+                    KeyCode::Char('?'),
+                    KeyCode::Esc,
+                    KeyCode::Char('q'),
+                    KeyCode::Enter,
+                ],
+            ),
         ];
         for (screen, codes) in samples {
             for code in *codes {
@@ -375,12 +432,32 @@ mod tests {
     }
 
     #[test]
+    fn in_a_quiz_f_flags_and_letters_past_e_do_not_answer() {
+        assert_eq!(
+            map(ScreenId::Quiz, key(KeyCode::Char('f'))),
+            Some(Action::Flag)
+        );
+        assert_eq!(
+            map(ScreenId::Quiz, key(KeyCode::Char('e'))),
+            Some(Action::Choose(4))
+        );
+        assert_eq!(map(ScreenId::Quiz, key(KeyCode::Char('x'))), None);
+        assert_eq!(
+            map(ScreenId::QuizSetup, key(KeyCode::Right)),
+            Some(Action::StepForward)
+        );
+    }
+
+    #[test]
     fn ctrl_c_quits_everywhere() {
         for screen in [
             ScreenId::Home,
             ScreenId::Lesson,
             ScreenId::Glossary,
             ScreenId::Help,
+            ScreenId::QuizSetup,
+            ScreenId::Quiz,
+            ScreenId::QuizReport,
         ] {
             let k = KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL);
             assert_eq!(map(screen, k), Some(Action::Quit));

@@ -957,9 +957,29 @@ pub fn feedback_lines(
         ));
     }
     if let Some(src) = &q.source {
+        out.extend(source_lines(ctx, "", src, width));
+    }
+    out
+}
+
+/// `Source: URL`; a URL too long for the line goes on lines of its own,
+/// cut at the width, so all of it can be read and copied.
+pub fn source_lines(ctx: &Ctx, indent: &str, url: &str, width: usize) -> Vec<Line<'static>> {
+    let t = ctx.theme;
+    let head = format!("{indent}Source: ");
+    if head.chars().count() + url.chars().count() <= width {
+        return vec![Line::from(vec![
+            Span::styled(head, t.strong),
+            Span::styled(url.to_string(), t.link),
+        ])];
+    }
+    let mut out = vec![Line::styled(head.trim_end().to_string(), t.strong)];
+    let room = width.saturating_sub(indent.chars().count()).max(10);
+    let chars: Vec<char> = url.chars().collect();
+    for chunk in chars.chunks(room) {
         out.push(Line::from(vec![
-            Span::styled("Source: ", t.strong),
-            Span::styled(src.clone(), t.link),
+            Span::raw(indent.to_string()),
+            Span::styled(chunk.iter().collect::<String>(), t.link),
         ]));
     }
     out

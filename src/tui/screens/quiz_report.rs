@@ -8,7 +8,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
 
 use super::home::bar;
-use super::quiz::{clock_text, describe, text_lines};
+use super::quiz::{clock_text, describe, source_lines, text_lines};
 use super::{Ctx, Outcome, Screen, hint_bar};
 use crate::core::quiz::{ExamReport, Session};
 use crate::tui::action::Action;
@@ -167,10 +167,7 @@ impl QuizReportScreen {
                 "   ",
             ));
             if let Some(src) = &item.question.source {
-                out.push(Line::from(vec![
-                    Span::styled("   Source: ", t.strong),
-                    Span::styled(src.clone(), t.link),
-                ]));
+                out.extend(source_lines(ctx, "   ", src, width));
             }
         }
         out
