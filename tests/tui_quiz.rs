@@ -296,6 +296,11 @@ fn policy_question_asks_allow_or_deny_then_why_and_v_shows_the_scenario() {
     keys(&mut a, "vb");
     let text = screen_text(&a, 120, 40);
     assert!(text.contains("Why is it denied?"), "{text}");
+    // Esc goes back to ALLOW / DENY without stopping; b asks again.
+    keys(&mut a, "<esc>");
+    assert_eq!(a.screen(), ScreenId::Quiz);
+    assert!(!screen_text(&a, 120, 40).contains("Why is it denied?"));
+    keys(&mut a, "b");
     assert!(
         saved(&store).quiz.answers.is_empty(),
         "DENY alone is not an answer yet"
@@ -454,6 +459,8 @@ fn review_with_nothing_due_says_so_in_the_setup() {
     assert_eq!(a.screen(), ScreenId::QuizSetup);
     let text = screen_text(&a, 80, 24);
     assert!(text.contains("Nothing to review yet"), "{text}");
+    // The whole message is on screen, wrapped.
+    assert!(text.contains("exam."), "{text}");
 }
 
 #[test]

@@ -315,6 +315,11 @@ impl QuizScreen {
             self.scenario = false;
             return Outcome::Changed;
         }
+        if self.deny_pending {
+            // Back to ALLOW / DENY (a would pick the first reason).
+            self.deny_pending = false;
+            return Outcome::Changed;
+        }
         if self.exam() && self.confirm != Some(Confirm::Stop) {
             self.message = Some(
                 "Stop? Answers are kept but no score is recorded. Press q again to stop.".into(),
@@ -405,7 +410,14 @@ impl QuizScreen {
                 };
                 if q.ask_reason && (self.deny_pending || reason_given.is_some()) {
                     out.push(Line::raw(""));
-                    out.push(Line::styled("Why is it denied?", t.strong));
+                    out.push(Line::styled(
+                        if self.deny_pending {
+                            "Why is it denied? (Esc: back to ALLOW / DENY)"
+                        } else {
+                            "Why is it denied?"
+                        },
+                        t.strong,
+                    ));
                     for (i, r) in DENY_REASONS.iter().enumerate() {
                         let on = reason_given == Some(*r);
                         let runs = [(reason_label(*r).to_string(), t.text)];

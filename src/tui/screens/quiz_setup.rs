@@ -423,8 +423,21 @@ impl Screen for QuizSetupScreen {
             footer = footer.saturating_sub(1);
         }
         if let Some(m) = &self.message {
-            Line::styled(format!(" {m}"), t.warn)
-                .render(Rect::new(area.x, footer, area.width, 1), buf);
+            // Wrapped and drawn upwards from the footer line.
+            let lines = crate::tui::widgets::wrap::wrap(
+                &[(m.clone(), t.warn)],
+                w.saturating_sub(2),
+                &[],
+                &[],
+            );
+            let top = footer.saturating_sub(u16::try_from(lines.len()).unwrap_or(1) - 1);
+            for (i, l) in lines.into_iter().enumerate() {
+                let row = top + u16::try_from(i).unwrap_or(0);
+                l.render(
+                    Rect::new(area.x + 1, row, area.width.saturating_sub(2), 1),
+                    buf,
+                );
+            }
         }
         hint_bar(
             self.hints(),
