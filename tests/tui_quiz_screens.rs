@@ -60,3 +60,36 @@ fn quiz_report() {
 fn quiz_report_answers() {
     snap("quiz_report_answers", &format!("{EXAM}sanbfnss<pgdn>"));
 }
+
+/// An exam with 100 seconds left: the timer in the warning colour and the
+/// warning line under the grid.
+#[test]
+fn quiz_exam_warning() {
+    use keyshake::core::quiz::{self, Mode, QuizProgress, Settings};
+    use keyshake::tui::action::Action;
+    let pack = tui_common::pack();
+    let mut settings = Settings::new(Mode::Exam);
+    settings.count = Some(5);
+    settings.exam_minutes = 1;
+    for (w, h) in [(80, 24), (120, 40)] {
+        // Built at the clock's now with one minute: 1:00 left, under two.
+        let session = quiz::build_seeded(
+            &pack,
+            &QuizProgress::default(),
+            &settings,
+            tui_common::NOW,
+            7,
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        let mut a = app(w, h);
+        a.update(Action::StartQuiz(Box::new(session)));
+        keys(&mut a, "n");
+        let t = terminal(&a, w, h);
+        insta::assert_snapshot!(format!("quiz_exam_warning_{w}x{h}"), t.backend());
+        let (x, y) = tui_common::find(&t, "1:00 left").unwrap_or_else(|| panic!("no timer"));
+        assert_eq!(
+            t.backend().buffer()[(x, y)].fg,
+            ratatui::style::Color::Yellow
+        );
+    }
+}
