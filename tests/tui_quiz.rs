@@ -30,6 +30,10 @@ fn set_clock(t: u64) {
 }
 
 fn quiz_app(store: Box<dyn ProgressStore>) -> App {
+    quiz_app_ascii(store, false)
+}
+
+fn quiz_app_ascii(store: Box<dyn ProgressStore>, ascii: bool) -> App {
     set_clock(NOW);
     let mut a = App::new(Setup {
         pack: pack(),
@@ -37,7 +41,7 @@ fn quiz_app(store: Box<dyn ProgressStore>) -> App {
         store,
         progress_path: "/tmp/progress.json".into(),
         theme: Theme::new(true),
-        ascii: false,
+        ascii,
         area: Rect::new(0, 0, 80, 24),
         clock,
     });
@@ -532,4 +536,26 @@ fn right_is_green_wrong_is_red_and_pass_fail_are_coloured() {
     let t = tui_common::terminal(&b, 80, 24);
     let (x, y) = tui_common::find(&t, "FAIL").unwrap_or_else(|| panic!("no FAIL"));
     assert_eq!(t.backend().buffer()[(x, y)].fg, Color::Red);
+}
+
+#[test]
+fn ascii_mode_draws_the_quiz_with_ascii_only() {
+    let mut a = quiz_app_ascii(Box::new(MemStore::default()), true);
+    let non_ascii = |t: &str| t.chars().filter(|c| !c.is_ascii()).collect::<String>();
+    keys(&mut a, &format!("{EXAM}<ret>"));
+    let text = screen_text(&a, 80, 24);
+    assert_eq!(non_ascii(&text), "", "{text}");
+    keys(&mut a, "s");
+    answer_right(&mut a);
+    keys(&mut a, "f");
+    let text = screen_text(&a, 80, 24);
+    assert_eq!(non_ascii(&text), "", "{text}");
+    assert!(text.contains("! flagged"), "{text}");
+    keys(&mut a, "r");
+    let text = screen_text(&a, 80, 24);
+    assert_eq!(non_ascii(&text), "", "{text}");
+    keys(&mut a, "<esc>ss");
+    let text = screen_text(&a, 80, 24);
+    assert!(text.contains("FAIL"), "{text}");
+    assert_eq!(non_ascii(&text), "", "{text}");
 }

@@ -489,10 +489,11 @@ impl QuizScreen {
             Line::styled("Review grid", t.heading),
             Line::styled(
                 format!(
-                    "{} answered  {} unanswered  {} flagged  (←/→ move, Enter opens)",
+                    "{} answered  {} unanswered  {} flagged  ({} move, Enter opens)",
                     ctx.sym("■", "#"),
                     ctx.sym("□", "."),
-                    ctx.sym("⚑", "!")
+                    ctx.sym("⚑", "!"),
+                    super::key_names("←/→", ctx.ascii)
                 ),
                 t.dim,
             ),
