@@ -75,9 +75,20 @@ impl QuizReportScreen {
         }
         out.push(Line::styled(facts, t.text));
         if let Some(seed) = self.session.seed() {
-            out.push(Line::styled(
-                format!("Seed {seed}: `keyshake --seed {seed}` gives the same exam again."),
+            let count = if self.session.len() == crate::core::quiz::DEFAULT_EXAM_QUESTIONS {
+                String::new()
+            } else {
+                format!(" --count {}", self.session.len())
+            };
+            out.extend(text_lines(
+                ctx,
+                &format!(
+                    "Seed {seed}: `keyshake quiz --mode exam --seed {seed}{count}` gives the same exam again."
+                ),
                 t.dim,
+                width,
+                "",
+                "",
             ));
         }
         out.push(Line::raw(""));
