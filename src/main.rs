@@ -56,6 +56,16 @@ fn main() -> ExitCode {
                 exam_minutes: minutes,
                 pass_mark,
             };
+            if !plain && std::io::IsTerminal::is_terminal(&std::io::stdin()) {
+                // On a terminal: the full-screen quiz, opened at its setup.
+                return keyshake::tui::run(&keyshake::tui::Options {
+                    content: cli.content,
+                    data_dir: cli.data_dir,
+                    ascii: cli.ascii,
+                    seed,
+                    quiz: Some(settings),
+                });
+            }
             quiz(
                 cli.content.as_deref(),
                 cli.data_dir.as_deref(),
@@ -68,6 +78,7 @@ fn main() -> ExitCode {
             content: cli.content,
             data_dir: cli.data_dir,
             ascii: cli.ascii,
+            ..Default::default()
         }),
     }
 }
@@ -135,8 +146,7 @@ fn progress(
     ExitCode::from(code)
 }
 
-/// `keyshake quiz`: line mode with --plain or when stdin is not a
-/// terminal; the full-screen quiz is not built yet (exit 2 with a hint).
+/// `keyshake quiz --plain` (or with stdin not a terminal): line mode.
 fn quiz(
     content: Option<&std::path::Path>,
     data_dir: Option<&std::path::Path>,
@@ -147,12 +157,7 @@ fn quiz(
     use keyshake::core::progress::{self, FileStore};
     use std::io::IsTerminal;
     let stdin = std::io::stdin();
-    if !plain && stdin.is_terminal() {
-        eprintln!(
-            "keyshake: the full-screen quiz comes in a later version; for now use `keyshake quiz --plain` (line mode)."
-        );
-        return ExitCode::from(2);
-    }
+    let _ = plain;
     let pack = match keyshake::core::content::Pack::load(content) {
         Ok(pack) => pack,
         Err(diags) => {

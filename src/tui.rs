@@ -32,6 +32,10 @@ pub struct Options {
     pub data_dir: Option<PathBuf>,
     /// `--ascii`: no box-drawing characters or symbols.
     pub ascii: bool,
+    /// `keyshake quiz --seed N`: the seed every quiz is built from.
+    pub seed: Option<u64>,
+    /// `keyshake quiz`: open at the quiz setup with these settings.
+    pub quiz: Option<crate::core::quiz::Settings>,
 }
 
 /// Unix seconds now.
@@ -87,7 +91,7 @@ pub fn run(opts: &Options) -> ExitCode {
         area: Rect::default(),
         clock: unix_now,
     };
-    match run_terminal(setup, started) {
+    match run_terminal(setup, started, opts) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("keyshake: terminal error: {e}");
@@ -128,7 +132,7 @@ fn watch_signals() -> io::Result<()> {
     Ok(())
 }
 
-fn run_terminal(setup: app::Setup, started: Instant) -> io::Result<()> {
+fn run_terminal(setup: app::Setup, started: Instant, opts: &Options) -> io::Result<()> {
     // ratatui's hook restores, then prints the panic; ours runs first and
     // turns mouse capture and bracketed paste off, which ratatui's restore
     // does not.
@@ -148,6 +152,10 @@ fn run_terminal(setup: app::Setup, started: Instant) -> io::Result<()> {
         area: Rect::new(0, 0, size.width, size.height),
         ..setup
     });
+    app.quiz_seed = opts.seed;
+    if let Some(settings) = &opts.quiz {
+        app.open_quiz_setup(settings);
+    }
     let mut dirty = true;
     let mut first_frame = true;
     while !app.quit {

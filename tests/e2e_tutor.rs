@@ -35,6 +35,10 @@ fn rows_cols() -> (std::num::NonZeroU16, std::num::NonZeroU16) {
 
 impl Tui {
     fn start(data_dir: &Path, extra_env: &[(&str, &str)]) -> Tui {
+        Tui::start_args(data_dir, extra_env, &[])
+    }
+
+    fn start_args(data_dir: &Path, extra_env: &[(&str, &str)], args: &[&str]) -> Tui {
         let pty = native_pty_system();
         let pair = pty
             .openpty(PtySize {
@@ -45,6 +49,7 @@ impl Tui {
             })
             .unwrap_or_else(|e| panic!("openpty: {e}"));
         let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_keyshake"));
+        cmd.args(args);
         cmd.env("TERM", "xterm-256color");
         cmd.env("KEYSHAKE_DATA_DIR", data_dir);
         cmd.env_remove("NO_COLOR");
@@ -473,4 +478,108 @@ fn lab_one_solved_by_pasting_is_recorded_and_kept_after_a_restart() {
         .unwrap_or_default()
         .to_string();
     assert_eq!(saved, lab.editable[0].solution);
+}
+
+/// The keys that answer `item` right in the full-screen quiz.
+fn right_keys(item: &keyshake::core::quiz::Item) -> String {
+    use keyshake::core::content::QuestionKind;
+    use keyshake::core::world::Verdict;
+    let letter = |i: usize| char::from(b'a' + u8::try_from(i).unwrap_or(25));
+    match (&item.question.policy, item.question.kind) {
+        (Some(p), QuestionKind::Policy) => match p.verdict {
+            Verdict::Allow => "a".into(),
+            Verdict::Deny if item.question.ask_reason => {
+                let i = keyshake::cli::quiz::DENY_REASONS
+                    .iter()
+                    .position(|r| *r == p.reason)
+                    .unwrap_or(0);
+                format!("b{}", letter(i))
+            }
+            Verdict::Deny => "b".into(),
+        },
+        _ => item.right_shown().into_iter().map(letter).collect(),
+    }
+}
+
+#[test]
+fn a_seeded_exam_with_a_flag_revisited_is_submitted_and_scored() {
+    use keyshake::core::quiz::{self, Mode, QuizProgress, Settings};
+    // The same exam the binary builds from seed 7 (the order does not
+    // depend on the clock), so the test knows the right answers.
+    let pack = keyshake::core::content::Pack::builtin().unwrap_or_else(|d| panic!("{d:?}"));
+    let mut settings = Settings::new(Mode::Exam);
+    settings.count = Some(5);
+    let exam = quiz::build_seeded(&pack, &QuizProgress::default(), &settings, 0, 7)
+        .unwrap_or_else(|e| panic!("{e}"));
+    let dir = temp();
+    let mut t = Tui::start_args(
+        dir.path(),
+        &[],
+        &["quiz", "--mode", "exam", "--count", "5", "--seed", "7"],
+    );
+    t.wait_for("Seed 7");
+    t.send("s");
+    t.wait_for("Question 1 of 5");
+    t.wait_for("30:00 left");
+    for (i, item) in exam.items().iter().enumerate() {
+        t.wait_for(&format!("Question {} of 5", i + 1));
+        t.send(&right_keys(item));
+        if i == 1 {
+            t.send("f");
+            t.wait_for("⚑ flagged");
+        }
+        t.send("n");
+    }
+    // Past the last question the review grid shows.
+    let grid = t.wait_for("Review grid");
+    assert!(grid.contains("Answered: 1-5"), "{grid}");
+    assert!(grid.contains("Flagged: 2"), "{grid}");
+    // Back to question 2 through the grid: the answer is kept; unflag it.
+    t.send("ppp\r");
+    let q2 = t.wait_for("Question 2 of 5");
+    assert!(q2.contains("⚑ flagged"), "{q2}");
+    assert!(q2.contains("5 answered"), "{q2}");
+    t.send("f");
+    let start = Instant::now();
+    while t.screen().contains("⚑ flagged") {
+        assert!(start.elapsed() < WAIT, "still flagged:\n{}", t.screen());
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    t.send("s");
+    let report = t.wait_for("Score report");
+    assert!(
+        report.contains("Score: 5 of 5 right (100%). Pass mark 72%: PASS"),
+        "{report}"
+    );
+    assert!(report.contains("By objective"), "{report}");
+    let p = progress(dir.path());
+    let exams = p["quiz"]["exams"].as_array().cloned().unwrap_or_default();
+    assert_eq!(exams.len(), 1, "{p}");
+    assert_eq!(exams[0]["percent"], 100);
+    assert_eq!(exams[0]["seed"], 7);
+    assert_eq!(exams[0]["passed"], true);
+    let answers = p["quiz"]["answers"].as_array().cloned().unwrap_or_default();
+    assert_eq!(answers.len(), 5);
+    assert!(
+        answers
+            .iter()
+            .all(|a| a["mode"] == "exam" && a["correct"] == true)
+    );
+    // The report does not tick: no CPU while it sits there.
+    #[cfg(target_os = "linux")]
+    {
+        std::thread::sleep(Duration::from_millis(300));
+        let before = cpu_ticks(t.pid());
+        std::thread::sleep(Duration::from_secs(2));
+        let after = cpu_ticks(t.pid());
+        assert!(
+            after - before <= 1,
+            "CPU ticks on the report: {}",
+            after - before
+        );
+    }
+    t.send("q");
+    t.wait_for("Exam — best 100% of 1 taken");
+    t.send("q");
+    assert_eq!(t.wait_exit(), 0);
 }

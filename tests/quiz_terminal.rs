@@ -1,5 +1,5 @@
 //! `keyshake quiz` on a real terminal (a pseudo-terminal): without
-//! `--plain` it says the full-screen quiz is not there yet (exit 2); with
+//! `--plain` it opens the full-screen quiz at its setup; with
 //! `--plain` it runs, wrapping text to the terminal's width.
 
 #![cfg(unix)]
@@ -61,15 +61,16 @@ fn on_terminal(args: &[&str], input: &str) -> (String, u32) {
 }
 
 #[test]
-fn without_plain_on_a_terminal_it_points_to_plain_mode() {
-    let (out, code) = on_terminal(&["quiz"], "");
-    assert_eq!(code, 2, "{out}");
-    assert!(
-        out.contains(
-            "the full-screen quiz comes in a later version; for now use `keyshake quiz --plain`"
-        ),
-        "{out}"
-    );
+fn without_plain_on_a_terminal_it_opens_the_full_screen_quiz_setup() {
+    // q leaves the setup for the course map, and q there quits.
+    let (out, code) = on_terminal(&["quiz", "--mode", "exam", "--seed", "7"], "qq");
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("keyshake quiz"), "{out}");
+    // The exam's settings: mode, and the default pass mark (the screen
+    // is drawn word by word, so words are checked one at a time).
+    assert!(out.contains("Exam ▶"), "{out}");
+    assert!(out.contains("72%"), "{out}");
+    assert!(out.contains("Seed"), "{out}");
 }
 
 #[test]

@@ -277,15 +277,15 @@ fn help_lists_the_keys_of_the_screen_underneath() {
 }
 
 #[test]
-fn the_quiz_placeholder_says_plainly_it_is_not_built_and_the_labs_open() {
+fn the_lab_and_quiz_rows_open_their_screens() {
     let mut a = app(80, 24);
-    keys(&mut a, "G<ret>");
-    assert!(
-        screen_text(&a, 80, 24).contains("The quiz is not built yet — coming in a later version.")
-    );
+    // The four quiz modes are the last rows; Practice is three above the end.
+    keys(&mut a, "Gkkk<ret>");
+    assert_eq!(a.screen(), ScreenId::QuizSetup);
+    keys(&mut a, "<esc>");
     assert_eq!(a.screen(), ScreenId::Home);
     // The row above the quiz is the last lab: Enter opens it.
-    keys(&mut a, "k<ret>");
+    keys(&mut a, "Gkkkk<ret>");
     assert_eq!(a.screen(), ScreenId::LabEditor);
     let last = tui_common::pack().labs.len();
     assert!(screen_text(&a, 80, 24).contains(&format!("Lab {last} ·")));

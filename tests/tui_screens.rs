@@ -23,7 +23,7 @@ fn home() {
 
 #[test]
 fn home_placeholder_says_not_built() {
-    snap("home_quiz", "G<ret>");
+    snap("home_labs", "Gkkkk<ret>");
 }
 
 #[test]

@@ -80,6 +80,22 @@ pub enum Action {
     Confirm,
     /// Show or hide the task, hints and explanation (small terminals).
     ToggleNotes,
+    /// Open the quiz setup with this mode chosen.
+    QuizSetup(crate::core::quiz::Mode),
+    /// Take this quiz (emitted by the quiz setup).
+    StartQuiz(Box<crate::core::quiz::Session>),
+    /// Show the score report of this submitted exam (emitted by the quiz).
+    QuizReport(Box<crate::core::quiz::Session>),
+    /// Flag or unflag the exam question on screen.
+    Flag,
+    /// Show or hide the exam's review grid.
+    Grid,
+    /// Submit the exam, or start the quiz being set up.
+    Submit,
+    /// Show or hide a policy question's scenario file.
+    View,
+    /// A second passed while an exam runs (the timer).
+    Tick,
 }
 
 /// A change to progress, applied by the app through the progress store.
@@ -143,4 +159,8 @@ pub enum Change {
         /// Lab id.
         lab: String,
     },
+    /// Quiz answers to add to the history (and the review schedule).
+    QuizAnswers(Vec<crate::core::quiz::AnswerRecord>),
+    /// A submitted exam's result.
+    QuizExam(Box<crate::core::quiz::ExamRecord>),
 }

@@ -16,6 +16,9 @@ use super::screens::help::HelpScreen;
 use super::screens::home::HomeScreen;
 use super::screens::lab::LabScreen;
 use super::screens::lesson::LessonScreen;
+use super::screens::quiz::QuizScreen;
+use super::screens::quiz_report::QuizReportScreen;
+use super::screens::quiz_setup::QuizSetupScreen;
 use super::screens::{Ctx, Outcome, Screen};
 use super::theme::Theme;
 use crate::core::content::Pack;
@@ -33,6 +36,7 @@ struct Model {
     ascii: bool,
     pack_label: String,
     progress_path: String,
+    clock: fn() -> u64,
 }
 
 impl Model {
@@ -45,6 +49,7 @@ impl Model {
             notices: &self.notices,
             pack_label: &self.pack_label,
             progress_path: &self.progress_path,
+            now: (self.clock)(),
         }
     }
 
@@ -84,6 +89,8 @@ pub struct App {
     clock: fn() -> u64,
     /// Set when the learner quits.
     pub quit: bool,
+    /// The seed quizzes are built from (`--seed`); `None`: a new one each time.
+    pub quiz_seed: Option<u64>,
 }
 
 impl App {
@@ -120,13 +127,25 @@ impl App {
                 ascii,
                 pack_label,
                 progress_path,
+                clock,
             },
             store,
             stack: vec![Box::new(HomeScreen::new())],
             area,
             clock,
             quit: false,
+            quiz_seed: None,
         }
+    }
+
+    /// Opens the quiz setup over the course map with `settings` filled in
+    /// (`keyshake quiz --mode exam --count 10 ...`).
+    pub fn open_quiz_setup(&mut self, settings: &crate::core::quiz::Settings) {
+        self.stack.push(Box::new(QuizSetupScreen::with_settings(
+            settings,
+            self.quiz_seed,
+            &self.model.pack.objectives,
+        )));
     }
 
     /// The progress as the app knows it (saved unless a notice says not).
@@ -154,13 +173,31 @@ impl App {
         self.stack.iter().rev().find_map(|s| s.as_lab())
     }
 
+    /// The quiz screen, if one is open (for tests).
+    pub fn quiz(&self) -> Option<&QuizScreen> {
+        self.stack.iter().rev().find_map(|s| s.as_quiz())
+    }
+
     /// The next moment a screen wants a tick (`None`: sleep until input).
     pub fn deadline(&self) -> Option<Instant> {
         self.stack.iter().filter_map(|s| s.deadline()).min()
     }
 
-    /// A deadline passed: redraw.
+    /// A deadline passed: every screen that asked for it gets a
+    /// [`Action::Tick`] (the exam timer); then redraw.
     pub fn tick(&mut self, _now: Instant) -> bool {
+        let mut emitted = Vec::new();
+        let ctx = self.model.ctx();
+        for s in &mut self.stack {
+            if s.deadline().is_some()
+                && let Outcome::Emit(actions) = s.on_action(Action::Tick, &ctx)
+            {
+                emitted.extend(actions);
+            }
+        }
+        for a in emitted {
+            self.update(a);
+        }
         true
     }
 
@@ -244,6 +281,9 @@ impl App {
                     keymap::ScreenId::Help => "help",
                     keymap::ScreenId::Lab => "policy lab",
                     keymap::ScreenId::LabEditor => "policy lab editor",
+                    keymap::ScreenId::QuizSetup => "quiz setup",
+                    keymap::ScreenId::Quiz => "quiz",
+                    keymap::ScreenId::QuizReport => "score report",
                 };
                 let hints = keymap::hints(self.screen());
                 self.stack.push(Box::new(HelpScreen::new(title, hints)));
@@ -287,6 +327,31 @@ impl App {
                 self.save(change);
                 true
             }
+            Action::QuizSetup(mode) => {
+                self.stack
+                    .push(Box::new(QuizSetupScreen::new(mode, self.quiz_seed)));
+                true
+            }
+            Action::StartQuiz(session) => {
+                if self.screen() == keymap::ScreenId::QuizSetup {
+                    self.stack.pop();
+                }
+                self.push(Box::new(QuizScreen::new(*session)));
+                true
+            }
+            Action::QuizReport(session) => {
+                // The exam may end under an overlay (time up while help is
+                // open): the report replaces the exam and what is above it.
+                if let Some(i) = self
+                    .stack
+                    .iter()
+                    .position(|s| s.id() == keymap::ScreenId::Quiz)
+                {
+                    self.stack.truncate(i);
+                }
+                self.push(Box::new(QuizReportScreen::new(*session)));
+                true
+            }
             other => {
                 let ctx = self.model.ctx();
                 let Some(top) = self.stack.last_mut() else {
@@ -304,6 +369,12 @@ impl App {
                 }
             }
         }
+    }
+
+    /// Pushes a screen laid out for the current size.
+    fn push(&mut self, mut screen: Box<dyn Screen>) {
+        screen.resize(self.area, &self.model.ctx());
+        self.stack.push(screen);
     }
 
     /// Saves a change through the store (lock, re-read, apply, write). If
@@ -338,6 +409,12 @@ impl App {
                 p.reveal_hint(lab, *available, now);
             }
             Change::LabReset { lab } => p.reset_lab(lab),
+            Change::QuizAnswers(records) => {
+                for r in records {
+                    p.quiz.record_answer(r.clone());
+                }
+            }
+            Change::QuizExam(exam) => p.quiz.record_exam((**exam).clone()),
         };
         match self.store.update(now, &mut apply) {
             Ok(loaded) => {

@@ -22,6 +22,12 @@ pub enum ScreenId {
     /// A policy lab, with the policy editor focused (keys go to the
     /// editor unless they are the lab's global keys).
     LabEditor,
+    /// The quiz setup (mode, objectives, exam settings).
+    QuizSetup,
+    /// A quiz being taken.
+    Quiz,
+    /// An exam's score report.
+    QuizReport,
 }
 
 /// A key (or keys) and what it does, for the help overlay and hint bar.
@@ -140,6 +146,58 @@ pub const LAB_EDITOR_HINTS: &[Hint] = &[
 /// The keys of the help overlay.
 pub const HELP_HINTS: &[Hint] = &[hint("Esc q ?", "close help", "Esc close")];
 
+/// The keys of the quiz setup.
+pub const QUIZ_SETUP_HINTS: &[Hint] = &[
+    hint("↑/↓ j/k", "move", "j/k move"),
+    hint("←/→ h/l", "change the value", "←/→ change"),
+    hint("Enter Space", "pick an objective, or start", "Enter pick"),
+    hint("s", "start the quiz", "s start"),
+    hint("?", "help", "? help"),
+    hint("Esc q", "back to the course map", "q back"),
+];
+
+/// The keys of a quiz being taken.
+pub const QUIZ_HINTS: &[Hint] = &[
+    hint(
+        "a-e 1-9",
+        "answer (toggle for \"choose two\"); a ALLOW, b DENY",
+        "a-e answer",
+    ),
+    hint("Enter", "submit a choice / next question", "Enter next"),
+    hint("n/p →/←", "next / previous question (exam)", "n/p move"),
+    hint("f", "flag the question for review (exam)", "f flag"),
+    hint(
+        "r",
+        "review grid: answered, unanswered, flagged (exam)",
+        "r grid",
+    ),
+    hint("s", "submit the exam", "s submit"),
+    hint("v", "show the scenario of a policy question", ""),
+    hint("↑/↓ j/k PgUp/PgDn", "scroll", ""),
+    hint("/", "glossary", ""),
+    hint("?", "help", "? help"),
+    hint("Esc q", "stop the quiz (answers so far are kept)", "q stop"),
+];
+
+/// The hint bar of a practice, review or missed quiz (no exam keys).
+pub const QUIZ_PRACTICE_HINTS: &[Hint] = &[
+    hint("a-e 1-9", "answer", "a-e answer"),
+    hint("Enter", "submit a choice / next question", "Enter next"),
+    hint("v", "show the scenario of a policy question", "v scenario"),
+    hint("↑/↓ j/k", "scroll", "j/k scroll"),
+    hint("?", "help", "? help"),
+    hint("Esc q", "stop the quiz (answers so far are kept)", "q stop"),
+];
+
+/// The keys of an exam's score report.
+pub const QUIZ_REPORT_HINTS: &[Hint] = &[
+    hint("↑/↓ j/k", "scroll", "j/k scroll"),
+    hint("PgUp/PgDn Space", "page up / down", "PgDn page"),
+    hint("g/G", "top / bottom", ""),
+    hint("?", "help", "? help"),
+    hint("Esc q Enter", "back to the course map", "q back"),
+];
+
 /// The hints of a screen.
 pub fn hints(screen: ScreenId) -> &'static [Hint] {
     match screen {
@@ -149,6 +207,9 @@ pub fn hints(screen: ScreenId) -> &'static [Hint] {
         ScreenId::Help => HELP_HINTS,
         ScreenId::Lab => LAB_HINTS,
         ScreenId::LabEditor => LAB_EDITOR_HINTS,
+        ScreenId::QuizSetup => QUIZ_SETUP_HINTS,
+        ScreenId::Quiz => QUIZ_HINTS,
+        ScreenId::QuizReport => QUIZ_REPORT_HINTS,
     }
 }
 
@@ -167,6 +228,7 @@ pub fn map(screen: ScreenId, key: KeyEvent) -> Option<Action> {
             KeyCode::Esc | KeyCode::Char('q' | '?') | KeyCode::Enter => Some(Action::Back),
             _ => None,
         },
+        ScreenId::QuizSetup | ScreenId::Quiz | ScreenId::QuizReport => quiz(screen, key, ctrl),
         ScreenId::Home | ScreenId::Lesson => {
             if ctrl {
                 return None;
@@ -238,6 +300,54 @@ fn lab(key: KeyEvent, ctrl: bool) -> Option<Action> {
         // Any other letter answers "no" to the reset question.
         KeyCode::Char(c) => Some(Action::Type(c)),
         _ => None,
+    }
+}
+
+fn quiz(screen: ScreenId, key: KeyEvent, ctrl: bool) -> Option<Action> {
+    if ctrl {
+        return None;
+    }
+    let common = match key.code {
+        KeyCode::Esc | KeyCode::Char('q') => Some(Action::Back),
+        KeyCode::Char('?') => Some(Action::Help),
+        KeyCode::Up | KeyCode::Char('k') => Some(Action::Up),
+        KeyCode::Down | KeyCode::Char('j') => Some(Action::Down),
+        KeyCode::PageUp => Some(Action::PageUp),
+        KeyCode::PageDown => Some(Action::PageDown),
+        _ => None,
+    };
+    if common.is_some() {
+        return common;
+    }
+    match screen {
+        ScreenId::QuizSetup => match key.code {
+            KeyCode::Left | KeyCode::Char('h') => Some(Action::StepBack),
+            KeyCode::Right | KeyCode::Char('l') => Some(Action::StepForward),
+            KeyCode::Enter | KeyCode::Char(' ') => Some(Action::Enter),
+            KeyCode::Char('s') => Some(Action::Submit),
+            _ => None,
+        },
+        ScreenId::QuizReport => match key.code {
+            KeyCode::Char(' ') => Some(Action::PageDown),
+            KeyCode::Home | KeyCode::Char('g') => Some(Action::Top),
+            KeyCode::End | KeyCode::Char('G') => Some(Action::Bottom),
+            KeyCode::Enter => Some(Action::Back),
+            _ => None,
+        },
+        _ => match key.code {
+            KeyCode::Enter => Some(Action::Enter),
+            KeyCode::Char(' ') => Some(Action::PageDown),
+            KeyCode::Right | KeyCode::Char('n') => Some(Action::NextSection),
+            KeyCode::Left | KeyCode::Char('p') => Some(Action::PrevSection),
+            KeyCode::Char('f') => Some(Action::Flag),
+            KeyCode::Char('r') => Some(Action::Grid),
+            KeyCode::Char('s') => Some(Action::Submit),
+            KeyCode::Char('v') => Some(Action::View),
+            KeyCode::Char('/') => Some(Action::Glossary),
+            KeyCode::Char(c @ 'a'..='e') => Some(Action::Choose(c as usize - 'a' as usize)),
+            KeyCode::Char(c @ '1'..='9') => Some(Action::Choose(c as usize - '1' as usize)),
+            _ => None,
+        },
     }
 }
 
@@ -362,6 +472,63 @@ mod tests {
                     KeyCode::Char('q'),
                 ],
             ),
+            (
+                ScreenId::QuizSetup,
+                &[
+                    KeyCode::Up,
+                    KeyCode::Char('j'),
+                    KeyCode::Left,
+                    KeyCode::Char('l'),
+                    KeyCode::Enter,
+                    KeyCode::Char(' '),
+                    KeyCode::Char('s'),
+                    KeyCode::Char('?'),
+                    KeyCode::Esc,
+                    KeyCode::Char('q'),
+                ],
+            ),
+            (
+                ScreenId::Quiz,
+                &[
+                    KeyCode::Char('a'),
+                    KeyCode::Char('e'),
+                    KeyCode::Char('1'),
+                    KeyCode::Char('9'),
+                    KeyCode::Enter,
+                    KeyCode::Char('n'),
+                    KeyCode::Char('p'),
+                    KeyCode::Right,
+                    KeyCode::Left,
+                    KeyCode::Char('f'),
+                    KeyCode::Char('r'),
+                    KeyCode::Char('s'),
+                    KeyCode::Char('v'),
+                    KeyCode::Up,
+                    KeyCode::Char('k'),
+                    KeyCode::PageUp,
+                    KeyCode::PageDown,
+                    KeyCode::Char('/'),
+                    KeyCode::Char('?'),
+                    KeyCode::Esc,
+                    KeyCode::Char('q'),
+                ],
+            ),
+            (
+                ScreenId::QuizReport,
+                &[
+                    KeyCode::Down,
+                    KeyCode::Char('k'),
+                    KeyCode::PageUp,
+                    KeyCode::PageDown,
+                    KeyCode::Char(' '),
+                    KeyCode::Char('g'),
+                    KeyCode::Char('G'),
+                    KeyCode::Char('?'),
+                    KeyCode::Esc,
+                    KeyCode::Char('q'),
+                    KeyCode::Enter,
+                ],
+            ),
         ];
         for (screen, codes) in samples {
             for code in *codes {
@@ -413,6 +580,23 @@ mod tests {
     }
 
     #[test]
+    fn in_a_quiz_f_flags_and_letters_past_e_do_not_answer() {
+        assert_eq!(
+            map(ScreenId::Quiz, key(KeyCode::Char('f'))),
+            Some(Action::Flag)
+        );
+        assert_eq!(
+            map(ScreenId::Quiz, key(KeyCode::Char('e'))),
+            Some(Action::Choose(4))
+        );
+        assert_eq!(map(ScreenId::Quiz, key(KeyCode::Char('x'))), None);
+        assert_eq!(
+            map(ScreenId::QuizSetup, key(KeyCode::Right)),
+            Some(Action::StepForward)
+        );
+    }
+
+    #[test]
     fn ctrl_c_quits_everywhere() {
         for screen in [
             ScreenId::Home,
@@ -421,6 +605,9 @@ mod tests {
             ScreenId::Help,
             ScreenId::Lab,
             ScreenId::LabEditor,
+            ScreenId::QuizSetup,
+            ScreenId::Quiz,
+            ScreenId::QuizReport,
         ] {
             let k = KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL);
             assert_eq!(map(screen, k), Some(Action::Quit));

@@ -8,6 +8,9 @@ pub mod help;
 pub mod home;
 pub mod lab;
 pub mod lesson;
+pub mod quiz;
+pub mod quiz_report;
+pub mod quiz_setup;
 
 use std::time::Instant;
 
@@ -38,6 +41,8 @@ pub struct Ctx<'a> {
     pub pack_label: &'a str,
     /// Where progress is kept.
     pub progress_path: &'a str,
+    /// Unix seconds now, from the app's clock (tests drive it).
+    pub now: u64,
 }
 
 impl Ctx<'_> {
@@ -84,8 +89,8 @@ pub trait Screen {
     }
 
     /// When the screen next needs a tick; `Some` only while something
-    /// animates. No screen animates today, so the app sleeps in
-    /// `event::read()` whenever it is idle.
+    /// animates. Only a running exam does (its timer, once a second), so
+    /// otherwise the app sleeps in `event::read()` whenever it is idle.
     fn deadline(&self) -> Option<Instant> {
         None
     }
@@ -97,6 +102,11 @@ pub trait Screen {
 
     /// This screen as a policy lab, if it is one.
     fn as_lab(&self) -> Option<&lab::LabScreen> {
+        None
+    }
+
+    /// This screen as the quiz, if it is one.
+    fn as_quiz(&self) -> Option<&quiz::QuizScreen> {
         None
     }
 

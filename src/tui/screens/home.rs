@@ -7,17 +7,10 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
 
 use super::{Ctx, Outcome, Screen, hint_bar};
+use crate::core::quiz::{Home, Mode};
 use crate::tui::action::Action;
 use crate::tui::keymap::ScreenId;
 use crate::tui::widgets::wrap::wrap;
-
-/// What the placeholder says (the quiz is another issue).
-pub const NOT_BUILT: &str = "not built yet — coming in a later version";
-
-/// [`NOT_BUILT`], with an ASCII dash when drawing ASCII only.
-fn not_built(ctx: &Ctx) -> String {
-    NOT_BUILT.replace('—', ctx.sym("—", "-"))
-}
 
 /// A row of the map.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -28,8 +21,8 @@ pub enum Row {
     Lesson(usize),
     /// A policy lab (index into the pack's labs).
     Lab(usize),
-    /// The quiz placeholder.
-    Quiz,
+    /// A quiz mode.
+    Quiz(Mode),
 }
 
 /// The home screen.
@@ -51,7 +44,7 @@ impl HomeScreen {
         let mut rows = vec![Row::Continue];
         rows.extend((0..ctx.pack.lessons.len()).map(Row::Lesson));
         rows.extend((0..ctx.pack.labs.len()).map(Row::Lab));
-        rows.push(Row::Quiz);
+        rows.extend(Mode::ALL.into_iter().map(Row::Quiz));
         rows
     }
 
@@ -101,10 +94,7 @@ impl HomeScreen {
                 Some(lab) => Outcome::Emit(vec![Action::OpenLab(lab.id.clone())]),
                 None => Outcome::Ignored,
             },
-            Row::Quiz => {
-                self.note = Some(format!("The quiz is {}.", not_built(ctx)));
-                Outcome::Changed
-            }
+            Row::Quiz(mode) => Outcome::Emit(vec![Action::QuizSetup(mode)]),
         }
     }
 
@@ -143,6 +133,50 @@ pub fn lab_state(ctx: &Ctx, id: &str) -> (String, ratatui::style::Style) {
         Some(p) if p.started.is_some() => ("in progress".into(), ctx.theme.warn),
         _ => ("not started".into(), ctx.theme.dim),
     }
+}
+
+/// A quiz row: its name and its figure (due count, best exam, ...).
+fn quiz_row(mode: Mode, home: &Home, ctx: &Ctx) -> (String, String) {
+    let dash = ctx.sym("—", "-");
+    match mode {
+        Mode::Practice => (
+            "Practice".into(),
+            format!(" {dash} by objective, checked at once"),
+        ),
+        Mode::Exam => {
+            let best = match home.best_exam {
+                Some((p, _)) => format!("best {p}% of {} taken", home.exams_taken),
+                None => "timed, none taken yet".into(),
+            };
+            ("Exam".into(), format!(" {dash} {best}"))
+        }
+        Mode::Review => (
+            "Review".into(),
+            format!(" {dash} {} due today", home.due_today),
+        ),
+        Mode::Missed => ("Missed".into(), format!(" {dash} {} to retry", home.missed)),
+    }
+}
+
+/// The line under the list for a quiz row: the mode, and for the exam
+/// the last score per objective.
+fn quiz_detail(mode: Mode, home: &Home, ctx: &Ctx) -> String {
+    if mode == Mode::Exam && home.exams_taken > 0 {
+        let scores: Vec<String> = home
+            .last_by_objective
+            .iter()
+            .filter_map(|(id, _, t)| t.map(|t| format!("{id} {}%", t.percent())))
+            .collect();
+        return format!(
+            "Last exam by objective: {}",
+            scores.join(ctx.sym(" · ", ", "))
+        );
+    }
+    let blurb = super::quiz_setup::mode_blurb(mode);
+    let mut c = blurb.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect::<String>() + ".")
+        .unwrap_or_default()
 }
 
 /// A bar of `width` cells, `percent` full.
@@ -238,6 +272,7 @@ impl Screen for HomeScreen {
         put(&mut y, Line::raw(""), buf);
 
         let summary = ctx.progress.summary(ctx.pack);
+        let home = ctx.progress.quiz.home(ctx.pack, ctx.now);
         let rows = Self::rows(ctx);
         // Rows left for the list: keep 5 lines for the footer.
         let room = usize::from(bottom.saturating_sub(y + 6)).max(3);
@@ -289,13 +324,14 @@ impl Screen for HomeScreen {
                     let (word, style) = lab_state(ctx, &lab.id);
                     spans.push(Span::styled(format!(" {word}"), style));
                 }
-                Row::Quiz => {
-                    spans.push(Span::styled("Quiz", base));
-                    spans.push(Span::styled(
-                        format!(" {} {}", ctx.sym("—", "-"), not_built(ctx)),
-                        t.dim,
-                    ));
+                Row::Quiz(mode) => {
+                    let (name, figure) = quiz_row(*mode, &home, ctx);
+                    spans.push(Span::styled(name, base));
+                    spans.push(Span::styled(figure, t.dim));
                 }
+            }
+            if *row == Row::Quiz(Mode::Practice) {
+                put(&mut y, Line::styled("   Quiz", t.heading), buf);
             }
             put(&mut y, Line::from(spans), buf);
             if *row == Row::Continue {
@@ -375,12 +411,13 @@ impl Screen for HomeScreen {
                     )
                 })
                 .unwrap_or_default(),
-            (None, Row::Quiz) => Line::styled(
-                format!(
-                    "This part is {}; the lessons are ready now.",
-                    not_built(ctx)
+            (None, Row::Quiz(mode)) => Line::styled(
+                truncate(
+                    &quiz_detail(mode, &home, ctx),
+                    w.saturating_sub(2),
+                    ctx.ascii,
                 ),
-                t.dim,
+                t.emph,
             ),
             (None, Row::Continue) => Line::styled("Press Enter to continue.", t.dim),
         };
