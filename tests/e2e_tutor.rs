@@ -579,6 +579,9 @@ fn a_seeded_exam_with_a_flag_revisited_is_submitted_and_scored() {
         );
     }
     t.send("q");
+    // Home lists the labs first; G brings the quiz rows into view.
+    t.wait_for("Policy labs");
+    t.send("G");
     t.wait_for("Exam — best 100% of 1 taken");
     t.send("q");
     assert_eq!(t.wait_exit(), 0);
