@@ -178,8 +178,15 @@ fn a_symlink_out_of_the_pack_is_refused() {
     std::fs::create_dir_all(dir.join("spare")).expect("mkdir");
     std::fs::write(dir.join("spare/notes.txt"), "not content").expect("write");
     std::os::unix::fs::symlink(dir.join("spare"), dir.join("extra")).expect("symlink");
+    // A link back to the pack's own root is read once, not forever.
+    std::os::unix::fs::symlink(&dir, dir.join("spare/loop")).expect("symlink");
     let (out, code) = check(&dir, false);
     assert_eq!(code, 0, "{out}");
+    let builtin = Pack::builtin().expect("builtin").lessons.len();
+    assert_eq!(
+        Pack::load_dir(&dir).map(|p| p.lessons.len()).ok(),
+        Some(builtin)
+    );
 }
 
 #[test]

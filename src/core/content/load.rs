@@ -1225,6 +1225,7 @@ pub(super) fn read_dir(dir: &Path) -> (Vec<SourceFile>, Vec<Diagnostic>) {
         problems: &mut problems,
         bytes: 0,
         stopped: false,
+        visited: HashSet::new(),
     };
     walker.walk(dir);
     files.sort_by(|a, b| a.rel.cmp(&b.rel));
@@ -1238,6 +1239,9 @@ struct Walker<'a> {
     problems: &'a mut Vec<Diagnostic>,
     bytes: u64,
     stopped: bool,
+    /// Folders already read (by real path), so a link back up the tree
+    /// cannot loop.
+    visited: HashSet<std::path::PathBuf>,
 }
 
 impl Walker<'_> {
@@ -1247,6 +1251,11 @@ impl Walker<'_> {
     }
 
     fn walk(&mut self, dir: &Path) {
+        if let Ok(real) = fs::canonicalize(dir)
+            && !self.visited.insert(real)
+        {
+            return;
+        }
         let entries = match fs::read_dir(dir) {
             Ok(e) => e,
             Err(e) => {
