@@ -179,16 +179,28 @@ fn run_terminal(setup: app::Setup, started: Instant, opts: &Options) -> io::Resu
             }
         };
         dirty |= match ev {
-            Some(e) => app.handle(e),
+            Some(e) => app.handle(current_size(e)),
             None => app.tick(Instant::now()),
         };
         // Handle input that is already queued before drawing, so a burst
         // of keys (a held arrow, a paste) costs one frame, not one each.
         while !app.quit && event::poll(Duration::ZERO)? {
-            dirty |= app.handle(event::read()?);
+            dirty |= app.handle(current_size(event::read()?));
         }
     }
     io::stdout().flush()
+}
+
+/// A resize event with the terminal's size as it is now: two quick resizes
+/// can reach us as one signal carrying the older size, so ask again.
+fn current_size(e: event::Event) -> event::Event {
+    match e {
+        event::Event::Resize(..) => match crossterm::terminal::size() {
+            Ok((w, h)) => event::Event::Resize(w, h),
+            Err(_) => e,
+        },
+        other => other,
+    }
 }
 
 /// With `KEYSHAKE_TIMING` set, appends the start-to-first-frame time to
