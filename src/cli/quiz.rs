@@ -18,6 +18,7 @@ use crate::core::progress::ProgressStore;
 use crate::core::quiz::{
     self, AnswerRecord, Answered, ExamReport, Item, Mode, Response, Session, Settings, TimerEvent,
 };
+use crate::core::quiz::{clock_text, ranges};
 use crate::core::world::{Reason, Verdict};
 
 /// What to run (the parsed command line).
@@ -864,36 +865,6 @@ fn letter(i: usize) -> char {
         .ok()
         .and_then(|i| b'a'.checked_add(i))
         .map_or('?', char::from)
-}
-
-/// `m:ss` (or `h:mm:ss`).
-fn clock_text(seconds: u64) -> String {
-    let (h, m, s) = (seconds / 3600, seconds / 60 % 60, seconds % 60);
-    if h > 0 {
-        format!("{h}:{m:02}:{s:02}")
-    } else {
-        format!("{m}:{s:02}")
-    }
-}
-
-/// `1, 2, 3, 5, 7, 8` → `1-3, 5, 7-8`.
-fn ranges(nums: &[usize]) -> String {
-    let mut parts = Vec::new();
-    let mut i = 0;
-    while let Some(&start) = nums.get(i) {
-        let mut end = start;
-        while nums.get(i + 1) == Some(&(end + 1)) {
-            end += 1;
-            i += 1;
-        }
-        parts.push(if end == start {
-            start.to_string()
-        } else {
-            format!("{start}-{end}")
-        });
-        i += 1;
-    }
-    parts.join(", ")
 }
 
 fn capitalise(s: &str) -> String {

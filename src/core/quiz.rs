@@ -351,3 +351,33 @@ fn spread<'q>(
 
 #[cfg(test)]
 mod tests;
+
+/// A duration as `m:ss` (or `h:mm:ss`), as the exam timer shows it.
+pub fn clock_text(seconds: u64) -> String {
+    let (h, m, s) = (seconds / 3600, seconds / 60 % 60, seconds % 60);
+    if h > 0 {
+        format!("{h}:{m:02}:{s:02}")
+    } else {
+        format!("{m}:{s:02}")
+    }
+}
+
+/// Sorted question numbers as ranges: `1, 2, 3, 5, 7, 8` → `1-3, 5, 7-8`.
+pub fn ranges(nums: &[usize]) -> String {
+    let mut parts = Vec::new();
+    let mut i = 0;
+    while let Some(&start) = nums.get(i) {
+        let mut end = start;
+        while nums.get(i + 1) == Some(&(end + 1)) {
+            end += 1;
+            i += 1;
+        }
+        parts.push(if end == start {
+            start.to_string()
+        } else {
+            format!("{start}-{end}")
+        });
+        i += 1;
+    }
+    parts.join(", ")
+}

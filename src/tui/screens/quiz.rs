@@ -6,6 +6,8 @@
 
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
+pub use crate::core::quiz::clock_text;
+use crate::core::quiz::ranges;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
@@ -1032,36 +1034,6 @@ pub fn letter(i: usize) -> char {
         .ok()
         .and_then(|i| b'a'.checked_add(i))
         .map_or('?', char::from)
-}
-
-/// `m:ss` (or `h:mm:ss`).
-pub fn clock_text(seconds: u64) -> String {
-    let (h, m, s) = (seconds / 3600, seconds / 60 % 60, seconds % 60);
-    if h > 0 {
-        format!("{h}:{m:02}:{s:02}")
-    } else {
-        format!("{m}:{s:02}")
-    }
-}
-
-/// `1, 2, 3, 5` → `1-3, 5`.
-fn ranges(nums: &[usize]) -> String {
-    let mut parts = Vec::new();
-    let mut i = 0;
-    while let Some(&start) = nums.get(i) {
-        let mut end = start;
-        while nums.get(i + 1) == Some(&(end + 1)) {
-            end += 1;
-            i += 1;
-        }
-        parts.push(if end == start {
-            start.to_string()
-        } else {
-            format!("{start}-{end}")
-        });
-        i += 1;
-    }
-    parts.join(", ")
 }
 
 fn capitalise(s: &str) -> String {
