@@ -699,37 +699,9 @@ impl Plain<'_> {
         }
     }
 
-    /// An answer in words: the letters and texts of choices, or the verdict
-    /// and reason.
+    /// An answer in words, choice texts without markup.
     fn describe(&self, item: &Item, response: &Response) -> String {
-        match response {
-            Response::Choices(shown) => {
-                let mut shown = shown.clone();
-                shown.sort_unstable();
-                shown.dedup();
-                let choices = item.choices();
-                shown
-                    .iter()
-                    .map(|&i| {
-                        let text = choices.get(i).map_or(String::new(), |c| self.plain(c));
-                        format!("{}) {text}", letter(i))
-                    })
-                    .collect::<Vec<_>>()
-                    .join("; ")
-            }
-            Response::Policy { verdict, reason } => {
-                let v = match verdict {
-                    Verdict::Allow => "ALLOW",
-                    Verdict::Deny => "DENY",
-                };
-                match reason {
-                    Some(r) if *verdict == Verdict::Deny => {
-                        format!("{v}, {}", reason_label(*r))
-                    }
-                    _ => v.to_string(),
-                }
-            }
-        }
+        describe_with(item, response, &|c| self.plain(c))
     }
 
     fn read(&mut self, prompt: &str) -> Io<Line> {
@@ -860,7 +832,40 @@ pub fn parse_reason(text: &str) -> Option<Reason> {
         .copied()
 }
 
-fn letter(i: usize) -> char {
+/// An answer in words: the letters and texts of the choices (each shown
+/// through `text`), or the verdict and reason. Shared by plain mode and the
+/// full-screen quiz.
+pub fn describe_with(item: &Item, response: &Response, text: &dyn Fn(&str) -> String) -> String {
+    match response {
+        Response::Choices(shown) => {
+            let mut shown = shown.clone();
+            shown.sort_unstable();
+            shown.dedup();
+            let choices = item.choices();
+            shown
+                .iter()
+                .map(|&i| {
+                    let t = choices.get(i).map_or(String::new(), |c| text(c));
+                    format!("{}) {t}", letter(i))
+                })
+                .collect::<Vec<_>>()
+                .join("; ")
+        }
+        Response::Policy { verdict, reason } => {
+            let v = match verdict {
+                Verdict::Allow => "ALLOW",
+                Verdict::Deny => "DENY",
+            };
+            match reason {
+                Some(r) if *verdict == Verdict::Deny => format!("{v}, {}", reason_label(*r)),
+                _ => v.to_string(),
+            }
+        }
+    }
+}
+
+/// `a` for 0, `b` for 1, ...
+pub fn letter(i: usize) -> char {
     u8::try_from(i)
         .ok()
         .and_then(|i| b'a'.checked_add(i))

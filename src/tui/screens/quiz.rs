@@ -1003,38 +1003,10 @@ pub fn source_lines(ctx: &Ctx, indent: &str, url: &str, width: usize) -> Vec<Lin
 /// An answer in words: the letters and texts of the choices, or the
 /// verdict and reason.
 pub fn describe(item: &Item, response: &Response) -> String {
-    match response {
-        Response::Choices(shown) => {
-            let mut shown = shown.clone();
-            shown.sort_unstable();
-            shown.dedup();
-            let choices = item.choices();
-            shown
-                .iter()
-                .map(|&i| format!("{}) {}", letter(i), choices.get(i).copied().unwrap_or("")))
-                .collect::<Vec<_>>()
-                .join("; ")
-        }
-        Response::Policy { verdict, reason } => {
-            let v = match verdict {
-                Verdict::Allow => "ALLOW",
-                Verdict::Deny => "DENY",
-            };
-            match reason {
-                Some(r) if *verdict == Verdict::Deny => format!("{v}, {}", reason_label(*r)),
-                _ => v.to_string(),
-            }
-        }
-    }
+    crate::cli::quiz::describe_with(item, response, &|c| c.to_string())
 }
 
-/// `a`, `b`, ... for a 0-based choice.
-pub fn letter(i: usize) -> char {
-    u8::try_from(i)
-        .ok()
-        .and_then(|i| b'a'.checked_add(i))
-        .map_or('?', char::from)
-}
+pub use crate::cli::quiz::letter;
 
 fn capitalise(s: &str) -> String {
     let mut c = s.chars();
