@@ -186,3 +186,26 @@ pub fn inline_spans(
         })
         .collect()
 }
+
+/// Draws `lines` from line `scroll` (clamped) into the rows of `area`,
+/// one column in from its left edge; returns (the scroll used, the largest
+/// useful scroll).
+pub fn render_scrolled(
+    lines: Vec<ratatui::text::Line<'static>>,
+    area: Rect,
+    scroll: u16,
+    buf: &mut Buffer,
+) -> (usize, usize) {
+    use ratatui::widgets::Widget;
+    let height = usize::from(area.height);
+    let max_scroll = lines.len().saturating_sub(height);
+    let scroll = usize::from(scroll).min(max_scroll);
+    for (i, l) in lines.into_iter().skip(scroll).take(height).enumerate() {
+        let row = area.y + u16::try_from(i).unwrap_or(0);
+        l.render(
+            Rect::new(area.x + 1, row, area.width.saturating_sub(2), 1),
+            buf,
+        );
+    }
+    (scroll, max_scroll)
+}

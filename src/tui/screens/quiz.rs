@@ -790,20 +790,12 @@ impl Screen for QuizScreen {
         let body_bottom = bottom.saturating_sub(2);
         let height = body_bottom.saturating_sub(y);
         let lines = self.body(ctx, width);
-        let max_scroll = lines.len().saturating_sub(usize::from(height));
-        let scroll = usize::from(self.scroll).min(max_scroll);
-        for (i, l) in lines
-            .into_iter()
-            .skip(scroll)
-            .take(usize::from(height))
-            .enumerate()
-        {
-            let row = y + u16::try_from(i).unwrap_or(0);
-            l.render(
-                Rect::new(area.x + 1, row, area.width.saturating_sub(2), 1),
-                buf,
-            );
-        }
+        let (scroll, max_scroll) = super::render_scrolled(
+            lines,
+            Rect::new(area.x, y, area.width, height),
+            self.scroll,
+            buf,
+        );
         if max_scroll > 0 {
             let more = if scroll < max_scroll {
                 ctx.sym("↓ more", "v more")

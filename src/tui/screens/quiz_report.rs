@@ -234,20 +234,12 @@ impl Screen for QuizReportScreen {
         let top = area.y + 2;
         let height = bottom.saturating_sub(1).saturating_sub(top);
         let lines = self.lines(ctx, usize::from(area.width.saturating_sub(2)));
-        let max_scroll = lines.len().saturating_sub(usize::from(height));
-        let scroll = usize::from(self.scroll).min(max_scroll);
-        for (i, l) in lines
-            .into_iter()
-            .skip(scroll)
-            .take(usize::from(height))
-            .enumerate()
-        {
-            let row = top + u16::try_from(i).unwrap_or(0);
-            l.render(
-                Rect::new(area.x + 1, row, area.width.saturating_sub(2), 1),
-                buf,
-            );
-        }
+        let (scroll, max_scroll) = super::render_scrolled(
+            lines,
+            Rect::new(area.x, top, area.width, height),
+            self.scroll,
+            buf,
+        );
         if let Some(pct) = (scroll * 100).checked_div(max_scroll) {
             let text = format!("{pct:>3}%");
             Span::styled(text, t.dim).render(
