@@ -10,6 +10,7 @@ pub mod lab;
 mod load;
 pub mod markup;
 pub mod safe;
+pub mod sandbox;
 
 use std::collections::BTreeMap;
 use std::path::Path;

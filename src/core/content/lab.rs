@@ -242,8 +242,9 @@ pub struct Goal {
     pub request: usize,
     /// What the goal says, from the request's `name`.
     pub text: String,
-    /// Must be allowed, or must stay denied.
-    pub expect: Verdict,
+    /// Must be allowed, or must stay denied. Always set in a lab; `None`
+    /// for a sandbox request without `expect` (shown, never judged).
+    pub expect: Option<Verdict>,
     /// Also the reason, if the lab file gives `expect_reason`.
     pub expect_reason: Option<Reason>,
     /// The request's line in the lab file.
@@ -252,8 +253,10 @@ pub struct Goal {
 
 impl Goal {
     /// Whether `outcome` meets the goal (as `keyshake eval` judges it).
+    /// A goal without an expectation is always met.
     pub fn met_by(&self, outcome: &Outcome) -> bool {
-        outcome.verdict == self.expect && self.expect_reason.is_none_or(|r| r == outcome.reason)
+        self.expect.is_none_or(|v| v == outcome.verdict)
+            && self.expect_reason.is_none_or(|r| r == outcome.reason)
     }
 }
 
@@ -306,6 +309,10 @@ pub struct Lab {
     pub explanation: Vec<Block>,
     /// The file, as shown in diagnostics.
     pub path: String,
+    /// Opened with `keyshake lab FILE`: every policy of a scenario is
+    /// editable, there are no hints or solution, and requests without
+    /// `expect` are shown but not judged ([`Lab::sandbox`]).
+    pub sandbox: bool,
     /// The starting world.
     world: World,
     /// The file parsed as a TOML table (for exports).
@@ -467,6 +474,11 @@ impl FileCx<'_> {
         links.extend(parsed.links);
         parsed.blocks
     }
+}
+
+/// A path inside markup code marks (no backtick can end it early).
+fn safe_code(path: &str) -> String {
+    path.replace('`', "'")
 }
 
 fn valid_id(id: &str) -> bool {
@@ -645,12 +657,12 @@ impl Lab {
             goals.push(Goal {
                 request: i,
                 text: name,
-                expect,
+                expect: Some(expect),
                 expect_reason: r.expect_reason,
                 line: r.line,
             });
         }
-        if !goals.is_empty() && !goals.iter().any(|g| g.expect == Verdict::Deny) {
+        if !goals.is_empty() && !goals.iter().any(|g| g.expect == Some(Verdict::Deny)) {
             cx.error(
                 lab_span.start,
                 "a lab needs at least one goal that must stay denied (expect = \"deny\"): least privilege is part of every lab",
@@ -670,6 +682,7 @@ impl Lab {
             hints,
             explanation,
             path: path.to_string(),
+            sandbox: false,
             world,
             table,
             refs,
@@ -700,7 +713,7 @@ impl Lab {
                                 goal.text,
                                 st.outcome.verdict.code(),
                                 st.outcome.reason.code(),
-                                goal.expect.code(),
+                                goal.expect.map_or("-", Verdict::code),
                                 st.outcome.explain(&solved, &request.caller)
                             ),
                         );
@@ -725,6 +738,112 @@ impl Lab {
         } else {
             Err(cx.diags)
         }
+    }
+
+    /// Any scenario file as a sandbox lab: every policy it has is
+    /// editable (each key policy of a customer managed key, each identity
+    /// policy, boundary and SCP), plus a bucket policy for every bucket and
+    /// a first identity policy for every principal that has none, so they
+    /// can be written. Every request is shown; those with `expect` are
+    /// goals. A `[lab]` table, if the file has one, is ignored. Errors are
+    /// the engine's, at file:line:column.
+    pub fn sandbox(path: &str, text: &str) -> Result<Lab, Vec<Diagnostic>> {
+        let world = load_str(path, text)?;
+        let raw: RawLabFile = toml::from_str(text)
+            .map_err(|e| vec![Diagnostic::file_error(path, e.message().trim())])?;
+        let table: toml::Table = toml::from_str(text).unwrap_or_default();
+        let mut refs = Vec::new();
+        for k in &world.keys {
+            if !k.generated && !k.is_aws_managed() {
+                refs.push(PolicyRef::Key(k.arn.clone()));
+            }
+        }
+        for p in &raw.principals {
+            let n = p.policies.len().max(1);
+            refs.extend((0..n).map(|index| PolicyRef::Identity {
+                principal: p.arn.clone(),
+                index,
+            }));
+            if p.permissions_boundary.is_some() {
+                refs.push(PolicyRef::Boundary(p.arn.clone()));
+            }
+        }
+        refs.extend(
+            raw.buckets
+                .iter()
+                .map(|b| PolicyRef::Bucket(b.name.clone())),
+        );
+        for a in &raw.accounts {
+            refs.extend((0..a.scps.len()).map(|index| PolicyRef::Scp {
+                account: a.id.clone(),
+                index,
+            }));
+        }
+        let mut editable = Vec::new();
+        for r in refs {
+            let start =
+                start_text(&raw, &world, &r).map_err(|m| vec![Diagnostic::file_error(path, m)])?;
+            editable.push(Editable {
+                label: r.label(&world),
+                policy: r,
+                solution: start.clone(),
+                start,
+            });
+        }
+        let goals = world
+            .requests
+            .iter()
+            .enumerate()
+            .map(|(i, r)| Goal {
+                request: i,
+                text: r
+                    .name
+                    .clone()
+                    .filter(|n| !n.trim().is_empty())
+                    .unwrap_or_else(|| format!("{} on {}", r.action, r.resource)),
+                expect: r.expect,
+                expect_reason: r.expect_reason,
+                line: r.line,
+            })
+            .collect();
+        let name = std::path::Path::new(path)
+            .file_name()
+            .map_or_else(|| path.to_string(), |n| n.to_string_lossy().into_owned());
+        let title = raw
+            .title
+            .as_ref()
+            .map(|t| t.get_ref().trim().to_string())
+            .filter(|t| !t.is_empty())
+            .unwrap_or_else(|| name.clone());
+        let story = markup::parse(
+            &format!(
+                "This is a **sandbox**: the scenario file `{}`, with every policy in it open for editing. Each request is re-evaluated as you type; the ones with `expect` in the file are judged as goals.\n\nCtrl-S writes your policies back into the file. Only the policy strings change: comments and the rest of the file stay as they are. `keyshake eval` grades the saved file.",
+                safe_code(path)
+            ),
+            1,
+        )
+        .blocks;
+        Ok(Lab {
+            id: "sandbox".to_string(),
+            title,
+            objectives: Vec::new(),
+            story,
+            editable,
+            goals,
+            hints: Vec::new(),
+            explanation: Vec::new(),
+            path: path.to_string(),
+            sandbox: true,
+            world,
+            table,
+            refs: LabRefs::default(),
+        })
+    }
+
+    /// Whether the file sets any expectation (a sandbox can be "solved"
+    /// only then).
+    pub fn has_expectations(&self) -> bool {
+        self.goals.iter().any(|g| g.expect.is_some())
     }
 
     /// The starting world (the lab file's scenario as written).
@@ -979,7 +1098,8 @@ fn place(world: &mut World, r: &PolicyRef, policy: Option<Policy>) {
 
 /// An identity policy that allows nothing (written for an emptied slot, so
 /// later policies keep their numbers).
-const EMPTY_IDENTITY: &str = "{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": []\n}\n";
+pub(super) const EMPTY_IDENTITY: &str =
+    "{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": []\n}\n";
 
 /// Writes `text` where `r` names it in the scenario table.
 fn put_text(table: &mut toml::Table, r: &PolicyRef, text: &str) {
@@ -1143,7 +1263,7 @@ expect = "deny"
         assert_eq!(lab.title, "Tiny lab");
         assert_eq!(lab.hints.len(), 2);
         assert_eq!(lab.goals.len(), 2);
-        assert_eq!(lab.goals[1].expect, Verdict::Deny);
+        assert_eq!(lab.goals[1].expect, Some(Verdict::Deny));
         assert_eq!(lab.goals[0].text, "app decrypts");
         let e = &lab.editable[0];
         assert_eq!(e.start, "", "the role starts with no policy");

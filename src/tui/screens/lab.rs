@@ -815,8 +815,9 @@ impl LabScreen {
             let sel = i == self.selected;
             let marker = if sel { ctx.sym("▶ ", "> ") } else { "  " };
             let expect = match goal.expect {
-                Verdict::Allow => "must be allowed",
-                Verdict::Deny => "must stay denied",
+                Some(Verdict::Allow) => "must be allowed",
+                Some(Verdict::Deny) => "must stay denied",
+                None => "no expect set",
             };
             let (met, met_style) = if st.met {
                 (format!("met {}", ctx.sym("✓", "ok")), t.ok)

@@ -1,0 +1,78 @@
+//! `keyshake lab FILE` on every scenario the project has: each opens as a
+//! sandbox, saving unchanged texts leaves the file byte for byte, and a
+//! changed policy is written into the file so that the engine reads the
+//! new text while every other policy and request stays as it was.
+
+use std::path::Path;
+
+use keyshake::core::content::Lab;
+use keyshake::core::content::sandbox::rewrite;
+use keyshake::core::world::load_str;
+
+fn scenario_files() -> Vec<std::path::PathBuf> {
+    let mut files = Vec::new();
+    for dir in ["tests/scenarios", "content/labs", "content/scenarios"] {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join(dir);
+        for entry in std::fs::read_dir(&dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display())) {
+            let path = entry.unwrap_or_else(|e| panic!("{e}")).path();
+            if path.extension().is_some_and(|e| e == "toml") {
+                files.push(path);
+            }
+        }
+    }
+    files.sort();
+    files
+}
+
+#[test]
+fn every_scenario_opens_as_a_sandbox_and_round_trips() {
+    let files = scenario_files();
+    assert!(files.len() > 80, "found only {} files", files.len());
+    let mut policies = 0;
+    for path in files {
+        let shown = path.display().to_string();
+        let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{shown}: {e}"));
+        let lab = Lab::sandbox(&shown, &text).unwrap_or_else(|d| panic!("{shown}: {d:?}"));
+        assert!(lab.sandbox);
+        assert_eq!(lab.goals.len(), lab.world().requests.len(), "{shown}");
+        // Unchanged texts: the same bytes.
+        let same: Vec<_> = lab
+            .editable
+            .iter()
+            .map(|e| (e.policy.clone(), e.start.clone()))
+            .collect();
+        assert_eq!(
+            rewrite(&text, &same).as_deref(),
+            Ok(text.as_str()),
+            "{shown}"
+        );
+        // Each policy that has a text, changed on its own (a Sid-free
+        // whitespace change the engine ignores, plus a marker to find it).
+        for (i, e) in lab.editable.iter().enumerate() {
+            if e.start.trim().is_empty() {
+                continue;
+            }
+            policies += 1;
+            let changed = format!("{}\n", e.start.trim_end().replacen('{', "{ ", 1));
+            let out = rewrite(&text, &[(e.policy.clone(), changed.clone())])
+                .unwrap_or_else(|m| panic!("{shown}, {}: {m}", e.policy));
+            let again =
+                Lab::sandbox(&shown, &out).unwrap_or_else(|d| panic!("{shown}: {d:?}\n{out}"));
+            for (j, f) in again.editable.iter().enumerate() {
+                let expected = if i == j {
+                    &changed
+                } else {
+                    &lab.editable[j].start
+                };
+                assert_eq!(
+                    &f.start, expected,
+                    "{shown}: {} after changing {}",
+                    f.policy, e.policy
+                );
+            }
+            let world = load_str(&shown, &out).unwrap_or_else(|d| panic!("{shown}: {d:?}"));
+            assert_eq!(world.requests.len(), lab.world().requests.len());
+        }
+    }
+    assert!(policies > 150, "only {policies} policies were rewritten");
+}
