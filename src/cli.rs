@@ -127,13 +127,24 @@ pub enum Command {
         #[command(subcommand)]
         action: PackCommand,
     },
-    /// Policy labs: list them with the learner's status, or export the
-    /// learner's work as a scenario that `keyshake eval` grades (exit 0 when
-    /// every goal is met), which is how an instructor collects lab work.
+    /// Policy labs: open any scenario file as a sandbox, list the labs with
+    /// the learner's status, or export the learner's work as a scenario that
+    /// `keyshake eval` grades (exit 0 when every goal is met), which is how
+    /// an instructor collects lab work.
+    ///
+    /// `keyshake lab FILE` opens the scenario FILE in the lab editor with
+    /// every policy editable; Ctrl-S writes the policies back into FILE
+    /// (only the policy strings change: comments and layout are kept).
+    /// Exit status: 0 done, 1 no terminal, 2 FILE cannot be read or is not
+    /// a valid scenario (file:line:column is printed).
+    #[command(args_conflicts_with_subcommands = true)]
     Lab {
         /// What to do.
         #[command(subcommand)]
-        action: LabCommand,
+        action: Option<LabCommand>,
+        /// A scenario file to open as a sandbox.
+        #[arg(value_name = "FILE")]
+        file: Option<PathBuf>,
     },
     /// Envelope encryption with a teaching KMS whose every call is decided
     /// by the policy engine (real AES-256-GCM; never for real secrets).

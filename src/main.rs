@@ -31,8 +31,24 @@ fn main() -> ExitCode {
             eprint!("{err}");
             ExitCode::from(code)
         }
-        Some(Command::Lab { action }) => {
-            lab(cli.content.as_deref(), cli.data_dir.as_deref(), action)
+        Some(Command::Lab {
+            action: Some(action),
+            ..
+        }) => lab(cli.content.as_deref(), cli.data_dir.as_deref(), action),
+        Some(Command::Lab {
+            file: Some(file), ..
+        }) => keyshake::tui::run(&keyshake::tui::Options {
+            content: cli.content,
+            data_dir: cli.data_dir,
+            ascii: cli.ascii,
+            sandbox: Some(file),
+            ..Default::default()
+        }),
+        Some(Command::Lab { .. }) => {
+            eprintln!(
+                "keyshake lab: give a scenario FILE to open as a sandbox, or a command (list, export); see keyshake lab --help"
+            );
+            ExitCode::from(2)
         }
         Some(Command::Progress { action }) => progress(
             cli.content.as_deref(),
@@ -64,6 +80,7 @@ fn main() -> ExitCode {
                     ascii: cli.ascii,
                     seed,
                     quiz: Some(settings),
+                    sandbox: None,
                 });
             }
             quiz(

@@ -36,6 +36,8 @@ pub struct Options {
     pub seed: Option<u64>,
     /// `keyshake quiz`: open at the quiz setup with these settings.
     pub quiz: Option<crate::core::quiz::Settings>,
+    /// `keyshake lab FILE`: open this scenario file as a sandbox.
+    pub sandbox: Option<PathBuf>,
 }
 
 /// Unix seconds now.
@@ -68,6 +70,15 @@ pub fn run(opts: &Options) -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    // A sandbox's file is read before the terminal is taken, so its
+    // problems print like `keyshake eval`'s.
+    let sandbox = match &opts.sandbox {
+        Some(path) => match read_sandbox(path) {
+            Ok(lab) => Some((lab, path.clone())),
+            Err(code) => return code,
+        },
+        None => None,
+    };
     let dir = match progress::data_dir(opts.data_dir.as_deref()) {
         Ok(dir) => dir,
         Err(e) => {
@@ -91,7 +102,7 @@ pub fn run(opts: &Options) -> ExitCode {
         area: Rect::default(),
         clock: unix_now,
     };
-    match run_terminal(setup, started, opts) {
+    match run_terminal(setup, started, opts, sandbox) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("keyshake: terminal error: {e}");
@@ -132,7 +143,31 @@ fn watch_signals() -> io::Result<()> {
     Ok(())
 }
 
-fn run_terminal(setup: app::Setup, started: Instant, opts: &Options) -> io::Result<()> {
+/// Reads a scenario file as a sandbox, or prints why not (exit 2).
+fn read_sandbox(path: &std::path::Path) -> Result<crate::core::content::Lab, ExitCode> {
+    let shown = path.display().to_string();
+    let fail = |diags: Vec<crate::core::diag::Diagnostic>| {
+        for d in diags {
+            eprintln!("{d}");
+        }
+        ExitCode::from(2)
+    };
+    let bytes = std::fs::read(path).map_err(|e| {
+        eprintln!("keyshake: cannot read {shown}: {e}");
+        ExitCode::from(2)
+    })?;
+    // The engine's checks first: size, UTF-8, then the scenario itself.
+    crate::core::world::load(&shown, &bytes).map_err(fail)?;
+    let text = String::from_utf8_lossy(&bytes);
+    crate::core::content::Lab::sandbox(&shown, &text).map_err(fail)
+}
+
+fn run_terminal(
+    setup: app::Setup,
+    started: Instant,
+    opts: &Options,
+    sandbox: Option<(crate::core::content::Lab, PathBuf)>,
+) -> io::Result<()> {
     // ratatui's hook restores, then prints the panic; ours runs first and
     // turns mouse capture and bracketed paste off, which ratatui's restore
     // does not.
@@ -155,6 +190,9 @@ fn run_terminal(setup: app::Setup, started: Instant, opts: &Options) -> io::Resu
     app.quiz_seed = opts.seed;
     if let Some(settings) = &opts.quiz {
         app.open_quiz_setup(settings);
+    }
+    if let Some((lab, path)) = sandbox {
+        app.open_sandbox(lab, path);
     }
     let mut dirty = true;
     let mut first_frame = true;

@@ -76,6 +76,8 @@ pub enum Action {
     Jump,
     /// Ask to reset the lab to its starting policies.
     Reset,
+    /// Save now (Ctrl-S): a sandbox into its file, a lab to progress.
+    Write,
     /// Answer yes to the question on screen.
     Confirm,
     /// Show or hide the task, hints and explanation (small terminals).

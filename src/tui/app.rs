@@ -148,6 +148,14 @@ impl App {
         )));
     }
 
+    /// Shows `lab` (a [`crate::core::content::Lab::sandbox`] of the file at
+    /// `path`) as the only screen: leaving it quits (`keyshake lab FILE`).
+    pub fn open_sandbox(&mut self, lab: crate::core::content::Lab, path: std::path::PathBuf) {
+        let screen = LabScreen::sandbox(lab, path, &self.model.ctx());
+        self.stack.clear();
+        self.push(Box::new(screen));
+    }
+
     /// The progress as the app knows it (saved unless a notice says not).
     pub fn progress(&self) -> &Progress {
         &self.model.progress
@@ -253,6 +261,12 @@ impl App {
     pub fn update(&mut self, action: Action) -> bool {
         match action {
             Action::Quit => {
+                if let Some(i) = self.stack.iter().rposition(|s| s.guards_quit()) {
+                    // Close what is over it (help, glossary) so the
+                    // question is seen, then let it ask.
+                    self.stack.truncate(i + 1);
+                    return self.route(Action::Quit);
+                }
                 let ctx = self.model.ctx();
                 let place = self.stack.iter().rev().find_map(|s| s.position(&ctx));
                 if let Some(change) = place {
@@ -285,7 +299,10 @@ impl App {
                     keymap::ScreenId::Quiz => "quiz",
                     keymap::ScreenId::QuizReport => "score report",
                 };
-                let hints = keymap::hints(self.screen());
+                let hints = self
+                    .stack
+                    .last()
+                    .map_or_else(|| keymap::hints(self.screen()), |s| s.hints());
                 self.stack.push(Box::new(HelpScreen::new(title, hints)));
                 true
             }
@@ -352,21 +369,24 @@ impl App {
                 self.push(Box::new(QuizReportScreen::new(*session)));
                 true
             }
-            other => {
-                let ctx = self.model.ctx();
-                let Some(top) = self.stack.last_mut() else {
-                    return false;
-                };
-                match top.on_action(other, &ctx) {
-                    Outcome::Ignored => false,
-                    Outcome::Changed => true,
-                    Outcome::Emit(actions) => {
-                        for a in actions {
-                            self.update(a);
-                        }
-                        true
-                    }
+            other => self.route(other),
+        }
+    }
+
+    /// Hands `action` to the top screen and applies what it emits.
+    fn route(&mut self, action: Action) -> bool {
+        let ctx = self.model.ctx();
+        let Some(top) = self.stack.last_mut() else {
+            return false;
+        };
+        match top.on_action(action, &ctx) {
+            Outcome::Ignored => false,
+            Outcome::Changed => true,
+            Outcome::Emit(actions) => {
+                for a in actions {
+                    self.update(a);
                 }
+                true
             }
         }
     }

@@ -138,9 +138,63 @@ pub const LAB_EDITOR_HINTS: &[Hint] = &[
         "F6 task",
     ),
     hint("Ctrl-Z/Ctrl-Y", "undo / redo", "^Z undo"),
+    hint("Shift-arrows", "select text", ""),
     hint("Ctrl-A", "select all (then type or paste to replace)", ""),
+    hint(
+        "Ctrl-C/Ctrl-X/Ctrl-V",
+        "copy / cut / paste a selection, across tabs (Ctrl-C with nothing selected quits)",
+        "",
+    ),
+    hint("Ctrl-S", "save now (leaving the lab saves too)", ""),
     hint("F1", "help", "F1 help"),
     hint("Ctrl-Q", "quit (saves)", ""),
+];
+
+/// The keys of a sandbox (`keyshake lab FILE`) with the requests focused.
+pub const SANDBOX_HINTS: &[Hint] = &[
+    hint("↑/↓ j/k", "select a request", "j/k request"),
+    hint(
+        "Tab/Shift-Tab",
+        "to the editor / switch policy tab",
+        "Tab editor",
+    ),
+    hint("Enter F3", "jump to the deciding statement", "Enter jump"),
+    hint("Ctrl-S", "save the policies into the file", "^S save"),
+    hint(
+        "r F5",
+        "put the policies back as last saved (asks first)",
+        "r revert",
+    ),
+    hint("t F6", "show / hide the notes (small terminals)", ""),
+    hint("y / n", "answer the question on screen", ""),
+    hint("? F1", "help", "? help"),
+    hint("Esc q", "leave (asks to save unsaved changes)", "q quit"),
+];
+
+/// The keys of a sandbox with the editor focused.
+pub const SANDBOX_EDITOR_HINTS: &[Hint] = &[
+    hint("type", "edit the policy; every change is re-checked", ""),
+    hint(
+        "Tab/Shift-Tab",
+        "next / previous policy tab, then the requests",
+        "Tab switch",
+    ),
+    hint("Esc", "leave the editor (to the requests)", "Esc requests"),
+    hint("Ctrl-S", "save the policies into the file", "^S save"),
+    hint("F3", "jump to the deciding statement", "F3 jump"),
+    hint("F4", "select the next request", ""),
+    hint("F5", "put the policies back as last saved (asks first)", ""),
+    hint("F6", "show / hide the notes (small terminals)", ""),
+    hint("Ctrl-Z/Ctrl-Y", "undo / redo", "^Z undo"),
+    hint("Shift-arrows", "select text", ""),
+    hint("Ctrl-A", "select all (then type or paste to replace)", ""),
+    hint(
+        "Ctrl-C/Ctrl-X/Ctrl-V",
+        "copy / cut / paste a selection, across tabs (Ctrl-C with nothing selected quits)",
+        "",
+    ),
+    hint("F1", "help", "F1 help"),
+    hint("Ctrl-Q", "quit (asks to save unsaved changes)", ""),
 ];
 
 /// The keys of the help overlay.
@@ -217,8 +271,21 @@ pub fn hints(screen: ScreenId) -> &'static [Hint] {
 /// *presses* only.
 pub fn map(screen: ScreenId, key: KeyEvent) -> Option<Action> {
     let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-    if ctrl && matches!(key.code, KeyCode::Char('c' | 'q')) {
+    // In the editor Ctrl-C copies a selection (the lab quits when nothing
+    // is selected).
+    let quits = match key.code {
+        KeyCode::Char('q') => true,
+        KeyCode::Char('c') => screen != ScreenId::LabEditor,
+        _ => false,
+    };
+    if ctrl && quits {
         return Some(Action::Quit);
+    }
+    if ctrl
+        && key.code == KeyCode::Char('s')
+        && matches!(screen, ScreenId::Lab | ScreenId::LabEditor)
+    {
+        return Some(Action::Write);
     }
     match screen {
         ScreenId::LabEditor => Some(lab_editor(key)),
@@ -577,6 +644,18 @@ mod tests {
         }
         let ctrl_q = KeyEvent::new(KeyCode::Char('q'), KeyModifiers::CONTROL);
         assert_eq!(map(ScreenId::LabEditor, ctrl_q), Some(Action::Quit));
+        let ctrl = |c| KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL);
+        for screen in [ScreenId::Lab, ScreenId::LabEditor] {
+            assert_eq!(map(screen, ctrl('s')), Some(Action::Write));
+        }
+        // Copy, cut and paste are the editor's (the lab screen turns a
+        // Ctrl-C with nothing selected into quit).
+        for c in ['c', 'x', 'v'] {
+            assert_eq!(
+                map(ScreenId::LabEditor, ctrl(c)),
+                Some(Action::Edit(ctrl(c)))
+            );
+        }
     }
 
     #[test]
@@ -597,14 +676,13 @@ mod tests {
     }
 
     #[test]
-    fn ctrl_c_quits_everywhere() {
+    fn ctrl_c_quits_everywhere_but_in_the_editor() {
         for screen in [
             ScreenId::Home,
             ScreenId::Lesson,
             ScreenId::Glossary,
             ScreenId::Help,
             ScreenId::Lab,
-            ScreenId::LabEditor,
             ScreenId::QuizSetup,
             ScreenId::Quiz,
             ScreenId::QuizReport,

@@ -110,6 +110,12 @@ pub trait Screen {
         None
     }
 
+    /// Quitting must ask this screen first (a sandbox with unsaved
+    /// changes): the app hands it [`Action::Quit`] instead of quitting.
+    fn guards_quit(&self) -> bool {
+        false
+    }
+
     /// What to save on quit: the place in a lesson, a lab's unsaved edits.
     fn position(&self, _ctx: &Ctx) -> Option<super::action::Change> {
         None

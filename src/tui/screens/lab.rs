@@ -12,6 +12,9 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
 use ratatui_textarea::{CursorMove, TextArea};
+use std::path::PathBuf;
+use std::rc::Rc;
+
 use unicode_width::UnicodeWidthChar;
 
 use super::{Ctx, Outcome, Screen, frame, hint_bar};
@@ -74,10 +77,38 @@ pub struct Hop {
     pub verdict: Option<Verdict>,
 }
 
-/// The policy lab screen.
+/// A sandbox's file: where it is and the texts it holds (as opened, or
+/// as last saved), to tell unsaved changes and to save only those.
+#[derive(Debug)]
+struct SandboxFile {
+    path: PathBuf,
+    baseline: Vec<String>,
+    /// The learner chose to leave without saving.
+    discarded: bool,
+}
+
+/// Where the learner is going once the save question is answered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Leave {
+    /// Quit the tutor (Ctrl-Q, Ctrl-C).
+    Quit,
+    /// Close the sandbox (Esc, q).
+    Close,
+}
+
+/// The policy lab screen: a lab of the pack, or a sandbox on any scenario
+/// file (`keyshake lab FILE`).
 pub struct LabScreen {
-    lab: usize,
+    lab: Rc<Lab>,
+    /// 1-based number of the lab in the pack (0: a sandbox).
+    number: usize,
     lab_id: String,
+    /// Set for a sandbox.
+    file: Option<SandboxFile>,
+    /// What Ctrl-C / Ctrl-X took, for Ctrl-V in any tab.
+    clipboard: String,
+    /// Asking whether to save the sandbox before leaving.
+    leaving: Option<Leave>,
     editors: Vec<TextArea<'static>>,
     tab: usize,
     focus: Focus,
@@ -131,16 +162,15 @@ impl LabScreen {
         let index = ctx.pack.labs.iter().position(|l| l.id == id)?;
         let lab = &ctx.pack.labs[index];
         let saved = crate::cli::lab::saved_edits(lab, ctx.progress);
-        let editors: Vec<_> = lab
+        let texts: Vec<String> = lab
             .editable
             .iter()
             .map(|e| {
-                let text = saved
+                saved
                     .iter()
                     .rev()
                     .find(|(r, _)| *r == e.policy)
-                    .map_or(e.start.as_str(), |(_, t)| t.as_str());
-                editor(text, ctx)
+                    .map_or_else(|| e.start.clone(), |(_, t)| t.clone())
             })
             .collect();
         let solved_before = ctx
@@ -148,14 +178,49 @@ impl LabScreen {
             .labs
             .get(id)
             .is_some_and(|p| p.solved_at.is_some());
+        Some(Self::build(
+            Rc::new(lab.clone()),
+            index + 1,
+            &texts,
+            solved_before,
+            None,
+            ctx,
+        ))
+    }
+
+    /// A sandbox on the scenario file at `path`, read as `lab`
+    /// ([`Lab::sandbox`]); Ctrl-S writes the policies back into the file.
+    pub fn sandbox(lab: Lab, path: PathBuf, ctx: &Ctx) -> Self {
+        let texts: Vec<String> = lab.editable.iter().map(|e| e.start.clone()).collect();
+        let file = SandboxFile {
+            path,
+            baseline: texts.clone(),
+            discarded: false,
+        };
+        Self::build(Rc::new(lab), 0, &texts, false, Some(file), ctx)
+    }
+
+    fn build(
+        lab: Rc<Lab>,
+        number: usize,
+        texts: &[String],
+        solved_before: bool,
+        file: Option<SandboxFile>,
+        ctx: &Ctx,
+    ) -> Self {
+        let good = Some((lab.world().clone(), lab.check(lab.world())));
         let mut screen = LabScreen {
-            lab: index,
-            lab_id: id.to_string(),
-            editors,
+            lab_id: lab.id.clone(),
+            lab,
+            number,
+            file,
+            clipboard: String::new(),
+            leaving: None,
+            editors: texts.iter().map(|t| editor(t, ctx)).collect(),
             tab: 0,
             focus: Focus::Editor,
             selected: 0,
-            good: Some((lab.world().clone(), lab.check(lab.world()))),
+            good,
             errors: Vec::new(),
             findings: Vec::new(),
             unsaved: false,
@@ -164,16 +229,17 @@ impl LabScreen {
             note: None,
             notes: false,
         };
+        let lab = Rc::clone(&screen.lab);
         screen.findings = (0..screen.editors.len())
-            .map(|i| screen.lint_tab(lab, i))
+            .map(|i| screen.lint_tab(&lab, i))
             .collect();
-        screen.evaluate(lab);
+        screen.evaluate(&lab);
         screen.set_cursor_styles(ctx);
-        Some(screen)
+        screen
     }
 
-    fn lab<'p>(&self, ctx: &Ctx<'p>) -> &'p Lab {
-        &ctx.pack.labs[self.lab]
+    fn lab(&self) -> Rc<Lab> {
+        Rc::clone(&self.lab)
     }
 
     /// The lab's id.
@@ -220,7 +286,108 @@ impl LabScreen {
 
     /// Every goal met, with texts that parse.
     pub fn solved(&self) -> bool {
-        !self.stale() && self.good.as_ref().is_some_and(|(_, s)| s.solved())
+        (self.file.is_none() || self.lab.has_expectations())
+            && !self.stale()
+            && self.good.as_ref().is_some_and(|(_, s)| s.solved())
+    }
+
+    /// A sandbox (`keyshake lab FILE`), not a lab of the pack.
+    pub fn is_sandbox(&self) -> bool {
+        self.file.is_some()
+    }
+
+    /// The tabs whose text differs from what the sandbox's file holds
+    /// (none for a lab of the pack), as (policy, text).
+    pub fn unsaved_edits(&self) -> Vec<(PolicyRef, String)> {
+        let Some(file) = &self.file else {
+            return Vec::new();
+        };
+        self.lab
+            .editable
+            .iter()
+            .enumerate()
+            .filter_map(|(i, e)| {
+                let text = self.text(i);
+                (file.baseline.get(i) != Some(&text)).then(|| (e.policy.clone(), text))
+            })
+            .collect()
+    }
+
+    /// The sandbox's file, if this is one.
+    pub fn sandbox_path(&self) -> Option<&std::path::Path> {
+        self.file.as_ref().map(|f| f.path.as_path())
+    }
+
+    /// Writes the changed policies into the sandbox's file; says what
+    /// happened in the status line. `true` if everything is saved.
+    fn write_file(&mut self) -> bool {
+        let edits = self.unsaved_edits();
+        let Some(file) = self.file.as_mut() else {
+            return false;
+        };
+        let shown = file.path.display().to_string();
+        if edits.is_empty() {
+            self.note = Some(format!("No changes to save: {shown} holds these policies."));
+            return true;
+        }
+        match crate::core::content::sandbox::save(&file.path, &edits) {
+            Ok(()) => {
+                for (i, e) in self.lab.editable.iter().enumerate() {
+                    if edits.iter().any(|(r, _)| *r == e.policy)
+                        && let (Some(slot), Some(ed)) =
+                            (file.baseline.get_mut(i), self.editors.get(i))
+                    {
+                        *slot = ed.lines().join("\n");
+                    }
+                }
+                let n = edits.len();
+                let what = if n == 1 { "policy" } else { "policies" };
+                let check = if self.errors.is_empty() {
+                    String::new()
+                } else {
+                    " (it has a JSON error: keyshake eval will report it)".to_string()
+                };
+                self.note = Some(format!("Saved {n} {what} to {shown}{check}."));
+                true
+            }
+            Err(e) => {
+                self.note = Some(format!("Not saved, your text is kept: {e}"));
+                false
+            }
+        }
+    }
+
+    /// Ctrl-C / Ctrl-Q or Esc on a sandbox with unsaved changes must ask
+    /// first.
+    pub fn guards_quit(&self) -> bool {
+        self.file.as_ref().is_some_and(|f| !f.discarded) && !self.unsaved_edits().is_empty()
+    }
+
+    /// The answer to "save before leaving?".
+    fn answer_leaving(&mut self, leave: Leave, action: &Action) -> Outcome {
+        let go = match leave {
+            Leave::Quit => Action::Quit,
+            Leave::Close => Action::Close,
+        };
+        match action {
+            Action::Confirm => {
+                if self.write_file() {
+                    Outcome::Emit(vec![go])
+                } else {
+                    Outcome::Changed
+                }
+            }
+            Action::Type('n' | 'N') => {
+                if let Some(f) = self.file.as_mut() {
+                    f.discarded = true;
+                }
+                Outcome::Emit(vec![go])
+            }
+            _ => {
+                self.note = Some("Still here; nothing was saved or lost.".into());
+                Outcome::Changed
+            }
+        }
     }
 
     fn edits(&self, lab: &Lab) -> Vec<(PolicyRef, String)> {
@@ -274,23 +441,28 @@ impl LabScreen {
 
     /// The text of the current tab changed: re-lint, re-check, and record
     /// a first solve at once (saving the texts with it).
-    fn changed(&mut self, ctx: &Ctx) -> Outcome {
-        let lab = self.lab(ctx);
+    fn changed(&mut self) -> Outcome {
+        let lab = self.lab();
         self.unsaved = true;
         self.note = None;
         if let Some(f) = self.findings.get_mut(self.tab) {
             *f = Vec::new();
         }
-        let tab_findings = self.lint_tab(lab, self.tab);
+        let tab_findings = self.lint_tab(&lab, self.tab);
         if let Some(f) = self.findings.get_mut(self.tab) {
             *f = tab_findings;
         }
-        self.evaluate(lab);
+        self.evaluate(&lab);
+        if self.file.is_some() {
+            // A sandbox's file is its store: nothing goes to progress.
+            self.unsaved = false;
+            return Outcome::Changed;
+        }
         if self.solved() && !self.solved_sent {
             self.solved_sent = true;
             self.unsaved = false;
             return Outcome::Emit(vec![
-                Action::Save(self.work(lab)),
+                Action::Save(self.work(&lab)),
                 Action::Save(Change::LabSolved {
                     lab: self.lab_id.clone(),
                 }),
@@ -299,7 +471,7 @@ impl LabScreen {
         Outcome::Changed
     }
 
-    fn edit_key(&mut self, key: crossterm::event::KeyEvent, ctx: &Ctx) -> Outcome {
+    fn edit_key(&mut self, key: crossterm::event::KeyEvent) -> Outcome {
         use crossterm::event::{KeyCode, KeyModifiers};
         let Some(ed) = self.editors.get_mut(self.tab) else {
             return Outcome::Ignored;
@@ -311,6 +483,48 @@ impl LabScreen {
             KeyCode::Char('a') if ctrl => {
                 ed.select_all();
                 return Outcome::Changed;
+            }
+            // Ctrl-C copies a selection; with nothing selected it quits,
+            // as it does everywhere else.
+            KeyCode::Char('c') if ctrl => {
+                if !ed.is_selecting() {
+                    return Outcome::Emit(vec![Action::Quit]);
+                }
+                ed.copy();
+                self.clipboard = ed.yank_text();
+                ed.cancel_selection();
+                self.note = Some(format!(
+                    "Copied {}: Ctrl-V pastes it, in any tab.",
+                    amount(&self.clipboard)
+                ));
+                return Outcome::Changed;
+            }
+            KeyCode::Char('x') if ctrl => {
+                if !ed.is_selecting() {
+                    self.note = Some(
+                        "Nothing is selected: select with Shift and the arrows (Ctrl-A: all), then Ctrl-X cuts."
+                            .into(),
+                    );
+                    return Outcome::Changed;
+                }
+                let cut = ed.cut();
+                self.clipboard = ed.yank_text();
+                self.note = Some(format!(
+                    "Cut {}: Ctrl-V pastes it, in any tab.",
+                    amount(&self.clipboard)
+                ));
+                cut
+            }
+            KeyCode::Char('v') if ctrl => {
+                if self.clipboard.is_empty() {
+                    self.note = Some(
+                        "Nothing copied yet: Ctrl-C copies a selection. Text from outside pastes with your terminal's paste."
+                            .into(),
+                    );
+                    return Outcome::Changed;
+                }
+                ed.set_yank_text(self.clipboard.clone());
+                ed.paste()
             }
             KeyCode::Enter if key.modifiers.is_empty() => {
                 // Keep the line's indent, one level more after { or [.
@@ -357,7 +571,13 @@ impl LabScreen {
             }
         };
         if changed {
-            self.changed(ctx)
+            let note = self.note.take();
+            let out = self.changed();
+            // A copy or cut says so even though the text changed.
+            if note.is_some() {
+                self.note = note;
+            }
+            out
         } else {
             Outcome::Changed
         }
@@ -373,7 +593,7 @@ impl LabScreen {
             return Outcome::Ignored;
         };
         if ed.insert_str(text) {
-            self.changed(ctx)
+            self.changed()
         } else {
             Outcome::Changed
         }
@@ -414,12 +634,12 @@ impl LabScreen {
     }
 
     fn jump(&mut self, ctx: &Ctx) -> Outcome {
-        let lab = self.lab(ctx);
+        let lab = self.lab();
         if self.stale() {
             self.note = Some("Fix the error first: the verdicts are stale.".into());
             return Outcome::Changed;
         }
-        match self.deciding(lab) {
+        match self.deciding(&lab) {
             Some((tab, (first, _))) => {
                 self.tab = tab;
                 self.focus = Focus::Editor;
@@ -441,14 +661,24 @@ impl LabScreen {
     }
 
     fn reset(&mut self, ctx: &Ctx) -> Outcome {
-        let lab = self.lab(ctx);
-        self.editors = lab.editable.iter().map(|e| editor(&e.start, ctx)).collect();
+        let lab = self.lab();
+        self.editors = match &self.file {
+            Some(f) => f.baseline.iter().map(|t| editor(t, ctx)).collect(),
+            None => lab.editable.iter().map(|e| editor(&e.start, ctx)).collect(),
+        };
         self.findings = (0..self.editors.len())
-            .map(|i| self.lint_tab(lab, i))
+            .map(|i| self.lint_tab(&lab, i))
             .collect();
-        self.evaluate(lab);
+        self.evaluate(&lab);
         self.set_cursor_styles(ctx);
         self.unsaved = false;
+        if let Some(f) = &self.file {
+            self.note = Some(format!(
+                "Back to the policies saved in {}.",
+                f.path.display()
+            ));
+            return Outcome::Changed;
+        }
         self.note = Some("Back to the starting policies.".into());
         Outcome::Emit(vec![Action::Save(Change::LabReset {
             lab: self.lab_id.clone(),
@@ -460,7 +690,7 @@ impl LabScreen {
             .labs
             .get(&self.lab_id)
             .map_or(0, |p| usize::try_from(p.hints_used).unwrap_or(0))
-            .min(self.lab(ctx).hints.len())
+            .min(self.lab.hints.len())
     }
 
     fn wide(area: Rect) -> bool {
@@ -575,6 +805,17 @@ pub fn hops(outcome: &Verdicts, world: &World, lab: &Lab, depth: usize) -> Vec<H
     out
 }
 
+/// "12 characters" / "3 lines".
+fn amount(text: &str) -> String {
+    let lines = text.lines().count();
+    if lines > 1 {
+        format!("{lines} lines")
+    } else {
+        let n = text.chars().count();
+        format!("{n} character{}", if n == 1 { "" } else { "s" })
+    }
+}
+
 /// The last part of an ARN (`key/…`, `role/…`), for short labels.
 fn short(arn: &str) -> String {
     arn.rsplit(':').next().unwrap_or(arn).to_string()
@@ -602,11 +843,53 @@ fn put(area: Rect, y: &mut u16, line: Line<'static>, buf: &mut Buffer) {
 impl LabScreen {
     fn title_line(&self, ctx: &Ctx) -> Line<'static> {
         let t = ctx.theme;
-        let lab = self.lab(ctx);
+        let lab = self.lab();
+        let head = if self.is_sandbox() {
+            " Sandbox".to_string()
+        } else {
+            format!(" Lab {}", self.number)
+        };
         let mut spans = vec![
-            Span::styled(format!(" Lab {}", self.lab + 1), t.heading),
+            Span::styled(head, t.heading),
             Span::styled(format!(" {} {}", ctx.sym("·", "-"), lab.title), t.strong),
         ];
+        if self.is_sandbox() {
+            let changed = self.unsaved_edits().len();
+            if changed > 0 {
+                spans.push(Span::styled(
+                    format!("  {} unsaved", ctx.sym("●", "*")),
+                    t.warn,
+                ));
+            }
+            if let Some((_, status)) = &self.good
+                && lab.has_expectations()
+            {
+                let judged = lab.goals.iter().filter(|g| g.expect.is_some()).count();
+                let met = lab
+                    .goals
+                    .iter()
+                    .zip(&status.goals)
+                    .filter(|(g, st)| g.expect.is_some() && st.met)
+                    .count();
+                let style = if self.stale() {
+                    t.dim
+                } else if met == judged {
+                    t.ok
+                } else {
+                    t.text
+                };
+                let mark = if met == judged {
+                    format!("{} ", ctx.sym("✓", "[x]"))
+                } else {
+                    String::new()
+                };
+                spans.push(Span::styled(
+                    format!("  {mark}{met}/{judged} expectations met"),
+                    style,
+                ));
+            }
+            return Line::from(spans);
+        }
         if let Some((_, status)) = &self.good {
             let stale = self.stale();
             let text = if self.solved() {
@@ -631,7 +914,7 @@ impl LabScreen {
 
     fn tabs_line(&self, width: u16, ctx: &Ctx) -> Line<'static> {
         let t = ctx.theme;
-        let lab = self.lab(ctx);
+        let lab = self.lab();
         let n = lab.editable.len().max(1);
         let each = (usize::from(width).saturating_sub(1) / n).saturating_sub(3);
         let mut spans = vec![Span::raw(" ")];
@@ -667,7 +950,7 @@ impl LabScreen {
     /// and the deciding statement marked in the gutter.
     fn render_editor(&self, area: Rect, buf: &mut Buffer, ctx: &Ctx) {
         let t = ctx.theme;
-        let lab = self.lab(ctx);
+        let lab = self.lab();
         let Some(ed) = self.editors.get(self.tab) else {
             return;
         };
@@ -731,7 +1014,7 @@ impl LabScreen {
         };
         // The deciding statement of the selected request.
         if !self.stale()
-            && let Some((tab, (first, last))) = self.deciding(lab)
+            && let Some((tab, (first, last))) = self.deciding(&lab)
             && tab == self.tab
         {
             let met = self
@@ -805,7 +1088,7 @@ impl LabScreen {
 
     fn goal_lines(&self, width: usize, ctx: &Ctx) -> Vec<Line<'static>> {
         let t = ctx.theme;
-        let lab = self.lab(ctx);
+        let lab = self.lab();
         let stale = self.stale();
         let Some((_, status)) = &self.good else {
             return vec![Line::styled(" No verdicts yet: fix the error.", t.dim)];
@@ -819,7 +1102,9 @@ impl LabScreen {
                 Some(Verdict::Deny) => "must stay denied",
                 None => "no expect set",
             };
-            let (met, met_style) = if st.met {
+            let (met, met_style) = if goal.expect.is_none() {
+                (String::new(), t.dim)
+            } else if st.met {
                 (format!("met {}", ctx.sym("✓", "ok")), t.ok)
             } else {
                 (format!("not met {}", ctx.sym("✗", "x")), t.deny)
@@ -840,7 +1125,7 @@ impl LabScreen {
 
     fn flow_lines(&self, width: usize, ctx: &Ctx) -> Vec<Line<'static>> {
         let t = ctx.theme;
-        let lab = self.lab(ctx);
+        let lab = self.lab();
         let stale = self.stale();
         let Some((world, status)) = &self.good else {
             return Vec::new();
@@ -882,7 +1167,7 @@ impl LabScreen {
                 ),
             ]),
         ];
-        for hop in hops(&st.outcome, world, lab, 0) {
+        for hop in hops(&st.outcome, world, &lab, 0) {
             let indent = "  ".repeat(hop.depth + 1);
             let arrow = ctx.sym("↓ ", "v ");
             let mut spans = vec![Span::styled(format!("{indent}{arrow}"), t.dim)];
@@ -918,7 +1203,7 @@ impl LabScreen {
         ];
         let rest = [Span::raw("   ")];
         out.extend(wrap(&[(sentence, dim(t.emph))], width, &lead, &rest));
-        if !stale && let Some((tab, (first, last))) = self.deciding(lab) {
+        if !stale && let Some((tab, (first, last))) = self.deciding(&lab) {
             out.push(Line::styled(
                 format!(
                     "   Deciding: tab {}, lines {first}-{last} (F3 jumps)",
@@ -939,12 +1224,12 @@ impl LabScreen {
     /// The story and revealed hints, or the explanation once solved.
     fn notes_lines(&self, width: u16, ctx: &Ctx) -> Vec<Line<'static>> {
         let t = ctx.theme;
-        let lab = self.lab(ctx);
+        let lab = self.lab();
         let body = |blocks: &[crate::core::content::Block]| {
             lesson_lines(blocks, ctx.pack, width, t, &|_| 0, ctx.ascii).lines
         };
         let mut out = Vec::new();
-        if self.solved() {
+        if self.solved() && !self.is_sandbox() {
             out.push(Line::styled(
                 format!(" {} Solved: why it works", ctx.sym("✓", "[x]")),
                 t.ok.add_modifier(Modifier::BOLD),
@@ -960,7 +1245,7 @@ impl LabScreen {
             ));
             out.extend(body(h));
         }
-        if shown < lab.hints.len() && !self.solved() {
+        if shown < lab.hints.len() && !self.solved() && !self.is_sandbox() {
             let key = if self.focus == Focus::Editor {
                 "F2"
             } else {
@@ -975,19 +1260,45 @@ impl LabScreen {
                 t.dim,
             ));
         }
-        out.push(Line::styled(" The task", t.heading));
+        let heading = if self.is_sandbox() {
+            " About this sandbox"
+        } else {
+            " The task"
+        };
+        out.push(Line::styled(heading, t.heading));
         out.extend(body(&lab.story));
         out
     }
 
     fn status_line(&self, ctx: &Ctx) -> Line<'static> {
         let t = ctx.theme;
-        let lab = self.lab(ctx);
-        if self.confirm_reset {
+        let lab = self.lab();
+        if let Some(leave) = self.leaving {
+            let path = self
+                .sandbox_path()
+                .map(|p| p.display().to_string())
+                .unwrap_or_default();
+            let then = match leave {
+                Leave::Quit => "quit",
+                Leave::Close => "leave",
+            };
             return Line::styled(
-                " Reset every policy of this lab to its starting text? y = yes, any other key = no",
+                format!(
+                    " Save your changes to {path} first? y = save and {then}, n = {then} without saving, Esc = stay"
+                ),
                 t.warn,
             );
+        }
+        if self.confirm_reset {
+            let text = match self.sandbox_path() {
+                Some(p) => format!(
+                    " Put every policy back to the text saved in {}? y = yes, any other key = no",
+                    p.display()
+                ),
+                None => " Reset every policy of this lab to its starting text? y = yes, any other key = no"
+                    .to_string(),
+            };
+            return Line::styled(text, t.warn);
         }
         if let Some(d) = self.errors.first() {
             let tab = lab
@@ -1008,6 +1319,26 @@ impl LabScreen {
         }
         if let Some(n) = &self.note {
             return Line::styled(format!(" {n}"), t.warn);
+        }
+        if let Some(path) = self.sandbox_path() {
+            let n = self.unsaved_edits().len();
+            if n > 0 {
+                let what = if n == 1 { "policy" } else { "policies" };
+                return Line::styled(
+                    format!(
+                        " {n} {what} changed since saved: Ctrl-S writes to {}.",
+                        path.display()
+                    ),
+                    t.text,
+                );
+            }
+            return Line::styled(
+                format!(
+                    " Every change is re-checked as you type; Ctrl-S saves to {}.",
+                    path.display()
+                ),
+                t.dim,
+            );
         }
         if self.solved() {
             return Line::styled(
@@ -1068,7 +1399,9 @@ impl LabScreen {
         let left = area.y + area.height - y;
         if with_notes && left >= 3 {
             let r = Rect::new(area.x, y, area.width, left);
-            let title = if self.solved() {
+            let title = if self.is_sandbox() {
+                " About "
+            } else if self.solved() {
                 " Explanation "
             } else {
                 " Hints and task "
@@ -1092,15 +1425,24 @@ impl LabScreen {
             return vec![Line::styled(" Goals: no verdicts yet", t.dim)];
         };
         let mut lines = Vec::new();
-        let mut spans = vec![Span::styled(" Goals:", t.strong)];
+        let label = if self.is_sandbox() {
+            " Requests:"
+        } else {
+            " Goals:"
+        };
+        let mut spans = vec![Span::styled(label, t.strong)];
         let mut used = 7;
-        for (i, st) in status.goals.iter().enumerate() {
+        for (i, (goal, st)) in self.lab.goals.iter().zip(&status.goals).enumerate() {
             let sel = if i == self.selected {
                 t.selected
             } else {
                 t.text
             };
-            let met = if st.met { " met" } else { " not met" };
+            let met = match (goal.expect, st.met) {
+                (None, _) => "",
+                (Some(_), true) => " met",
+                (Some(_), false) => " not met",
+            };
             let item = vec![
                 Span::raw(" "),
                 Span::styled(format!("{}", i + 1), sel),
@@ -1140,12 +1482,15 @@ impl LabScreen {
 impl Screen for LabScreen {
     fn id(&self) -> ScreenId {
         match self.focus {
-            Focus::Editor if !self.confirm_reset => ScreenId::LabEditor,
+            Focus::Editor if !self.confirm_reset && self.leaving.is_none() => ScreenId::LabEditor,
             _ => ScreenId::Lab,
         }
     }
 
     fn on_action(&mut self, action: Action, ctx: &Ctx) -> Outcome {
+        if let Some(leave) = self.leaving.take() {
+            return self.answer_leaving(leave, &action);
+        }
         if self.confirm_reset {
             self.confirm_reset = false;
             if action == Action::Confirm {
@@ -1154,7 +1499,7 @@ impl Screen for LabScreen {
             self.note = Some("Not reset: your policies are as they were.".into());
             return Outcome::Changed;
         }
-        let lab = self.lab(ctx);
+        let lab = self.lab();
         if action == Action::ToggleNotes {
             self.notes = !self.notes;
             return Outcome::Changed;
@@ -1162,7 +1507,7 @@ impl Screen for LabScreen {
         // Anything else brings the panels back.
         self.notes = false;
         match action {
-            Action::Edit(key) if self.focus == Focus::Editor => self.edit_key(key, ctx),
+            Action::Edit(key) if self.focus == Focus::Editor => self.edit_key(key),
             Action::Paste(text) => self.paste(&text, ctx),
             Action::FocusNext => {
                 self.move_focus(true, ctx);
@@ -1188,6 +1533,27 @@ impl Screen for LabScreen {
                 Outcome::Changed
             }
             Action::Jump => self.jump(ctx),
+            Action::Write => {
+                if self.file.is_some() {
+                    self.write_file();
+                    return Outcome::Changed;
+                }
+                self.unsaved = false;
+                self.note = Some("Saved to your progress (leaving the lab saves too).".into());
+                Outcome::Emit(vec![Action::Save(self.work(&lab))])
+            }
+            Action::Quit => {
+                // Only reaches a sandbox with unsaved changes.
+                self.leaving = Some(Leave::Quit);
+                Outcome::Changed
+            }
+            Action::Hint if self.file.is_some() => {
+                self.note = Some(
+                    "A sandbox has no hints: F3 (or Enter on the requests) jumps to the statement that decided."
+                        .into(),
+                );
+                Outcome::Changed
+            }
             Action::Hint => {
                 let shown = self.hints_shown(ctx);
                 if shown >= lab.hints.len() {
@@ -1217,10 +1583,14 @@ impl Screen for LabScreen {
                     self.set_cursor_styles(ctx);
                     return Outcome::Changed;
                 }
+                if self.guards_quit() {
+                    self.leaving = Some(Leave::Close);
+                    return Outcome::Changed;
+                }
                 let mut emit = Vec::new();
                 if self.unsaved {
                     self.unsaved = false;
-                    emit.push(Action::Save(self.work(lab)));
+                    emit.push(Action::Save(self.work(&lab)));
                 }
                 emit.push(Action::Close);
                 Outcome::Emit(emit)
@@ -1233,8 +1603,21 @@ impl Screen for LabScreen {
         Some(self)
     }
 
-    fn position(&self, ctx: &Ctx) -> Option<Change> {
-        self.unsaved.then(|| self.work(self.lab(ctx)))
+    fn hints(&self) -> &'static [crate::tui::keymap::Hint] {
+        use crate::tui::keymap;
+        match (self.is_sandbox(), self.id()) {
+            (true, ScreenId::LabEditor) => keymap::SANDBOX_EDITOR_HINTS,
+            (true, _) => keymap::SANDBOX_HINTS,
+            (false, id) => keymap::hints(id),
+        }
+    }
+
+    fn guards_quit(&self) -> bool {
+        LabScreen::guards_quit(self)
+    }
+
+    fn position(&self, _ctx: &Ctx) -> Option<Change> {
+        self.unsaved.then(|| self.work(&self.lab))
     }
 
     fn render(&self, area: Rect, buf: &mut Buffer, ctx: &Ctx) {
@@ -1281,7 +1664,9 @@ impl Screen for LabScreen {
             let side = Rect::new(body.x + left_w, body.y, body.width - left_w, body.height);
             self.render_side(side, buf, ctx, true);
         } else if self.notes {
-            let title = if self.solved() {
+            let title = if self.is_sandbox() {
+                " About this sandbox "
+            } else if self.solved() {
                 " Explanation, hints and task "
             } else {
                 " Task and hints "
