@@ -12,6 +12,7 @@ pub mod widgets;
 use std::io::{self, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use crossterm::event::{
@@ -52,6 +53,15 @@ pub fn unix_now() -> u64 {
 /// terminal is restored.
 pub fn run(opts: &Options) -> ExitCode {
     let started = Instant::now();
+    // A sandbox's file is read first, so its problems print like
+    // `keyshake eval`'s, terminal or not.
+    let sandbox = match &opts.sandbox {
+        Some(path) => match read_sandbox(path) {
+            Ok(lab) => Some((lab, path.clone())),
+            Err(code) => return code,
+        },
+        None => None,
+    };
     {
         use std::io::IsTerminal;
         if !io::stdin().is_terminal() || !io::stdout().is_terminal() {
@@ -70,15 +80,6 @@ pub fn run(opts: &Options) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    // A sandbox's file is read before the terminal is taken, so its
-    // problems print like `keyshake eval`'s.
-    let sandbox = match &opts.sandbox {
-        Some(path) => match read_sandbox(path) {
-            Ok(lab) => Some((lab, path.clone())),
-            Err(code) => return code,
-        },
-        None => None,
-    };
     let dir = match progress::data_dir(opts.data_dir.as_deref()) {
         Ok(dir) => dir,
         Err(e) => {
@@ -90,6 +91,7 @@ pub fn run(opts: &Options) -> ExitCode {
         Some(d) => format!("{} {} ({})", pack.info.name, pack.info.version, d.display()),
         None => "built-in".to_string(),
     };
+    let dir_for_signals = dir.clone();
     let store = FileStore::new(dir);
     let progress_path = store.path().display().to_string();
     let setup = app::Setup {
@@ -102,7 +104,7 @@ pub fn run(opts: &Options) -> ExitCode {
         area: Rect::default(),
         clock: unix_now,
     };
-    match run_terminal(setup, started, opts, sandbox) {
+    match run_terminal(setup, started, opts, sandbox, dir_for_signals) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("keyshake: terminal error: {e}");
@@ -127,20 +129,64 @@ impl Drop for Restore {
     }
 }
 
+/// What the signal watcher saves; the event loop keeps it current.
+type Shared = Arc<Mutex<app::Pending>>;
+
 /// SIGTERM, SIGHUP and SIGINT (raw mode turns Ctrl-C into a key, but
-/// `kill -INT` still arrives as a signal) restore the terminal and exit
+/// `kill -INT` still arrives as a signal) save what quitting would save
+/// (the place in a lesson, a lab's edits), keep a sandbox's unsaved edits
+/// in `NAME.unsaved.toml` beside its file, restore the terminal, and exit
 /// with 128 + the signal number. The main thread sleeps in `event::read()`,
 /// so a thread is the simple sound way to react.
-fn watch_signals() -> io::Result<()> {
+fn watch_signals(pending: Shared, dir: PathBuf) -> io::Result<()> {
     use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
     let mut signals = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP, SIGINT])?;
     std::thread::spawn(move || {
         if let Some(sig) = signals.forever().next() {
+            let work = pending.lock().map(|p| p.clone()).unwrap_or_default();
+            let told = save_pending(work, dir);
             restore_terminal();
+            for line in told {
+                eprintln!("keyshake: {line}");
+            }
             std::process::exit(128 + sig);
         }
     });
     Ok(())
+}
+
+/// Best effort, as the process is ending: saves `work`; returns what the
+/// learner must be told.
+fn save_pending(work: app::Pending, dir: PathBuf) -> Vec<String> {
+    use crate::core::progress::ProgressStore;
+    let mut told = Vec::new();
+    if let Some(change) = work.progress {
+        let now = unix_now();
+        let result = FileStore::new(dir).update(now, &mut |p| match &change {
+            action::Change::Position {
+                lesson,
+                section,
+                scroll,
+            } => p.set_position(lesson, Some(section), *scroll),
+            action::Change::LabWork { lab, policies } => p.save_lab_work(lab, policies, now),
+            _ => {}
+        });
+        if let Err(e) = result {
+            told.push(format!("progress not saved: {e}"));
+        }
+    }
+    if let Some((path, edits)) = work.sandbox {
+        let to = crate::core::content::sandbox::recovery_path(&path);
+        match crate::core::content::sandbox::save_as(&path, &to, &edits) {
+            Ok(()) => told.push(format!(
+                "unsaved changes to {} are kept in {}",
+                path.display(),
+                to.display()
+            )),
+            Err(e) => told.push(format!("unsaved changes could not be kept: {e}")),
+        }
+    }
+    told
 }
 
 /// Reads a scenario file as a sandbox, or prints why not (exit 2).
@@ -167,6 +213,7 @@ fn run_terminal(
     started: Instant,
     opts: &Options,
     sandbox: Option<(crate::core::content::Lab, PathBuf)>,
+    dir: PathBuf,
 ) -> io::Result<()> {
     // ratatui's hook restores, then prints the panic; ours runs first and
     // turns mouse capture and bracketed paste off, which ratatui's restore
@@ -180,7 +227,8 @@ fn run_terminal(
     }));
     // Bracketed paste: a policy pasted into the lab editor is one event.
     execute!(io::stdout(), EnableMouseCapture, EnableBracketedPaste)?;
-    watch_signals()?;
+    let pending: Shared = Arc::default();
+    watch_signals(Arc::clone(&pending), dir)?;
 
     let size = terminal.size()?;
     let mut app = app::App::new(app::Setup {
@@ -224,6 +272,9 @@ fn run_terminal(
         // of keys (a held arrow, a paste) costs one frame, not one each.
         while !app.quit && event::poll(Duration::ZERO)? {
             dirty |= app.handle(current_size(event::read()?));
+        }
+        if let Ok(mut p) = pending.lock() {
+            *p = app.pending();
         }
     }
     io::stdout().flush()

@@ -80,6 +80,18 @@ pub struct Setup {
     pub clock: fn() -> u64,
 }
 
+/// See [`App::pending`].
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Pending {
+    /// A change to progress (a lesson's place, a lab's edits).
+    pub progress: Option<Change>,
+    /// A sandbox's file and its changed policies.
+    pub sandbox: Option<(
+        std::path::PathBuf,
+        Vec<(crate::core::content::PolicyRef, String)>,
+    )>,
+}
+
 /// The tutor.
 pub struct App {
     model: Model,
@@ -154,6 +166,22 @@ impl App {
         let screen = LabScreen::sandbox(lab, path, &self.model.ctx());
         self.stack.clear();
         self.push(Box::new(screen));
+    }
+
+    /// What would be lost if the process ended now: the place or lab work
+    /// quitting would save, and a sandbox's unsaved edits. The event loop
+    /// hands it to the signal watcher after every event.
+    pub fn pending(&self) -> Pending {
+        let ctx = self.model.ctx();
+        Pending {
+            progress: self.stack.iter().rev().find_map(|s| s.position(&ctx)),
+            sandbox: self.stack.iter().rev().find_map(|s| {
+                let lab = s.as_lab()?;
+                let edits = lab.unsaved_edits();
+                let path = lab.sandbox_path()?;
+                (!edits.is_empty()).then(|| (path.to_path_buf(), edits))
+            }),
+        }
     }
 
     /// The progress as the app knows it (saved unless a notice says not).

@@ -168,17 +168,32 @@ pub fn rewrite(file: &str, changes: &[(PolicyRef, String)]) -> Result<String, St
 /// Reads `path`, sets the policies of `changes`, and writes it back
 /// atomically (a crash leaves the old file or the new one, never half).
 pub fn save(path: &Path, changes: &[(PolicyRef, String)]) -> Result<(), String> {
-    let shown = path.display();
-    let file = std::fs::read_to_string(path).map_err(|e| format!("cannot read {shown}: {e}"))?;
+    save_as(path, path, changes)
+}
+
+/// Like [`save`], but writes the result to `to` and leaves `from` as it
+/// is (how unsaved edits are kept when the tutor is killed).
+pub fn save_as(from: &Path, to: &Path, changes: &[(PolicyRef, String)]) -> Result<(), String> {
+    let shown = from.display();
+    let file = std::fs::read_to_string(from).map_err(|e| format!("cannot read {shown}: {e}"))?;
     let out = rewrite(&file, changes).map_err(|e| format!("{shown}: {e}"))?;
-    if out == file {
+    if out == file && from == to {
         return Ok(());
     }
-    crate::core::progress::store::write_atomic(path, |f| {
+    crate::core::progress::store::write_atomic(to, |f| {
         use std::io::Write;
         f.write_all(out.as_bytes())
     })
-    .map_err(|e| format!("cannot write {shown}: {e}"))
+    .map_err(|e| format!("cannot write {}: {e}", to.display()))
+}
+
+/// Where a sandbox's unsaved edits are kept when the tutor is ended by a
+/// signal: `NAME.unsaved.toml` beside `NAME.toml`.
+pub fn recovery_path(path: &Path) -> std::path::PathBuf {
+    let stem = path
+        .file_stem()
+        .map_or_else(|| "sandbox".into(), |s| s.to_string_lossy().into_owned());
+    path.with_file_name(format!("{stem}.unsaved.toml"))
 }
 
 fn splice(
@@ -589,5 +604,24 @@ expect = "allow"
         assert!(leftovers.is_empty(), "temp files left: {leftovers:?}");
         let e = save(&dir.path().join("gone.toml"), &[]).expect_err("missing file");
         assert!(e.starts_with("cannot read"), "{e}");
+        // A copy elsewhere leaves the file alone.
+        let copy = recovery_path(&path);
+        assert_eq!(copy, dir.path().join("s.unsaved.toml"));
+        save_as(
+            &path,
+            &copy,
+            &[(PolicyRef::Bucket("data".into()), ALLOW_DECRYPT.into())],
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            std::fs::read_to_string(&path).unwrap_or_default(),
+            text,
+            "the original is untouched"
+        );
+        assert!(
+            std::fs::read_to_string(&copy)
+                .unwrap_or_default()
+                .contains("name = \"data\"\npolicy = '''")
+        );
     }
 }

@@ -190,6 +190,7 @@ impl LabScreen {
 
     /// A sandbox on the scenario file at `path`, read as `lab`
     /// ([`Lab::sandbox`]); Ctrl-S writes the policies back into the file.
+    /// The screen names the file as `lab.path` (as the learner typed it).
     pub fn sandbox(lab: Lab, path: PathBuf, ctx: &Ctx) -> Self {
         let texts: Vec<String> = lab.editable.iter().map(|e| e.start.clone()).collect();
         let file = SandboxFile {
@@ -325,7 +326,7 @@ impl LabScreen {
         let Some(file) = self.file.as_mut() else {
             return false;
         };
-        let shown = file.path.display().to_string();
+        let shown = self.lab.path.clone();
         if edits.is_empty() {
             self.note = Some(format!("No changes to save: {shown} holds these policies."));
             return true;
@@ -672,11 +673,8 @@ impl LabScreen {
         self.evaluate(&lab);
         self.set_cursor_styles(ctx);
         self.unsaved = false;
-        if let Some(f) = &self.file {
-            self.note = Some(format!(
-                "Back to the policies saved in {}.",
-                f.path.display()
-            ));
+        if self.file.is_some() {
+            self.note = Some(format!("Back to the policies saved in {}.", lab.path));
             return Outcome::Changed;
         }
         self.note = Some("Back to the starting policies.".into());
@@ -1274,31 +1272,33 @@ impl LabScreen {
         let t = ctx.theme;
         let lab = self.lab();
         if let Some(leave) = self.leaving {
-            let path = self
-                .sandbox_path()
-                .map(|p| p.display().to_string())
-                .unwrap_or_default();
+            let path = &lab.path;
             let then = match leave {
-                Leave::Quit => "quit",
-                Leave::Close => "leave",
+                Leave::Quit => "quitting",
+                Leave::Close => "leaving",
             };
+            // The keys first: a long path is what gets cut on a narrow
+            // terminal.
             return Line::styled(
-                format!(
-                    " Save your changes to {path} first? y = save and {then}, n = {then} without saving, Esc = stay"
-                ),
+                format!(" Save before {then}? y = save, n = discard changes, Esc = stay ({path})"),
                 t.warn,
             );
         }
         if self.confirm_reset {
-            let text = match self.sandbox_path() {
-                Some(p) => format!(
+            let text = match self.file {
+                Some(_) => format!(
                     " Put every policy back to the text saved in {}? y = yes, any other key = no",
-                    p.display()
+                    lab.path
                 ),
                 None => " Reset every policy of this lab to its starting text? y = yes, any other key = no"
                     .to_string(),
             };
             return Line::styled(text, t.warn);
+        }
+        // A note answers the key just pressed; the next edit clears it and
+        // the error (also marked in the gutter and the tab) shows again.
+        if let Some(n) = &self.note {
+            return Line::styled(format!(" {n}"), t.warn);
         }
         if let Some(d) = self.errors.first() {
             let tab = lab
@@ -1317,26 +1317,18 @@ impl LabScreen {
                 t.deny,
             );
         }
-        if let Some(n) = &self.note {
-            return Line::styled(format!(" {n}"), t.warn);
-        }
-        if let Some(path) = self.sandbox_path() {
+        if self.is_sandbox() {
+            let path = &lab.path;
             let n = self.unsaved_edits().len();
             if n > 0 {
                 let what = if n == 1 { "policy" } else { "policies" };
                 return Line::styled(
-                    format!(
-                        " {n} {what} changed since saved: Ctrl-S writes to {}.",
-                        path.display()
-                    ),
+                    format!(" {n} {what} changed since saved: Ctrl-S writes to {path}."),
                     t.text,
                 );
             }
             return Line::styled(
-                format!(
-                    " Every change is re-checked as you type; Ctrl-S saves to {}.",
-                    path.display()
-                ),
+                format!(" Every change is re-checked as you type; Ctrl-S saves to {path}."),
                 t.dim,
             );
         }
