@@ -338,6 +338,30 @@ fn sigterm_restores_the_terminal_and_exits_143() {
     assert!(!t.mouse_captured());
 }
 
+/// Scroll positions are saved on leaving a lesson, not on every step; a
+/// SIGTERM (a closed window, a shutdown) saves it too.
+#[test]
+fn sigterm_in_a_lesson_saves_the_reading_position() {
+    let dir = temp();
+    let mut t = Tui::start(dir.path(), &[]);
+    t.wait_for("Start the course");
+    t.send("jjjj\r");
+    t.wait_for("Two halves, both required");
+    t.wait_for("Half one, in account A");
+    t.send("jjjjjjjjjj");
+    // Scrolled once the first bullet has left the screen.
+    let start = Instant::now();
+    while t.screen().contains("Half one, in account A") {
+        assert!(start.elapsed() < WAIT, "did not scroll:\n{}", t.screen());
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    signal(t.pid(), "-TERM");
+    assert_eq!(t.wait_exit(), 143);
+    let p = progress(dir.path());
+    assert_eq!(p["last"]["lesson"], "handshake", "{p}");
+    assert!(p["last"]["scroll"].as_u64().unwrap_or(0) > 0, "{p}");
+}
+
 #[test]
 fn ctrl_c_quits_cleanly() {
     let dir = temp();
@@ -591,4 +615,103 @@ fn a_seeded_exam_with_a_flag_revisited_is_submitted_and_scored() {
     t.wait_for("Exam — best 100% of 1 taken");
     t.send("q");
     assert_eq!(t.wait_exit(), 0);
+}
+
+/// The sandbox exercise (tests/fixtures) copied into `dir`.
+fn sandbox_file(dir: &Path) -> std::path::PathBuf {
+    let path = dir.join("exercise.toml");
+    std::fs::write(&path, include_str!("fixtures/sandbox-exercise.toml"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    path
+}
+
+fn eval_exit(path: &Path) -> Option<i32> {
+    std::process::Command::new(env!("CARGO_BIN_EXE_keyshake"))
+        .arg("eval")
+        .arg(path)
+        .output()
+        .map(|o| o.status.code())
+        .unwrap_or_else(|e| panic!("{e}"))
+}
+
+#[test]
+fn sandbox_fix_save_quit_and_the_file_grades_as_passing() {
+    let dir = temp();
+    let file = sandbox_file(dir.path());
+    assert_eq!(eval_exit(&file), Some(1), "the exercise starts failing");
+    let shown = file.display().to_string();
+    let mut t = Tui::start_args(dir.path(), &[], &["lab", &shown]);
+    t.wait_for("Sandbox · Finish the handshake");
+    t.wait_for("1/2 expectations met");
+    // Tab 2 is the role's IAM policy: select all, paste the fix.
+    t.send("\t");
+    t.send_raw(b"\x01");
+    paste(&mut t, include_str!("fixtures/sandbox-iam-fix.json"));
+    t.wait_for("2/2 expectations met");
+    t.wait_for("unsaved");
+    // Ctrl-S saves; Ctrl-Q then quits without a question.
+    t.send_raw(b"\x13");
+    t.wait_for("Saved 1 policy");
+    t.send_raw(b"\x11");
+    assert_eq!(t.wait_exit(), 0);
+    assert!(!t.alternate_screen());
+    let saved = std::fs::read_to_string(&file).unwrap_or_default();
+    assert!(saved.starts_with("# Classroom exercise 3"), "{saved}");
+    assert_eq!(eval_exit(&file), Some(0), "every expectation holds now");
+}
+
+#[test]
+fn sandbox_killed_with_unsaved_edits_keeps_them_beside_the_file() {
+    let dir = temp();
+    let file = sandbox_file(dir.path());
+    let shown = file.display().to_string();
+    let mut t = Tui::start_args(dir.path(), &[], &["lab", &shown]);
+    t.wait_for("Sandbox ·");
+    t.send("\t");
+    t.send_raw(b"\x01");
+    paste(&mut t, include_str!("fixtures/sandbox-iam-fix.json"));
+    t.wait_for("2/2 expectations met");
+    signal(t.pid(), "-TERM");
+    assert_eq!(t.wait_exit(), 143);
+    assert!(!t.alternate_screen());
+    let s = t.screen();
+    assert!(s.contains("exercise.unsaved.toml"), "{s}");
+    assert_eq!(
+        std::fs::read_to_string(&file).unwrap_or_default(),
+        include_str!("fixtures/sandbox-exercise.toml"),
+        "the file itself is untouched"
+    );
+    assert_eq!(
+        eval_exit(&dir.path().join("exercise.unsaved.toml")),
+        Some(0)
+    );
+}
+
+#[test]
+fn lab_file_errors_print_file_line_and_column_without_a_terminal() {
+    let dir = temp();
+    let bad = dir.path().join("bad.toml");
+    let text = include_str!("fixtures/sandbox-exercise.toml").replacen(
+        "\"Effect\": \"Allow\"",
+        "\"Effect\": \"Allw\"",
+        1,
+    );
+    std::fs::write(&bad, text).unwrap_or_else(|e| panic!("{e}"));
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_keyshake"))
+        .args(["lab", &bad.display().to_string()])
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("bad.toml:18:"), "{err}");
+    assert!(err.contains("Allw"), "{err}");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_keyshake"))
+        .args([
+            "lab",
+            &dir.path().join("missing.toml").display().to_string(),
+        ])
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("cannot read"));
 }

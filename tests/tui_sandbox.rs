@@ -15,85 +15,14 @@ use keyshake::tui::keymap::ScreenId;
 use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use tui_common::{app, keys, screen_text, terminal};
 
-/// A small scenario: account A's key trusts account B, B's role has an
-/// IAM policy that does not mention KMS yet, and three requests (one
-/// without `expect`). The comments must survive every save.
-const SCENARIO: &str = r#"# Classroom exercise 3: finish the handshake.
-title = "Finish the handshake"
+/// A small scenario (tests/fixtures/sandbox-exercise.toml): account A's
+/// key trusts account B, B's role has an IAM policy that does not mention
+/// KMS yet, and three requests (one without `expect`). Its comments must
+/// survive every save.
+const SCENARIO: &str = include_str!("fixtures/sandbox-exercise.toml");
 
-[[accounts]]
-id = "111122223333"
-name = "Account A"
-
-[[keys]]
-# The shared key, in account A.
-arn = "arn:aws:kms:us-east-1:111122223333:key/0f1e2d3c-aaaa-bbbb-cccc-000000000001"
-aliases = ["alias/shared"]
-policy = '''
-{
-  "Version": "2012-10-17",
-  "Statement": [
-    {
-      "Sid": "KeyAdmins",
-      "Effect": "Allow",
-      "Principal": { "AWS": "arn:aws:iam::111122223333:root" },
-      "Action": "kms:*",
-      "Resource": "*"
-    },
-    {
-      "Sid": "TrustAccountB",
-      "Effect": "Allow",
-      "Principal": { "AWS": "arn:aws:iam::444455556666:root" },
-      "Action": "kms:Decrypt",
-      "Resource": "*"
-    }
-  ]
-}
-'''
-
-[[principals]]
-arn = "arn:aws:iam::444455556666:role/reader"
-policies = ['''
-{
-  "Version": "2012-10-17",
-  "Statement": [
-    { "Effect": "Allow", "Action": "s3:ListAllMyBuckets", "Resource": "*" }
-  ]
-}
-''']
-
-[[requests]]
-name = "reader decrypts with the shared key"
-principal = "arn:aws:iam::444455556666:role/reader"
-action = "kms:Decrypt"
-resource = "arn:aws:kms:us-east-1:111122223333:key/0f1e2d3c-aaaa-bbbb-cccc-000000000001"
-expect = "allow"
-
-[[requests]]
-name = "reader cannot encrypt"
-principal = "arn:aws:iam::444455556666:role/reader"
-action = "kms:Encrypt"
-resource = "arn:aws:kms:us-east-1:111122223333:key/0f1e2d3c-aaaa-bbbb-cccc-000000000001"
-expect = "deny"
-
-[[requests]]
-principal = "arn:aws:iam::444455556666:role/reader"
-action = "kms:DescribeKey"
-resource = "arn:aws:kms:us-east-1:111122223333:key/0f1e2d3c-aaaa-bbbb-cccc-000000000001"
-"#;
-
-const IAM_FIX: &str = r#"{
-  "Version": "2012-10-17",
-  "Statement": [
-    { "Effect": "Allow", "Action": "s3:ListAllMyBuckets", "Resource": "*" },
-    {
-      "Effect": "Allow",
-      "Action": "kms:Decrypt",
-      "Resource": "arn:aws:kms:us-east-1:111122223333:key/0f1e2d3c-aaaa-bbbb-cccc-000000000001"
-    }
-  ]
-}
-"#;
+/// The IAM policy that completes the handshake.
+const IAM_FIX: &str = include_str!("fixtures/sandbox-iam-fix.json");
 
 /// The file in a fresh folder, and the app showing it as a sandbox. The
 /// screen names it `exercise.toml` (as if typed in its folder), so the
