@@ -271,3 +271,35 @@ fn snapshots() {
         );
     }
 }
+
+/// A scenario with 17 policies: the other tabs go by number so the current
+/// one keeps a readable label.
+#[test]
+fn many_tabs_show_numbers_and_the_current_label() {
+    let path =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/scenarios/resource-wildcards.toml");
+    let text = file(&path);
+    let lab = Lab::sandbox("resource-wildcards.toml", &text).unwrap_or_else(|d| panic!("{d:?}"));
+    assert_eq!(lab.editable.len(), 17);
+    let mut a = app(80, 24);
+    a.open_sandbox(lab, path);
+    keys(&mut a, "<tab><tab><tab><tab><tab>");
+    let s = screen_text(&a, 80, 24);
+    let tabs = s.lines().nth(1).unwrap_or_default();
+    assert!(
+        tabs.starts_with(" 1 2 3 4 5 [6 IAM policy · role/"),
+        "{tabs}"
+    );
+    assert!(tabs.ends_with("] 7 8 9 10 11 12 13 14 15 16 17"), "{tabs}");
+}
+
+#[test]
+fn f1_lists_the_sandbox_keys() {
+    let (_dir, _path, mut a) = open(120, 40);
+    a.handle(Event::Key(KeyEvent::new(KeyCode::F(1), KeyModifiers::NONE)));
+    let s = screen_text(&a, 120, 40);
+    assert!(s.contains("sandbox editor"), "{s}");
+    assert!(s.contains("save the policies into the file"), "{s}");
+    assert!(s.contains("copy / cut / paste a selection"), "{s}");
+    assert!(!s.contains("reveal the next hint"), "{s}");
+}

@@ -327,6 +327,16 @@ impl App {
                     keymap::ScreenId::Quiz => "quiz",
                     keymap::ScreenId::QuizReport => "score report",
                 };
+                let sandbox = self
+                    .stack
+                    .last()
+                    .and_then(|s| s.as_lab())
+                    .is_some_and(LabScreen::is_sandbox);
+                let title = match (sandbox, self.screen()) {
+                    (true, keymap::ScreenId::LabEditor) => "sandbox editor",
+                    (true, _) => "sandbox",
+                    (false, _) => title,
+                };
                 let hints = self
                     .stack
                     .last()

@@ -915,15 +915,34 @@ impl LabScreen {
         let lab = self.lab();
         let n = lab.editable.len().max(1);
         let each = (usize::from(width).saturating_sub(1) / n).saturating_sub(3);
+        let mark = |i: usize| {
+            let name = lab.editable[i].policy.to_string();
+            if self.errors.iter().any(|d| d.path == name) {
+                ctx.sym("✗", "!")
+            } else {
+                ""
+            }
+        };
+        // Too many tabs for their labels (a sandbox on a big scenario):
+        // the others by number, the current one with its whole label.
+        let compact = each < 14;
+        let others: usize = (0..lab.editable.len())
+            .filter(|i| *i != self.tab)
+            .map(|i| format!("{}{}", i + 1, mark(i)).chars().count() + 1)
+            .sum();
+        let room = usize::from(width).saturating_sub(others + 4);
         let mut spans = vec![Span::raw(" ")];
         for (i, e) in lab.editable.iter().enumerate() {
-            let has_error = self.errors.iter().any(|d| d.path == e.policy.to_string());
-            let mark = if has_error { ctx.sym("✗", "!") } else { "" };
-            let label = super::home::truncate(
-                &format!("{} {}{mark}", i + 1, e.label),
-                each.max(4),
-                ctx.ascii,
-            );
+            let mark = mark(i);
+            let label = if compact && i != self.tab {
+                format!("{}{mark}", i + 1)
+            } else {
+                super::home::truncate(
+                    &format!("{} {}{mark}", i + 1, e.label),
+                    if compact { room.max(4) } else { each.max(4) },
+                    ctx.ascii,
+                )
+            };
             let style = if i == self.tab {
                 if self.focus == Focus::Editor {
                     t.selected.add_modifier(Modifier::BOLD)
@@ -935,6 +954,8 @@ impl LabScreen {
             };
             let (l, r) = if i == self.tab {
                 ("[", "]")
+            } else if compact {
+                ("", "")
             } else {
                 (" ", " ")
             };
