@@ -160,6 +160,30 @@ fn bench(c: &mut Criterion) {
         });
     });
     group.finish();
+    // The sandbox on the test scenario with the most policies (17 tabs,
+    // 16 requests): one key, every request re-evaluated, frame drawn.
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/scenarios/resource-wildcards.toml");
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{e}"));
+    let sandbox = keyshake::core::content::Lab::sandbox("resource-wildcards.toml", &text)
+        .unwrap_or_else(|d| panic!("{d:?}"));
+    let mut sb = app(pack());
+    sb.open_sandbox(sandbox, path);
+    let mut space = true;
+    c.bench_function("lab/sandbox_edit_key_17_tabs_120x40", |b| {
+        b.iter(|| {
+            let code = if space {
+                KeyCode::Char(' ')
+            } else {
+                KeyCode::Backspace
+            };
+            space = !space;
+            assert!(key(&mut sb, code));
+            term.draw(|f| sb.render(f))
+                .unwrap_or_else(|e| panic!("{e}"));
+        });
+    });
+    assert!(sb.lab().is_some_and(|l| !l.stale()));
     c.bench_function("start/builtin_pack_first_frame", |b| {
         b.iter(|| {
             let a = app(pack());
