@@ -11,6 +11,7 @@ use ratatui::widgets::{Paragraph, Widget, Wrap};
 
 use super::action::{Action, Change};
 use super::keymap;
+use super::screens::envelope::EnvelopeScreen;
 use super::screens::glossary::GlossaryScreen;
 use super::screens::help::HelpScreen;
 use super::screens::home::HomeScreen;
@@ -91,6 +92,10 @@ pub struct App {
     pub quit: bool,
     /// The seed quizzes are built from (`--seed`); `None`: a new one each time.
     pub quiz_seed: Option<u64>,
+    /// The seed of the envelope walkthrough's random bytes (keys, nonces);
+    /// tests fix it so that the bytes on screen are the same every run.
+    /// `None`: fresh randomness from the operating system.
+    pub envelope_seed: Option<u64>,
 }
 
 impl App {
@@ -135,6 +140,7 @@ impl App {
             clock,
             quit: false,
             quiz_seed: None,
+            envelope_seed: None,
         }
     }
 
@@ -171,6 +177,11 @@ impl App {
     /// The lab screen, if one is open (for tests and the bench).
     pub fn lab(&self) -> Option<&LabScreen> {
         self.stack.iter().rev().find_map(|s| s.as_lab())
+    }
+
+    /// The envelope walkthrough, if it is open (for tests).
+    pub fn envelope(&self) -> Option<&EnvelopeScreen> {
+        self.stack.iter().rev().find_map(|s| s.as_envelope())
     }
 
     /// The quiz screen, if one is open (for tests).
@@ -264,6 +275,10 @@ impl App {
             Action::Close => {
                 if self.stack.len() > 1 {
                     self.stack.pop();
+                    let ctx = self.model.ctx();
+                    if let Some(top) = self.stack.last_mut() {
+                        top.uncovered(&ctx);
+                    }
                 } else {
                     self.quit = true;
                 }
@@ -284,6 +299,8 @@ impl App {
                     keymap::ScreenId::QuizSetup => "quiz setup",
                     keymap::ScreenId::Quiz => "quiz",
                     keymap::ScreenId::QuizReport => "score report",
+                    keymap::ScreenId::Envelope => "envelope walkthrough",
+                    keymap::ScreenId::EnvelopeFile => "envelope walkthrough: file path",
                 };
                 let hints = keymap::hints(self.screen());
                 self.stack.push(Box::new(HelpScreen::new(title, hints)));
@@ -321,6 +338,10 @@ impl App {
                     return false;
                 };
                 self.stack.push(Box::new(screen));
+                true
+            }
+            Action::Walkthrough => {
+                self.push(Box::new(EnvelopeScreen::new(self.envelope_seed)));
                 true
             }
             Action::Save(change) => {
