@@ -321,3 +321,24 @@ fn the_generated_sample_is_the_report_the_screen_describes() {
         Some("region,month,product,units,revenue_usd")
     );
 }
+
+#[test]
+fn w_in_the_envelope_lesson_opens_the_walkthrough_and_esc_returns_to_the_lesson() {
+    let mut a = app_with(100, 30, true, Box::new(MemStore::default()));
+    let p = pack();
+    let lesson = p
+        .lessons
+        .iter()
+        .position(|l| l.id == "envelope")
+        .unwrap_or_else(|| panic!("no envelope lesson"));
+    keys(&mut a, &format!("{}<ret>n", "j".repeat(1 + lesson)));
+    assert_eq!(a.screen(), ScreenId::Lesson);
+    // The tip sits above the section's checkpoints.
+    keys(&mut a, &format!("G{}", "k".repeat(12)));
+    let s = screen_text(&a, 100, 30);
+    assert!(s.contains("w for the envelope walkthrough"), "{s}");
+    keys(&mut a, "w");
+    assert_eq!(a.screen(), ScreenId::Envelope);
+    keys(&mut a, "<esc>");
+    assert_eq!(a.screen(), ScreenId::Lesson);
+}

@@ -341,6 +341,16 @@ impl App {
                 true
             }
             Action::Walkthrough => {
+                // It runs in its lab's scenario: a course without that lab
+                // has no walkthrough.
+                if self
+                    .model
+                    .pack
+                    .lab(super::screens::envelope::LAB_ID)
+                    .is_none()
+                {
+                    return false;
+                }
                 self.push(Box::new(EnvelopeScreen::new(self.envelope_seed)));
                 true
             }

@@ -82,6 +82,7 @@ pub const LESSON_HINTS: &[Hint] = &[
     ),
     hint("Enter", "submit the answer", "Enter submit"),
     hint("/", "glossary", ""),
+    hint("w", "open the envelope walkthrough (real bytes)", ""),
     hint("?", "help", "? help"),
     hint("Esc q", "back to the course map", "q back"),
 ];
@@ -297,6 +298,7 @@ pub fn map(screen: ScreenId, key: KeyEvent) -> Option<Action> {
                 KeyCode::Left | KeyCode::Char('h') => Some(Action::StepBack),
                 KeyCode::Tab => Some(Action::FocusNext),
                 KeyCode::BackTab => Some(Action::FocusPrev),
+                KeyCode::Char('w') => Some(Action::Walkthrough),
                 KeyCode::Char(c @ 'a'..='f') => Some(Action::Choose(c as usize - 'a' as usize)),
                 KeyCode::Char(c @ '1'..='9') => Some(Action::Choose(c as usize - '1' as usize)),
                 _ => None,
@@ -485,6 +487,7 @@ mod tests {
                     KeyCode::Char('h'),
                     KeyCode::Tab,
                     KeyCode::BackTab,
+                    KeyCode::Char('w'),
                     KeyCode::Char('a'),
                     KeyCode::Char('f'),
                     KeyCode::Char('1'),
