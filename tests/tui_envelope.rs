@@ -342,3 +342,72 @@ fn w_in_the_envelope_lesson_opens_the_walkthrough_and_esc_returns_to_the_lesson(
     keys(&mut a, "<esc>");
     assert_eq!(a.screen(), ScreenId::Lesson);
 }
+
+/// Progress whose saved key policy for the walkthrough's lab is `text`.
+fn store_with_key_policy(text: &str) -> SharedStore {
+    let lab = pack()
+        .lab(LAB_ID)
+        .cloned()
+        .unwrap_or_else(|| panic!("no lab {LAB_ID}"));
+    let key = lab.editable[0].policy.to_string();
+    assert!(key.starts_with("key:"), "{key}");
+    let store = SharedStore::default();
+    store
+        .0
+        .borrow_mut()
+        .progress
+        .save_lab_work(LAB_ID, &[(key, text.to_string())], NOW);
+    store
+}
+
+#[test]
+fn a_key_policy_that_locks_out_account_a_stops_the_walkthrough_at_generate_data_key() {
+    // The learner's saved key policy names only B's reader: A's own role
+    // loses kms:GenerateDataKey, because the key policy no longer enables
+    // A's IAM policies.
+    let store = store_with_key_policy(
+        r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
+            "Principal": {"AWS": "arn:aws:iam::444455556666:role/report-reader"},
+            "Action": "kms:Decrypt", "Resource": "*"}]}"#,
+    );
+    let mut a = walkthrough(120, 40, Box::new(store.clone()));
+    keys(&mut a, "<ret>l");
+    assert_eq!(stage(&a), Stage::DataKey);
+    let s = screen_text(&a, 120, 40);
+    assert!(s.contains("DENY ✗ kms:GenerateDataKey"), "{s}");
+    assert!(s.contains("Press e to fix the key policy"), "{s}");
+    // → asks again and stays: nothing to encrypt with.
+    keys(&mut a, "l");
+    assert_eq!(stage(&a), Stage::DataKey);
+    assert!(screen_text(&a, 120, 40).contains("KMS still refuses"));
+    // The lab's reference key policy, saved while the walkthrough waits
+    // under the lab, is used as soon as the lab closes.
+    keys(&mut a, "e");
+    assert_eq!(a.screen(), ScreenId::LabEditor);
+    let lab = pack()
+        .lab(LAB_ID)
+        .cloned()
+        .unwrap_or_else(|| panic!("no lab"));
+    a.handle(Event::Key(KeyEvent::new(
+        KeyCode::Char('a'),
+        KeyModifiers::CONTROL,
+    )));
+    a.handle(Event::Paste(lab.editable[0].solution.clone()));
+    keys(&mut a, "<esc><esc>");
+    assert_eq!(a.screen(), ScreenId::Envelope);
+    let s = screen_text(&a, 120, 40);
+    assert!(s.contains("ALLOW ✓ kms:GenerateDataKey"), "{s}");
+    keys(&mut a, "l");
+    assert_eq!(stage(&a), Stage::Local);
+}
+
+#[test]
+fn saved_policies_that_do_not_parse_are_named_instead_of_asking_kms() {
+    let store = store_with_key_policy("{ \"Version\": ");
+    let mut a = walkthrough(80, 24, Box::new(store));
+    keys(&mut a, "<ret>l");
+    let s = screen_text(&a, 80, 24);
+    assert!(s.contains("NOT ASKED ✗"), "{s}");
+    assert!(s.contains("do not parse"), "{s}");
+    assert_eq!(stage(&a), Stage::DataKey);
+}

@@ -149,9 +149,11 @@ enum Called<T> {
     Done { sentence: String, value: T },
     /// The policy engine said no.
     Denied { action: String, sentence: String },
-    /// KMS refused for another reason (too big, bad ciphertext) or the
-    /// scenario could not be built.
+    /// KMS refused for another reason (too big, bad ciphertext).
     Failed(String),
+    /// KMS was not asked: the scenario could not be built (the saved lab
+    /// policies do not parse).
+    Stopped(String),
 }
 
 impl<T> Called<T> {
@@ -196,7 +198,7 @@ struct Run {
     key: Option<DataKey>,
     local: Option<Sealed>,
     decrypt: Option<Called<Opened>>,
-    /// The lab texts the last decrypt was decided with.
+    /// The lab texts KMS was last asked with.
     seen: Option<Vec<(PolicyRef, String)>>,
 }
 
@@ -537,6 +539,11 @@ impl Out<'_, '_> {
                 t.deny,
             ),
             Called::Failed(m) => (format!("REFUSED {}", ctx.sym("✗", "x")), m.clone(), t.deny),
+            Called::Stopped(m) => (
+                format!("NOT ASKED {}", ctx.sym("✗", "x")),
+                m.clone(),
+                t.warn,
+            ),
         };
         self.line(Line::styled(format!("  {word}"), style));
         // The sentence is indented by two only: a key ARN (75 characters)
@@ -896,12 +903,12 @@ fn step_decrypt(o: &mut Out, run: &Run) {
             ];
             o.lines.extend(wrap(&runs, o.width, &[], &[]));
         }
-        Called::Failed(_) => {}
+        Called::Failed(_) | Called::Stopped(_) => {}
     }
 }
 
-/// The learner's saved lab texts and the world they make.
-fn world(ctx: &Ctx) -> Result<(World, Vec<(PolicyRef, String)>), String> {
+/// The world of the walkthrough's lab with the learner's saved texts.
+fn world(ctx: &Ctx) -> Result<World, String> {
     let lab = ctx
         .pack
         .lab(LAB_ID)
@@ -914,7 +921,15 @@ fn world(ctx: &Ctx) -> Result<(World, Vec<(PolicyRef, String)>), String> {
             lab_number(ctx)
         )
     })?;
-    Ok((world, edits))
+    Ok(world)
+}
+
+/// The learner's saved texts of the walkthrough's lab (`None` without
+/// the lab).
+fn saved(ctx: &Ctx) -> Option<Vec<(PolicyRef, String)>> {
+    ctx.pack
+        .lab(LAB_ID)
+        .map(|lab| crate::cli::lab::saved_edits(lab, ctx.progress))
 }
 
 fn lab_number(ctx: &Ctx) -> String {
@@ -945,13 +960,14 @@ fn called<T>(r: Result<T, KmsError>, sentence: String) -> Called<T> {
 }
 
 fn encrypt(run: &mut Run, ctx: &Ctx) -> Called<usize> {
-    let (world, _) = match world(ctx) {
+    run.seen = saved(ctx);
+    let world = match world(ctx) {
         Ok(w) => w,
-        Err(e) => return Called::Failed(e),
+        Err(e) => return Called::Stopped(e),
     };
     let who = match caller(WRITER) {
         Ok(c) => c,
-        Err(e) => return Called::Failed(e),
+        Err(e) => return Called::Stopped(e),
     };
     let none = EncryptionContext::new();
     let mut kms = ToyKms::new(&world, &mut run.keyring);
@@ -963,13 +979,14 @@ fn encrypt(run: &mut Run, ctx: &Ctx) -> Called<usize> {
 }
 
 fn generate(run: &mut Run, ctx: &Ctx) -> Called<KeyInfo> {
-    let (world, _) = match world(ctx) {
+    run.seen = saved(ctx);
+    let world = match world(ctx) {
         Ok(w) => w,
-        Err(e) => return Called::Failed(e),
+        Err(e) => return Called::Stopped(e),
     };
     let who = match caller(WRITER) {
         Ok(c) => c,
-        Err(e) => return Called::Failed(e),
+        Err(e) => return Called::Stopped(e),
     };
     let none = EncryptionContext::new();
     let mut kms = ToyKms::new(&world, &mut run.keyring);
@@ -991,18 +1008,18 @@ fn generate(run: &mut Run, ctx: &Ctx) -> Called<KeyInfo> {
 }
 
 fn decrypt(run: &mut Run, ctx: &Ctx) -> Called<Opened> {
-    let (world, edits) = match world(ctx) {
+    run.seen = saved(ctx);
+    let world = match world(ctx) {
         Ok(w) => w,
-        Err(e) => return Called::Failed(e),
+        Err(e) => return Called::Stopped(e),
     };
-    run.seen = Some(edits);
     let who = match caller(READER) {
         Ok(c) => c,
-        Err(e) => return Called::Failed(e),
+        Err(e) => return Called::Stopped(e),
     };
     let (Some(info), Some(sealed)) = (run.data_key.as_ref().and_then(Called::value), &run.local)
     else {
-        return Called::Failed("there is no sealed sample yet".into());
+        return Called::Stopped("there is no sealed sample yet".into());
     };
     let none = EncryptionContext::new();
     let mut kms = ToyKms::new(&world, &mut run.keyring);
@@ -1227,23 +1244,25 @@ impl Screen for EnvelopeScreen {
     }
 
     /// Back from the lab (or help): if the learner's saved policies
-    /// changed, the decrypt step asks KMS again.
+    /// changed since KMS was last asked, the step on screen asks again
+    /// (a step that succeeded before the decrypt is history and stays).
     fn uncovered(&mut self, ctx: &Ctx) {
-        if self.stage != Stage::Decrypt {
-            return;
-        }
         let Some(run) = self.run.as_mut() else {
             return;
         };
-        let now = ctx
-            .pack
-            .lab(LAB_ID)
-            .map(|lab| crate::cli::lab::saved_edits(lab, ctx.progress));
-        if now != run.seen {
-            run.decrypt = Some(decrypt(run, ctx));
-            self.note = None;
-            self.scroll = 0;
+        if saved(ctx) == run.seen {
+            return;
         }
+        match self.stage {
+            Stage::Encrypt => run.encrypt = Some(encrypt(run, ctx)),
+            Stage::DataKey if !matches!(run.data_key, Some(Called::Done { .. })) => {
+                run.data_key = Some(generate(run, ctx));
+            }
+            Stage::Decrypt => run.decrypt = Some(decrypt(run, ctx)),
+            _ => return,
+        }
+        self.note = None;
+        self.scroll = 0;
     }
 
     fn render(&self, area: Rect, buf: &mut Buffer, ctx: &Ctx) {
