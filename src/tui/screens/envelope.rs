@@ -136,7 +136,7 @@ impl Stage {
             Stage::DataKey => "GenerateDataKey: one key, two copies",
             Stage::Local => "Encrypt locally with AES-256-GCM",
             Stage::Discard => "Discard the plaintext data key",
-            Stage::Store => "Store the encrypted data key beside the ciphertext",
+            Stage::Store => "Store the encrypted key beside the data",
             Stage::Decrypt => "Decrypt as account B's role",
         }
     }
@@ -895,7 +895,7 @@ fn step_decrypt(o: &mut Out, run: &Run) {
                 (" e ".to_string(), t.strong),
                 (
                     format!(
-                        "to fix both in lab {}, then leave the lab (Esc): this step asks KMS again.",
+                        "to fix both in lab {}; leave it (Esc, then Esc again) and this step asks KMS again.",
                         lab_number(ctx)
                     ),
                     t.text,
