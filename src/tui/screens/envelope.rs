@@ -844,7 +844,20 @@ fn step_decrypt(o: &mut Out, run: &Run) {
         Called::Done { value, .. } => {
             o.kv(
                 "Plaintext data key",
-                &format!("32 bytes: {} (back from KMS)", value.key_preview),
+                &format!(
+                    "32 bytes: {} (back from KMS{})",
+                    value.key_preview,
+                    if run
+                        .data_key
+                        .as_ref()
+                        .and_then(Called::value)
+                        .is_some_and(|k| k.plaintext_preview == value.key_preview)
+                    {
+                        ": the key of step 2"
+                    } else {
+                        ""
+                    }
+                ),
                 t.text,
             );
             o.kv(
@@ -876,8 +889,9 @@ fn step_decrypt(o: &mut Out, run: &Run) {
             o.blank();
             o.para(
                 &format!(
-                    "Done: {} crossed from account A to account B, and KMS only ever saw the \
-                     {}-byte encrypted data key. r starts again with another sample.",
+                    "Done: {} went from account A to account B, and not one byte of it went \
+                     to KMS; only the {}-byte encrypted data key did. r starts again with \
+                     another sample.",
                     bytes(run.sample.len()),
                     group(edk)
                 ),
