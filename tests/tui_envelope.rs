@@ -237,7 +237,8 @@ fn a_file_of_the_learners_own_is_read_and_errors_stay_on_one_line() {
     for _ in 0..missing.display().to_string().chars().count() {
         keys(&mut a, "<bs>");
     }
-    keys(&mut a, &small.display().to_string());
+    // Pasted, as a path copied from a terminal (with its newline).
+    a.handle(Event::Paste(format!("{}\n", small.display())));
     keys(&mut a, "<ret>");
     assert_eq!(stage(&a), Stage::Encrypt);
     let s = screen_text(&a, 100, 30);

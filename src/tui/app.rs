@@ -233,12 +233,15 @@ impl App {
                 Some(action) => self.update(action),
                 None => false,
             },
-            // A bracketed paste arrives in one piece; only the lab takes it.
+            // A bracketed paste arrives in one piece; the lab takes it, and
+            // the walkthrough's file path field.
             Event::Paste(text)
                 if !self.too_small()
                     && matches!(
                         self.screen(),
-                        keymap::ScreenId::Lab | keymap::ScreenId::LabEditor
+                        keymap::ScreenId::Lab
+                            | keymap::ScreenId::LabEditor
+                            | keymap::ScreenId::EnvelopeFile
                     ) =>
             {
                 self.update(Action::Paste(text))

@@ -1204,6 +1204,14 @@ impl Screen for EnvelopeScreen {
                     self.error = None;
                     return Outcome::Changed;
                 }
+                Action::Paste(text) if self.file_row => {
+                    // A pasted path: its first line, without the newline a
+                    // copy from a terminal often brings.
+                    self.path
+                        .push_str(text.lines().next().unwrap_or_default().trim_end());
+                    self.error = None;
+                    return Outcome::Changed;
+                }
                 Action::Erase if self.file_row => {
                     self.path.pop();
                     self.error = None;
