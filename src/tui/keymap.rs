@@ -239,6 +239,20 @@ pub const ENVELOPE_HINTS: &[Hint] = &[
     hint("Esc q", "back to the course map", "q back"),
 ];
 
+/// The hint bar of the walkthrough's sample chooser (the generated report
+/// picked); the same keys as [`ENVELOPE_HINTS`].
+pub const ENVELOPE_CHOOSE_HINTS: &[Hint] = &[
+    hint("↑/↓ j/k", "choose the sample", "j/k choose"),
+    hint("Enter →/l", "start with it", "Enter start"),
+    hint(
+        "e",
+        "edit the key policy and B's IAM policy (opens their lab)",
+        "e edit policies",
+    ),
+    hint("?", "help", "? help"),
+    hint("Esc q", "back to the course map", "q back"),
+];
+
 /// The keys of the walkthrough's file path field.
 pub const ENVELOPE_FILE_HINTS: &[Hint] = &[
     hint("type", "the path of a file to encrypt (~ is your home)", ""),

@@ -1187,6 +1187,15 @@ impl Screen for EnvelopeScreen {
         }
     }
 
+    fn hints(&self) -> &'static [crate::tui::keymap::Hint] {
+        match self.id() {
+            ScreenId::Envelope if self.stage == Stage::Choose => {
+                crate::tui::keymap::ENVELOPE_CHOOSE_HINTS
+            }
+            id => crate::tui::keymap::hints(id),
+        }
+    }
+
     fn on_action(&mut self, action: Action, ctx: &Ctx) -> Outcome {
         if self.stage == Stage::Choose {
             match action {
