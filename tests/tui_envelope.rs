@@ -221,7 +221,10 @@ fn a_file_of_the_learners_own_is_read_and_errors_stay_on_one_line() {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let mut a = walkthrough(100, 30, Box::new(solved_store()));
     let s = screen_text(&a, 100, 30);
-    assert!(s.contains("j/k choose  Enter start  e edit policies"), "{s}");
+    assert!(
+        s.contains("j/k choose  Enter start  e edit policies"),
+        "{s}"
+    );
     // Down to the file row: letters now type into the path (q too).
     keys(&mut a, "j");
     assert_eq!(a.screen(), ScreenId::EnvelopeFile);
