@@ -715,3 +715,66 @@ fn lab_file_errors_print_file_line_and_column_without_a_terminal() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("cannot read"));
 }
+
+#[test]
+fn the_envelope_walkthrough_refuses_encrypt_denies_b_then_decrypts_once_the_lab_is_fixed() {
+    let pack = keyshake::core::content::Pack::builtin().unwrap_or_else(|d| panic!("{d:?}"));
+    let lab = pack
+        .lab("envelope-cross-account")
+        .cloned()
+        .unwrap_or_else(|| panic!("no envelope lab"));
+    // Home: Continue, the lessons, the labs, then the walkthrough.
+    let to_walkthrough = format!("{}\r", "j".repeat(1 + pack.lessons.len() + pack.labs.len()));
+    let dir = temp();
+    let mut t = Tui::start(dir.path(), &[]);
+    t.wait_for("Start the course");
+    t.send(&to_walkthrough);
+    t.wait_for("Choose what to encrypt");
+    t.wait_for("Teaching keyring");
+    // Enter starts with the generated report: Encrypt is refused.
+    t.send("\r");
+    t.wait_for("Step 1 of 6");
+    let s = t.wait_for("4,096 bytes of plaintext");
+    assert!(s.contains("REFUSED ✗"), "{s}");
+    assert!(s.contains("10,240 bytes"), "{s}");
+    // Five steps on: account B's role is denied.
+    t.send("l");
+    t.wait_for("ALLOW ✓ kms:GenerateDataKey");
+    t.send("llll");
+    t.wait_for("Step 6 of 6");
+    t.wait_for("DENY ✗ kms:Decrypt");
+    // Nothing runs while the learner reads.
+    #[cfg(target_os = "linux")]
+    {
+        std::thread::sleep(Duration::from_millis(300));
+        let before = cpu_ticks(t.pid());
+        std::thread::sleep(Duration::from_secs(2));
+        let after = cpu_ticks(t.pid());
+        assert!(
+            after - before <= 1,
+            "CPU ticks while idle: {}",
+            after - before
+        );
+    }
+    // e opens the lab; paste both halves, leave, and KMS is asked again.
+    t.send("e");
+    t.wait_for("Lab 13 ·");
+    for (i, e) in lab.editable.iter().enumerate() {
+        if i > 0 {
+            t.send("\t");
+        }
+        t.send_raw(b"\x01");
+        paste(&mut t, &e.solution);
+    }
+    t.wait_for("✓ solved");
+    t.send_raw(b"\x1b");
+    std::thread::sleep(Duration::from_millis(100));
+    t.send_raw(b"\x1b");
+    t.wait_for("ALLOW ✓ kms:Decrypt");
+    t.wait_for("yes ✓ every byte equals the sample");
+    t.send("q");
+    t.wait_for("Walkthrough: envelope encryption, hands on");
+    t.send("q");
+    assert_eq!(t.wait_exit(), 0);
+    assert!(!t.alternate_screen());
+}

@@ -284,8 +284,13 @@ fn the_lab_and_quiz_rows_open_their_screens() {
     assert_eq!(a.screen(), ScreenId::QuizSetup);
     keys(&mut a, "<esc>");
     assert_eq!(a.screen(), ScreenId::Home);
-    // The row above the quiz is the last lab: Enter opens it.
+    // The row above the quiz is the envelope walkthrough.
     keys(&mut a, "Gkkkk<ret>");
+    assert_eq!(a.screen(), ScreenId::Envelope);
+    keys(&mut a, "<esc>");
+    assert_eq!(a.screen(), ScreenId::Home);
+    // Above it, the last lab: Enter opens it.
+    keys(&mut a, "Gkkkkk<ret>");
     assert_eq!(a.screen(), ScreenId::LabEditor);
     let last = tui_common::pack().labs.len();
     assert!(screen_text(&a, 80, 24).contains(&format!("Lab {last} ·")));

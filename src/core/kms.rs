@@ -17,6 +17,6 @@ pub mod envelope;
 pub mod keyring;
 pub mod toy;
 
-pub use envelope::{open, seal};
+pub use envelope::{open, open_with_data_key, seal, seal_with_data_key};
 pub use keyring::Keyring;
 pub use toy::{DataKey, EncryptionContext, KmsError, ToyKms};

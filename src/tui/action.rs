@@ -65,6 +65,8 @@ pub enum Action {
     Save(Change),
     /// Open a policy lab by id.
     OpenLab(String),
+    /// Open the envelope-encryption walkthrough.
+    Walkthrough,
     /// A key for the policy editor (everything the lab's global keys do
     /// not take).
     Edit(crossterm::event::KeyEvent),

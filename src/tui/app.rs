@@ -11,6 +11,7 @@ use ratatui::widgets::{Paragraph, Widget, Wrap};
 
 use super::action::{Action, Change};
 use super::keymap;
+use super::screens::envelope::EnvelopeScreen;
 use super::screens::glossary::GlossaryScreen;
 use super::screens::help::HelpScreen;
 use super::screens::home::HomeScreen;
@@ -103,6 +104,10 @@ pub struct App {
     pub quit: bool,
     /// The seed quizzes are built from (`--seed`); `None`: a new one each time.
     pub quiz_seed: Option<u64>,
+    /// The seed of the envelope walkthrough's random bytes (keys, nonces);
+    /// tests fix it so that the bytes on screen are the same every run.
+    /// `None`: fresh randomness from the operating system.
+    pub envelope_seed: Option<u64>,
 }
 
 impl App {
@@ -147,6 +152,7 @@ impl App {
             clock,
             quit: false,
             quiz_seed: None,
+            envelope_seed: None,
         }
     }
 
@@ -209,6 +215,11 @@ impl App {
         self.stack.iter().rev().find_map(|s| s.as_lab())
     }
 
+    /// The envelope walkthrough, if it is open (for tests).
+    pub fn envelope(&self) -> Option<&EnvelopeScreen> {
+        self.stack.iter().rev().find_map(|s| s.as_envelope())
+    }
+
     /// The quiz screen, if one is open (for tests).
     pub fn quiz(&self) -> Option<&QuizScreen> {
         self.stack.iter().rev().find_map(|s| s.as_quiz())
@@ -258,12 +269,15 @@ impl App {
                 Some(action) => self.update(action),
                 None => false,
             },
-            // A bracketed paste arrives in one piece; only the lab takes it.
+            // A bracketed paste arrives in one piece; the lab takes it, and
+            // the walkthrough's file path field.
             Event::Paste(text)
                 if !self.too_small()
                     && matches!(
                         self.screen(),
-                        keymap::ScreenId::Lab | keymap::ScreenId::LabEditor
+                        keymap::ScreenId::Lab
+                            | keymap::ScreenId::LabEditor
+                            | keymap::ScreenId::EnvelopeFile
                     ) =>
             {
                 self.update(Action::Paste(text))
@@ -306,6 +320,10 @@ impl App {
             Action::Close => {
                 if self.stack.len() > 1 {
                     self.stack.pop();
+                    let ctx = self.model.ctx();
+                    if let Some(top) = self.stack.last_mut() {
+                        top.uncovered(&ctx);
+                    }
                 } else {
                     self.quit = true;
                 }
@@ -326,6 +344,8 @@ impl App {
                     keymap::ScreenId::QuizSetup => "quiz setup",
                     keymap::ScreenId::Quiz => "quiz",
                     keymap::ScreenId::QuizReport => "score report",
+                    keymap::ScreenId::Envelope => "envelope walkthrough",
+                    keymap::ScreenId::EnvelopeFile => "envelope walkthrough: file path",
                 };
                 let sandbox = self
                     .stack
@@ -376,6 +396,20 @@ impl App {
                     return false;
                 };
                 self.stack.push(Box::new(screen));
+                true
+            }
+            Action::Walkthrough => {
+                // It runs in its lab's scenario: a course without that lab
+                // has no walkthrough.
+                if self
+                    .model
+                    .pack
+                    .lab(super::screens::envelope::LAB_ID)
+                    .is_none()
+                {
+                    return false;
+                }
+                self.push(Box::new(EnvelopeScreen::new(self.envelope_seed)));
                 true
             }
             Action::Save(change) => {

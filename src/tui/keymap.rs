@@ -28,6 +28,12 @@ pub enum ScreenId {
     Quiz,
     /// An exam's score report.
     QuizReport,
+    /// The envelope-encryption walkthrough (its steps, or its sample
+    /// chooser with the generated report picked).
+    Envelope,
+    /// The walkthrough's sample chooser with the file path field focused
+    /// (letters are typed into the path).
+    EnvelopeFile,
 }
 
 /// A key (or keys) and what it does, for the help overlay and hint bar.
@@ -76,6 +82,7 @@ pub const LESSON_HINTS: &[Hint] = &[
     ),
     hint("Enter", "submit the answer", "Enter submit"),
     hint("/", "glossary", ""),
+    hint("w", "open the envelope walkthrough (real bytes)", ""),
     hint("?", "help", "? help"),
     hint("Esc q", "back to the course map", "q back"),
 ];
@@ -264,8 +271,49 @@ pub fn hints(screen: ScreenId) -> &'static [Hint] {
         ScreenId::QuizSetup => QUIZ_SETUP_HINTS,
         ScreenId::Quiz => QUIZ_HINTS,
         ScreenId::QuizReport => QUIZ_REPORT_HINTS,
+        ScreenId::Envelope => ENVELOPE_HINTS,
+        ScreenId::EnvelopeFile => ENVELOPE_FILE_HINTS,
     }
 }
+
+/// The keys of the envelope-encryption walkthrough.
+pub const ENVELOPE_HINTS: &[Hint] = &[
+    hint("→/l Enter", "next step (it runs the step)", "→ next"),
+    hint("←/h", "previous step (shows what it did)", "← back"),
+    hint("↑/↓ j/k", "choose the sample; scroll a step", "j/k scroll"),
+    hint("PgUp/PgDn", "page up / down", ""),
+    hint(
+        "e",
+        "edit the key policy and B's IAM policy (opens their lab)",
+        "e edit policies",
+    ),
+    hint("r", "start again with another sample", "r restart"),
+    hint("/", "glossary", ""),
+    hint("?", "help", "? help"),
+    hint("Esc q", "back to the course map", "q back"),
+];
+
+/// The hint bar of the walkthrough's sample chooser (the generated report
+/// picked); the same keys as [`ENVELOPE_HINTS`].
+pub const ENVELOPE_CHOOSE_HINTS: &[Hint] = &[
+    hint("↑/↓ j/k", "choose the sample", "j/k choose"),
+    hint("Enter →/l", "start with it", "Enter start"),
+    hint(
+        "e",
+        "edit the key policy and B's IAM policy (opens their lab)",
+        "e edit policies",
+    ),
+    hint("?", "help", "? help"),
+    hint("Esc q", "back to the course map", "q back"),
+];
+
+/// The keys of the walkthrough's file path field.
+pub const ENVELOPE_FILE_HINTS: &[Hint] = &[
+    hint("type", "the path of a file to encrypt (~ is your home)", ""),
+    hint("Enter", "start with this file", "Enter start"),
+    hint("Backspace", "delete a character", ""),
+    hint("↑ Esc", "back to the generated report", "Esc back"),
+];
 
 /// The action for a key press on `screen`, if any. Callers pass key
 /// *presses* only.
@@ -296,6 +344,14 @@ pub fn map(screen: ScreenId, key: KeyEvent) -> Option<Action> {
             _ => None,
         },
         ScreenId::QuizSetup | ScreenId::Quiz | ScreenId::QuizReport => quiz(screen, key, ctrl),
+        ScreenId::Envelope => envelope(key, ctrl),
+        ScreenId::EnvelopeFile => match key.code {
+            KeyCode::Esc | KeyCode::Up => Some(Action::Back),
+            KeyCode::Enter => Some(Action::Enter),
+            KeyCode::Backspace => Some(Action::Erase),
+            KeyCode::Char(c) if !ctrl => Some(Action::Type(c)),
+            _ => None,
+        },
         ScreenId::Home | ScreenId::Lesson => {
             if ctrl {
                 return None;
@@ -323,6 +379,7 @@ pub fn map(screen: ScreenId, key: KeyEvent) -> Option<Action> {
                 KeyCode::Left | KeyCode::Char('h') => Some(Action::StepBack),
                 KeyCode::Tab => Some(Action::FocusNext),
                 KeyCode::BackTab => Some(Action::FocusPrev),
+                KeyCode::Char('w') => Some(Action::Walkthrough),
                 KeyCode::Char(c @ 'a'..='f') => Some(Action::Choose(c as usize - 'a' as usize)),
                 KeyCode::Char(c @ '1'..='9') => Some(Action::Choose(c as usize - '1' as usize)),
                 _ => None,
@@ -418,6 +475,28 @@ fn quiz(screen: ScreenId, key: KeyEvent, ctrl: bool) -> Option<Action> {
     }
 }
 
+fn envelope(key: KeyEvent, ctrl: bool) -> Option<Action> {
+    if ctrl {
+        return None;
+    }
+    match key.code {
+        KeyCode::Esc | KeyCode::Char('q') => Some(Action::Back),
+        KeyCode::Char('?') => Some(Action::Help),
+        KeyCode::Char('/') => Some(Action::Glossary),
+        KeyCode::Right | KeyCode::Char('l') | KeyCode::Enter => Some(Action::StepForward),
+        KeyCode::Left | KeyCode::Char('h') => Some(Action::StepBack),
+        KeyCode::Up | KeyCode::Char('k') => Some(Action::Up),
+        KeyCode::Down | KeyCode::Char('j') => Some(Action::Down),
+        KeyCode::PageUp => Some(Action::PageUp),
+        KeyCode::PageDown | KeyCode::Char(' ') => Some(Action::PageDown),
+        KeyCode::Char('e') => Some(Action::OpenLab(
+            crate::tui::screens::envelope::LAB_ID.to_string(),
+        )),
+        KeyCode::Char('r') => Some(Action::Reset),
+        _ => None,
+    }
+}
+
 fn glossary(key: KeyEvent, ctrl: bool) -> Option<Action> {
     match key.code {
         KeyCode::Esc => Some(Action::Back),
@@ -489,6 +568,7 @@ mod tests {
                     KeyCode::Char('h'),
                     KeyCode::Tab,
                     KeyCode::BackTab,
+                    KeyCode::Char('w'),
                     KeyCode::Char('a'),
                     KeyCode::Char('f'),
                     KeyCode::Char('1'),
@@ -516,6 +596,39 @@ mod tests {
             (
                 ScreenId::Help,
                 &[KeyCode::Esc, KeyCode::Char('q'), KeyCode::Char('?')],
+            ),
+            (
+                ScreenId::Envelope,
+                &[
+                    KeyCode::Right,
+                    KeyCode::Char('l'),
+                    KeyCode::Enter,
+                    KeyCode::Left,
+                    KeyCode::Char('h'),
+                    KeyCode::Up,
+                    KeyCode::Down,
+                    KeyCode::Char('j'),
+                    KeyCode::Char('k'),
+                    KeyCode::PageUp,
+                    KeyCode::PageDown,
+                    KeyCode::Char('e'),
+                    KeyCode::Char('r'),
+                    KeyCode::Char('/'),
+                    KeyCode::Char('?'),
+                    KeyCode::Esc,
+                    KeyCode::Char('q'),
+                ],
+            ),
+            (
+                ScreenId::EnvelopeFile,
+                &[
+                    KeyCode::Char('x'),
+                    KeyCode::Char('q'),
+                    KeyCode::Enter,
+                    KeyCode::Backspace,
+                    KeyCode::Up,
+                    KeyCode::Esc,
+                ],
             ),
             (
                 ScreenId::Lab,
@@ -686,6 +799,8 @@ mod tests {
             ScreenId::QuizSetup,
             ScreenId::Quiz,
             ScreenId::QuizReport,
+            ScreenId::Envelope,
+            ScreenId::EnvelopeFile,
         ] {
             let k = KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL);
             assert_eq!(map(screen, k), Some(Action::Quit));

@@ -3,6 +3,7 @@
 //! emits the actions that concern the whole app (open a lesson, save
 //! progress). None of them touches the progress store.
 
+pub mod envelope;
 pub mod glossary;
 pub mod help;
 pub mod home;
@@ -72,6 +73,10 @@ pub trait Screen {
     /// actions through [`keymap::map`] with [`Screen::id`]).
     fn on_action(&mut self, action: Action, ctx: &Ctx) -> Outcome;
 
+    /// The screen above this one closed, so this one is on top again
+    /// (the learner may have changed progress meanwhile, e.g. in a lab).
+    fn uncovered(&mut self, _ctx: &Ctx) {}
+
     /// The terminal was resized (the whole area is given); reflow.
     fn resize(&mut self, _area: Rect, _ctx: &Ctx) {}
 
@@ -102,6 +107,11 @@ pub trait Screen {
 
     /// This screen as a policy lab, if it is one.
     fn as_lab(&self) -> Option<&lab::LabScreen> {
+        None
+    }
+
+    /// This screen as the envelope walkthrough, if it is one.
+    fn as_envelope(&self) -> Option<&envelope::EnvelopeScreen> {
         None
     }
 

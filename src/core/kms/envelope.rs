@@ -20,7 +20,7 @@
 use aes_gcm::aead::{AeadInPlace, KeyInit};
 use aes_gcm::{Aes256Gcm, Key, Nonce, Tag};
 
-use super::toy::{EncryptionContext, KmsError, ToyKms};
+use super::toy::{DataKey, EncryptionContext, KmsError, ToyKms};
 use crate::core::policy::principal::Caller;
 
 const MAGIC: &[u8; 8] = b"KSHKENV1";
@@ -145,13 +145,30 @@ pub fn seal(
     rng: &mut impl rand::CryptoRng,
 ) -> Result<Vec<u8>, KmsError> {
     let data_key = kms.generate_data_key(caller, key, context, rng)?;
-    let mut envelope = Envelope {
+    let mut nonce = [0u8; 12];
+    rng.fill_bytes(&mut nonce);
+    let out = seal_with_data_key(&data_key, context, nonce, plaintext);
+    // `data_key` is dropped here, which wipes its plaintext copy.
+    drop(data_key);
+    out
+}
+
+/// The local half of sealing, with no KMS call: encrypts `plaintext` with
+/// the plaintext copy of `data_key` (AES-256-GCM, `nonce` fresh for every
+/// file) and returns the envelope file, whose header holds the encrypted
+/// copy of the data key. The caller drops `data_key` afterwards.
+pub fn seal_with_data_key(
+    data_key: &DataKey,
+    context: &EncryptionContext,
+    nonce: [u8; 12],
+    plaintext: &[u8],
+) -> Result<Vec<u8>, KmsError> {
+    let envelope = Envelope {
         context: context.clone(),
         encrypted_data_key: data_key.ciphertext_blob.clone(),
-        nonce: [0; 12],
+        nonce,
         ciphertext: Vec::new(),
     };
-    rng.fill_bytes(&mut envelope.nonce);
     let header = envelope.header();
     // One buffer, encrypted in place: magic, header length, header, data, tag.
     let mut out = Vec::with_capacity(12 + header.len() + plaintext.len() + 16);
@@ -171,8 +188,6 @@ pub fn seal(
             KmsError::Validation("the data is too large for AES-GCM (64 GB)".to_string())
         })?;
     out.extend_from_slice(&tag);
-    // `data_key` is dropped here, which wipes its plaintext copy.
-    drop(data_key);
     Ok(out)
 }
 
@@ -180,17 +195,31 @@ pub fn seal(
 /// `caller`), then the data is decrypted locally.
 pub fn open(kms: &mut ToyKms, caller: &Caller, file: &[u8]) -> Result<Vec<u8>, KmsError> {
     let (envelope, body) = Envelope::parse_header(file)?;
-    let (_, key) = kms.decrypt(caller, &envelope.encrypted_data_key, &envelope.context)?;
-    let key: [u8; 32] = key
+    let (_, mut key) = kms.decrypt(caller, &envelope.encrypted_data_key, &envelope.context)?;
+    let out = decrypt_body(&envelope, body, &key);
+    key.fill(0);
+    out
+}
+
+/// The local half of opening, with no KMS call: decrypts the data of an
+/// envelope file with the plaintext data key that KMS Decrypt returned for
+/// its encrypted data key.
+pub fn open_with_data_key(file: &[u8], data_key: &[u8]) -> Result<Vec<u8>, KmsError> {
+    let (envelope, body) = Envelope::parse_header(file)?;
+    decrypt_body(&envelope, body, data_key)
+}
+
+fn decrypt_body(envelope: &Envelope, body: &[u8], key: &[u8]) -> Result<Vec<u8>, KmsError> {
+    let key: &[u8; 32] = key
         .try_into()
         .map_err(|_| KmsError::InvalidCiphertext("the data key is not 32 bytes".to_string()))?;
-    let cipher = Aes256Gcm::new(Key::<Aes256Gcm>::from_slice(&key));
+    let cipher = Aes256Gcm::new(Key::<Aes256Gcm>::from_slice(key));
     let (data, tag) = body.split_at(body.len() - 16);
     let mut out = data.to_vec();
     cipher
         .decrypt_in_place_detached(
             Nonce::from_slice(&envelope.nonce),
-            &aad(&envelope),
+            &aad(envelope),
             &mut out,
             Tag::from_slice(tag),
         )

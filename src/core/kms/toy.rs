@@ -101,14 +101,16 @@ impl<'a> ToyKms<'a> {
         ToyKms { world, keyring }
     }
 
-    /// Asks the policy engine; returns the key ARN the name resolved to.
-    fn authorise(
+    /// What the policy engine decides for `caller` calling `action` on
+    /// `key`, and its one-sentence explanation, without making the call
+    /// (a screen shows the sentence of an allowed call too).
+    pub fn check(
         &self,
         caller: &Caller,
         action: &str,
         key: &str,
         context: &EncryptionContext,
-    ) -> Result<String, KmsError> {
+    ) -> (Outcome, String) {
         let request = Request {
             name: None,
             caller: caller.clone(),
@@ -131,6 +133,18 @@ impl<'a> ToyKms<'a> {
         };
         let outcome = evaluate(self.world, &request);
         let explanation = outcome.explain(self.world, caller);
+        (outcome, explanation)
+    }
+
+    /// Asks the policy engine; returns the key ARN the name resolved to.
+    fn authorise(
+        &self,
+        caller: &Caller,
+        action: &str,
+        key: &str,
+        context: &EncryptionContext,
+    ) -> Result<String, KmsError> {
+        let (outcome, explanation) = self.check(caller, action, key, context);
         match (outcome.verdict, outcome.reason, &outcome.resolved) {
             (Verdict::Allow, _, Some(arn)) => Ok(arn.clone()),
             (_, Reason::NotFound, _) => Err(KmsError::NotFound(explanation)),

@@ -21,6 +21,9 @@ pub enum Row {
     Lesson(usize),
     /// A policy lab (index into the pack's labs).
     Lab(usize),
+    /// The envelope-encryption walkthrough (shown when the course has
+    /// its lab).
+    Walkthrough,
     /// A quiz mode.
     Quiz(Mode),
 }
@@ -44,6 +47,9 @@ impl HomeScreen {
         let mut rows = vec![Row::Continue];
         rows.extend((0..ctx.pack.lessons.len()).map(Row::Lesson));
         rows.extend((0..ctx.pack.labs.len()).map(Row::Lab));
+        if ctx.pack.lab(super::envelope::LAB_ID).is_some() {
+            rows.push(Row::Walkthrough);
+        }
         rows.extend(Mode::ALL.into_iter().map(Row::Quiz));
         rows
     }
@@ -94,6 +100,7 @@ impl HomeScreen {
                 Some(lab) => Outcome::Emit(vec![Action::OpenLab(lab.id.clone())]),
                 None => Outcome::Ignored,
             },
+            Row::Walkthrough => Outcome::Emit(vec![Action::Walkthrough]),
             Row::Quiz(mode) => Outcome::Emit(vec![Action::QuizSetup(mode)]),
         }
     }
@@ -324,6 +331,16 @@ impl Screen for HomeScreen {
                     let (word, style) = lab_state(ctx, &lab.id);
                     spans.push(Span::styled(format!(" {word}"), style));
                 }
+                Row::Walkthrough => {
+                    spans.push(Span::styled(
+                        truncate(
+                            "Walkthrough: envelope encryption, hands on",
+                            w.saturating_sub(4),
+                            ctx.ascii,
+                        ),
+                        base,
+                    ));
+                }
                 Row::Quiz(mode) => {
                     let (name, figure) = quiz_row(*mode, &home, ctx);
                     spans.push(Span::styled(name, base));
@@ -414,6 +431,14 @@ impl Screen for HomeScreen {
             (None, Row::Quiz(mode)) => Line::styled(
                 truncate(
                     &quiz_detail(mode, &home, ctx),
+                    w.saturating_sub(2),
+                    ctx.ascii,
+                ),
+                t.emph,
+            ),
+            (None, Row::Walkthrough) => Line::styled(
+                truncate(
+                    "Encrypt a 10 KB report or a file of yours step by step, then decrypt it as account B.",
                     w.saturating_sub(2),
                     ctx.ascii,
                 ),

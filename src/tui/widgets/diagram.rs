@@ -63,11 +63,35 @@ pub fn diagram_lines(
     theme: &Theme,
     ascii: bool,
 ) -> Vec<Line<'static>> {
+    draw(id, Some(step), width, theme, ascii, true)
+}
+
+/// The boxes of diagram `id` with step `step` lit (none lit for `None`),
+/// followed only by one line naming the lit step ("▶ In the diagram:
+/// ..."): for a screen that explains the step in its own words.
+pub fn diagram_boxes(
+    id: DiagramId,
+    step: Option<usize>,
+    width: u16,
+    theme: &Theme,
+    ascii: bool,
+) -> Vec<Line<'static>> {
+    draw(id, step, width, theme, ascii, false)
+}
+
+fn draw(
+    id: DiagramId,
+    step: Option<usize>,
+    width: u16,
+    theme: &Theme,
+    ascii: bool,
+    with_text: bool,
+) -> Vec<Line<'static>> {
     let g = if ascii { &ASCII } else { &UNICODE };
     let d = id.diagram();
     let width = usize::from(width).max(20);
-    let step_index = step.min(d.steps.len().saturating_sub(1));
-    let current = d.steps.get(step_index);
+    let step_index = step.map_or(0, |s| s.min(d.steps.len().saturating_sub(1)));
+    let current = step.and_then(|_| d.steps.get(step_index));
     let focus = current.map(|s| s.focus);
 
     // Which neighbouring pairs have an arrow, and which way it points.
@@ -240,6 +264,15 @@ pub fn diagram_lines(
     }
 
     // The step: "Step 2 of 5 · B's half: the IAM policy", then its text.
+    if let Some(s) = current
+        && !with_text
+    {
+        out.push(Line::from(vec![
+            Span::styled(format!("{} In the diagram: ", g.marker), theme.strong),
+            Span::styled(s.label.to_string(), theme.strong),
+        ]));
+        return out;
+    }
     if let Some(s) = current {
         out.push(Line::default());
         out.push(Line::from(vec![
