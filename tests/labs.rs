@@ -459,3 +459,41 @@ fn the_engine_ignores_the_lab_table_but_not_other_unknown_tables() {
     assert_eq!((err[0].line, err[0].column), (1, 2), "{err:?}");
     assert!(err[0].message.contains("unknown field `labs`"), "{err:?}");
 }
+
+/// The lab screen shows the editable policies only, so a sentence that
+/// names statement lines must mean lines of those texts, never of the lab
+/// file (a hidden policy's statement is named by its Sid or number alone).
+#[test]
+fn sentences_name_only_lines_the_learner_can_see() {
+    for lab in labs() {
+        let longest = lab
+            .editable
+            .iter()
+            .flat_map(|e| [e.start.lines().count(), e.solution.lines().count()])
+            .max()
+            .unwrap_or(0);
+        for edits in [Vec::new(), lab.solution()] {
+            let world = lab
+                .with_policies(&edits)
+                .unwrap_or_else(|d| panic!("{}: {d:?}", lab.id));
+            for (goal, status) in lab.goals.iter().zip(lab.check(&world).goals) {
+                let caller = &world.requests[goal.request].caller;
+                let sentence = status.outcome.explain(&world, caller);
+                for part in sentence.split("lines ").skip(1) {
+                    let last: usize = part
+                        .split(|c: char| !c.is_ascii_digit())
+                        .filter(|n| !n.is_empty())
+                        .nth(1)
+                        .and_then(|n| n.parse().ok())
+                        .unwrap_or(0);
+                    assert!(
+                        last <= longest,
+                        "{}: {:?} points past the editable texts ({longest} lines): {sentence}",
+                        lab.id,
+                        goal.text
+                    );
+                }
+            }
+        }
+    }
+}

@@ -672,7 +672,9 @@ impl Lab {
             return Err(cx.diags);
         }
 
-        let lab = Lab {
+        let mut world = world;
+        forget_hidden_lines(&mut world, &editable);
+        let mut lab = Lab {
             id: lab.id.get_ref().clone(),
             title,
             objectives: lab.objectives.iter().map(|o| o.get_ref().clone()).collect(),
@@ -688,6 +690,7 @@ impl Lab {
             refs,
         };
 
+        lab.count_lines_in_texts();
         // The starting state must fail a goal, the solution must meet all.
         if lab.solved(&lab.world) {
             cx.error(
@@ -823,7 +826,7 @@ impl Lab {
             1,
         )
         .blocks;
-        Ok(Lab {
+        let mut lab = Lab {
             id: "sandbox".to_string(),
             title,
             objectives: Vec::new(),
@@ -837,7 +840,22 @@ impl Lab {
             world,
             table,
             refs: LabRefs::default(),
-        })
+        };
+        lab.count_lines_in_texts();
+        Ok(lab)
+    }
+
+    /// Statement lines of the editable policies counted in their own text
+    /// (as the editor shows them), not in the file.
+    fn count_lines_in_texts(&mut self) {
+        let start: Vec<(PolicyRef, String)> = self
+            .editable
+            .iter()
+            .map(|e| (e.policy.clone(), e.start.clone()))
+            .collect();
+        if let Ok(world) = self.apply(&start) {
+            self.world = world;
+        }
     }
 
     /// Whether the file sets any expectation (a sandbox can be "solved"
@@ -1046,6 +1064,43 @@ fn start_text(raw: &RawLabFile, world: &World, r: &PolicyRef) -> Result<String, 
                 ));
             }
             Ok(a.scps.get(*index).cloned().unwrap_or_default())
+        }
+    }
+}
+
+/// Clears the file line numbers of the statements of policies the learner
+/// cannot see (not editable): the sentences would point into the lab file,
+/// which the lab screen never shows. Editable policies get lines counted in
+/// their own text when they are applied.
+fn forget_hidden_lines(world: &mut World, editable: &[Editable]) {
+    let shown: Vec<Option<PolicySource>> =
+        editable.iter().map(|e| e.policy.source(world)).collect();
+    let forget = |source: PolicySource, policy: &mut Policy| {
+        if !shown.contains(&Some(source)) {
+            for s in &mut policy.statements {
+                s.lines = None;
+            }
+        }
+    };
+    for (key, k) in world.keys.iter_mut().enumerate() {
+        forget(PolicySource::Key { key }, &mut k.policy);
+    }
+    for (bucket, b) in world.buckets.iter_mut().enumerate() {
+        if let Some(p) = &mut b.policy {
+            forget(PolicySource::Bucket { bucket }, p);
+        }
+    }
+    for (principal, p) in world.principals.iter_mut().enumerate() {
+        for (index, policy) in p.policies.iter_mut().enumerate() {
+            forget(PolicySource::Identity { principal, index }, policy);
+        }
+        if let Some(b) = &mut p.boundary {
+            forget(PolicySource::Boundary { principal }, b);
+        }
+    }
+    for (account, a) in world.accounts.iter_mut().enumerate() {
+        for (index, policy) in a.scps.iter_mut().enumerate() {
+            forget(PolicySource::Scp { account, index }, policy);
         }
     }
 }
