@@ -459,3 +459,35 @@ fn f1_in_the_editor_lists_the_lab_keys_and_esc_closes_it() {
     // starting text is exactly the lab's, final newline included.
     assert_eq!(text(&a, 0), pack().labs[0].editable[0].start);
 }
+
+/// `--ascii`: every lab, failing and solved, editor and requests, at both
+/// sizes, draws ASCII only (the engine's sentences carry en-dashes and
+/// tab labels a middle dot; both are replaced).
+#[test]
+fn with_ascii_every_lab_draws_ascii_only() {
+    let pack = pack();
+    for (n, lab) in pack.labs.iter().enumerate() {
+        for (w, h) in [(80u16, 24u16), (120, 40)] {
+            let mut a = tui_common::ascii_app(w, h);
+            keys(&mut a, &open_lab(n + 1));
+            let check = |a: &App, state: &str| {
+                let s = screen_text(a, w, h);
+                assert!(s.is_ascii(), "lab {} {state} at {w}x{h}:\n{s}", lab.id);
+            };
+            check(&a, "failing, editor");
+            for (i, e) in lab.editable.iter().enumerate() {
+                if i > 0 {
+                    keys(&mut a, "<tab>");
+                }
+                replace(&mut a, &e.solution);
+            }
+            check(&a, "solved, editor");
+            keys(&mut a, "<esc>");
+            check(&a, "solved, requests");
+            for _ in 0..lab.goals.len() {
+                keys(&mut a, "j");
+                check(&a, "solved, each request");
+            }
+        }
+    }
+}

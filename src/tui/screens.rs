@@ -51,6 +51,32 @@ impl Ctx<'_> {
     pub fn sym(&self, unicode: &'static str, ascii: &'static str) -> &'static str {
         if self.ascii { ascii } else { unicode }
     }
+
+    /// Text from the engine or a file as is, or with ASCII dashes and
+    /// quotes (and `?` for anything else outside ASCII) when the terminal
+    /// shows ASCII only.
+    pub fn text(&self, text: &str) -> String {
+        ascii_text(text, self.ascii)
+    }
+}
+
+/// See [`Ctx::text`].
+pub fn ascii_text(text: &str, ascii: bool) -> String {
+    if !ascii {
+        return text.to_string();
+    }
+    text.chars()
+        .map(|c| match c {
+            '–' | '—' | '‐' => '-',
+            '‘' | '’' => '\'',
+            '“' | '”' => '"',
+            '·' => '-',
+            '→' => '>',
+            '…' => '~',
+            c if c.is_ascii() => c,
+            _ => '?',
+        })
+        .collect()
 }
 
 /// What handling an action did.

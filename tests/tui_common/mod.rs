@@ -55,6 +55,20 @@ pub fn app_with(w: u16, h: u16, color: bool, store: Box<dyn ProgressStore>) -> A
     })
 }
 
+/// An app drawing ASCII only and no colour (`--ascii`, `NO_COLOR`).
+pub fn ascii_app(w: u16, h: u16) -> App {
+    App::new(Setup {
+        pack: pack(),
+        pack_label: "built-in".into(),
+        store: Box::new(MemStore::default()),
+        progress_path: "/home/learner/.local/share/keyshake/progress.json".into(),
+        theme: Theme::new(false),
+        ascii: true,
+        area: Rect::new(0, 0, w, h),
+        clock,
+    })
+}
+
 pub fn app(w: u16, h: u16) -> App {
     app_with(w, h, true, Box::new(MemStore::default()))
 }

@@ -442,7 +442,10 @@ impl EnvelopeScreen {
         let shown = if self.path.is_empty() && !self.file_row {
             "(choose this row, then type a path)".to_string()
         } else {
-            format!("{}{cursor}", plain(&sanitize(&self.path), ctx.ascii))
+            format!(
+                "{}{cursor}",
+                super::ascii_text(&sanitize(&self.path), ctx.ascii)
+            )
         };
         o.line(Line::from(vec![
             Span::raw(marker(self.file_row)),
@@ -454,7 +457,11 @@ impl EnvelopeScreen {
         ]));
         if let Some(e) = &self.error {
             o.line(Line::styled(
-                format!("  {} {}", ctx.sym("✗", "x"), plain(&sanitize(e), ctx.ascii)),
+                format!(
+                    "  {} {}",
+                    ctx.sym("✗", "x"),
+                    super::ascii_text(&sanitize(e), ctx.ascii)
+                ),
                 t.warn,
             ));
         }
@@ -548,7 +555,7 @@ impl Out<'_, '_> {
         self.line(Line::styled(format!("  {word}"), style));
         // The sentence is indented by two only: a key ARN (75 characters)
         // then still fits one line at 80 columns.
-        let runs = vec![(plain(&sentence, ctx.ascii), t.text)];
+        let runs = vec![(super::ascii_text(&sentence, ctx.ascii), t.text)];
         self.lines.extend(wrap(
             &runs,
             self.width,
@@ -564,7 +571,7 @@ fn step_encrypt(o: &mut Out, run: &Run) {
         &format!(
             "Account A's report-writer calls KMS Encrypt with {KEY_ALIAS} and the whole sample, \
              {}.",
-            plain(&sanitize(&run.name), o.ctx.ascii)
+            super::ascii_text(&sanitize(&run.name), o.ctx.ascii)
         ),
         t.text,
     );
@@ -588,7 +595,7 @@ fn step_encrypt(o: &mut Out, run: &Run) {
                 format!("  REFUSED {} KMS answers:", o.ctx.sym("✗", "x")),
                 t.deny,
             ));
-            let runs = vec![(plain(m, o.ctx.ascii), t.text)];
+            let runs = vec![(super::ascii_text(m, o.ctx.ascii), t.text)];
             o.lines
                 .extend(wrap(&runs, o.width, &[Span::raw("  ")], &[Span::raw("  ")]));
             o.blank();
@@ -882,7 +889,7 @@ fn step_decrypt(o: &mut Out, run: &Run) {
             o.kv("Matches the sample", &word, style);
             let first = value.first_line.as_deref().map_or_else(
                 || "(binary data, not text)".to_string(),
-                |l| plain(l, ctx.ascii),
+                |l| super::ascii_text(l, ctx.ascii),
             );
             o.kv("First line", &first, t.code);
             o.kv("Plaintext data key", "wiped again after use", t.ok);
@@ -1120,23 +1127,6 @@ fn first_line(data: &[u8]) -> Option<String> {
 fn sanitize(text: &str) -> String {
     text.chars()
         .map(|c| if c.is_control() { '?' } else { c })
-        .collect()
-}
-
-/// `text` as is, or with ASCII dashes and quotes (and `?` for anything
-/// else outside ASCII) when the terminal shows ASCII only.
-fn plain(text: &str, ascii: bool) -> String {
-    if !ascii {
-        return text.to_string();
-    }
-    text.chars()
-        .map(|c| match c {
-            '–' | '—' | '‐' => '-',
-            '‘' | '’' => '\'',
-            '“' | '”' => '"',
-            c if c.is_ascii() => c,
-            _ => '?',
-        })
         .collect()
 }
 

@@ -849,7 +849,10 @@ impl LabScreen {
         };
         let mut spans = vec![
             Span::styled(head, t.heading),
-            Span::styled(format!(" {} {}", ctx.sym("·", "-"), lab.title), t.strong),
+            Span::styled(
+                format!(" {} {}", ctx.sym("·", "-"), ctx.text(&lab.title)),
+                t.strong,
+            ),
         ];
         if self.is_sandbox() {
             let changed = self.unsaved_edits().len();
@@ -938,7 +941,7 @@ impl LabScreen {
                 format!("{}{mark}", i + 1)
             } else {
                 super::home::truncate(
-                    &format!("{} {}{mark}", i + 1, e.label),
+                    &ctx.text(&format!("{} {}{mark}", i + 1, e.label)),
                     if compact { room.max(4) } else { each.max(4) },
                     ctx.ascii,
                 )
@@ -1093,12 +1096,16 @@ impl LabScreen {
                 Span::styled(format!(" line {}: ", f.line), t.dim),
             ];
             let rest = [Span::raw("   ")];
-            out.extend(wrap(&[(f.message.clone(), t.text)], width, &lead, &rest));
+            out.extend(wrap(&[(ctx.text(&f.message), t.text)], width, &lead, &rest));
         }
         if out.len() > max {
             out.truncate(max.saturating_sub(1));
             out.push(Line::styled(
-                format!(" … {} finding(s) in all", findings.len()),
+                format!(
+                    " {} {} finding(s) in all",
+                    ctx.sym("…", "..."),
+                    findings.len()
+                ),
                 t.dim,
             ));
         }
@@ -1136,7 +1143,8 @@ impl LabScreen {
                 Span::styled(met, dim(met_style)),
             ];
             out.push(Line::from(head));
-            let text = super::home::truncate(&goal.text, width.saturating_sub(5), ctx.ascii);
+            let text =
+                super::home::truncate(&ctx.text(&goal.text), width.saturating_sub(5), ctx.ascii);
             out.push(Line::styled(format!("     {text}"), dim(t.dim)));
         }
         out
@@ -1208,13 +1216,13 @@ impl LabScreen {
                 .saturating_sub(indent.len() + 3 + word.chars().count() + 2)
                 .max(8);
             spans.push(Span::styled(
-                super::home::truncate(&hop.label, room, ctx.ascii),
+                super::home::truncate(&ctx.text(&hop.label), room, ctx.ascii),
                 dim(t.text),
             ));
             spans.push(Span::styled(format!("  {word}"), dim(style)));
             out.push(Line::from(spans));
         }
-        let sentence = st.outcome.explain(world, &request.caller);
+        let sentence = ctx.text(&st.outcome.explain(world, &request.caller));
         let lead = [
             Span::raw(" "),
             verdict_span(st.outcome.verdict, ctx, stale),
@@ -1319,7 +1327,7 @@ impl LabScreen {
         // A note answers the key just pressed; the next edit clears it and
         // the error (also marked in the gutter and the tab) shows again.
         if let Some(n) = &self.note {
-            return Line::styled(format!(" {n}"), t.warn);
+            return Line::styled(format!(" {}", ctx.text(n)), t.warn);
         }
         if let Some(d) = self.errors.first() {
             let tab = lab
@@ -1333,7 +1341,7 @@ impl LabScreen {
                     ctx.sym("✗", "!"),
                     d.line,
                     d.column,
-                    d.message
+                    ctx.text(&d.message)
                 ),
                 t.deny,
             );
@@ -1471,7 +1479,7 @@ impl LabScreen {
                         t.deny
                     },
                 ),
-                Span::styled(" ·", t.dim),
+                Span::styled(format!(" {}", ctx.sym("·", "-")), t.dim),
             ];
             let w: usize = item.iter().map(Span::width).sum();
             if used + w > width && spans.len() > 1 {
