@@ -169,6 +169,7 @@ fn save_pending(work: app::Pending, dir: PathBuf) -> Vec<String> {
                 scroll,
             } => p.set_position(lesson, Some(section), *scroll),
             action::Change::LabWork { lab, policies } => p.save_lab_work(lab, policies, now),
+            action::Change::WalkthroughDone { id } => p.complete_walkthrough(id, now),
             _ => {}
         });
         if let Err(e) = result {

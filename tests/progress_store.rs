@@ -535,3 +535,24 @@ fn continue_goes_to_the_saved_place_or_the_first_unfinished_section() {
     p.complete_section(&pack, "beta", "two", 2);
     assert_eq!(p.resume_point(&pack), None);
 }
+
+#[test]
+fn the_summary_counts_solved_labs_and_the_finished_walkthrough() {
+    let pack = must(Pack::builtin().map_err(|d| format!("{d:?}")));
+    let mut p = keyshake::core::progress::Progress::default();
+    let text = p.summary(&pack).to_text();
+    assert!(text.contains("Policy labs: 0 of 13 solved\n"), "{text}");
+    assert!(!text.contains("walkthrough"), "{text}");
+    p.mark_lab_solved(&pack.labs[0].id, 5);
+    p.mark_lab_solved("a-lab-no-longer-in-the-course", 5);
+    p.complete_walkthrough(keyshake::core::progress::ENVELOPE_WALKTHROUGH, 6);
+    p.complete_walkthrough(keyshake::core::progress::ENVELOPE_WALKTHROUGH, 9);
+    assert_eq!(
+        p.walkthroughs.get("envelope"),
+        Some(&6),
+        "the first finish is kept"
+    );
+    let text = p.summary(&pack).to_text();
+    assert!(text.contains("Policy labs: 1 of 13 solved\n"), "{text}");
+    assert!(text.contains("Envelope walkthrough: done\n"), "{text}");
+}

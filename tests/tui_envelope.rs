@@ -68,6 +68,11 @@ fn the_course_map_lists_the_walkthrough_after_the_labs() {
         "{s}"
     );
     assert!(s.contains("13. Envelope across accounts"), "{s}");
+    assert!(
+        s.lines()
+            .any(|l| l.contains("Walkthrough:") && l.contains("not done")),
+        "{s}"
+    );
     assert!(s.contains("then decrypt it as account B."), "{s}");
 }
 
@@ -214,6 +219,24 @@ fn decrypt_flips_from_deny_to_allow_once_the_lab_is_solved_and_returns_the_sampl
         "{s}"
     );
     assert_eq!(a.envelope().and_then(|e| e.decrypted_matches()), Some(true));
+    // Finished: saved at once (before any other key), and the course map
+    // says so.
+    let done = shared
+        .0
+        .borrow()
+        .progress
+        .walkthroughs
+        .get("envelope")
+        .copied();
+    assert_eq!(done, Some(tui_common::NOW));
+    keys(&mut a, "<esc>");
+    assert_eq!(a.screen(), ScreenId::Home);
+    let s = screen_text(&a, 120, 40);
+    assert!(
+        s.lines()
+            .any(|l| l.contains("Walkthrough:") && l.contains("done ✓")),
+        "{s}"
+    );
 }
 
 #[test]

@@ -35,6 +35,9 @@ pub use store::{
     check_profile, data_dir, profile_dir,
 };
 
+/// The envelope walkthrough's id in [`Progress::walkthroughs`].
+pub const ENVELOPE_WALKTHROUGH: &str = "envelope";
+
 /// The schema version this build writes.
 pub const SCHEMA_VERSION: u32 = 1;
 
@@ -60,6 +63,10 @@ pub struct Progress {
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub labs: BTreeMap<String, LabProgress>,
     /// Top-level fields this version does not know (kept as they are).
+    /// Walkthroughs finished (the envelope walkthrough's id is
+    /// `envelope`), with when they were first finished (Unix seconds).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub walkthroughs: BTreeMap<String, u64>,
     #[serde(flatten)]
     pub extra: Map<String, Value>,
 }
@@ -73,6 +80,7 @@ impl Default for Progress {
             checkpoints: BTreeMap::new(),
             quiz: QuizProgress::default(),
             labs: BTreeMap::new(),
+            walkthroughs: BTreeMap::new(),
             extra: Map::new(),
         }
     }
@@ -95,6 +103,10 @@ pub struct LabProgress {
     #[serde(default)]
     pub policies: BTreeMap<String, String>,
     /// Fields this version does not know (kept as they are).
+    /// Walkthroughs finished (the envelope walkthrough's id is
+    /// `envelope`), with when they were first finished (Unix seconds).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub walkthroughs: BTreeMap<String, u64>,
     #[serde(flatten)]
     pub extra: Map<String, Value>,
 }
@@ -115,6 +127,11 @@ impl Progress {
         let entry = self.labs.entry(lab.to_string()).or_default();
         entry.started.get_or_insert(now);
         entry.solved_at.get_or_insert(now);
+    }
+
+    /// A walkthrough was finished (the first time is kept).
+    pub fn complete_walkthrough(&mut self, id: &str, now: u64) {
+        self.walkthroughs.entry(id.to_string()).or_insert(now);
     }
 
     /// Reveals one more hint of a lab; returns how many are now shown.
@@ -147,6 +164,10 @@ pub struct LessonProgress {
     #[serde(default)]
     pub sections: BTreeMap<String, SectionProgress>,
     /// Fields this version does not know.
+    /// Walkthroughs finished (the envelope walkthrough's id is
+    /// `envelope`), with when they were first finished (Unix seconds).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub walkthroughs: BTreeMap<String, u64>,
     #[serde(flatten)]
     pub extra: Map<String, Value>,
 }
@@ -164,6 +185,10 @@ pub struct SectionProgress {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub completed_at: Option<u64>,
     /// Fields this version does not know.
+    /// Walkthroughs finished (the envelope walkthrough's id is
+    /// `envelope`), with when they were first finished (Unix seconds).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub walkthroughs: BTreeMap<String, u64>,
     #[serde(flatten)]
     pub extra: Map<String, Value>,
 }
@@ -194,6 +219,10 @@ pub struct CheckpointRecord {
     #[serde(default)]
     pub attempts: u32,
     /// Fields this version does not know.
+    /// Walkthroughs finished (the envelope walkthrough's id is
+    /// `envelope`), with when they were first finished (Unix seconds).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub walkthroughs: BTreeMap<String, u64>,
     #[serde(flatten)]
     pub extra: Map<String, Value>,
 }
@@ -344,6 +373,13 @@ impl Progress {
                 .count();
         Summary {
             lessons,
+            labs_solved: pack
+                .labs
+                .iter()
+                .filter(|l| self.labs.get(&l.id).is_some_and(|p| p.solved_at.is_some()))
+                .count(),
+            labs_total: pack.labs.len(),
+            walkthrough_done: self.walkthroughs.contains_key(ENVELOPE_WALKTHROUGH),
             unknown_entries,
         }
     }
@@ -354,6 +390,12 @@ impl Progress {
 pub struct Summary {
     /// One entry per lesson of the pack, in course order.
     pub lessons: Vec<LessonSummary>,
+    /// Policy labs of the pack solved.
+    pub labs_solved: usize,
+    /// Policy labs in the pack.
+    pub labs_total: usize,
+    /// The envelope walkthrough was finished.
+    pub walkthrough_done: bool,
     /// Entries in the file for lessons or checkpoints no longer in the
     /// course (kept, not counted).
     pub unknown_entries: usize,
@@ -444,6 +486,15 @@ impl Summary {
             self.sections_completed(),
             self.sections_total()
         ));
+        if self.labs_total > 0 {
+            out.push_str(&format!(
+                "Policy labs: {} of {} solved\n",
+                self.labs_solved, self.labs_total
+            ));
+        }
+        if self.walkthrough_done {
+            out.push_str("Envelope walkthrough: done\n");
+        }
         if self.unknown_entries > 0 {
             let (entries, verb) = if self.unknown_entries == 1 {
                 ("entry", "is")

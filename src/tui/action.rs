@@ -163,6 +163,11 @@ pub enum Change {
         /// Lab id.
         lab: String,
     },
+    /// A walkthrough was finished (its last step succeeded).
+    WalkthroughDone {
+        /// Walkthrough id (`envelope`).
+        id: String,
+    },
     /// Quiz answers to add to the history (and the review schedule).
     QuizAnswers(Vec<crate::core::quiz::AnswerRecord>),
     /// A submitted exam's result.

@@ -321,8 +321,12 @@ impl App {
                 if self.stack.len() > 1 {
                     self.stack.pop();
                     let ctx = self.model.ctx();
-                    if let Some(top) = self.stack.last_mut() {
-                        top.uncovered(&ctx);
+                    let emitted = match self.stack.last_mut() {
+                        Some(top) => top.uncovered(&ctx),
+                        None => Vec::new(),
+                    };
+                    for a in emitted {
+                        self.update(a);
                     }
                 } else {
                     self.quit = true;
@@ -501,6 +505,7 @@ impl App {
                 p.reveal_hint(lab, *available, now);
             }
             Change::LabReset { lab } => p.reset_lab(lab),
+            Change::WalkthroughDone { id } => p.complete_walkthrough(id, now),
             Change::QuizAnswers(records) => {
                 for r in records {
                     p.quiz.record_answer(r.clone());

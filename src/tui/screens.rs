@@ -100,8 +100,11 @@ pub trait Screen {
     fn on_action(&mut self, action: Action, ctx: &Ctx) -> Outcome;
 
     /// The screen above this one closed, so this one is on top again
-    /// (the learner may have changed progress meanwhile, e.g. in a lab).
-    fn uncovered(&mut self, _ctx: &Ctx) {}
+    /// (the learner may have changed progress meanwhile, e.g. in a lab);
+    /// returns actions for the app, as [`Screen::on_action`] emits them.
+    fn uncovered(&mut self, _ctx: &Ctx) -> Vec<Action> {
+        Vec::new()
+    }
 
     /// The terminal was resized (the whole area is given); reflow.
     fn resize(&mut self, _area: Rect, _ctx: &Ctx) {}

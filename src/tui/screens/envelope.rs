@@ -25,7 +25,7 @@ use crate::core::kms::{
 };
 use crate::core::policy::principal::Caller;
 use crate::core::world::World;
-use crate::tui::action::Action;
+use crate::tui::action::{Action, Change};
 use crate::tui::keymap::ScreenId;
 use crate::tui::widgets::diagram::diagram_boxes;
 use crate::tui::widgets::wrap::wrap;
@@ -216,7 +216,12 @@ pub struct EnvelopeScreen {
     note: Option<String>,
     scroll: u16,
     max_scroll: Cell<usize>,
+    /// The finish was saved to progress (in this visit or before).
+    recorded: bool,
 }
+
+/// The walkthrough's id in progress (`Progress::walkthroughs`).
+pub const WALKTHROUGH_ID: &str = crate::core::progress::ENVELOPE_WALKTHROUGH;
 
 impl EnvelopeScreen {
     /// The walkthrough at its sample chooser. `seed` fixes the random
@@ -232,7 +237,20 @@ impl EnvelopeScreen {
             note: None,
             scroll: 0,
             max_scroll: Cell::new(0),
+            recorded: false,
         }
+    }
+
+    /// Finished: the decrypt as account B gave back the sample.
+    pub fn finished(&self) -> bool {
+        self.stage == Stage::Decrypt && self.decrypted_matches() == Some(true)
+    }
+
+    /// The progress change for a finish not saved yet.
+    fn unrecorded(&self) -> Option<Change> {
+        (self.finished() && !self.recorded).then(|| Change::WalkthroughDone {
+            id: WALKTHROUGH_ID.to_string(),
+        })
     }
 
     /// The current step.
@@ -1168,25 +1186,9 @@ fn hex_preview(data: &[u8], n: usize, ascii: bool) -> String {
     out
 }
 
-impl Screen for EnvelopeScreen {
-    fn id(&self) -> ScreenId {
-        if self.stage == Stage::Choose && self.file_row {
-            ScreenId::EnvelopeFile
-        } else {
-            ScreenId::Envelope
-        }
-    }
-
-    fn hints(&self) -> &'static [crate::tui::keymap::Hint] {
-        match self.id() {
-            ScreenId::Envelope if self.stage == Stage::Choose => {
-                crate::tui::keymap::ENVELOPE_CHOOSE_HINTS
-            }
-            id => crate::tui::keymap::hints(id),
-        }
-    }
-
-    fn on_action(&mut self, action: Action, ctx: &Ctx) -> Outcome {
+impl EnvelopeScreen {
+    /// What a key does; [`Screen::on_action`] adds the save of a finish.
+    fn act(&mut self, action: Action, ctx: &Ctx) -> Outcome {
         if self.stage == Stage::Choose {
             match action {
                 Action::Up | Action::Back if self.file_row => {
@@ -1259,15 +1261,13 @@ impl Screen for EnvelopeScreen {
             _ => Outcome::Ignored,
         }
     }
+}
 
-    fn as_envelope(&self) -> Option<&EnvelopeScreen> {
-        Some(self)
-    }
-
-    /// Back from the lab (or help): if the learner's saved policies
-    /// changed since KMS was last asked, the step on screen asks again
-    /// (a step that succeeded before the decrypt is history and stays).
-    fn uncovered(&mut self, ctx: &Ctx) {
+impl EnvelopeScreen {
+    /// If the learner's saved policies changed since KMS was last asked,
+    /// the step on screen asks again (a step that succeeded before the
+    /// decrypt is history and stays).
+    fn ask_again(&mut self, ctx: &Ctx) {
         let Some(run) = self.run.as_mut() else {
             return;
         };
@@ -1284,6 +1284,62 @@ impl Screen for EnvelopeScreen {
         }
         self.note = None;
         self.scroll = 0;
+    }
+}
+
+impl Screen for EnvelopeScreen {
+    fn id(&self) -> ScreenId {
+        if self.stage == Stage::Choose && self.file_row {
+            ScreenId::EnvelopeFile
+        } else {
+            ScreenId::Envelope
+        }
+    }
+
+    fn hints(&self) -> &'static [crate::tui::keymap::Hint] {
+        match self.id() {
+            ScreenId::Envelope if self.stage == Stage::Choose => {
+                crate::tui::keymap::ENVELOPE_CHOOSE_HINTS
+            }
+            id => crate::tui::keymap::hints(id),
+        }
+    }
+
+    fn on_action(&mut self, action: Action, ctx: &Ctx) -> Outcome {
+        let out = self.act(action, ctx);
+        // A finish is saved with whatever the key did (the decrypt may also
+        // succeed on coming back from the lab, which emits nothing).
+        let Some(done) = self.unrecorded() else {
+            return out;
+        };
+        self.recorded = true;
+        let mut emit = vec![Action::Save(done)];
+        if let Outcome::Emit(more) = out {
+            emit.extend(more);
+        }
+        Outcome::Emit(emit)
+    }
+
+    fn position(&self, _ctx: &Ctx) -> Option<Change> {
+        self.unrecorded()
+    }
+
+    fn as_envelope(&self) -> Option<&EnvelopeScreen> {
+        Some(self)
+    }
+
+    /// Back from the lab (or help): if the learner's saved policies
+    /// changed since KMS was last asked, the step on screen asks again
+    /// (a step that succeeded before the decrypt is history and stays).
+    fn uncovered(&mut self, ctx: &Ctx) -> Vec<Action> {
+        self.ask_again(ctx);
+        match self.unrecorded() {
+            Some(done) => {
+                self.recorded = true;
+                vec![Action::Save(done)]
+            }
+            None => Vec::new(),
+        }
     }
 
     fn render(&self, area: Rect, buf: &mut Buffer, ctx: &Ctx) {

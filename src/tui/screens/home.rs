@@ -332,14 +332,19 @@ impl Screen for HomeScreen {
                     spans.push(Span::styled(format!(" {word}"), style));
                 }
                 Row::Walkthrough => {
-                    spans.push(Span::styled(
-                        truncate(
-                            "Walkthrough: envelope encryption, hands on",
-                            w.saturating_sub(4),
-                            ctx.ascii,
-                        ),
-                        base,
-                    ));
+                    let name = truncate(
+                        "Walkthrough: envelope encryption, hands on",
+                        name_w,
+                        ctx.ascii,
+                    );
+                    spans.push(Span::styled(format!("{name:<name_w$}"), base));
+                    let id = super::envelope::WALKTHROUGH_ID;
+                    let (word, style) = if ctx.progress.walkthroughs.contains_key(id) {
+                        (format!("done {}", ctx.sym("✓", "(done)")), ctx.theme.ok)
+                    } else {
+                        ("not done".to_string(), ctx.theme.dim)
+                    };
+                    spans.push(Span::styled(format!(" {word}"), style));
                 }
                 Row::Quiz(mode) => {
                     let (name, figure) = quiz_row(*mode, &home, ctx);
