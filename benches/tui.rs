@@ -12,6 +12,14 @@
 //!   until 2,000 characters are typed, each key re-evaluated and drawn;
 //!   divide the time by the characters printed at the start for the cost
 //!   of one key while typing (most states in between are invalid JSON).
+//! - lab/sandbox_edit_key_17_tabs_120x40: one key in `keyshake lab FILE` on
+//!   the test scenario with the most policies (17 tabs, 16 requests).
+//! - envelope/walkthrough_10kib_120x40: the envelope walkthrough from its
+//!   sample chooser to the decrypt as account B, the generated 10 KiB
+//!   report, every step's frame drawn (6 keys).
+//! - envelope/walkthrough_16mib_file_120x40: the same with a 16 MiB file
+//!   named in the chooser (read, Encrypt refused, GenerateDataKey, local
+//!   AES-256-GCM, store, decrypt): what the learner waits for in all.
 //! - start/builtin_pack_first_frame: parse the built-in course, build the
 //!   app and draw the home screen at 120x40 (start-up minus the terminal).
 
@@ -184,6 +192,63 @@ fn bench(c: &mut Criterion) {
         });
     });
     assert!(sb.lab().is_some_and(|l| !l.stale()));
+    // The envelope walkthrough, every step; lab 13 solved so the decrypt
+    // as account B is allowed and really decrypts.
+    let walk = |term: &mut Terminal<TestBackend>, file: Option<&str>| {
+        let p = pack();
+        let lab = p
+            .lab("envelope-cross-account")
+            .cloned()
+            .unwrap_or_else(|| panic!("no lab 13"));
+        let mut a = app(p);
+        let work: Vec<(String, String)> = lab
+            .solution()
+            .into_iter()
+            .map(|(r, t)| (r.to_string(), t))
+            .collect();
+        a.update(keyshake::tui::action::Action::Save(
+            keyshake::tui::action::Change::LabWork {
+                lab: lab.id.clone(),
+                policies: work,
+            },
+        ));
+        a.envelope_seed = Some(7);
+        a.update(keyshake::tui::action::Action::Walkthrough);
+        if let Some(path) = file {
+            key(&mut a, KeyCode::Down);
+            a.handle(Event::Paste(path.to_string()));
+        }
+        for code in [
+            KeyCode::Enter,
+            KeyCode::Right,
+            KeyCode::Right,
+            KeyCode::Right,
+            KeyCode::Right,
+            KeyCode::Right,
+        ] {
+            key(&mut a, code);
+            term.draw(|f| a.render(f)).unwrap_or_else(|e| panic!("{e}"));
+        }
+        assert_eq!(
+            a.envelope().and_then(|e| e.decrypted_matches()),
+            Some(true),
+            "the walkthrough reached a good decrypt"
+        );
+    };
+    c.bench_function("envelope/walkthrough_10kib_120x40", |b| {
+        b.iter(|| walk(&mut term, None));
+    });
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let big = dir.path().join("big.bin");
+    let data: Vec<u8> = (0..16 * 1024 * 1024_u32).map(|i| (i % 251) as u8).collect();
+    std::fs::write(&big, &data).unwrap_or_else(|e| panic!("{e}"));
+    let big = big.display().to_string();
+    let mut group = c.benchmark_group("envelope");
+    group.sample_size(10);
+    group.bench_function("walkthrough_16mib_file_120x40", |b| {
+        b.iter(|| walk(&mut term, Some(&big)));
+    });
+    group.finish();
     c.bench_function("start/builtin_pack_first_frame", |b| {
         b.iter(|| {
             let a = app(pack());
