@@ -56,6 +56,27 @@ fn pack() -> Pack {
     Pack::builtin().unwrap_or_else(|d| panic!("{d:?}"))
 }
 
+/// One key in the lab editor on screen, alternately a space before the
+/// first `{` and Backspace: both keep the JSON valid, so every key
+/// re-evaluates every goal; the frame is drawn each time.
+fn edit_key(c: &mut Criterion, name: &str, lab: &mut App, term: &mut Terminal<TestBackend>) {
+    let mut space = true;
+    c.bench_function(name, |b| {
+        b.iter(|| {
+            let code = if space {
+                KeyCode::Char(' ')
+            } else {
+                KeyCode::Backspace
+            };
+            space = !space;
+            assert!(key(lab, code));
+            term.draw(|f| lab.render(f))
+                .unwrap_or_else(|e| panic!("{e}"));
+        });
+    });
+    assert!(lab.lab().is_some_and(|l| !l.stale()));
+}
+
 fn bench(c: &mut Criterion) {
     let mut term = Terminal::new(TestBackend::new(120, 40)).unwrap_or_else(|e| panic!("{e}"));
     // Lesson 4, scrolled to the diagram.
@@ -107,23 +128,7 @@ fn bench(c: &mut Criterion) {
         .unwrap_or_default();
     let mut lab = app(p);
     assert!(lab.update(keyshake::tui::action::Action::OpenLab(largest)));
-    // A space before the first `{` and Backspace: both keep the JSON valid,
-    // so every key re-evaluates every goal.
-    let mut space = true;
-    c.bench_function("lab/edit_key_reevaluate_120x40", |b| {
-        b.iter(|| {
-            let code = if space {
-                KeyCode::Char(' ')
-            } else {
-                KeyCode::Backspace
-            };
-            space = !space;
-            assert!(key(&mut lab, code));
-            term.draw(|f| lab.render(f))
-                .unwrap_or_else(|e| panic!("{e}"));
-        });
-    });
-    assert!(lab.lab().is_some_and(|l| !l.stale()));
+    edit_key(c, "lab/edit_key_reevaluate_120x40", &mut lab, &mut term);
 
     // Typing a whole policy, key by key.
     let p = pack();
@@ -177,21 +182,7 @@ fn bench(c: &mut Criterion) {
         .unwrap_or_else(|d| panic!("{d:?}"));
     let mut sb = app(pack());
     sb.open_sandbox(sandbox, path);
-    let mut space = true;
-    c.bench_function("lab/sandbox_edit_key_17_tabs_120x40", |b| {
-        b.iter(|| {
-            let code = if space {
-                KeyCode::Char(' ')
-            } else {
-                KeyCode::Backspace
-            };
-            space = !space;
-            assert!(key(&mut sb, code));
-            term.draw(|f| sb.render(f))
-                .unwrap_or_else(|e| panic!("{e}"));
-        });
-    });
-    assert!(sb.lab().is_some_and(|l| !l.stale()));
+    edit_key(c, "lab/sandbox_edit_key_17_tabs_120x40", &mut sb, &mut term);
     // The envelope walkthrough, every step; lab 13 solved so the decrypt
     // as account B is allowed and really decrypts.
     let walk = |term: &mut Terminal<TestBackend>, file: Option<&str>| {

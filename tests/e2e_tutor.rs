@@ -306,22 +306,24 @@ fn cpu_ticks(pid: u32) -> u64 {
     n(14) + n(15)
 }
 
+/// Asserts the tutor burns no CPU for 2 s while nothing happens (a tick
+/// is 10 ms; a timer-driven loop would burn several).
+#[cfg(target_os = "linux")]
+fn assert_idle(t: &Tui, what: &str) {
+    std::thread::sleep(Duration::from_millis(300));
+    let before = cpu_ticks(t.pid());
+    std::thread::sleep(Duration::from_secs(2));
+    let after = cpu_ticks(t.pid());
+    assert!(after - before <= 1, "CPU ticks {what}: {}", after - before);
+}
+
 #[test]
 #[cfg(target_os = "linux")]
 fn idle_uses_no_cpu() {
     let dir = temp();
     let mut t = Tui::start(dir.path(), &[]);
     t.wait_for("Start the course");
-    std::thread::sleep(Duration::from_millis(300));
-    let before = cpu_ticks(t.pid());
-    std::thread::sleep(Duration::from_secs(2));
-    let after = cpu_ticks(t.pid());
-    // A tick is 10 ms; a timer-driven loop would burn several in 2 s.
-    assert!(
-        after - before <= 1,
-        "CPU ticks while idle: {}",
-        after - before
-    );
+    assert_idle(&t, "while idle");
     t.send("q");
     assert_eq!(t.wait_exit(), 0);
 }
@@ -597,17 +599,7 @@ fn a_seeded_exam_with_a_flag_revisited_is_submitted_and_scored() {
     );
     // The report does not tick: no CPU while it sits there.
     #[cfg(target_os = "linux")]
-    {
-        std::thread::sleep(Duration::from_millis(300));
-        let before = cpu_ticks(t.pid());
-        std::thread::sleep(Duration::from_secs(2));
-        let after = cpu_ticks(t.pid());
-        assert!(
-            after - before <= 1,
-            "CPU ticks on the report: {}",
-            after - before
-        );
-    }
+    assert_idle(&t, "on the report");
     t.send("q");
     // Home lists the labs first; G brings the quiz rows into view.
     t.wait_for("Policy labs");
@@ -745,17 +737,7 @@ fn the_envelope_walkthrough_refuses_encrypt_denies_b_then_decrypts_once_the_lab_
     t.wait_for("DENY ✗ kms:Decrypt");
     // Nothing runs while the learner reads.
     #[cfg(target_os = "linux")]
-    {
-        std::thread::sleep(Duration::from_millis(300));
-        let before = cpu_ticks(t.pid());
-        std::thread::sleep(Duration::from_secs(2));
-        let after = cpu_ticks(t.pid());
-        assert!(
-            after - before <= 1,
-            "CPU ticks while idle: {}",
-            after - before
-        );
-    }
+    assert_idle(&t, "while idle");
     // e opens the lab; paste both halves, leave, and KMS is asked again.
     t.send("e");
     t.wait_for("Lab 13 ·");

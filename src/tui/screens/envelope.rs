@@ -983,6 +983,13 @@ fn caller(arn: &str) -> Result<Caller, String> {
     Caller::parse(arn, |_, _| None)
 }
 
+/// Before each KMS call: notes the lab texts it is asked with, and builds
+/// the world from them and the caller `arn`.
+fn ready(run: &mut Run, ctx: &Ctx, arn: &str) -> Result<(World, Caller), String> {
+    run.seen = saved(ctx);
+    Ok((world(ctx)?, caller(arn)?))
+}
+
 fn called<T>(r: Result<T, KmsError>, sentence: String) -> Called<T> {
     match r {
         Ok(value) => Called::Done { sentence, value },
@@ -999,13 +1006,8 @@ fn called<T>(r: Result<T, KmsError>, sentence: String) -> Called<T> {
 }
 
 fn encrypt(run: &mut Run, ctx: &Ctx) -> Called<usize> {
-    run.seen = saved(ctx);
-    let world = match world(ctx) {
-        Ok(w) => w,
-        Err(e) => return Called::Stopped(e),
-    };
-    let who = match caller(WRITER) {
-        Ok(c) => c,
+    let (world, who) = match ready(run, ctx, WRITER) {
+        Ok(x) => x,
         Err(e) => return Called::Stopped(e),
     };
     let none = EncryptionContext::new();
@@ -1018,13 +1020,8 @@ fn encrypt(run: &mut Run, ctx: &Ctx) -> Called<usize> {
 }
 
 fn generate(run: &mut Run, ctx: &Ctx) -> Called<KeyInfo> {
-    run.seen = saved(ctx);
-    let world = match world(ctx) {
-        Ok(w) => w,
-        Err(e) => return Called::Stopped(e),
-    };
-    let who = match caller(WRITER) {
-        Ok(c) => c,
+    let (world, who) = match ready(run, ctx, WRITER) {
+        Ok(x) => x,
         Err(e) => return Called::Stopped(e),
     };
     let none = EncryptionContext::new();
@@ -1047,13 +1044,8 @@ fn generate(run: &mut Run, ctx: &Ctx) -> Called<KeyInfo> {
 }
 
 fn decrypt(run: &mut Run, ctx: &Ctx) -> Called<Opened> {
-    run.seen = saved(ctx);
-    let world = match world(ctx) {
-        Ok(w) => w,
-        Err(e) => return Called::Stopped(e),
-    };
-    let who = match caller(READER) {
-        Ok(c) => c,
+    let (world, who) = match ready(run, ctx, READER) {
+        Ok(x) => x,
         Err(e) => return Called::Stopped(e),
     };
     let (Some(info), Some(sealed)) = (run.data_key.as_ref().and_then(Called::value), &run.local)
