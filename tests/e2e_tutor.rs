@@ -17,6 +17,9 @@ const COLS: u16 = 100;
 
 struct Tui {
     parser: Arc<Mutex<vt100::Parser>>,
+    /// Every byte the program wrote (for sequences the screen model does
+    /// not keep, such as OSC 52).
+    raw: Arc<Mutex<Vec<u8>>>,
     writer: Box<dyn Write + Send>,
     child: Box<dyn portable_pty::Child + Send + Sync>,
     // Kept open so the child keeps its terminal until it exits.
@@ -70,6 +73,8 @@ impl Tui {
             .try_clone_reader()
             .unwrap_or_else(|e| panic!("reader: {e}"));
         let sink = Arc::clone(&parser);
+        let raw = Arc::new(Mutex::new(Vec::new()));
+        let raw_sink = Arc::clone(&raw);
         std::thread::spawn(move || {
             let mut buf = [0u8; 8192];
             while let Ok(n) = reader.read(&mut buf) {
@@ -79,6 +84,9 @@ impl Tui {
                 if let Ok(mut p) = sink.lock() {
                     p.process(&buf[..n]);
                 }
+                if let Ok(mut r) = raw_sink.lock() {
+                    r.extend_from_slice(&buf[..n]);
+                }
             }
         });
         let writer = pair
@@ -87,6 +95,7 @@ impl Tui {
             .unwrap_or_else(|e| panic!("writer: {e}"));
         Tui {
             parser,
+            raw,
             writer,
             child,
             _master: pair.master,
@@ -98,6 +107,24 @@ impl Tui {
             .lock()
             .map(|p| p.screen().contents())
             .unwrap_or_default()
+    }
+
+    /// Waits until the program has written `bytes` (anywhere in its output).
+    fn wait_for_bytes(&self, bytes: &[u8]) {
+        let start = Instant::now();
+        loop {
+            let found = self
+                .raw
+                .lock()
+                .is_ok_and(|r| r.windows(bytes.len()).any(|w| w == bytes));
+            if found {
+                return;
+            }
+            if start.elapsed() > WAIT {
+                panic!("waited {WAIT:?} for {bytes:?}; screen:\n{}", self.screen());
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
     }
 
     fn alternate_screen(&self) -> bool {
@@ -650,6 +677,26 @@ fn sandbox_fix_save_quit_and_the_file_grades_as_passing() {
     let saved = std::fs::read_to_string(&file).unwrap_or_default();
     assert!(saved.starts_with("# Classroom exercise 3"), "{saved}");
     assert_eq!(eval_exit(&file), Some(0), "every expectation holds now");
+}
+
+/// Ctrl-C on a selection copies it inside the editor and also offers it to
+/// the terminal's clipboard as an OSC 52 sequence.
+#[test]
+fn copying_in_the_editor_reaches_the_terminal_clipboard() {
+    let dir = temp();
+    let file = sandbox_file(dir.path());
+    let shown = file.display().to_string();
+    let mut t = Tui::start_args(dir.path(), &[], &["lab", &shown]);
+    t.wait_for("Sandbox ·");
+    // Shift-Down twice selects the first two lines of the key policy.
+    t.send_raw(b"\x1b[1;2B");
+    t.send_raw(b"\x1b[1;2B");
+    t.send_raw(b"\x03");
+    t.wait_for("Copied 2 lines");
+    // base64 of "{\n  \"Version\": \"2012-10-17\",\n".
+    t.wait_for_bytes(b"\x1b]52;c;ewogICJWZXJzaW9uIjogIjIwMTItMTAtMTciLAo=\x07");
+    t.send_raw(b"\x11");
+    assert_eq!(t.wait_exit(), 0);
 }
 
 #[test]

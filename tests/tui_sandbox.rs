@@ -196,7 +196,15 @@ fn copy_and_paste_work_across_tabs_and_ctrl_c_without_a_selection_quits() {
     shift(&mut a, KeyCode::Down);
     ctrl(&mut a, 'c');
     assert!(!a.quit, "with a selection, Ctrl-C copies");
-    assert!(screen_text(&a, 120, 40).contains("Copied 2 lines: Ctrl-V pastes it, in any tab."));
+    // The copy is also offered to the terminal's clipboard (OSC 52).
+    assert_eq!(
+        a.take_clipboard().as_deref(),
+        Some("{\n  \"Version\": \"2012-10-17\",\n")
+    );
+    assert_eq!(a.take_clipboard(), None, "handed over once");
+    assert!(screen_text(&a, 120, 40).contains(
+        "Copied 2 lines (also offered to the terminal's clipboard): Ctrl-V pastes, in any tab."
+    ));
     // Paste at the start of the IAM policy.
     keys(&mut a, "<tab>");
     let before = text(&a, 1);
@@ -212,6 +220,11 @@ fn copy_and_paste_work_across_tabs_and_ctrl_c_without_a_selection_quits() {
     ctrl(&mut a, 'a');
     ctrl(&mut a, 'x');
     assert_eq!(text(&a, 1), "");
+    assert_eq!(
+        a.take_clipboard().map(|c| c.len()),
+        Some(before.len() + "{\n  \"Version\": \"2012-10-17\",\n".len()),
+        "a cut goes to the terminal's clipboard too"
+    );
     ctrl(&mut a, 'z');
     ctrl(&mut a, 'z');
     assert_eq!(text(&a, 1), before);

@@ -100,6 +100,9 @@ pub enum Action {
     View,
     /// A second passed while an exam runs (the timer).
     Tick,
+    /// Text copied in the editor: also offered to the terminal's clipboard
+    /// (OSC 52), so it can be pasted outside the tutor.
+    Clipboard(String),
 }
 
 /// A change to progress, applied by the app through the progress store.

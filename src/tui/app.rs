@@ -108,6 +108,8 @@ pub struct App {
     /// tests fix it so that the bytes on screen are the same every run.
     /// `None`: fresh randomness from the operating system.
     pub envelope_seed: Option<u64>,
+    /// Text to hand to the terminal's clipboard before the next frame.
+    clipboard: Option<String>,
 }
 
 impl App {
@@ -153,7 +155,14 @@ impl App {
             quit: false,
             quiz_seed: None,
             envelope_seed: None,
+            clipboard: None,
         }
+    }
+
+    /// Text copied since the last call, for the terminal's clipboard (the
+    /// event loop writes it as an OSC 52 sequence).
+    pub fn take_clipboard(&mut self) -> Option<String> {
+        self.clipboard.take()
     }
 
     /// Opens the quiz setup over the course map with `settings` filled in
@@ -444,6 +453,10 @@ impl App {
                 }
                 self.push(Box::new(QuizReportScreen::new(*session)));
                 true
+            }
+            Action::Clipboard(text) => {
+                self.clipboard = Some(text);
+                false
             }
             other => self.route(other),
         }

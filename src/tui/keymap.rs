@@ -149,7 +149,7 @@ pub const LAB_EDITOR_HINTS: &[Hint] = &[
     hint("Ctrl-A", "select all (then type or paste to replace)", ""),
     hint(
         "Ctrl-C/Ctrl-X/Ctrl-V",
-        "copy / cut / paste a selection, across tabs (Ctrl-C with nothing selected quits)",
+        "copy / cut / paste a selection, across tabs; a copy also goes to the terminal's clipboard (Ctrl-C with nothing selected quits)",
         "",
     ),
     hint("Ctrl-S", "save now (leaving the lab saves too)", ""),
@@ -197,7 +197,7 @@ pub const SANDBOX_EDITOR_HINTS: &[Hint] = &[
     hint("Ctrl-A", "select all (then type or paste to replace)", ""),
     hint(
         "Ctrl-C/Ctrl-X/Ctrl-V",
-        "copy / cut / paste a selection, across tabs (Ctrl-C with nothing selected quits)",
+        "copy / cut / paste a selection, across tabs; a copy also goes to the terminal's clipboard (Ctrl-C with nothing selected quits)",
         "",
     ),
     hint("F1", "help", "F1 help"),

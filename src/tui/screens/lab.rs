@@ -495,10 +495,10 @@ impl LabScreen {
                 self.clipboard = ed.yank_text();
                 ed.cancel_selection();
                 self.note = Some(format!(
-                    "Copied {}: Ctrl-V pastes it, in any tab.",
+                    "Copied {} (also offered to the terminal's clipboard): Ctrl-V pastes, in any tab.",
                     amount(&self.clipboard)
                 ));
-                return Outcome::Changed;
+                return Outcome::Emit(vec![Action::Clipboard(self.clipboard.clone())]);
             }
             KeyCode::Char('x') if ctrl => {
                 if !ed.is_selecting() {
@@ -511,7 +511,7 @@ impl LabScreen {
                 let cut = ed.cut();
                 self.clipboard = ed.yank_text();
                 self.note = Some(format!(
-                    "Cut {}: Ctrl-V pastes it, in any tab.",
+                    "Cut {} (also offered to the terminal's clipboard): Ctrl-V pastes, in any tab.",
                     amount(&self.clipboard)
                 ));
                 cut
@@ -577,6 +577,16 @@ impl LabScreen {
             // A copy or cut says so even though the text changed.
             if note.is_some() {
                 self.note = note;
+            }
+            if key.code == KeyCode::Char('x') && ctrl {
+                let copy = Action::Clipboard(self.clipboard.clone());
+                return match out {
+                    Outcome::Emit(mut more) => {
+                        more.push(copy);
+                        Outcome::Emit(more)
+                    }
+                    _ => Outcome::Emit(vec![copy]),
+                };
             }
             out
         } else {
