@@ -162,7 +162,8 @@ fn answering_y_saves_then_leaves_and_a_saved_sandbox_leaves_without_asking() {
 fn undoing_back_to_the_saved_text_is_not_an_unsaved_change() {
     let (_dir, _path, mut a) = open(120, 40);
     keys(&mut a, "<tab>x");
-    assert!(screen_text(&a, 120, 40).contains("● unsaved"));
+    let s = screen_text(&a, 120, 40);
+    assert!(s.contains("● unsaved  1/2 expectations met (stale)"), "{s}");
     ctrl(&mut a, 'z');
     assert!(!screen_text(&a, 120, 40).contains("● unsaved"));
     ctrl(&mut a, 'c');

@@ -899,6 +899,9 @@ impl LabScreen {
                     style,
                 ));
             }
+            if self.stale() {
+                spans.push(Span::styled(" (stale)", t.dim));
+            }
             return Line::from(spans);
         }
         if let Some((_, status)) = &self.good {
