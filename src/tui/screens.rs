@@ -172,8 +172,15 @@ pub fn key_names(keys: &str, ascii: bool) -> String {
         .replace('→', "Right")
 }
 
-/// Draws the one-line key hints at the bottom of a screen.
+/// Draws the one-line key hints on the last row of `area` (a screen, or
+/// an overlay's inside), one column in.
 pub fn hint_bar(hints: &[Hint], area: Rect, buf: &mut Buffer, ctx: &Ctx) {
+    let area = Rect::new(
+        area.x + 1,
+        (area.y + area.height).saturating_sub(1),
+        area.width.saturating_sub(1),
+        1,
+    );
     use ratatui::text::{Line, Span};
     use ratatui::widgets::Widget;
     let theme = ctx.theme;

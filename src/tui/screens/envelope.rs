@@ -202,6 +202,18 @@ struct Run {
     seen: Option<Vec<(PolicyRef, String)>>,
 }
 
+impl Run {
+    /// What GenerateDataKey gave, once it succeeded.
+    fn key_info(&self) -> Option<&KeyInfo> {
+        self.data_key.as_ref().and_then(Called::value)
+    }
+
+    /// The encrypted data key's size (0 before GenerateDataKey).
+    fn encrypted_key_len(&self) -> usize {
+        self.key_info().map_or(0, |k| k.encrypted.len())
+    }
+}
+
 /// The walkthrough screen.
 pub struct EnvelopeScreen {
     seed: Option<u64>,
@@ -764,11 +776,7 @@ fn step_discard(o: &mut Out, run: &Run) {
         ),
         t.ok,
     );
-    let edk = run
-        .data_key
-        .as_ref()
-        .and_then(Called::value)
-        .map_or(0, |k| k.encrypted.len());
+    let edk = run.encrypted_key_len();
     o.kv(
         "Still in hand",
         &format!(
@@ -790,11 +798,7 @@ fn step_discard(o: &mut Out, run: &Run) {
 fn step_store(o: &mut Out, run: &Run) {
     let ctx = o.ctx;
     let t = ctx.theme;
-    let edk = run
-        .data_key
-        .as_ref()
-        .and_then(Called::value)
-        .map_or(0, |k| k.encrypted.len());
+    let edk = run.encrypted_key_len();
     let total = run.local.as_ref().map_or(0, |s| s.file.len());
     o.para(
         "Store the encrypted data key beside the ciphertext: here one file (format KSHKENV1); \
@@ -846,11 +850,7 @@ fn step_store(o: &mut Out, run: &Run) {
 fn step_decrypt(o: &mut Out, run: &Run) {
     let ctx = o.ctx;
     let t = ctx.theme;
-    let edk = run
-        .data_key
-        .as_ref()
-        .and_then(Called::value)
-        .map_or(0, |k| k.encrypted.len());
+    let edk = run.encrypted_key_len();
     o.para(
         &format!(
             "Account B's report-reader has the file. It sends the encrypted data key ({}) to \
@@ -873,9 +873,7 @@ fn step_decrypt(o: &mut Out, run: &Run) {
                     "32 bytes: {} (back from KMS{})",
                     value.key_preview,
                     if run
-                        .data_key
-                        .as_ref()
-                        .and_then(Called::value)
+                        .key_info()
                         .is_some_and(|k| k.plaintext_preview == value.key_preview)
                     {
                         ": the key of step 2"
@@ -1423,17 +1421,7 @@ impl Screen for EnvelopeScreen {
             Rect::new(area.x, bottom.saturating_sub(2), area.width, 1),
             buf,
         );
-        hint_bar(
-            self.hints(),
-            Rect::new(
-                area.x + 1,
-                bottom.saturating_sub(1),
-                area.width.saturating_sub(1),
-                1,
-            ),
-            buf,
-            ctx,
-        );
+        hint_bar(self.hints(), area, buf, ctx);
     }
 }
 

@@ -143,12 +143,7 @@ impl Screen for GlossaryScreen {
         ])
         .render(Rect::new(inner.x, inner.y, inner.width, 1), buf);
         let body = Rect::new(inner.x, inner.y + 2, inner.width, inner.height - 3);
-        hint_bar(
-            self.hints(),
-            Rect::new(inner.x + 1, inner.y + inner.height - 1, inner.width - 1, 1),
-            buf,
-            ctx,
-        );
+        hint_bar(self.hints(), inner, buf, ctx);
         if matches.is_empty() {
             Paragraph::new(Line::styled(
                 format!(

@@ -1664,17 +1664,7 @@ impl Screen for LabScreen {
             Rect::new(area.x, bottom.saturating_sub(2), area.width, 1),
             buf,
         );
-        hint_bar(
-            self.hints(),
-            Rect::new(
-                area.x + 1,
-                bottom.saturating_sub(1),
-                area.width.saturating_sub(1),
-                1,
-            ),
-            buf,
-            ctx,
-        );
+        hint_bar(self.hints(), area, buf, ctx);
         let body = Rect::new(
             area.x,
             area.y + 2,

@@ -807,11 +807,6 @@ impl Screen for LessonScreen {
             Rect::new(area.x + 1, bottom.saturating_sub(2), w.saturating_sub(2), 1),
             buf,
         );
-        hint_bar(
-            self.hints(),
-            Rect::new(area.x + 1, bottom.saturating_sub(1), w.saturating_sub(1), 1),
-            buf,
-            ctx,
-        );
+        hint_bar(self.hints(), area, buf, ctx);
     }
 }

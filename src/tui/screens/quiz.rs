@@ -810,17 +810,7 @@ impl Screen for QuizScreen {
             Line::styled(format!(" {m}"), t.warn)
                 .render(Rect::new(area.x, body_bottom, area.width, 1), buf);
         }
-        hint_bar(
-            self.hints(),
-            Rect::new(
-                area.x + 1,
-                bottom.saturating_sub(1),
-                area.width.saturating_sub(1),
-                1,
-            ),
-            buf,
-            ctx,
-        );
+        hint_bar(self.hints(), area, buf, ctx);
     }
 }
 

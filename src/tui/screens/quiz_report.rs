@@ -247,16 +247,6 @@ impl Screen for QuizReportScreen {
                 buf,
             );
         }
-        hint_bar(
-            self.hints(),
-            Rect::new(
-                area.x + 1,
-                bottom.saturating_sub(1),
-                area.width.saturating_sub(1),
-                1,
-            ),
-            buf,
-            ctx,
-        );
+        hint_bar(self.hints(), area, buf, ctx);
     }
 }
