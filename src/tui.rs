@@ -279,7 +279,8 @@ fn run_terminal(
             out.write_all(osc52(&text).as_bytes())?;
             out.flush()?;
         }
-        if let Ok(mut p) = pending.lock() {
+        // Only an event that changed something can change what is pending.
+        if dirty && let Ok(mut p) = pending.lock() {
             *p = app.pending();
         }
     }
