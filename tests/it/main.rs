@@ -1,0 +1,52 @@
+//! The integration suite: one test binary with a module per area, as ripgrep
+//! (`tests/tests.rs`) and helix (`tests/integration.rs`) do, so the crate and
+//! its dependencies are linked once.
+
+mod classroom_cli;
+mod cli_envelope;
+mod cli_eval;
+mod content_pack;
+mod e2e_tutor;
+mod errors;
+mod kms;
+mod labs;
+mod pack_kit;
+mod progress_store;
+mod properties;
+mod question_bank;
+mod quiz_plain;
+mod quiz_terminal;
+mod sandbox;
+mod scenarios;
+mod tui_app;
+mod tui_common;
+mod tui_envelope;
+mod tui_lab;
+mod tui_quiz;
+mod tui_quiz_screens;
+mod tui_sandbox;
+mod tui_screens;
+
+use std::sync::LazyLock;
+
+use keyshake::core::content::Pack;
+
+/// The built-in course, parsed once for the whole binary (each parse runs the
+/// engine over every policy question and lab solution). A problem in it fails
+/// every test that asks for it, with the full list of diagnostics.
+pub fn builtin_pack() -> Pack {
+    static PACK: LazyLock<Result<Pack, String>> = LazyLock::new(|| {
+        Pack::builtin().map_err(|diags| {
+            let list: Vec<String> = diags.iter().map(ToString::to_string).collect();
+            format!(
+                "the built-in pack has {} problem(s):\n{}",
+                diags.len(),
+                list.join("\n")
+            )
+        })
+    });
+    match &*PACK {
+        Ok(pack) => pack.clone(),
+        Err(message) => panic!("{message}"),
+    }
+}

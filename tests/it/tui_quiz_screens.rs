@@ -1,0 +1,95 @@
+//! Snapshots of the quiz screens at 80x24 and 120x40, with seed 7 and the
+//! fixed clock: the setup, a question, practice feedback, an exam with a
+//! flag and the grid, and the score report.
+
+use crate::tui_common;
+
+use tui_common::{app, keys, terminal};
+
+/// Draws the app after `macro_` (seed 7) at both sizes and snapshots each.
+fn snap(name: &str, macro_: &str) {
+    for (w, h) in [(80, 24), (120, 40)] {
+        let mut a = app(w, h);
+        a.quiz_seed = Some(7);
+        keys(&mut a, macro_);
+        let t = terminal(&a, w, h);
+        insta::assert_snapshot!(format!("{name}_{w}x{h}"), t.backend());
+    }
+}
+
+/// Home rows from the bottom: Missed, Review, Exam, Practice.
+const PRACTICE: &str = "Gkkk<ret>";
+const EXAM: &str = "Gkk<ret>";
+
+#[test]
+fn quiz_setup_practice() {
+    snap("quiz_setup_practice", &format!("{PRACTICE}jj<ret>"));
+}
+
+#[test]
+fn quiz_setup_exam() {
+    snap("quiz_setup_exam", EXAM);
+}
+
+#[test]
+fn quiz_question() {
+    snap("quiz_question", &format!("{PRACTICE}s"));
+}
+
+#[test]
+fn quiz_feedback() {
+    snap("quiz_feedback", &format!("{PRACTICE}sa"));
+}
+
+#[test]
+fn quiz_exam_flagged() {
+    snap("quiz_exam_flagged", &format!("{EXAM}sanbf"));
+}
+
+#[test]
+fn quiz_exam_grid() {
+    snap("quiz_exam_grid", &format!("{EXAM}sanbfnr"));
+}
+
+#[test]
+fn quiz_report() {
+    snap("quiz_report", &format!("{EXAM}sanbfnss"));
+}
+
+#[test]
+fn quiz_report_answers() {
+    snap("quiz_report_answers", &format!("{EXAM}sanbfnss<pgdn>"));
+}
+
+/// An exam with 100 seconds left: the timer in the warning colour and the
+/// warning line under the grid.
+#[test]
+fn quiz_exam_warning() {
+    use keyshake::core::quiz::{self, Mode, QuizProgress, Settings};
+    use keyshake::tui::action::Action;
+    let pack = tui_common::pack();
+    let mut settings = Settings::new(Mode::Exam);
+    settings.count = Some(5);
+    settings.exam_minutes = 1;
+    for (w, h) in [(80, 24), (120, 40)] {
+        // Built at the clock's now with one minute: 1:00 left, under two.
+        let session = quiz::build_seeded(
+            &pack,
+            &QuizProgress::default(),
+            &settings,
+            tui_common::NOW,
+            7,
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        let mut a = app(w, h);
+        a.update(Action::StartQuiz(Box::new(session)));
+        keys(&mut a, "n");
+        let t = terminal(&a, w, h);
+        insta::assert_snapshot!(format!("quiz_exam_warning_{w}x{h}"), t.backend());
+        let (x, y) = tui_common::find(&t, "1:00 left").unwrap_or_else(|| panic!("no timer"));
+        assert_eq!(
+            t.backend().buffer()[(x, y)].fg,
+            ratatui::style::Color::Yellow
+        );
+    }
+}
