@@ -3,7 +3,6 @@
 use std::fmt::Write as _;
 
 use crate::core::content::Pack;
-use crate::core::content::lab::{Lab, PolicyRef};
 use crate::core::progress::Progress;
 
 /// One line per lab: its id, title, status and hints used.
@@ -34,24 +33,6 @@ pub fn list(pack: &Pack, progress: &Progress) -> String {
     out
 }
 
-/// The learner's saved edits of `lab` (names the lab no longer has are
-/// skipped: the content may have changed since).
-pub fn saved_edits(lab: &Lab, progress: &Progress) -> Vec<(PolicyRef, String)> {
-    progress
-        .labs
-        .get(&lab.id)
-        .map(|p| {
-            p.policies
-                .iter()
-                .filter_map(|(name, text)| {
-                    let r = PolicyRef::parse(name).ok()?;
-                    lab.editable(&r).map(|_| (r, text.clone()))
-                })
-                .collect()
-        })
-        .unwrap_or_default()
-}
-
 /// The scenario text of the learner's work on lab `id`, or an error
 /// message (unknown lab).
 pub fn export(pack: &Pack, progress: &Progress, id: &str) -> Result<String, String> {
@@ -59,7 +40,7 @@ pub fn export(pack: &Pack, progress: &Progress, id: &str) -> Result<String, Stri
         let known: Vec<&str> = pack.labs.iter().map(|l| l.id.as_str()).collect();
         format!("no lab with id {id:?}; the labs are: {}", known.join(", "))
     })?;
-    Ok(lab.export_scenario(&saved_edits(lab, progress)))
+    Ok(lab.export_scenario(&progress.saved_edits(lab)))
 }
 
 #[cfg(test)]

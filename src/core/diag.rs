@@ -159,42 +159,52 @@ mod tests {
     }
 }
 
-/// The closest of `candidates` to `word` (by edit distance, ignoring case),
-/// if it is close enough to be a likely typo.
-pub fn did_you_mean<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
-    let word = word.to_ascii_lowercase();
-    candidates
-        .iter()
-        .map(|c| (edit_distance(&word, &c.to_ascii_lowercase()), *c))
-        .filter(|(d, c)| *d <= (c.len() / 3).max(2))
-        .min_by_key(|(d, _)| *d)
-        .map(|(_, c)| c)
-}
-
-/// Levenshtein distance over characters.
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut cur = vec![i + 1; b.len() + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let cost = usize::from(ca != *cb);
-            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
-        }
-        prev = cur;
+/// The one "did you mean" rule of the product: the candidate nearest to
+/// `word` by optimal-string-alignment distance (an adjacent swap such as
+/// `Decrpyt` for `Decrypt` counts as one edit), ignoring case, when it is
+/// near enough to be a likely typo: at most a third of the candidate's
+/// length, and at least one and at most three edits. Ties go to the earlier
+/// candidate. Words over 128 characters get no suggestion (the distance is
+/// quadratic).
+pub fn suggest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    if word.chars().count() > 128 {
+        return None;
     }
-    prev[b.len()]
+    let word = word.to_lowercase();
+    let mut best: Option<(usize, &'a str)> = None;
+    for candidate in candidates {
+        let distance = strsim::osa_distance(&word, &candidate.to_lowercase());
+        let limit = (candidate.chars().count() / 3).clamp(1, 3);
+        if distance <= limit && best.is_none_or(|(d, _)| distance < d) {
+            best = Some((distance, candidate));
+        }
+    }
+    best.map(|(_, c)| c)
 }
 
 #[cfg(test)]
 mod suggest_tests {
-    use super::did_you_mean;
+    use super::suggest;
 
     #[test]
     fn suggests_close_names_only() {
         let names = ["Effect", "Action", "Resource"];
-        assert_eq!(did_you_mean("Efect", &names), Some("Effect"));
-        assert_eq!(did_you_mean("resources", &names), Some("Resource"));
-        assert_eq!(did_you_mean("Banana", &names), None);
+        assert_eq!(suggest("Efect", names), Some("Effect"));
+        assert_eq!(suggest("resources", names), Some("Resource"));
+        assert_eq!(suggest("Banana", names), None);
+    }
+
+    #[test]
+    fn a_swap_of_two_letters_is_one_edit() {
+        assert_eq!(
+            suggest("kms:Decrpyt", ["kms:Decrypt", "kms:Encrypt"]),
+            Some("kms:Decrypt")
+        );
+        assert_eq!(
+            suggest("stringequals", ["StringEquals"]),
+            Some("StringEquals")
+        );
+        assert_eq!(suggest("x", ["Sid"]), None);
+        assert_eq!(suggest(&"a".repeat(200), ["Sid"]), None);
     }
 }

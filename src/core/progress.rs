@@ -27,7 +27,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use crate::core::content::Pack;
+use crate::core::content::{Lab, Pack, PolicyRef};
 use crate::core::quiz::QuizProgress;
 
 pub use store::{
@@ -225,6 +225,25 @@ pub struct CheckpointRecord {
     pub walkthroughs: BTreeMap<String, u64>,
     #[serde(flatten)]
     pub extra: Map<String, Value>,
+}
+
+impl Progress {
+    /// The learner's saved edits of `lab` (names the lab no longer has are
+    /// skipped: the content may have changed since).
+    pub fn saved_edits(&self, lab: &Lab) -> Vec<(PolicyRef, String)> {
+        self.labs
+            .get(&lab.id)
+            .map(|p| {
+                p.policies
+                    .iter()
+                    .filter_map(|(name, text)| {
+                        let r = PolicyRef::parse(name).ok()?;
+                        lab.editable(&r).map(|_| (r, text.clone()))
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
 }
 
 impl Progress {

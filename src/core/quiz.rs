@@ -18,6 +18,7 @@
 //! is fixed for a given `rand` release, which `Cargo.lock` pins: everyone
 //! running one keyshake build gets the same quiz from one seed.)
 
+pub mod labels;
 pub mod record;
 pub mod report;
 pub mod schedule;

@@ -542,7 +542,7 @@ fn right_keys(item: &keyshake::core::quiz::Item) -> String {
         (Some(p), QuestionKind::Policy) => match p.verdict {
             Verdict::Allow => "a".into(),
             Verdict::Deny if item.question.ask_reason => {
-                let i = keyshake::cli::quiz::DENY_REASONS
+                let i = keyshake::core::quiz::labels::DENY_REASONS
                     .iter()
                     .position(|r| *r == p.reason)
                     .unwrap_or(0);

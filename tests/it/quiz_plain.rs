@@ -9,9 +9,10 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::rc::Rc;
 
-use keyshake::cli::quiz::{DENY_REASONS, Options, run};
+use keyshake::cli::quiz::{Options, run};
 use keyshake::core::content::Pack;
 use keyshake::core::progress::{MemStore, ProgressStore};
+use keyshake::core::quiz::labels::DENY_REASONS;
 use keyshake::core::quiz::{Item, Mode, QuizProgress, Response, Session, Settings, build_seeded};
 use keyshake::core::world::Verdict;
 use serde_json::Value;

@@ -85,7 +85,7 @@ fn right_key(a: &App) -> String {
             match p.verdict {
                 keyshake::core::world::Verdict::Allow => "a".into(),
                 keyshake::core::world::Verdict::Deny if item.question.ask_reason => {
-                    let i = keyshake::cli::quiz::DENY_REASONS
+                    let i = keyshake::core::quiz::labels::DENY_REASONS
                         .iter()
                         .position(|r| *r == p.reason)
                         .unwrap_or(0);

@@ -909,36 +909,10 @@ fn check_policy_questions(pack: &mut Pack, out: &mut Vec<Diagnostic>) {
 
 /// `did you mean "x"?` when a known id is close to `wrong`, else `fallback`.
 fn did_you_mean<'a>(wrong: &str, known: impl Iterator<Item = &'a str>, fallback: &str) -> String {
-    let best = known
-        .map(|k| (edit_distance(wrong, k), k))
-        .filter(|(d, k)| *d <= 2.max(k.len() / 4))
-        .min();
-    match best {
-        Some((_, k)) => format!("did you mean {k:?}?"),
+    match crate::core::diag::suggest(wrong, known) {
+        Some(k) => format!("did you mean {k:?}?"),
         None => fallback.to_string(),
     }
-}
-
-/// Levenshtein distance in characters.
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut prev = row.first().copied().unwrap_or(0);
-        if let Some(first) = row.first_mut() {
-            *first = i + 1;
-        }
-        for (j, cb) in b.iter().enumerate() {
-            let above = row.get(j + 1).copied().unwrap_or(0);
-            let left = row.get(j).copied().unwrap_or(0);
-            let value = (prev + usize::from(ca != *cb)).min(above + 1).min(left + 1);
-            prev = above;
-            if let Some(cell) = row.get_mut(j + 1) {
-                *cell = value;
-            }
-        }
-    }
-    row.last().copied().unwrap_or(0)
 }
 
 /// Replaces the id shown by `[[id]]` links with the glossary term.
@@ -1759,10 +1733,7 @@ expect_reason = "implicit_deny"
     }
 
     #[test]
-    fn edit_distance_and_suggestions() {
-        assert_eq!(edit_distance("kitten", "sitting"), 3);
-        assert_eq!(edit_distance("", "abc"), 3);
-        assert_eq!(edit_distance("same", "same"), 0);
+    fn suggestions_name_a_close_id_only() {
         let known = ["key-policy", "grant", "alias"];
         assert_eq!(
             did_you_mean("grnat", known.into_iter(), "none"),

@@ -348,40 +348,11 @@ fn unknown_operator(name: &str) -> String {
     message
 }
 
-/// The known operator name nearest to `name` by edit distance (ignoring
-/// case, so `stringequals` finds `StringEquals`), if it is near enough to be
-/// a plausible typo.
+/// The known operator name nearest to `name` (ignoring case, so
+/// `stringequals` finds `StringEquals`), if it is a plausible typo.
 fn closest_operator(name: &str) -> Option<String> {
-    // Long junk gets no suggestion; this also bounds the quadratic distance.
-    if name.chars().count() > 64 {
-        return None;
-    }
-    let wanted = name.to_lowercase();
-    let mut best: Option<(usize, String)> = None;
-    for candidate in all_operator_names() {
-        let distance = edit_distance(&wanted, &candidate.to_lowercase());
-        let limit = (candidate.len() / 3).clamp(1, 3);
-        if distance <= limit && best.as_ref().is_none_or(|(d, _)| distance < *d) {
-            best = Some((distance, candidate));
-        }
-    }
-    best.map(|(_, name)| name)
-}
-
-/// Levenshtein distance over characters.
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut previous: Vec<usize> = (0..=b.len()).collect();
-    let mut current = vec![0; b.len() + 1];
-    for (i, ca) in a.chars().enumerate() {
-        current[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let substitution = previous[j] + usize::from(ca != *cb);
-            current[j + 1] = substitution.min(previous[j + 1] + 1).min(current[j] + 1);
-        }
-        std::mem::swap(&mut previous, &mut current);
-    }
-    previous[b.len()]
+    let names = all_operator_names();
+    crate::core::diag::suggest(name, names.iter().map(String::as_str)).map(str::to_string)
 }
 
 /// One value of the request, as the operators see it.
@@ -2280,16 +2251,6 @@ mod tests {
         assert!(eval("StringLike", &["?t?"], Some(s("été"))));
         assert!(!eval("StringLike", &["??"], Some(s("é"))));
         assert!(eval("StringNotLike", &["??"], Some(s("é"))));
-    }
-
-    #[test]
-    fn edit_distance_counts_single_character_edits() {
-        assert_eq!(edit_distance("", ""), 0);
-        assert_eq!(edit_distance("bool", "bool"), 0);
-        assert_eq!(edit_distance("stringequal", "stringequals"), 1);
-        assert_eq!(edit_distance("ipadress", "ipaddress"), 1);
-        assert_eq!(edit_distance("kitten", "sitting"), 3);
-        assert_eq!(edit_distance("été", "ete"), 2);
     }
 
     #[test]

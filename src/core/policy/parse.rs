@@ -5,7 +5,7 @@ use super::document::{ActionSpec, Condition, Effect, Policy, PolicyKind, Resourc
 use super::json::{self, Json, JsonKind, Member, Span};
 use super::principal::{PrincipalEntry, PrincipalSpec, parse_aws_principal};
 use super::resource::ResourcePattern;
-use crate::core::diag::did_you_mean;
+use crate::core::diag::suggest;
 
 /// The largest key policy AWS accepts, in bytes.
 pub const MAX_KEY_POLICY_BYTES: usize = 32 * 1024;
@@ -68,7 +68,7 @@ fn err(errors: &mut Vec<PolicyError>, at: Span, message: impl Into<String>) {
 
 fn unknown_element(errors: &mut Vec<PolicyError>, m: &Member, known: &[&str], place: &str) {
     let mut message = format!("unknown {place} element \"{}\"", m.name);
-    if let Some(s) = did_you_mean(&m.name, known) {
+    if let Some(s) = suggest(&m.name, known.iter().copied()) {
         message.push_str(&format!(" (did you mean \"{s}\"?)"));
     } else {
         message.push_str(&format!(" (expected one of {})", known.join(", ")));
@@ -489,7 +489,7 @@ fn principal_entries(value: &Json, errors: &mut Vec<PolicyError>) -> Vec<Princip
                 _ => {
                     let mut message = format!("unknown principal type \"{}\"", m.name);
                     if let Some(sug) =
-                        did_you_mean(&m.name, &["AWS", "Service", "Federated", "CanonicalUser"])
+                        suggest(&m.name, ["AWS", "Service", "Federated", "CanonicalUser"])
                     {
                         message.push_str(&format!(" (did you mean \"{sug}\"?)"));
                     }

@@ -950,7 +950,7 @@ fn world(ctx: &Ctx) -> Result<World, String> {
         .pack
         .lab(LAB_ID)
         .ok_or_else(|| format!("this course has no lab \"{LAB_ID}\" for the walkthrough"))?;
-    let edits = crate::cli::lab::saved_edits(lab, ctx.progress);
+    let edits = ctx.progress.saved_edits(lab);
     let world = lab.with_policies(&edits).map_err(|d| {
         let first = d.first().map(ToString::to_string).unwrap_or_default();
         format!(
@@ -966,7 +966,7 @@ fn world(ctx: &Ctx) -> Result<World, String> {
 fn saved(ctx: &Ctx) -> Option<Vec<(PolicyRef, String)>> {
     ctx.pack
         .lab(LAB_ID)
-        .map(|lab| crate::cli::lab::saved_edits(lab, ctx.progress))
+        .map(|lab| ctx.progress.saved_edits(lab))
 }
 
 fn lab_number(ctx: &Ctx) -> String {

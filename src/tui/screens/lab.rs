@@ -161,7 +161,7 @@ impl LabScreen {
     pub fn open(id: &str, ctx: &Ctx) -> Option<Self> {
         let index = ctx.pack.labs.iter().position(|l| l.id == id)?;
         let lab = &ctx.pack.labs[index];
-        let saved = crate::cli::lab::saved_edits(lab, ctx.progress);
+        let saved = ctx.progress.saved_edits(lab);
         let texts: Vec<String> = lab
             .editable
             .iter()

@@ -15,8 +15,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
 
 use super::{Ctx, Outcome, Screen, hint_bar, inline_spans};
-use crate::cli::quiz::{DENY_REASONS, reason_label};
 use crate::core::content::QuestionKind;
+use crate::core::quiz::labels::{DENY_REASONS, reason_label};
 use crate::core::quiz::{Answered, Item, Mode, Response, Session, TimerEvent};
 use crate::core::world::Verdict;
 use crate::tui::action::{Action, Change};
@@ -985,10 +985,10 @@ pub fn source_lines(ctx: &Ctx, indent: &str, url: &str, width: usize) -> Vec<Lin
 /// An answer in words: the letters and texts of the choices, or the
 /// verdict and reason.
 pub fn describe(item: &Item, response: &Response) -> String {
-    crate::cli::quiz::describe_with(item, response, &|c| c.to_string())
+    crate::core::quiz::labels::describe_with(item, response, &|c| c.to_string())
 }
 
-pub use crate::cli::quiz::letter;
+pub use crate::core::quiz::labels::letter;
 
 fn capitalise(s: &str) -> String {
     let mut c = s.chars();
