@@ -3,7 +3,7 @@
 use std::fmt::Write as _;
 
 use crate::core::content::Pack;
-use crate::core::progress::Progress;
+use crate::core::progress::{LabState, Progress};
 
 /// One line per lab: its id, title, status and hints used.
 pub fn list(pack: &Pack, progress: &Progress) -> String {
@@ -14,13 +14,12 @@ pub fn list(pack: &Pack, progress: &Progress) -> String {
     }
     let width = pack.labs.iter().map(|l| l.id.len()).max().unwrap_or(0);
     for lab in &pack.labs {
-        let state = progress.labs.get(&lab.id);
-        let status = match state {
-            Some(p) if p.solved_at.is_some() => "solved ✓".to_string(),
-            Some(p) if !p.policies.is_empty() => "in progress".to_string(),
-            _ => "not started".to_string(),
+        let status = match progress.lab_status(&lab.id) {
+            LabState::Solved => "solved ✓",
+            LabState::InProgress => "in progress",
+            LabState::NotStarted => "not started",
         };
-        let hints = state.map_or(0, |p| p.hints_used);
+        let hints = progress.labs.get(&lab.id).map_or(0, |p| p.hints_used);
         let _ = writeln!(
             out,
             "{:<width$}  {:<12} hints {hints}/{}  {}",

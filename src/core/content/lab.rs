@@ -255,8 +255,7 @@ impl Goal {
     /// Whether `outcome` meets the goal (as `keyshake eval` judges it).
     /// A goal without an expectation is always met.
     pub fn met_by(&self, outcome: &Outcome) -> bool {
-        self.expect.is_none_or(|v| v == outcome.verdict)
-            && self.expect_reason.is_none_or(|r| r == outcome.reason)
+        crate::core::world::model::judge(self.expect, self.expect_reason, outcome).unwrap_or(true)
     }
 }
 

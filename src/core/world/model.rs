@@ -1,5 +1,6 @@
 //! The world a scenario describes, validated and ready to evaluate.
 
+use crate::core::eval::Outcome;
 use crate::core::policy::Policy;
 use crate::core::policy::condition::ContextValue;
 use crate::core::policy::principal::Caller;
@@ -63,11 +64,6 @@ impl Key {
     /// True for an AWS managed key.
     pub fn is_aws_managed(&self) -> bool {
         matches!(self.manager, Manager::Aws { .. })
-    }
-
-    /// The ARN of one of its aliases.
-    pub fn alias_arn(&self, alias: &str) -> String {
-        format!("arn:aws:kms:{}:{}:{}", self.region, self.account, alias)
     }
 }
 
@@ -257,4 +253,22 @@ pub struct Request {
     pub expect_reason: Option<Reason>,
     /// The line of its `principal` in the file (for messages).
     pub line: usize,
+}
+
+impl Request {
+    /// Whether `outcome` meets this request's `expect` and `expect_reason`:
+    /// `None` when the request gives neither (shown, never judged).
+    pub fn judge(&self, outcome: &Outcome) -> Option<bool> {
+        judge(self.expect, self.expect_reason, outcome)
+    }
+}
+
+/// Whether `outcome` has the expected verdict and reason (an expectation
+/// left out holds for any outcome); `None` when both are left out. The one
+/// rule `keyshake eval` and the lab goals share.
+pub fn judge(expect: Option<Verdict>, reason: Option<Reason>, outcome: &Outcome) -> Option<bool> {
+    if expect.is_none() && reason.is_none() {
+        return None;
+    }
+    Some(expect.is_none_or(|v| v == outcome.verdict) && reason.is_none_or(|r| r == outcome.reason))
 }
