@@ -4,7 +4,7 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use crate::core::content::Pack;
-use crate::core::diag::{Diagnostic, Severity};
+use crate::core::diag::Severity;
 
 /// The files `pack new` writes: (path inside the pack, text).
 pub const TEMPLATE: &[(&str, &str)] = &[
@@ -59,48 +59,6 @@ pub fn new(dir: &Path) -> Result<Vec<PathBuf>, String> {
     Ok(written)
 }
 
-/// Checks that go beyond what a pack needs to load: advice for authors.
-/// `objectives` is the path shown for warnings about objectives.
-pub fn advice(pack: &Pack, objectives: &str) -> Vec<Diagnostic> {
-    let mut out = Vec::new();
-    for lesson in &pack.lessons {
-        if lesson.checkpoint_count() == 0 {
-            out.push(warning(
-                &lesson.path,
-                format!(
-                    "lesson {:?} has no checkpoints; learners cannot check what they read",
-                    lesson.id
-                ),
-            ));
-        }
-    }
-    for o in &pack.objectives {
-        let n = pack
-            .questions
-            .iter()
-            .filter(|q| q.objectives.contains(&o.id))
-            .count();
-        if n < 3 {
-            out.push(warning(
-                objectives,
-                format!(
-                    "objective {:?} has {n} bank question{}; a quiz needs at least 3 to vary",
-                    o.id,
-                    if n == 1 { "" } else { "s" }
-                ),
-            ));
-        }
-    }
-    out
-}
-
-fn warning(path: &str, message: String) -> Diagnostic {
-    Diagnostic {
-        severity: Severity::Warning,
-        ..Diagnostic::file_error(path, message)
-    }
-}
-
 /// `keyshake pack check`: every problem of the pack in `dir` (the built-in
 /// pack if `None`), one per line, then a summary. Exit code: 0 clean (or
 /// warnings only, without `strict`), 1 problems found, 2 unreadable.
@@ -147,7 +105,7 @@ fn check_raw(dir: Option<&Path>, strict: bool) -> (String, i32) {
                 || "content/objectives.toml".to_string(),
                 |d| d.join("objectives.toml").display().to_string(),
             );
-            warnings.extend(advice(&pack, &objectives));
+            warnings.extend(pack.advice(&objectives));
             for d in &warnings {
                 let _ = writeln!(out, "{d}");
             }

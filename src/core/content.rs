@@ -5,6 +5,7 @@
 //! [`Pack::load_dir`] loads one from a folder. Both check every
 //! cross-reference and return *every* problem as a [`Diagnostic`].
 
+mod advice;
 pub mod diagram;
 pub mod lab;
 mod load;
@@ -44,6 +45,9 @@ pub struct GlossaryTerm {
     pub see: Vec<String>,
     /// Other words that find this term in a search.
     pub aliases: Vec<String>,
+    /// A proper name ("S3 Bucket Key"): a bare `[[id]]` link shows it as
+    /// written even mid-sentence (other titles are lowercased there).
+    pub proper: bool,
 }
 
 /// One lesson of the course.
@@ -430,6 +434,7 @@ mod tests {
             definition: def.into(),
             see: vec![],
             aliases: aliases.iter().map(|a| a.to_string()).collect(),
+            proper: false,
         }
     }
 

@@ -5,6 +5,7 @@
 mod classroom_cli;
 mod cli_envelope;
 mod cli_eval;
+mod content_links;
 mod content_pack;
 mod e2e_tutor;
 mod errors;

@@ -12,7 +12,9 @@ use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use toml::Spanned;
 
-use super::markup::{self, Block, BlockKind, Inline};
+mod links;
+
+use super::markup;
 use super::{
     GlossaryTerm, Lesson, Objective, Pack, PackInfo, PackMode, Question, QuestionKind,
     ScenarioFile, Section,
@@ -61,6 +63,8 @@ struct RawTerm {
     see: Vec<Spanned<String>>,
     #[serde(default)]
     aliases: Vec<String>,
+    #[serde(default)]
+    proper: bool,
 }
 
 #[derive(Deserialize)]
@@ -485,6 +489,7 @@ pub(super) fn load(
                 definition: t.definition,
                 see: t.see.into_iter().map(Spanned::into_inner).collect(),
                 aliases: t.aliases,
+                proper: t.proper,
             });
         }
     }
@@ -494,6 +499,8 @@ pub(super) fn load(
         .iter()
         .map(|t| (t.id.clone(), t.term.clone()))
         .collect();
+    let glossary = pack.glossary.clone();
+    let titles = links::TermTitles::new(&glossary);
 
     let check_objectives = |ids: &[Spanned<String>], cx: &FileCx<'_>, out: &mut Vec<Diagnostic>| {
         if !objectives_known {
@@ -775,14 +782,14 @@ pub(super) fn load(
     }
     for lesson in &mut pack.lessons {
         for section in &mut lesson.sections {
-            fill_link_text(&mut section.blocks, &terms);
+            links::fill_link_text(&mut section.blocks, &titles);
         }
     }
     for lab in &mut pack.labs {
-        fill_link_text(&mut lab.story, &terms);
-        fill_link_text(&mut lab.explanation, &terms);
+        links::fill_link_text(&mut lab.story, &titles);
+        links::fill_link_text(&mut lab.explanation, &titles);
         for hint in &mut lab.hints {
-            fill_link_text(hint, &terms);
+            links::fill_link_text(hint, &titles);
         }
     }
     let lesson_set: HashSet<&str> = pack.lessons.iter().map(|l| l.id.as_str()).collect();
@@ -912,47 +919,6 @@ fn did_you_mean<'a>(wrong: &str, known: impl Iterator<Item = &'a str>, fallback:
     match crate::core::diag::suggest(wrong, known) {
         Some(k) => format!("did you mean {k:?}?"),
         None => fallback.to_string(),
-    }
-}
-
-/// Replaces the id shown by `[[id]]` links with the glossary term.
-fn fill_link_text(blocks: &mut [Block], terms: &HashMap<String, String>) {
-    fn fill(inlines: &mut [Inline], terms: &HashMap<String, String>) {
-        for inline in inlines {
-            if let Inline::TermLink { id, text } = inline
-                && text == id
-                && let Some(term) = terms.get(id)
-            {
-                text.clone_from(term);
-            }
-        }
-    }
-    for block in blocks {
-        match &mut block.kind {
-            BlockKind::Heading { text, .. } => fill(text, terms),
-            BlockKind::Paragraph(text) => fill(text, terms),
-            BlockKind::List { items, .. } => {
-                for item in items {
-                    fill(item, terms);
-                }
-            }
-            BlockKind::Callout { body, .. } => fill_link_text(body, terms),
-            BlockKind::Table { header, rows } => {
-                for cell in header.iter_mut().chain(rows.iter_mut().flatten()) {
-                    fill(cell, terms);
-                }
-            }
-            BlockKind::Define {
-                term,
-                means,
-                example,
-            } => {
-                fill(term, terms);
-                fill(means, terms);
-                fill(example, terms);
-            }
-            BlockKind::Code { .. } | BlockKind::Diagram(_) => {}
-        }
     }
 }
 
@@ -1334,6 +1300,7 @@ impl Walker<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::core::content::markup::{BlockKind, Inline};
 
     const OBJECTIVES: &str = "[[objectives]]\nid = \"handshake\"\ntitle = \"Two halves\"\n";
     const GLOSSARY: &str = "[[terms]]\nid = \"key-policy\"\nterm = \"Key policy\"\ndefinition = \"The policy on a key.\"\n";
@@ -1414,7 +1381,7 @@ explanation = "Because."
                 Inline::Text("Both a ".into()),
                 Inline::TermLink {
                     id: "key-policy".into(),
-                    text: "Key policy".into()
+                    text: "key policy".into()
                 },
                 Inline::Text(" and an IAM policy.".into()),
             ])
