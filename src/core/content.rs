@@ -23,6 +23,16 @@ pub use lab::{Editable, Goal, GoalStatus, Lab, LabStatus, PolicyRef};
 pub use load::{MAX_FILE_BYTES, MAX_PACK_BYTES, MAX_PACK_FILES};
 pub use markup::{Block, BlockKind, CalloutKind, Inline};
 
+/// Whether `id` is a valid content id: lowercase ASCII letters, digits and
+/// `-`, not empty. Lessons, sections, questions, glossary terms, objectives,
+/// labs and scenario names all use this rule.
+pub fn valid_id(id: &str) -> bool {
+    !id.is_empty()
+        && id
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+}
+
 /// A learning objective everything is tagged with.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Objective {

@@ -335,12 +335,7 @@ impl Seen {
     }
 }
 
-fn valid_id(id: &str) -> bool {
-    !id.is_empty()
-        && id
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
-}
+use super::valid_id;
 
 fn check_id(what: &str, id: &Spanned<String>, cx: &FileCx<'_>, out: &mut Vec<Diagnostic>) {
     if !valid_id(id.get_ref()) {
