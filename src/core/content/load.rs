@@ -19,7 +19,8 @@ use super::{
     GlossaryTerm, Lesson, Objective, Pack, PackInfo, PackMode, Question, QuestionKind,
     ScenarioFile, Section,
 };
-use crate::core::diag::{Diagnostic, LineIndex, Severity};
+use crate::core::diag::{Diagnostic, Severity};
+use crate::core::world::sink::DiagSink;
 
 /// One content file: where it sits in the pack and its text.
 #[derive(Debug, Clone)]
@@ -142,17 +143,17 @@ struct RawPackToml {
 
 /// Reads `pack.toml`; its problems go to `out`.
 pub(super) fn pack_info(file: &SourceFile, out: &mut Vec<Diagnostic>) -> Option<PackInfo> {
-    let cx = FileCx::new(file);
-    let raw = cx.parse::<RawPackToml>(out)?;
+    let cx = DiagSink::new(&file.display, &file.text);
+    let raw = parse_file::<RawPackToml>(&cx, out)?;
     if raw.name.get_ref().trim().is_empty() {
-        out.push(cx.error(raw.name.span().start, "the pack's name is empty"));
+        out.push(cx.diag_error(raw.name.span().start, "the pack's name is empty"));
     }
     let mode = match raw.mode.as_ref().map(|m| m.get_ref().as_str()) {
         None | Some("replace") => PackMode::Replace,
         Some("extend") => PackMode::Extend,
         Some(other) => {
             let at = raw.mode.as_ref().map_or(0, |m| m.span().start);
-            out.push(cx.error(
+            out.push(cx.diag_error(
                 at,
                 format!("unknown mode {other:?}; use \"replace\" or \"extend\""),
             ));
@@ -221,7 +222,7 @@ fn control_escapes(text: &str) -> Vec<(usize, char)> {
 /// must be printable. Lines of a `[lab]` table are skipped: its texts are
 /// neutralised like every other text.
 fn check_scenario_text(file: &SourceFile, out: &mut Vec<Diagnostic>) {
-    let cx = FileCx::new(file);
+    let cx = DiagSink::new(&file.display, &file.text);
     let mut in_lab = false;
     let mut skip = Vec::new();
     let mut offset = 0;
@@ -239,7 +240,7 @@ fn check_scenario_text(file: &SourceFile, out: &mut Vec<Diagnostic>) {
             continue;
         }
         out.push(
-            cx.error(
+            cx.diag_error(
                 at,
                 format!(
                     "U+{:04X} is a terminal control character; scenario data (ARNs, names, policies) must be printable text",
@@ -251,49 +252,14 @@ fn check_scenario_text(file: &SourceFile, out: &mut Vec<Diagnostic>) {
     }
 }
 
-/// Collects diagnostics for one file, converting byte offsets to positions.
-struct FileCx<'a> {
-    file: &'a SourceFile,
-    index: LineIndex,
-}
-
-impl<'a> FileCx<'a> {
-    fn new(file: &'a SourceFile) -> Self {
-        FileCx {
-            file,
-            index: LineIndex::new(&file.text),
-        }
-    }
-
-    fn at(&self, offset: usize, severity: Severity, message: impl Into<String>) -> Diagnostic {
-        let (line, column) = self.index.locate(&self.file.text, offset);
-        Diagnostic {
-            path: self.file.display.clone(),
-            line,
-            column,
-            severity,
-            message: message.into(),
-            hint: None,
-        }
-    }
-
-    fn error(&self, offset: usize, message: impl Into<String>) -> Diagnostic {
-        self.at(offset, Severity::Error, message)
-    }
-
-    fn line_col(&self, offset: usize) -> (usize, usize) {
-        self.index.locate(&self.file.text, offset)
-    }
-
-    /// Parses the whole file, or reports the TOML error at its position.
-    fn parse<T: DeserializeOwned>(&self, out: &mut Vec<Diagnostic>) -> Option<T> {
-        match toml::from_str::<T>(&self.file.text) {
-            Ok(v) => Some(v),
-            Err(e) => {
-                let offset = e.span().map_or(0, |s| s.start);
-                out.push(self.error(offset, e.message().trim().to_string()));
-                None
-            }
+/// Parses the whole file, or reports the TOML error at its position.
+fn parse_file<T: DeserializeOwned>(cx: &DiagSink<'_>, out: &mut Vec<Diagnostic>) -> Option<T> {
+    match toml::from_str::<T>(cx.text()) {
+        Ok(v) => Some(v),
+        Err(e) => {
+            let offset = e.span().map_or(0, |s| s.start);
+            out.push(cx.diag(offset, Severity::Error, e.message().trim().to_string()));
+            None
         }
     }
 }
@@ -315,13 +281,13 @@ impl Seen {
         &mut self,
         what: &str,
         id: &Spanned<String>,
-        cx: &FileCx<'_>,
+        cx: &DiagSink<'_>,
         out: &mut Vec<Diagnostic>,
     ) {
-        let (line, column) = cx.line_col(id.span().start);
-        let here = format!("{}:{line}:{column}", cx.file.display);
+        let (line, column) = cx.locate(id.span().start);
+        let here = format!("{}:{line}:{column}", cx.path());
         match self.first.get(id.get_ref()) {
-            Some(first) => out.push(cx.error(
+            Some(first) => out.push(cx.diag_error(
                 id.span().start,
                 format!(
                     "duplicate {what} id {:?} (first defined at {first})",
@@ -337,35 +303,16 @@ impl Seen {
 
 use super::valid_id;
 
-fn check_id(what: &str, id: &Spanned<String>, cx: &FileCx<'_>, out: &mut Vec<Diagnostic>) {
+fn check_id(what: &str, id: &Spanned<String>, cx: &DiagSink<'_>, out: &mut Vec<Diagnostic>) {
     if !valid_id(id.get_ref()) {
         out.push(
-            cx.error(
+            cx.diag_error(
                 id.span().start,
                 format!("{what} id {:?} is not a valid id", id.get_ref()),
             )
             .with_hint("ids use lowercase letters, digits and '-' only"),
         );
     }
-}
-
-/// The file line where a string's content starts: after `'''` or `"""`
-/// and the newline that directly follows it (which TOML trims).
-fn body_first_line(cx: &FileCx<'_>, body: &Spanned<String>) -> usize {
-    let start = body.span().start;
-    let text = &cx.file.text;
-    let rest = text.get(start..).unwrap_or("");
-    let mut offset = start;
-    if rest.starts_with("'''") || rest.starts_with("\"\"\"") {
-        offset += 3;
-        let after = text.get(offset..).unwrap_or("");
-        if after.starts_with("\r\n") {
-            offset += 2;
-        } else if after.starts_with('\n') {
-            offset += 1;
-        }
-    }
-    cx.line_col(offset).0
 }
 
 /// A body's term links, located, waiting for the glossary check.
@@ -449,8 +396,8 @@ pub(super) fn load(
     let mut objective_ids = Seen::new();
     for &i in &objective_files {
         let Some(f) = files.get(i) else { continue };
-        let cx = FileCx::new(f);
-        let Some(raw) = cx.parse::<RawObjectives>(&mut out) else {
+        let cx = DiagSink::new(&f.display, &f.text);
+        let Some(raw) = parse_file::<RawObjectives>(&cx, &mut out) else {
             continue;
         };
         for o in raw.objectives {
@@ -470,8 +417,8 @@ pub(super) fn load(
     let mut pending_see: Vec<(usize, Spanned<String>)> = Vec::new();
     for &i in &glossary_files {
         let Some(f) = files.get(i) else { continue };
-        let cx = FileCx::new(f);
-        let Some(raw) = cx.parse::<RawGlossary>(&mut out) else {
+        let cx = DiagSink::new(&f.display, &f.text);
+        let Some(raw) = parse_file::<RawGlossary>(&cx, &mut out) else {
             continue;
         };
         for t in raw.terms {
@@ -497,26 +444,27 @@ pub(super) fn load(
     let glossary = pack.glossary.clone();
     let titles = links::TermTitles::new(&glossary);
 
-    let check_objectives = |ids: &[Spanned<String>], cx: &FileCx<'_>, out: &mut Vec<Diagnostic>| {
-        if !objectives_known {
-            return;
-        }
-        for id in ids {
-            if !objective_set.contains(id.get_ref()) {
-                out.push(
-                    cx.error(
-                        id.span().start,
-                        format!("unknown objective id {:?}", id.get_ref()),
-                    )
-                    .with_hint(did_you_mean(
-                        id.get_ref(),
-                        objective_set.iter().map(String::as_str),
-                        "objective ids are listed in objectives.toml",
-                    )),
-                );
+    let check_objectives =
+        |ids: &[Spanned<String>], cx: &DiagSink<'_>, out: &mut Vec<Diagnostic>| {
+            if !objectives_known {
+                return;
             }
-        }
-    };
+            for id in ids {
+                if !objective_set.contains(id.get_ref()) {
+                    out.push(
+                        cx.diag_error(
+                            id.span().start,
+                            format!("unknown objective id {:?}", id.get_ref()),
+                        )
+                        .with_hint(did_you_mean(
+                            id.get_ref(),
+                            objective_set.iter().map(String::as_str),
+                            "objective ids are listed in objectives.toml",
+                        )),
+                    );
+                }
+            }
+        };
 
     // Lessons.
     let mut lesson_ids = Seen::new();
@@ -525,13 +473,13 @@ pub(super) fn load(
     let mut pending_scenarios: Vec<(usize, Spanned<String>)> = Vec::new();
     for &i in &lesson_files {
         let Some(f) = files.get(i) else { continue };
-        let cx = FileCx::new(f);
-        let Some(raw) = cx.parse::<RawLesson>(&mut out) else {
+        let cx = DiagSink::new(&f.display, &f.text);
+        let Some(raw) = parse_file::<RawLesson>(&cx, &mut out) else {
             // The file's structure is wrong somewhere; still check every
             // body it has, so one missing field does not hide the rest.
             if let Ok(lenient) = toml::from_str::<LenientLesson>(&f.text) {
                 for body in lenient.sections.iter().filter_map(|s| s.body.as_ref()) {
-                    let parsed = markup::parse(body.get_ref(), body_first_line(&cx, body));
+                    let parsed = markup::parse(body.get_ref(), cx.first_line(body.span().start));
                     out.extend(parsed.errors.into_iter().map(|e| Diagnostic {
                         path: f.display.clone(),
                         line: e.line,
@@ -556,7 +504,7 @@ pub(super) fn load(
         for s in raw.sections {
             check_id("section", &s.id, &cx, &mut out);
             section_ids.add("section", &s.id, &cx, &mut out);
-            let first_line = body_first_line(&cx, &s.body);
+            let first_line = cx.first_line(s.body.span().start);
             let parsed = markup::parse(s.body.get_ref(), first_line);
             for e in parsed.errors {
                 out.push(Diagnostic {
@@ -588,7 +536,7 @@ pub(super) fn load(
             });
         }
         if sections.is_empty() {
-            out.push(cx.error(raw.id.span().start, "this lesson has no [[sections]]"));
+            out.push(cx.diag_error(raw.id.span().start, "this lesson has no [[sections]]"));
         }
         pack.lessons.push(Lesson {
             id: raw.id.into_inner(),
@@ -610,15 +558,15 @@ pub(super) fn load(
     // The question bank.
     for &i in &question_files {
         let Some(f) = files.get(i) else { continue };
-        let cx = FileCx::new(f);
-        let Some(raw) = cx.parse::<RawBank>(&mut out) else {
+        let cx = DiagSink::new(&f.display, &f.text);
+        let Some(raw) = parse_file::<RawBank>(&cx, &mut out) else {
             continue;
         };
         for q in raw.questions {
             question_ids.add("question", &q.id, &cx, &mut out);
             check_objectives(&q.objectives, &cx, &mut out);
             if q.objectives.is_empty() {
-                out.push(cx.error(
+                out.push(cx.diag_error(
                     q.id.span().start,
                     format!("question {:?} has no objectives", q.id.get_ref()),
                 ));
@@ -670,8 +618,7 @@ pub(super) fn load(
         let Some(f) = files.get(*i) else { continue };
         if !valid_id(name.get_ref()) {
             out.push(
-                FileCx::new(f)
-                    .error(
+                DiagSink::new(&f.display, &f.text).diag_error(
                         name.span().start,
                         format!(
                             "scenario {:?} is not a scenario name; a pack cannot name files outside its scenarios/ folder",
@@ -684,8 +631,8 @@ pub(super) fn load(
             );
         } else if !pack.scenarios.contains_key(name.get_ref()) {
             out.push(
-                FileCx::new(f)
-                    .error(
+                DiagSink::new(&f.display, &f.text)
+                    .diag_error(
                         name.span().start,
                         format!("scenario {:?} not found", name.get_ref()),
                     )
@@ -795,7 +742,7 @@ pub(super) fn load(
         for (i, see) in &pending_see {
             let Some(f) = files.get(*i) else { continue };
             if !lesson_set.contains(see.get_ref().as_str()) {
-                out.push(FileCx::new(f).at(
+                out.push(DiagSink::new(&f.display, &f.text).diag(
                     see.span().start,
                     Severity::Warning,
                     format!("`see` names {:?}, which is not a lesson id", see.get_ref()),
@@ -921,7 +868,7 @@ fn did_you_mean<'a>(wrong: &str, known: impl Iterator<Item = &'a str>, fallback:
 /// cannot be used.
 fn question(
     q: RawQuestion,
-    cx: &FileCx<'_>,
+    cx: &DiagSink<'_>,
     checkpoint: bool,
     pending_scenarios: &mut Vec<(usize, Spanned<String>)>,
     file: usize,
@@ -936,7 +883,7 @@ fn question(
         "truefalse" => QuestionKind::TrueFalse,
         "policy" if !checkpoint => QuestionKind::Policy,
         "policy" => {
-            out.push(cx.error(
+            out.push(cx.diag_error(
                 q.kind.span().start,
                 "a checkpoint cannot be a policy question; use single, multiple or truefalse",
             ));
@@ -945,7 +892,7 @@ fn question(
         other => {
             let kinds = ["single", "multiple", "truefalse", "policy"];
             let allowed = if checkpoint { &kinds[..3] } else { &kinds[..] };
-            let mut d = cx.error(
+            let mut d = cx.diag_error(
                 q.kind.span().start,
                 format!(
                     "unknown question kind {other:?}; use single, multiple, truefalse{}",
@@ -961,7 +908,7 @@ fn question(
         }
     };
     let id_at = q.id.span().start;
-    let (line, _) = cx.line_col(id_at);
+    let (line, _) = cx.locate(id_at);
 
     let mut choices: Vec<String> = q
         .choices
@@ -978,54 +925,56 @@ fn question(
 
     if kind == QuestionKind::Policy {
         if let Some(c) = &q.choices {
-            out.push(cx.error(
+            out.push(cx.diag_error(
                 c.span().start,
                 "policy questions have no choices: the learner answers ALLOW or DENY",
             ));
         }
         if let Some(a) = &q.answer {
-            out.push(cx.error(
+            out.push(cx.diag_error(
                 a.span().start,
                 "policy questions have no `answer`: the policy engine computes it from the scenario",
             ));
         }
         match &q.scenario {
             Some(s) => pending_scenarios.push((file, s.clone())),
-            None => out.push(cx.error(id_at, format!("policy question {id:?} needs `scenario`"))),
+            None => {
+                out.push(cx.diag_error(id_at, format!("policy question {id:?} needs `scenario`")))
+            }
         }
     } else {
         if let Some(s) = &q.scenario {
-            out.push(cx.error(
+            out.push(cx.diag_error(
                 s.span().start,
                 "`scenario` is only for kind = \"policy\" questions",
             ));
         }
         if let Some(a) = &q.ask_reason {
-            out.push(cx.error(
+            out.push(cx.diag_error(
                 a.span().start,
                 "`ask_reason` is only for kind = \"policy\" questions",
             ));
         }
         if kind == QuestionKind::TrueFalse {
             if let Some(c) = &q.choices {
-                out.push(cx.error(
+                out.push(cx.diag_error(
                     c.span().start,
                     "truefalse questions take no `choices` (they are always True and False)",
                 ));
             }
             choices = vec!["True".to_string(), "False".to_string()];
         } else if choices.len() < 2 {
-            out.push(cx.error(
+            out.push(cx.diag_error(
                 q.choices.as_ref().map_or(id_at, |c| c.span().start),
                 format!("question {id:?} needs at least two choices"),
             ));
         }
         if q.answer.is_none() {
-            out.push(cx.error(id_at, format!("question {id:?} has no `answer`")));
+            out.push(cx.diag_error(id_at, format!("question {id:?} has no `answer`")));
         }
         for &a in &answer {
             if a >= choices.len() {
-                out.push(cx.error(
+                out.push(cx.diag_error(
                     answer_at,
                     format!(
                         "answer index {a} is out of range: there are {} choices (indexes 0 to {})",
@@ -1037,12 +986,12 @@ fn question(
         }
         let distinct: HashSet<usize> = answer.iter().copied().collect();
         if distinct.len() != answer.len() {
-            out.push(cx.error(answer_at, "`answer` lists the same index twice"));
+            out.push(cx.diag_error(answer_at, "`answer` lists the same index twice"));
         }
         match kind {
             QuestionKind::Multiple => match &q.pick {
                 None => out.push(
-                    cx.error(
+                    cx.diag_error(
                         id_at,
                         format!("multiple-answer question {id:?} needs `pick`"),
                     )
@@ -1051,7 +1000,7 @@ fn question(
                 Some(p) => {
                     pick = *p.get_ref();
                     if pick != answer.len() {
-                        out.push(cx.error(
+                        out.push(cx.diag_error(
                             p.span().start,
                             format!("pick = {pick} but `answer` lists {} choices", answer.len()),
                         ));
@@ -1060,13 +1009,13 @@ fn question(
             },
             _ => {
                 if let Some(p) = &q.pick {
-                    out.push(cx.error(
+                    out.push(cx.diag_error(
                         p.span().start,
                         "`pick` is only for kind = \"multiple\" questions",
                     ));
                 }
                 if q.answer.is_some() && answer.len() != 1 {
-                    out.push(cx.error(
+                    out.push(cx.diag_error(
                         answer_at,
                         format!(
                             "a {} question has exactly one answer, found {}",
@@ -1080,7 +1029,7 @@ fn question(
     }
     let difficulty = match &q.difficulty {
         Some(d) if !(1..=3).contains(d.get_ref()) => {
-            out.push(cx.error(
+            out.push(cx.diag_error(
                 d.span().start,
                 format!("difficulty must be 1, 2 or 3, not {}", d.get_ref()),
             ));
@@ -1089,7 +1038,7 @@ fn question(
         Some(d) => *d.get_ref(),
         None if checkpoint => 1,
         None => {
-            out.push(cx.error(
+            out.push(cx.diag_error(
                 id_at,
                 format!("question {id:?} needs `difficulty` (1 to 3)"),
             ));
@@ -1097,10 +1046,10 @@ fn question(
         }
     };
     if q.prompt.trim().is_empty() {
-        out.push(cx.error(id_at, format!("question {id:?} has an empty prompt")));
+        out.push(cx.diag_error(id_at, format!("question {id:?} has an empty prompt")));
     }
     if q.explanation.trim().is_empty() {
-        out.push(cx.error(id_at, format!("question {id:?} has an empty explanation")));
+        out.push(cx.diag_error(id_at, format!("question {id:?} has an empty explanation")));
     }
     if out.len() > before {
         return None;
@@ -1119,7 +1068,7 @@ fn question(
         scenario: q.scenario.map(Spanned::into_inner),
         policy: None,
         ask_reason: q.ask_reason.is_some_and(|a| *a.get_ref()),
-        path: cx.file.display.clone(),
+        path: cx.path().to_string(),
         line,
     })
 }

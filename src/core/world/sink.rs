@@ -78,6 +78,12 @@ impl<'a> DiagSink<'a> {
         }
     }
 
+    /// An error at byte `offset`, not yet recorded (for a loader that
+    /// gathers diagnostics of many files in one list).
+    pub fn diag_error(&self, offset: usize, message: impl Into<String>) -> Diagnostic {
+        self.diag(offset, Severity::Error, message)
+    }
+
     /// Records an error at byte `offset`.
     pub fn error(&mut self, offset: usize, message: impl Into<String>) {
         let d = self.diag(offset, Severity::Error, message);
