@@ -13,17 +13,19 @@
 
 use std::collections::HashMap;
 
-use super::super::GlossaryTerm;
-use super::super::markup::{Block, BlockKind, Inline};
+use super::{Loader, did_you_mean};
+use crate::core::content::GlossaryTerm;
+use crate::core::content::markup::{self, Block, BlockKind, Inline};
+use crate::core::diag::{Diagnostic, Severity};
 
 /// The glossary's titles by id, as links need them.
-pub(super) struct TermTitles<'a> {
+struct TermTitles<'a> {
     by_id: HashMap<&'a str, &'a GlossaryTerm>,
 }
 
 impl<'a> TermTitles<'a> {
     /// Indexes `glossary` by id.
-    pub(super) fn new(glossary: &'a [GlossaryTerm]) -> Self {
+    fn new(glossary: &'a [GlossaryTerm]) -> Self {
         TermTitles {
             by_id: glossary.iter().map(|t| (t.id.as_str(), t)).collect(),
         }
@@ -83,7 +85,7 @@ pub fn ends_sentence(before: &str) -> bool {
 }
 
 /// Fills in the text of every bare link in `blocks`.
-pub(super) fn fill_link_text(blocks: &mut [Block], terms: &TermTitles<'_>) {
+fn fill_link_text(blocks: &mut [Block], terms: &TermTitles<'_>) {
     for block in blocks {
         match &mut block.kind {
             BlockKind::Heading { text, .. } => fill(text, terms),
@@ -120,6 +122,87 @@ fn fill(inlines: &mut [Inline], terms: &TermTitles<'_>) {
             *text = shown;
         }
         before.push_str(inline.text());
+    }
+}
+
+impl Loader<'_> {
+    /// Every term link names a glossary term: those in bodies (at the
+    /// link) and those in question texts (at the question's id). Skipped
+    /// without a glossary file (its absence is reported once).
+    pub(super) fn check_links(&mut self) {
+        if self.kinds.glossary.is_empty() {
+            return;
+        }
+        let unknown = |id: &str| !self.pack.glossary.iter().any(|t| t.id == id);
+        let hint = |id: &str| {
+            did_you_mean(
+                id,
+                self.pack.glossary.iter().map(|t| t.id.as_str()),
+                "add it to glossary.toml or fix the id",
+            )
+        };
+        let mut found = Vec::new();
+        let questions = self
+            .pack
+            .lessons
+            .iter()
+            .flat_map(|l| l.sections.iter())
+            .flat_map(|s| s.checkpoints.iter())
+            .chain(self.pack.questions.iter());
+        for q in questions {
+            let texts = std::iter::once(&q.prompt)
+                .chain(q.choices.iter())
+                .chain(std::iter::once(&q.explanation));
+            for link in texts.flat_map(|t| markup::parse_inline(t).1) {
+                if unknown(&link.id) {
+                    found.push(Diagnostic {
+                        path: q.path.clone(),
+                        line: q.line,
+                        column: 1,
+                        severity: Severity::Error,
+                        message: format!(
+                            "question {:?}: [[{}]] is not a glossary term",
+                            q.id, link.id
+                        ),
+                        hint: Some(hint(&link.id)),
+                    });
+                }
+            }
+        }
+        for pending in &self.pending_links {
+            let Some(f) = self.files.get(pending.file) else {
+                continue;
+            };
+            for link in pending.links.iter().filter(|l| unknown(&l.id)) {
+                found.push(Diagnostic {
+                    path: f.display.clone(),
+                    line: link.line,
+                    column: link.column,
+                    severity: Severity::Error,
+                    message: format!("[[{}]] is not a glossary term", link.id),
+                    hint: Some(hint(&link.id)),
+                });
+            }
+        }
+        self.out.extend(found);
+    }
+
+    /// Fills in the text of every bare link in lessons and labs.
+    pub(super) fn fill_links(&mut self) {
+        let glossary = self.pack.glossary.clone();
+        let titles = TermTitles::new(&glossary);
+        for lesson in &mut self.pack.lessons {
+            for section in &mut lesson.sections {
+                fill_link_text(&mut section.blocks, &titles);
+            }
+        }
+        for lab in &mut self.pack.labs {
+            fill_link_text(&mut lab.story, &titles);
+            fill_link_text(&mut lab.explanation, &titles);
+            for hint in &mut lab.hints {
+                fill_link_text(hint, &titles);
+            }
+        }
     }
 }
 
