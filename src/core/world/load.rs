@@ -342,82 +342,12 @@ fn keys(cx: &mut DiagSink<'_>, raw: &RawScenario, world: &mut World) {
             cx.error(k.arn.span().start, format!("key {arn} is listed twice"));
             continue;
         }
-        let manager = match k.managed_by.as_ref().map(|m| m.get_ref().as_str()) {
-            None | Some("customer") => {
-                if let Some(s) = &k.service {
-                    cx.error(
-                        s.span().start,
-                        "service is only for AWS managed keys (managed_by = \"aws\")",
-                    );
-                }
-                Manager::Customer
-            }
-            Some("aws") => match &k.service {
-                Some(s) if !s.get_ref().is_empty() => Manager::Aws {
-                    service: s.get_ref().clone(),
-                },
-                _ => {
-                    cx.error(
-                        k.arn.span().start,
-                        "an AWS managed key needs service = \"...\" (the service it belongs to, e.g. \"s3\")",
-                    );
-                    continue;
-                }
-            },
-            Some(other) => {
-                let span = k.managed_by.as_ref().map_or(k.arn.span(), |m| m.span());
-                cx.error(
-                    span.start,
-                    format!("managed_by must be \"customer\" or \"aws\", found \"{other}\""),
-                );
-                continue;
-            }
+        let Some(manager) = key_manager(cx, k) else {
+            continue;
         };
         let account = parsed.account.to_string();
         let region = parsed.region.to_string();
-        let mut aliases = Vec::new();
-        for a in &k.aliases {
-            let name = a.get_ref();
-            let valid = name.starts_with("alias/")
-                && name.len() > 6
-                && name[6..]
-                    .bytes()
-                    .all(|b| b.is_ascii_alphanumeric() || b"/_-".contains(&b));
-            if !valid {
-                cx.error(
-                    a.span().start,
-                    format!("alias \"{name}\" must look like alias/NAME (letters, digits, / _ -)"),
-                );
-                continue;
-            }
-            if name.starts_with("alias/aws/") && manager == Manager::Customer {
-                cx.error(
-                    a.span().start,
-                    format!(
-                        "alias \"{name}\": the alias/aws/ prefix is reserved for AWS managed keys"
-                    ),
-                );
-                continue;
-            }
-            // The same alias name may exist in several regions (AWS allows
-            // it); only a bare-name request from that account is ambiguous,
-            // which `requests` checks.
-            let clash = world
-                .keys
-                .iter()
-                .find(|x| x.account == account && x.region == region && x.aliases.contains(name));
-            if let Some(other) = clash {
-                cx.error(
-                    a.span().start,
-                    format!(
-                        "alias \"{name}\" already names key {} in this account and region",
-                        other.arn
-                    ),
-                );
-                continue;
-            }
-            aliases.push(name.clone());
-        }
+        let mut aliases = key_aliases(cx, k, &manager, (&account, &region), world);
         let id = parsed.resource["key/".len()..].to_string();
         let policy = match (&manager, &k.policy) {
             (Manager::Customer, Some(p)) => policy_of(
@@ -457,6 +387,97 @@ fn keys(cx: &mut DiagSink<'_>, raw: &RawScenario, world: &mut World) {
             generated: false,
         });
     }
+}
+
+/// Who manages key `k`; `None` (reported) for an unknown `managed_by` or
+/// an AWS managed key without its service.
+fn key_manager(cx: &mut DiagSink<'_>, k: &RawKey) -> Option<Manager> {
+    let manager = match k.managed_by.as_ref().map(|m| m.get_ref().as_str()) {
+        None | Some("customer") => {
+            if let Some(s) = &k.service {
+                cx.error(
+                    s.span().start,
+                    "service is only for AWS managed keys (managed_by = \"aws\")",
+                );
+            }
+            Manager::Customer
+        }
+        Some("aws") => match &k.service {
+            Some(s) if !s.get_ref().is_empty() => Manager::Aws {
+                service: s.get_ref().clone(),
+            },
+            _ => {
+                cx.error(
+                    k.arn.span().start,
+                    "an AWS managed key needs service = \"...\" (the service it belongs to, e.g. \"s3\")",
+                );
+                return None;
+            }
+        },
+        Some(other) => {
+            let span = k.managed_by.as_ref().map_or(k.arn.span(), |m| m.span());
+            cx.error(
+                span.start,
+                format!("managed_by must be \"customer\" or \"aws\", found \"{other}\""),
+            );
+            return None;
+        }
+    };
+    Some(manager)
+}
+
+/// The valid aliases of key `k` (the others are reported): well formed,
+/// `alias/aws/` only for AWS managed keys, and not already naming another
+/// key in the same account and region.
+fn key_aliases(
+    cx: &mut DiagSink<'_>,
+    k: &RawKey,
+    manager: &Manager,
+    (account, region): (&str, &str),
+    world: &World,
+) -> Vec<String> {
+    let mut aliases = Vec::new();
+    for a in &k.aliases {
+        let name = a.get_ref();
+        let valid = name.starts_with("alias/")
+            && name.len() > 6
+            && name[6..]
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"/_-".contains(&b));
+        if !valid {
+            cx.error(
+                a.span().start,
+                format!("alias \"{name}\" must look like alias/NAME (letters, digits, / _ -)"),
+            );
+            continue;
+        }
+        if name.starts_with("alias/aws/") && *manager == Manager::Customer {
+            cx.error(
+                a.span().start,
+                format!("alias \"{name}\": the alias/aws/ prefix is reserved for AWS managed keys"),
+            );
+            continue;
+        }
+        // The same alias name may exist in several regions (AWS allows
+        // it); only a bare-name request from that account is ambiguous,
+        // which `requests` checks.
+        let clash = world
+            .keys
+            .iter()
+            .find(|x| x.account == account && x.region == region && x.aliases.contains(name));
+        if let Some(other) = clash {
+            cx.error(
+                a.span().start,
+                format!(
+                    "alias \"{name}\" already names key {} in this account and region",
+                    other.arn
+                ),
+            );
+            continue;
+        }
+        aliases.push(name.clone());
+    }
+    aliases
 }
 
 /// The fixed key policy AWS gives an AWS managed key (evaluation.md §4; the
@@ -689,50 +710,8 @@ fn requests(cx: &mut DiagSink<'_>, raw: &RawScenario, world: &mut World) {
             cx.error(r.resource.span().start, "resource must not be empty");
             continue;
         }
-        let bare_kms_name = action.to_ascii_lowercase().starts_with("kms:")
-            && resource != "*"
-            && !resource.starts_with("arn:");
-        if bare_kms_name {
-            let regions: Vec<&str> = world
-                .keys
-                .iter()
-                .filter(|k| {
-                    k.account == caller.account
-                        && (k.id == *resource || k.aliases.iter().any(|a| a == resource))
-                })
-                .map(|k| k.region.as_str())
-                .collect();
-            if regions.len() > 1 {
-                cx.error(
-                    r.resource.span().start,
-                    format!(
-                        "\"{resource}\" is ambiguous: account {} has it in {} regions ({}); a bare name resolves in one region only, so name the key by its ARN",
-                        caller.account,
-                        regions.len(),
-                        regions.join(", ")
-                    ),
-                );
-                continue;
-            }
-        }
-        if action.to_ascii_lowercase().starts_with("s3:") {
-            let bucket = resource
-                .strip_prefix("arn:aws:s3:::")
-                .map(|rest| rest.split('/').next().unwrap_or(rest));
-            match bucket {
-                Some(b) if world.buckets.iter().any(|x| x.name == b) => {}
-                Some(b) => {
-                    cx.error(
-                        r.resource.span().start,
-                        format!("bucket \"{b}\" is not listed in [[buckets]]"),
-                    );
-                    continue;
-                }
-                None => {
-                    cx.error(r.resource.span().start, format!("an S3 resource must be arn:aws:s3:::BUCKET or arn:aws:s3:::BUCKET/KEY, found \"{resource}\""));
-                    continue;
-                }
-            }
+        if !resource_known(cx, r, &caller.account, world) {
+            continue;
         }
         let mut context = Vec::new();
         if let Some(table) = &r.context {
@@ -746,46 +725,8 @@ fn requests(cx: &mut DiagSink<'_>, raw: &RawScenario, world: &mut World) {
                 }
             }
         }
-        let expect = match &r.expect {
-            None => None,
-            Some(e) => match e.get_ref().as_str() {
-                "allow" => Some(Verdict::Allow),
-                "deny" => Some(Verdict::Deny),
-                other => {
-                    cx.error(
-                        e.span().start,
-                        format!("expect must be \"allow\" or \"deny\", found \"{other}\""),
-                    );
-                    continue;
-                }
-            },
-        };
-        let expect_reason = match &r.expect_reason {
-            None => None,
-            Some(e) => match Reason::from_code(e.get_ref()) {
-                Some(reason) => {
-                    if expect.is_some_and(|v| v != reason.verdict()) {
-                        cx.error(
-                            e.span().start,
-                            format!("expect_reason \"{}\" contradicts expect", e.get_ref()),
-                        );
-                        continue;
-                    }
-                    Some(reason)
-                }
-                None => {
-                    let codes: Vec<&str> = Reason::ALL.iter().map(|r| r.code()).collect();
-                    cx.error(
-                        e.span().start,
-                        format!(
-                            "unknown expect_reason \"{}\" (one of {})",
-                            e.get_ref(),
-                            codes.join(", ")
-                        ),
-                    );
-                    continue;
-                }
-            },
+        let Some((expect, expect_reason)) = expectation(cx, r) else {
+            continue;
         };
         world.requests.push(Request {
             name: r.name.clone(),
@@ -798,6 +739,112 @@ fn requests(cx: &mut DiagSink<'_>, raw: &RawScenario, world: &mut World) {
             line: cx.line_of(r.principal.span().start),
         });
     }
+}
+
+/// A request's `expect` and `expect_reason`, checked against each other;
+/// `None` (reported) when either is unknown or they contradict.
+fn expectation(cx: &mut DiagSink<'_>, r: &RawRequest) -> Option<(Option<Verdict>, Option<Reason>)> {
+    let expect = match &r.expect {
+        None => None,
+        Some(e) => match e.get_ref().as_str() {
+            "allow" => Some(Verdict::Allow),
+            "deny" => Some(Verdict::Deny),
+            other => {
+                cx.error(
+                    e.span().start,
+                    format!("expect must be \"allow\" or \"deny\", found \"{other}\""),
+                );
+                return None;
+            }
+        },
+    };
+    let expect_reason = match &r.expect_reason {
+        None => None,
+        Some(e) => match Reason::from_code(e.get_ref()) {
+            Some(reason) => {
+                if expect.is_some_and(|v| v != reason.verdict()) {
+                    cx.error(
+                        e.span().start,
+                        format!("expect_reason \"{}\" contradicts expect", e.get_ref()),
+                    );
+                    return None;
+                }
+                Some(reason)
+            }
+            None => {
+                let codes: Vec<&str> = Reason::ALL.iter().map(|r| r.code()).collect();
+                cx.error(
+                    e.span().start,
+                    format!(
+                        "unknown expect_reason \"{}\" (one of {})",
+                        e.get_ref(),
+                        codes.join(", ")
+                    ),
+                );
+                return None;
+            }
+        },
+    };
+    Some((expect, expect_reason))
+}
+
+/// Whether the request's resource can be resolved (else it is reported):
+/// a bare KMS key name must name one region's key of the caller's account,
+/// an S3 resource a listed bucket.
+fn resource_known(
+    cx: &mut DiagSink<'_>,
+    r: &RawRequest,
+    caller_account: &str,
+    world: &World,
+) -> bool {
+    let action = r.action.get_ref();
+    let resource = r.resource.get_ref();
+    let bare_kms_name = action.to_ascii_lowercase().starts_with("kms:")
+        && resource != "*"
+        && !resource.starts_with("arn:");
+    if bare_kms_name {
+        let regions: Vec<&str> = world
+            .keys
+            .iter()
+            .filter(|k| {
+                k.account == caller_account
+                    && (k.id == *resource || k.aliases.iter().any(|a| a == resource))
+            })
+            .map(|k| k.region.as_str())
+            .collect();
+        if regions.len() > 1 {
+            cx.error(
+                r.resource.span().start,
+                format!(
+                    "\"{resource}\" is ambiguous: account {} has it in {} regions ({}); a bare name resolves in one region only, so name the key by its ARN",
+                    caller_account,
+                    regions.len(),
+                    regions.join(", ")
+                ),
+            );
+            return false;
+        }
+    }
+    if action.to_ascii_lowercase().starts_with("s3:") {
+        let bucket = resource
+            .strip_prefix("arn:aws:s3:::")
+            .map(|rest| rest.split('/').next().unwrap_or(rest));
+        match bucket {
+            Some(b) if world.buckets.iter().any(|x| x.name == b) => {}
+            Some(b) => {
+                cx.error(
+                    r.resource.span().start,
+                    format!("bucket \"{b}\" is not listed in [[buckets]]"),
+                );
+                return false;
+            }
+            None => {
+                cx.error(r.resource.span().start, format!("an S3 resource must be arn:aws:s3:::BUCKET or arn:aws:s3:::BUCKET/KEY, found \"{resource}\""));
+                return false;
+            }
+        }
+    }
+    true
 }
 
 fn context_value(value: &toml::Value) -> Option<ContextValue> {
