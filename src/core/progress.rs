@@ -569,25 +569,39 @@ fn percent(done: usize, total: usize) -> u32 {
     u32::try_from(done.saturating_mul(100) / total).unwrap_or(100)
 }
 
+/// Why an older progress document could not be brought up to date.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum UpgradeError {
+    /// `version` is not a whole number (as written in the file).
+    #[error("`version` is {0}, not a whole number")]
+    BadVersion(String),
+    /// No upgrade step is known from this version.
+    #[error("no upgrade from schema version {0}")]
+    NoUpgrade(u32),
+    /// A v0 (prototype) document whose fields do not have the v0 shape.
+    #[error("{0}")]
+    BadV0(String),
+}
+
 /// Brings a parsed progress document of any older schema up to
 /// [`SCHEMA_VERSION`]. Returns the version it was found at (a version
 /// newer than this build's is returned unchanged).
 ///
 /// v0 (the prototype, no `version` field): `{"completed": ["lesson/section",
 /// ...], "last_lesson": "id"}`.
-pub fn upgrade(mut doc: Map<String, Value>) -> Result<(Map<String, Value>, u32), String> {
+pub fn upgrade(mut doc: Map<String, Value>) -> Result<(Map<String, Value>, u32), UpgradeError> {
     let found = match doc.get("version") {
         None => 0,
         Some(v) => v
             .as_u64()
             .and_then(|v| u32::try_from(v).ok())
-            .ok_or_else(|| format!("`version` is {v}, not a whole number"))?,
+            .ok_or_else(|| UpgradeError::BadVersion(v.to_string()))?,
     };
     let mut version = found;
     while version < SCHEMA_VERSION {
         match version {
-            0 => doc = upgrade_v0(doc)?,
-            _ => return Err(format!("no upgrade from schema version {version}")),
+            0 => doc = upgrade_v0(doc).map_err(UpgradeError::BadV0)?,
+            _ => return Err(UpgradeError::NoUpgrade(version)),
         }
         version += 1;
     }
@@ -672,7 +686,7 @@ mod tests {
             panic!("not an object")
         };
         assert_eq!(
-            upgrade(doc).err().as_deref(),
+            upgrade(doc).err().map(|e| e.to_string()).as_deref(),
             Some("`version` is \"one\", not a whole number")
         );
     }

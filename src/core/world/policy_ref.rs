@@ -37,22 +37,49 @@ pub enum PolicyRef {
     },
 }
 
+/// Why a written policy name could not be read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PolicyRefError {
+    /// No `kind:` prefix.
+    #[error(
+        "\"{0}\" is not a policy name: write key:ARN, identity:ARN#N, boundary:ARN, bucket:NAME or scp:ACCOUNT#N"
+    )]
+    NoKind(String),
+    /// The number after `#` is not 1 or more.
+    #[error("\"{0}\": the number after # counts policies from 1")]
+    BadNumber(String),
+    /// A kind other than key, identity, boundary, bucket or scp.
+    #[error(
+        "unknown policy kind \"{kind}\" in \"{text}\" (one of key, identity, boundary, bucket, scp)"
+    )]
+    UnknownKind {
+        /// The kind as written.
+        kind: String,
+        /// The whole name as written.
+        text: String,
+    },
+    /// Nothing after the kind.
+    #[error("\"{text}\" names no {kind}")]
+    NoName {
+        /// The kind as written.
+        kind: String,
+        /// The whole name as written.
+        text: String,
+    },
+}
+
 impl PolicyRef {
     /// Reads the written form (see the type's documentation).
-    pub fn parse(text: &str) -> Result<PolicyRef, String> {
+    pub fn parse(text: &str) -> Result<PolicyRef, PolicyRefError> {
         let Some((kind, rest)) = text.split_once(':') else {
-            return Err(format!(
-                "\"{text}\" is not a policy name: write key:ARN, identity:ARN#N, boundary:ARN, bucket:NAME or scp:ACCOUNT#N"
-            ));
+            return Err(PolicyRefError::NoKind(text.to_string()));
         };
-        let numbered = |rest: &str| -> Result<(String, usize), String> {
+        let numbered = |rest: &str| -> Result<(String, usize), PolicyRefError> {
             match rest.rsplit_once('#') {
                 None => Ok((rest.to_string(), 0)),
                 Some((name, n)) => match n.parse::<usize>() {
                     Ok(n) if n >= 1 => Ok((name.to_string(), n - 1)),
-                    _ => Err(format!(
-                        "\"{text}\": the number after # counts policies from 1"
-                    )),
+                    _ => Err(PolicyRefError::BadNumber(text.to_string())),
                 },
             }
         };
@@ -69,13 +96,17 @@ impl PolicyRef {
                 PolicyRef::Scp { account, index }
             }
             other => {
-                return Err(format!(
-                    "unknown policy kind \"{other}\" in \"{text}\" (one of key, identity, boundary, bucket, scp)"
-                ));
+                return Err(PolicyRefError::UnknownKind {
+                    kind: other.to_string(),
+                    text: text.to_string(),
+                });
             }
         };
         if r.name().is_empty() {
-            return Err(format!("\"{text}\" names no {}", kind));
+            return Err(PolicyRefError::NoName {
+                kind: kind.to_string(),
+                text: text.to_string(),
+            });
         }
         Ok(r)
     }

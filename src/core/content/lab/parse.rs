@@ -197,7 +197,7 @@ fn editable_refs(cx: &mut DiagSink<'_>, lab: &RawLab, lab_at: usize) -> Policies
                 cx.error(e.span().start, format!("{} is listed twice", e.get_ref()));
             }
             Ok(r) => policies.push((r, e.span())),
-            Err(m) => cx.error(e.span().start, m),
+            Err(m) => cx.error(e.span().start, m.to_string()),
         }
     }
     if lab.editable.is_empty() {
@@ -218,7 +218,7 @@ fn solutions(cx: &mut DiagSink<'_>, lab: &RawLab, policies: &Policies) -> Soluti
                 value.span().start,
                 format!("[lab.solution] gives \"{name}\", which is not in editable"),
             ),
-            Err(m) => cx.error(value.span().start, m),
+            Err(m) => cx.error(value.span().start, m.to_string()),
         }
     }
     for (r, span) in policies {
