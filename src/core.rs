@@ -4,6 +4,7 @@
 pub mod content;
 pub mod diag;
 pub mod eval;
+pub mod fs;
 pub mod kms;
 pub mod policy;
 pub mod progress;

@@ -180,7 +180,7 @@ pub fn save_as(from: &Path, to: &Path, changes: &[(PolicyRef, String)]) -> Resul
     if out == file && from == to {
         return Ok(());
     }
-    crate::core::progress::store::write_atomic(to, |f| {
+    crate::core::fs::write_atomic(to, |f| {
         use std::io::Write;
         f.write_all(out.as_bytes())
     })

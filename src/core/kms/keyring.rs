@@ -86,7 +86,7 @@ impl Keyring {
         }
         let text = serde_json::to_string_pretty(&self.file)
             .map_err(|e| KmsError::Keyring(format!("cannot write the keyring: {e}")))?;
-        crate::core::progress::store::write_atomic(path, |f| {
+        crate::core::fs::write_atomic(path, |f| {
             use std::io::Write;
             f.write_all(text.as_bytes())
         })
