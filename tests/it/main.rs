@@ -7,6 +7,7 @@ mod cli_envelope;
 mod cli_eval;
 mod content_pack;
 mod e2e_tutor;
+mod envelope_safety;
 mod errors;
 mod kms;
 mod labs;

@@ -20,7 +20,7 @@
 use aes_gcm::aead::{AeadInPlace, KeyInit};
 use aes_gcm::{Aes256Gcm, Key, Nonce, Tag};
 
-use super::toy::{DataKey, EncryptionContext, KmsError, ToyKms};
+use super::toy::{DataKey, EncryptionContext, KmsError, ToyKms, check_context};
 use crate::core::policy::principal::Caller;
 
 const MAGIC: &[u8; 8] = b"KSHKENV1";
@@ -39,6 +39,9 @@ pub struct Envelope {
 }
 
 impl Envelope {
+    /// The header bytes. Lengths fit their fields for every context that
+    /// passed [`check_context`] (at most 8,192 characters, so at most 32 KiB
+    /// of UTF-8) and for every parsed file (read from those fields).
     fn header(&self) -> Vec<u8> {
         let mut h = Vec::new();
         h.extend_from_slice(&(self.context.len() as u16).to_be_bytes());
@@ -144,6 +147,7 @@ pub fn seal(
     context: &EncryptionContext,
     rng: &mut impl rand::CryptoRng,
 ) -> Result<Vec<u8>, KmsError> {
+    check_context(context)?;
     let data_key = kms.generate_data_key(caller, key, context, rng)?;
     let mut nonce = [0u8; 12];
     rng.fill_bytes(&mut nonce);
@@ -163,6 +167,7 @@ pub fn seal_with_data_key(
     nonce: [u8; 12],
     plaintext: &[u8],
 ) -> Result<Vec<u8>, KmsError> {
+    check_context(context)?;
     let envelope = Envelope {
         context: context.clone(),
         encrypted_data_key: data_key.ciphertext_blob.clone(),
