@@ -9,4 +9,5 @@ pub mod kms;
 pub mod policy;
 pub mod progress;
 pub mod quiz;
+pub mod text;
 pub mod world;

@@ -27,6 +27,7 @@ mod tui_quiz;
 mod tui_quiz_screens;
 mod tui_sandbox;
 mod tui_screens;
+mod untrusted_text;
 
 use std::sync::LazyLock;
 
