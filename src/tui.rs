@@ -177,9 +177,8 @@ fn save_pending(work: app::Pending, dir: PathBuf) -> Vec<String> {
         }
     }
     if let Some((path, edits)) = work.sandbox {
-        let to = crate::core::content::sandbox::recovery_path(&path);
-        match crate::core::content::sandbox::save_as(&path, &to, &edits) {
-            Ok(()) => told.push(format!(
+        match crate::core::content::sandbox::keep_unsaved(&path, &edits) {
+            Ok(to) => told.push(format!(
                 "unsaved changes to {} are kept in {}",
                 path.display(),
                 to.display()

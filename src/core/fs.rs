@@ -328,6 +328,36 @@ pub fn sync_dir(dir: &Path) -> io::Result<()> {
     Ok(())
 }
 
+/// Writes `bytes` to `path` only if nothing is there yet, atomically: a
+/// synced temp copy is hard-linked to `path` (which fails if `path`
+/// exists, even when another process races for the same name) and then
+/// removed. Where hard links are not supported, the file is created with
+/// `create_new` and written directly.
+pub fn write_new(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let dir = folder_of(path);
+    let name = file_name_of(path);
+    remove_stale_temps(dir, &name);
+    let (tmp, mut file) = create_temp(dir, &name)?;
+    let written = file.write_all(bytes).and_then(|()| file.sync_all());
+    drop(file);
+    if let Err(e) = written {
+        let _ = fs::remove_file(&tmp);
+        return Err(e);
+    }
+    let linked = fs::hard_link(&tmp, path);
+    let _ = fs::remove_file(&tmp);
+    match linked {
+        Ok(()) => sync_dir(dir),
+        Err(e) if e.kind() == io::ErrorKind::AlreadyExists => Err(e),
+        Err(_) => {
+            let mut f = OpenOptions::new().write(true).create_new(true).open(path)?;
+            f.write_all(bytes)?;
+            f.sync_all()?;
+            sync_dir(dir)
+        }
+    }
+}
+
 /// What [`write_preserving`] did.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Written {
