@@ -18,6 +18,7 @@ mod question_bank;
 mod quiz_plain;
 mod quiz_terminal;
 mod sandbox;
+mod sandbox_safety;
 mod scenarios;
 mod tui_app;
 mod tui_common;
