@@ -568,6 +568,14 @@ impl Baseline {
         &self.text
     }
 
+    /// The file's modification time as opened or last saved (to show
+    /// "changed at ..." beside a conflict). A save decides on the bytes,
+    /// not on this: a `touch` alone is no conflict, and an edit within the
+    /// same clock tick still is one.
+    pub fn modified(&self) -> Option<SystemTime> {
+        self.modified
+    }
+
     /// The file's line ending.
     pub fn line_ending(&self) -> LineEnding {
         LineEnding::of(&self.text)

@@ -135,7 +135,20 @@ impl Keyring {
         };
         let text = serde_json::to_string_pretty(&file)
             .map_err(|e| KmsError::keyring(format!("cannot encode the keyring: {e}")))?;
-        crate::core::fs::write_atomic(path, |f| f.write_all(text.as_bytes())).map_err(|e| {
+        let new_file = std::fs::symlink_metadata(path).is_err();
+        crate::core::fs::write_atomic(path, |f| {
+            // Key material is for its owner's eyes only, even in a toy; an
+            // existing file keeps the mode its owner gave it.
+            #[cfg(unix)]
+            if new_file {
+                use std::os::unix::fs::PermissionsExt;
+                f.set_permissions(std::fs::Permissions::from_mode(0o600))?;
+            }
+            #[cfg(not(unix))]
+            let _ = new_file;
+            f.write_all(text.as_bytes())
+        })
+        .map_err(|e| {
             KmsError::keyring_io(format!("{}: cannot write the keyring", path.display()), e)
         })
     }
@@ -262,6 +275,12 @@ mod tests {
         assert_eq!(again.version("arn:k", 3), None);
         let text = std::fs::read_to_string(&path).unwrap();
         assert!(text.contains("Never use it for real secrets"));
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&path).unwrap().permissions().mode();
+            assert_eq!(mode & 0o777, 0o600, "a new keyring is private");
+        }
     }
 
     #[test]
