@@ -193,3 +193,44 @@ fn finding_7_a_temp_file_left_by_a_killed_process_is_removed_by_the_next_save() 
         assert!(!stale.exists(), "the stale temp file is cleaned up");
     }
 }
+
+/// The sandbox screen on a copy of the scenario with `text`.
+fn screen(dir: &Path, text: &str) -> (PathBuf, keyshake::tui::app::App) {
+    let path = dir.join("s.toml");
+    std::fs::write(&path, text).expect("write");
+    let lab = Lab::sandbox("s.toml", text).unwrap_or_else(|d| panic!("{d:?}"));
+    let mut a = crate::tui_common::app(120, 40);
+    a.open_sandbox(lab, path.clone());
+    (path, a)
+}
+
+fn ctrl(a: &mut keyshake::tui::app::App, c: char) {
+    use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+    a.handle(Event::Key(KeyEvent::new(
+        KeyCode::Char(c),
+        KeyModifiers::CONTROL,
+    )));
+}
+
+#[test]
+fn finding_16_on_screen_an_untouched_crlf_file_quits_without_asking() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (_path, mut a) = screen(dir.path(), &original().replace('\n', "\r\n"));
+    assert!(!crate::tui_common::screen_text(&a, 120, 40).contains("● unsaved"));
+    ctrl(&mut a, 'q');
+    assert!(a.quit, "nothing was edited: no save question");
+}
+
+#[test]
+fn finding_2_on_screen_ctrl_s_over_a_colleagues_change_says_so_and_keeps_both() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (path, mut a) = screen(dir.path(), &original());
+    crate::tui_common::keys(&mut a, "<tab> ");
+    let theirs = original().replace("Enable IAM User Permissions", "OTHER-EDITOR-CHANGE");
+    std::fs::write(&path, &theirs).expect("colleague saves");
+    ctrl(&mut a, 's');
+    let s = crate::tui_common::screen_text(&a, 120, 40);
+    assert!(s.contains("changed on disk"), "{s}");
+    assert_eq!(std::fs::read_to_string(&path).expect("read"), theirs);
+    assert!(s.contains("● unsaved"), "the edit is still there: {s}");
+}
