@@ -320,6 +320,24 @@ pub fn human(f: &FileResult, style: Style) -> String {
     out
 }
 
+/// `keyshake eval FILE...` on the writers: colour only when `ctx` says
+/// standard output is a terminal and `NO_COLOR` is unset. Exit 0 when every
+/// expectation holds, 1 when one does not, 2 when a file is invalid (its
+/// diagnostics go to `err`).
+pub fn command(
+    files: &[std::path::PathBuf],
+    as_json: bool,
+    ctx: &super::Context<'_>,
+    out: &mut dyn std::io::Write,
+    err: &mut dyn std::io::Write,
+) -> Result<u8, super::CliError> {
+    let color = color_wanted(ctx.stdout_is_terminal, ctx.no_color.as_deref());
+    let (text, problems, code) = run(files, as_json, Style { color });
+    super::emit(out, text.as_bytes());
+    super::emit(err, problems.as_bytes());
+    Ok(code)
+}
+
 /// Runs `keyshake eval`: returns (stdout, stderr, exit code).
 pub fn run(paths: &[impl AsRef<Path>], as_json: bool, style: Style) -> (String, String, u8) {
     let files: Vec<FileResult> = paths.iter().map(|p| evaluate_file(p.as_ref())).collect();
