@@ -1,5 +1,5 @@
 //! `keyshake eval FILE... [--json]`: evaluate scenario files and explain
-//! every decision (`shared/spec/scenario-format.md`).
+//! every decision (`docs/scenario-format.md`).
 //!
 //! The functions return text instead of printing, so the scenario tests run
 //! exactly this code path.

@@ -22,7 +22,7 @@ pub fn command(
     match action {
         LabCommand::List => super::emit(out, list(&pack, &loaded.progress).as_bytes()),
         LabCommand::Export { lab, output } => {
-            let text = export(&pack, &loaded.progress, lab).map_err(CliError::failed)?;
+            let text = export(&pack, &loaded.progress, lab).map_err(CliError::usage)?;
             match output {
                 None => super::emit(out, text.as_bytes()),
                 Some(path) => {
