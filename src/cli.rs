@@ -528,4 +528,72 @@ mod tests {
         }
         assert!(String::from_utf8_lossy(&man()).contains(".TH keyshake 1"));
     }
+
+    /// Runs `args` (after `keyshake`) the way the binary does, with no
+    /// terminal, on `data` as the data folder: (exit status, stdout, stderr).
+    fn keyshake(args: &[&str], data: &Path) -> (u8, String, String) {
+        let cli = Cli::try_parse_from(std::iter::once("keyshake").chain(args.iter().copied()))
+            .expect("valid arguments");
+        let command = cli.command.expect("a command");
+        let mut input: &[u8] = b"";
+        let mut ctx = Context {
+            content: None,
+            data_dir: Some(data),
+            profile: None,
+            clock: &|| Duration::from_secs(1_800_000_000),
+            input: &mut input,
+            stdin_is_terminal: false,
+            stdout_is_terminal: false,
+            columns: None,
+            no_color: None,
+        };
+        let (mut out, mut err) = (Vec::new(), Vec::new());
+        let code = match run(&command, &mut ctx, &mut out, &mut err) {
+            Ok(code) => code,
+            Err(e) => {
+                err.extend_from_slice(e.message.as_bytes());
+                e.code
+            }
+        };
+        let text = |b: Vec<u8>| String::from_utf8_lossy(&b).into_owned();
+        (code, text(out), text(err))
+    }
+
+    #[test]
+    fn an_unusable_data_folder_exits_2_from_every_command_that_reads_progress() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        // A file where the data folder should be.
+        let data = dir.path().join("not-a-folder");
+        std::fs::write(&data, "x").expect("write");
+        for args in [
+            &["progress"][..],
+            &["progress", "export"],
+            &["lab", "list"],
+            &["quiz", "--plain"],
+        ] {
+            let (code, _, err) = keyshake(args, &data);
+            assert_eq!(code, exit::USAGE, "keyshake {args:?}: {err}");
+            assert!(err.starts_with("keyshake"), "keyshake {args:?}: {err}");
+        }
+    }
+
+    #[test]
+    fn bad_arguments_exit_2_and_a_declined_reset_exits_1() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let (code, _, err) = keyshake(&["lab"], dir.path());
+        assert_eq!(code, exit::USAGE, "{err}");
+        assert!(err.contains("keyshake lab --help"), "{err}");
+        let (code, _, err) = keyshake(&["lab", "export", "no-such-lab"], dir.path());
+        assert_eq!(code, exit::USAGE, "{err}");
+        assert!(err.contains("no lab with id \"no-such-lab\""), "{err}");
+        let (code, _, err) = keyshake(&["quiz", "--plain", "--objective", "nope"], dir.path());
+        assert_eq!(code, exit::USAGE, "{err}");
+        // No answer on stdin: nothing is erased.
+        let (code, out, _) = keyshake(&["progress", "reset"], dir.path());
+        assert_eq!(code, exit::FAILED);
+        assert!(out.contains("Nothing was changed."), "{out}");
+        let (code, out, _) = keyshake(&["lab", "list"], dir.path());
+        assert_eq!(code, exit::OK);
+        assert!(out.contains("not started"), "{out}");
+    }
 }
