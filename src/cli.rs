@@ -540,7 +540,7 @@ mod tests {
             content: None,
             data_dir: Some(data),
             profile: None,
-            clock: &|| Duration::from_secs(1_800_000_000),
+            clock: &|| Duration::new(1_800_000_000, 123_456_789),
             input: &mut input,
             stdin_is_terminal: false,
             stdout_is_terminal: false,
@@ -595,5 +595,24 @@ mod tests {
         let (code, out, _) = keyshake(&["lab", "list"], dir.path());
         assert_eq!(code, exit::OK);
         assert!(out.contains("not started"), "{out}");
+    }
+
+    #[test]
+    fn a_quiz_without_seed_prints_one_from_the_clock_that_repeats_it() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let (code, drawn, err) = keyshake(&["quiz", "--plain"], dir.path());
+        assert_eq!(code, exit::OK, "{err}");
+        // The clock's sub-second part, below a million so it is easy to type.
+        assert!(drawn.contains("add --seed 456789."), "{drawn}");
+        let again = tempfile::tempdir().expect("temp dir");
+        let (_, given, _) = keyshake(&["quiz", "--plain", "--seed", "456789"], again.path());
+        let first_question = |t: &str| {
+            t.split("Question 1 of")
+                .nth(1)
+                .map(|q| q.lines().take(3).collect::<Vec<_>>().join("\n"))
+        };
+        assert!(first_question(&drawn).is_some(), "{drawn}");
+        assert_eq!(first_question(&drawn), first_question(&given));
+        assert!(!given.contains("add --seed"), "{given}");
     }
 }
