@@ -1,5 +1,4 @@
 //! The domain: everything keyshake knows, with no terminal in sight.
-#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
 
 pub mod content;
 pub mod diag;

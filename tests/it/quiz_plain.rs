@@ -447,7 +447,7 @@ fn exam_timer_warns_and_submits_on_an_injected_clock() {
         &mut || clock_now.get(),
     );
     let out = String::from_utf8_lossy(&out);
-    assert_eq!(code, 0, "{out}");
+    assert_eq!(code, Ok(0), "{out}");
     assert!(out.contains("Question 1 of 5, 3:00 left"), "{out}");
     assert!(out.contains("Question 2 of 5, 2:10 left"), "{out}");
     let warning = out
@@ -576,7 +576,7 @@ fn policy_questions_show_the_scenario_and_ask_why_on_deny() {
         &mut || 1_800_000_000,
     );
     let out = String::from_utf8_lossy(&out);
-    assert_eq!(code, 0, "{out}");
+    assert_eq!(code, Ok(0), "{out}");
     assert!(
         out.contains("To take this same quiz again, add --seed 1."),
         "{out}"

@@ -211,11 +211,11 @@ impl<'a> ToyKms<'a> {
             nonce,
             ciphertext: Vec::new(),
         };
-        let cipher = Aes256Gcm::new(Key::<Aes256Gcm>::from_slice(&material));
+        let cipher = Aes256Gcm::new(&Key::<Aes256Gcm>::from(material));
         let aad = aad(&blob.header(), context);
         blob.ciphertext = cipher
             .encrypt(
-                Nonce::from_slice(&nonce),
+                &Nonce::from(nonce),
                 Payload {
                     msg: plaintext,
                     aad: &aad,
@@ -236,10 +236,10 @@ impl<'a> ToyKms<'a> {
                 blob.version, blob.key_arn
             ))
         })?;
-        let cipher = Aes256Gcm::new(Key::<Aes256Gcm>::from_slice(&material));
+        let cipher = Aes256Gcm::new(&Key::<Aes256Gcm>::from(material));
         let aad = aad(&blob.header(), context);
         cipher
-            .decrypt(Nonce::from_slice(&blob.nonce), Payload { msg: &blob.ciphertext, aad: &aad })
+            .decrypt(&Nonce::from(blob.nonce), Payload { msg: &blob.ciphertext, aad: &aad })
             .map_err(|_| {
                 KmsError::InvalidCiphertext(
                     "the ciphertext does not authenticate: it was changed, or the encryption context differs from the one used to encrypt".to_string(),
