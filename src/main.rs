@@ -10,9 +10,18 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use clap::Parser;
 use keyshake::cli::{Cli, CliError, Command, Context};
+use keyshake::core::text::NeutralWriter;
 
 fn main() -> ExitCode {
-    let (mut out, mut err) = (std::io::stdout(), std::io::stderr());
+    // The one place every printer goes through: text from scenario files,
+    // packs and progress files is made inert here (only the product's own
+    // colour passes, on a colour terminal that `NO_COLOR` does not turn off).
+    let no_color = std::env::var_os("NO_COLOR");
+    let colour = |terminal: bool| keyshake::cli::eval::color_wanted(terminal, no_color.as_deref());
+    let mut out =
+        NeutralWriter::with_colour(std::io::stdout(), colour(std::io::stdout().is_terminal()));
+    let mut err =
+        NeutralWriter::with_colour(std::io::stderr(), colour(std::io::stderr().is_terminal()));
     match try_main(Cli::parse(), &mut out, &mut err) {
         Ok(code) => code,
         Err(e) => {

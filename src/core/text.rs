@@ -65,6 +65,27 @@ pub fn neutralise(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// The SGR parameters [`NeutralWriter::with_colour`] lets through: reset,
+/// bold, dim, normal intensity, the eight basic foreground colours and the
+/// default foreground.
+pub const SAFE_SGR: [u8; 13] = [0, 1, 2, 22, 30, 31, 32, 33, 34, 35, 36, 37, 39];
+
+/// The length of the allow-listed SGR sequence `text` starts with, or 0.
+fn safe_sgr_len(text: &str) -> usize {
+    let Some(body) = text.strip_prefix("\u{1b}[") else {
+        return 0;
+    };
+    let Some(end) = body.find('m') else {
+        return 0;
+    };
+    let params = &body[..end];
+    let safe = params.len() <= 16
+        && params
+            .split(';')
+            .all(|p| p.is_empty() || p.parse::<u8>().is_ok_and(|n| SAFE_SGR.contains(&n)));
+    if safe { 2 + end + 1 } else { 0 }
+}
+
 /// A writer that passes everything through [`neutralise`] on its way to
 /// `W`. Bytes are decoded as UTF-8 across `write` calls (a character split
 /// between two writes is kept until it is whole); bytes that are not UTF-8
@@ -73,19 +94,34 @@ pub fn neutralise(text: &str) -> Cow<'_, str> {
 ///
 /// This is the one place CLI output should go through: wrap stdout and
 /// stderr once, and every printer is covered.
+///
+/// [`NeutralWriter::with_colour`] lets the product's own colour through:
+/// an SGR sequence (`ESC [ params m`) whose every parameter is one of
+/// [`SAFE_SGR`] (bold, dim, the basic foreground colours, reset). Those
+/// cannot move the cursor, write the clipboard, retitle the window or hide
+/// text; anything else, or any escape at all without colour, is shown.
 #[derive(Debug)]
 pub struct NeutralWriter<W: Write> {
     inner: Option<W>,
+    /// Whether the allow-listed colour sequences pass (a colour terminal).
+    colour: bool,
     /// The start of a UTF-8 sequence the last write ended in (at most 3
     /// bytes).
     pending: Vec<u8>,
 }
 
 impl<W: Write> NeutralWriter<W> {
-    /// Wraps `inner`.
+    /// Wraps `inner`; no escape sequence passes.
     pub fn new(inner: W) -> Self {
+        Self::with_colour(inner, false)
+    }
+
+    /// Wraps `inner`; with `colour`, the colour sequences of [`SAFE_SGR`]
+    /// pass as they are (for a terminal that shows colour).
+    pub fn with_colour(inner: W, colour: bool) -> Self {
         NeutralWriter {
             inner: Some(inner),
+            colour,
             pending: Vec::new(),
         }
     }
@@ -111,10 +147,26 @@ impl<W: Write> NeutralWriter<W> {
     }
 
     fn emit(&mut self, text: &str) -> io::Result<()> {
-        match &mut self.inner {
-            Some(w) => w.write_all(neutralise(text).as_bytes()),
-            None => Ok(()),
+        let Some(w) = &mut self.inner else {
+            return Ok(());
+        };
+        if !self.colour {
+            return w.write_all(neutralise(text).as_bytes());
         }
+        let mut rest = text;
+        while let Some(at) = rest.find('\u{1b}') {
+            w.write_all(neutralise(&rest[..at]).as_bytes())?;
+            let after = &rest[at..];
+            let len = safe_sgr_len(after);
+            if len > 0 {
+                w.write_all(&after.as_bytes()[..len])?;
+                rest = &after[len..];
+            } else {
+                w.write_all(b"^[")?;
+                rest = &after[1..];
+            }
+        }
+        w.write_all(neutralise(rest).as_bytes())
     }
 }
 
@@ -169,6 +221,22 @@ impl<W: Write> Drop for NeutralWriter<W> {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn only_the_products_colours_pass_and_only_on_a_colour_terminal() {
+        let text = "\u{1b}[1;32mALLOW\u{1b}[0m \u{1b}]52;c;aGk=\u{7} \u{1b}[8mhidden\u{1b}[2J";
+        let mut coloured = NeutralWriter::with_colour(Vec::new(), true);
+        coloured.write_all(text.as_bytes()).expect("write");
+        let shown = String::from_utf8(coloured.into_inner().expect("inner")).expect("utf8");
+        assert_eq!(
+            shown,
+            "\u{1b}[1;32mALLOW\u{1b}[0m ^[]52;c;aGk=^G ^[[8mhidden^[[2J"
+        );
+        let mut plain = NeutralWriter::new(Vec::new());
+        plain.write_all(b"\x1b[1;32mALLOW").expect("write");
+        let shown = String::from_utf8(plain.into_inner().expect("inner")).expect("utf8");
+        assert_eq!(shown, "^[[1;32mALLOW");
+    }
 
     #[test]
     fn escapes_and_controls_become_visible() {
