@@ -267,3 +267,35 @@ fn bank_questions_do_not_repeat_a_checkpoint_or_each_other() {
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
+
+/// Whether `text` points at an option by its number ("choice 3",
+/// "Choices 1 and 2"), which is wrong once options are shown in another
+/// order.
+fn names_an_option_by_number(text: &str) -> bool {
+    let lower = text.to_lowercase();
+    ["choice ", "choices "].iter().any(|word| {
+        lower
+            .match_indices(word)
+            .any(|(i, w)| lower[i + w.len()..].starts_with(|c: char| c.is_ascii_digit()))
+    })
+}
+
+#[test]
+fn explanations_name_options_by_content_not_by_number() {
+    let pack = crate::builtin_pack();
+    let cps = checkpoints(&pack);
+    let offenders: Vec<String> = cps
+        .iter()
+        .copied()
+        .chain(&pack.questions)
+        .filter(|q| names_an_option_by_number(&q.explanation))
+        .map(|q| format!("{} ({}:{})", q.id, q.path, q.line))
+        .collect();
+    assert!(
+        offenders.is_empty(),
+        "explanations that point at an option by its number: {}",
+        offenders.join(", ")
+    );
+    assert!(names_an_option_by_number("wrong (choice 3)."));
+    assert!(!names_an_option_by_number("the choice between two keys"));
+}
