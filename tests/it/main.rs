@@ -6,6 +6,7 @@ mod classroom_cli;
 mod cli_envelope;
 mod cli_eval;
 mod content_pack;
+mod course_patterns;
 mod e2e_tutor;
 mod envelope_safety;
 mod errors;
