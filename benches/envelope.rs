@@ -41,11 +41,11 @@ resource = "{KEY}"
     group.sample_size(10);
     group.throughput(Throughput::Bytes(SIZE as u64));
     group.bench_function("raw_aes_256_gcm_encrypt", |b| {
-        let cipher = Aes256Gcm::new(Key::<Aes256Gcm>::from_slice(&[7u8; 32]));
+        let cipher = Aes256Gcm::new(&Key::<Aes256Gcm>::from([7u8; 32]));
         b.iter(|| {
             cipher
                 .encrypt(
-                    Nonce::from_slice(&[1u8; 12]),
+                    &Nonce::from([1u8; 12]),
                     Payload {
                         msg: black_box(&data),
                         aad: b"",

@@ -1,14 +1,145 @@
-//! Command-line arguments, shared by the binary and by generated completions.
+//! The command line: the arguments (shared by the binary and by the
+//! generated completions and man page), the commands that print to
+//! writers, and the one error type they fail with.
+//!
+//! Every command has the same shape, `fn(args, &mut Context, out, err) ->
+//! Result<u8, CliError>`: `Ok` carries the exit status of a command that did
+//! its job (0 yes, 1 no), `Err` a failure whose message the binary prints
+//! once, in `try_main`. Exit statuses mean the same for every command (see
+//! [`exit`]).
+// A `pub` here is the library's API (tests and the binary use it); one no
+// path can reach is a mistake. (Core still has two, in `progress::store`.)
+#![warn(unreachable_pub)]
 
 pub mod envelope;
 pub mod eval;
 pub mod lab;
 pub mod pack;
+pub mod progress;
 pub mod quiz;
 
-use std::path::PathBuf;
+use std::ffi::OsString;
+use std::io::{BufRead, Write};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use clap::{Parser, Subcommand};
+
+use crate::core::content::Pack;
+use crate::core::diag::Diagnostic;
+
+/// The exit statuses, the same for every command.
+pub mod exit {
+    /// Done: every expectation held, the request was allowed, the file was
+    /// written.
+    pub const OK: u8 = 0;
+    /// Ran, and the answer is no: an expectation failed, a call was denied,
+    /// problems were found, the learner declined, or an output could not
+    /// be written.
+    pub const FAILED: u8 = 1;
+    /// Could not start: bad arguments, or a file, content pack, scenario,
+    /// data folder or progress file that cannot be read or is invalid
+    /// (file:line:column is printed).
+    pub const USAGE: u8 = 2;
+}
+
+/// A command that could not do its job: what to print on standard error
+/// (already complete, one or more lines) and the exit status.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{message}")]
+pub struct CliError {
+    /// The exit status (see [`exit`]).
+    pub code: u8,
+    /// The text for standard error, without the final newline.
+    pub message: String,
+}
+
+impl CliError {
+    /// A failure with exit status `code`, printed as `keyshake: MESSAGE`.
+    pub fn new(code: u8, message: impl std::fmt::Display) -> Self {
+        CliError {
+            code,
+            message: format!("keyshake: {message}"),
+        }
+    }
+
+    /// Exit 2: bad arguments or unusable input.
+    pub fn usage(message: impl std::fmt::Display) -> Self {
+        CliError::new(exit::USAGE, message)
+    }
+
+    /// Exit 1: the command ran but could not finish (an output that
+    /// cannot be written).
+    pub fn failed(message: impl std::fmt::Display) -> Self {
+        CliError::new(exit::FAILED, message)
+    }
+
+    /// Exit 2: the data folder or the progress file cannot be used. The
+    /// same status from every command that reads progress.
+    pub fn data(message: impl std::fmt::Display) -> Self {
+        CliError::usage(message)
+    }
+
+    /// Exit 2: the content pack does not load; one line per diagnostic,
+    /// as a compiler prints them.
+    pub fn diagnostics(diags: &[Diagnostic]) -> Self {
+        let lines: Vec<String> = diags.iter().map(ToString::to_string).collect();
+        CliError {
+            code: exit::USAGE,
+            message: lines.join("\n"),
+        }
+    }
+}
+
+impl From<std::io::Error> for CliError {
+    /// Reading the terminal or writing the output failed mid-command.
+    fn from(e: std::io::Error) -> Self {
+        CliError::failed(e)
+    }
+}
+
+/// What the process gives every command besides its own arguments: the
+/// global options, the one clock, standard input and what the terminal is.
+/// Built once by the binary; tests build their own.
+pub struct Context<'a> {
+    /// `--content`: the pack folder (`None`: the built-in pack).
+    pub content: Option<&'a Path>,
+    /// `--data-dir` (already resolved to the profile's folder).
+    pub data_dir: Option<&'a Path>,
+    /// `--profile` (`None`: the default profile).
+    pub profile: Option<&'a str>,
+    /// The one clock: time since the Unix epoch.
+    pub clock: &'a dyn Fn() -> Duration,
+    /// Standard input, for prompts and the plain quiz.
+    pub input: &'a mut dyn BufRead,
+    /// Whether standard input is a terminal (else the quiz echoes answers).
+    pub stdin_is_terminal: bool,
+    /// Whether standard output is a terminal (colour, wrapping).
+    pub stdout_is_terminal: bool,
+    /// The terminal's width in columns, when standard output is one.
+    pub columns: Option<u16>,
+    /// The `NO_COLOR` environment variable.
+    pub no_color: Option<OsString>,
+}
+
+impl Context<'_> {
+    /// The clock's reading in whole Unix seconds.
+    pub fn unix_seconds(&self) -> u64 {
+        (self.clock)().as_secs()
+    }
+}
+
+/// Loads the course (`dir`, or the built-in pack); when it does not load,
+/// every diagnostic becomes the error (exit 2).
+pub fn load_pack(dir: Option<&Path>) -> Result<Pack, CliError> {
+    Pack::load(dir).map_err(|diags| CliError::diagnostics(&diags))
+}
+
+/// Writes generated text to `out`. A closed pipe (`keyshake eval ... |
+/// head`) is not a failure: the reader has what it wanted.
+fn emit(out: &mut dyn Write, text: &[u8]) {
+    let _ = out.write_all(text);
+}
 
 /// keyshake: learn to share KMS-encrypted data across AWS accounts.
 ///
@@ -187,31 +318,48 @@ pub enum Command {
     /// line by line over stdin/stdout: answer with a letter or number (a or
     /// 1; a,c or 1 3 for two), allow or deny for policy questions, q to stop.
     /// Every answer is saved to your progress.
-    Quiz {
-        /// Line mode over stdin/stdout (for screen readers, pipes and scripts).
-        #[arg(long)]
-        plain: bool,
-        /// practice (checked at once), exam (timed, scored at the end),
-        /// review (questions due today), missed (wrong last time).
-        #[arg(long, value_enum, default_value_t = QuizMode::Practice)]
-        mode: QuizMode,
-        /// Shuffle with this seed: the same seed gives the same quiz.
-        #[arg(long, value_name = "N")]
-        seed: Option<u64>,
-        /// How many questions (default: 10 in practice, 20 in an exam, all
-        /// that are due or missed in review and missed modes).
-        #[arg(long, value_name = "N")]
-        count: Option<usize>,
-        /// Only questions of this objective (repeat for several).
-        #[arg(long = "objective", value_name = "ID")]
-        objectives: Vec<String>,
-        /// Exam time in minutes.
-        #[arg(long, value_name = "MIN", default_value_t = crate::core::quiz::DEFAULT_EXAM_MINUTES)]
-        minutes: u64,
-        /// Exam pass mark in percent.
-        #[arg(long, value_name = "PERCENT", default_value_t = crate::core::quiz::DEFAULT_PASS_MARK)]
-        pass_mark: u32,
-    },
+    Quiz(QuizArgs),
+}
+
+/// `keyshake quiz` options.
+#[derive(Debug, Clone, clap::Args)]
+pub struct QuizArgs {
+    /// Line mode over stdin/stdout (for screen readers, pipes and scripts).
+    #[arg(long)]
+    pub plain: bool,
+    /// practice (checked at once), exam (timed, scored at the end),
+    /// review (questions due today), missed (wrong last time).
+    #[arg(long, value_enum, default_value_t = QuizMode::Practice)]
+    pub mode: QuizMode,
+    /// Shuffle with this seed: the same seed gives the same quiz.
+    #[arg(long, value_name = "N")]
+    pub seed: Option<u64>,
+    /// How many questions (default: 10 in practice, 20 in an exam, all
+    /// that are due or missed in review and missed modes).
+    #[arg(long, value_name = "N")]
+    pub count: Option<usize>,
+    /// Only questions of this objective (repeat for several).
+    #[arg(long = "objective", value_name = "ID")]
+    pub objectives: Vec<String>,
+    /// Exam time in minutes.
+    #[arg(long, value_name = "MIN", default_value_t = crate::core::quiz::DEFAULT_EXAM_MINUTES)]
+    pub minutes: u64,
+    /// Exam pass mark in percent.
+    #[arg(long, value_name = "PERCENT", default_value_t = crate::core::quiz::DEFAULT_PASS_MARK)]
+    pub pass_mark: u32,
+}
+
+impl QuizArgs {
+    /// The quiz these options ask for.
+    pub fn settings(&self) -> crate::core::quiz::Settings {
+        crate::core::quiz::Settings {
+            mode: self.mode.into(),
+            count: self.count,
+            objectives: self.objectives.clone(),
+            exam_minutes: self.minutes,
+            pass_mark: self.pass_mark,
+        }
+    }
 }
 
 /// `keyshake quiz --mode`.
@@ -273,14 +421,49 @@ pub enum ExportFormat {
     Markdown,
 }
 
-impl From<ExportFormat> for crate::core::progress::export::Format {
-    fn from(f: ExportFormat) -> Self {
-        use crate::core::progress::export::Format;
-        match f {
-            ExportFormat::Json => Format::Json,
-            ExportFormat::Csv => Format::Csv,
-            ExportFormat::Markdown => Format::Markdown,
+/// Runs one command that prints to writers (everything but the full-screen
+/// tutor, which the binary opens itself). Returns its exit status.
+pub fn run(
+    command: &Command,
+    ctx: &mut Context<'_>,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<u8, CliError> {
+    match command {
+        Command::Completions { shell } => {
+            emit(out, &completions(*shell));
+            Ok(exit::OK)
         }
+        Command::Man => {
+            emit(out, &man());
+            Ok(exit::OK)
+        }
+        Command::Eval { files, json } => eval::command(files, *json, ctx, out, err),
+        Command::Pack { action } => pack::command(action, ctx, out, err),
+        Command::Envelope { scenario, action } => {
+            let (text, problems, code) = envelope::run(scenario, action, ctx.data_dir);
+            emit(out, text.as_bytes());
+            if code == exit::OK {
+                return Ok(code);
+            }
+            Err(CliError {
+                code,
+                message: problems.trim_end_matches('\n').to_string(),
+            })
+        }
+        Command::Lab {
+            action: Some(action),
+            ..
+        } => lab::command(action, ctx, out, err),
+        Command::Lab { file: Some(_), .. } => Err(CliError::usage(
+            "keyshake lab FILE opens the terminal tutor, which this build does not have",
+        )),
+        Command::Lab { .. } => Err(CliError {
+            code: exit::USAGE,
+            message: "keyshake lab: give a scenario FILE to open as a sandbox, or a command (list, export); see keyshake lab --help".into(),
+        }),
+        Command::Progress { action } => progress::run(action.as_ref(), ctx, out, err),
+        Command::Quiz(args) => quiz::command(args.settings(), args.seed, ctx, out, err),
     }
 }
 
@@ -305,16 +488,131 @@ pub fn man() -> Vec<u8> {
 mod tests {
     use super::*;
 
+    /// Whether `word` occurs in `text` on its own: not inside a longer
+    /// word, so "man" is not found in "subcommand" or "__fish_man".
+    fn has_word(text: &str, word: &str) -> bool {
+        text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .any(|w| w == word)
+    }
+
+    #[test]
+    fn whole_words_only() {
+        assert!(has_word("keyshake\\-man(1)", "man"));
+        assert!(!has_word("the given subcommand(s)", "man"));
+        assert!(!has_word("__fish_seen_subcommand_from", "man"));
+    }
+
     #[test]
     fn completions_and_man_page_name_every_subcommand() {
-        let bash = String::from_utf8(completions(clap_complete::Shell::Bash)).unwrap_or_default();
-        let fish = String::from_utf8(completions(clap_complete::Shell::Fish)).unwrap_or_default();
-        let man = String::from_utf8(man()).unwrap_or_default();
-        for sub in ["eval", "envelope", "progress", "completions", "man", "pack"] {
-            assert!(bash.contains(sub), "bash completion lacks {sub}");
-            assert!(fish.contains(sub), "fish completion lacks {sub}");
-            assert!(man.contains(sub), "man page lacks {sub}");
+        let subcommands: Vec<String> = <Cli as clap::CommandFactory>::command()
+            .get_subcommands()
+            .map(|c| c.get_name().to_string())
+            .collect();
+        for expected in ["lab", "quiz", "man", "eval"] {
+            assert!(
+                subcommands.iter().any(|s| s == expected),
+                "{expected} missing from {subcommands:?}"
+            );
         }
-        assert!(man.contains(".TH keyshake 1"));
+        let outputs = [
+            ("bash completion", completions(clap_complete::Shell::Bash)),
+            ("fish completion", completions(clap_complete::Shell::Fish)),
+            ("zsh completion", completions(clap_complete::Shell::Zsh)),
+            ("man page", man()),
+        ];
+        for (what, bytes) in &outputs {
+            let text = String::from_utf8_lossy(bytes);
+            for sub in &subcommands {
+                assert!(has_word(&text, sub), "{what} lacks the subcommand {sub}");
+            }
+        }
+        assert!(String::from_utf8_lossy(&man()).contains(".TH keyshake 1"));
+    }
+
+    /// Runs `args` (after `keyshake`) the way the binary does, with no
+    /// terminal, on `data` as the data folder: (exit status, stdout, stderr).
+    fn keyshake(args: &[&str], data: &Path) -> (u8, String, String) {
+        let cli = Cli::try_parse_from(std::iter::once("keyshake").chain(args.iter().copied()))
+            .expect("valid arguments");
+        let command = cli.command.expect("a command");
+        let mut input: &[u8] = b"";
+        let mut ctx = Context {
+            content: None,
+            data_dir: Some(data),
+            profile: None,
+            clock: &|| Duration::new(1_800_000_000, 123_456_789),
+            input: &mut input,
+            stdin_is_terminal: false,
+            stdout_is_terminal: false,
+            columns: None,
+            no_color: None,
+        };
+        let (mut out, mut err) = (Vec::new(), Vec::new());
+        let code = match run(&command, &mut ctx, &mut out, &mut err) {
+            Ok(code) => code,
+            Err(e) => {
+                err.extend_from_slice(e.message.as_bytes());
+                e.code
+            }
+        };
+        let text = |b: Vec<u8>| String::from_utf8_lossy(&b).into_owned();
+        (code, text(out), text(err))
+    }
+
+    #[test]
+    fn an_unusable_data_folder_exits_2_from_every_command_that_reads_progress() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        // A file where the data folder should be.
+        let data = dir.path().join("not-a-folder");
+        std::fs::write(&data, "x").expect("write");
+        for args in [
+            &["progress"][..],
+            &["progress", "export"],
+            &["lab", "list"],
+            &["quiz", "--plain"],
+        ] {
+            let (code, _, err) = keyshake(args, &data);
+            assert_eq!(code, exit::USAGE, "keyshake {args:?}: {err}");
+            assert!(err.starts_with("keyshake"), "keyshake {args:?}: {err}");
+        }
+    }
+
+    #[test]
+    fn bad_arguments_exit_2_and_a_declined_reset_exits_1() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let (code, _, err) = keyshake(&["lab"], dir.path());
+        assert_eq!(code, exit::USAGE, "{err}");
+        assert!(err.contains("keyshake lab --help"), "{err}");
+        let (code, _, err) = keyshake(&["lab", "export", "no-such-lab"], dir.path());
+        assert_eq!(code, exit::USAGE, "{err}");
+        assert!(err.contains("no lab with id \"no-such-lab\""), "{err}");
+        let (code, _, err) = keyshake(&["quiz", "--plain", "--objective", "nope"], dir.path());
+        assert_eq!(code, exit::USAGE, "{err}");
+        // No answer on stdin: nothing is erased.
+        let (code, out, _) = keyshake(&["progress", "reset"], dir.path());
+        assert_eq!(code, exit::FAILED);
+        assert!(out.contains("Nothing was changed."), "{out}");
+        let (code, out, _) = keyshake(&["lab", "list"], dir.path());
+        assert_eq!(code, exit::OK);
+        assert!(out.contains("not started"), "{out}");
+    }
+
+    #[test]
+    fn a_quiz_without_seed_prints_one_from_the_clock_that_repeats_it() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let (code, drawn, err) = keyshake(&["quiz", "--plain"], dir.path());
+        assert_eq!(code, exit::OK, "{err}");
+        // The clock's sub-second part, below a million so it is easy to type.
+        assert!(drawn.contains("add --seed 456789."), "{drawn}");
+        let again = tempfile::tempdir().expect("temp dir");
+        let (_, given, _) = keyshake(&["quiz", "--plain", "--seed", "456789"], again.path());
+        let first_question = |t: &str| {
+            t.split("Question 1 of")
+                .nth(1)
+                .map(|q| q.lines().take(3).collect::<Vec<_>>().join("\n"))
+        };
+        assert!(first_question(&drawn).is_some(), "{drawn}");
+        assert_eq!(first_question(&drawn), first_question(&given));
+        assert!(!given.contains("add --seed"), "{given}");
     }
 }

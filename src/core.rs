@@ -1,11 +1,12 @@
 //! The domain: everything keyshake knows, with no terminal in sight.
-#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
 
 pub mod content;
 pub mod diag;
 pub mod eval;
+pub mod fs;
 pub mod kms;
 pub mod policy;
 pub mod progress;
 pub mod quiz;
+pub mod text;
 pub mod world;

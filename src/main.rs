@@ -1,351 +1,111 @@
+//! The `keyshake` binary: parses the command line, reads the process's
+//! environment once (clock, terminal, `NO_COLOR`), and decides the exit
+//! status in one place, [`try_main`].
+// Nothing a user or a file controls may panic outside tests.
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
+
+use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use clap::Parser;
-use keyshake::cli::{Cli, Command};
+use keyshake::cli::{Cli, CliError, Command, Context};
+use keyshake::core::text::NeutralWriter;
 
 fn main() -> ExitCode {
-    let mut cli = Cli::parse();
+    // The one place every printer goes through: text from scenario files,
+    // packs and progress files is made inert here (only the product's own
+    // colour passes, on a colour terminal that `NO_COLOR` does not turn off).
+    let no_color = std::env::var_os("NO_COLOR");
+    let colour = |terminal: bool| keyshake::cli::eval::color_wanted(terminal, no_color.as_deref());
+    let mut out =
+        NeutralWriter::with_colour(std::io::stdout(), colour(std::io::stdout().is_terminal()));
+    let mut err =
+        NeutralWriter::with_colour(std::io::stderr(), colour(std::io::stderr().is_terminal()));
+    match try_main(Cli::parse(), &mut out, &mut err) {
+        Ok(code) => code,
+        Err(e) => {
+            // stderr closed as well: the status is all that is left to say.
+            let _ = writeln!(err, "{}", e.message);
+            ExitCode::from(e.code)
+        }
+    }
+}
+
+/// The one clock every command reads: time since the Unix epoch (zero if
+/// the system clock is set before 1970).
+fn clock() -> Duration {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap_or_default()
+}
+
+/// Runs the command line `cli`, printing to `out` and `err`; every failure
+/// comes back as a [`CliError`] for `main` to print once.
+fn try_main(mut cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<ExitCode, CliError> {
     // An empty KEYSHAKE_PROFILE (as `KEYSHAKE_PROFILE= keyshake` sets it)
     // means the default profile.
     cli.profile = cli.profile.filter(|p| !p.is_empty());
     // With --profile, every command keeps progress (and the envelope
     // keyring) in DATA/profiles/NAME instead of DATA itself.
     if let Some(name) = cli.profile.as_deref() {
-        match keyshake::core::progress::profile_dir(cli.data_dir.as_deref(), Some(name)) {
-            Ok(dir) => cli.data_dir = Some(dir),
-            Err(message) => {
-                eprintln!("keyshake: {message}");
-                return ExitCode::from(2);
-            }
-        }
+        let dir = keyshake::core::progress::profile_dir(cli.data_dir.as_deref(), Some(name))
+            .map_err(CliError::usage)?;
+        cli.data_dir = Some(dir);
     }
-    match cli.command {
-        Some(Command::Eval { files, json }) => run_eval(&files, json),
-        Some(Command::Completions { shell }) => write_out(&keyshake::cli::completions(shell)),
-        Some(Command::Man) => write_out(&keyshake::cli::man()),
-        Some(Command::Pack { action }) => pack(action, cli.content.as_deref()),
-        Some(Command::Envelope { scenario, action }) => {
-            let (out, err, code) =
-                keyshake::cli::envelope::run(&scenario, &action, cli.data_dir.as_deref());
-            print!("{out}");
-            eprint!("{err}");
-            ExitCode::from(code)
-        }
-        Some(Command::Lab {
-            action: Some(action),
-            ..
-        }) => lab(cli.content.as_deref(), cli.data_dir.as_deref(), action),
-        Some(Command::Lab {
-            file: Some(file), ..
-        }) => keyshake::tui::run(&keyshake::tui::Options {
-            content: cli.content,
-            data_dir: cli.data_dir,
-            ascii: cli.ascii,
-            sandbox: Some(file),
-            ..Default::default()
-        }),
-        Some(Command::Lab { .. }) => {
-            eprintln!(
-                "keyshake lab: give a scenario FILE to open as a sandbox, or a command (list, export); see keyshake lab --help"
-            );
-            ExitCode::from(2)
-        }
-        Some(Command::Progress { action }) => progress(
-            cli.content.as_deref(),
-            cli.data_dir.as_deref(),
-            cli.profile.as_deref(),
-            action,
-        ),
-        Some(Command::Quiz {
-            plain,
-            mode,
-            seed,
-            count,
-            objectives,
-            minutes,
-            pass_mark,
-        }) => {
-            let settings = keyshake::core::quiz::Settings {
-                mode: mode.into(),
-                count,
-                objectives,
-                exam_minutes: minutes,
-                pass_mark,
-            };
-            if !plain && std::io::IsTerminal::is_terminal(&std::io::stdin()) {
-                // On a terminal: the full-screen quiz, opened at its setup.
-                return keyshake::tui::run(&keyshake::tui::Options {
-                    content: cli.content,
-                    data_dir: cli.data_dir,
-                    ascii: cli.ascii,
-                    seed,
-                    quiz: Some(settings),
-                    sandbox: None,
-                });
-            }
-            quiz(
-                cli.content.as_deref(),
-                cli.data_dir.as_deref(),
-                plain,
-                settings,
-                seed,
-            )
-        }
-        None => keyshake::tui::run(&keyshake::tui::Options {
-            content: cli.content,
-            data_dir: cli.data_dir,
-            ascii: cli.ascii,
-            ..Default::default()
-        }),
+    let Some(command) = &cli.command else {
+        return Ok(keyshake::tui::run(&tui_options(&cli)));
+    };
+    if let Some(options) = tutor_for(command, &cli) {
+        return Ok(keyshake::tui::run(&options));
     }
-}
-
-/// `keyshake progress [reset [--yes]]`: exit 0 done, 1 not done or failed,
-/// 2 bad content.
-fn progress(
-    content: Option<&std::path::Path>,
-    data_dir: Option<&std::path::Path>,
-    profile: Option<&str>,
-    action: Option<keyshake::cli::ProgressCommand>,
-) -> ExitCode {
-    use keyshake::core::progress::{self, FileStore, command};
-    let dir = match progress::data_dir(data_dir) {
-        Ok(dir) => dir,
-        Err(e) => {
-            eprintln!("keyshake: {e}");
-            return ExitCode::from(1);
-        }
-    };
-    let mut store = FileStore::new(dir);
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs());
-    let (mut stdout, mut stderr) = (std::io::stdout(), std::io::stderr());
-    let code = match action {
-        Some(keyshake::cli::ProgressCommand::Reset { yes }) => command::reset(
-            &mut store,
-            yes,
-            now,
-            &mut std::io::stdin().lock(),
-            &mut stdout,
-            &mut stderr,
-        ),
-        Some(keyshake::cli::ProgressCommand::Export { format, output }) => {
-            match keyshake::core::content::Pack::load(content) {
-                Ok(pack) => command::export(
-                    &mut store,
-                    &pack,
-                    profile,
-                    format.into(),
-                    output.as_deref(),
-                    now,
-                    &mut stdout,
-                    &mut stderr,
-                ),
-                Err(diags) => {
-                    for d in diags {
-                        eprintln!("{d}");
-                    }
-                    2
-                }
-            }
-        }
-        None => match keyshake::core::content::Pack::load(content) {
-            Ok(pack) => command::show(&mut store, &pack, now, &mut stdout, &mut stderr),
-            Err(diags) => {
-                for d in diags {
-                    eprintln!("{d}");
-                }
-                2
-            }
-        },
-    };
-    ExitCode::from(code)
-}
-
-/// `keyshake quiz --plain` (or with stdin not a terminal): line mode.
-fn quiz(
-    content: Option<&std::path::Path>,
-    data_dir: Option<&std::path::Path>,
-    plain: bool,
-    settings: keyshake::core::quiz::Settings,
-    seed: Option<u64>,
-) -> ExitCode {
-    use keyshake::core::progress::{self, FileStore};
-    use std::io::IsTerminal;
     let stdin = std::io::stdin();
-    let _ = plain;
-    let pack = match keyshake::core::content::Pack::load(content) {
-        Ok(pack) => pack,
-        Err(diags) => {
-            for d in diags {
-                eprintln!("{d}");
-            }
-            return ExitCode::from(2);
-        }
+    let stdout_is_terminal = std::io::stdout().is_terminal();
+    let mut ctx = Context {
+        content: cli.content.as_deref(),
+        data_dir: cli.data_dir.as_deref(),
+        profile: cli.profile.as_deref(),
+        clock: &clock,
+        stdin_is_terminal: stdin.is_terminal(),
+        input: &mut stdin.lock(),
+        stdout_is_terminal,
+        columns: stdout_is_terminal
+            .then(|| crossterm::terminal::size().ok().map(|(w, _)| w))
+            .flatten(),
+        no_color: std::env::var_os("NO_COLOR"),
     };
-    let dir = match progress::data_dir(data_dir) {
-        Ok(dir) => dir,
-        Err(e) => {
-            eprintln!("keyshake: {e}");
-            return ExitCode::from(1);
-        }
-    };
-    let mut store = FileStore::new(dir);
-    let mut clock = || {
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.as_secs())
-    };
-    // Without --seed, a seed from the clock (printed, so the quiz can be
-    // repeated); the core itself never reads a clock or a global generator.
-    let seed_given = seed.is_some();
-    let seed = seed.unwrap_or_else(|| {
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.subsec_nanos().into())
-            % 1_000_000
-    });
-    let stdout = std::io::stdout();
-    let width = if stdout.is_terminal() {
-        crossterm::terminal::size()
-            .ok()
-            .map(|(w, _)| usize::from(w).clamp(40, 100) - 1)
-    } else {
-        None
-    };
-    let options = keyshake::cli::quiz::Options {
-        settings,
-        seed,
-        seed_given,
-        width,
-        echo: !stdin.is_terminal(),
-    };
-    let code = keyshake::cli::quiz::run(
-        &pack,
-        &mut store,
-        &options,
-        &mut stdin.lock(),
-        &mut stdout.lock(),
-        &mut std::io::stderr(),
-        &mut clock,
-    );
-    ExitCode::from(code)
+    keyshake::cli::run(command, &mut ctx, out, err).map(ExitCode::from)
 }
 
-/// `keyshake pack new|check`.
-fn pack(action: keyshake::cli::PackCommand, content: Option<&std::path::Path>) -> ExitCode {
-    match action {
-        keyshake::cli::PackCommand::New { dir } => match keyshake::cli::pack::new(&dir) {
-            Ok(files) => {
-                for f in &files {
-                    println!("wrote {}", f.display());
-                }
-                println!(
-                    "check it with: keyshake pack check {}\ntry it with:   keyshake --content {}",
-                    dir.display(),
-                    dir.display()
-                );
-                ExitCode::SUCCESS
-            }
-            Err(message) => {
-                eprintln!("keyshake: {message}");
-                ExitCode::from(2)
-            }
-        },
-        keyshake::cli::PackCommand::Check { dir, strict } => {
-            let (out, code) = keyshake::cli::pack::check(dir.as_deref().or(content), strict);
-            let _ = write_out(out.as_bytes());
-            ExitCode::from(u8::try_from(code).unwrap_or(2))
+/// The full-screen tutor's options for a command that opens it:
+/// `keyshake lab FILE`, or `keyshake quiz` on a terminal without
+/// `--plain`. `None` for the commands that print.
+fn tutor_for(command: &Command, cli: &Cli) -> Option<keyshake::tui::Options> {
+    match command {
+        Command::Lab {
+            action: None,
+            file: Some(file),
+        } => Some(keyshake::tui::Options {
+            sandbox: Some(file.clone()),
+            ..tui_options(cli)
+        }),
+        Command::Quiz(quiz) if !quiz.plain && std::io::stdin().is_terminal() => {
+            Some(keyshake::tui::Options {
+                seed: quiz.seed,
+                quiz: Some(quiz.settings()),
+                ..tui_options(cli)
+            })
         }
+        _ => None,
     }
 }
 
-fn run_eval(files: &[std::path::PathBuf], json: bool) -> ExitCode {
-    use std::io::{IsTerminal, Write};
-    let color = keyshake::cli::eval::color_wanted(
-        std::io::stdout().is_terminal(),
-        std::env::var_os("NO_COLOR").as_deref(),
-    );
-    let (out, err, code) =
-        keyshake::cli::eval::run(files, json, keyshake::cli::eval::Style { color });
-    // A closed pipe (`keyshake eval ... | head`) is not an error worth a panic.
-    let _ = std::io::stdout().write_all(out.as_bytes());
-    let _ = std::io::stderr().write_all(err.as_bytes());
-    ExitCode::from(code)
-}
-
-/// Writes generated text to stdout; a closed pipe is not an error.
-fn write_out(bytes: &[u8]) -> ExitCode {
-    use std::io::Write;
-    let _ = std::io::stdout().write_all(bytes);
-    ExitCode::SUCCESS
-}
-
-/// `keyshake lab list|export`: exit 0 done, 1 unknown lab or unwritable
-/// output, 2 bad content or progress.
-fn lab(
-    content: Option<&std::path::Path>,
-    data_dir: Option<&std::path::Path>,
-    action: keyshake::cli::LabCommand,
-) -> ExitCode {
-    use keyshake::core::progress::{FileStore, ProgressStore, data_dir as dir_of};
-    let pack = match keyshake::core::content::Pack::load(content) {
-        Ok(pack) => pack,
-        Err(diags) => {
-            for d in diags {
-                eprintln!("{d}");
-            }
-            return ExitCode::from(2);
-        }
-    };
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs());
-    let loaded = match dir_of(data_dir).map(FileStore::new) {
-        Ok(mut store) => store.load(now),
-        Err(e) => Err(e),
-    };
-    let progress = match loaded {
-        Ok(loaded) => {
-            for w in &loaded.warnings {
-                eprintln!("keyshake: {w}");
-            }
-            loaded.progress
-        }
-        Err(e) => {
-            eprintln!("keyshake: {e}");
-            return ExitCode::from(2);
-        }
-    };
-    match action {
-        keyshake::cli::LabCommand::List => {
-            write_out(keyshake::cli::lab::list(&pack, &progress).as_bytes())
-        }
-        keyshake::cli::LabCommand::Export { lab, output } => {
-            match keyshake::cli::lab::export(&pack, &progress, &lab) {
-                Ok(text) => match output {
-                    None => write_out(text.as_bytes()),
-                    Some(path) => match std::fs::write(&path, text) {
-                        Ok(()) => {
-                            eprintln!(
-                                "wrote {}: grade it with keyshake eval {}",
-                                path.display(),
-                                path.display()
-                            );
-                            ExitCode::SUCCESS
-                        }
-                        Err(e) => {
-                            eprintln!("keyshake: {}: {e}", path.display());
-                            ExitCode::from(1)
-                        }
-                    },
-                },
-                Err(message) => {
-                    eprintln!("keyshake: {message}");
-                    ExitCode::from(1)
-                }
-            }
-        }
+/// The tutor's options from the global flags.
+fn tui_options(cli: &Cli) -> keyshake::tui::Options {
+    keyshake::tui::Options {
+        content: cli.content.clone(),
+        data_dir: cli.data_dir.clone(),
+        ascii: cli.ascii,
+        ..Default::default()
     }
 }

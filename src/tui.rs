@@ -177,9 +177,8 @@ fn save_pending(work: app::Pending, dir: PathBuf) -> Vec<String> {
         }
     }
     if let Some((path, edits)) = work.sandbox {
-        let to = crate::core::content::sandbox::recovery_path(&path);
-        match crate::core::content::sandbox::save_as(&path, &to, &edits) {
-            Ok(()) => told.push(format!(
+        match crate::core::content::sandbox::keep_unsaved(&path, &edits) {
+            Ok(to) => told.push(format!(
                 "unsaved changes to {} are kept in {}",
                 path.display(),
                 to.display()
@@ -199,8 +198,11 @@ fn read_sandbox(path: &std::path::Path) -> Result<crate::core::content::Lab, Exi
         }
         ExitCode::from(2)
     };
-    let bytes = std::fs::read(path).map_err(|e| {
-        eprintln!("keyshake: cannot read {shown}: {e}");
+    // A regular file only, size-limited: a FIFO or /dev/zero is refused
+    // before the terminal goes into raw mode.
+    let limit = crate::core::content::sandbox::MAX_FILE_BYTES;
+    let bytes = crate::core::fs::read_regular(path, limit).map_err(|e| {
+        eprintln!("keyshake: {e}");
         ExitCode::from(2)
     })?;
     // The engine's checks first: size, UTF-8, then the scenario itself.

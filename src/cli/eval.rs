@@ -1,5 +1,5 @@
 //! `keyshake eval FILE... [--json]`: evaluate scenario files and explain
-//! every decision (`shared/spec/scenario-format.md`).
+//! every decision (`docs/scenario-format.md`).
 //!
 //! The functions return text instead of printing, so the scenario tests run
 //! exactly this code path.
@@ -312,6 +312,24 @@ pub fn human(f: &FileResult, style: Style) -> String {
         }
     }
     out
+}
+
+/// `keyshake eval FILE...` on the writers: colour only when `ctx` says
+/// standard output is a terminal and `NO_COLOR` is unset. Exit 0 when every
+/// expectation holds, 1 when one does not, 2 when a file is invalid (its
+/// diagnostics go to `err`).
+pub fn command(
+    files: &[std::path::PathBuf],
+    as_json: bool,
+    ctx: &super::Context<'_>,
+    out: &mut dyn std::io::Write,
+    err: &mut dyn std::io::Write,
+) -> Result<u8, super::CliError> {
+    let color = color_wanted(ctx.stdout_is_terminal, ctx.no_color.as_deref());
+    let (text, problems, code) = run(files, as_json, Style { color });
+    super::emit(out, text.as_bytes());
+    super::emit(err, problems.as_bytes());
+    Ok(code)
 }
 
 /// Runs `keyshake eval`: returns (stdout, stderr, exit code).

@@ -2,8 +2,44 @@
 
 use std::fmt::Write as _;
 
+use super::{CliError, Context, LabCommand, exit};
 use crate::core::content::Pack;
-use crate::core::progress::{LabState, Progress};
+use crate::core::progress::{FileStore, LabState, Progress, ProgressStore, data_dir};
+
+/// Runs `keyshake lab list|export` on the course and progress of `ctx`.
+pub fn command(
+    action: &LabCommand,
+    ctx: &mut Context<'_>,
+    out: &mut dyn std::io::Write,
+    err: &mut dyn std::io::Write,
+) -> Result<u8, CliError> {
+    let pack = super::load_pack(ctx.content)?;
+    let mut store = FileStore::new(data_dir(ctx.data_dir).map_err(CliError::data)?);
+    let loaded = store.load(ctx.unix_seconds()).map_err(CliError::data)?;
+    for w in &loaded.warnings {
+        writeln!(err, "keyshake: {w}")?;
+    }
+    match action {
+        LabCommand::List => super::emit(out, list(&pack, &loaded.progress).as_bytes()),
+        LabCommand::Export { lab, output } => {
+            let text = export(&pack, &loaded.progress, lab).map_err(CliError::usage)?;
+            match output {
+                None => super::emit(out, text.as_bytes()),
+                Some(path) => {
+                    std::fs::write(path, text)
+                        .map_err(|e| CliError::failed(format!("{}: {e}", path.display())))?;
+                    writeln!(
+                        err,
+                        "wrote {}: grade it with keyshake eval {}",
+                        path.display(),
+                        path.display()
+                    )?;
+                }
+            }
+        }
+    }
+    Ok(exit::OK)
+}
 
 /// One line per lab: its id, title, status and hints used.
 pub fn list(pack: &Pack, progress: &Progress) -> String {

@@ -59,17 +59,47 @@ pub fn new(dir: &Path) -> Result<Vec<PathBuf>, String> {
     Ok(written)
 }
 
+/// Runs `keyshake pack new|check`; `check` without a folder checks
+/// `--content` (or the built-in pack).
+pub fn command(
+    action: &super::PackCommand,
+    ctx: &super::Context<'_>,
+    out: &mut dyn std::io::Write,
+    _err: &mut dyn std::io::Write,
+) -> Result<u8, super::CliError> {
+    match action {
+        super::PackCommand::New { dir } => {
+            let files = new(dir).map_err(super::CliError::usage)?;
+            for f in &files {
+                writeln!(out, "wrote {}", f.display())?;
+            }
+            writeln!(
+                out,
+                "check it with: keyshake pack check {}\ntry it with:   keyshake --content {}",
+                dir.display(),
+                dir.display()
+            )?;
+            Ok(super::exit::OK)
+        }
+        super::PackCommand::Check { dir, strict } => {
+            let (text, code) = check(dir.as_deref().or(ctx.content), *strict);
+            super::emit(out, text.as_bytes());
+            Ok(code)
+        }
+    }
+}
+
 /// `keyshake pack check`: every problem of the pack in `dir` (the built-in
 /// pack if `None`), one per line, then a summary. Exit code: 0 clean (or
 /// warnings only, without `strict`), 1 problems found, 2 unreadable.
-pub fn check(dir: Option<&Path>, strict: bool) -> (String, i32) {
+pub fn check(dir: Option<&Path>, strict: bool) -> (String, u8) {
     let (out, code) = check_raw(dir, strict);
     // File names come from the pack too: a name holding an escape sequence
     // must not reach the terminal either.
     (crate::core::content::safe::neutralise(&out), code)
 }
 
-fn check_raw(dir: Option<&Path>, strict: bool) -> (String, i32) {
+fn check_raw(dir: Option<&Path>, strict: bool) -> (String, u8) {
     let mut out = String::new();
     if let Some(dir) = dir
         && !dir.is_dir()
@@ -138,7 +168,7 @@ fn check_raw(dir: Option<&Path>, strict: bool) -> (String, i32) {
                     )
                 }
             );
-            let code = i32::from(strict && !warnings.is_empty());
+            let code = u8::from(strict && !warnings.is_empty());
             (out, code)
         }
     }

@@ -72,15 +72,23 @@ impl Diagnostic {
     }
 }
 
+/// The path, message and hint quote files a user did not write (a
+/// student's lab work, a downloaded pack), so they are neutralised here and
+/// every printer of a diagnostic shows escape sequences as inert text.
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        use crate::core::text::neutralise;
         write!(
             f,
             "{}:{}:{}: {}: {}",
-            self.path, self.line, self.column, self.severity, self.message
+            neutralise(&self.path),
+            self.line,
+            self.column,
+            self.severity,
+            neutralise(&self.message)
         )?;
         if let Some(hint) = &self.hint {
-            write!(f, "\n  hint: {hint}")?;
+            write!(f, "\n  hint: {}", neutralise(hint))?;
         }
         Ok(())
     }

@@ -1,5 +1,5 @@
 //! Evaluation of one request against a world, with a trace and a sentence
-//! that explains the decision (`shared/spec/evaluation.md`).
+//! that explains the decision (`docs/evaluation.md`).
 
 pub mod context;
 pub mod decide;

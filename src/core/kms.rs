@@ -19,4 +19,4 @@ pub mod toy;
 
 pub use envelope::{open, open_with_data_key, seal, seal_with_data_key};
 pub use keyring::Keyring;
-pub use toy::{DataKey, EncryptionContext, KmsError, ToyKms};
+pub use toy::{DataKey, EncryptionContext, KmsError, MAX_CONTEXT_CHARS, ToyKms, check_context};

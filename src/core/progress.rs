@@ -18,7 +18,6 @@
 //! at moments that matter (a section completed, a checkpoint answered,
 //! leaving a lesson) rather than on every scroll step.
 
-pub mod command;
 pub mod export;
 pub(crate) mod store;
 
@@ -494,71 +493,6 @@ impl Summary {
     /// means really everything).
     pub fn percent(&self) -> u32 {
         percent(self.sections_completed(), self.sections_total())
-    }
-
-    /// The text `keyshake progress` prints: per lesson the sections
-    /// completed, the checkpoints answered, and how many of those answers
-    /// are right; then the totals.
-    pub fn to_text(&self) -> String {
-        let width = self
-            .lessons
-            .iter()
-            .map(|l| l.title.chars().count())
-            .max()
-            .unwrap_or(0)
-            .max(6);
-        let row = |title: &str, sections: &str, answered: &str, right: &str| {
-            format!("{title:<width$}  {sections:>8}  {answered:>8}  {right:>5}\n")
-        };
-        let mut out = row("Lesson", "Sections", "Answered", "Right");
-        for l in &self.lessons {
-            let (answered, right) = if l.checkpoints_total == 0 {
-                ("-".to_string(), "-".to_string())
-            } else if l.checkpoints_answered == 0 {
-                (format!("0/{}", l.checkpoints_total), "-".to_string())
-            } else {
-                (
-                    format!("{}/{}", l.checkpoints_answered, l.checkpoints_total),
-                    format!("{}/{}", l.checkpoints_right, l.checkpoints_answered),
-                )
-            };
-            out.push_str(&row(
-                &l.title,
-                &format!("{}/{}", l.sections_completed, l.sections_total),
-                &answered,
-                &right,
-            ));
-        }
-        let answered: usize = self.lessons.iter().map(|l| l.checkpoints_answered).sum();
-        let right: usize = self.lessons.iter().map(|l| l.checkpoints_right).sum();
-        let total: usize = self.lessons.iter().map(|l| l.checkpoints_total).sum();
-        out.push_str(&format!(
-            "\nOverall: {}% ({} of {} sections completed)\nCheckpoints: {answered} of {total} answered, {right} right\n",
-            self.percent(),
-            self.sections_completed(),
-            self.sections_total()
-        ));
-        if self.labs_total > 0 {
-            out.push_str(&format!(
-                "Policy labs: {} of {} solved\n",
-                self.labs_solved, self.labs_total
-            ));
-        }
-        if self.walkthrough_done {
-            out.push_str("Envelope walkthrough: done\n");
-        }
-        if self.unknown_entries > 0 {
-            let (entries, verb) = if self.unknown_entries == 1 {
-                ("entry", "is")
-            } else {
-                ("entries", "are")
-            };
-            out.push_str(&format!(
-                "{} saved {entries} for content no longer in the course {verb} kept as is.\n",
-                self.unknown_entries
-            ));
-        }
-        out
     }
 }
 

@@ -32,7 +32,7 @@ use rand::seq::SliceRandom;
 
 use crate::core::content::{Pack, Question, QuestionKind};
 
-pub use record::{AnswerRecord, ExamRecord, Home, QuizProgress, Tally};
+pub use record::{AnswerRecord, ExamRecord, QuizProgress, QuizSummary, Tally};
 pub use report::{ExamReport, ObjectiveLine, ReviewEntry};
 pub use schedule::Card;
 pub use session::{
@@ -166,6 +166,14 @@ fn nothing_due(next: Option<u64>, learned: usize) -> String {
         ),
         None => "nothing is due for review today".to_string(),
     }
+}
+
+/// A quiz seed for when the learner gave none, from the clock's reading
+/// `since_epoch`: its sub-second part, kept below 1,000,000 so the printed
+/// seed is short enough to type back with `--seed`. The core reads no clock
+/// itself, so both front ends pass their one reading in.
+pub fn fresh_seed(since_epoch: std::time::Duration) -> u64 {
+    u64::from(since_epoch.subsec_nanos()) % 1_000_000
 }
 
 /// `YYYY-MM-DD` of a UTC day number (days since 1970-01-01).

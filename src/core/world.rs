@@ -1,6 +1,6 @@
 //! The world of a scenario: accounts, keys, buckets, objects, principals and
 //! the requests to evaluate, read from the scenario TOML format
-//! (`shared/spec/scenario-format.md`).
+//! (`docs/scenario-format.md`).
 
 pub mod embed;
 pub mod load;

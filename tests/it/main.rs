@@ -7,7 +7,9 @@ mod cli_envelope;
 mod cli_eval;
 mod content_links;
 mod content_pack;
+mod course_patterns;
 mod e2e_tutor;
+mod envelope_safety;
 mod errors;
 mod kms;
 mod labs;
@@ -18,6 +20,7 @@ mod question_bank;
 mod quiz_plain;
 mod quiz_terminal;
 mod sandbox;
+mod sandbox_safety;
 mod scenarios;
 mod tui_app;
 mod tui_common;
@@ -27,6 +30,7 @@ mod tui_quiz;
 mod tui_quiz_screens;
 mod tui_sandbox;
 mod tui_screens;
+mod untrusted_text;
 
 use std::sync::LazyLock;
 

@@ -14,7 +14,7 @@ fn packs() -> PathBuf {
 }
 
 /// `pack check` output with the pack folder's path removed.
-fn check(dir: &Path, strict: bool) -> (String, i32) {
+fn check(dir: &Path, strict: bool) -> (String, u8) {
     let (out, code) = pack::check(Some(dir), strict);
     let prefix = dir.join("").display().to_string();
     (out.replace(&prefix, ""), code)

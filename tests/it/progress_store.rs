@@ -6,8 +6,8 @@
 use std::fs;
 use std::path::Path;
 
+use keyshake::cli::progress::{reset, show, summary_text};
 use keyshake::core::content::Pack;
-use keyshake::core::progress::command::{reset, show};
 use keyshake::core::progress::{
     FileStore, Progress, ProgressStore, SCHEMA_VERSION, StoreError, StoreWarning, data_dir,
 };
@@ -315,7 +315,7 @@ fn reset_asks_first_and_keeps_a_backup() {
         &mut err,
     );
     let out_text = String::from_utf8_lossy(&out).into_owned();
-    assert_eq!(code, 1);
+    assert_eq!(code, Ok(1));
     assert!(out_text.contains("[y/N]"), "{out_text}");
     assert!(out_text.contains("Nothing was changed."), "{out_text}");
     assert_eq!(must(fs::read_to_string(store.path())), before);
@@ -331,7 +331,7 @@ fn reset_asks_first_and_keeps_a_backup() {
         &mut err,
     );
     let out_text = String::from_utf8_lossy(&out).into_owned();
-    assert_eq!(code, 0, "{}", String::from_utf8_lossy(&err));
+    assert_eq!(code, Ok(0), "{}", String::from_utf8_lossy(&err));
     let backup = dir.path().join("progress.777.bak");
     assert!(
         out_text.contains(&backup.display().to_string()),
@@ -352,7 +352,7 @@ fn reset_asks_first_and_keeps_a_backup() {
         &mut err,
     );
     let out_text = String::from_utf8_lossy(&out).into_owned();
-    assert_eq!(code, 0);
+    assert_eq!(code, Ok(0));
     assert!(!out_text.contains("[y/N]"), "{out_text}");
     assert!(dir.path().join("progress.777-2.bak").exists());
 }
@@ -371,7 +371,7 @@ fn the_summary_counts_sections_and_checkpoints_per_lesson() {
     }));
     let (mut out, mut err) = (Vec::new(), Vec::new());
     let code = show(&mut store, &pack, 2, &mut out, &mut err);
-    assert_eq!(code, 0);
+    assert_eq!(code, Ok(0));
     let text = String::from_utf8_lossy(&out).into_owned();
     let expected = format!(
         "Progress file: {}\n\n\
@@ -399,7 +399,7 @@ fn the_summary_before_any_progress_says_so() {
         &mut out,
         &mut err,
     );
-    assert_eq!(code, 0);
+    assert_eq!(code, Ok(0));
     let text = String::from_utf8_lossy(&out).into_owned();
     assert!(text.contains("No progress saved yet."), "{text}");
     assert!(
@@ -545,7 +545,7 @@ fn continue_goes_to_the_saved_place_or_the_first_unfinished_section() {
 fn the_summary_counts_solved_labs_and_the_finished_walkthrough() {
     let pack = crate::builtin_pack();
     let mut p = keyshake::core::progress::Progress::default();
-    let text = p.summary(&pack).to_text();
+    let text = summary_text(&p.summary(&pack));
     assert!(text.contains("Policy labs: 0 of 13 solved\n"), "{text}");
     assert!(!text.contains("walkthrough"), "{text}");
     p.mark_lab_solved(&pack.labs[0].id, 5);
@@ -557,7 +557,7 @@ fn the_summary_counts_solved_labs_and_the_finished_walkthrough() {
         Some(&6),
         "the first finish is kept"
     );
-    let text = p.summary(&pack).to_text();
+    let text = summary_text(&p.summary(&pack));
     assert!(text.contains("Policy labs: 1 of 13 solved\n"), "{text}");
     assert!(text.contains("Envelope walkthrough: done\n"), "{text}");
 }

@@ -2,8 +2,8 @@
 //!
 //! The TUI draws the boxes and arrows; this module says what the boxes are
 //! and, for each press of →, which box or hop lights up and what is checked
-//! or happens there. Facts follow /work/shared/reference/kms-facts.md
-//! (F13, F22, F24, F28–F30, F35, F36, F39).
+//! or happens there. Facts follow AWS's KMS, IAM and S3 documentation
+//! (the rules the engine applies are in docs/evaluation.md).
 
 /// The diagrams a lesson can embed with `@diagram NAME`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]

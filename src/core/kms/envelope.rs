@@ -17,10 +17,10 @@
 //! The magic and the whole header are authenticated with the data, so
 //! changing any bit of the file makes `open` fail.
 
-use aes_gcm::aead::{AeadInPlace, KeyInit};
+use aes_gcm::aead::{AeadInOut, KeyInit};
 use aes_gcm::{Aes256Gcm, Key, Nonce, Tag};
 
-use super::toy::{DataKey, EncryptionContext, KmsError, ToyKms};
+use super::toy::{DataKey, EncryptionContext, KmsError, ToyKms, check_context};
 use crate::core::policy::principal::Caller;
 
 const MAGIC: &[u8; 8] = b"KSHKENV1";
@@ -39,6 +39,9 @@ pub struct Envelope {
 }
 
 impl Envelope {
+    /// The header bytes. Lengths fit their fields for every context that
+    /// passed [`check_context`] (at most 8,192 characters, so at most 32 KiB
+    /// of UTF-8) and for every parsed file (read from those fields).
     fn header(&self) -> Vec<u8> {
         let mut h = Vec::new();
         h.extend_from_slice(&(self.context.len() as u16).to_be_bytes());
@@ -144,6 +147,7 @@ pub fn seal(
     context: &EncryptionContext,
     rng: &mut impl rand::CryptoRng,
 ) -> Result<Vec<u8>, KmsError> {
+    check_context(context)?;
     let data_key = kms.generate_data_key(caller, key, context, rng)?;
     let mut nonce = [0u8; 12];
     rng.fill_bytes(&mut nonce);
@@ -163,6 +167,7 @@ pub fn seal_with_data_key(
     nonce: [u8; 12],
     plaintext: &[u8],
 ) -> Result<Vec<u8>, KmsError> {
+    check_context(context)?;
     let envelope = Envelope {
         context: context.clone(),
         encrypted_data_key: data_key.ciphertext_blob.clone(),
@@ -177,12 +182,12 @@ pub fn seal_with_data_key(
     out.extend_from_slice(&header);
     let data_start = out.len();
     out.extend_from_slice(plaintext);
-    let cipher = Aes256Gcm::new(Key::<Aes256Gcm>::from_slice(&data_key.plaintext));
+    let cipher = Aes256Gcm::new(&Key::<Aes256Gcm>::from(data_key.plaintext));
     let tag = cipher
-        .encrypt_in_place_detached(
-            Nonce::from_slice(&envelope.nonce),
+        .encrypt_inout_detached(
+            &Nonce::from(envelope.nonce),
             &aad(&envelope),
-            &mut out[data_start..],
+            (&mut out[data_start..]).into(),
         )
         .map_err(|_| {
             KmsError::Validation("the data is too large for AES-GCM (64 GB)".to_string())
@@ -213,15 +218,17 @@ fn decrypt_body(envelope: &Envelope, body: &[u8], key: &[u8]) -> Result<Vec<u8>,
     let key: &[u8; 32] = key
         .try_into()
         .map_err(|_| KmsError::InvalidCiphertext("the data key is not 32 bytes".to_string()))?;
-    let cipher = Aes256Gcm::new(Key::<Aes256Gcm>::from_slice(key));
+    let cipher = Aes256Gcm::new(&Key::<Aes256Gcm>::from(*key));
     let (data, tag) = body.split_at(body.len() - 16);
+    let tag = Tag::try_from(tag)
+        .map_err(|_| KmsError::InvalidCiphertext("the envelope has no tag".to_string()))?;
     let mut out = data.to_vec();
     cipher
-        .decrypt_in_place_detached(
-            Nonce::from_slice(&envelope.nonce),
+        .decrypt_inout_detached(
+            &Nonce::from(envelope.nonce),
             &aad(envelope),
-            &mut out,
-            Tag::from_slice(tag),
+            out.as_mut_slice().into(),
+            &tag,
         )
         .map_err(|_| {
             KmsError::InvalidCiphertext(

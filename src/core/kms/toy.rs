@@ -19,10 +19,36 @@ pub type EncryptionContext = BTreeMap<String, String>;
 /// The most plaintext KMS Encrypt accepts (AWS KMS API reference, Encrypt).
 pub const MAX_ENCRYPT_BYTES: usize = 4096;
 
+/// The longest encryption context KMS accepts: all keys and values
+/// together, in characters (AWS KMS Developer Guide, encryption context).
+pub const MAX_CONTEXT_CHARS: usize = 8192;
+
+/// Refuses an encryption context KMS would reject: longer than
+/// [`MAX_CONTEXT_CHARS`] in total, or with an empty key. It also keeps
+/// every length within the envelope header's 2-byte fields.
+pub fn check_context(context: &EncryptionContext) -> Result<(), KmsError> {
+    if context.keys().any(String::is_empty) {
+        return Err(KmsError::Validation(
+            "an encryption context key is empty; write NAME=VALUE with a name".to_string(),
+        ));
+    }
+    let total: usize = context
+        .iter()
+        .map(|(k, v)| k.chars().count() + v.chars().count())
+        .sum();
+    if total > MAX_CONTEXT_CHARS {
+        return Err(KmsError::Validation(format!(
+            "the encryption context has {total} characters; KMS accepts at most {MAX_CONTEXT_CHARS} (all keys and values together)"
+        )));
+    }
+    Ok(())
+}
+
 /// Why a toy KMS call failed, in KMS's own exception names.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, thiserror::Error)]
 pub enum KmsError {
     /// The policy engine denied the call; `explanation` says why.
+    #[error("AccessDeniedException: {action} denied. {explanation}")]
     AccessDenied {
         /// The KMS action, e.g. `kms:Decrypt`.
         action: String,
@@ -32,35 +58,45 @@ pub enum KmsError {
         explanation: String,
     },
     /// The key could not be found from the caller's side.
+    #[error("NotFoundException: {0}")]
     NotFound(String),
-    /// A request KMS would reject before authorisation (plaintext too big).
+    /// A request KMS would reject before authorisation (plaintext too big,
+    /// encryption context too long).
+    #[error("ValidationException: {0}")]
     Validation(String),
     /// The blob is damaged, was made by another key, or the encryption
     /// context differs.
+    #[error("InvalidCiphertextException: {0}")]
     InvalidCiphertext(String),
-    /// The keyring file could not be read or written.
-    Keyring(String),
+    /// The keyring file could not be read or written, or is damaged.
+    #[error("keyring: {message}")]
+    Keyring {
+        /// What went wrong, with the file's path (and line:column for a
+        /// parse error).
+        message: String,
+        /// The operating system's error, when there was one.
+        #[source]
+        source: Option<std::io::Error>,
+    },
 }
 
-impl fmt::Display for KmsError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            KmsError::AccessDenied {
-                action,
-                explanation,
-                ..
-            } => {
-                write!(f, "AccessDeniedException: {action} denied. {explanation}")
-            }
-            KmsError::NotFound(m) => write!(f, "NotFoundException: {m}"),
-            KmsError::Validation(m) => write!(f, "ValidationException: {m}"),
-            KmsError::InvalidCiphertext(m) => write!(f, "InvalidCiphertextException: {m}"),
-            KmsError::Keyring(m) => write!(f, "keyring: {m}"),
+impl KmsError {
+    /// A keyring problem without an underlying I/O error.
+    pub fn keyring(message: impl Into<String>) -> Self {
+        KmsError::Keyring {
+            message: message.into(),
+            source: None,
+        }
+    }
+
+    /// A keyring problem caused by the operating system.
+    pub fn keyring_io(message: impl Into<String>, source: std::io::Error) -> Self {
+        KmsError::Keyring {
+            message: message.into(),
+            source: Some(source),
         }
     }
 }
-
-impl std::error::Error for KmsError {}
 
 /// A data key from GenerateDataKey: the plaintext copy (use it, then drop
 /// it) and the copy encrypted under the KMS key (store it with the data).
@@ -144,6 +180,9 @@ impl<'a> ToyKms<'a> {
         key: &str,
         context: &EncryptionContext,
     ) -> Result<String, KmsError> {
+        // KMS validates the request before it authorises it, and nothing
+        // (no key material) may be created for a request it will refuse.
+        check_context(context)?;
         let (outcome, explanation) = self.check(caller, action, key, context);
         match (outcome.verdict, outcome.reason, &outcome.resolved) {
             (Verdict::Allow, _, Some(arn)) => Ok(arn.clone()),
@@ -172,11 +211,11 @@ impl<'a> ToyKms<'a> {
             nonce,
             ciphertext: Vec::new(),
         };
-        let cipher = Aes256Gcm::new(Key::<Aes256Gcm>::from_slice(&material));
+        let cipher = Aes256Gcm::new(&Key::<Aes256Gcm>::from(material));
         let aad = aad(&blob.header(), context);
         blob.ciphertext = cipher
             .encrypt(
-                Nonce::from_slice(&nonce),
+                &Nonce::from(nonce),
                 Payload {
                     msg: plaintext,
                     aad: &aad,
@@ -197,10 +236,10 @@ impl<'a> ToyKms<'a> {
                 blob.version, blob.key_arn
             ))
         })?;
-        let cipher = Aes256Gcm::new(Key::<Aes256Gcm>::from_slice(&material));
+        let cipher = Aes256Gcm::new(&Key::<Aes256Gcm>::from(material));
         let aad = aad(&blob.header(), context);
         cipher
-            .decrypt(Nonce::from_slice(&blob.nonce), Payload { msg: &blob.ciphertext, aad: &aad })
+            .decrypt(&Nonce::from(blob.nonce), Payload { msg: &blob.ciphertext, aad: &aad })
             .map_err(|_| {
                 KmsError::InvalidCiphertext(
                     "the ciphertext does not authenticate: it was changed, or the encryption context differs from the one used to encrypt".to_string(),

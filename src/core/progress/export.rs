@@ -11,6 +11,7 @@ use serde::Serialize;
 
 use super::Progress;
 use crate::core::content::Pack;
+use crate::core::text::neutralise;
 
 /// The version of the export's layout (`schema` in the JSON).
 pub const EXPORT_SCHEMA: u32 = 1;
@@ -483,13 +484,15 @@ fn duration(seconds: u64) -> String {
 }
 
 /// A CSV field (RFC 4180): quoted when it holds a comma, quote or line
-/// break. A leading `=`, `+`, `-` or `@` gets a `'` so a spreadsheet does
-/// not run a pack author's text as a formula.
+/// break. A leading `=`, `+`, `-`, `@`, tab or carriage return gets a `'`
+/// so a spreadsheet does not run a student's or pack author's text as a
+/// formula; control characters and bidi overrides are made visible
+/// ([`neutralise`]), so `cat` on the file cannot drive the terminal.
 fn field(text: &str) -> String {
-    let text = if text.starts_with(['=', '+', '-', '@']) {
-        format!("'{text}")
+    let text = if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{}", neutralise(text))
     } else {
-        text.to_string()
+        neutralise(text).into_owned()
     };
     if text.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", text.replace('"', "\"\""))
@@ -498,9 +501,12 @@ fn field(text: &str) -> String {
     }
 }
 
-/// Text for a Markdown table cell (a `|` would start a new cell).
+/// Text for a Markdown table cell (a `|` would start a new cell), with
+/// control characters and bidi overrides made visible.
 fn cell(text: &str) -> String {
-    text.replace('|', "\\|").replace('\n', " ")
+    neutralise(text)
+        .replace('|', "\\|")
+        .replace(['\n', '\t'], " ")
 }
 
 #[cfg(test)]
@@ -514,5 +520,23 @@ mod tests {
         assert_eq!(field("say \"hi\""), "\"say \"\"hi\"\"\"");
         assert_eq!(field("=HYPERLINK(1)"), "'=HYPERLINK(1)");
         assert_eq!(cell("a|b"), "a\\|b");
+        for lead in ["+1", "-1", "@SUM(A1)", "\t=cmd|' /C calc'!A0", "\r=1"] {
+            assert!(
+                field(lead).trim_start_matches('"').starts_with('\''),
+                "{lead:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn escape_sequences_from_progress_are_inert_in_csv_and_markdown() {
+        let hostile = "\u{1b}]52;c;cHduZWQ=\u{7}\u{1b}[2J\u{9b}1m\u{202e}";
+        for out in [field(hostile), cell(hostile)] {
+            assert!(
+                !out.contains(['\u{1b}', '\u{7}', '\u{9b}', '\u{202e}']),
+                "{out:?}"
+            );
+            assert!(out.contains("^[]52;c;"), "{out:?}");
+        }
     }
 }

@@ -5,11 +5,11 @@ use std::fmt;
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
 
 use serde_json::Value;
 
 use super::{Progress, SCHEMA_VERSION, upgrade};
+use crate::core::fs::{sync_dir, write_atomic};
 
 /// The progress file's name inside the data folder.
 pub const FILE_NAME: &str = "progress.json";
@@ -363,57 +363,6 @@ fn free_name(dir: &Path, now: u64, ext: &str) -> PathBuf {
         .map(|n| dir.join(format!("progress.{now}-{n}.{ext}")))
         .find(|p| !p.exists())
         .unwrap_or(first)
-}
-
-/// Writes `target` atomically: a temporary file in the same folder is
-/// written by `fill`, synced, and renamed over `target`; then the folder is
-/// synced. On any error the temporary file is removed and `target` is left
-/// as it was.
-pub(crate) fn write_atomic(
-    target: &Path,
-    fill: impl FnOnce(&mut File) -> io::Result<()>,
-) -> io::Result<()> {
-    static COUNTER: AtomicU64 = AtomicU64::new(0);
-    // A bare file name has an empty parent: the folder is the current one.
-    let dir = match target.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
-    };
-    let name = target
-        .file_name()
-        .map_or_else(|| "file".into(), |n| n.to_string_lossy().into_owned());
-    let tmp = dir.join(format!(
-        ".{name}.{}.{}.tmp",
-        std::process::id(),
-        COUNTER.fetch_add(1, Ordering::Relaxed)
-    ));
-    let result = (|| {
-        let mut file = OpenOptions::new().write(true).create_new(true).open(&tmp)?;
-        fill(&mut file)?;
-        file.sync_all()?;
-        drop(file);
-        fs::rename(&tmp, target)?;
-        sync_dir(dir)
-    })();
-    if result.is_err() {
-        // Best effort: the temp file may not exist (open failed) or may
-        // already be renamed (only the folder sync failed).
-        let _ = fs::remove_file(&tmp);
-    }
-    result
-}
-
-/// Makes a rename durable (Linux needs the folder itself synced).
-fn sync_dir(dir: &Path) -> io::Result<()> {
-    #[cfg(unix)]
-    {
-        File::open(dir)?.sync_all()?;
-    }
-    #[cfg(not(unix))]
-    {
-        let _ = dir;
-    }
-    Ok(())
 }
 
 #[cfg(test)]

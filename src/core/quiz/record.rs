@@ -113,9 +113,9 @@ pub struct ExamRecord {
     pub extra: Map<String, Value>,
 }
 
-/// What the home screen shows about the quiz.
+/// The learner's quiz standing at a glance (both front ends show it).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Home {
+pub struct QuizSummary {
     /// Questions due for review today (still in the bank).
     pub due_today: usize,
     /// Questions with a card (answered at least once, still in the bank).
@@ -129,38 +129,6 @@ pub struct Home {
     /// Per objective of the pack, in pack order: its score in the latest
     /// exam that asked about it (`None` if no exam did yet).
     pub last_by_objective: Vec<(String, String, Option<Tally>)>,
-}
-
-impl Home {
-    /// The lines `keyshake progress` prints about the quiz.
-    pub fn to_text(&self) -> String {
-        let mut out = format!(
-            "Quiz: {} questions answered, {} due for review today, {} missed (wrong last time).\n",
-            self.learned, self.due_today, self.missed
-        );
-        match self.best_exam {
-            Some((percent, at)) => out.push_str(&format!(
-                "Exams: {} taken, best {percent}% on {}.\n",
-                self.exams_taken,
-                super::date_of_day(super::schedule::day_of(at))
-            )),
-            None => out.push_str("Exams: none taken yet.\n"),
-        }
-        if self.exams_taken > 0 {
-            out.push_str("Latest exam score per objective:\n");
-            for (_, title, tally) in &self.last_by_objective {
-                match tally {
-                    Some(t) => out.push_str(&format!(
-                        "  {:>5} {:>4}%  {title}\n",
-                        format!("{}/{}", t.right, t.total),
-                        t.percent()
-                    )),
-                    None => out.push_str(&format!("  {:>5} {:>5}  {title}\n", "-", "")),
-                }
-            }
-        }
-        out
-    }
 }
 
 impl QuizProgress {
@@ -223,9 +191,9 @@ impl QuizProgress {
         wrong.into_iter().map(|(_, id)| id).collect()
     }
 
-    /// The figures for the home screen at `now`, counting only questions and
+    /// The quiz summary at `now`, counting only questions and
     /// objectives that are in `pack`.
-    pub fn home(&self, pack: &Pack, now: u64) -> Home {
+    pub fn summary(&self, pack: &Pack, now: u64) -> QuizSummary {
         let bank: HashSet<&str> = pack.questions.iter().map(|q| q.id.as_str()).collect();
         let best_exam = self
             .exams
@@ -245,7 +213,7 @@ impl QuizProgress {
                 (o.id.clone(), o.title.clone(), last)
             })
             .collect();
-        Home {
+        QuizSummary {
             due_today: self.due(now).iter().filter(|id| bank.contains(*id)).count(),
             learned: self
                 .schedule
@@ -334,7 +302,7 @@ mod tests {
         q.record_exam(exam(200, 85, None));
         q.record_exam(exam(300, 85, Some(Tally { right: 3, total: 3 })));
         q.record_exam(exam(400, 40, None));
-        let home = q.home(&pack, 500);
+        let home = q.summary(&pack, 500);
         assert_eq!(home.best_exam, Some((85, 200)));
         assert_eq!(home.exams_taken, 4);
         assert_eq!(
@@ -350,48 +318,8 @@ mod tests {
         );
         // Answers to questions not in the pack are kept but not counted.
         q.record_answer(answer("gone", 0, false));
-        assert_eq!(q.home(&pack, 10 * DAY).due_today, 0);
+        assert_eq!(q.summary(&pack, 10 * DAY).due_today, 0);
         assert_eq!(q.due(10 * DAY), vec!["gone"]);
-    }
-
-    #[test]
-    fn home_text_for_the_progress_command() {
-        let pack = Pack {
-            objectives: vec![
-                Objective {
-                    id: "handshake".into(),
-                    title: "Handshake".into(),
-                },
-                Objective {
-                    id: "aliases".into(),
-                    title: "Aliases".into(),
-                },
-            ],
-            ..Pack::default()
-        };
-        let mut q = QuizProgress::default();
-        assert_eq!(
-            q.home(&pack, 0).to_text(),
-            "Quiz: 0 questions answered, 0 due for review today, 0 missed (wrong last time).\nExams: none taken yet.\n"
-        );
-        let mut e = ExamRecord {
-            at: 20_000 * DAY,
-            percent: 75,
-            ..ExamRecord::default()
-        };
-        e.objectives
-            .insert("handshake".into(), Tally { right: 3, total: 4 });
-        q.record_exam(e);
-        assert_eq!(
-            q.home(&pack, 0).to_text(),
-            concat!(
-                "Quiz: 0 questions answered, 0 due for review today, 0 missed (wrong last time).\n",
-                "Exams: 1 taken, best 75% on 2024-10-04.\n",
-                "Latest exam score per objective:\n",
-                "    3/4   75%  Handshake\n",
-                "      -        Aliases\n",
-            )
-        );
     }
 
     #[test]

@@ -536,7 +536,7 @@ fn review_asks_only_the_questions_due_today() {
     assert_eq!(asked, vec!["aliases-1", "handshake-0"]);
     let later = must(review(&progress, T0 + 6 * DAY));
     assert_eq!(later.len(), 3);
-    assert_eq!(progress.home(&p, T0 + DAY).due_today, 2);
+    assert_eq!(progress.summary(&p, T0 + DAY).due_today, 2);
 }
 
 #[test]

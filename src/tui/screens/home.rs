@@ -8,7 +8,7 @@ use ratatui::widgets::Widget;
 
 use super::{Ctx, Outcome, Screen, hint_bar};
 use crate::core::progress::LabState;
-use crate::core::quiz::{Home, Mode};
+use crate::core::quiz::{Mode, QuizSummary};
 use crate::tui::action::Action;
 use crate::tui::keymap::ScreenId;
 use crate::tui::widgets::wrap::wrap;
@@ -137,7 +137,7 @@ pub fn lab_state(ctx: &Ctx, id: &str) -> (String, ratatui::style::Style) {
 }
 
 /// A quiz row: its name and its figure (due count, best exam, ...).
-fn quiz_row(mode: Mode, home: &Home, ctx: &Ctx) -> (String, String) {
+fn quiz_row(mode: Mode, home: &QuizSummary, ctx: &Ctx) -> (String, String) {
     let dash = ctx.sym("—", "-");
     match mode {
         Mode::Practice => (
@@ -161,7 +161,7 @@ fn quiz_row(mode: Mode, home: &Home, ctx: &Ctx) -> (String, String) {
 
 /// The line under the list for a quiz row: the mode, and for the exam
 /// the last score per objective.
-fn quiz_detail(mode: Mode, home: &Home, ctx: &Ctx) -> String {
+fn quiz_detail(mode: Mode, home: &QuizSummary, ctx: &Ctx) -> String {
     if mode == Mode::Exam && home.exams_taken > 0 {
         let scores: Vec<String> = home
             .last_by_objective
@@ -273,7 +273,7 @@ impl Screen for HomeScreen {
         put(&mut y, Line::raw(""), buf);
 
         let summary = ctx.progress.summary(ctx.pack);
-        let home = ctx.progress.quiz.home(ctx.pack, ctx.now);
+        let home = ctx.progress.quiz.summary(ctx.pack, ctx.now);
         let rows = Self::rows(ctx);
         // Rows left for the list: keep 5 lines for the footer.
         let room = usize::from(bottom.saturating_sub(y + 6)).max(3);

@@ -83,6 +83,8 @@ pub struct Hop {
 struct SandboxFile {
     path: PathBuf,
     baseline: Vec<String>,
+    /// The file as opened, to refuse a save over someone else's change.
+    disk: Option<crate::core::content::sandbox::Baseline>,
     /// The learner chose to leave without saving.
     discarded: bool,
 }
@@ -192,10 +194,14 @@ impl LabScreen {
     /// ([`Lab::sandbox`]); Ctrl-S writes the policies back into the file.
     /// The screen names the file as `lab.path` (as the learner typed it).
     pub fn sandbox(lab: Lab, path: PathBuf, ctx: &Ctx) -> Self {
+        use crate::core::content::sandbox;
         let texts: Vec<String> = lab.editable.iter().map(|e| e.start.clone()).collect();
+        let refs: Vec<PolicyRef> = lab.editable.iter().map(|e| e.policy.clone()).collect();
         let file = SandboxFile {
+            disk: sandbox::Baseline::open(&path, &refs).ok(),
             path,
-            baseline: texts.clone(),
+            // The editor's text has `\n` line ends, also for a CRLF file.
+            baseline: texts.iter().map(|t| sandbox::editor_text(t)).collect(),
             discarded: false,
         };
         Self::build(Rc::new(lab), 0, &texts, false, Some(file), ctx)
@@ -331,7 +337,11 @@ impl LabScreen {
             self.note = Some(format!("No changes to save: {shown} holds these policies."));
             return true;
         }
-        match crate::core::content::sandbox::save(&file.path, &edits) {
+        let saved = match file.disk.as_mut() {
+            Some(disk) => disk.save(&edits).map(|_| ()),
+            None => crate::core::content::sandbox::save(&file.path, &edits),
+        };
+        match saved {
             Ok(()) => {
                 for (i, e) in self.lab.editable.iter().enumerate() {
                     if edits.iter().any(|(r, _)| *r == e.policy)

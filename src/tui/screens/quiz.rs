@@ -551,7 +551,7 @@ impl QuizScreen {
     fn summary(&self, ctx: &Ctx, width: usize) -> Vec<Line<'static>> {
         let t = ctx.theme;
         let tally = self.session.tally();
-        let home = ctx.progress.quiz.home(ctx.pack, ctx.now);
+        let home = ctx.progress.quiz.summary(ctx.pack, ctx.now);
         let mut out = vec![
             Line::styled(
                 format!(

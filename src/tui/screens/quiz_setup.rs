@@ -267,7 +267,7 @@ impl Screen for QuizSetupScreen {
                 y += 1;
             }
         };
-        let home = ctx.progress.quiz.home(ctx.pack, ctx.now);
+        let home = ctx.progress.quiz.summary(ctx.pack, ctx.now);
         put(
             Line::from(vec![
                 Span::styled(" keyshake quiz ", t.heading),

@@ -1,0 +1,312 @@
+//! Untrusted text made inert before it reaches a terminal, a spreadsheet or
+//! a Markdown viewer.
+//!
+//! A scenario file, a pack or a `progress.json` is written by whoever sent
+//! it (a student handing in lab work, a downloaded pack). Its strings end up
+//! in diagnostics, `eval` reports and exports that an instructor reads in a
+//! terminal, where an escape sequence could set the clipboard (OSC 52),
+//! retitle the window, clear the screen or hide text, and a bidi override
+//! could make `gnp.exe` read as `exe.png`. [`neutralise`] turns every such
+//! character into visible, harmless text; [`NeutralWriter`] does the same
+//! to a whole output stream.
+//!
+//! The CLI is meant to wrap its stdout and stderr writers in one
+//! [`NeutralWriter`] each, so that every printer is covered in one place;
+//! [`crate::core::diag::Diagnostic`]'s `Display` already neutralises its
+//! own fields.
+
+use std::borrow::Cow;
+use std::io::{self, Write};
+
+/// Whether `c` must not reach a terminal as it is: C0 controls other than
+/// `\n` and `\t` (ESC, BEL, CR, ...), DEL, C1 controls (U+0080–U+009F, which
+/// some terminals obey as CSI/OSC even in UTF-8), and the bidirectional
+/// overrides, embeddings, isolates and marks that reorder what is shown.
+pub fn is_unsafe(c: char) -> bool {
+    matches!(c,
+        '\u{0}'..='\u{8}'
+        | '\u{b}'..='\u{1f}'
+        | '\u{7f}'..='\u{9f}'
+        | '\u{202a}'..='\u{202e}'
+        | '\u{2066}'..='\u{2069}'
+        | '\u{200e}' | '\u{200f}' | '\u{61c}')
+}
+
+/// Appends the visible form of `c`: caret notation for C0 controls and DEL
+/// (`ESC` → `^[`, `BEL` → `^G`, `DEL` → `^?`), `<U+XXXX>` for the rest.
+fn push_visible(out: &mut String, c: char) {
+    let code = u32::from(c);
+    if code < 0x20 {
+        out.push('^');
+        out.push(char::from(b'@' + code as u8));
+    } else if code == 0x7f {
+        out.push_str("^?");
+    } else {
+        out.push_str(&format!("<U+{code:04X}>"));
+    }
+}
+
+/// `text` with every character of [`is_unsafe`] replaced by a visible,
+/// inert form (`ESC` → `^[`, U+202E → `<U+202E>`); borrowed when nothing
+/// needed changing. Newlines and tabs are kept.
+pub fn neutralise(text: &str) -> Cow<'_, str> {
+    let Some(first) = text.find(is_unsafe) else {
+        return Cow::Borrowed(text);
+    };
+    let mut out = String::with_capacity(text.len() + 8);
+    out.push_str(&text[..first]);
+    for c in text[first..].chars() {
+        if is_unsafe(c) {
+            push_visible(&mut out, c);
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// The SGR parameters [`NeutralWriter::with_colour`] lets through: reset,
+/// bold, dim, normal intensity, the eight basic foreground colours and the
+/// default foreground.
+pub const SAFE_SGR: [u8; 13] = [0, 1, 2, 22, 30, 31, 32, 33, 34, 35, 36, 37, 39];
+
+/// The length of the allow-listed SGR sequence `text` starts with, or 0.
+fn safe_sgr_len(text: &str) -> usize {
+    let Some(body) = text.strip_prefix("\u{1b}[") else {
+        return 0;
+    };
+    let Some(end) = body.find('m') else {
+        return 0;
+    };
+    let params = &body[..end];
+    let safe = params.len() <= 16
+        && params
+            .split(';')
+            .all(|p| p.is_empty() || p.parse::<u8>().is_ok_and(|n| SAFE_SGR.contains(&n)));
+    if safe { 2 + end + 1 } else { 0 }
+}
+
+/// A writer that passes everything through [`neutralise`] on its way to
+/// `W`. Bytes are decoded as UTF-8 across `write` calls (a character split
+/// between two writes is kept until it is whole); bytes that are not UTF-8
+/// become U+FFFD, so a raw 8-bit C1 byte (0x9B) cannot reach the terminal
+/// either.
+///
+/// This is the one place CLI output should go through: wrap stdout and
+/// stderr once, and every printer is covered.
+///
+/// [`NeutralWriter::with_colour`] lets the product's own colour through:
+/// an SGR sequence (`ESC [ params m`) whose every parameter is one of
+/// [`SAFE_SGR`] (bold, dim, the basic foreground colours, reset). Those
+/// cannot move the cursor, write the clipboard, retitle the window or hide
+/// text; anything else, or any escape at all without colour, is shown.
+#[derive(Debug)]
+pub struct NeutralWriter<W: Write> {
+    inner: Option<W>,
+    /// Whether the allow-listed colour sequences pass (a colour terminal).
+    colour: bool,
+    /// The start of a UTF-8 sequence the last write ended in (at most 3
+    /// bytes).
+    pending: Vec<u8>,
+}
+
+impl<W: Write> NeutralWriter<W> {
+    /// Wraps `inner`; no escape sequence passes.
+    pub fn new(inner: W) -> Self {
+        Self::with_colour(inner, false)
+    }
+
+    /// Wraps `inner`; with `colour`, the colour sequences of [`SAFE_SGR`]
+    /// pass as they are (for a terminal that shows colour).
+    pub fn with_colour(inner: W, colour: bool) -> Self {
+        NeutralWriter {
+            inner: Some(inner),
+            colour,
+            pending: Vec::new(),
+        }
+    }
+
+    /// Writes what is still pending (an incomplete character, as U+FFFD)
+    /// and returns the inner writer.
+    pub fn into_inner(mut self) -> io::Result<W> {
+        self.finish()?;
+        self.inner
+            .take()
+            .ok_or_else(|| io::Error::other("writer already taken"))
+    }
+
+    fn finish(&mut self) -> io::Result<()> {
+        if self.pending.is_empty() {
+            return Ok(());
+        }
+        self.pending.clear();
+        match &mut self.inner {
+            Some(w) => w.write_all("\u{fffd}".as_bytes()),
+            None => Ok(()),
+        }
+    }
+
+    fn emit(&mut self, text: &str) -> io::Result<()> {
+        let Some(w) = &mut self.inner else {
+            return Ok(());
+        };
+        if !self.colour {
+            return w.write_all(neutralise(text).as_bytes());
+        }
+        let mut rest = text;
+        while let Some(at) = rest.find('\u{1b}') {
+            w.write_all(neutralise(&rest[..at]).as_bytes())?;
+            let after = &rest[at..];
+            let len = safe_sgr_len(after);
+            if len > 0 {
+                w.write_all(&after.as_bytes()[..len])?;
+                rest = &after[len..];
+            } else {
+                w.write_all(b"^[")?;
+                rest = &after[1..];
+            }
+        }
+        w.write_all(neutralise(rest).as_bytes())
+    }
+}
+
+impl<W: Write> Write for NeutralWriter<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let mut bytes = std::mem::take(&mut self.pending);
+        bytes.extend_from_slice(buf);
+        let mut rest = bytes.as_slice();
+        loop {
+            match std::str::from_utf8(rest) {
+                Ok(text) => {
+                    self.emit(text)?;
+                    break;
+                }
+                Err(e) => {
+                    let (good, after) = rest.split_at(e.valid_up_to());
+                    // `good` is valid UTF-8 by construction.
+                    self.emit(std::str::from_utf8(good).unwrap_or_default())?;
+                    match e.error_len() {
+                        Some(n) => {
+                            self.emit("\u{fffd}")?;
+                            rest = &after[n..];
+                        }
+                        None => {
+                            // A character cut by the end of this write.
+                            self.pending = after.to_vec();
+                            break;
+                        }
+                    }
+                }
+            }
+        }
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        match &mut self.inner {
+            Some(w) => w.flush(),
+            None => Ok(()),
+        }
+    }
+}
+
+impl<W: Write> Drop for NeutralWriter<W> {
+    fn drop(&mut self) {
+        let _ = self.finish();
+        let _ = self.flush();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn only_the_products_colours_pass_and_only_on_a_colour_terminal() {
+        let text = "\u{1b}[1;32mALLOW\u{1b}[0m \u{1b}]52;c;aGk=\u{7} \u{1b}[8mhidden\u{1b}[2J";
+        let mut coloured = NeutralWriter::with_colour(Vec::new(), true);
+        coloured.write_all(text.as_bytes()).expect("write");
+        let shown = String::from_utf8(coloured.into_inner().expect("inner")).expect("utf8");
+        assert_eq!(
+            shown,
+            "\u{1b}[1;32mALLOW\u{1b}[0m ^[]52;c;aGk=^G ^[[8mhidden^[[2J"
+        );
+        let mut plain = NeutralWriter::new(Vec::new());
+        plain.write_all(b"\x1b[1;32mALLOW").expect("write");
+        let shown = String::from_utf8(plain.into_inner().expect("inner")).expect("utf8");
+        assert_eq!(shown, "^[[1;32mALLOW");
+    }
+
+    #[test]
+    fn escapes_and_controls_become_visible() {
+        assert_eq!(neutralise("plain\ttext\n"), "plain\ttext\n");
+        assert!(matches!(neutralise("ok"), Cow::Borrowed(_)));
+        assert_eq!(
+            neutralise("\u{1b}]52;c;cHduZWQ=\u{7}\u{1b}[2J"),
+            "^[]52;c;cHduZWQ=^G^[[2J"
+        );
+        assert_eq!(neutralise("a\rb\u{7f}\u{0}"), "a^Mb^?^@");
+        assert_eq!(neutralise("\u{9b}31m\u{9d}0;x"), "<U+009B>31m<U+009D>0;x");
+        assert_eq!(
+            neutralise("my-class\u{202e}gnp.exe\u{2066}"),
+            "my-class<U+202E>gnp.exe<U+2066>"
+        );
+        assert_eq!(neutralise("ünï € 👩‍👩‍👧"), "ünï € 👩‍👩‍👧");
+    }
+
+    #[test]
+    fn the_writer_keeps_characters_split_across_writes() {
+        let mut out = Vec::new();
+        {
+            let mut w = NeutralWriter::new(&mut out);
+            let text = "é\u{202e}x\u{1b}[1m€".as_bytes();
+            for b in text {
+                w.write_all(&[*b]).expect("write");
+            }
+            w.write_all(b"\xc2\x9b bad \xff end \xe2\x82")
+                .expect("write");
+        }
+        assert_eq!(
+            String::from_utf8(out).expect("utf8"),
+            "é<U+202E>x^[[1m€<U+009B> bad \u{fffd} end \u{fffd}"
+        );
+    }
+
+    fn forbidden(c: char) -> bool {
+        let code = u32::from(c);
+        (code < 0x20 && c != '\n' && c != '\t')
+            || (0x7f..=0x9f).contains(&code)
+            || (0x202a..=0x202e).contains(&code)
+            || (0x2066..=0x2069).contains(&code)
+    }
+
+    proptest! {
+        #[test]
+        fn no_output_contains_a_control_or_bidi_character(
+            text in proptest::collection::vec(
+                prop_oneof![
+                    any::<char>(),
+                    (0u32..0x20).prop_map(|c| char::from_u32(c).unwrap_or('x')),
+                    (0x7fu32..0xa0).prop_map(|c| char::from_u32(c).unwrap_or('x')),
+                    (0x202au32..0x202f).prop_map(|c| char::from_u32(c).unwrap_or('x')),
+                    (0x2066u32..0x206a).prop_map(|c| char::from_u32(c).unwrap_or('x')),
+                ],
+                0..64,
+            ).prop_map(|v| v.into_iter().collect::<String>()),
+            cut in any::<usize>(),
+        ) {
+            let out = neutralise(&text);
+            prop_assert!(!out.chars().any(forbidden), "{out:?}");
+            let bytes = text.as_bytes();
+            let cut = if bytes.is_empty() { 0 } else { cut % bytes.len() };
+            let mut written = Vec::new();
+            {
+                let mut w = NeutralWriter::new(&mut written);
+                w.write_all(&bytes[..cut]).expect("write");
+                w.write_all(&bytes[cut..]).expect("write");
+            }
+            prop_assert_eq!(String::from_utf8(written).expect("utf8"), out.into_owned());
+        }
+    }
+}
