@@ -272,3 +272,43 @@ pub fn judge(expect: Option<Verdict>, reason: Option<Reason>, outcome: &Outcome)
     }
     Some(expect.is_none_or(|v| v == outcome.verdict) && reason.is_none_or(|r| r == outcome.reason))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::world::load_str;
+
+    #[test]
+    fn judge_checks_each_expectation_given_and_none_without_any() {
+        let text = r#"
+[[principals]]
+arn = "arn:aws:iam::111122223333:role/app"
+
+[[requests]]
+principal = "arn:aws:iam::111122223333:role/app"
+action = "kms:Decrypt"
+resource = "*"
+"#;
+        let world = load_str("t.toml", text).expect("valid scenario");
+        let request = &world.requests[0];
+        let outcome = crate::core::eval::evaluate(&world, request);
+        assert_eq!(request.judge(&outcome), None, "no expectation: not judged");
+        let right = outcome.verdict;
+        let wrong = if right == Verdict::Allow {
+            Verdict::Deny
+        } else {
+            Verdict::Allow
+        };
+        assert_eq!(judge(Some(right), None, &outcome), Some(true));
+        assert_eq!(judge(Some(wrong), None, &outcome), Some(false));
+        assert_eq!(
+            judge(Some(right), Some(outcome.reason), &outcome),
+            Some(true)
+        );
+        let other = Reason::ALL
+            .into_iter()
+            .find(|r| *r != outcome.reason)
+            .expect("another reason");
+        assert_eq!(judge(None, Some(other), &outcome), Some(false));
+    }
+}
