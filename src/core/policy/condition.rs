@@ -37,6 +37,7 @@
 //! Every function here is total: no input, however odd, makes it panic.
 
 use std::borrow::Cow;
+use std::collections::HashSet;
 use std::fmt;
 use std::net::IpAddr;
 
@@ -450,11 +451,10 @@ pub fn holds(op: &Operator, policy_values: &[String], request: Option<&ContextVa
     // policy value, a negated one needs it to match none.
     // A value the operator cannot read at all fails either way (AWS's policy
     // simulator fails `ArnNotLike` for a value that is not an ARN).
+    let lookup = Lookup::new(op.base, policy_values, elements.len());
     let satisfied = |element: &Scalar<'_>| {
         readable(op.base, element) && {
-            let any = policy_values
-                .iter()
-                .any(|p| matches_positive(op.base, p, element));
+            let any = lookup.any_matches(op.base, policy_values, element);
             any != negated
         }
     };
@@ -465,6 +465,73 @@ pub fn holds(op: &Operator, policy_values: &[String], request: Option<&ContextVa
         // value matches, a negated one when no value matches any policy value.
         None if negated => elements.iter().all(satisfied),
         None => elements.iter().any(satisfied),
+    }
+}
+
+/// Policy values prepared for many request values: exact string operators
+/// look values up in a hash set, and `...Like` operators look up the
+/// patterns without wildcards there too, so a long policy list against a
+/// long request list costs their sum, not their product (only wildcard
+/// patterns are still tried one by one).
+enum Lookup<'p> {
+    /// Few pairs: try every policy value.
+    Scan,
+    /// `StringEquals`, `StringNotEquals`, `BinaryEquals`.
+    Exact(HashSet<&'p str>),
+    /// The `IgnoreCase` string operators: lowercased values.
+    Folded(HashSet<String>),
+    /// `StringLike`, `StringNotLike`: literal patterns, then the others.
+    Like(HashSet<&'p str>, Vec<&'p str>),
+}
+
+/// Below this many (policy value, request value) pairs a plain scan is
+/// cheaper than building a set.
+const SCAN_PAIRS: usize = 64;
+
+impl<'p> Lookup<'p> {
+    fn new(base: BaseOperator, policy_values: &'p [String], elements: usize) -> Lookup<'p> {
+        use BaseOperator::*;
+        if policy_values.len().saturating_mul(elements) <= SCAN_PAIRS {
+            return Lookup::Scan;
+        }
+        match base {
+            StringEquals | StringNotEquals | BinaryEquals => {
+                Lookup::Exact(policy_values.iter().map(String::as_str).collect())
+            }
+            StringEqualsIgnoreCase | StringNotEqualsIgnoreCase => {
+                Lookup::Folded(policy_values.iter().map(|v| v.to_lowercase()).collect())
+            }
+            StringLike | StringNotLike => {
+                let (wild, literal): (Vec<&str>, Vec<&str>) = policy_values
+                    .iter()
+                    .map(String::as_str)
+                    .partition(|v| wildcard::has_wildcard(v));
+                Lookup::Like(literal.into_iter().collect(), wild)
+            }
+            _ => Lookup::Scan,
+        }
+    }
+
+    /// Does the request value match any policy value under the positive
+    /// form of `base`?
+    fn any_matches(
+        &self,
+        base: BaseOperator,
+        policy_values: &[String],
+        value: &Scalar<'_>,
+    ) -> bool {
+        match self {
+            Lookup::Scan => policy_values
+                .iter()
+                .any(|p| matches_positive(base, p, value)),
+            Lookup::Exact(set) => set.contains(value.text().as_ref()),
+            Lookup::Folded(set) => set.contains(&value.text().to_lowercase()),
+            Lookup::Like(literal, wild) => {
+                let text = value.text();
+                literal.contains(text.as_ref())
+                    || wild.iter().any(|p| wildcard::matches(p, &text, false))
+            }
+        }
     }
 }
 
@@ -2393,5 +2460,51 @@ mod tests {
                 Some(&request)
             ));
         }
+    }
+
+    #[test]
+    fn long_value_lists_give_the_same_answers_as_short_ones() {
+        let policy: Vec<String> = (0..200).map(|i| format!("team-{i}")).collect();
+        let mut like = policy.clone();
+        like.push("ops-*".to_string());
+        fn refs(v: &[String]) -> Vec<&str> {
+            v.iter().map(String::as_str).collect()
+        }
+        let request = |extra: &str| {
+            let mut v: Vec<String> = (500..700).map(|i| format!("team-{i}")).collect();
+            v.push(extra.to_string());
+            ContextValue::List(v)
+        };
+        let p = refs(&policy);
+        let l = refs(&like);
+        assert!(eval(
+            "ForAnyValue:StringEquals",
+            &p,
+            Some(request("team-7"))
+        ));
+        assert!(!eval(
+            "ForAnyValue:StringEquals",
+            &p,
+            Some(request("TEAM-7"))
+        ));
+        assert!(eval(
+            "ForAnyValue:StringEqualsIgnoreCase",
+            &p,
+            Some(request("TEAM-7"))
+        ));
+        assert!(!eval(
+            "ForAllValues:StringEquals",
+            &p,
+            Some(request("team-7"))
+        ));
+        assert!(eval(
+            "ForAnyValue:StringNotEquals",
+            &p,
+            Some(request("team-7"))
+        ));
+        assert!(eval("ForAnyValue:StringLike", &l, Some(request("ops-1"))));
+        assert!(eval("ForAnyValue:StringLike", &l, Some(request("team-3"))));
+        assert!(!eval("ForAnyValue:StringLike", &l, Some(request("dev-1"))));
+        assert!(!eval("ForAllValues:StringLike", &l, Some(request("ops-1"))));
     }
 }

@@ -10,6 +10,11 @@ use crate::core::diag::suggest;
 /// The largest key policy AWS accepts, in bytes.
 pub const MAX_KEY_POLICY_BYTES: usize = 32 * 1024;
 
+/// The most values one condition key may list. AWS bounds them only through
+/// the policy size limits (at most a few thousand values fit in 32 KB);
+/// the cap keeps a generated scenario from making evaluation crawl.
+pub const MAX_CONDITION_VALUES: usize = 1_000;
+
 /// A problem in a policy document, at a byte offset of its text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PolicyError {
@@ -544,6 +549,18 @@ fn conditions(value: &Json, errors: &mut Vec<PolicyError>) -> Vec<Condition> {
                 JsonKind::Array(items) => items.iter().collect(),
                 _ => vec![&key.value],
             };
+            if raw.len() > MAX_CONDITION_VALUES {
+                err(
+                    errors,
+                    key.value.span,
+                    format!(
+                        "condition key \"{}\" lists {} values; at most {MAX_CONDITION_VALUES} are accepted (split the statement, or use a wildcard)",
+                        key.name,
+                        raw.len()
+                    ),
+                );
+                continue;
+            }
             let mut values = Vec::with_capacity(raw.len());
             for v in raw {
                 let text = match &v.kind {
@@ -683,6 +700,25 @@ mod tests {
         )
         .expect("AWS accepts it");
         assert!(!p.statements[0].matches_resource("arn:aws:kms:us-east-1:111122223333:key/x"));
+    }
+
+    #[test]
+    fn too_many_condition_values_are_refused_with_the_count() {
+        let values: Vec<String> = (0..=MAX_CONDITION_VALUES)
+            .map(|i| format!("\"v{i}\""))
+            .collect();
+        let text = format!(
+            r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Action":"kms:Decrypt","Resource":"*","Condition":{{"StringEquals":{{"aws:PrincipalTag/team":[{}]}}}}}}]}}"#,
+            values.join(",")
+        );
+        let errs = errors(&text, PolicyKind::Identity);
+        assert_eq!(errs.len(), 1, "{errs:?}");
+        assert!(
+            errs[0].1.contains("lists 1001 values; at most 1000"),
+            "{}",
+            errs[0].1
+        );
+        assert_eq!(&text[errs[0].0..errs[0].0 + 1], "[");
     }
 
     #[test]
