@@ -42,15 +42,7 @@ pub struct Diagnostic {
 impl Diagnostic {
     /// An error at a byte offset of `text`.
     pub fn error_at(path: &str, text: &str, offset: usize, message: impl Into<String>) -> Self {
-        let (line, column) = LineIndex::new(text).locate(text, offset);
-        Diagnostic {
-            path: path.to_string(),
-            line,
-            column,
-            severity: Severity::Error,
-            message: message.into(),
-            hint: None,
-        }
+        Located::new(offset, message).diagnostic(path, text, &LineIndex::new(text))
     }
 
     /// An error about a whole file (line 1, column 1).
@@ -87,6 +79,42 @@ impl fmt::Display for Diagnostic {
 }
 
 impl std::error::Error for Diagnostic {}
+
+/// An error at a byte offset of a text: what the policy JSON reader and the
+/// policy validator report. The offset counts in the text that was parsed;
+/// [`Located::diagnostic`] turns it into a line and column.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{message}")]
+pub struct Located {
+    /// Byte offset of the offending place in the text.
+    pub offset: usize,
+    /// What is wrong.
+    pub message: String,
+}
+
+impl Located {
+    /// An error at `offset`.
+    pub fn new(offset: usize, message: impl Into<String>) -> Self {
+        Located {
+            offset,
+            message: message.into(),
+        }
+    }
+
+    /// The error as a diagnostic of file `path`, whose text `text` is
+    /// indexed by `index`.
+    pub fn diagnostic(&self, path: &str, text: &str, index: &LineIndex) -> Diagnostic {
+        let (line, column) = index.locate(text, self.offset);
+        Diagnostic {
+            path: path.to_string(),
+            line,
+            column,
+            severity: Severity::Error,
+            message: self.message.clone(),
+            hint: None,
+        }
+    }
+}
 
 /// Maps byte offsets of a text to 1-based (line, column) pairs.
 ///
@@ -198,6 +226,20 @@ mod tests {
                 "{chars} chars in"
             );
         }
+    }
+
+    #[test]
+    fn a_located_error_becomes_a_diagnostic_at_its_line_and_column() {
+        let text = "{\n  \"Efect\": 1\n}";
+        let e = Located::new(4, "unknown element");
+        let as_error: &dyn std::error::Error = &e;
+        assert_eq!(as_error.to_string(), "unknown element");
+        let d = e.diagnostic("p.json", text, &LineIndex::new(text));
+        assert_eq!(d.to_string(), "p.json:2:3: error: unknown element");
+        assert_eq!(
+            d,
+            Diagnostic::error_at("p.json", text, 4, "unknown element")
+        );
     }
 
     #[test]

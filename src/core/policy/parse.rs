@@ -5,7 +5,7 @@ use super::document::{ActionSpec, Condition, Effect, Policy, PolicyKind, Resourc
 use super::json::{self, Json, JsonKind, Member, Span};
 use super::principal::{PrincipalEntry, PrincipalSpec, parse_aws_principal};
 use super::resource::ResourcePattern;
-use crate::core::diag::suggest;
+use crate::core::diag::{Located, suggest};
 
 /// The largest key policy AWS accepts, in bytes.
 pub const MAX_KEY_POLICY_BYTES: usize = 32 * 1024;
@@ -14,15 +14,6 @@ pub const MAX_KEY_POLICY_BYTES: usize = 32 * 1024;
 /// the policy size limits (at most a few thousand values fit in 32 KB);
 /// the cap keeps a generated scenario from making evaluation crawl.
 pub const MAX_CONDITION_VALUES: usize = 1_000;
-
-/// A problem in a policy document, at a byte offset of its text.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PolicyError {
-    /// Byte offset in the policy text.
-    pub offset: usize,
-    /// What is wrong.
-    pub message: String,
-}
 
 const TOP_LEVEL: &[&str] = &["Version", "Id", "Statement"];
 const STATEMENT: &[&str] = &[
@@ -39,9 +30,9 @@ const STATEMENT: &[&str] = &[
 
 /// Parses and validates a policy document of the given kind. Returns every
 /// problem found (a JSON syntax error stops at the first).
-pub fn parse(text: &str, kind: PolicyKind) -> Result<Policy, Vec<PolicyError>> {
+pub fn parse(text: &str, kind: PolicyKind) -> Result<Policy, Vec<Located>> {
     if kind == PolicyKind::KeyPolicy && text.len() > MAX_KEY_POLICY_BYTES {
-        return Err(vec![PolicyError {
+        return Err(vec![Located {
             offset: 0,
             message: format!(
                 "this key policy is {} bytes; AWS accepts at most {MAX_KEY_POLICY_BYTES} bytes (32 KB)",
@@ -50,7 +41,7 @@ pub fn parse(text: &str, kind: PolicyKind) -> Result<Policy, Vec<PolicyError>> {
         }]);
     }
     let doc = json::parse(text).map_err(|e| {
-        vec![PolicyError {
+        vec![Located {
             offset: e.offset,
             message: format!("invalid JSON: {}", e.message),
         }]
@@ -64,14 +55,14 @@ pub fn parse(text: &str, kind: PolicyKind) -> Result<Policy, Vec<PolicyError>> {
     }
 }
 
-fn err(errors: &mut Vec<PolicyError>, at: Span, message: impl Into<String>) {
-    errors.push(PolicyError {
+fn err(errors: &mut Vec<Located>, at: Span, message: impl Into<String>) {
+    errors.push(Located {
         offset: at.start,
         message: message.into(),
     });
 }
 
-fn unknown_element(errors: &mut Vec<PolicyError>, m: &Member, known: &[&str], place: &str) {
+fn unknown_element(errors: &mut Vec<Located>, m: &Member, known: &[&str], place: &str) {
     let mut message = format!("unknown {place} element \"{}\"", m.name);
     if let Some(s) = suggest(&m.name, known.iter().copied()) {
         message.push_str(&format!(" (did you mean \"{s}\"?)"));
@@ -81,7 +72,7 @@ fn unknown_element(errors: &mut Vec<PolicyError>, m: &Member, known: &[&str], pl
     err(errors, m.name_span, message);
 }
 
-fn document(doc: &Json, kind: PolicyKind, errors: &mut Vec<PolicyError>) -> Policy {
+fn document(doc: &Json, kind: PolicyKind, errors: &mut Vec<Located>) -> Policy {
     let mut policy = Policy {
         kind,
         version: None,
@@ -164,11 +155,7 @@ fn show(kind: &JsonKind) -> String {
 }
 
 /// A string or an array of strings, as most elements accept.
-fn strings<'a>(
-    value: &'a Json,
-    element: &str,
-    errors: &mut Vec<PolicyError>,
-) -> Vec<(&'a str, Span)> {
+fn strings<'a>(value: &'a Json, element: &str, errors: &mut Vec<Located>) -> Vec<(&'a str, Span)> {
     match &value.kind {
         JsonKind::String(s) => vec![(s.as_ref(), value.span)],
         JsonKind::Array(items) => {
@@ -215,7 +202,7 @@ fn statement(
     item: &Json,
     index: usize,
     kind: PolicyKind,
-    errors: &mut Vec<PolicyError>,
+    errors: &mut Vec<Located>,
 ) -> Option<Statement> {
     let JsonKind::Object(members) = &item.kind else {
         err(
@@ -401,7 +388,7 @@ enum Pair<'j, 'a> {
 fn one_of<'j, 'a>(
     plain: Option<&'j Member<'a>>,
     not: Option<&'j Member<'a>>,
-    errors: &mut Vec<PolicyError>,
+    errors: &mut Vec<Located>,
 ) -> Pair<'j, 'a> {
     match (plain, not) {
         (Some(a), Some(n)) => {
@@ -467,7 +454,7 @@ fn check_resource(s: &str) -> Result<(), String> {
     Err(format!("resource \"{s}\" is not an ARN{hint}"))
 }
 
-fn principal_entries(value: &Json, errors: &mut Vec<PolicyError>) -> Vec<PrincipalEntry> {
+fn principal_entries(value: &Json, errors: &mut Vec<Located>) -> Vec<PrincipalEntry> {
     let members = match &value.kind {
         JsonKind::String(s) if s == "*" => return vec![PrincipalEntry::Everyone],
         JsonKind::Object(members) => members,
@@ -511,7 +498,7 @@ fn principal_entries(value: &Json, errors: &mut Vec<PolicyError>) -> Vec<Princip
     entries
 }
 
-fn conditions(value: &Json, errors: &mut Vec<PolicyError>) -> Vec<Condition> {
+fn conditions(value: &Json, errors: &mut Vec<Located>) -> Vec<Condition> {
     let JsonKind::Object(operators) = &value.kind else {
         err(
             errors,
