@@ -222,10 +222,38 @@ fn statement(
             unknown_element(errors, m, STATEMENT, "statement");
         }
     }
-    let sid = match get("Sid") {
+    let sid = sid_of(members, errors);
+    let effect = effect_of(item, members, errors);
+    let actions = actions_of(item, members, errors);
+    let resources = resources_of(item, members, kind, errors);
+    let principal = principal_of(item, members, kind, errors);
+    let conditions = match get("Condition") {
+        None => Vec::new(),
+        Some(m) => conditions(&m.value, errors),
+    };
+    if errors.len() > before {
+        return None;
+    }
+    Some(Statement {
+        index,
+        sid,
+        effect,
+        actions,
+        resources,
+        principal,
+        conditions,
+        span: item.span,
+        lines: None,
+    })
+}
+
+/// The statement's `Sid`, if it has a string one.
+fn sid_of(members: &[Member], errors: &mut Vec<Located>) -> Option<String> {
+    let get = |name: &str| members.iter().find(|m| m.name == name);
+    match get("Sid") {
         None => None,
         Some(m) => match &m.value.kind {
-            JsonKind::String(s) => Some(s.clone()),
+            JsonKind::String(s) => Some(s.to_string()),
             other => {
                 err(
                     errors,
@@ -235,8 +263,13 @@ fn statement(
                 None
             }
         },
-    };
-    let effect = match get("Effect") {
+    }
+}
+
+/// The statement's `Effect` (Allow when missing or wrong, after an error).
+fn effect_of(item: &Json, members: &[Member], errors: &mut Vec<Located>) -> Effect {
+    let get = |name: &str| members.iter().find(|m| m.name == name);
+    match get("Effect") {
         None => {
             err(
                 errors,
@@ -260,8 +293,13 @@ fn statement(
                 Effect::Allow
             }
         },
-    };
-    let actions = match one_of(get("Action"), get("NotAction"), errors) {
+    }
+}
+
+/// The statement's `Action` or `NotAction`, lowercased.
+fn actions_of(item: &Json, members: &[Member], errors: &mut Vec<Located>) -> ActionSpec {
+    let get = |name: &str| members.iter().find(|m| m.name == name);
+    match one_of(get("Action"), get("NotAction"), errors) {
         Pair::Both => ActionSpec {
             negated: false,
             patterns: Vec::new(),
@@ -290,8 +328,19 @@ fn statement(
                 .collect();
             ActionSpec { negated, patterns }
         }
-    };
-    let resources = match one_of(get("Resource"), get("NotResource"), errors) {
+    }
+}
+
+/// The statement's `Resource` or `NotResource` (none in a key policy
+/// statement without one, which then never applies).
+fn resources_of(
+    item: &Json,
+    members: &[Member],
+    kind: PolicyKind,
+    errors: &mut Vec<Located>,
+) -> Option<ResourceSpec> {
+    let get = |name: &str| members.iter().find(|m| m.name == name);
+    match one_of(get("Resource"), get("NotResource"), errors) {
         Pair::Both => None,
         Pair::Neither => {
             if kind != PolicyKind::KeyPolicy {
@@ -319,9 +368,20 @@ fn statement(
                 .collect();
             Some(ResourceSpec { negated, patterns })
         }
-    };
+    }
+}
+
+/// The statement's `Principal` or `NotPrincipal`: required in resource
+/// policies, refused elsewhere.
+fn principal_of(
+    item: &Json,
+    members: &[Member],
+    kind: PolicyKind,
+    errors: &mut Vec<Located>,
+) -> Option<PrincipalSpec> {
+    let get = |name: &str| members.iter().find(|m| m.name == name);
     let (p, n) = (get("Principal"), get("NotPrincipal"));
-    let principal = if !kind.is_resource_policy() {
+    if !kind.is_resource_policy() {
         if let Some(m) = p.or(n) {
             err(
                 errors,
@@ -353,25 +413,7 @@ fn statement(
                 entries: principal_entries(&m.value, errors),
             }),
         }
-    };
-    let conditions = match get("Condition") {
-        None => Vec::new(),
-        Some(m) => conditions(&m.value, errors),
-    };
-    if errors.len() > before {
-        return None;
     }
-    Some(Statement {
-        index,
-        sid: sid.map(|s| s.into_owned()),
-        effect,
-        actions,
-        resources,
-        principal,
-        conditions,
-        span: item.span,
-        lines: None,
-    })
 }
 
 /// Which of an element and its `Not` form a statement has.
