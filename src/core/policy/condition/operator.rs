@@ -3,9 +3,33 @@
 
 use std::fmt;
 
-/// The operator proper, without its `IfExists` suffix or set qualifier.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum BaseOperator {
+/// Declares [`BaseOperator`] from one list, so that its variants, its
+/// `ALL` table and its names cannot disagree: a new operator is added in
+/// one place (its policy name is its variant name, as in AWS's docs).
+macro_rules! base_operators {
+    ($($(#[doc = $doc:literal])+ $name:ident,)+) => {
+        /// The operator proper, without its `IfExists` suffix or set qualifier.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum BaseOperator {
+            $($(#[doc = $doc])+ $name,)+
+        }
+
+        impl BaseOperator {
+            /// Every base operator, in the order AWS's documentation lists them.
+            pub const ALL: [BaseOperator; [$(stringify!($name)),+].len()] =
+                [$(BaseOperator::$name),+];
+
+            /// The name as written in a policy.
+            pub fn name(self) -> &'static str {
+                match self {
+                    $(BaseOperator::$name => stringify!($name),)+
+                }
+            }
+        }
+    };
+}
+
+base_operators! {
     /// Exact, case-sensitive string match.
     StringEquals,
     /// Negated `StringEquals`.
@@ -63,71 +87,6 @@ pub enum BaseOperator {
 }
 
 impl BaseOperator {
-    /// Every base operator, in the order AWS's documentation lists them.
-    pub const ALL: [BaseOperator; 27] = [
-        BaseOperator::StringEquals,
-        BaseOperator::StringNotEquals,
-        BaseOperator::StringEqualsIgnoreCase,
-        BaseOperator::StringNotEqualsIgnoreCase,
-        BaseOperator::StringLike,
-        BaseOperator::StringNotLike,
-        BaseOperator::NumericEquals,
-        BaseOperator::NumericNotEquals,
-        BaseOperator::NumericLessThan,
-        BaseOperator::NumericLessThanEquals,
-        BaseOperator::NumericGreaterThan,
-        BaseOperator::NumericGreaterThanEquals,
-        BaseOperator::DateEquals,
-        BaseOperator::DateNotEquals,
-        BaseOperator::DateLessThan,
-        BaseOperator::DateLessThanEquals,
-        BaseOperator::DateGreaterThan,
-        BaseOperator::DateGreaterThanEquals,
-        BaseOperator::Bool,
-        BaseOperator::BinaryEquals,
-        BaseOperator::IpAddress,
-        BaseOperator::NotIpAddress,
-        BaseOperator::ArnEquals,
-        BaseOperator::ArnLike,
-        BaseOperator::ArnNotEquals,
-        BaseOperator::ArnNotLike,
-        BaseOperator::Null,
-    ];
-
-    /// The name as written in a policy.
-    pub fn name(self) -> &'static str {
-        use BaseOperator::*;
-        match self {
-            StringEquals => "StringEquals",
-            StringNotEquals => "StringNotEquals",
-            StringEqualsIgnoreCase => "StringEqualsIgnoreCase",
-            StringNotEqualsIgnoreCase => "StringNotEqualsIgnoreCase",
-            StringLike => "StringLike",
-            StringNotLike => "StringNotLike",
-            NumericEquals => "NumericEquals",
-            NumericNotEquals => "NumericNotEquals",
-            NumericLessThan => "NumericLessThan",
-            NumericLessThanEquals => "NumericLessThanEquals",
-            NumericGreaterThan => "NumericGreaterThan",
-            NumericGreaterThanEquals => "NumericGreaterThanEquals",
-            DateEquals => "DateEquals",
-            DateNotEquals => "DateNotEquals",
-            DateLessThan => "DateLessThan",
-            DateLessThanEquals => "DateLessThanEquals",
-            DateGreaterThan => "DateGreaterThan",
-            DateGreaterThanEquals => "DateGreaterThanEquals",
-            Bool => "Bool",
-            BinaryEquals => "BinaryEquals",
-            IpAddress => "IpAddress",
-            NotIpAddress => "NotIpAddress",
-            ArnEquals => "ArnEquals",
-            ArnLike => "ArnLike",
-            ArnNotEquals => "ArnNotEquals",
-            ArnNotLike => "ArnNotLike",
-            Null => "Null",
-        }
-    }
-
     /// True for the negated operators, whose listed values the request must
     /// match none of (AWS: "evaluated using a logical NOR").
     pub fn is_negated(self) -> bool {
