@@ -17,13 +17,15 @@
 //!   one_line_policy_950kb (12,000 statements on one line, evaluated),
 //!   condition_arrays_literal (`ForAnyValue:StringLike`, 1,000 literal
 //!   patterns × 100,000 request values) and condition_arrays_wild (1,000
-//!   wildcard patterns × 2,000 request values).
+//!   wildcard patterns × 2,000 request values); lint_one_line_policy_950kb
+//!   times the linter on the one-line policy, for the record.
 
 use std::hint::black_box;
 use std::path::Path;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use keyshake::core::eval::evaluate;
+use keyshake::core::policy::lint::lint;
 use keyshake::core::policy::{PolicyKind, parse};
 use keyshake::core::world::load_str;
 
@@ -219,6 +221,20 @@ fn pathological(c: &mut Criterion) {
     let one_line = one_line_policy_world(12_000);
     group.bench_function("one_line_policy_950kb", |b| {
         b.iter(|| load_eval(black_box(&one_line)))
+    });
+    // Lint is timed for the record (the lab lints on every key); it is not
+    // the engine's code.
+    let policy: Vec<String> = (0..12_000)
+        .map(|i| {
+            format!(r#"{{"Sid":"S{i}","Effect":"Allow","Action":"kms:Decrypt","Resource":"*"}}"#)
+        })
+        .collect();
+    let policy = format!(
+        r#"{{"Version":"2012-10-17","Statement":[{}]}}"#,
+        policy.join(",")
+    );
+    group.bench_function("lint_one_line_policy_950kb", |b| {
+        b.iter(|| lint(black_box(&policy), PolicyKind::Identity).len())
     });
     let literal = array_world(1_000, 100_000, false);
     group.bench_function("condition_arrays_literal", |b| {
