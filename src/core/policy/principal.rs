@@ -337,6 +337,32 @@ mod tests {
     const ROLE: &str = "arn:aws:iam::444455556666:role/lambda-exec";
     const SESSION: &str = "arn:aws:sts::444455556666:assumed-role/lambda-exec/run1";
 
+    /// Only a grant to the role's ARN is capped by the role's boundary;
+    /// everyone (`*`, or a NotPrincipal leaving the caller out) is direct.
+    #[test]
+    fn only_a_role_arn_grant_is_capped_for_every_caller_kind() {
+        let user = "arn:aws:iam::444455556666:user/alice";
+        for who in [ROLE, SESSION, user] {
+            let c = caller(who);
+            assert_eq!(spec(false, &["*"]).allow_grant(&c), Grant::Direct, "{who}");
+            let grants = spec(false, &["*"]).allow_grants(&c);
+            assert!(grants.direct && !grants.capped, "{who}");
+            assert_eq!(
+                spec(true, &["arn:aws:iam::111122223333:role/x"]).allow_grant(&c),
+                Grant::Direct,
+                "{who}"
+            );
+        }
+        assert_eq!(
+            spec(false, &[ROLE]).allow_grant(&caller(ROLE)),
+            Grant::DirectCapped
+        );
+        assert_eq!(
+            spec(false, &[user]).allow_grant(&caller(user)),
+            Grant::Direct
+        );
+    }
+
     #[test]
     fn role_arn_covers_sessions_directly_account_delegates() {
         let s = caller(SESSION);
