@@ -81,9 +81,7 @@ pub fn check_value(op: &Operator, value: &str) -> Result<(), String> {
 
 #[cfg(test)]
 mod tests {
-    #[allow(unused_imports)]
     use super::*;
-    #[allow(unused_imports)]
     use crate::core::policy::condition::test_support::*;
 
     // ---- check_value for the string family ----

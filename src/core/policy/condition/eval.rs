@@ -286,9 +286,7 @@ fn matches_positive(base: BaseOperator, policy: &str, value: &Scalar<'_>) -> boo
 
 #[cfg(test)]
 mod tests {
-    #[allow(unused_imports)]
     use super::*;
-    #[allow(unused_imports)]
     use crate::core::policy::condition::test_support::*;
 
     // ---- missing keys, for every operator ----

@@ -264,9 +264,7 @@ fn closest_operator(name: &str) -> Option<String> {
 
 #[cfg(test)]
 mod tests {
-    #[allow(unused_imports)]
     use super::*;
-    #[allow(unused_imports)]
     use crate::core::policy::condition::test_support::*;
 
     // ---- parsing ----

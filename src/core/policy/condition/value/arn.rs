@@ -56,9 +56,6 @@ pub(crate) fn check_arn_pattern(name: &str, value: &str) -> Result<(), String> {
 
 #[cfg(test)]
 mod tests {
-    #[allow(unused_imports)]
-    use super::*;
-    #[allow(unused_imports)]
     use crate::core::policy::condition::test_support::*;
 
     // ---- ARNs ----

@@ -56,9 +56,6 @@ pub(crate) fn ip_in_network(address: IpAddr, network: IpAddr, prefix: u8) -> boo
 
 #[cfg(test)]
 mod tests {
-    #[allow(unused_imports)]
-    use super::*;
-    #[allow(unused_imports)]
     use crate::core::policy::condition::test_support::*;
 
     // ---- IP addresses ----
