@@ -17,5 +17,6 @@ pub mod principal;
 pub mod resource;
 pub mod wildcard;
 
+pub use crate::core::diag::Located;
 pub use document::{Effect, Policy, PolicyKind, Statement};
-pub use parse::{PolicyError, parse};
+pub use parse::parse;

@@ -143,7 +143,12 @@ pub fn plain_text(inlines: &[Inline]) -> String {
 }
 
 /// A problem in a body, at a 1-based line and column of the content file.
-#[derive(Debug, Clone, PartialEq, Eq)]
+///
+/// Unlike [`crate::core::diag::Located`] it is already placed in the file:
+/// the markup parser walks a body line by line from the body's first line
+/// in the file, so it never has a byte offset to give.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{line}:{column}: {message}")]
 pub struct MarkupError {
     /// 1-based line in the file.
     pub line: usize,

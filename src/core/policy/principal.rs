@@ -154,19 +154,21 @@ pub enum Grant {
     /// Covered only through the caller's account: the account's identity
     /// policies must allow the request too.
     Delegated,
-    /// Covered by a role ARN or `*`: a role's permissions boundary still caps it.
+    /// Covered by the ARN of the caller's role: that role's permissions
+    /// boundary still caps it.
     DirectCapped,
-    /// Covered by the caller's own user or session ARN.
+    /// Covered by the caller's own user or session ARN, or by everyone
+    /// (`*`, or a `NotPrincipal` that does not list it).
     Direct,
 }
 
 /// The ways Allow statements cover a caller, accumulated over statements.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct GrantSet {
-    /// Named by its own user or session ARN: a permissions boundary does not
-    /// cap this.
+    /// Named by its own user or session ARN, or covered as one of everyone
+    /// (`*`): a permissions boundary does not cap this.
     pub direct: bool,
-    /// Named by its role ARN or by `*`: the role's boundary still caps it.
+    /// Named by its role's ARN: the role's boundary still caps it.
     pub capped: bool,
     /// Named only through its account: its identity policies must allow too.
     pub delegated: bool,
@@ -208,15 +210,27 @@ impl PrincipalSpec {
 
     /// Every way this principal element, in an Allow statement, covers
     /// `caller` (a statement may name both the caller's role and its account).
+    ///
+    /// Only a grant to the role's ARN is capped by the role's permissions
+    /// boundary. AWS's IAM User Guide, "Permissions boundaries for IAM
+    /// entities"
+    /// (<https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html>),
+    /// says a boundary does not limit what a resource-based policy grants
+    /// directly to a user or a role session, but does limit a grant to the
+    /// role's ARN. `*` (and a `NotPrincipal` that leaves the caller out) does
+    /// not name the role, so it grants directly: this is how the `aws/s3`
+    /// managed key's generated statement lets a bounded role decrypt
+    /// through S3. An account principal is a delegation, handled by the
+    /// identity side (where the boundary applies).
     pub fn allow_grants(&self, caller: &Caller) -> GrantSet {
         let mut set = GrantSet::default();
         if self.negated {
-            set.capped = !self.lists(caller);
+            set.direct = !self.lists(caller);
             return set;
         }
         for entry in &self.entries {
             match entry {
-                PrincipalEntry::Everyone => set.capped = true,
+                PrincipalEntry::Everyone => set.direct = true,
                 PrincipalEntry::Account(id) if *id == caller.account => set.delegated = true,
                 PrincipalEntry::User(arn) | PrincipalEntry::Session(arn) if *arn == caller.arn => {
                     set.direct = true
@@ -322,6 +336,32 @@ mod tests {
 
     const ROLE: &str = "arn:aws:iam::444455556666:role/lambda-exec";
     const SESSION: &str = "arn:aws:sts::444455556666:assumed-role/lambda-exec/run1";
+
+    /// Only a grant to the role's ARN is capped by the role's boundary;
+    /// everyone (`*`, or a NotPrincipal leaving the caller out) is direct.
+    #[test]
+    fn only_a_role_arn_grant_is_capped_for_every_caller_kind() {
+        let user = "arn:aws:iam::444455556666:user/alice";
+        for who in [ROLE, SESSION, user] {
+            let c = caller(who);
+            assert_eq!(spec(false, &["*"]).allow_grant(&c), Grant::Direct, "{who}");
+            let grants = spec(false, &["*"]).allow_grants(&c);
+            assert!(grants.direct && !grants.capped, "{who}");
+            assert_eq!(
+                spec(true, &["arn:aws:iam::111122223333:role/x"]).allow_grant(&c),
+                Grant::Direct,
+                "{who}"
+            );
+        }
+        assert_eq!(
+            spec(false, &[ROLE]).allow_grant(&caller(ROLE)),
+            Grant::DirectCapped
+        );
+        assert_eq!(
+            spec(false, &[user]).allow_grant(&caller(user)),
+            Grant::Direct
+        );
+    }
 
     #[test]
     fn role_arn_covers_sessions_directly_account_delegates() {
