@@ -3,6 +3,7 @@
 pub mod envelope;
 pub mod eval;
 pub mod lab;
+pub mod lint;
 pub mod pack;
 pub mod quiz;
 
@@ -171,6 +172,12 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Lint every policy of scenario or lab files (or bare policies with
+    /// --kind) against AWS's catalog of actions, resources and keys.
+    ///
+    /// Exit status: 0 when no finding is an error or a security warning,
+    /// 1 when one is, 2 when a file cannot be read or is invalid.
+    Lint(lint::LintArgs),
     /// Show how far you are in the course, or start over.
     ///
     /// Without a subcommand, prints per lesson the sections completed and

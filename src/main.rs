@@ -21,6 +21,7 @@ fn main() -> ExitCode {
     }
     match cli.command {
         Some(Command::Eval { files, json }) => run_eval(&files, json),
+        Some(Command::Lint(args)) => keyshake::cli::lint::main(&args),
         Some(Command::Completions { shell }) => write_out(&keyshake::cli::completions(shell)),
         Some(Command::Man) => write_out(&keyshake::cli::man()),
         Some(Command::Pack { action }) => pack(action, cli.content.as_deref()),
