@@ -10,6 +10,7 @@ mod e2e_tutor;
 mod errors;
 mod kms;
 mod labs;
+mod lint;
 mod pack_kit;
 mod progress_store;
 mod properties;
