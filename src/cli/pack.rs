@@ -148,6 +148,8 @@ fn check_raw(dir: Option<&Path>, strict: bool) -> (String, i32) {
                 |d| d.join("objectives.toml").display().to_string(),
             );
             warnings.extend(advice(&pack, &objectives));
+            let lint = crate::core::policy::lint::file::pack_lint(&pack);
+            warnings.extend(lint.warnings);
             for d in &warnings {
                 let _ = writeln!(out, "{d}");
             }
@@ -180,6 +182,9 @@ fn check_raw(dir: Option<&Path>, strict: bool) -> (String, i32) {
                     )
                 }
             );
+            for note in &lint.notes {
+                let _ = writeln!(out, "lint: {note}");
+            }
             let code = i32::from(strict && !warnings.is_empty());
             (out, code)
         }

@@ -695,3 +695,34 @@ fn built_in_lab_solutions_lint_without_error_and_starts_show_their_mistakes() {
         "{shown:?}"
     );
 }
+
+#[test]
+fn pack_check_lists_the_findings_of_labs_and_scenarios_after_its_summary() {
+    let (out, code) = keyshake::cli::pack::check(None, true);
+    assert_eq!(code, 0, "no solution has a lint error: {out}");
+    let mut lines = out.lines();
+    assert!(
+        lines
+            .next()
+            .is_some_and(|l| l.starts_with("pack keyshake ")),
+        "{out}"
+    );
+    let notes: Vec<&str> = lines.filter(|l| l.starts_with("lint: ")).collect();
+    assert!(!notes.is_empty(), "{out}");
+    for note in notes {
+        // FILE:LINE:COLUMN: SEVERITY [code] message (policy)
+        let rest = note.trim_start_matches("lint: ");
+        let mut parts = rest.splitn(4, ':');
+        let (file, line, column) = (parts.next(), parts.next(), parts.next());
+        assert!(file.is_some_and(|f| f.ends_with(".toml")), "{note}");
+        assert!(
+            line.and_then(|l| l.parse::<usize>().ok()).is_some(),
+            "{note}"
+        );
+        assert!(
+            column.and_then(|c| c.parse::<usize>().ok()).is_some(),
+            "{note}"
+        );
+        assert!(note.contains(" ["), "{note}");
+    }
+}

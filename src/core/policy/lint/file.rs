@@ -330,3 +330,82 @@ fn scenario(out: &mut FileLint, text: &str) {
     }
     out.findings.sort_by_key(|f| (f.line, f.column));
 }
+
+/// What `keyshake pack check` says about a pack's policies.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PackLint {
+    /// Errors in a lab's reference solution: the author must fix them
+    /// (they count as the pack's warnings, so `--strict` fails).
+    pub warnings: Vec<Diagnostic>,
+    /// Every finding, one `FILE:LINE:COLUMN: SEVERITY [code] message`
+    /// line each: lab starting states often carry a mistake on purpose.
+    pub notes: Vec<String>,
+}
+
+/// Lints the policies of a pack: each lab's starting and solution
+/// policies, and each scenario file.
+pub fn pack_lint(pack: &crate::core::content::Pack) -> PackLint {
+    let mut out = PackLint::default();
+    let mut reports: Vec<FileLint> = pack
+        .scenarios
+        .values()
+        .map(|s| lint_file(&s.path, s.text.as_bytes(), None))
+        .collect();
+    for lab in &pack.labs {
+        let from_disk = std::fs::read(&lab.path)
+            .ok()
+            .map(|bytes| lint_file(&lab.path, &bytes, None))
+            .filter(|r| r.errors.is_empty());
+        reports.push(from_disk.unwrap_or_else(|| lab_texts(lab)));
+    }
+    for r in &reports {
+        for p in &r.findings {
+            let f = &p.finding;
+            out.notes.push(format!(
+                "{}:{}:{}: {} [{}] {} ({})",
+                r.file,
+                p.line,
+                p.column,
+                f.severity.code(),
+                f.code,
+                f.message,
+                p.policy
+            ));
+            if p.policy.starts_with("solution for ") && f.severity == super::LintSeverity::Error {
+                out.warnings.push(Diagnostic {
+                    path: r.file.clone(),
+                    line: p.line,
+                    column: p.column,
+                    severity: crate::core::diag::Severity::Warning,
+                    message: format!("{}: lint [{}] {}", p.policy, f.code, f.message),
+                    hint: f.suggestion.as_ref().map(|s| format!("did you mean {s}?")),
+                });
+            }
+        }
+    }
+    out
+}
+
+/// A lab whose file cannot be read again (the built-in pack): its texts,
+/// with positions inside each policy.
+fn lab_texts(lab: &crate::core::content::lab::Lab) -> FileLint {
+    let mut out = FileLint {
+        file: lab.path.clone(),
+        ..FileLint::default()
+    };
+    for e in &lab.editable {
+        let kind = e.policy.kind();
+        for (what, text) in [("start of", &e.start), ("solution for", &e.solution)] {
+            let policy = format!("{what} {}", e.policy);
+            for f in super::lint(text, kind) {
+                out.findings.push(Placed {
+                    line: f.line,
+                    column: f.column,
+                    policy: policy.clone(),
+                    finding: f,
+                });
+            }
+        }
+    }
+    out
+}
