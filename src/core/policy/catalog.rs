@@ -128,6 +128,35 @@ fn key_matches(template: &str, key: &str) -> bool {
 }
 
 impl Catalog {
+    /// Parses the embedded data anew (for benchmarks and memory figures;
+    /// the lint uses the shared [`catalog`]).
+    pub fn embedded() -> Catalog {
+        Catalog::parse(DATA)
+    }
+
+    /// Bytes the parsed catalog holds on the heap (the names themselves
+    /// stay in the binary's embedded text).
+    pub fn heap_bytes(&self) -> usize {
+        use std::mem::size_of;
+        let services = self.services.capacity() * size_of::<Service>();
+        let inner: usize = self
+            .services
+            .iter()
+            .map(|s| {
+                s.names.capacity() * size_of::<&str>()
+                    + s.details.capacity() * size_of::<ActionDetail>()
+                    + s.resource_types.capacity() * size_of::<ResourceType>()
+                    + s.keys.capacity() * size_of::<ConditionKey>()
+            })
+            .sum();
+        services + inner
+    }
+
+    /// Bytes of the embedded catalog text.
+    pub fn embedded_bytes() -> usize {
+        DATA.len()
+    }
+
     fn parse(data: &'static str) -> Catalog {
         let mut services: Vec<Service> = Vec::new();
         for line in data.lines() {
@@ -334,6 +363,14 @@ mod tests {
         let kms = c.service("kms").expect("kms");
         assert!(kms.matching("GenerateDataKey*").count() >= 4);
         assert!(c.prefixes().count() > 300);
+    }
+
+    #[test]
+    fn the_parsed_catalog_is_small() {
+        let c = Catalog::embedded();
+        assert!(c.heap_bytes() < 5 * 1024 * 1024, "{}", c.heap_bytes());
+        let actions: usize = c.services.iter().map(Service::action_count).sum();
+        assert!(actions > 15_000, "{actions}");
     }
 
     #[test]

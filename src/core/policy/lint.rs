@@ -124,6 +124,7 @@ pub fn lint_with(text: &str, kind: PolicyKind, context: &LintContext) -> Vec<Fin
         index: LineIndex::new(text),
         out: Vec::new(),
         statement: None,
+        near: std::collections::HashMap::new(),
     };
     version(&mut cx, &doc, members);
     let statement_member = members.iter().find(|m| m.name == "Statement");
@@ -189,9 +190,22 @@ struct Cx<'a> {
     out: Vec<Finding>,
     /// The statement being linted: index and name.
     statement: Option<(usize, String)>,
+    /// "Did you mean" answers already computed (a typo is often repeated
+    /// in every statement, and each answer scans a service's names).
+    near: std::collections::HashMap<String, Option<String>>,
 }
 
 impl Cx<'_> {
+    /// The suggestion for `word`, computed once per lint.
+    fn near(&mut self, word: &str, compute: impl FnOnce() -> Option<String>) -> Option<String> {
+        if let Some(hit) = self.near.get(word) {
+            return hit.clone();
+        }
+        let answer = compute();
+        self.near.insert(word.to_string(), answer.clone());
+        answer
+    }
+
     fn push(
         &mut self,
         severity: LintSeverity,

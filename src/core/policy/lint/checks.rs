@@ -18,9 +18,10 @@ pub(super) fn actions(cx: &mut Cx<'_>, st: &Stmt<'_>) {
             ActionLookup::Known => {}
             ActionLookup::UnknownService => {
                 let (prefix, _) = action.split_once(':').unwrap_or((action, ""));
-                let near = suggest(prefix, c.prefixes());
-                let suggestion =
-                    near.map(|p| format!("{p}:{}", action.split_once(':').map_or("", |x| x.1)));
+                let rest = action.split_once(':').map_or("", |x| x.1);
+                let suggestion = cx.near(action, || {
+                    suggest(prefix, c.prefixes()).map(|p| format!("{p}:{rest}"))
+                });
                 cx.push_with(
                     LintSeverity::Error,
                     "unknown-service",
@@ -37,7 +38,9 @@ pub(super) fn actions(cx: &mut Cx<'_>, st: &Stmt<'_>) {
 fn unknown_action(cx: &mut Cx<'_>, action: &str, span: Span, service: &Service) {
     let (prefix, name) = action.split_once(':').unwrap_or(("", action));
     let plain: String = name.chars().filter(|c| !matches!(c, '*' | '?')).collect();
-    let near = suggest(&plain, service.actions()).map(|a| format!("{}:{a}", service.prefix));
+    let near = cx.near(action, || {
+        suggest(&plain, service.actions()).map(|a| format!("{}:{a}", service.prefix))
+    });
     let message = if wildcard::has_wildcard(name) {
         format!("{action} matches no {prefix} action, so this entry grants or denies nothing")
     } else {
@@ -168,16 +171,15 @@ pub(super) fn conditions(cx: &mut Cx<'_>, st: &Stmt<'_>) {
         // Federation keys (saml:, accounts.google.com:) are no service's.
         let Some(service) = service else { continue };
         let Some(key) = c.condition_key(cond.key) else {
-            let near = if is_aws {
-                suggest(cond.key, service.key_names())
-            } else {
-                suggest(
-                    cond.key,
-                    service
-                        .key_names()
-                        .chain(c.service("aws").into_iter().flat_map(|g| g.key_names())),
-                )
-            };
+            let near = cx.near(cond.key, || {
+                let globals = c.service("aws").into_iter().flat_map(|g| g.key_names());
+                let found = if is_aws {
+                    suggest(cond.key, service.key_names())
+                } else {
+                    suggest(cond.key, service.key_names().chain(globals))
+                };
+                found.map(str::to_string)
+            });
             let whose = if is_aws {
                 "a global condition key".to_string()
             } else {
@@ -188,7 +190,7 @@ pub(super) fn conditions(cx: &mut Cx<'_>, st: &Stmt<'_>) {
                 "unknown-condition-key",
                 cond.key_span,
                 format!("{} is not {whose}: a condition on a key that is never in the request context is never true (false with IfExists)", cond.key),
-                near.map(str::to_string),
+                near,
             );
             continue;
         };
@@ -217,6 +219,12 @@ fn applicable(cx: &mut Cx<'_>, st: &Stmt<'_>, cond: &Cond<'_>, key_service: &Ser
         }
         if !service.has_detail() {
             return;
+        }
+        if !wildcard::has_wildcard(name) {
+            if service.action_supports_key(name, cond.key) != Some(false) {
+                return;
+            }
+            continue;
         }
         let mut names = service.matching(name).peekable();
         if names.peek().is_none() {
