@@ -136,6 +136,8 @@ fn check_raw(dir: Option<&Path>, strict: bool) -> (String, u8) {
                 |d| d.join("objectives.toml").display().to_string(),
             );
             warnings.extend(pack.advice(&objectives));
+            let lint = crate::core::policy::lint::file::pack_lint(&pack);
+            warnings.extend(lint.warnings);
             for d in &warnings {
                 let _ = writeln!(out, "{d}");
             }
@@ -168,6 +170,9 @@ fn check_raw(dir: Option<&Path>, strict: bool) -> (String, u8) {
                     )
                 }
             );
+            for note in &lint.notes {
+                let _ = writeln!(out, "lint: {note}");
+            }
             let code = u8::from(strict && !warnings.is_empty());
             (out, code)
         }

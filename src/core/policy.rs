@@ -8,6 +8,7 @@
 //!   rules of each element.
 
 pub mod arn;
+pub mod catalog;
 pub mod condition;
 pub mod document;
 pub mod json;
