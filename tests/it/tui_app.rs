@@ -84,7 +84,9 @@ fn quitting_inside_a_lesson_saves_the_place_and_continue_resumes_there() {
         screen_text(&b, 80, 24).contains("Continue where you left off: 4. The two-sided handshake")
     );
     keys(&mut b, "<ret>");
-    let l = b.lesson().unwrap_or_else(|| panic!("no lesson open"));
+    let l = b
+        .find::<keyshake::tui::screens::lesson::LessonScreen>()
+        .unwrap_or_else(|| panic!("no lesson open"));
     assert_eq!(
         (l.lesson_id(), l.section_index(), l.scroll()),
         ("handshake", 1, 3)
@@ -168,6 +170,8 @@ fn a_section_without_checkpoints_completes_when_its_end_is_seen() {
         ascii: false,
         area: ratatui::layout::Rect::new(0, 0, 80, 24),
         clock: || 1,
+        quiz_seed: None,
+        envelope_seed: None,
     });
     keys(&mut a, "<ret>");
     assert!(!saved(&store).section_completed(&lesson, &section));
@@ -188,7 +192,9 @@ fn multiple_answer_questions_toggle_and_need_the_right_count() {
     );
     assert!(screen_text(&a, 80, 24).contains("Choose 2 answers"));
     keys(&mut a, "33");
-    let l = a.lesson().unwrap_or_else(|| panic!("no lesson"));
+    let l = a
+        .find::<keyshake::tui::screens::lesson::LessonScreen>()
+        .unwrap_or_else(|| panic!("no lesson"));
     assert_eq!(l.answers()[0].chosen, vec![1]);
     keys(&mut a, "4<ret>");
     let r = saved(&store)
@@ -206,7 +212,7 @@ fn arrows_step_the_diagram_on_screen_and_back() {
     assert!(screen_text(&a, 100, 30).contains("No diagram on screen"));
     keys(&mut a, "<tab><right><right><right>");
     let step = |a: &keyshake::tui::app::App| {
-        a.lesson()
+        a.find::<keyshake::tui::screens::lesson::LessonScreen>()
             .map(|l| l.step(keyshake::core::content::DiagramId::Handshake))
     };
     assert_eq!(step(&a), Some(3));
@@ -222,7 +228,11 @@ fn arrows_step_the_diagram_on_screen_and_back() {
 fn n_past_the_last_section_opens_the_next_lesson() {
     let mut a = app(80, 24);
     keys(&mut a, "<ret>nnn");
-    assert_eq!(a.lesson().map(|l| l.lesson_id()), Some("key-types"));
+    assert_eq!(
+        a.find::<keyshake::tui::screens::lesson::LessonScreen>()
+            .map(|l| l.lesson_id()),
+        Some("key-types")
+    );
 }
 
 #[test]
@@ -238,9 +248,17 @@ fn mouse_wheel_scrolls_the_lesson() {
         })
     };
     assert!(a.handle(wheel(MouseEventKind::ScrollDown)));
-    assert_eq!(a.lesson().map(|l| l.scroll()), Some(3));
+    assert_eq!(
+        a.find::<keyshake::tui::screens::lesson::LessonScreen>()
+            .map(|l| l.scroll()),
+        Some(3)
+    );
     a.handle(wheel(MouseEventKind::ScrollUp));
-    assert_eq!(a.lesson().map(|l| l.scroll()), Some(0));
+    assert_eq!(
+        a.find::<keyshake::tui::screens::lesson::LessonScreen>()
+            .map(|l| l.scroll()),
+        Some(0)
+    );
 }
 
 #[test]
@@ -320,12 +338,16 @@ fn resizing_reflows_and_a_small_terminal_gets_a_message() {
     );
     // Keys other than quit do nothing while too small.
     keys(&mut a, "j");
-    assert_eq!(a.lesson().map(|l| l.scroll()), Some(0));
+    assert_eq!(
+        a.find::<keyshake::tui::screens::lesson::LessonScreen>()
+            .map(|l| l.scroll()),
+        Some(0)
+    );
     a.handle(Event::Resize(80, 24));
     let text = screen_text(&a, 80, 24);
     assert!(text.contains("The problem"), "{text}");
     let widest = a
-        .lesson()
+        .find::<keyshake::tui::screens::lesson::LessonScreen>()
         .map(|l| l.body_lines().iter().map(|l| l.width()).max().unwrap_or(0))
         .unwrap_or(0);
     assert!(
@@ -406,6 +428,8 @@ fn ascii_mode_draws_only_ascii() {
         ascii: true,
         area: ratatui::layout::Rect::new(0, 0, 100, 30),
         clock: || 1,
+        quiz_seed: None,
+        envelope_seed: None,
     });
     let odd = |text: &str| text.chars().filter(|c| !c.is_ascii()).collect::<String>();
     // The course map and the help over it are all our own drawing.

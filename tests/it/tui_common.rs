@@ -42,8 +42,9 @@ impl ProgressStore for SharedStore {
     }
 }
 
-pub fn app_with(w: u16, h: u16, color: bool, store: Box<dyn ProgressStore>) -> App {
-    App::new(Setup {
+/// The setup of [`app_with`], for a test that changes a field (a seed).
+pub fn setup(w: u16, h: u16, color: bool, store: Box<dyn ProgressStore>) -> Setup {
+    Setup {
         pack: pack(),
         pack_label: "built-in".into(),
         store,
@@ -52,7 +53,13 @@ pub fn app_with(w: u16, h: u16, color: bool, store: Box<dyn ProgressStore>) -> A
         ascii: false,
         area: Rect::new(0, 0, w, h),
         clock,
-    })
+        quiz_seed: None,
+        envelope_seed: None,
+    }
+}
+
+pub fn app_with(w: u16, h: u16, color: bool, store: Box<dyn ProgressStore>) -> App {
+    App::new(setup(w, h, color, store))
 }
 
 /// An app drawing ASCII only and no colour (`--ascii`, `NO_COLOR`).
@@ -66,6 +73,8 @@ pub fn ascii_app(w: u16, h: u16) -> App {
         ascii: true,
         area: Rect::new(0, 0, w, h),
         clock,
+        quiz_seed: None,
+        envelope_seed: None,
     })
 }
 

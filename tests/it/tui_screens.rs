@@ -82,7 +82,9 @@ fn completed_lesson_shows_a_green_tick_and_a_full_bar() {
             keys(&mut a, "1<ret>");
         }
         keys(&mut a, "n");
-        if a.lesson().is_some_and(|l| l.lesson_id() != "welcome") {
+        if a.find::<keyshake::tui::screens::lesson::LessonScreen>()
+            .is_some_and(|l| l.lesson_id() != "welcome")
+        {
             break;
         }
     }

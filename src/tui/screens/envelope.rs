@@ -17,7 +17,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
 
-use super::{Ctx, Outcome, Screen, hint_bar, render_scrolled};
+use super::{Ctx, EventResult, Screen, hint_bar, render_scrolled};
 use crate::core::content::PolicyRef;
 use crate::core::content::diagram::DiagramId;
 use crate::core::kms::{
@@ -276,13 +276,13 @@ impl EnvelopeScreen {
         run.decrypt.as_ref()?.value().map(|o| o.matches)
     }
 
-    fn start(&mut self) -> Outcome {
+    fn start(&mut self) -> EventResult {
         let sample = if self.file_row {
             match read_sample(&self.path) {
                 Ok(s) => s,
                 Err(e) => {
                     self.error = Some(e);
-                    return Outcome::Changed;
+                    return EventResult::Changed;
                 }
             }
         } else {
@@ -308,19 +308,19 @@ impl EnvelopeScreen {
             decrypt: None,
             seen: None,
         });
-        Outcome::Changed
+        EventResult::Changed
     }
 
-    fn forward(&mut self, ctx: &Ctx) -> Outcome {
+    fn forward(&mut self, ctx: &Ctx) -> EventResult {
         self.note = None;
         if self.stage == Stage::Choose {
             self.start();
             if self.run.is_none() {
-                return Outcome::Changed;
+                return EventResult::Changed;
             }
         }
         let Some(run) = self.run.as_mut() else {
-            return Outcome::Ignored;
+            return EventResult::Ignored;
         };
         // A step KMS refused is asked again (the learner may have fixed
         // the policies); it must succeed before the walkthrough moves on.
@@ -330,13 +330,13 @@ impl EnvelopeScreen {
                 if !matches!(run.decrypt, Some(Called::Done { .. })) {
                     run.decrypt = Some(decrypt(run, ctx));
                     self.scroll = 0;
-                    return Outcome::Changed;
+                    return EventResult::Changed;
                 }
                 self.note = Some(
                     "That was the last step: r starts again, Esc goes back to the course map."
                         .into(),
                 );
-                return Outcome::Changed;
+                return EventResult::Changed;
             }
             _ => false,
         };
@@ -344,7 +344,7 @@ impl EnvelopeScreen {
             run.data_key = Some(generate(run, ctx));
             if !matches!(run.data_key, Some(Called::Done { .. })) {
                 self.note = Some("KMS still refuses: press e to fix the policies.".into());
-                return Outcome::Changed;
+                return EventResult::Changed;
             }
         }
         let next = self.stage.next();
@@ -366,7 +366,7 @@ impl EnvelopeScreen {
                         }
                         Err(e) => {
                             self.note = Some(e.to_string());
-                            return Outcome::Changed;
+                            return EventResult::Changed;
                         }
                     }
                 }
@@ -378,31 +378,31 @@ impl EnvelopeScreen {
         }
         self.stage = next;
         self.scroll = 0;
-        Outcome::Changed
+        EventResult::Changed
     }
 
-    fn back(&mut self) -> Outcome {
+    fn back(&mut self) -> EventResult {
         self.note = None;
         if self.stage <= Stage::Encrypt {
             if self.stage == Stage::Encrypt {
                 self.note =
                     Some("This is the first step: r starts again with another sample.".into());
-                return Outcome::Changed;
+                return EventResult::Changed;
             }
-            return Outcome::Ignored;
+            return EventResult::Ignored;
         }
         self.stage = self.stage.prev();
         self.scroll = 0;
-        Outcome::Changed
+        EventResult::Changed
     }
 
-    fn restart(&mut self) -> Outcome {
+    fn restart(&mut self) -> EventResult {
         *self = EnvelopeScreen {
             path: std::mem::take(&mut self.path),
             file_row: self.file_row,
             ..EnvelopeScreen::new(self.seed)
         };
-        Outcome::Changed
+        EventResult::Changed
     }
 
     /// The diagram step that matches the current step (none for the
@@ -1178,22 +1178,22 @@ fn hex_preview(data: &[u8], n: usize, ascii: bool) -> String {
 
 impl EnvelopeScreen {
     /// What a key does; [`Screen::on_action`] adds the save of a finish.
-    fn act(&mut self, action: Action, ctx: &Ctx) -> Outcome {
+    fn act(&mut self, action: Action, ctx: &Ctx) -> EventResult {
         if self.stage == Stage::Choose {
             match action {
                 Action::Up | Action::Back if self.file_row => {
                     self.file_row = false;
                     self.error = None;
-                    return Outcome::Changed;
+                    return EventResult::Changed;
                 }
                 Action::Down if !self.file_row => {
                     self.file_row = true;
-                    return Outcome::Changed;
+                    return EventResult::Changed;
                 }
                 Action::Type(c) if self.file_row => {
                     self.path.push(c);
                     self.error = None;
-                    return Outcome::Changed;
+                    return EventResult::Changed;
                 }
                 Action::Paste(text) if self.file_row => {
                     // A pasted path: its first line, without the newline a
@@ -1201,16 +1201,16 @@ impl EnvelopeScreen {
                     self.path
                         .push_str(text.lines().next().unwrap_or_default().trim_end());
                     self.error = None;
-                    return Outcome::Changed;
+                    return EventResult::Changed;
                 }
                 Action::Erase if self.file_row => {
                     self.path.pop();
                     self.error = None;
-                    return Outcome::Changed;
+                    return EventResult::Changed;
                 }
                 Action::Enter | Action::StepForward => return self.forward(ctx),
-                Action::Back => return Outcome::Emit(vec![Action::Close]),
-                Action::Up | Action::Down => return Outcome::Ignored,
+                Action::Back => return EventResult::Emit(vec![Action::Close]),
+                Action::Up | Action::Down => return EventResult::Ignored,
                 _ => {}
             }
         }
@@ -1218,7 +1218,7 @@ impl EnvelopeScreen {
             Action::StepForward | Action::Enter => self.forward(ctx),
             Action::StepBack => self.back(),
             Action::Reset => self.restart(),
-            Action::Back => Outcome::Emit(vec![Action::Close]),
+            Action::Back => EventResult::Emit(vec![Action::Close]),
             Action::Up | Action::ScrollUp(_) | Action::PageUp => {
                 let by = match action {
                     Action::ScrollUp(n) => n,
@@ -1228,9 +1228,9 @@ impl EnvelopeScreen {
                 let before = self.scroll;
                 self.scroll = self.scroll.saturating_sub(by);
                 if before == self.scroll {
-                    Outcome::Ignored
+                    EventResult::Ignored
                 } else {
-                    Outcome::Changed
+                    EventResult::Changed
                 }
             }
             Action::Down | Action::ScrollDown(_) | Action::PageDown => {
@@ -1243,12 +1243,12 @@ impl EnvelopeScreen {
                 let before = self.scroll;
                 self.scroll = self.scroll.saturating_add(by).min(max);
                 if before == self.scroll {
-                    Outcome::Ignored
+                    EventResult::Ignored
                 } else {
-                    Outcome::Changed
+                    EventResult::Changed
                 }
             }
-            _ => Outcome::Ignored,
+            _ => EventResult::Ignored,
         }
     }
 }
@@ -1295,7 +1295,7 @@ impl Screen for EnvelopeScreen {
         }
     }
 
-    fn on_action(&mut self, action: Action, ctx: &Ctx) -> Outcome {
+    fn on_action(&mut self, action: Action, ctx: &Ctx) -> EventResult {
         let out = self.act(action, ctx);
         // A finish is saved with whatever the key did (the decrypt may also
         // succeed on coming back from the lab, which emits nothing).
@@ -1304,18 +1304,14 @@ impl Screen for EnvelopeScreen {
         };
         self.recorded = true;
         let mut emit = vec![Action::Save(done)];
-        if let Outcome::Emit(more) = out {
+        if let EventResult::Emit(more) = out {
             emit.extend(more);
         }
-        Outcome::Emit(emit)
+        EventResult::Emit(emit)
     }
 
     fn position(&self, _ctx: &Ctx) -> Option<Change> {
         self.unrecorded()
-    }
-
-    fn as_envelope(&self) -> Option<&EnvelopeScreen> {
-        Some(self)
     }
 
     /// Back from the lab (or help): if the learner's saved policies

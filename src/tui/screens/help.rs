@@ -5,7 +5,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph, Widget};
 
-use super::{Ctx, Outcome, Screen, frame, key_names};
+use super::{Ctx, EventResult, Screen, frame, key_names};
 use crate::tui::action::Action;
 use crate::tui::keymap::{Hint, ScreenId};
 
@@ -40,10 +40,10 @@ impl Screen for HelpScreen {
         ScreenId::Help
     }
 
-    fn on_action(&mut self, action: Action, _ctx: &Ctx) -> Outcome {
+    fn on_action(&mut self, action: Action, _ctx: &Ctx) -> EventResult {
         match action {
-            Action::Back => Outcome::Emit(vec![Action::Close]),
-            _ => Outcome::Ignored,
+            Action::Back => EventResult::Emit(vec![Action::Close]),
+            _ => EventResult::Ignored,
         }
     }
 

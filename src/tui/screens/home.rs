@@ -6,7 +6,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
 
-use super::{Ctx, Outcome, Screen, hint_bar};
+use super::{Ctx, EventResult, Screen, hint_bar};
 use crate::core::quiz::{Home, Mode};
 use crate::tui::action::Action;
 use crate::tui::keymap::ScreenId;
@@ -62,27 +62,27 @@ impl HomeScreen {
             .unwrap_or(Row::Continue)
     }
 
-    fn open(&mut self, ctx: &Ctx) -> Outcome {
+    fn open(&mut self, ctx: &Ctx) -> EventResult {
         match self.selected(ctx) {
             Row::Continue => {
                 let target = ctx.progress.resume_point(ctx.pack);
                 match (target, ctx.pack.lessons.first()) {
-                    (Some(p), _) => Outcome::Emit(vec![Action::OpenLesson {
+                    (Some(p), _) => EventResult::Emit(vec![Action::OpenLesson {
                         lesson: p.lesson,
                         section: p.section,
                         scroll: p.scroll,
                     }]),
-                    (None, Some(first)) => Outcome::Emit(vec![Action::OpenLesson {
+                    (None, Some(first)) => EventResult::Emit(vec![Action::OpenLesson {
                         lesson: first.id.clone(),
                         section: None,
                         scroll: 0,
                     }]),
-                    (None, None) => Outcome::Ignored,
+                    (None, None) => EventResult::Ignored,
                 }
             }
             Row::Lesson(i) => {
                 let Some(lesson) = ctx.pack.lessons.get(i) else {
-                    return Outcome::Ignored;
+                    return EventResult::Ignored;
                 };
                 // The first section not completed yet, else the start.
                 let section = lesson
@@ -90,18 +90,18 @@ impl HomeScreen {
                     .iter()
                     .find(|s| !ctx.progress.section_completed(&lesson.id, &s.id))
                     .map(|s| s.id.clone());
-                Outcome::Emit(vec![Action::OpenLesson {
+                EventResult::Emit(vec![Action::OpenLesson {
                     lesson: lesson.id.clone(),
                     section,
                     scroll: 0,
                 }])
             }
             Row::Lab(i) => match ctx.pack.labs.get(i) {
-                Some(lab) => Outcome::Emit(vec![Action::OpenLab(lab.id.clone())]),
-                None => Outcome::Ignored,
+                Some(lab) => EventResult::Emit(vec![Action::OpenLab(lab.id.clone())]),
+                None => EventResult::Ignored,
             },
-            Row::Walkthrough => Outcome::Emit(vec![Action::Walkthrough]),
-            Row::Quiz(mode) => Outcome::Emit(vec![Action::QuizSetup(mode)]),
+            Row::Walkthrough => EventResult::Emit(vec![Action::Walkthrough]),
+            Row::Quiz(mode) => EventResult::Emit(vec![Action::QuizSetup(mode)]),
         }
     }
 
@@ -215,7 +215,7 @@ impl Screen for HomeScreen {
         ScreenId::Home
     }
 
-    fn on_action(&mut self, action: Action, ctx: &Ctx) -> Outcome {
+    fn on_action(&mut self, action: Action, ctx: &Ctx) -> EventResult {
         let last = Self::rows(ctx).len().saturating_sub(1);
         let before = self.selected;
         match action {
@@ -224,14 +224,14 @@ impl Screen for HomeScreen {
             Action::Top | Action::PageUp => self.selected = 0,
             Action::Bottom | Action::PageDown => self.selected = last,
             Action::Enter => return self.open(ctx),
-            Action::Back => return Outcome::Emit(vec![Action::Quit]),
-            _ => return Outcome::Ignored,
+            Action::Back => return EventResult::Emit(vec![Action::Quit]),
+            _ => return EventResult::Ignored,
         }
         if before == self.selected {
-            Outcome::Ignored
+            EventResult::Ignored
         } else {
             self.note = None;
-            Outcome::Changed
+            EventResult::Changed
         }
     }
 

@@ -17,7 +17,7 @@ use std::rc::Rc;
 
 use unicode_width::UnicodeWidthChar;
 
-use super::{Ctx, Outcome, Screen, frame, hint_bar};
+use super::{Ctx, EventResult, Screen, frame, hint_bar};
 use crate::core::content::{Lab, PolicyRef};
 use crate::core::diag::Diagnostic;
 use crate::core::eval::{Outcome as Verdicts, PolicyOutcome, PolicySource, TraceEntry};
@@ -365,7 +365,7 @@ impl LabScreen {
     }
 
     /// The answer to "save before leaving?".
-    fn answer_leaving(&mut self, leave: Leave, action: &Action) -> Outcome {
+    fn answer_leaving(&mut self, leave: Leave, action: &Action) -> EventResult {
         let go = match leave {
             Leave::Quit => Action::Quit,
             Leave::Close => Action::Close,
@@ -373,20 +373,20 @@ impl LabScreen {
         match action {
             Action::Confirm => {
                 if self.write_file() {
-                    Outcome::Emit(vec![go])
+                    EventResult::Emit(vec![go])
                 } else {
-                    Outcome::Changed
+                    EventResult::Changed
                 }
             }
             Action::Type('n' | 'N') => {
                 if let Some(f) = self.file.as_mut() {
                     f.discarded = true;
                 }
-                Outcome::Emit(vec![go])
+                EventResult::Emit(vec![go])
             }
             _ => {
                 self.note = Some("Still here; nothing was saved or lost.".into());
-                Outcome::Changed
+                EventResult::Changed
             }
         }
     }
@@ -442,7 +442,7 @@ impl LabScreen {
 
     /// The text of the current tab changed: re-lint, re-check, and record
     /// a first solve at once (saving the texts with it).
-    fn changed(&mut self) -> Outcome {
+    fn changed(&mut self) -> EventResult {
         let lab = self.lab();
         self.unsaved = true;
         self.note = None;
@@ -457,25 +457,25 @@ impl LabScreen {
         if self.file.is_some() {
             // A sandbox's file is its store: nothing goes to progress.
             self.unsaved = false;
-            return Outcome::Changed;
+            return EventResult::Changed;
         }
         if self.solved() && !self.solved_sent {
             self.solved_sent = true;
             self.unsaved = false;
-            return Outcome::Emit(vec![
+            return EventResult::Emit(vec![
                 Action::Save(self.work(&lab)),
                 Action::Save(Change::LabSolved {
                     lab: self.lab_id.clone(),
                 }),
             ]);
         }
-        Outcome::Changed
+        EventResult::Changed
     }
 
-    fn edit_key(&mut self, key: crossterm::event::KeyEvent) -> Outcome {
+    fn edit_key(&mut self, key: crossterm::event::KeyEvent) -> EventResult {
         use crossterm::event::{KeyCode, KeyModifiers};
         let Some(ed) = self.editors.get_mut(self.tab) else {
-            return Outcome::Ignored;
+            return EventResult::Ignored;
         };
         let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
         let changed = match key.code {
@@ -483,13 +483,13 @@ impl LabScreen {
             KeyCode::Char('y') if ctrl => ed.redo(),
             KeyCode::Char('a') if ctrl => {
                 ed.select_all();
-                return Outcome::Changed;
+                return EventResult::Changed;
             }
             // Ctrl-C copies a selection; with nothing selected it quits,
             // as it does everywhere else.
             KeyCode::Char('c') if ctrl => {
                 if !ed.is_selecting() {
-                    return Outcome::Emit(vec![Action::Quit]);
+                    return EventResult::Emit(vec![Action::Quit]);
                 }
                 ed.copy();
                 self.clipboard = ed.yank_text();
@@ -498,7 +498,7 @@ impl LabScreen {
                     "Copied {} (also offered to the terminal's clipboard): Ctrl-V pastes, in any tab.",
                     amount(&self.clipboard)
                 ));
-                return Outcome::Emit(vec![Action::Clipboard(self.clipboard.clone())]);
+                return EventResult::Emit(vec![Action::Clipboard(self.clipboard.clone())]);
             }
             KeyCode::Char('x') if ctrl => {
                 if !ed.is_selecting() {
@@ -506,7 +506,7 @@ impl LabScreen {
                         "Nothing is selected: select with Shift and the arrows (Ctrl-A: all), then Ctrl-X cuts."
                             .into(),
                     );
-                    return Outcome::Changed;
+                    return EventResult::Changed;
                 }
                 let cut = ed.cut();
                 self.clipboard = ed.yank_text();
@@ -522,7 +522,7 @@ impl LabScreen {
                         "Nothing copied yet: Ctrl-C copies a selection. Text from outside pastes with your terminal's paste."
                             .into(),
                     );
-                    return Outcome::Changed;
+                    return EventResult::Changed;
                 }
                 ed.set_yank_text(self.clipboard.clone());
                 ed.paste()
@@ -561,12 +561,12 @@ impl LabScreen {
                 let before = ed.lines().to_vec();
                 let moved = ed.input(key);
                 if !moved {
-                    return Outcome::Ignored;
+                    return EventResult::Ignored;
                 }
                 // `input` reports cursor moves too; re-check only if the
                 // text changed.
                 if ed.lines() == before.as_slice() {
-                    return Outcome::Changed;
+                    return EventResult::Changed;
                 }
                 true
             }
@@ -581,32 +581,32 @@ impl LabScreen {
             if key.code == KeyCode::Char('x') && ctrl {
                 let copy = Action::Clipboard(self.clipboard.clone());
                 return match out {
-                    Outcome::Emit(mut more) => {
+                    EventResult::Emit(mut more) => {
                         more.push(copy);
-                        Outcome::Emit(more)
+                        EventResult::Emit(more)
                     }
-                    _ => Outcome::Emit(vec![copy]),
+                    _ => EventResult::Emit(vec![copy]),
                 };
             }
             out
         } else {
-            Outcome::Changed
+            EventResult::Changed
         }
     }
 
-    fn paste(&mut self, text: &str, ctx: &Ctx) -> Outcome {
+    fn paste(&mut self, text: &str, ctx: &Ctx) -> EventResult {
         if self.focus != Focus::Editor {
             self.focus = Focus::Editor;
             self.set_cursor_styles(ctx);
         }
         let text = text.replace("\r\n", "\n").replace('\r', "\n");
         let Some(ed) = self.editors.get_mut(self.tab) else {
-            return Outcome::Ignored;
+            return EventResult::Ignored;
         };
         if ed.insert_str(text) {
             self.changed()
         } else {
-            Outcome::Changed
+            EventResult::Changed
         }
     }
 
@@ -644,11 +644,11 @@ impl LabScreen {
         Some((tab, entry.lines(world)?))
     }
 
-    fn jump(&mut self, ctx: &Ctx) -> Outcome {
+    fn jump(&mut self, ctx: &Ctx) -> EventResult {
         let lab = self.lab();
         if self.stale() {
             self.note = Some("Fix the error first: the verdicts are stale.".into());
-            return Outcome::Changed;
+            return EventResult::Changed;
         }
         match self.deciding(&lab) {
             Some((tab, (first, _))) => {
@@ -668,10 +668,10 @@ impl LabScreen {
                 );
             }
         }
-        Outcome::Changed
+        EventResult::Changed
     }
 
-    fn reset(&mut self, ctx: &Ctx) -> Outcome {
+    fn reset(&mut self, ctx: &Ctx) -> EventResult {
         let lab = self.lab();
         self.editors = match &self.file {
             Some(f) => f.baseline.iter().map(|t| editor(t, ctx)).collect(),
@@ -685,10 +685,10 @@ impl LabScreen {
         self.unsaved = false;
         if self.file.is_some() {
             self.note = Some(format!("Back to the policies saved in {}.", lab.path));
-            return Outcome::Changed;
+            return EventResult::Changed;
         }
         self.note = Some("Back to the starting policies.".into());
-        Outcome::Emit(vec![Action::Save(Change::LabReset {
+        EventResult::Emit(vec![Action::Save(Change::LabReset {
             lab: self.lab_id.clone(),
         })])
     }
@@ -1521,7 +1521,7 @@ impl Screen for LabScreen {
         }
     }
 
-    fn on_action(&mut self, action: Action, ctx: &Ctx) -> Outcome {
+    fn on_action(&mut self, action: Action, ctx: &Ctx) -> EventResult {
         if let Some(leave) = self.leaving.take() {
             return self.answer_leaving(leave, &action);
         }
@@ -1531,12 +1531,12 @@ impl Screen for LabScreen {
                 return self.reset(ctx);
             }
             self.note = Some("Not reset: your policies are as they were.".into());
-            return Outcome::Changed;
+            return EventResult::Changed;
         }
         let lab = self.lab();
         if action == Action::ToggleNotes {
             self.notes = !self.notes;
-            return Outcome::Changed;
+            return EventResult::Changed;
         }
         // Anything else brings the panels back.
         self.notes = false;
@@ -1545,16 +1545,16 @@ impl Screen for LabScreen {
             Action::Paste(text) => self.paste(&text, ctx),
             Action::FocusNext => {
                 self.move_focus(true, ctx);
-                Outcome::Changed
+                EventResult::Changed
             }
             Action::FocusPrev => {
                 self.move_focus(false, ctx);
-                Outcome::Changed
+                EventResult::Changed
             }
             Action::Up | Action::ScrollUp(_) if self.focus == Focus::Goals => {
                 self.selected = self.selected.saturating_sub(1);
                 self.note = None;
-                Outcome::Changed
+                EventResult::Changed
             }
             Action::Down | Action::ScrollDown(_) => {
                 let n = lab.goals.len().max(1);
@@ -1564,29 +1564,29 @@ impl Screen for LabScreen {
                     (self.selected + 1).min(n - 1)
                 };
                 self.note = None;
-                Outcome::Changed
+                EventResult::Changed
             }
             Action::Jump => self.jump(ctx),
             Action::Write => {
                 if self.file.is_some() {
                     self.write_file();
-                    return Outcome::Changed;
+                    return EventResult::Changed;
                 }
                 self.unsaved = false;
                 self.note = Some("Saved to your progress (leaving the lab saves too).".into());
-                Outcome::Emit(vec![Action::Save(self.work(&lab))])
+                EventResult::Emit(vec![Action::Save(self.work(&lab))])
             }
             Action::Quit => {
                 // Only reaches a sandbox with unsaved changes.
                 self.leaving = Some(Leave::Quit);
-                Outcome::Changed
+                EventResult::Changed
             }
             Action::Hint if self.file.is_some() => {
                 self.note = Some(
                     "A sandbox has no hints: F3 (or Enter on the requests) jumps to the statement that decided."
                         .into(),
                 );
-                Outcome::Changed
+                EventResult::Changed
             }
             Action::Hint => {
                 let shown = self.hints_shown(ctx);
@@ -1595,31 +1595,31 @@ impl Screen for LabScreen {
                         "All {} hints are shown (below the goals).",
                         lab.hints.len()
                     ));
-                    return Outcome::Changed;
+                    return EventResult::Changed;
                 }
                 self.note = Some(format!(
                     "Hint {} of {} is shown.",
                     shown + 1,
                     lab.hints.len()
                 ));
-                Outcome::Emit(vec![Action::Save(Change::LabHint {
+                EventResult::Emit(vec![Action::Save(Change::LabHint {
                     lab: self.lab_id.clone(),
                     available: u32::try_from(lab.hints.len()).unwrap_or(u32::MAX),
                 })])
             }
             Action::Reset => {
                 self.confirm_reset = true;
-                Outcome::Changed
+                EventResult::Changed
             }
             Action::Back => {
                 if self.focus == Focus::Editor {
                     self.focus = Focus::Goals;
                     self.set_cursor_styles(ctx);
-                    return Outcome::Changed;
+                    return EventResult::Changed;
                 }
                 if self.guards_quit() {
                     self.leaving = Some(Leave::Close);
-                    return Outcome::Changed;
+                    return EventResult::Changed;
                 }
                 let mut emit = Vec::new();
                 if self.unsaved {
@@ -1627,14 +1627,10 @@ impl Screen for LabScreen {
                     emit.push(Action::Save(self.work(&lab)));
                 }
                 emit.push(Action::Close);
-                Outcome::Emit(emit)
+                EventResult::Emit(emit)
             }
-            _ => Outcome::Ignored,
+            _ => EventResult::Ignored,
         }
-    }
-
-    fn as_lab(&self) -> Option<&LabScreen> {
-        Some(self)
     }
 
     fn hints(&self) -> &'static [crate::tui::keymap::Hint] {

@@ -14,7 +14,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
 
-use super::{Ctx, Outcome, Screen, hint_bar, inline_spans};
+use super::{Ctx, EventResult, Screen, hint_bar, inline_spans};
 use crate::core::content::QuestionKind;
 use crate::core::quiz::labels::{DENY_REASONS, reason_label};
 use crate::core::quiz::{Answered, Item, Mode, Response, Session, TimerEvent};
@@ -102,18 +102,18 @@ impl QuizScreen {
 
     /// Ends a submitted (or timed-out) exam: save every answer and the
     /// result, then show the report.
-    fn finish_exam(&mut self) -> Outcome {
+    fn finish_exam(&mut self) -> EventResult {
         let Some(sub) = self.session.submission() else {
-            return Outcome::Emit(vec![Action::Close]);
+            return EventResult::Emit(vec![Action::Close]);
         };
-        Outcome::Emit(vec![
+        EventResult::Emit(vec![
             Action::Save(Change::QuizAnswers(sub.answers)),
             Action::Save(Change::QuizExam(Box::new(sub.exam))),
             Action::QuizReport(Box::new(self.session.clone())),
         ])
     }
 
-    fn timer(&mut self, now: u64) -> Option<Outcome> {
+    fn timer(&mut self, now: u64) -> Option<EventResult> {
         match self.session.check_timer(now) {
             Some(TimerEvent::Warning { .. }) => {
                 self.warned = true;
@@ -125,31 +125,31 @@ impl QuizScreen {
     }
 
     /// Gives `response` for the question on screen.
-    fn answer(&mut self, response: Response, now: u64) -> Outcome {
+    fn answer(&mut self, response: Response, now: u64) -> EventResult {
         match self.session.answer(response, now) {
             Ok(Answered::Checked { correct, record }) => {
                 self.feedback = Some(correct);
                 self.deny_pending = false;
-                Outcome::Emit(vec![Action::Save(Change::QuizAnswers(vec![*record]))])
+                EventResult::Emit(vec![Action::Save(Change::QuizAnswers(vec![*record]))])
             }
             Ok(Answered::Kept) => {
                 self.deny_pending = false;
-                Outcome::Changed
+                EventResult::Changed
             }
             Err(crate::core::quiz::AnswerError::TimeUp) => self.finish_exam(),
             Err(e) => {
                 self.message = Some(capitalise(&e.to_string()));
-                Outcome::Changed
+                EventResult::Changed
             }
         }
     }
 
-    fn choose(&mut self, n: usize, now: u64) -> Outcome {
+    fn choose(&mut self, n: usize, now: u64) -> EventResult {
         if self.feedback.is_some() {
-            return Outcome::Ignored;
+            return EventResult::Ignored;
         }
         let Some(item) = self.session.current_item() else {
-            return Outcome::Ignored;
+            return EventResult::Ignored;
         };
         let kind = item.question.kind;
         let ask_reason = item.question.ask_reason;
@@ -163,7 +163,7 @@ impl QuizScreen {
                     },
                     now,
                 ),
-                None => Outcome::Ignored,
+                None => EventResult::Ignored,
             },
             QuestionKind::Policy => match n {
                 0 => self.answer(
@@ -175,7 +175,7 @@ impl QuizScreen {
                 ),
                 1 if ask_reason => {
                     self.deny_pending = true;
-                    Outcome::Changed
+                    EventResult::Changed
                 }
                 1 => self.answer(
                     Response::Policy {
@@ -184,9 +184,9 @@ impl QuizScreen {
                     },
                     now,
                 ),
-                _ => Outcome::Ignored,
+                _ => EventResult::Ignored,
             },
-            _ if n >= count => Outcome::Ignored,
+            _ if n >= count => EventResult::Ignored,
             QuestionKind::Multiple => {
                 if self.exam() && self.picked.is_empty() {
                     // Start from the answer kept so far.
@@ -212,19 +212,19 @@ impl QuizScreen {
                     }
                     self.session.clear_answer();
                 }
-                Outcome::Changed
+                EventResult::Changed
             }
             _ => self.answer(Response::Choices(vec![n]), now),
         }
     }
 
-    fn enter(&mut self, now: u64) -> Outcome {
+    fn enter(&mut self, now: u64) -> EventResult {
         if let Some(cursor) = self.grid {
             self.grid = None;
             if cursor != self.session.current() && self.session.go_to(cursor, now) {
                 self.reset_question();
             }
-            return Outcome::Changed;
+            return EventResult::Changed;
         }
         if self.feedback.is_some() {
             if self.session.next(now) {
@@ -233,35 +233,35 @@ impl QuizScreen {
                 // The last answer ended the session; the summary shows.
                 self.feedback = None;
             }
-            return Outcome::Changed;
+            return EventResult::Changed;
         }
         if self.session.end().is_some() && !self.exam() {
-            return Outcome::Emit(vec![Action::Close]);
+            return EventResult::Emit(vec![Action::Close]);
         }
         let Some(item) = self.session.current_item() else {
-            return Outcome::Ignored;
+            return EventResult::Ignored;
         };
         if item.question.kind == QuestionKind::Multiple && !self.exam() {
             let pick = item.question.pick;
             if self.picked.len() != pick {
                 self.message = Some(format!("Choose {pick}, then press Enter."));
-                return Outcome::Changed;
+                return EventResult::Changed;
             }
             return self.answer(Response::Choices(self.picked.clone()), now);
         }
         if self.exam() {
             return self.step(true, now);
         }
-        Outcome::Ignored
+        EventResult::Ignored
     }
 
     /// Exam: the next or previous question; past the last one, the grid.
-    fn step(&mut self, forward: bool, now: u64) -> Outcome {
+    fn step(&mut self, forward: bool, now: u64) -> EventResult {
         if !self.exam() {
             return if forward && self.feedback.is_some() {
                 self.enter(now)
             } else {
-                Outcome::Ignored
+                EventResult::Ignored
             };
         }
         if let Some(c) = self.grid.as_mut() {
@@ -271,7 +271,7 @@ impl QuizScreen {
             } else {
                 c.saturating_sub(1)
             };
-            return Outcome::Changed;
+            return EventResult::Changed;
         }
         let moved = if forward {
             self.session.next(now)
@@ -284,12 +284,12 @@ impl QuizScreen {
             self.grid = Some(self.session.current());
             self.message = Some("That was the last question: s submits.".into());
         }
-        Outcome::Changed
+        EventResult::Changed
     }
 
-    fn submit(&mut self, now: u64) -> Outcome {
+    fn submit(&mut self, now: u64) -> EventResult {
         if !self.exam() {
-            return Outcome::Ignored;
+            return EventResult::Ignored;
         }
         let open = self.session.unanswered();
         if open > 0 && self.confirm != Some(Confirm::Submit) {
@@ -302,32 +302,32 @@ impl QuizScreen {
                 "{what} unanswered and will count as wrong. Press s again to submit."
             ));
             self.confirm = Some(Confirm::Submit);
-            return Outcome::Changed;
+            return EventResult::Changed;
         }
         self.session.submit(now);
         self.finish_exam()
     }
 
-    fn stop(&mut self, now: u64) -> Outcome {
+    fn stop(&mut self, now: u64) -> EventResult {
         if self.grid.is_some() {
             self.grid = None;
-            return Outcome::Changed;
+            return EventResult::Changed;
         }
         if self.scenario {
             self.scenario = false;
-            return Outcome::Changed;
+            return EventResult::Changed;
         }
         if self.deny_pending {
             // Back to ALLOW / DENY (a would pick the first reason).
             self.deny_pending = false;
-            return Outcome::Changed;
+            return EventResult::Changed;
         }
         if self.exam() && self.confirm != Some(Confirm::Stop) {
             self.message = Some(
                 "Stop? Answers are kept but no score is recorded. Press q again to stop.".into(),
             );
             self.confirm = Some(Confirm::Stop);
-            return Outcome::Changed;
+            return EventResult::Changed;
         }
         let kept = self.session.stop(now);
         let mut out = Vec::new();
@@ -335,10 +335,10 @@ impl QuizScreen {
             out.push(Action::Save(Change::QuizAnswers(kept)));
         }
         out.push(Action::Close);
-        Outcome::Emit(out)
+        EventResult::Emit(out)
     }
 
-    fn scroll_by(&mut self, down: bool, n: u16) -> Outcome {
+    fn scroll_by(&mut self, down: bool, n: u16) -> EventResult {
         let before = self.scroll;
         self.scroll = if down {
             self.scroll.saturating_add(n)
@@ -346,9 +346,9 @@ impl QuizScreen {
             self.scroll.saturating_sub(n)
         };
         if before == self.scroll {
-            Outcome::Ignored
+            EventResult::Ignored
         } else {
-            Outcome::Changed
+            EventResult::Changed
         }
     }
 
@@ -628,7 +628,7 @@ impl Screen for QuizScreen {
         ScreenId::Quiz
     }
 
-    fn on_action(&mut self, action: Action, ctx: &Ctx) -> Outcome {
+    fn on_action(&mut self, action: Action, ctx: &Ctx) -> EventResult {
         let now = ctx.now;
         if self.exam()
             && let Some(out) = self.timer(now)
@@ -636,7 +636,7 @@ impl Screen for QuizScreen {
             return out;
         }
         if action == Action::Tick {
-            return Outcome::Changed;
+            return EventResult::Changed;
         }
         let confirm = self.confirm.take();
         let keep = matches!(
@@ -655,14 +655,14 @@ impl Screen for QuizScreen {
             Action::Flag if self.exam() => {
                 self.session
                     .toggle_flag(self.grid.unwrap_or(self.session.current()));
-                Outcome::Changed
+                EventResult::Changed
             }
             Action::Grid if self.exam() => {
                 self.grid = match self.grid {
                     Some(_) => None,
                     None => Some(self.session.current()),
                 };
-                Outcome::Changed
+                EventResult::Changed
             }
             Action::Submit => self.submit(now),
             Action::View => {
@@ -672,9 +672,9 @@ impl Screen for QuizScreen {
                     .is_some_and(|i| i.question.kind == QuestionKind::Policy);
                 if policy && self.grid.is_none() {
                     self.scenario = !self.scenario;
-                    Outcome::Changed
+                    EventResult::Changed
                 } else {
-                    Outcome::Ignored
+                    EventResult::Ignored
                 }
             }
             Action::Back => self.stop(now),
@@ -684,10 +684,10 @@ impl Screen for QuizScreen {
             Action::ScrollDown(n) => self.scroll_by(true, n),
             Action::PageUp => self.scroll_by(false, self.page.saturating_sub(1).max(1)),
             Action::PageDown => self.scroll_by(true, self.page.saturating_sub(1).max(1)),
-            _ => Outcome::Ignored,
+            _ => EventResult::Ignored,
         };
-        if out == Outcome::Ignored && had_message {
-            Outcome::Changed
+        if out == EventResult::Ignored && had_message {
+            EventResult::Changed
         } else {
             out
         }
@@ -703,10 +703,6 @@ impl Screen for QuizScreen {
         } else {
             crate::tui::keymap::QUIZ_PRACTICE_HINTS
         }
-    }
-
-    fn as_quiz(&self) -> Option<&QuizScreen> {
-        Some(self)
     }
 
     fn deadline(&self) -> Option<Instant> {

@@ -9,7 +9,7 @@ use ratatui::widgets::Widget;
 
 use super::home::bar;
 use super::quiz::{clock_text, describe, source_lines, text_lines};
-use super::{Ctx, Outcome, Screen, hint_bar};
+use super::{Ctx, EventResult, Screen, hint_bar};
 use crate::core::quiz::{ExamReport, Session};
 use crate::tui::action::Action;
 use crate::tui::keymap::ScreenId;
@@ -190,11 +190,11 @@ impl Screen for QuizReportScreen {
         ScreenId::QuizReport
     }
 
-    fn on_action(&mut self, action: Action, _ctx: &Ctx) -> Outcome {
+    fn on_action(&mut self, action: Action, _ctx: &Ctx) -> EventResult {
         let before = self.scroll;
         let page = self.page.saturating_sub(1).max(1);
         match action {
-            Action::Back => return Outcome::Emit(vec![Action::Close]),
+            Action::Back => return EventResult::Emit(vec![Action::Close]),
             Action::Up => self.scroll = self.scroll.saturating_sub(1),
             Action::Down => self.scroll = self.scroll.saturating_add(1),
             Action::ScrollUp(n) => self.scroll = self.scroll.saturating_sub(n),
@@ -203,12 +203,12 @@ impl Screen for QuizReportScreen {
             Action::PageDown => self.scroll = self.scroll.saturating_add(page),
             Action::Top => self.scroll = 0,
             Action::Bottom => self.scroll = u16::MAX,
-            _ => return Outcome::Ignored,
+            _ => return EventResult::Ignored,
         }
         if before == self.scroll {
-            Outcome::Ignored
+            EventResult::Ignored
         } else {
-            Outcome::Changed
+            EventResult::Changed
         }
     }
 

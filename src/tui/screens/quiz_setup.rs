@@ -8,7 +8,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
 
 use super::home::truncate;
-use super::{Ctx, Outcome, Screen, hint_bar};
+use super::{Ctx, EventResult, Screen, hint_bar};
 use crate::core::quiz::{self, Mode, Settings};
 use crate::tui::action::Action;
 use crate::tui::keymap::ScreenId;
@@ -169,19 +169,17 @@ impl QuizSetupScreen {
         true
     }
 
-    fn start(&mut self, ctx: &Ctx) -> Outcome {
+    fn start(&mut self, ctx: &Ctx) -> EventResult {
         let settings = self.settings(ctx);
-        let seed = self.seed.unwrap_or_else(|| {
-            // A fresh shuffle each time; the seed is shown with the exam.
-            let nanos = std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .map_or(0, |d| u64::from(d.subsec_nanos()));
-            (ctx.now ^ nanos) % 1_000_000
-        });
+        // A fresh shuffle each time; the seed is shown with the exam, so
+        // it is kept short enough to type back into `--seed`.
+        let seed = self
+            .seed
+            .unwrap_or_else(|| rand::random_range(0..1_000_000));
         match quiz::build_seeded(ctx.pack, &ctx.progress.quiz, &settings, ctx.now, seed) {
             Ok(session) => {
                 self.message = None;
-                Outcome::Emit(vec![Action::StartQuiz(Box::new(session))])
+                EventResult::Emit(vec![Action::StartQuiz(Box::new(session))])
             }
             Err(e) => {
                 let text = e.to_string();
@@ -190,7 +188,7 @@ impl QuizSetupScreen {
                     Some(f) => f.to_uppercase().chain(c).collect::<String>() + ".",
                     None => text,
                 });
-                Outcome::Changed
+                EventResult::Changed
             }
         }
     }
@@ -220,7 +218,7 @@ impl Screen for QuizSetupScreen {
         ScreenId::QuizSetup
     }
 
-    fn on_action(&mut self, action: Action, ctx: &Ctx) -> Outcome {
+    fn on_action(&mut self, action: Action, ctx: &Ctx) -> EventResult {
         let last = self.fields(ctx).len().saturating_sub(1);
         match action {
             Action::Up | Action::ScrollUp(_) => self.selected = self.selected.saturating_sub(1),
@@ -229,7 +227,7 @@ impl Screen for QuizSetupScreen {
             Action::PageDown | Action::Bottom => self.selected = last,
             Action::StepBack | Action::StepForward => {
                 if !self.adjust(ctx, action == Action::StepForward) {
-                    return Outcome::Ignored;
+                    return EventResult::Ignored;
                 }
                 let last = self.fields(ctx).len().saturating_sub(1);
                 self.selected = self.selected.min(last);
@@ -249,11 +247,11 @@ impl Screen for QuizSetupScreen {
                 }
             },
             Action::Submit => return self.start(ctx),
-            Action::Back => return Outcome::Emit(vec![Action::Close]),
-            _ => return Outcome::Ignored,
+            Action::Back => return EventResult::Emit(vec![Action::Close]),
+            _ => return EventResult::Ignored,
         }
         self.message = None;
-        Outcome::Changed
+        EventResult::Changed
     }
 
     fn render(&self, area: Rect, buf: &mut Buffer, ctx: &Ctx) {
