@@ -20,7 +20,8 @@ use unicode_width::UnicodeWidthChar;
 use super::{Ctx, EventResult, Screen, frame, hint_bar};
 use crate::core::content::{Lab, PolicyRef};
 use crate::core::diag::Diagnostic;
-use crate::core::eval::{Outcome as Verdicts, PolicyOutcome, PolicySource, TraceEntry};
+use crate::core::eval::Outcome as Verdicts;
+use crate::core::eval::handshake::{Hop, HopState, deciding_entry, hops, short_arn};
 use crate::core::policy::lint::{Finding, lint};
 use crate::core::world::{Verdict, World};
 use crate::tui::action::{Action, Change};
@@ -38,43 +39,6 @@ pub enum Focus {
     Editor,
     /// The goals (requests) panel.
     Goals,
-}
-
-/// What a hop of the handshake did.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum HopState {
-    /// A statement allowed.
-    Allowed,
-    /// A statement denied.
-    Denied,
-    /// Consulted, but no statement matched.
-    NoMatch,
-    /// The engine never looked at it.
-    NotConsulted,
-}
-
-impl HopState {
-    fn word(self) -> &'static str {
-        match self {
-            HopState::Allowed => "allowed",
-            HopState::Denied => "denied",
-            HopState::NoMatch => "no match",
-            HopState::NotConsulted => "not consulted",
-        }
-    }
-}
-
-/// One line of the handshake flow.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Hop {
-    /// How deep (implied calls are indented).
-    pub depth: usize,
-    /// What was consulted.
-    pub label: String,
-    /// What it did; `None` for the caller and implied-call lines.
-    pub state: Option<HopState>,
-    /// For an implied call: its verdict.
-    pub verdict: Option<Verdict>,
 }
 
 /// A sandbox's file: where it is and the texts it holds (as opened, or
@@ -706,111 +670,23 @@ impl LabScreen {
     }
 }
 
-/// The statement that decided `outcome`: the explicit deny if there is
-/// one, else the allow of a key or bucket policy (the half the labs are
-/// about), else any allow; searched through implied calls too.
-pub fn deciding_entry(outcome: &Verdicts) -> Option<TraceEntry> {
-    fn all(o: &Verdicts, out: &mut Vec<TraceEntry>) {
-        out.extend(o.trace.iter().copied());
-        for i in &o.implied {
-            all(i, out);
-        }
-    }
-    if outcome.verdict == Verdict::Deny {
-        return outcome.deciding_deny().copied();
-    }
-    let mut entries = Vec::new();
-    all(outcome, &mut entries);
-    let allows = || {
-        entries
-            .iter()
-            .filter(|t| t.outcome == PolicyOutcome::Allow && t.statement.is_some())
-    };
-    allows()
-        .find(|t| {
-            matches!(
-                t.source,
-                PolicySource::Key { .. } | PolicySource::Bucket { .. }
-            )
-        })
-        .or_else(|| allows().next())
-        .copied()
-}
-
-/// The handshake of one request: the caller, each policy the engine
-/// consulted (identity side, then the key or bucket policy), and each
-/// implied KMS call with its own hops.
-pub fn hops(outcome: &Verdicts, world: &World, lab: &Lab, depth: usize) -> Vec<Hop> {
-    let mut out = Vec::new();
-    let label = |source: PolicySource, entry: &TraceEntry| match lab.editable_at(world, source) {
-        Some(e) => {
-            let n = lab
-                .editable
-                .iter()
-                .position(|x| x == e)
-                .map_or(0, |n| n + 1);
-            format!("[tab {n}] {}", e.label)
-        }
-        None => entry.label(world),
-    };
-    let mut seen: Vec<(PolicySource, HopState, String)> = Vec::new();
-    for t in &outcome.trace {
-        let state = match t.outcome {
-            PolicyOutcome::Allow => HopState::Allowed,
-            PolicyOutcome::Deny => HopState::Denied,
-            PolicyOutcome::NoMatch => HopState::NoMatch,
-        };
-        match seen.iter_mut().find(|(s, _, _)| *s == t.source) {
-            Some(hop) => {
-                // A deny anywhere in a policy wins over its allows.
-                if state == HopState::Denied
-                    || (state == HopState::Allowed && hop.1 == HopState::NoMatch)
-                {
-                    hop.1 = state;
-                }
+/// The handshake of one request, its policies named as the lab shows them
+/// (an editable policy by its tab).
+fn lab_hops(outcome: &Verdicts, world: &World, lab: &Lab) -> Vec<Hop> {
+    hops(
+        outcome,
+        &|entry| match lab.editable_at(world, entry.source) {
+            Some(e) => {
+                let n = lab
+                    .editable
+                    .iter()
+                    .position(|x| x == e)
+                    .map_or(0, |n| n + 1);
+                format!("[tab {n}] {}", e.label)
             }
-            None => seen.push((t.source, state, label(t.source, t))),
-        }
-    }
-    let resource_side =
-        |s: &PolicySource| matches!(s, PolicySource::Key { .. } | PolicySource::Bucket { .. });
-    let push = |out: &mut Vec<Hop>, label: String, state: HopState| {
-        out.push(Hop {
-            depth,
-            label,
-            state: Some(state),
-            verdict: None,
-        });
-    };
-    let identity: Vec<_> = seen.iter().filter(|(s, _, _)| !resource_side(s)).collect();
-    if identity.is_empty() {
-        push(&mut out, "IAM policies".into(), HopState::NotConsulted);
-    }
-    for (_, state, l) in identity {
-        push(&mut out, l.clone(), *state);
-    }
-    let resource: Vec<_> = seen.iter().filter(|(s, _, _)| resource_side(s)).collect();
-    if resource.is_empty() {
-        let what = if outcome.action.starts_with("s3:") {
-            "Bucket policy"
-        } else {
-            "Key policy"
-        };
-        push(&mut out, what.into(), HopState::NotConsulted);
-    }
-    for (_, state, l) in resource {
-        push(&mut out, l.clone(), *state);
-    }
-    for i in &outcome.implied {
-        out.push(Hop {
-            depth,
-            label: format!("implied {} on {}", i.action, short(&i.resource)),
-            state: None,
-            verdict: Some(i.verdict),
-        });
-        out.extend(hops(i, world, lab, depth + 1));
-    }
-    out
+            None => entry.label(world),
+        },
+    )
 }
 
 /// "12 characters" / "3 lines".
@@ -822,11 +698,6 @@ fn amount(text: &str) -> String {
         let n = text.chars().count();
         format!("{n} character{}", if n == 1 { "" } else { "s" })
     }
-}
-
-/// The last part of an ARN (`key/…`, `role/…`), for short labels.
-fn short(arn: &str) -> String {
-    arn.rsplit(':').next().unwrap_or(arn).to_string()
 }
 
 fn verdict_span(v: Verdict, ctx: &Ctx, stale: bool) -> Span<'static> {
@@ -1188,7 +1059,7 @@ impl LabScreen {
                     fit(
                         format!(
                             "{} in account {}",
-                            short(&request.caller.arn),
+                            short_arn(&request.caller.arn),
                             request.caller.account
                         ),
                         width.saturating_sub(8),
@@ -1200,14 +1071,14 @@ impl LabScreen {
                 Span::styled(format!("   {} ", ctx.sym("→", "->")), t.dim),
                 Span::styled(
                     fit(
-                        format!("{} on {}", request.action, short(&request.resource)),
+                        format!("{} on {}", request.action, short_arn(&request.resource)),
                         width.saturating_sub(5),
                     ),
                     dim(t.text),
                 ),
             ]),
         ];
-        for hop in hops(&st.outcome, world, &lab, 0) {
+        for hop in lab_hops(&st.outcome, world, &lab) {
             let indent = "  ".repeat(hop.depth + 1);
             let arrow = ctx.sym("↓ ", "v ");
             let mut spans = vec![Span::styled(format!("{indent}{arrow}"), t.dim)];
@@ -1741,7 +1612,7 @@ mod tests {
             .iter()
             .find(|g| !g.met)
             .unwrap_or_else(|| panic!("lab 1 starts failing"));
-        let flow = hops(&failing.outcome, world, lab, 0);
+        let flow = lab_hops(&failing.outcome, world, lab);
         assert!(
             flow.iter().any(|h| h.state == Some(HopState::NoMatch)
                 || h.state == Some(HopState::Denied)
@@ -1749,24 +1620,5 @@ mod tests {
             "{flow:?}"
         );
         assert!(flow.iter().any(|h| h.label.contains("[tab ")), "{flow:?}");
-    }
-
-    #[test]
-    fn a_solved_lab_has_a_deciding_allow_in_an_editable_policy() {
-        let pack = pack();
-        let lab = &pack.labs[0];
-        let world = lab
-            .with_policies(&lab.solution())
-            .unwrap_or_else(|d| panic!("{d:?}"));
-        let status = lab.check(&world);
-        let allowed = status
-            .goals
-            .iter()
-            .find(|g| g.outcome.verdict == Verdict::Allow)
-            .unwrap_or_else(|| panic!("an allowed goal"));
-        let entry = deciding_entry(&allowed.outcome).unwrap_or_else(|| panic!("no entry"));
-        assert_eq!(entry.outcome, PolicyOutcome::Allow);
-        assert!(lab.editable_at(&world, entry.source).is_some());
-        assert!(entry.lines(&world).is_some());
     }
 }
