@@ -82,6 +82,11 @@ pub enum Action {
     Write,
     /// Answer yes to the question on screen.
     Confirm,
+    /// Answer no to the question on screen.
+    Decline,
+    /// Edit the policies the screen is about (the walkthrough opens its
+    /// lab): an intent, which the screen turns into what it means.
+    EditPolicies,
     /// Show or hide the task, hints and explanation (small terminals).
     ToggleNotes,
     /// Open the quiz setup with this mode chosen.

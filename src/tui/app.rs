@@ -234,6 +234,13 @@ impl App {
             .find_map(|s| s.as_mut().as_any_mut().downcast_mut::<T>())
     }
 
+    /// The keys of the top screen as it is now.
+    fn keymap(&self) -> &'static keymap::Keymap {
+        self.stack
+            .last()
+            .map_or_else(|| keymap::keymap(self.screen()), |s| s.keymap())
+    }
+
     /// The next moment a screen wants a tick (`None`: sleep until input).
     pub fn deadline(&self) -> Option<Instant> {
         self.stack.iter().filter_map(|s| s.deadline()).min()
@@ -265,15 +272,11 @@ impl App {
     /// Only key presses count (not releases or repeats reported as such).
     pub fn handle(&mut self, event: Event) -> bool {
         match event {
-            Event::Key(key) if key.kind == KeyEventKind::Press => {
-                match keymap::map(self.screen(), key) {
-                    Some(action) if !self.too_small() || action == Action::Quit => {
-                        self.update(action)
-                    }
-                    Some(Action::Back) => self.update(Action::Quit),
-                    _ => false,
-                }
-            }
+            Event::Key(key) if key.kind == KeyEventKind::Press => match self.keymap().map(key) {
+                Some(action) if !self.too_small() || action == Action::Quit => self.update(action),
+                Some(Action::Back) => self.update(Action::Quit),
+                _ => false,
+            },
             Event::Mouse(m) if !self.too_small() => match keymap::mouse(m) {
                 Some(action) => self.update(action),
                 None => false,
@@ -347,34 +350,8 @@ impl App {
                     self.stack.pop();
                     return true;
                 }
-                let title = match self.screen() {
-                    keymap::ScreenId::Home => "course map",
-                    keymap::ScreenId::Lesson => "lesson",
-                    keymap::ScreenId::Glossary => "glossary",
-                    keymap::ScreenId::Help => "help",
-                    keymap::ScreenId::Lab => "policy lab",
-                    keymap::ScreenId::LabEditor => "policy lab editor",
-                    keymap::ScreenId::QuizSetup => "quiz setup",
-                    keymap::ScreenId::Quiz => "quiz",
-                    keymap::ScreenId::QuizReport => "score report",
-                    keymap::ScreenId::Envelope => "envelope walkthrough",
-                    keymap::ScreenId::EnvelopeFile => "envelope walkthrough: file path",
-                };
-                let sandbox = self
-                    .stack
-                    .last()
-                    .and_then(|s| s.as_ref().as_any().downcast_ref::<LabScreen>())
-                    .is_some_and(LabScreen::is_sandbox);
-                let title = match (sandbox, self.screen()) {
-                    (true, keymap::ScreenId::LabEditor) => "sandbox editor",
-                    (true, _) => "sandbox",
-                    (false, _) => title,
-                };
-                let hints = self
-                    .stack
-                    .last()
-                    .map_or_else(|| keymap::hints(self.screen()), |s| s.hints());
-                self.stack.push(Box::new(HelpScreen::new(title, hints)));
+                let keys = self.keymap();
+                self.stack.push(Box::new(HelpScreen::new(keys)));
                 true
             }
             Action::Glossary => {

@@ -19,7 +19,7 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
 use super::action::Action;
-use super::keymap::{self, Hint, ScreenId};
+use super::keymap::{self, Keymap, ScreenId};
 use super::theme::Theme;
 use crate::core::content::Pack;
 use crate::core::progress::Progress;
@@ -114,7 +114,7 @@ pub trait Screen: AsAny {
     fn id(&self) -> ScreenId;
 
     /// Handles an action meant for this screen (the app maps keys to
-    /// actions through [`keymap::map`] with [`Screen::id`]).
+    /// actions through this screen's [`Screen::keymap`]).
     fn on_action(&mut self, action: Action, ctx: &Ctx) -> EventResult;
 
     /// The screen above this one closed, so this one is on top again
@@ -130,9 +130,10 @@ pub trait Screen: AsAny {
     /// Draws the screen into `area`.
     fn render(&self, area: Rect, buf: &mut Buffer, ctx: &Ctx);
 
-    /// The keys of this screen.
-    fn hints(&self) -> &'static [Hint] {
-        keymap::hints(self.id())
+    /// The keys of this screen as it is now (what keys do, the hint bar
+    /// and the help overlay all come from it).
+    fn keymap(&self) -> &'static Keymap {
+        keymap::keymap(self.id())
     }
 
     /// Drawn over the screen below it (help, glossary) rather than alone.
@@ -172,7 +173,7 @@ pub fn key_names(keys: &str, ascii: bool) -> String {
 
 /// Draws the one-line key hints on the last row of `area` (a screen, or
 /// an overlay's inside), one column in.
-pub fn hint_bar(hints: &[Hint], area: Rect, buf: &mut Buffer, ctx: &Ctx) {
+pub fn hint_bar(keys: &Keymap, area: Rect, buf: &mut Buffer, ctx: &Ctx) {
     let area = Rect::new(
         area.x + 1,
         (area.y + area.height).saturating_sub(1),
@@ -183,7 +184,7 @@ pub fn hint_bar(hints: &[Hint], area: Rect, buf: &mut Buffer, ctx: &Ctx) {
     use ratatui::widgets::Widget;
     let theme = ctx.theme;
     let mut spans = Vec::new();
-    for h in hints.iter().filter(|h| !h.bar.is_empty()) {
+    for h in keys.bindings().filter(|h| !h.bar.is_empty()) {
         if !spans.is_empty() {
             spans.push(Span::styled("  ", theme.dim));
         }

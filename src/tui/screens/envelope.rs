@@ -1218,6 +1218,8 @@ impl EnvelopeScreen {
             Action::StepForward | Action::Enter => self.forward(ctx),
             Action::StepBack => self.back(),
             Action::Reset => self.restart(),
+            // The policies this walkthrough runs under are its lab's.
+            Action::EditPolicies => EventResult::Emit(vec![Action::OpenLab(LAB_ID.to_string())]),
             Action::Back => EventResult::Emit(vec![Action::Close]),
             Action::Up | Action::ScrollUp(_) | Action::PageUp => {
                 let by = match action {
@@ -1286,12 +1288,12 @@ impl Screen for EnvelopeScreen {
         }
     }
 
-    fn hints(&self) -> &'static [crate::tui::keymap::Hint] {
+    fn keymap(&self) -> &'static crate::tui::keymap::Keymap {
         match self.id() {
             ScreenId::Envelope if self.stage == Stage::Choose => {
-                crate::tui::keymap::ENVELOPE_CHOOSE_HINTS
+                &crate::tui::keymap::ENVELOPE_CHOOSE
             }
-            id => crate::tui::keymap::hints(id),
+            id => crate::tui::keymap::keymap(id),
         }
     }
 
@@ -1417,7 +1419,7 @@ impl Screen for EnvelopeScreen {
             Rect::new(area.x, bottom.saturating_sub(2), area.width, 1),
             buf,
         );
-        hint_bar(self.hints(), area, buf, ctx);
+        hint_bar(self.keymap(), area, buf, ctx);
     }
 }
 

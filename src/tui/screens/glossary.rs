@@ -138,7 +138,7 @@ impl Screen for GlossaryScreen {
         ])
         .render(Rect::new(inner.x, inner.y, inner.width, 1), buf);
         let body = Rect::new(inner.x, inner.y + 2, inner.width, inner.height - 3);
-        hint_bar(self.hints(), inner, buf, ctx);
+        hint_bar(self.keymap(), inner, buf, ctx);
         if matches.is_empty() {
             Paragraph::new(Line::styled(
                 format!(

@@ -7,19 +7,22 @@ use ratatui::widgets::{Clear, Paragraph, Widget};
 
 use super::{Ctx, EventResult, Screen, frame, key_names};
 use crate::tui::action::Action;
-use crate::tui::keymap::{Hint, ScreenId};
+use crate::tui::keymap::{Keymap, ScreenId};
 
 /// The help overlay for one screen's keys.
 #[derive(Debug)]
 pub struct HelpScreen {
     title: &'static str,
-    keys: &'static [Hint],
+    keys: &'static Keymap,
 }
 
 impl HelpScreen {
-    /// Help for the keys `keys` of the screen called `title`.
-    pub fn new(title: &'static str, keys: &'static [Hint]) -> Self {
-        HelpScreen { title, keys }
+    /// Help for the keys `keys` of a screen (titled by the keymap).
+    pub fn new(keys: &'static Keymap) -> Self {
+        HelpScreen {
+            title: keys.title,
+            keys,
+        }
     }
 }
 
@@ -55,26 +58,26 @@ impl Screen for HelpScreen {
         let t = ctx.theme;
         let key_w = self
             .keys
-            .iter()
+            .bindings()
             .map(|h| key_names(h.keys, ctx.ascii).chars().count())
             .max()
             .unwrap_or(0);
         let what_w = self
             .keys
-            .iter()
-            .map(|h| h.what.chars().count())
+            .bindings()
+            .map(|h| h.help.chars().count())
             .max()
             .unwrap_or(0);
         let mut lines: Vec<Line> = self
             .keys
-            .iter()
+            .bindings()
             .map(|h| {
                 Line::from(vec![
                     Span::styled(
                         format!(" {:<key_w$}  ", key_names(h.keys, ctx.ascii)),
                         t.strong,
                     ),
-                    Span::styled(h.what, t.text),
+                    Span::styled(h.help, t.text),
                 ])
             })
             .collect();

@@ -368,7 +368,7 @@ impl Screen for HomeScreen {
         // The hint bar at the bottom; overall progress, the selected
         // entry's summary and where things live right under the list
         // (drawn upwards from the third line below it).
-        hint_bar(self.hints(), area, buf, ctx);
+        hint_bar(self.keymap(), area, buf, ctx);
         let mut fy = (y + 4).min(bottom.saturating_sub(1));
         let line = |fy: &mut u16, l: Line<'static>, buf: &mut Buffer| {
             *fy = fy.saturating_sub(1);

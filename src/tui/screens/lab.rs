@@ -342,7 +342,7 @@ impl LabScreen {
                     EventResult::Changed
                 }
             }
-            Action::Type('n' | 'N') => {
+            Action::Decline => {
                 if let Some(f) = self.file.as_mut() {
                     f.discarded = true;
                 }
@@ -1504,12 +1504,12 @@ impl Screen for LabScreen {
         }
     }
 
-    fn hints(&self) -> &'static [crate::tui::keymap::Hint] {
+    fn keymap(&self) -> &'static crate::tui::keymap::Keymap {
         use crate::tui::keymap;
         match (self.is_sandbox(), self.id()) {
-            (true, ScreenId::LabEditor) => keymap::SANDBOX_EDITOR_HINTS,
-            (true, _) => keymap::SANDBOX_HINTS,
-            (false, id) => keymap::hints(id),
+            (true, ScreenId::LabEditor) => &keymap::SANDBOX_EDITOR,
+            (true, _) => &keymap::SANDBOX,
+            (false, id) => keymap::keymap(id),
         }
     }
 
@@ -1531,7 +1531,7 @@ impl Screen for LabScreen {
             Rect::new(area.x, bottom.saturating_sub(2), area.width, 1),
             buf,
         );
-        hint_bar(self.hints(), area, buf, ctx);
+        hint_bar(self.keymap(), area, buf, ctx);
         let body = Rect::new(
             area.x,
             area.y + 2,

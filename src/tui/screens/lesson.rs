@@ -803,6 +803,6 @@ impl Screen for LessonScreen {
             Rect::new(area.x + 1, bottom.saturating_sub(2), w.saturating_sub(2), 1),
             buf,
         );
-        hint_bar(self.hints(), area, buf, ctx);
+        hint_bar(self.keymap(), area, buf, ctx);
     }
 }

@@ -697,11 +697,11 @@ impl Screen for QuizScreen {
         self.page = area.height.saturating_sub(6).max(1);
     }
 
-    fn hints(&self) -> &'static [crate::tui::keymap::Hint] {
+    fn keymap(&self) -> &'static crate::tui::keymap::Keymap {
         if self.exam() {
-            crate::tui::keymap::QUIZ_HINTS
+            &crate::tui::keymap::EXAM
         } else {
-            crate::tui::keymap::QUIZ_PRACTICE_HINTS
+            &crate::tui::keymap::PRACTICE
         }
     }
 
@@ -806,7 +806,7 @@ impl Screen for QuizScreen {
             Line::styled(format!(" {m}"), t.warn)
                 .render(Rect::new(area.x, body_bottom, area.width, 1), buf);
         }
-        hint_bar(self.hints(), area, buf, ctx);
+        hint_bar(self.keymap(), area, buf, ctx);
     }
 }
 

@@ -247,6 +247,6 @@ impl Screen for QuizReportScreen {
                 buf,
             );
         }
-        hint_bar(self.hints(), area, buf, ctx);
+        hint_bar(self.keymap(), area, buf, ctx);
     }
 }

@@ -437,6 +437,6 @@ impl Screen for QuizSetupScreen {
                 );
             }
         }
-        hint_bar(self.hints(), area, buf, ctx);
+        hint_bar(self.keymap(), area, buf, ctx);
     }
 }
