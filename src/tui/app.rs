@@ -234,6 +234,19 @@ impl App {
             .find_map(|s| s.as_mut().as_any_mut().downcast_mut::<T>())
     }
 
+    /// Puts the course map's cursor on `row` (tests and the bench say
+    /// which row they mean instead of counting key presses); `false` if
+    /// the map is not open or has no such row.
+    pub fn select(&mut self, row: super::screens::home::Row) -> bool {
+        let ctx = self.model.ctx();
+        self.stack.iter_mut().rev().any(|s| {
+            s.as_mut()
+                .as_any_mut()
+                .downcast_mut::<HomeScreen>()
+                .is_some_and(|h| h.select(row, &ctx))
+        })
+    }
+
     /// The keys of the top screen as it is now.
     fn keymap(&self) -> &'static keymap::Keymap {
         self.stack

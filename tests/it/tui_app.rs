@@ -48,7 +48,7 @@ fn key_releases_are_ignored() {
 fn opening_a_section_saves_the_place_and_esc_saves_the_scroll() {
     let (store, boxed) = shared();
     let mut a = app_with(80, 24, true, boxed);
-    keys(&mut a, "jjjj<ret>");
+    keys(&mut a, "<sel:lesson:handshake><ret>");
     let p = saved(&store);
     assert!(p.section_seen("handshake", "two-halves"));
     assert_eq!(
@@ -68,7 +68,7 @@ fn opening_a_section_saves_the_place_and_esc_saves_the_scroll() {
 fn quitting_inside_a_lesson_saves_the_place_and_continue_resumes_there() {
     let (store, boxed) = shared();
     let mut a = app_with(80, 24, true, boxed);
-    keys(&mut a, "jjjj<ret>njjj<c-c>");
+    keys(&mut a, "<sel:lesson:handshake><ret>njjj<c-c>");
     let last = saved(&store).last.unwrap_or_default();
     assert_eq!(
         last,
@@ -97,7 +97,7 @@ fn quitting_inside_a_lesson_saves_the_place_and_continue_resumes_there() {
 fn a_checkpoint_answer_is_saved_at_once_with_feedback() {
     let (store, boxed) = shared();
     let mut a = app_with(80, 24, true, boxed);
-    keys(&mut a, "jjjj<ret>G2");
+    keys(&mut a, "<sel:lesson:handshake><ret>G2");
     // Chosen but not submitted: nothing recorded yet.
     assert!(saved(&store).checkpoint("handshake-both-halves").is_none());
     keys(&mut a, "<ret>");
@@ -113,7 +113,7 @@ fn a_checkpoint_answer_is_saved_at_once_with_feedback() {
 fn the_next_number_answers_the_next_question_and_tab_goes_back_to_retry() {
     let (store, boxed) = shared();
     let mut a = app_with(120, 40, true, boxed);
-    keys(&mut a, "jjjj<ret>G1<ret>");
+    keys(&mut a, "<sel:lesson:handshake><ret>G1<ret>");
     // Both checkpoints are on screen at 120x40; "2" now goes to the second.
     keys(&mut a, "2<ret>");
     let p = saved(&store);
@@ -135,7 +135,7 @@ fn the_next_number_answers_the_next_question_and_tab_goes_back_to_retry() {
 fn a_section_completes_only_when_read_to_the_end_and_every_checkpoint_is_answered() {
     let (store, boxed) = shared();
     let mut a = app_with(80, 24, true, boxed);
-    keys(&mut a, "jjjj<ret>");
+    keys(&mut a, "<sel:lesson:handshake><ret>");
     // Answering without having reached the end does not complete it: the
     // checkpoints are not on screen, so the keys do nothing.
     keys(&mut a, "1<ret>");
@@ -184,7 +184,7 @@ fn multiple_answer_questions_toggle_and_need_the_right_count() {
     let (store, boxed) = shared();
     let mut a = app_with(80, 24, true, boxed);
     // Lesson 5, first section ends with a "choose two" question.
-    keys(&mut a, "jjjjj<ret>G2<ret>");
+    keys(&mut a, "<sel:lesson:aliases><ret>G2<ret>");
     assert!(
         saved(&store)
             .checkpoint("aliases-which-has-account")
@@ -206,7 +206,7 @@ fn multiple_answer_questions_toggle_and_need_the_right_count() {
 #[test]
 fn arrows_step_the_diagram_on_screen_and_back() {
     let mut a = app(100, 30);
-    keys(&mut a, "jjjj<ret>");
+    keys(&mut a, "<sel:lesson:handshake><ret>");
     // The diagram is not on screen yet.
     keys(&mut a, "<right>");
     assert!(screen_text(&a, 100, 30).contains("No diagram on screen"));
@@ -377,7 +377,7 @@ fn a_store_that_cannot_save_keeps_going_and_says_so() {
         }
     }
     let mut a = app_with(80, 24, true, Box::new(Broken(MemStore::default())));
-    keys(&mut a, "jjjj<ret>G2<ret>");
+    keys(&mut a, "<sel:lesson:handshake><ret>G2<ret>");
     assert!(a.progress().checkpoint("handshake-both-halves").is_some());
     assert_eq!(a.notices().len(), 1, "one notice, not one per save");
     assert!(screen_text(&a, 80, 24).contains("Progress not saved"));
@@ -388,8 +388,8 @@ fn every_screen_draws_at_any_size_without_panicking() {
     let states = [
         "",
         "G<ret>",
-        "jjjj<ret><tab><right>",
-        "jjjj<ret>G1<ret>",
+        "<sel:lesson:handshake><ret><tab><right>",
+        "<sel:lesson:handshake><ret>G1<ret>",
         "/gr",
         "/alias<ret>",
         "<ret>?",
@@ -440,7 +440,10 @@ fn ascii_mode_draws_only_ascii() {
     }
     // In a lesson the text is the course's own (it may say "Press →");
     // the header, status line, hint bar and checkpoint marks are ours.
-    keys(&mut a, "<esc>jjjj<ret><tab><right>G1<ret>");
+    keys(
+        &mut a,
+        "<esc><sel:lesson:handshake><ret><tab><right>G1<ret>",
+    );
     let text = screen_text(&a, 100, 30);
     let lines: Vec<&str> = text.lines().collect();
     for row in [0, 1, 2, 28, 29] {

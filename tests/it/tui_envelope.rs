@@ -22,8 +22,7 @@ const SEED: u64 = 2026;
 /// Keys that open the walkthrough from the course map (the row after the
 /// last lab).
 fn open_walkthrough() -> String {
-    let p = pack();
-    format!("{}<ret>", "j".repeat(1 + p.lessons.len() + p.labs.len()))
+    "<sel:walkthrough><ret>".to_string()
 }
 
 /// The walkthrough open on a `w`x`h` terminal, progress in `store`.
@@ -377,7 +376,10 @@ fn w_in_the_envelope_lesson_opens_the_walkthrough_and_esc_returns_to_the_lesson(
         .iter()
         .position(|l| l.id == "envelope")
         .unwrap_or_else(|| panic!("no envelope lesson"));
-    keys(&mut a, &format!("{}<ret>n", "j".repeat(1 + lesson)));
+    keys(
+        &mut a,
+        &format!("<sel:lesson:{}><ret>n", p.lessons[lesson].id),
+    );
     assert_eq!(a.screen(), ScreenId::Lesson);
     // The tip sits above the section's checkpoints.
     keys(&mut a, &format!("G{}", "k".repeat(12)));

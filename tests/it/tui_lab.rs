@@ -12,10 +12,10 @@ use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use ratatui::style::Color;
 use tui_common::{SharedStore, app, app_with, find, keys, pack, screen_text, terminal};
 
-/// Keys that open lab `n` (1-based) from the home screen.
+/// Keys that open lab `n` (1-based in the course) from the home screen:
+/// its row, by the lab's id, then Enter.
 fn open_lab(n: usize) -> String {
-    let down = 1 + pack().lessons.len() + n - 1;
-    format!("{}<ret>", "j".repeat(down))
+    format!("<sel:lab:{}><ret>", pack().labs[n - 1].id)
 }
 
 fn ctrl(a: &mut App, c: char) {

@@ -59,9 +59,9 @@ fn saved(s: &SharedStore) -> Progress {
     s.0.borrow().progress.clone()
 }
 
-/// The home rows: `G` is the last (Missed), so Exam is `Gkk`.
-const EXAM: &str = "Gkk";
-const PRACTICE: &str = "Gkkk";
+/// The course map's quiz rows, by mode.
+const EXAM: &str = "<sel:quiz:exam>";
+const PRACTICE: &str = "<sel:quiz:practice>";
 
 fn session(a: &App) -> quiz::Session {
     match a.find::<keyshake::tui::screens::quiz::QuizScreen>() {
@@ -465,7 +465,7 @@ fn stopping_an_exam_asks_first_keeps_the_answers_and_records_no_score() {
 #[test]
 fn review_with_nothing_due_says_so_in_the_setup() {
     let (_store, mut a) = shared();
-    keys(&mut a, "Gk<ret>s");
+    keys(&mut a, "<sel:quiz:review><ret>s");
     assert_eq!(a.screen(), ScreenId::QuizSetup);
     let text = screen_text(&a, 80, 24);
     assert!(text.contains("Nothing to review yet"), "{text}");

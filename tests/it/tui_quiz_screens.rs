@@ -25,8 +25,8 @@ fn snap(name: &str, macro_: &str) {
 }
 
 /// Home rows from the bottom: Missed, Review, Exam, Practice.
-const PRACTICE: &str = "Gkkk<ret>";
-const EXAM: &str = "Gkk<ret>";
+const PRACTICE: &str = "<sel:quiz:practice><ret>";
+const EXAM: &str = "<sel:quiz:exam><ret>";
 
 #[test]
 fn quiz_setup_practice() {

@@ -54,6 +54,18 @@ impl HomeScreen {
         rows
     }
 
+    /// Puts the cursor on `row`; `false` if the map has no such row.
+    pub fn select(&mut self, row: Row, ctx: &Ctx) -> bool {
+        match Self::rows(ctx).iter().position(|r| *r == row) {
+            Some(i) => {
+                self.selected = i;
+                self.note = None;
+                true
+            }
+            None => false,
+        }
+    }
+
     /// The row under the cursor.
     pub fn selected(&self, ctx: &Ctx) -> Row {
         Self::rows(ctx)
