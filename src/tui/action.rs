@@ -80,6 +80,17 @@ pub enum Action {
     Reset,
     /// Save now (Ctrl-S): a sandbox into its file, a lab to progress.
     Write,
+    /// Write a sandbox's changed policies into its scenario file (emitted
+    /// by the sandbox; [`crate::tui::app::App::update`] writes and tells
+    /// the sandbox how it went), then, if that worked, do `then`.
+    SaveSandbox {
+        /// The scenario file.
+        path: std::path::PathBuf,
+        /// The changed policies and their new texts.
+        edits: Vec<(crate::core::content::PolicyRef, String)>,
+        /// What to do once saved (leave, quit).
+        then: Option<Box<Action>>,
+    },
     /// Answer yes to the question on screen.
     Confirm,
     /// Answer no to the question on screen.

@@ -444,6 +444,18 @@ impl App {
                 self.push(Box::new(QuizReportScreen::new(*session)));
                 true
             }
+            Action::SaveSandbox { path, edits, then } => {
+                let result =
+                    crate::core::content::sandbox::save(&path, &edits).map_err(|e| e.to_string());
+                let saved = result.is_ok();
+                if let Some(lab) = self.find_mut::<LabScreen>() {
+                    lab.saved(&edits, result);
+                }
+                if saved && let Some(next) = then {
+                    self.update(*next);
+                }
+                true
+            }
             Action::Clipboard(text) => {
                 self.clipboard = Some(text);
                 false

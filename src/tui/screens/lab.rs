@@ -64,8 +64,6 @@ enum Leave {
 /// file (`keyshake lab FILE`).
 pub struct LabScreen {
     lab: Rc<Lab>,
-    /// 1-based number of the lab in the pack (0: a sandbox).
-    number: usize,
     lab_id: String,
     /// Set for a sandbox.
     file: Option<SandboxFile>,
@@ -123,8 +121,7 @@ impl LabScreen {
     /// Opens lab `id` with the learner's saved texts (or the starting
     /// ones), evaluated. `None` if the pack has no such lab.
     pub fn open(id: &str, ctx: &Ctx) -> Option<Self> {
-        let index = ctx.pack.labs.iter().position(|l| l.id == id)?;
-        let lab = &ctx.pack.labs[index];
+        let lab = ctx.pack.lab(id)?;
         let saved = ctx.progress.saved_edits(lab);
         let texts: Vec<String> = lab
             .editable
@@ -144,7 +141,6 @@ impl LabScreen {
             .is_some_and(|p| p.solved_at.is_some());
         Some(Self::build(
             Rc::new(lab.clone()),
-            index + 1,
             &texts,
             solved_before,
             None,
@@ -162,12 +158,11 @@ impl LabScreen {
             baseline: texts.clone(),
             discarded: false,
         };
-        Self::build(Rc::new(lab), 0, &texts, false, Some(file), ctx)
+        Self::build(Rc::new(lab), &texts, false, Some(file), ctx)
     }
 
     fn build(
         lab: Rc<Lab>,
-        number: usize,
         texts: &[String],
         solved_before: bool,
         file: Option<SandboxFile>,
@@ -177,7 +172,6 @@ impl LabScreen {
         let mut screen = LabScreen {
             lab_id: lab.id.clone(),
             lab,
-            number,
             file,
             clipboard: String::new(),
             leaving: None,
@@ -283,43 +277,56 @@ impl LabScreen {
         self.file.as_ref().map(|f| f.path.as_path())
     }
 
-    /// Writes the changed policies into the sandbox's file; says what
-    /// happened in the status line. `true` if everything is saved.
-    fn write_file(&mut self) -> bool {
+    /// Asks the app to write the changed policies into the sandbox's
+    /// file, then do `then`; with nothing changed, says so and does
+    /// `then` at once.
+    fn write_file(&mut self, then: Option<Action>) -> EventResult {
         let edits = self.unsaved_edits();
-        let Some(file) = self.file.as_mut() else {
-            return false;
+        let Some(file) = self.file.as_ref() else {
+            return EventResult::Ignored;
         };
-        let shown = self.lab.path.clone();
         if edits.is_empty() {
+            let shown = &self.lab.path;
             self.note = Some(format!("No changes to save: {shown} holds these policies."));
-            return true;
+            return match then {
+                Some(go) => EventResult::Emit(vec![go]),
+                None => EventResult::Changed,
+            };
         }
-        match crate::core::content::sandbox::save(&file.path, &edits) {
-            Ok(()) => {
-                for (i, e) in self.lab.editable.iter().enumerate() {
-                    if edits.iter().any(|(r, _)| *r == e.policy)
-                        && let (Some(slot), Some(ed)) =
-                            (file.baseline.get_mut(i), self.editors.get(i))
-                    {
-                        *slot = ed.lines().join("\n");
-                    }
-                }
-                let n = edits.len();
-                let what = if n == 1 { "policy" } else { "policies" };
-                let check = if self.errors.is_empty() {
-                    String::new()
-                } else {
-                    " (it has a JSON error: keyshake eval will report it)".to_string()
-                };
-                self.note = Some(format!("Saved {n} {what} to {shown}{check}."));
-                true
-            }
-            Err(e) => {
-                self.note = Some(format!("Not saved, your text is kept: {e}"));
-                false
+        EventResult::Emit(vec![Action::SaveSandbox {
+            path: file.path.clone(),
+            edits,
+            then: then.map(Box::new),
+        }])
+    }
+
+    /// The app wrote `edits` into the sandbox's file (or could not, and
+    /// says why): the saved texts become the baseline, and the status line
+    /// says what happened.
+    pub fn saved(&mut self, edits: &[(PolicyRef, String)], result: Result<(), String>) {
+        let shown = self.lab.path.clone();
+        let Some(file) = self.file.as_mut() else {
+            return;
+        };
+        if let Err(e) = result {
+            self.note = Some(format!("Not saved, your text is kept: {e}"));
+            return;
+        }
+        for (i, e) in self.lab.editable.iter().enumerate() {
+            if let Some((_, text)) = edits.iter().find(|(r, _)| *r == e.policy)
+                && let Some(slot) = file.baseline.get_mut(i)
+            {
+                slot.clone_from(text);
             }
         }
+        let n = edits.len();
+        let what = if n == 1 { "policy" } else { "policies" };
+        let check = if self.errors.is_empty() {
+            String::new()
+        } else {
+            " (it has a JSON error: keyshake eval will report it)".to_string()
+        };
+        self.note = Some(format!("Saved {n} {what} to {shown}{check}."));
     }
 
     /// Ctrl-C / Ctrl-Q or Esc on a sandbox with unsaved changes must ask
@@ -335,13 +342,7 @@ impl LabScreen {
             Leave::Close => Action::Close,
         };
         match action {
-            Action::Confirm => {
-                if self.write_file() {
-                    EventResult::Emit(vec![go])
-                } else {
-                    EventResult::Changed
-                }
-            }
+            Action::Confirm => self.write_file(Some(go)),
             Action::Decline => {
                 if let Some(f) = self.file.as_mut() {
                     f.discarded = true;
@@ -723,10 +724,12 @@ impl LabScreen {
     fn title_line(&self, ctx: &Ctx) -> Line<'static> {
         let t = ctx.theme;
         let lab = self.lab();
-        let head = if self.is_sandbox() {
-            " Sandbox".to_string()
-        } else {
-            format!(" Lab {}", self.number)
+        // A sandbox is told by its file alone; a lab by its place in the
+        // course.
+        let number = ctx.pack.labs.iter().position(|l| l.id == self.lab_id);
+        let head = match number {
+            Some(i) if !self.is_sandbox() => format!(" Lab {}", i + 1),
+            _ => " Sandbox".to_string(),
         };
         let mut spans = vec![
             Span::styled(head, t.heading),
@@ -1440,8 +1443,7 @@ impl Screen for LabScreen {
             Action::Jump => self.jump(ctx),
             Action::Write => {
                 if self.file.is_some() {
-                    self.write_file();
-                    return EventResult::Changed;
+                    return self.write_file(None);
                 }
                 self.unsaved = false;
                 self.note = Some("Saved to your progress (leaving the lab saves too).".into());
