@@ -5,6 +5,7 @@ pub mod content;
 pub mod diag;
 pub mod eval;
 pub mod kms;
+pub mod lab;
 pub mod policy;
 pub mod progress;
 pub mod quiz;

@@ -20,9 +20,8 @@ use unicode_width::UnicodeWidthChar;
 use super::{Ctx, EventResult, Screen, frame, hint_bar};
 use crate::core::content::{Lab, PolicyRef};
 use crate::core::diag::Diagnostic;
-use crate::core::eval::Outcome as Verdicts;
-use crate::core::eval::handshake::{Hop, HopState, deciding_entry, hops, short_arn};
-use crate::core::policy::lint::{Finding, lint};
+use crate::core::eval::handshake::{HopState, short_arn};
+use crate::core::lab::Workbench;
 use crate::core::world::{Verdict, World};
 use crate::tui::action::{Action, Change};
 use crate::tui::keymap::ScreenId;
@@ -46,7 +45,6 @@ pub enum Focus {
 #[derive(Debug)]
 struct SandboxFile {
     path: PathBuf,
-    baseline: Vec<String>,
     /// The learner chose to leave without saving.
     discarded: bool,
 }
@@ -75,12 +73,9 @@ pub struct LabScreen {
     tab: usize,
     focus: Focus,
     selected: usize,
-    /// The world and goal results of the last texts that parsed.
-    good: Option<(World, crate::core::content::LabStatus)>,
-    /// Problems of the current texts (empty when they parse).
-    errors: Vec<Diagnostic>,
-    /// Lint findings per tab.
-    findings: Vec<Vec<Finding>>,
+    /// The texts, their verdicts, errors and lint, and (a sandbox) what
+    /// its file holds.
+    bench: Workbench,
     /// Edits not saved to progress yet.
     unsaved: bool,
     /// Solved was reported in this visit (or before it).
@@ -155,7 +150,6 @@ impl LabScreen {
         let texts: Vec<String> = lab.editable.iter().map(|e| e.start.clone()).collect();
         let file = SandboxFile {
             path,
-            baseline: texts.clone(),
             discarded: false,
         };
         Self::build(Rc::new(lab), &texts, false, Some(file), ctx)
@@ -168,7 +162,7 @@ impl LabScreen {
         file: Option<SandboxFile>,
         ctx: &Ctx,
     ) -> Self {
-        let good = Some((lab.world().clone(), lab.check(lab.world())));
+        let bench = Workbench::new(Rc::clone(&lab), texts.to_vec(), file.is_some());
         let mut screen = LabScreen {
             lab_id: lab.id.clone(),
             lab,
@@ -179,20 +173,13 @@ impl LabScreen {
             tab: 0,
             focus: Focus::Editor,
             selected: 0,
-            good,
-            errors: Vec::new(),
-            findings: Vec::new(),
+            bench,
             unsaved: false,
             solved_sent: solved_before,
             confirm_reset: false,
             note: None,
             notes: false,
         };
-        let lab = Rc::clone(&screen.lab);
-        screen.findings = (0..screen.editors.len())
-            .map(|i| screen.lint_tab(&lab, i))
-            .collect();
-        screen.evaluate(&lab);
         screen.set_cursor_styles(ctx);
         screen
     }
@@ -235,19 +222,28 @@ impl LabScreen {
     /// The verdicts shown are from older texts (the current ones do not
     /// parse).
     pub fn stale(&self) -> bool {
-        !self.errors.is_empty()
+        self.bench.stale()
     }
 
     /// The problems of the current texts.
     pub fn errors(&self) -> &[Diagnostic] {
-        &self.errors
+        self.bench.errors()
+    }
+
+    /// The texts being worked on and what the engine says about them.
+    pub fn workbench(&self) -> &Workbench {
+        &self.bench
+    }
+
+    /// The results of the last texts that parsed (always there: a lab
+    /// starts from texts that parse).
+    fn good(&self) -> Option<(&World, &crate::core::content::LabStatus)> {
+        Some(self.bench.results())
     }
 
     /// Every goal met, with texts that parse.
     pub fn solved(&self) -> bool {
-        (self.file.is_none() || self.lab.has_expectations())
-            && !self.stale()
-            && self.good.as_ref().is_some_and(|(_, s)| s.solved())
+        self.bench.solved()
     }
 
     /// A sandbox (`keyshake lab FILE`), not a lab of the pack.
@@ -258,18 +254,7 @@ impl LabScreen {
     /// The tabs whose text differs from what the sandbox's file holds
     /// (none for a lab of the pack), as (policy, text).
     pub fn unsaved_edits(&self) -> Vec<(PolicyRef, String)> {
-        let Some(file) = &self.file else {
-            return Vec::new();
-        };
-        self.lab
-            .editable
-            .iter()
-            .enumerate()
-            .filter_map(|(i, e)| {
-                let text = self.text(i);
-                (file.baseline.get(i) != Some(&text)).then(|| (e.policy.clone(), text))
-            })
-            .collect()
+        self.bench.unsaved_edits()
     }
 
     /// The sandbox's file, if this is one.
@@ -305,23 +290,17 @@ impl LabScreen {
     /// says what happened.
     pub fn saved(&mut self, edits: &[(PolicyRef, String)], result: Result<(), String>) {
         let shown = self.lab.path.clone();
-        let Some(file) = self.file.as_mut() else {
+        if self.file.is_none() {
             return;
-        };
+        }
         if let Err(e) = result {
             self.note = Some(format!("Not saved, your text is kept: {e}"));
             return;
         }
-        for (i, e) in self.lab.editable.iter().enumerate() {
-            if let Some((_, text)) = edits.iter().find(|(r, _)| *r == e.policy)
-                && let Some(slot) = file.baseline.get_mut(i)
-            {
-                slot.clone_from(text);
-            }
-        }
+        self.bench.saved(edits);
         let n = edits.len();
         let what = if n == 1 { "policy" } else { "policies" };
-        let check = if self.errors.is_empty() {
+        let check = if !self.bench.stale() {
             String::new()
         } else {
             " (it has a JSON error: keyshake eval will report it)".to_string()
@@ -356,33 +335,6 @@ impl LabScreen {
         }
     }
 
-    fn edits(&self, lab: &Lab) -> Vec<(PolicyRef, String)> {
-        lab.editable
-            .iter()
-            .enumerate()
-            .map(|(i, e)| (e.policy.clone(), self.text(i)))
-            .collect()
-    }
-
-    fn lint_tab(&self, lab: &Lab, i: usize) -> Vec<Finding> {
-        match lab.editable.get(i) {
-            Some(e) => lint(&self.text(i), e.policy.kind()),
-            None => Vec::new(),
-        }
-    }
-
-    /// Re-checks every goal against the current texts.
-    fn evaluate(&mut self, lab: &Lab) {
-        match lab.with_policies(&self.edits(lab)) {
-            Ok(world) => {
-                let status = lab.check(&world);
-                self.good = Some((world, status));
-                self.errors.clear();
-            }
-            Err(diags) => self.errors = diags,
-        }
-    }
-
     fn set_cursor_styles(&mut self, ctx: &Ctx) {
         for (i, e) in self.editors.iter_mut().enumerate() {
             if self.focus == Focus::Editor && i == self.tab {
@@ -393,32 +345,19 @@ impl LabScreen {
         }
     }
 
-    fn work(&self, lab: &Lab) -> Change {
+    fn work(&self) -> Change {
         Change::LabWork {
             lab: self.lab_id.clone(),
-            policies: lab
-                .editable
-                .iter()
-                .enumerate()
-                .map(|(i, e)| (e.policy.to_string(), self.text(i)))
-                .collect(),
+            policies: self.bench.work(),
         }
     }
 
     /// The text of the current tab changed: re-lint, re-check, and record
     /// a first solve at once (saving the texts with it).
     fn changed(&mut self) -> EventResult {
-        let lab = self.lab();
         self.unsaved = true;
         self.note = None;
-        if let Some(f) = self.findings.get_mut(self.tab) {
-            *f = Vec::new();
-        }
-        let tab_findings = self.lint_tab(&lab, self.tab);
-        if let Some(f) = self.findings.get_mut(self.tab) {
-            *f = tab_findings;
-        }
-        self.evaluate(&lab);
+        self.bench.set_text(self.tab, self.text(self.tab));
         if self.file.is_some() {
             // A sandbox's file is its store: nothing goes to progress.
             self.unsaved = false;
@@ -428,7 +367,7 @@ impl LabScreen {
             self.solved_sent = true;
             self.unsaved = false;
             return EventResult::Emit(vec![
-                Action::Save(self.work(&lab)),
+                Action::Save(self.work()),
                 Action::Save(Change::LabSolved {
                     lab: self.lab_id.clone(),
                 }),
@@ -598,24 +537,16 @@ impl LabScreen {
 
     /// The trace entry that decided the selected request, if a statement
     /// of an editable policy did.
-    fn deciding(&self, lab: &Lab) -> Option<(usize, (usize, usize))> {
-        let (world, status) = self.good.as_ref()?;
-        let outcome = &status.goals.get(self.selected)?.outcome;
-        let entry = deciding_entry(outcome)?;
-        let tab = lab
-            .editable
-            .iter()
-            .position(|e| e.policy.source(world) == Some(entry.source))?;
-        Some((tab, entry.lines(world)?))
+    fn deciding(&self) -> Option<(usize, (usize, usize))> {
+        self.bench.deciding(self.selected)
     }
 
     fn jump(&mut self, ctx: &Ctx) -> EventResult {
-        let lab = self.lab();
         if self.stale() {
             self.note = Some("Fix the error first: the verdicts are stale.".into());
             return EventResult::Changed;
         }
-        match self.deciding(&lab) {
+        match self.deciding() {
             Some((tab, (first, _))) => {
                 self.tab = tab;
                 self.focus = Focus::Editor;
@@ -638,14 +569,7 @@ impl LabScreen {
 
     fn reset(&mut self, ctx: &Ctx) -> EventResult {
         let lab = self.lab();
-        self.editors = match &self.file {
-            Some(f) => f.baseline.iter().map(|t| editor(t, ctx)).collect(),
-            None => lab.editable.iter().map(|e| editor(&e.start, ctx)).collect(),
-        };
-        self.findings = (0..self.editors.len())
-            .map(|i| self.lint_tab(&lab, i))
-            .collect();
-        self.evaluate(&lab);
+        self.editors = self.bench.reset().iter().map(|t| editor(t, ctx)).collect();
         self.set_cursor_styles(ctx);
         self.unsaved = false;
         if self.file.is_some() {
@@ -669,25 +593,6 @@ impl LabScreen {
     fn wide(area: Rect) -> bool {
         area.width >= WIDE.0 && area.height >= WIDE.1
     }
-}
-
-/// The handshake of one request, its policies named as the lab shows them
-/// (an editable policy by its tab).
-fn lab_hops(outcome: &Verdicts, world: &World, lab: &Lab) -> Vec<Hop> {
-    hops(
-        outcome,
-        &|entry| match lab.editable_at(world, entry.source) {
-            Some(e) => {
-                let n = lab
-                    .editable
-                    .iter()
-                    .position(|x| x == e)
-                    .map_or(0, |n| n + 1);
-                format!("[tab {n}] {}", e.label)
-            }
-            None => entry.label(world),
-        },
-    )
 }
 
 /// "12 characters" / "3 lines".
@@ -746,7 +651,7 @@ impl LabScreen {
                     t.warn,
                 ));
             }
-            if let Some((_, status)) = &self.good
+            if let Some((_, status)) = self.good()
                 && lab.has_expectations()
             {
                 let judged = lab.goals.iter().filter(|g| g.expect.is_some()).count();
@@ -778,7 +683,7 @@ impl LabScreen {
             }
             return Line::from(spans);
         }
-        if let Some((_, status)) = &self.good {
+        if let Some((_, status)) = self.good() {
             let stale = self.stale();
             let text = if self.solved() {
                 format!("  {} solved", ctx.sym("✓", "[x]"))
@@ -807,7 +712,7 @@ impl LabScreen {
         let each = (usize::from(width).saturating_sub(1) / n).saturating_sub(3);
         let mark = |i: usize| {
             let name = lab.editable[i].policy.to_string();
-            if self.errors.iter().any(|d| d.path == name) {
+            if self.bench.errors().iter().any(|d| d.path == name) {
                 ctx.sym("✗", "!")
             } else {
                 ""
@@ -923,13 +828,15 @@ impl LabScreen {
         };
         // The deciding statement of the selected request.
         if !self.stale()
-            && let Some((tab, (first, last))) = self.deciding(&lab)
+            && let Some((tab, (first, last))) = self.deciding()
             && tab == self.tab
         {
             let met = self
-                .good
-                .as_ref()
-                .and_then(|(_, s)| s.goals.get(self.selected))
+                .bench
+                .results()
+                .1
+                .goals
+                .get(self.selected)
                 .map(|g| g.outcome.verdict);
             let style = if met == Some(Verdict::Deny) {
                 t.deny
@@ -952,7 +859,7 @@ impl LabScreen {
             .get(self.tab)
             .map(|e| e.policy.to_string())
             .unwrap_or_default();
-        for d in self.errors.iter().filter(|d| d.path == name) {
+        for d in self.bench.errors().iter().filter(|d| d.path == name) {
             mark(
                 d.line,
                 ctx.sym("✗", "!"),
@@ -965,7 +872,7 @@ impl LabScreen {
 
     fn lint_lines(&self, width: usize, max: usize, ctx: &Ctx) -> Vec<Line<'static>> {
         let t = ctx.theme;
-        let findings = self.findings.get(self.tab).map_or(&[][..], Vec::as_slice);
+        let findings = self.bench.findings(self.tab);
         if findings.is_empty() {
             return vec![Line::styled(" No lint findings on this policy.", t.dim)];
         }
@@ -1003,7 +910,7 @@ impl LabScreen {
         let t = ctx.theme;
         let lab = self.lab();
         let stale = self.stale();
-        let Some((_, status)) = &self.good else {
+        let Some((_, status)) = self.good() else {
             return vec![Line::styled(" No verdicts yet: fix the error.", t.dim)];
         };
         let mut out = Vec::new();
@@ -1041,7 +948,7 @@ impl LabScreen {
         let t = ctx.theme;
         let lab = self.lab();
         let stale = self.stale();
-        let Some((world, status)) = &self.good else {
+        let Some((world, status)) = self.good() else {
             return Vec::new();
         };
         let (Some(goal), Some(st)) = (
@@ -1081,7 +988,7 @@ impl LabScreen {
                 ),
             ]),
         ];
-        for hop in lab_hops(&st.outcome, world, &lab) {
+        for hop in self.bench.hops(&st.outcome) {
             let indent = "  ".repeat(hop.depth + 1);
             let arrow = ctx.sym("↓ ", "v ");
             let mut spans = vec![Span::styled(format!("{indent}{arrow}"), t.dim)];
@@ -1117,7 +1024,7 @@ impl LabScreen {
         ];
         let rest = [Span::raw("   ")];
         out.extend(wrap(&[(sentence, dim(t.emph))], width, &lead, &rest));
-        if !stale && let Some((tab, (first, last))) = self.deciding(&lab) {
+        if !stale && let Some((tab, (first, last))) = self.deciding() {
             out.push(Line::styled(
                 format!(
                     "   Deciding: tab {}, lines {first}-{last} (F3 jumps)",
@@ -1216,7 +1123,7 @@ impl LabScreen {
         if let Some(n) = &self.note {
             return Line::styled(format!(" {}", ctx.text(n)), t.warn);
         }
-        if let Some(d) = self.errors.first() {
+        if let Some(d) = self.bench.errors().first() {
             let tab = lab
                 .editable
                 .iter()
@@ -1329,7 +1236,7 @@ impl LabScreen {
     fn goal_strip(&self, width: usize, ctx: &Ctx) -> Vec<Line<'static>> {
         let t = ctx.theme;
         let stale = self.stale();
-        let Some((_, status)) = &self.good else {
+        let Some((_, status)) = self.good() else {
             return vec![Line::styled(" Goals: no verdicts yet", t.dim)];
         };
         let mut lines = Vec::new();
@@ -1447,7 +1354,7 @@ impl Screen for LabScreen {
                 }
                 self.unsaved = false;
                 self.note = Some("Saved to your progress (leaving the lab saves too).".into());
-                EventResult::Emit(vec![Action::Save(self.work(&lab))])
+                EventResult::Emit(vec![Action::Save(self.work())])
             }
             Action::Quit => {
                 // Only reaches a sandbox with unsaved changes.
@@ -1497,7 +1404,7 @@ impl Screen for LabScreen {
                 let mut emit = Vec::new();
                 if self.unsaved {
                     self.unsaved = false;
-                    emit.push(Action::Save(self.work(&lab)));
+                    emit.push(Action::Save(self.work()));
                 }
                 emit.push(Action::Close);
                 EventResult::Emit(emit)
@@ -1520,7 +1427,7 @@ impl Screen for LabScreen {
     }
 
     fn position(&self, _ctx: &Ctx) -> Option<Change> {
-        self.unsaved.then(|| self.work(&self.lab))
+        self.unsaved.then(|| self.work())
     }
 
     fn render(&self, area: Rect, buf: &mut Buffer, ctx: &Ctx) {
@@ -1588,39 +1495,5 @@ impl Screen for LabScreen {
         } else {
             self.render_side(body, buf, ctx, true);
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::core::content::Pack;
-
-    fn pack() -> Pack {
-        Pack::builtin().unwrap_or_else(|d| panic!("{d:?}"))
-    }
-
-    /// Lab 1's starting state: the caller's IAM policy does not allow the
-    /// decrypt, so the flow says the identity side did not match and the
-    /// implied KMS call is denied.
-    #[test]
-    fn the_flow_of_a_failing_goal_shows_where_the_handshake_stops() {
-        let pack = pack();
-        let lab = &pack.labs[0];
-        let world = lab.world();
-        let status = lab.check(world);
-        let failing = status
-            .goals
-            .iter()
-            .find(|g| !g.met)
-            .unwrap_or_else(|| panic!("lab 1 starts failing"));
-        let flow = lab_hops(&failing.outcome, world, lab);
-        assert!(
-            flow.iter().any(|h| h.state == Some(HopState::NoMatch)
-                || h.state == Some(HopState::Denied)
-                || h.verdict == Some(Verdict::Deny)),
-            "{flow:?}"
-        );
-        assert!(flow.iter().any(|h| h.label.contains("[tab ")), "{flow:?}");
     }
 }
