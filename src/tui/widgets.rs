@@ -3,4 +3,5 @@
 
 pub mod diagram;
 pub mod markup;
+pub mod text;
 pub mod wrap;

@@ -6,10 +6,10 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph, Widget, Wrap};
 
-use super::help::centered;
 use super::{Ctx, EventResult, Screen, frame, hint_bar, inline_spans};
 use crate::tui::action::Action;
 use crate::tui::keymap::ScreenId;
+use crate::tui::widgets::text::centered;
 
 /// The glossary overlay.
 #[derive(Debug, Default)]
@@ -179,7 +179,11 @@ impl Screen for GlossaryScreen {
             Line::from(vec![
                 Span::styled(marker, style),
                 Span::styled(
-                    super::home::truncate(&term.term, usize::from(list_w) - 2, ctx.ascii),
+                    crate::tui::widgets::text::truncate(
+                        &term.term,
+                        usize::from(list_w) - 2,
+                        ctx.ascii,
+                    ),
                     style,
                 ),
             ])

@@ -8,6 +8,7 @@ use ratatui::widgets::{Clear, Paragraph, Widget};
 use super::{Ctx, EventResult, Screen, frame, key_names};
 use crate::tui::action::Action;
 use crate::tui::keymap::{Keymap, ScreenId};
+use crate::tui::widgets::text::centered;
 
 /// The help overlay for one screen's keys.
 #[derive(Debug)]
@@ -24,18 +25,6 @@ impl HelpScreen {
             keys,
         }
     }
-}
-
-/// A `w`×`h` rectangle centred in `area` (clipped to it).
-pub fn centered(area: Rect, w: u16, h: u16) -> Rect {
-    let w = w.min(area.width);
-    let h = h.min(area.height);
-    Rect::new(
-        area.x + (area.width - w) / 2,
-        area.y + (area.height - h) / 2,
-        w,
-        h,
-    )
 }
 
 impl Screen for HelpScreen {

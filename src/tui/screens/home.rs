@@ -10,6 +10,7 @@ use super::{Ctx, EventResult, Screen, hint_bar};
 use crate::core::quiz::{Home, Mode};
 use crate::tui::action::Action;
 use crate::tui::keymap::ScreenId;
+use crate::tui::widgets::text::{bar, capitalise, truncate};
 use crate::tui::widgets::wrap::wrap;
 
 /// A row of the map.
@@ -159,7 +160,7 @@ fn quiz_row(mode: Mode, home: &Home, ctx: &Ctx) -> (String, String) {
     let dash = ctx.sym("—", "-");
     match mode {
         Mode::Practice => (
-            "Practice".into(),
+            mode.title().into(),
             format!(" {dash} by objective, checked at once"),
         ),
         Mode::Exam => {
@@ -167,13 +168,16 @@ fn quiz_row(mode: Mode, home: &Home, ctx: &Ctx) -> (String, String) {
                 Some((p, _)) => format!("best {p}% of {} taken", home.exams_taken),
                 None => "timed, none taken yet".into(),
             };
-            ("Exam".into(), format!(" {dash} {best}"))
+            (mode.title().into(), format!(" {dash} {best}"))
         }
         Mode::Review => (
-            "Review".into(),
+            mode.title().into(),
             format!(" {dash} {} due today", home.due_today),
         ),
-        Mode::Missed => ("Missed".into(), format!(" {dash} {} to retry", home.missed)),
+        Mode::Missed => (
+            mode.title().into(),
+            format!(" {dash} {} to retry", home.missed),
+        ),
     }
 }
 
@@ -191,35 +195,7 @@ fn quiz_detail(mode: Mode, home: &Home, ctx: &Ctx) -> String {
             scores.join(ctx.sym(" · ", ", "))
         );
     }
-    let blurb = super::quiz_setup::mode_blurb(mode);
-    let mut c = blurb.chars();
-    c.next()
-        .map(|f| f.to_uppercase().chain(c).collect::<String>() + ".")
-        .unwrap_or_default()
-}
-
-/// A bar of `width` cells, `percent` full.
-pub fn bar(percent: u32, width: usize, ascii: bool) -> (String, String) {
-    let full = (usize::try_from(percent).unwrap_or(100) * width)
-        .div_ceil(100)
-        .min(width);
-    let full = if percent < 100 && full == width {
-        width - 1
-    } else {
-        full
-    };
-    let (f, e) = if ascii { ("#", "-") } else { ("█", "░") };
-    (f.repeat(full), e.repeat(width - full))
-}
-
-/// `text` cut to `width` characters, with an ellipsis when cut.
-pub fn truncate(text: &str, width: usize, ascii: bool) -> String {
-    if text.chars().count() <= width {
-        return text.to_string();
-    }
-    let mut s: String = text.chars().take(width.saturating_sub(1)).collect();
-    s.push_str(if ascii { "~" } else { "…" });
-    s
+    capitalise(mode.blurb()) + "."
 }
 
 impl Screen for HomeScreen {

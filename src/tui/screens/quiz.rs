@@ -21,6 +21,7 @@ use crate::core::quiz::{Answered, Item, Mode, Response, Session, TimerEvent};
 use crate::core::world::Verdict;
 use crate::tui::action::{Action, Change};
 use crate::tui::keymap::ScreenId;
+use crate::tui::widgets::text::capitalise;
 use crate::tui::widgets::wrap::wrap;
 
 /// What the learner must confirm with the same key again.
@@ -138,7 +139,7 @@ impl QuizScreen {
             }
             Err(crate::core::quiz::AnswerError::TimeUp) => self.finish_exam(),
             Err(e) => {
-                self.message = Some(capitalise(&e.to_string()));
+                self.message = Some(capitalise(&e.to_string()) + ".");
                 EventResult::Changed
             }
         }
@@ -580,12 +581,7 @@ impl QuizScreen {
     /// The header: mode, question number, flag, timer.
     fn header(&self, ctx: &Ctx, width: usize) -> Line<'static> {
         let t = ctx.theme;
-        let mode = match self.session.mode() {
-            Mode::Practice => "Practice",
-            Mode::Exam => "Exam",
-            Mode::Review => "Review",
-            Mode::Missed => "Missed",
-        };
+        let mode = self.session.mode().title();
         let index = self.session.current();
         let mut left = vec![Span::styled(format!(" {mode} "), t.heading)];
         let done = self.done();
@@ -735,7 +731,7 @@ impl Screen for QuizScreen {
         }) && !self.done()
         {
             Line::styled(
-                super::home::truncate(
+                crate::tui::widgets::text::truncate(
                     &format!(" Objective: {obj}"),
                     usize::from(area.width),
                     ctx.ascii,
@@ -985,11 +981,3 @@ pub fn describe(item: &Item, response: &Response) -> String {
 }
 
 pub use crate::core::quiz::labels::letter;
-
-fn capitalise(s: &str) -> String {
-    let mut c = s.chars();
-    match c.next() {
-        Some(f) => f.to_uppercase().chain(c).collect::<String>() + ".",
-        None => String::new(),
-    }
-}

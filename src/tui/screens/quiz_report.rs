@@ -7,12 +7,12 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
 
-use super::home::bar;
 use super::quiz::{clock_text, describe, source_lines, text_lines};
 use super::{Ctx, EventResult, Screen, hint_bar};
 use crate::core::quiz::{ExamReport, Session};
 use crate::tui::action::Action;
 use crate::tui::keymap::ScreenId;
+use crate::tui::widgets::text::bar;
 
 /// The score report screen.
 #[derive(Debug)]
@@ -110,7 +110,10 @@ impl QuizReportScreen {
                 Span::styled(full, if ok { t.ok } else { t.deny }),
                 Span::styled(empty, t.dim),
                 Span::styled(
-                    format!(" {}", super::home::truncate(&o.title, name_w, ctx.ascii)),
+                    format!(
+                        " {}",
+                        crate::tui::widgets::text::truncate(&o.title, name_w, ctx.ascii)
+                    ),
                     t.text,
                 ),
             ]));

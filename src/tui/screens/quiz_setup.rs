@@ -7,11 +7,11 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
 
-use super::home::truncate;
 use super::{Ctx, EventResult, Screen, hint_bar};
 use crate::core::quiz::{self, Mode, Settings};
 use crate::tui::action::Action;
 use crate::tui::keymap::ScreenId;
+use crate::tui::widgets::text::truncate;
 
 /// One row of the setup form.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -194,25 +194,6 @@ impl QuizSetupScreen {
     }
 }
 
-fn mode_title(mode: Mode) -> &'static str {
-    match mode {
-        Mode::Practice => "Practice",
-        Mode::Exam => "Exam",
-        Mode::Review => "Review",
-        Mode::Missed => "Missed",
-    }
-}
-
-/// What a mode is, in one line.
-pub fn mode_blurb(mode: Mode) -> &'static str {
-    match mode {
-        Mode::Practice => "one question at a time, checked at once, with the explanation",
-        Mode::Exam => "timed, checked at the end, with a score report",
-        Mode::Review => "the questions due today on your review schedule",
-        Mode::Missed => "the questions you got wrong last time, until you get them right",
-    }
-}
-
 impl Screen for QuizSetupScreen {
     fn id(&self) -> ScreenId {
         ScreenId::QuizSetup
@@ -310,12 +291,12 @@ impl Screen for QuizSetupScreen {
             match f {
                 Field::Mode => {
                     spans.push(Span::styled(
-                        value("Mode", mode_title(self.mode).to_string()),
+                        value("Mode", Mode::title(self.mode).to_string()),
                         base,
                     ));
                     spans.push(Span::styled(
                         truncate(
-                            &format!("  {}", mode_blurb(self.mode)),
+                            &format!("  {}", Mode::blurb(self.mode)),
                             w.saturating_sub(32),
                             ctx.ascii,
                         ),
