@@ -13,6 +13,9 @@ use crate::tui::keymap::ScreenId;
 use crate::tui::widgets::text::{bar, capitalise, truncate};
 use crate::tui::widgets::wrap::wrap;
 
+/// The width of a lesson's progress bar.
+const BAR_W: usize = 10;
+
 /// A row of the map.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Row {
@@ -198,6 +201,133 @@ fn quiz_detail(mode: Mode, home: &Home, ctx: &Ctx) -> String {
     capitalise(mode.blurb()) + "."
 }
 
+impl HomeScreen {
+    /// Row `i` of the list as one line (`None` for a row the course does
+    /// not have).
+    fn row_line(
+        &self,
+        row: Row,
+        i: usize,
+        summary: &crate::core::progress::Summary,
+        home: &Home,
+        (name_w, w): (usize, usize),
+        ctx: &Ctx,
+    ) -> Option<Vec<Span<'static>>> {
+        let t = ctx.theme;
+        let bar_w = BAR_W;
+        let sel = i == self.selected;
+        let marker = if sel { ctx.sym("▶ ", "> ") } else { "  " };
+        let base = if sel { t.selected } else { t.text };
+        let mut spans = vec![Span::raw(" "), Span::styled(marker, base)];
+        match row {
+            Row::Continue => {
+                spans.push(Span::styled(
+                    truncate(&Self::continue_text(ctx), w.saturating_sub(4), ctx.ascii),
+                    base.patch(t.strong),
+                ));
+            }
+            Row::Lesson(li) => {
+                let (Some(lesson), Some(ls)) = (ctx.pack.lessons.get(li), summary.lessons.get(li))
+                else {
+                    return None;
+                };
+                let name = truncate(
+                    &format!("{:>2}. {}", lesson.order, lesson.title),
+                    name_w,
+                    ctx.ascii,
+                );
+                spans.push(Span::styled(format!("{name:<name_w$}"), base));
+                let pct = ls.percent();
+                let (full, empty) = bar(pct, bar_w, ctx.ascii);
+                spans.push(Span::raw(" "));
+                spans.push(Span::styled(full, t.ok));
+                spans.push(Span::styled(empty, t.dim));
+                spans.push(Span::styled(format!(" {pct:>3}%"), t.text));
+                if pct == 100 {
+                    spans.push(Span::styled(format!(" {}", ctx.sym("✓", "done")), t.ok));
+                }
+            }
+            Row::Lab(li) => {
+                let lab = ctx.pack.labs.get(li)?;
+                let name = truncate(&format!("{:>2}. {}", li + 1, lab.title), name_w, ctx.ascii);
+                spans.push(Span::styled(format!("{name:<name_w$}"), base));
+                let (word, style) = lab_state(ctx, &lab.id);
+                spans.push(Span::styled(format!(" {word}"), style));
+            }
+            Row::Walkthrough => {
+                let name = truncate(
+                    "Walkthrough: envelope encryption, hands on",
+                    name_w,
+                    ctx.ascii,
+                );
+                spans.push(Span::styled(format!("{name:<name_w$}"), base));
+                let id = super::envelope::WALKTHROUGH_ID;
+                let (word, style) = if ctx.progress.walkthroughs.contains_key(id) {
+                    (format!("done {}", ctx.sym("✓", "(done)")), ctx.theme.ok)
+                } else {
+                    ("not done".to_string(), ctx.theme.dim)
+                };
+                spans.push(Span::styled(format!(" {word}"), style));
+            }
+            Row::Quiz(mode) => {
+                let (name, figure) = quiz_row(mode, home, ctx);
+                spans.push(Span::styled(name, base));
+                spans.push(Span::styled(figure, t.dim));
+            }
+        }
+        Some(spans)
+    }
+
+    /// The line under the list: a note, or what the selected row is.
+    fn detail_line(&self, home: &Home, w: usize, ctx: &Ctx) -> Line<'static> {
+        let t = ctx.theme;
+        match (&self.note, self.selected(ctx)) {
+            (Some(note), _) => Line::styled(note.clone(), t.warn),
+            (None, Row::Lesson(i)) => ctx
+                .pack
+                .lessons
+                .get(i)
+                .map(|l| Line::styled(truncate(&l.summary, w.saturating_sub(2), ctx.ascii), t.emph))
+                .unwrap_or_default(),
+            (None, Row::Lab(i)) => ctx
+                .pack
+                .labs
+                .get(i)
+                .map(|l| {
+                    Line::styled(
+                        truncate(
+                            &format!(
+                                "Edit the policies until every goal is met ({} goals).",
+                                l.goals.len()
+                            ),
+                            w.saturating_sub(2),
+                            ctx.ascii,
+                        ),
+                        t.emph,
+                    )
+                })
+                .unwrap_or_default(),
+            (None, Row::Quiz(mode)) => Line::styled(
+                truncate(
+                    &quiz_detail(mode, home, ctx),
+                    w.saturating_sub(2),
+                    ctx.ascii,
+                ),
+                t.emph,
+            ),
+            (None, Row::Walkthrough) => Line::styled(
+                truncate(
+                    "Encrypt a 10 KB report or a file of yours step by step, then decrypt it as account B.",
+                    w.saturating_sub(2),
+                    ctx.ascii,
+                ),
+                t.emph,
+            ),
+            (None, Row::Continue) => Line::styled("Press Enter to continue.", t.dim),
+        }
+    }
+}
+
 impl Screen for HomeScreen {
     fn id(&self) -> ScreenId {
         ScreenId::Home
@@ -272,74 +402,13 @@ impl Screen for HomeScreen {
         // Rows left for the list: keep 5 lines for the footer.
         let room = usize::from(bottom.saturating_sub(y + 6)).max(3);
         let first = self.selected.saturating_sub(room.saturating_sub(1));
-        let bar_w = 10;
+        let bar_w = BAR_W;
         // Bars stay near their titles on a wide terminal.
         let name_w = w.min(100).saturating_sub(4 + bar_w + 6 + 3);
         for (i, row) in rows.iter().enumerate().skip(first).take(room) {
-            let sel = i == self.selected;
-            let marker = if sel { ctx.sym("▶ ", "> ") } else { "  " };
-            let base = if sel { t.selected } else { t.text };
-            let mut spans = vec![Span::raw(" "), Span::styled(marker, base)];
-            match row {
-                Row::Continue => {
-                    spans.push(Span::styled(
-                        truncate(&Self::continue_text(ctx), w.saturating_sub(4), ctx.ascii),
-                        base.patch(t.strong),
-                    ));
-                }
-                Row::Lesson(li) => {
-                    let (Some(lesson), Some(ls)) =
-                        (ctx.pack.lessons.get(*li), summary.lessons.get(*li))
-                    else {
-                        continue;
-                    };
-                    let name = truncate(
-                        &format!("{:>2}. {}", lesson.order, lesson.title),
-                        name_w,
-                        ctx.ascii,
-                    );
-                    spans.push(Span::styled(format!("{name:<name_w$}"), base));
-                    let pct = ls.percent();
-                    let (full, empty) = bar(pct, bar_w, ctx.ascii);
-                    spans.push(Span::raw(" "));
-                    spans.push(Span::styled(full, t.ok));
-                    spans.push(Span::styled(empty, t.dim));
-                    spans.push(Span::styled(format!(" {pct:>3}%"), t.text));
-                    if pct == 100 {
-                        spans.push(Span::styled(format!(" {}", ctx.sym("✓", "done")), t.ok));
-                    }
-                }
-                Row::Lab(li) => {
-                    let Some(lab) = ctx.pack.labs.get(*li) else {
-                        continue;
-                    };
-                    let name =
-                        truncate(&format!("{:>2}. {}", li + 1, lab.title), name_w, ctx.ascii);
-                    spans.push(Span::styled(format!("{name:<name_w$}"), base));
-                    let (word, style) = lab_state(ctx, &lab.id);
-                    spans.push(Span::styled(format!(" {word}"), style));
-                }
-                Row::Walkthrough => {
-                    let name = truncate(
-                        "Walkthrough: envelope encryption, hands on",
-                        name_w,
-                        ctx.ascii,
-                    );
-                    spans.push(Span::styled(format!("{name:<name_w$}"), base));
-                    let id = super::envelope::WALKTHROUGH_ID;
-                    let (word, style) = if ctx.progress.walkthroughs.contains_key(id) {
-                        (format!("done {}", ctx.sym("✓", "(done)")), ctx.theme.ok)
-                    } else {
-                        ("not done".to_string(), ctx.theme.dim)
-                    };
-                    spans.push(Span::styled(format!(" {word}"), style));
-                }
-                Row::Quiz(mode) => {
-                    let (name, figure) = quiz_row(*mode, &home, ctx);
-                    spans.push(Span::styled(name, base));
-                    spans.push(Span::styled(figure, t.dim));
-                }
-            }
+            let Some(spans) = self.row_line(*row, i, &summary, &home, (name_w, w), ctx) else {
+                continue;
+            };
             if *row == Row::Quiz(Mode::Practice) {
                 put(&mut y, Line::styled("   Quiz", t.heading), buf);
             }
@@ -385,50 +454,7 @@ impl Screen for HomeScreen {
             ),
             buf,
         );
-        let detail = match (&self.note, self.selected(ctx)) {
-            (Some(note), _) => Line::styled(note.clone(), t.warn),
-            (None, Row::Lesson(i)) => ctx
-                .pack
-                .lessons
-                .get(i)
-                .map(|l| Line::styled(truncate(&l.summary, w.saturating_sub(2), ctx.ascii), t.emph))
-                .unwrap_or_default(),
-            (None, Row::Lab(i)) => ctx
-                .pack
-                .labs
-                .get(i)
-                .map(|l| {
-                    Line::styled(
-                        truncate(
-                            &format!(
-                                "Edit the policies until every goal is met ({} goals).",
-                                l.goals.len()
-                            ),
-                            w.saturating_sub(2),
-                            ctx.ascii,
-                        ),
-                        t.emph,
-                    )
-                })
-                .unwrap_or_default(),
-            (None, Row::Quiz(mode)) => Line::styled(
-                truncate(
-                    &quiz_detail(mode, &home, ctx),
-                    w.saturating_sub(2),
-                    ctx.ascii,
-                ),
-                t.emph,
-            ),
-            (None, Row::Walkthrough) => Line::styled(
-                truncate(
-                    "Encrypt a 10 KB report or a file of yours step by step, then decrypt it as account B.",
-                    w.saturating_sub(2),
-                    ctx.ascii,
-                ),
-                t.emph,
-            ),
-            (None, Row::Continue) => Line::styled("Press Enter to continue.", t.dim),
-        };
+        let detail = self.detail_line(&home, w, ctx);
         line(&mut fy, detail, buf);
         let pct = summary.percent();
         let (full, empty) = bar(pct, 20, ctx.ascii);
