@@ -194,6 +194,95 @@ impl QuizSetupScreen {
     }
 }
 
+impl QuizSetupScreen {
+    /// Field `f` of the form, drawn in `base` (its label, value or title).
+    fn field_spans(
+        &self,
+        f: &Field,
+        base: ratatui::style::Style,
+        home: &crate::core::quiz::Home,
+        w: usize,
+        ctx: &Ctx,
+    ) -> Vec<Span<'static>> {
+        let t = ctx.theme;
+        let mut out = Vec::new();
+        let (l, r) = (ctx.sym("◀", "<"), ctx.sym("▶", ">"));
+        let value = |label: &str, v: String| format!("{label:<14}{l} {v} {r}");
+        match f {
+            Field::Mode => {
+                out.push(Span::styled(
+                    value("Mode", Mode::title(self.mode).to_string()),
+                    base,
+                ));
+                out.push(Span::styled(
+                    truncate(
+                        &format!("  {}", Mode::blurb(self.mode)),
+                        w.saturating_sub(32),
+                        ctx.ascii,
+                    ),
+                    t.dim,
+                ));
+            }
+            Field::Count => {
+                let n = if self.mode == Mode::Exam {
+                    self.count
+                } else {
+                    self.practice_count
+                };
+                out.push(Span::styled(value("Questions", n.to_string()), base));
+            }
+            Field::Minutes => {
+                out.push(Span::styled(
+                    value("Minutes", self.minutes.to_string()),
+                    base,
+                ));
+            }
+            Field::PassMark => {
+                out.push(Span::styled(
+                    value("Pass mark", format!("{}%", self.pass_mark)),
+                    base,
+                ));
+            }
+            Field::Objective(oi) => {
+                let on = self.picked.contains(oi);
+                let mark = if on { "[x] " } else { "[ ] " };
+                let title = ctx
+                    .pack
+                    .objectives
+                    .get(*oi)
+                    .map_or(String::new(), |o| o.title.clone());
+                let last = home
+                    .last_by_objective
+                    .get(*oi)
+                    .and_then(|(_, _, t)| *t)
+                    .map_or("-".to_string(), |t| {
+                        format!("{}/{} {:>3}%", t.right, t.total, t.percent())
+                    });
+                let name_w = w.saturating_sub(4 + 4 + 14);
+                out.push(Span::styled(mark, base));
+                out.push(Span::styled(
+                    format!("{:<name_w$}", truncate(&title, name_w, ctx.ascii)),
+                    base,
+                ));
+                out.push(Span::styled(format!("{last:>12}"), t.dim));
+            }
+            Field::Start => {
+                out.push(Span::styled("Start", base.patch(t.strong)));
+                let what = match self.mode {
+                    Mode::Practice if self.picked.is_empty() => "  (every objective)".to_string(),
+                    Mode::Practice if self.picked.len() == 1 => "  (1 objective picked)".into(),
+                    Mode::Practice => format!("  ({} objectives picked)", self.picked.len()),
+                    Mode::Review => format!("  ({} due today)", home.due_today),
+                    Mode::Missed => format!("  ({} to retry)", home.missed),
+                    Mode::Exam => String::new(),
+                };
+                out.push(Span::styled(what, t.dim));
+            }
+        }
+        out
+    }
+}
+
 impl Screen for QuizSetupScreen {
     fn id(&self) -> ScreenId {
         ScreenId::QuizSetup
@@ -286,81 +375,7 @@ impl Screen for QuizSetupScreen {
             let base = if sel { t.selected } else { t.text };
             let marker = if sel { ctx.sym("▶ ", "> ") } else { "  " };
             let mut spans = vec![Span::raw(" "), Span::styled(marker, base)];
-            let (l, r) = (ctx.sym("◀", "<"), ctx.sym("▶", ">"));
-            let value = |label: &str, v: String| format!("{label:<14}{l} {v} {r}");
-            match f {
-                Field::Mode => {
-                    spans.push(Span::styled(
-                        value("Mode", Mode::title(self.mode).to_string()),
-                        base,
-                    ));
-                    spans.push(Span::styled(
-                        truncate(
-                            &format!("  {}", Mode::blurb(self.mode)),
-                            w.saturating_sub(32),
-                            ctx.ascii,
-                        ),
-                        t.dim,
-                    ));
-                }
-                Field::Count => {
-                    let n = if self.mode == Mode::Exam {
-                        self.count
-                    } else {
-                        self.practice_count
-                    };
-                    spans.push(Span::styled(value("Questions", n.to_string()), base));
-                }
-                Field::Minutes => {
-                    spans.push(Span::styled(
-                        value("Minutes", self.minutes.to_string()),
-                        base,
-                    ));
-                }
-                Field::PassMark => {
-                    spans.push(Span::styled(
-                        value("Pass mark", format!("{}%", self.pass_mark)),
-                        base,
-                    ));
-                }
-                Field::Objective(oi) => {
-                    let on = self.picked.contains(oi);
-                    let mark = if on { "[x] " } else { "[ ] " };
-                    let title = ctx
-                        .pack
-                        .objectives
-                        .get(*oi)
-                        .map_or(String::new(), |o| o.title.clone());
-                    let last = home
-                        .last_by_objective
-                        .get(*oi)
-                        .and_then(|(_, _, t)| *t)
-                        .map_or("-".to_string(), |t| {
-                            format!("{}/{} {:>3}%", t.right, t.total, t.percent())
-                        });
-                    let name_w = w.saturating_sub(4 + 4 + 14);
-                    spans.push(Span::styled(mark, base));
-                    spans.push(Span::styled(
-                        format!("{:<name_w$}", truncate(&title, name_w, ctx.ascii)),
-                        base,
-                    ));
-                    spans.push(Span::styled(format!("{last:>12}"), t.dim));
-                }
-                Field::Start => {
-                    spans.push(Span::styled("Start", base.patch(t.strong)));
-                    let what = match self.mode {
-                        Mode::Practice if self.picked.is_empty() => {
-                            "  (every objective)".to_string()
-                        }
-                        Mode::Practice if self.picked.len() == 1 => "  (1 objective picked)".into(),
-                        Mode::Practice => format!("  ({} objectives picked)", self.picked.len()),
-                        Mode::Review => format!("  ({} due today)", home.due_today),
-                        Mode::Missed => format!("  ({} to retry)", home.missed),
-                        Mode::Exam => String::new(),
-                    };
-                    spans.push(Span::styled(what, t.dim));
-                }
-            }
+            spans.extend(self.field_spans(f, base, &home, w, ctx));
             put(Line::from(spans), buf);
             if *f == Field::Count && self.mode == Mode::Practice {
                 put(
