@@ -7,11 +7,12 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
 
-use super::quiz::{clock_text, describe, source_lines, text_lines};
 use super::{Ctx, EventResult, Screen, hint_bar};
+use crate::core::quiz::clock_text;
 use crate::core::quiz::{ExamReport, Session};
 use crate::tui::action::Action;
 use crate::tui::keymap::ScreenId;
+use crate::tui::widgets::question::{describe, source_lines, text_lines};
 use crate::tui::widgets::text::bar;
 
 /// The score report screen.
