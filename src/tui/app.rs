@@ -358,15 +358,7 @@ impl App {
                 }
                 true
             }
-            Action::Help => {
-                if self.screen() == keymap::ScreenId::Help {
-                    self.stack.pop();
-                    return true;
-                }
-                let keys = self.keymap();
-                self.stack.push(Box::new(HelpScreen::new(keys)));
-                true
-            }
+            Action::Help => self.toggle_help(),
             Action::Glossary => {
                 if self.screen() != keymap::ScreenId::Glossary {
                     self.stack.push(Box::new(GlossaryScreen::new()));
@@ -444,24 +436,43 @@ impl App {
                 self.push(Box::new(QuizReportScreen::new(*session)));
                 true
             }
-            Action::SaveSandbox { path, edits, then } => {
-                let result =
-                    crate::core::content::sandbox::save(&path, &edits).map_err(|e| e.to_string());
-                let saved = result.is_ok();
-                if let Some(lab) = self.find_mut::<LabScreen>() {
-                    lab.saved(&edits, result);
-                }
-                if saved && let Some(next) = then {
-                    self.update(*next);
-                }
-                true
-            }
+            Action::SaveSandbox { path, edits, then } => self.save_sandbox(&path, &edits, then),
             Action::Clipboard(text) => {
                 self.clipboard = Some(text);
                 false
             }
             other => self.route(other),
         }
+    }
+
+    /// Opens the help overlay over the top screen, or closes it.
+    fn toggle_help(&mut self) -> bool {
+        if self.screen() == keymap::ScreenId::Help {
+            self.stack.pop();
+            return true;
+        }
+        let keys = self.keymap();
+        self.stack.push(Box::new(HelpScreen::new(keys)));
+        true
+    }
+
+    /// Writes a sandbox's edits into its file, tells the sandbox how it
+    /// went, and does `then` if it worked.
+    fn save_sandbox(
+        &mut self,
+        path: &std::path::Path,
+        edits: &[(crate::core::content::PolicyRef, String)],
+        then: Option<Box<Action>>,
+    ) -> bool {
+        let result = crate::core::content::sandbox::save(path, edits).map_err(|e| e.to_string());
+        let saved = result.is_ok();
+        if let Some(lab) = self.find_mut::<LabScreen>() {
+            lab.saved(edits, result);
+        }
+        if saved && let Some(next) = then {
+            self.update(*next);
+        }
+        true
     }
 
     /// Hands `action` to the top screen and applies what it emits.
