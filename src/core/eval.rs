@@ -4,6 +4,7 @@
 pub mod context;
 pub mod decide;
 mod explain;
+pub mod handshake;
 pub mod outcome;
 pub mod resolve;
 
