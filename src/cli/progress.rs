@@ -160,19 +160,24 @@ pub fn summary_text(s: &Summary) -> String {
         .max()
         .unwrap_or(0)
         .max(6);
-    let row = |title: &str, sections: &str, answered: &str, right: &str| {
-        format!("{title:<width$}  {sections:>8}  {answered:>8}  {right:>5}\n")
+    let row = |title: &str, sections: &str, answered: &str, right: &str, first: &str| {
+        format!("{title:<width$}  {sections:>8}  {answered:>8}  {right:>5}  {first:>9}\n")
     };
-    let mut out = row("Lesson", "Sections", "Answered", "Right");
+    let mut out = row("Lesson", "Sections", "Answered", "Right", "First try");
     for l in &s.lessons {
-        let (answered, right) = if l.checkpoints_total == 0 {
-            ("-".to_string(), "-".to_string())
+        let (answered, right, first) = if l.checkpoints_total == 0 {
+            ("-".to_string(), "-".to_string(), "-".to_string())
         } else if l.checkpoints_answered == 0 {
-            (format!("0/{}", l.checkpoints_total), "-".to_string())
+            (
+                format!("0/{}", l.checkpoints_total),
+                "-".to_string(),
+                "-".to_string(),
+            )
         } else {
             (
                 format!("{}/{}", l.checkpoints_answered, l.checkpoints_total),
                 format!("{}/{}", l.checkpoints_right, l.checkpoints_answered),
+                format!("{}/{}", l.checkpoints_first_right, l.checkpoints_answered),
             )
         };
         out.push_str(&row(
@@ -180,14 +185,16 @@ pub fn summary_text(s: &Summary) -> String {
             &format!("{}/{}", l.sections_completed, l.sections_total),
             &answered,
             &right,
+            &first,
         ));
     }
     let answered: usize = s.lessons.iter().map(|l| l.checkpoints_answered).sum();
     let right: usize = s.lessons.iter().map(|l| l.checkpoints_right).sum();
+    let first: usize = s.lessons.iter().map(|l| l.checkpoints_first_right).sum();
     let total: usize = s.lessons.iter().map(|l| l.checkpoints_total).sum();
     let _ = writeln!(
         out,
-        "\nOverall: {}% ({} of {} sections completed)\nCheckpoints: {answered} of {total} answered, {right} right",
+        "\nOverall: {}% ({} of {} sections completed)\nCheckpoints: {answered} of {total} answered, {right} right, {first} right at the first try",
         s.percent(),
         s.sections_completed(),
         s.sections_total()

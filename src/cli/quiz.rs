@@ -232,7 +232,7 @@ impl Plain<'_> {
                     self.out,
                     "Answer allow or deny (type v to view the scenario's policies first)."
                 )?;
-                if q.ask_reason {
+                if item.asks_reason() {
                     writeln!(
                         self.out,
                         "If you answer deny, say why: you will be asked for the reason."

@@ -66,6 +66,11 @@ pub struct Progress {
     /// `envelope`), with when they were first finished (Unix seconds).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub walkthroughs: BTreeMap<String, u64>,
+    /// The learner's own seed for shuffling checkpoint choices (see
+    /// [`crate::core::quiz::checkpoint_order`]): kept so the order stays the
+    /// same across restarts, and differs from one learner to the next.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seed: Option<u64>,
     /// Top-level fields this version does not know (kept as they are).
     #[serde(flatten)]
     pub extra: Map<String, Value>,
@@ -81,6 +86,7 @@ impl Default for Progress {
             quiz: QuizProgress::default(),
             labs: BTreeMap::new(),
             walkthroughs: BTreeMap::new(),
+            seed: None,
             extra: Map::new(),
         }
     }
@@ -228,10 +234,11 @@ pub struct Position {
     pub scroll: u32,
 }
 
-/// The latest answer to one checkpoint.
+/// The latest answer to one checkpoint, and the first.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct CheckpointRecord {
-    /// The chosen 0-based indexes.
+    /// The chosen choices as 0-based indexes in the file's order (the
+    /// choice's identity, not the shuffled position it was shown at).
     pub chosen: Vec<usize>,
     /// Whether that answer was right.
     pub correct: bool,
@@ -240,9 +247,39 @@ pub struct CheckpointRecord {
     /// How many times the checkpoint was answered.
     #[serde(default)]
     pub attempts: u32,
+    /// The first answer ever given; a retry never changes it, so a wrong
+    /// first answer stays wrong in the first-try score even after the
+    /// learner picks the answer that was revealed. Files written before it
+    /// was kept have none: see [`CheckpointRecord::first_try_right`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first: Option<FirstAnswer>,
     /// Fields this version does not know.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
+}
+
+/// The first answer to a checkpoint.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FirstAnswer {
+    /// The chosen choices as 0-based indexes in the file's order.
+    pub chosen: Vec<usize>,
+    /// Whether it was right.
+    pub correct: bool,
+    /// When it was given (unix seconds).
+    pub at: u64,
+}
+
+impl CheckpointRecord {
+    /// Whether the first answer was right. A record from an older file
+    /// without a first answer counts only when it was answered once (then
+    /// the latest answer is the first); after several attempts the first is
+    /// unknown and is not counted as right, so no score is inflated.
+    pub fn first_try_right(&self) -> bool {
+        match &self.first {
+            Some(f) => f.correct,
+            None => self.attempts <= 1 && self.correct,
+        }
+    }
 }
 
 impl Progress {
@@ -304,9 +341,26 @@ impl Progress {
     }
 
     /// Records an answer to a checkpoint (the latest answer replaces the
-    /// previous one; the attempt count goes up).
+    /// previous one; the attempt count goes up; the first answer is kept
+    /// once and never replaced).
     pub fn record_checkpoint(&mut self, id: &str, chosen: &[usize], correct: bool, now: u64) {
         let r = self.checkpoints.entry(id.to_string()).or_default();
+        if r.first.is_none() {
+            // An older record answered once: its latest answer is the first.
+            r.first = Some(if r.attempts == 1 {
+                FirstAnswer {
+                    chosen: r.chosen.clone(),
+                    correct: r.correct,
+                    at: r.at,
+                }
+            } else {
+                FirstAnswer {
+                    chosen: chosen.to_vec(),
+                    correct: correct && r.attempts == 0,
+                    at: now,
+                }
+            });
+        }
         r.chosen = chosen.to_vec();
         r.correct = correct;
         r.at = now;
@@ -408,6 +462,9 @@ impl Progress {
                         if r.correct {
                             s.checkpoints_right += 1;
                         }
+                        if r.first_try_right() {
+                            s.checkpoints_first_right += 1;
+                        }
                     }
                 }
             }
@@ -466,6 +523,8 @@ pub struct LessonSummary {
     pub sections_total: usize,
     /// Checkpoints whose latest answer is right.
     pub checkpoints_right: usize,
+    /// Checkpoints whose first answer was right (retries do not count).
+    pub checkpoints_first_right: usize,
     /// Checkpoints answered at least once.
     pub checkpoints_answered: usize,
     /// Checkpoints in the lesson.
@@ -623,6 +682,68 @@ mod tests {
         assert_eq!(
             upgrade(doc).err().map(|e| e.to_string()).as_deref(),
             Some("`version` is \"one\", not a whole number")
+        );
+    }
+
+    #[test]
+    fn a_checkpoint_keeps_its_first_answer_through_retries() {
+        let mut p = Progress::default();
+        p.record_checkpoint("cp", &[2], false, 100);
+        p.record_checkpoint("cp", &[1], true, 200);
+        p.record_checkpoint("cp", &[1], true, 300);
+        let r = p.checkpoint("cp").cloned().unwrap_or_default();
+        assert_eq!(
+            (r.chosen.clone(), r.correct, r.attempts),
+            (vec![1], true, 3)
+        );
+        let first = r.first.clone().unwrap_or_default();
+        assert_eq!(
+            (first.chosen, first.correct, first.at),
+            (vec![2], false, 100)
+        );
+        assert!(
+            !r.first_try_right(),
+            "picking the revealed answer is no first try"
+        );
+        // The first answer survives a save and a load.
+        let text = serde_json::to_string(&p).unwrap_or_default();
+        let back: Progress = serde_json::from_str(&text).unwrap_or_default();
+        assert_eq!(back.checkpoint("cp"), Some(&r));
+        // A record from an older file (no `first`) counts only when it was
+        // answered once; a retry then keeps that one answer as the first.
+        let mut old = Progress::default();
+        old.checkpoints.insert(
+            "once".into(),
+            CheckpointRecord {
+                chosen: vec![0],
+                correct: true,
+                at: 5,
+                attempts: 1,
+                ..CheckpointRecord::default()
+            },
+        );
+        old.checkpoints.insert(
+            "twice".into(),
+            CheckpointRecord {
+                chosen: vec![0],
+                correct: true,
+                at: 5,
+                attempts: 2,
+                ..CheckpointRecord::default()
+            },
+        );
+        assert!(
+            old.checkpoint("once")
+                .is_some_and(CheckpointRecord::first_try_right)
+        );
+        assert!(
+            !old.checkpoint("twice")
+                .is_some_and(CheckpointRecord::first_try_right)
+        );
+        old.record_checkpoint("once", &[3], false, 9);
+        assert!(
+            old.checkpoint("once")
+                .is_some_and(CheckpointRecord::first_try_right)
         );
     }
 

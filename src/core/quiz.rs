@@ -21,6 +21,7 @@
 pub mod labels;
 pub mod record;
 pub mod report;
+pub mod scenario_view;
 pub mod schedule;
 pub mod session;
 
@@ -109,6 +110,15 @@ pub const DEFAULT_EXAM_QUESTIONS: usize = 20;
 pub const DEFAULT_EXAM_MINUTES: u64 = 30;
 /// The default pass mark in percent.
 pub const DEFAULT_PASS_MARK: u32 = 72;
+/// The longest exam in minutes (a day): a longer time is refused, so no
+/// timer arithmetic can overflow.
+pub const MAX_EXAM_MINUTES: u64 = 24 * 60;
+/// How many recent quizzes a new practice or exam draw avoids: questions
+/// asked in them come only after every other eligible question.
+pub const RECENT_QUIZZES: usize = 3;
+/// The stem every policy question ends with. One stem for all of them, so
+/// the wording never hints at the verdict.
+pub const POLICY_STEM: &str = "What does AWS decide for this request?";
 
 /// What quiz to build.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -158,6 +168,9 @@ pub enum BuildError {
     /// An exam of zero minutes.
     #[error("the exam time must be at least 1 minute")]
     ZeroMinutes,
+    /// An exam longer than [`MAX_EXAM_MINUTES`].
+    #[error("the exam time must be at most {MAX_EXAM_MINUTES} minutes (got {0})")]
+    TooManyMinutes(u64),
     /// No question matches the objectives.
     #[error("no question in the bank matches those objectives")]
     NoQuestions,
@@ -264,6 +277,9 @@ fn build_inner(
         if settings.exam_minutes == 0 {
             return Err(BuildError::ZeroMinutes);
         }
+        if settings.exam_minutes > MAX_EXAM_MINUTES {
+            return Err(BuildError::TooManyMinutes(settings.exam_minutes));
+        }
     }
     let pool: Vec<&Question> = pack
         .questions
@@ -278,13 +294,11 @@ fn build_inner(
     }
     let count = settings.count.or(settings.mode.default_count());
     let chosen: Vec<&Question> = match settings.mode {
-        Mode::Practice => {
-            let mut pool = pool;
-            pool.shuffle(rng);
-            pool.truncate(count.unwrap_or(usize::MAX));
-            pool
+        Mode::Practice | Mode::Exam => {
+            let recent = progress.recent_questions(RECENT_QUIZZES);
+            let n = count.unwrap_or(DEFAULT_EXAM_QUESTIONS);
+            spread(pool, n, &settings.objectives, &recent, rng)
         }
-        Mode::Exam => spread(pool, count.unwrap_or(DEFAULT_EXAM_QUESTIONS), rng),
         Mode::Review => {
             let due: HashSet<&str> = progress.due(now).into_iter().collect();
             let mut pool: Vec<&Question> = pool
@@ -339,18 +353,47 @@ fn build_inner(
     ))
 }
 
-/// Picks `count` questions spread over the objectives: questions are
-/// grouped by their first objective, each group shuffled, then taken one
-/// per group in turn (groups in a shuffled order), and the result shuffled.
-/// So a 20-question exam over 8 objectives asks 2 or 3 about each.
+/// Picks `count` questions spread over the objectives picked (all of the
+/// pack's when none were): each question is grouped under the first of its
+/// objectives that was picked, each group shuffled, then questions are taken
+/// one per group in turn (groups in a shuffled order), and the result
+/// shuffled. So a 20-question exam over 8 objectives asks 2 or 3 about each.
+/// Questions in `recent` (asked in the last few quizzes) are drawn only once
+/// no other question is left, so a retake asks new questions where the bank
+/// has enough of them.
 fn spread<'q>(
     pool: Vec<&'q Question>,
     count: usize,
+    picked_objectives: &[String],
+    recent: &HashSet<&str>,
+    rng: &mut impl rand::Rng,
+) -> Vec<&'q Question> {
+    let (fresh, old): (Vec<&Question>, Vec<&Question>) = pool
+        .into_iter()
+        .partition(|q| !recent.contains(q.id.as_str()));
+    let mut picked = round_robin(fresh, count, picked_objectives, rng);
+    if picked.len() < count {
+        let more = round_robin(old, count - picked.len(), picked_objectives, rng);
+        picked.extend(more);
+    }
+    picked.shuffle(rng);
+    picked
+}
+
+/// Up to `count` questions of `pool`, one per objective group in turn.
+fn round_robin<'q>(
+    pool: Vec<&'q Question>,
+    count: usize,
+    picked_objectives: &[String],
     rng: &mut impl rand::Rng,
 ) -> Vec<&'q Question> {
     let mut groups: BTreeMap<&str, Vec<&Question>> = BTreeMap::new();
     for q in pool {
-        let key = q.objectives.first().map_or("", String::as_str);
+        let key = q
+            .objectives
+            .iter()
+            .find(|o| picked_objectives.is_empty() || picked_objectives.contains(o))
+            .map_or("", String::as_str);
         groups.entry(key).or_default().push(q);
     }
     let mut groups: Vec<Vec<&Question>> = groups.into_values().collect();
@@ -375,8 +418,36 @@ fn spread<'q>(
         }
         round += 1;
     }
-    picked.shuffle(rng);
     picked
+}
+
+/// The order a checkpoint's choices are shown in for the learner whose
+/// seed is `seed`: position `i` on screen shows choice `order[i]` of the
+/// file. Single- and multiple-choice checkpoints are shuffled as the bank's
+/// questions are; true/false keeps "True, False". The order depends only on
+/// the seed and the checkpoint's id and choices, so it is the same after a
+/// restart, and answers are kept as file indexes, never as positions.
+pub fn checkpoint_order(seed: u64, q: &Question) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..q.choices.len()).collect();
+    if matches!(q.kind, QuestionKind::Single | QuestionKind::Multiple) {
+        let mut rng = StdRng::seed_from_u64(seed ^ fnv1a(q.id.as_bytes()));
+        order.shuffle(&mut rng);
+    }
+    order
+}
+
+/// A seed for a learner who has none yet, from the clock's reading (unix
+/// seconds): mixed so that nearby times give unrelated orders.
+pub fn learner_seed(now: u64) -> u64 {
+    fnv1a(&now.to_le_bytes())
+}
+
+/// FNV-1a: a small stable hash (std's hasher may change between releases,
+/// which would reshuffle every learner's checkpoints).
+fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3)
+    })
 }
 
 #[cfg(test)]

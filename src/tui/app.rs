@@ -131,7 +131,7 @@ impl App {
             envelope_seed,
         } = setup;
         let mut notices = Vec::new();
-        let progress = match store.load(clock()) {
+        let mut progress = match store.load(clock()) {
             Ok(loaded) => {
                 notices.extend(loaded.warnings.iter().map(ToString::to_string));
                 loaded.progress
@@ -141,6 +141,12 @@ impl App {
                 Progress::default()
             }
         };
+        // A new learner's checkpoint shuffle seed: in memory until the
+        // first checkpoint answer saves it (nothing is written just by
+        // starting).
+        progress
+            .seed
+            .get_or_insert_with(|| crate::core::quiz::learner_seed(clock()));
         App {
             model: Model {
                 pack,
@@ -515,7 +521,11 @@ impl App {
         let mut apply = |p: &mut Progress| change.apply(p, pack, now);
         match self.store.update(now, &mut apply) {
             Ok(loaded) => {
+                let seed = self.model.progress.seed;
                 self.model.progress = loaded.progress;
+                if self.model.progress.seed.is_none() {
+                    self.model.progress.seed = seed;
+                }
                 for w in loaded.warnings {
                     self.model.notice(w.to_string());
                 }

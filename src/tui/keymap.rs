@@ -335,6 +335,12 @@ pub const LESSON: Keymap = Keymap {
             "Enter submit",
             &[(Code(Enter), Act(Action::Enter))],
         ),
+        b(
+            "r",
+            "answer a checkpoint again (first try kept)",
+            "",
+            &[(c('r'), Act(Action::Reset))],
+        ),
         GLOSSARY,
         b(
             "w",

@@ -233,9 +233,36 @@ fn temp() -> tempfile::TempDir {
 
 const RIGHT: &str = "\x1b[C";
 
+/// Seeds a fresh progress file in `dir` with a learner seed and returns
+/// the key that answers checkpoint `id` right in that learner's shuffled
+/// order.
+fn seeded_right_key(dir: &Path, id: &str) -> String {
+    let seed = 7;
+    std::fs::write(
+        dir.join("progress.json"),
+        format!("{{\"version\": 1, \"seed\": {seed}}}"),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let pack = crate::builtin_pack();
+    let q = pack
+        .lessons
+        .iter()
+        .flat_map(|l| &l.sections)
+        .flat_map(|s| &s.checkpoints)
+        .find(|q| q.id == id)
+        .unwrap_or_else(|| panic!("checkpoint {id}"));
+    let order = keyshake::core::quiz::checkpoint_order(seed, q);
+    let pos = order
+        .iter()
+        .position(|ci| q.answer.contains(ci))
+        .unwrap_or_else(|| panic!("{id} has an answer"));
+    (pos + 1).to_string()
+}
+
 #[test]
 fn learn_step_answer_quit_and_resume_at_the_same_place() {
     let dir = temp();
+    let right = seeded_right_key(dir.path(), "handshake-both-halves");
     let mut t = Tui::start(dir.path(), &[]);
     t.wait_for("Start the course");
     assert!(t.alternate_screen());
@@ -247,8 +274,8 @@ fn learn_step_answer_quit_and_resume_at_the_same_place() {
     t.send_raw(RIGHT.as_bytes());
     t.wait_for("Step 3 of 5");
     t.wait_for("A's half: the key policy");
-    // The first checkpoint: choice 2 is right.
-    t.send("G2\r");
+    // The first checkpoint, answered right in this learner's order.
+    t.send(&format!("G{right}\r"));
     t.wait_for("Correct.");
     t.send("q");
     t.wait_for("Continue where you left off: 4. The two-sided handshake");
@@ -274,7 +301,7 @@ fn learn_step_answer_quit_and_resume_at_the_same_place() {
     t.wait_for("Continue where you left off: 4. The two-sided handshake › Two halves");
     t.send("\r");
     t.wait_for("Two halves, both required");
-    t.wait_for("answered right");
+    t.wait_for("Correct.");
     t.send("q");
     t.wait_for("Continue where you left off");
     t.send("q");
@@ -288,9 +315,10 @@ fn learn_step_answer_quit_and_resume_at_the_same_place() {
 #[test]
 fn sigkill_mid_session_leaves_a_valid_progress_file() {
     let dir = temp();
+    let right = seeded_right_key(dir.path(), "handshake-both-halves");
     let mut t = Tui::start(dir.path(), &[]);
     t.wait_for("Start the course");
-    t.send("jjjj\rG2\r");
+    t.send(&format!("jjjj\rG{right}\r"));
     t.wait_for("Correct.");
     // Keep it busy saving: answer again and again, then kill it.
     t.send("1\r2\r1\r");

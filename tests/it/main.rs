@@ -30,6 +30,7 @@ mod tui_envelope;
 mod tui_lab;
 mod tui_quiz;
 mod tui_quiz_screens;
+mod tui_quiz_view;
 mod tui_sandbox;
 mod tui_screens;
 mod untrusted_text;

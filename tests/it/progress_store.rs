@@ -375,12 +375,12 @@ fn the_summary_counts_sections_and_checkpoints_per_lesson() {
     let text = String::from_utf8_lossy(&out).into_owned();
     let expected = format!(
         "Progress file: {}\n\n\
-         Lesson        Sections  Answered  Right\n\
-         Lesson alpha       2/2       1/1    0/1\n\
-         Lesson beta        0/2       1/1    1/1\n\
+         Lesson        Sections  Answered  Right  First try\n\
+         Lesson alpha       2/2       1/1    0/1        0/1\n\
+         Lesson beta        0/2       1/1    1/1        1/1\n\
          \n\
          Overall: 50% (2 of 4 sections completed)\n\
-         Checkpoints: 2 of 2 answered, 1 right\n\
+         Checkpoints: 2 of 2 answered, 1 right, 1 right at the first try\n\
          1 saved entry for content no longer in the course is kept as is.\n",
         store.path().display()
     );

@@ -15,6 +15,44 @@ fn shared() -> (SharedStore, Box<SharedStore>) {
     (s.clone(), Box::new(s))
 }
 
+/// The checkpoint `id` of the built-in course.
+fn checkpoint(id: &str) -> keyshake::core::content::Question {
+    crate::builtin_pack()
+        .lessons
+        .iter()
+        .flat_map(|l| &l.sections)
+        .flat_map(|s| &s.checkpoints)
+        .find(|q| q.id == id)
+        .cloned()
+        .unwrap_or_else(|| panic!("checkpoint {id}"))
+}
+
+/// The key (1-based position shown) of checkpoint `id`'s file choice
+/// `choice`, in the shuffled order of the app's learner.
+fn key_of(a: &keyshake::tui::app::App, id: &str, choice: usize) -> String {
+    let q = checkpoint(id);
+    let seed = a
+        .progress()
+        .seed
+        .unwrap_or_else(|| panic!("a learner seed"));
+    let order = keyshake::core::quiz::checkpoint_order(seed, &q);
+    let pos = order
+        .iter()
+        .position(|c| *c == choice)
+        .unwrap_or_else(|| panic!("choice {choice}"));
+    (pos + 1).to_string()
+}
+
+/// The file index of a right and of a wrong choice of checkpoint `id`.
+fn right_and_wrong(id: &str) -> (usize, usize) {
+    let q = checkpoint(id);
+    let right = q.answer[0];
+    let wrong = (0..q.choices.len())
+        .find(|c| !q.answer.contains(c))
+        .unwrap_or_else(|| panic!("{id} has a wrong choice"));
+    (right, wrong)
+}
+
 fn saved(s: &SharedStore) -> Progress {
     s.0.borrow().progress.clone()
 }
@@ -97,7 +135,9 @@ fn quitting_inside_a_lesson_saves_the_place_and_continue_resumes_there() {
 fn a_checkpoint_answer_is_saved_at_once_with_feedback() {
     let (store, boxed) = shared();
     let mut a = app_with(80, 24, true, boxed);
-    keys(&mut a, "<sel:lesson:handshake><ret>G2");
+    let (right, _) = right_and_wrong("handshake-both-halves");
+    let k = key_of(&a, "handshake-both-halves", right);
+    keys(&mut a, &format!("<sel:lesson:handshake><ret>G{k}"));
     // Chosen but not submitted: nothing recorded yet.
     assert!(saved(&store).checkpoint("handshake-both-halves").is_none());
     keys(&mut a, "<ret>");
@@ -105,30 +145,65 @@ fn a_checkpoint_answer_is_saved_at_once_with_feedback() {
         .checkpoint("handshake-both-halves")
         .cloned()
         .unwrap_or_else(|| panic!("not saved"));
-    assert_eq!((r.chosen, r.correct, r.attempts), (vec![1], true, 1));
+    // Kept by the choice's identity (its index in the file), not by the
+    // position it was shown at.
+    assert_eq!(
+        (r.chosen.clone(), r.correct, r.attempts),
+        (vec![right], true, 1)
+    );
+    assert!(r.first_try_right());
     assert!(screen_text(&a, 80, 24).contains("✓ Correct."));
 }
 
 #[test]
-fn the_next_number_answers_the_next_question_and_tab_goes_back_to_retry() {
+fn a_wrong_first_answer_stays_wrong_and_the_next_digit_answers_the_next_checkpoint() {
     let (store, boxed) = shared();
     let mut a = app_with(120, 40, true, boxed);
-    keys(&mut a, "<sel:lesson:handshake><ret>G1<ret>");
-    // Both checkpoints are on screen at 120x40; "2" now goes to the second.
-    keys(&mut a, "2<ret>");
+    let (right1, wrong1) = right_and_wrong("handshake-both-halves");
+    let (right2, _) = right_and_wrong("handshake-iam-alone");
+    let w1 = key_of(&a, "handshake-both-halves", wrong1);
+    keys(&mut a, &format!("<sel:lesson:handshake><ret>G{w1}<ret>"));
+    // Any digit now goes to checkpoint 2 (focus moved there), never back
+    // to checkpoint 1.
+    let r2 = key_of(&a, "handshake-iam-alone", right2);
+    keys(&mut a, &format!("{r2}<ret>"));
     let p = saved(&store);
+    let first = p
+        .checkpoint("handshake-both-halves")
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!((first.correct, first.attempts), (false, 1));
     assert_eq!(
-        p.checkpoint("handshake-both-halves").map(|r| r.attempts),
+        p.checkpoint("handshake-iam-alone").map(|r| r.correct),
+        Some(true)
+    );
+    // Digits on an answered checkpoint change nothing.
+    let r1 = key_of(&a, "handshake-both-halves", right1);
+    keys(&mut a, &format!("<tab><tab>{r1}<ret>"));
+    assert_eq!(
+        saved(&store)
+            .checkpoint("handshake-both-halves")
+            .map(|r| r.attempts),
         Some(1)
     );
-    assert!(p.checkpoint("handshake-iam-alone").is_some());
-    // Tab to the first checkpoint (after the diagram) and answer it again.
-    keys(&mut a, "<tab><tab>2<ret>");
+    // r retries: the latest answer becomes right, the first stays wrong.
+    keys(&mut a, &format!("r{r1}<ret>"));
     let r = saved(&store)
         .checkpoint("handshake-both-halves")
         .cloned()
         .unwrap_or_default();
     assert_eq!((r.correct, r.attempts), (true, 2));
+    assert!(
+        !r.first_try_right(),
+        "picking the revealed answer is no first try"
+    );
+    let summary = saved(&store).summary(&crate::builtin_pack());
+    let hs = summary
+        .lessons
+        .iter()
+        .find(|l| l.id == "handshake")
+        .unwrap_or_else(|| panic!("handshake"));
+    assert_eq!((hs.checkpoints_right, hs.checkpoints_first_right), (2, 1));
 }
 
 #[test]
@@ -183,24 +258,24 @@ fn a_section_without_checkpoints_completes_when_its_end_is_seen() {
 fn multiple_answer_questions_toggle_and_need_the_right_count() {
     let (store, boxed) = shared();
     let mut a = app_with(80, 24, true, boxed);
+    let id = "aliases-which-has-account";
     // Lesson 5, first section ends with a "choose two" question.
-    keys(&mut a, "<sel:lesson:aliases><ret>G2<ret>");
-    assert!(
-        saved(&store)
-            .checkpoint("aliases-which-has-account")
-            .is_none()
-    );
+    let q = checkpoint(id);
+    let (x, y) = (q.answer[0], q.answer[1]);
+    let (kx, ky) = (key_of(&a, id, x), key_of(&a, id, y));
+    keys(&mut a, &format!("<sel:lesson:aliases><ret>G{kx}<ret>"));
+    assert!(saved(&store).checkpoint(id).is_none());
     assert!(screen_text(&a, 80, 24).contains("Choose 2 answers"));
-    keys(&mut a, "33");
+    keys(&mut a, &format!("{ky}{ky}"));
     let l = a
         .find::<keyshake::tui::screens::lesson::LessonScreen>()
         .unwrap_or_else(|| panic!("no lesson"));
-    assert_eq!(l.answers()[0].chosen, vec![1]);
-    keys(&mut a, "4<ret>");
-    let r = saved(&store)
-        .checkpoint("aliases-which-has-account")
-        .cloned();
-    assert_eq!(r.map(|r| r.chosen), Some(vec![1, 3]));
+    assert_eq!(l.answers()[0].chosen, vec![x]);
+    keys(&mut a, &format!("{ky}<ret>"));
+    let r = saved(&store).checkpoint(id).cloned();
+    let mut both = vec![x, y];
+    both.sort_unstable();
+    assert_eq!(r.map(|r| r.chosen), Some(both));
 }
 
 #[test]

@@ -90,7 +90,7 @@ impl Plain<'_> {
             }
         };
         let rest: Vec<&str> = words.collect();
-        if verdict == Verdict::Allow || !item.question.ask_reason {
+        if verdict == Verdict::Allow || !item.asks_reason() {
             return Ok(Some(Input::Response(Response::Policy {
                 verdict,
                 reason: None,
@@ -126,22 +126,18 @@ impl Plain<'_> {
         }
     }
 
+    /// Prints the scenario's world (never its file: see
+    /// [`crate::core::quiz::scenario_view`]).
     pub(super) fn show_scenario(&mut self, item: &Item) -> Io<()> {
-        let scenario = item
-            .question
-            .scenario
-            .as_ref()
-            .and_then(|name| self.pack.scenarios.get(name));
-        match scenario {
-            Some(file) => {
-                writeln!(self.out, "--- {} ---", file.path)?;
-                write!(self.out, "{}", file.text)?;
-                if !file.text.ends_with('\n') {
-                    writeln!(self.out)?;
+        match crate::core::quiz::scenario_view::question_view(self.pack, &item.question) {
+            Ok(lines) => {
+                writeln!(self.out, "--- scenario ---")?;
+                for l in lines {
+                    writeln!(self.out, "{l}")?;
                 }
                 writeln!(self.out, "--- end of scenario ---")
             }
-            None => writeln!(self.out, "This question has no scenario file."),
+            Err(e) => writeln!(self.out, "{}.", capitalized(&e.to_string())),
         }
     }
 
@@ -234,6 +230,15 @@ pub fn parse_reason(text: &str) -> Option<Reason> {
         .iter()
         .find(|r| r.code() == t || r.code().split('_').next() == Some(t.as_str()))
         .copied()
+}
+
+/// `text` with its first letter in upper case.
+fn capitalized(text: &str) -> String {
+    let mut c = text.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
 }
 
 #[cfg(test)]

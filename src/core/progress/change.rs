@@ -44,6 +44,9 @@ pub enum Change {
         chosen: Vec<usize>,
         /// Whether the answer is right.
         correct: bool,
+        /// The learner seed its choices were shuffled with; kept in
+        /// progress unless one is there already.
+        seed: Option<u64>,
     },
     /// The learner's current texts of a lab's editable policies.
     LabWork {
@@ -104,7 +107,13 @@ impl Change {
                 id,
                 chosen,
                 correct,
-            } => p.record_checkpoint(id, chosen, *correct, now),
+                seed,
+            } => {
+                if let Some(seed) = seed {
+                    p.seed.get_or_insert(*seed);
+                }
+                p.record_checkpoint(id, chosen, *correct, now);
+            }
             Change::LabWork { lab, policies } => p.save_lab_work(lab, policies, now),
             Change::LabSolved { lab } => p.mark_lab_solved(lab, now),
             Change::LabHint { lab, available } => {

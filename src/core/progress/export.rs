@@ -72,6 +72,8 @@ pub struct LessonResult {
     pub sections_total: usize,
     /// Checkpoints whose latest answer was right.
     pub checkpoints_right: usize,
+    /// Checkpoints whose first answer was right (a retry never raises it).
+    pub checkpoints_first_try: usize,
     /// Checkpoints in the lesson.
     pub checkpoints_total: usize,
     /// When the lesson was completed (unix seconds).
@@ -168,6 +170,7 @@ impl Report {
                     sections_completed: s.sections_completed,
                     sections_total: s.sections_total,
                     checkpoints_right: s.checkpoints_right,
+                    checkpoints_first_try: s.checkpoints_first_right,
                     checkpoints_total: s.checkpoints_total,
                     completed_at,
                 }
@@ -391,16 +394,18 @@ impl Report {
             cell(&self.pack.version),
             self.schema
         );
-        out.push_str("## Lessons\n\n| lesson | status | sections | checkpoints right |\n| --- | --- | --- | --- |\n");
+        out.push_str("## Lessons\n\n| lesson | status | sections | checkpoints right | right first try |\n| --- | --- | --- | --- | --- |\n");
         for l in &self.lessons {
             let _ = writeln!(
                 out,
-                "| {} | {} | {}/{} | {}/{} |",
+                "| {} | {} | {}/{} | {}/{} | {}/{} |",
                 cell(&l.title),
                 l.status.replace('_', " "),
                 l.sections_completed,
                 l.sections_total,
                 l.checkpoints_right,
+                l.checkpoints_total,
+                l.checkpoints_first_try,
                 l.checkpoints_total
             );
         }

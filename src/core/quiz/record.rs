@@ -53,6 +53,15 @@ pub struct AnswerRecord {
     pub reason: Option<String>,
     /// Whether the answer was right.
     pub correct: bool,
+    /// When the quiz this answer belongs to started (unix seconds): the
+    /// quiz's identity, so later draws know which questions the last few
+    /// quizzes asked. Absent in older files.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quiz_started: Option<u64>,
+    /// An exam question left unanswered at submission (counted wrong, so
+    /// it goes into Missed).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub unanswered: bool,
     /// Seconds spent on the question.
     #[serde(default)]
     pub seconds: u64,
@@ -71,12 +80,16 @@ pub struct Tally {
 }
 
 impl Tally {
-    /// The share right, 0 to 100, rounded down (0 for an empty tally).
+    /// The share right, 0 to 100, rounded to the nearest integer (halves
+    /// up; 0 for an empty tally). Whether an exam passed is decided on the
+    /// exact share, not on this rounded one.
     pub fn percent(self) -> u32 {
         if self.total == 0 {
             0
         } else {
-            u32::try_from(u64::from(self.right) * 100 / u64::from(self.total)).unwrap_or(100)
+            let total = u64::from(self.total);
+            let share = (u64::from(self.right) * 200 + total) / (2 * total);
+            u32::try_from(share).unwrap_or(100)
         }
     }
 }
@@ -96,7 +109,7 @@ pub struct ExamRecord {
     pub questions: Vec<String>,
     /// Right answers out of all questions (unanswered count as wrong).
     pub score: Tally,
-    /// The overall percentage, rounded down.
+    /// The overall percentage, rounded to the nearest integer.
     pub percent: u32,
     /// The pass mark in percent.
     pub pass_mark: u32,
@@ -173,6 +186,66 @@ impl QuizProgress {
             .map(|c| c.due_day)
             .filter(|d| *d > today)
             .min()
+    }
+
+    /// Ids of the questions asked in the learner's last `quizzes` quizzes.
+    /// A quiz is known by its mode and start time; for answers from older
+    /// files without a start time, a new quiz starts where the mode
+    /// changes, a question repeats, or (in an exam) the time changes.
+    pub fn recent_questions(&self, quizzes: usize) -> HashSet<&str> {
+        let mut out = HashSet::new();
+        let mut seen_in_run: HashSet<&str> = HashSet::new();
+        let mut runs = 0;
+        let mut prev: Option<&AnswerRecord> = None;
+        for a in self.answers.iter().rev() {
+            let new_run = match prev {
+                None => true,
+                Some(p) if p.quiz_started.is_some() || a.quiz_started.is_some() => {
+                    p.mode != a.mode || p.quiz_started != a.quiz_started
+                }
+                Some(p) => {
+                    p.mode != a.mode
+                        || seen_in_run.contains(a.question.as_str())
+                        || (a.mode == "exam" && p.at != a.at)
+                }
+            };
+            if new_run {
+                runs += 1;
+                if runs > quizzes {
+                    break;
+                }
+                seen_in_run.clear();
+            }
+            seen_in_run.insert(a.question.as_str());
+            out.insert(a.question.as_str());
+            prev = Some(a);
+        }
+        out
+    }
+
+    /// The first answer ever given to each question, by id (a later retry
+    /// never changes a first-try score).
+    pub fn first_answers(&self) -> HashMap<&str, &AnswerRecord> {
+        let mut first = HashMap::new();
+        for a in &self.answers {
+            first.entry(a.question.as_str()).or_insert(a);
+        }
+        first
+    }
+
+    /// First-try score over the bank questions of `pack` answered at least
+    /// once: right first answers out of questions answered.
+    pub fn first_try(&self, pack: &Pack) -> Tally {
+        let bank: HashSet<&str> = pack.questions.iter().map(|q| q.id.as_str()).collect();
+        let first = self.first_answers();
+        let mut t = Tally::default();
+        for (id, a) in first {
+            if bank.contains(id) {
+                t.total = t.total.saturating_add(1);
+                t.right = t.right.saturating_add(u32::from(a.correct));
+            }
+        }
+        t
     }
 
     /// Ids of questions whose latest answer was wrong, the most recently
@@ -323,8 +396,10 @@ mod tests {
     }
 
     #[test]
-    fn tally_percent_rounds_down() {
-        assert_eq!(Tally { right: 2, total: 3 }.percent(), 66);
+    fn tally_percent_rounds_to_nearest() {
+        assert_eq!(Tally { right: 2, total: 3 }.percent(), 67);
+        assert_eq!(Tally { right: 1, total: 3 }.percent(), 33);
+        assert_eq!(Tally { right: 1, total: 8 }.percent(), 13);
         assert_eq!(Tally { right: 0, total: 0 }.percent(), 0);
     }
 }

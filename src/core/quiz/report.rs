@@ -107,7 +107,7 @@ impl ExamReport {
         }
     }
 
-    /// The overall percentage, rounded down.
+    /// The overall percentage, rounded to the nearest integer.
     pub fn percent(&self) -> u32 {
         self.score.percent()
     }

@@ -53,23 +53,29 @@ impl Item {
         shown
     }
 
+    /// Whether a DENY to this question is followed by the question "why?".
+    /// True for every policy question, whatever its verdict and whatever
+    /// the file's `ask_reason` says: a reason prompt that appeared only on
+    /// some questions would tell the learner those are denied.
+    pub fn asks_reason(&self) -> bool {
+        self.question.kind == QuestionKind::Policy
+    }
+
     /// The right answer as a [`Response`] (policy questions: the engine's
-    /// verdict, and its reason when the question asks why and the verdict
-    /// is DENY).
+    /// verdict, and its reason when the verdict is DENY).
     pub fn right_response(&self) -> Response {
         match &self.question.policy {
             Some(p) if self.question.kind == QuestionKind::Policy => Response::Policy {
                 verdict: p.verdict,
-                reason: (self.question.ask_reason && p.verdict == Verdict::Deny)
-                    .then_some(p.reason),
+                reason: (p.verdict == Verdict::Deny).then_some(p.reason),
             },
             _ => Response::Choices(self.right_shown()),
         }
     }
 
     /// Whether `response` is right. Choice questions are all-or-nothing;
-    /// a policy question needs the engine's verdict, and when it asks why
-    /// and the verdict is DENY, also the engine's reason.
+    /// a policy question needs the engine's verdict and, for a DENY, also
+    /// the engine's reason.
     pub fn grade(&self, response: &Response) -> bool {
         match response {
             Response::Choices(shown) => {
@@ -82,9 +88,7 @@ impl Item {
                 };
                 self.question.kind == QuestionKind::Policy
                     && *verdict == p.verdict
-                    && (!self.question.ask_reason
-                        || p.verdict == Verdict::Allow
-                        || *reason == Some(p.reason))
+                    && (p.verdict == Verdict::Allow || *reason == Some(p.reason))
             }
         }
     }
@@ -94,7 +98,7 @@ impl Item {
         let q = &self.question;
         match (q.kind, response) {
             (QuestionKind::Policy, Response::Policy { verdict, reason }) => {
-                if q.ask_reason && *verdict == Verdict::Deny {
+                if *verdict == Verdict::Deny {
                     match reason {
                         None => return Err(AnswerError::ReasonNeeded),
                         Some(Reason::Allowed) => return Err(AnswerError::AllowedIsNotAReason),
@@ -136,7 +140,7 @@ pub enum Response {
     Policy {
         /// ALLOW or DENY.
         verdict: Verdict,
-        /// Why (asked only by questions with `ask_reason`, for DENY).
+        /// Why (asked after every DENY).
         reason: Option<Reason>,
     },
 }
@@ -560,10 +564,15 @@ impl Session {
             End::Stopped { .. } => return None,
         };
         let report = ExamReport::new(self, exam.pass_mark, at, auto);
+        // An unanswered question is a wrong answer: it joins Missed and
+        // its review card, like any other question the learner did not know.
         let answers = (0..self.items.len())
-            .filter_map(|i| {
-                let g = self.given(i)?;
-                Some(self.record(i, g, self.spent.get(i).copied().unwrap_or(0), at))
+            .map(|i| {
+                let spent = self.spent.get(i).copied().unwrap_or(0);
+                match self.given(i) {
+                    Some(g) => self.record(i, g, spent, at),
+                    None => self.unanswered_record(i, spent, at),
+                }
             })
             .collect();
         let mut objectives = BTreeMap::new();
@@ -621,6 +630,23 @@ impl Session {
         self.shown_at = now;
     }
 
+    fn unanswered_record(&self, index: usize, seconds: u64, at: u64) -> AnswerRecord {
+        AnswerRecord {
+            question: self
+                .items
+                .get(index)
+                .map(|i| i.question.id.clone())
+                .unwrap_or_default(),
+            at,
+            mode: self.mode.name().to_string(),
+            correct: false,
+            quiz_started: Some(self.started_at),
+            unanswered: true,
+            seconds,
+            ..AnswerRecord::default()
+        }
+    }
+
     fn record(&self, index: usize, given: &Given, seconds: u64, at: u64) -> AnswerRecord {
         let (chosen, verdict, reason) = match (&given.response, self.items.get(index)) {
             (Response::Choices(shown), Some(item)) => {
@@ -648,6 +674,8 @@ impl Session {
             verdict,
             reason,
             correct: given.correct,
+            quiz_started: Some(self.started_at),
+            unanswered: false,
             seconds,
             extra: serde_json::Map::new(),
         }

@@ -215,9 +215,13 @@ fn policy_answers_need_the_engine_verdict_and_reason_when_asked() {
     let a = item("pol-allow");
     assert!(a.grade(&allow));
     assert_eq!(a.validate(&allow), Ok(()));
+    // Every DENY asks why, whatever the file's ask_reason says: a reason
+    // prompt on some questions only would give their verdict away.
     let simple = item("pol-deny-simple");
-    assert_eq!(simple.validate(&deny(None)), Ok(()));
-    assert!(simple.grade(&deny(None)));
+    assert!(simple.asks_reason() && a.asks_reason());
+    assert_eq!(simple.validate(&deny(None)), Err(AnswerError::ReasonNeeded));
+    assert!(simple.grade(&deny(Some(Reason::ExplicitDeny))));
+    assert!(!a.grade(&deny(Some(Reason::ImplicitDeny))));
     assert_eq!(
         simple.validate(&Response::Choices(vec![0])),
         Err(AnswerError::AllowOrDeny)
@@ -373,11 +377,32 @@ fn exam_timer_warns_at_two_minutes_and_submits_at_zero() {
     assert_eq!(sub.report.score, Tally { right: 1, total: 4 });
     assert_eq!(sub.report.unanswered, 3);
     assert_eq!(sub.report.seconds, 1800);
-    assert_eq!(sub.answers.len(), 1);
+    // The three unanswered questions are recorded wrong, so they go into
+    // Missed.
+    assert_eq!(sub.answers.len(), 4);
     assert_eq!(
         sub.answers[0].seconds, 1750,
         "time on question 1 until leaving it"
     );
+    assert_eq!(sub.answers.iter().filter(|a| a.unanswered).count(), 3);
+    assert!(
+        sub.answers
+            .iter()
+            .filter(|a| a.unanswered)
+            .all(|a| !a.correct)
+    );
+    let mut progress = QuizProgress::default();
+    for a in &sub.answers {
+        progress.record_answer(a.clone());
+    }
+    let missed = progress.missed();
+    for a in sub.answers.iter().filter(|a| a.unanswered) {
+        assert!(
+            missed.contains(&a.question.as_str()),
+            "{} is missed",
+            a.question
+        );
+    }
     assert!(sub.exam.auto_submitted);
     assert_eq!(sub.exam.seed, Some(5));
 }
@@ -446,7 +471,7 @@ fn exam_answers_change_flags_and_grid_then_report_per_objective() {
     assert_eq!(r.score, Tally { right: 1, total: 6 });
     assert_eq!(
         (r.percent(), r.passed, r.auto_submitted),
-        (16, false, false)
+        (17, false, false)
     );
     assert_eq!(r.entries.len(), 6);
     assert!(r.entries[1].correct && r.entries[0].given.is_none());
@@ -462,10 +487,11 @@ fn exam_answers_change_flags_and_grid_then_report_per_objective() {
         s.items()[1].question.objectives.first().map(String::as_str)
     );
     assert_eq!(
-        sub.answers.len(),
+        sub.answers.iter().filter(|a| !a.unanswered).count(),
         4,
-        "the cleared and the last are not recorded"
+        "the cleared and the last are recorded as unanswered"
     );
+    assert_eq!(sub.answers.len(), 6, "every question asked has a record");
     assert_eq!(sub.exam.questions, ids(&s));
     // Question 2 was shown from T0+5 to T0+15 and from T0+100 to T0+120.
     let q2 = sub
@@ -605,4 +631,160 @@ fn answering_inside_the_last_two_minutes_keeps_the_warning_for_the_screen() {
         s.check_timer(T0 + 1751),
         Some(TimerEvent::Warning { remaining: 49 })
     );
+}
+
+#[test]
+fn practice_and_exam_spread_over_the_objectives_picked() {
+    let p = pack();
+    for mode in [Mode::Practice, Mode::Exam] {
+        for seed in 0..10 {
+            let s = must(build_seeded(
+                &p,
+                &QuizProgress::default(),
+                &Settings {
+                    objectives: vec!["aliases".into(), "envelope".into()],
+                    ..settings(mode, Some(6))
+                },
+                T0,
+                seed,
+            ));
+            for o in ["aliases", "envelope"] {
+                let n = s
+                    .items()
+                    .iter()
+                    .filter(|i| i.question.objectives.contains(&o.to_string()))
+                    .count();
+                assert_eq!(n, 3, "{mode:?} seed {seed} {o}: {:?}", ids(&s));
+            }
+        }
+    }
+}
+
+/// Records `s`'s questions as answered (right) in `progress` at `at`.
+fn take(progress: &mut QuizProgress, s: &Session, at: u64) {
+    for item in s.items() {
+        progress.record_answer(AnswerRecord {
+            question: item.question.id.clone(),
+            at,
+            mode: s.mode().name().to_string(),
+            correct: true,
+            quiz_started: Some(at),
+            ..AnswerRecord::default()
+        });
+    }
+}
+
+#[test]
+fn new_draws_avoid_the_last_quizzes_questions_while_the_bank_allows() {
+    let p = pack(); // 21 questions
+    let mut progress = QuizProgress::default();
+    let first = must(build_seeded(
+        &p,
+        &progress,
+        &settings(Mode::Practice, Some(7)),
+        T0,
+        1,
+    ));
+    take(&mut progress, &first, T0);
+    let second = must(build_seeded(
+        &p,
+        &progress,
+        &settings(Mode::Practice, Some(7)),
+        T0 + 100,
+        1,
+    ));
+    let asked: HashSet<String> = ids(&first).into_iter().collect();
+    assert!(
+        ids(&second).iter().all(|id| !asked.contains(id)),
+        "the same seed still asks new questions: {:?} after {:?}",
+        ids(&second),
+        ids(&first)
+    );
+    take(&mut progress, &second, T0 + 100);
+    // 14 asked in the last two quizzes, 7 left: an exam of 10 takes those 7
+    // first and only then 3 already asked.
+    let exam = must(build_seeded(
+        &p,
+        &progress,
+        &settings(Mode::Exam, Some(10)),
+        T0 + 200,
+        1,
+    ));
+    let recent: HashSet<String> = ids(&first).into_iter().chain(ids(&second)).collect();
+    let repeated = ids(&exam).iter().filter(|id| recent.contains(*id)).count();
+    assert_eq!(repeated, 3, "{:?}", ids(&exam));
+    // Answers of more than RECENT_QUIZZES quizzes ago are not avoided.
+    assert_eq!(progress.recent_questions(1).len(), 7);
+    assert_eq!(progress.recent_questions(2).len(), 14);
+}
+
+#[test]
+fn checkpoint_order_is_a_stable_per_learner_shuffle_that_keeps_true_false() {
+    let single = q("cp-single", QuestionKind::Single, "handshake", &[1]);
+    let tf = q("cp-tf", QuestionKind::TrueFalse, "handshake", &[1]);
+    // The same seed gives the same order every time (a restart recomputes
+    // it from the seed kept in progress).
+    assert_eq!(checkpoint_order(42, &single), checkpoint_order(42, &single));
+    let mut sorted = checkpoint_order(42, &single);
+    sorted.sort_unstable();
+    assert_eq!(sorted, vec![0, 1, 2, 3, 4], "a permutation");
+    assert_eq!(checkpoint_order(42, &tf), vec![0, 1]);
+    // Learners differ: over many seeds the right answer sits at every
+    // position.
+    let mut at = [0usize; 5];
+    for seed in 0..200 {
+        let learner = learner_seed(T0 + seed);
+        let pos = checkpoint_order(learner, &single)
+            .iter()
+            .position(|c| *c == 1)
+            .unwrap_or(9);
+        at[pos] += 1;
+    }
+    assert!(at.iter().all(|n| *n > 15), "{at:?}");
+}
+
+#[test]
+fn an_exam_longer_than_a_day_is_refused_without_overflow() {
+    let p = pack();
+    let huge = Settings {
+        exam_minutes: u64::MAX,
+        ..settings(Mode::Exam, Some(usize::MAX))
+    };
+    assert_eq!(
+        build_seeded(&p, &QuizProgress::default(), &huge, T0, 1).err(),
+        Some(BuildError::TooManyMinutes(u64::MAX))
+    );
+    let day = Settings {
+        exam_minutes: MAX_EXAM_MINUTES,
+        ..settings(Mode::Exam, Some(usize::MAX))
+    };
+    let s = must(build_seeded(
+        &p,
+        &QuizProgress::default(),
+        &day,
+        u64::MAX - 10,
+        1,
+    ));
+    assert_eq!(s.len(), p.questions.len());
+}
+
+#[test]
+fn the_first_answer_to_a_bank_question_is_its_first_try() {
+    let p = pack();
+    let mut progress = QuizProgress::default();
+    let mut record = |id: &str, at, correct| {
+        progress.record_answer(AnswerRecord {
+            question: id.into(),
+            at,
+            mode: "practice".into(),
+            correct,
+            ..AnswerRecord::default()
+        });
+    };
+    record("handshake-0", 1, false);
+    record("handshake-0", 2, true);
+    record("aliases-0", 3, true);
+    assert_eq!(progress.first_try(&p), Tally { right: 1, total: 2 });
+    assert!(!progress.first_answers()["handshake-0"].correct);
+    assert!(progress.missed().is_empty(), "the latest answers are right");
 }

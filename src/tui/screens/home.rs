@@ -195,6 +195,15 @@ fn quiz_detail(mode: Mode, home: &QuizSummary, ctx: &Ctx) -> String {
     capitalise(mode.blurb()) + "."
 }
 
+/// Columns of the first-try score on a lesson row (" 1st 12/14").
+const FIRST_TRY_W: usize = 10;
+
+/// Whether lesson rows show the first-try column: once any checkpoint was
+/// answered.
+fn first_try_shown(summary: &crate::core::progress::Summary) -> bool {
+    summary.lessons.iter().any(|l| l.checkpoints_answered > 0)
+}
+
 impl HomeScreen {
     /// Row `i` of the list as one line (`None` for a row the course does
     /// not have).
@@ -237,6 +246,21 @@ impl HomeScreen {
                 spans.push(Span::styled(full, t.ok));
                 spans.push(Span::styled(empty, t.dim));
                 spans.push(Span::styled(format!(" {pct:>3}%"), t.text));
+                // The first-try score: checkpoints right at the first
+                // answer, out of those answered (a retry never raises it).
+                if !first_try_shown(summary) {
+                    // A new learner's map keeps its full title width.
+                } else if ls.checkpoints_answered > 0 {
+                    spans.push(Span::styled(
+                        format!(
+                            " 1st {:>5}",
+                            format!("{}/{}", ls.checkpoints_first_right, ls.checkpoints_answered)
+                        ),
+                        t.dim,
+                    ));
+                } else {
+                    spans.push(Span::raw(" ".repeat(FIRST_TRY_W)));
+                }
                 if pct == 100 {
                     spans.push(Span::styled(format!(" {}", ctx.sym("✓", "done")), t.ok));
                 }
@@ -398,7 +422,12 @@ impl Screen for HomeScreen {
         let first = self.selected.saturating_sub(room.saturating_sub(1));
         let bar_w = BAR_W;
         // Bars stay near their titles on a wide terminal.
-        let name_w = w.min(100).saturating_sub(4 + bar_w + 6 + 3);
+        let first_w = if first_try_shown(&summary) {
+            FIRST_TRY_W
+        } else {
+            0
+        };
+        let name_w = w.min(100).saturating_sub(4 + bar_w + 6 + first_w + 3);
         for (i, row) in rows.iter().enumerate().skip(first).take(room) {
             let Some(spans) = self.row_line(*row, i, &summary, &home, (name_w, w), ctx) else {
                 continue;

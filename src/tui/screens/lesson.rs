@@ -38,7 +38,8 @@ pub enum Focus {
 /// The learner's answer to one checkpoint, being chosen or submitted.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Answer {
-    /// Chosen 0-based indexes.
+    /// Chosen choices as 0-based indexes in the file's order (identity,
+    /// not the shuffled position shown).
     pub chosen: Vec<usize>,
     /// `Some(correct)` once submitted (and until the choice changes).
     pub submitted: Option<bool>,
@@ -62,6 +63,9 @@ pub struct LessonScreen {
     steps: BTreeMap<DiagramId, usize>,
     focus: Option<Focus>,
     answers: Vec<Answer>,
+    /// Per checkpoint: the file index of the choice shown at each position
+    /// (shuffled with the learner's seed).
+    orders: Vec<Vec<usize>>,
     /// The section's end was on screen at some point.
     reached_end: bool,
     /// A `Completed` change was emitted for this section.
@@ -70,6 +74,9 @@ pub struct LessonScreen {
     note: Option<String>,
     /// The note is good news (drawn as such), not a warning.
     note_ok: bool,
+    /// The verdict of the answer just given (and whether it was right):
+    /// shown like a note, but a notice (a save that failed) comes first.
+    verdict_note: Option<(String, bool)>,
     area: Rect,
     lines: Vec<Line<'static>>,
     diagrams: Vec<(DiagramId, Span2)>,
@@ -101,10 +108,12 @@ impl LessonScreen {
             steps: BTreeMap::new(),
             focus: None,
             answers: Vec::new(),
+            orders: Vec::new(),
             reached_end: false,
             completion_sent: false,
             note: None,
             note_ok: false,
+            verdict_note: None,
             area,
             lines: Vec::new(),
             diagrams: Vec::new(),
@@ -189,6 +198,12 @@ impl LessonScreen {
         self.reached_end = false;
         self.completion_sent = false;
         let section = self.section(ctx);
+        let seed = ctx.progress.seed.unwrap_or(0);
+        self.orders = section
+            .checkpoints
+            .iter()
+            .map(|q| crate::core::quiz::checkpoint_order(seed, q))
+            .collect();
         self.answers = section
             .checkpoints
             .iter()
@@ -238,7 +253,15 @@ impl LessonScreen {
             let first = self.lines.len();
             let answer = self.answers.get(i).cloned().unwrap_or_default();
             let focused = self.focus == Some(Focus::Checkpoint(i));
-            let lines = checkpoint_lines(q, &answer, i, total, focused, usize::from(width), ctx);
+            let order = self.orders.get(i).cloned().unwrap_or_default();
+            let view = CheckpointView {
+                answer: &answer,
+                order: &order,
+                index: i,
+                total,
+                focused,
+            };
+            let lines = checkpoint_lines(q, &view, usize::from(width), ctx);
             self.checkpoints.push(Span2 {
                 first,
                 len: lines.len(),
@@ -312,9 +335,9 @@ impl LessonScreen {
         self.diagrams.iter().position(|(_, s)| self.visible(*s))
     }
 
-    /// The checkpoint 1/2/3 and Enter act on: the one focused with Tab if
-    /// on screen, else the first unanswered one on screen, else the first
-    /// one on screen (so answering one moves on to the next by itself).
+    /// The checkpoint 1/2/3, Enter and r act on: the one focused (Tab, or
+    /// moved to after an answer) if on screen, else the first unanswered
+    /// one on screen, else the first one on screen.
     fn checkpoint_target(&self) -> Option<usize> {
         if let Some(Focus::Checkpoint(i)) = self.focus
             && self.checkpoints.get(i).is_some_and(|s| self.visible(*s))
@@ -326,6 +349,50 @@ impl LessonScreen {
             .filter(on_screen)
             .find(|i| self.answers.get(*i).is_some_and(|a| a.submitted.is_none()))
             .or_else(|| (0..self.checkpoints.len()).find(on_screen))
+    }
+
+    /// After checkpoint `i` was answered: focus the next unanswered one
+    /// (after it, then from the top) and scroll it into view; with none
+    /// left, keep `i` in view.
+    fn focus_next_unanswered(&mut self, i: usize, ctx: &Ctx) {
+        let n = self.answers.len();
+        let next = (1..n)
+            .map(|k| (i + k) % n)
+            .find(|j| self.answers[*j].submitted.is_none());
+        self.focus = next.map(Focus::Checkpoint);
+        self.relayout(ctx);
+        // Show the answered one's feedback, then move as little as needed
+        // to bring the next one into view (it lands at the bottom, keeping
+        // as much feedback above it as fits).
+        if let Some(s) = self.checkpoints.get(i).copied() {
+            self.reveal(s);
+        }
+        if let Some(s) = next.and_then(|j| self.checkpoints.get(j).copied()) {
+            self.reveal(s);
+        }
+    }
+
+    /// `r`: opens the targeted answered checkpoint for another answer. The
+    /// first answer stays in progress (the first-try score never changes).
+    fn retry(&mut self, ctx: &Ctx) -> EventResult {
+        let Some(i) = self.checkpoint_target() else {
+            return EventResult::Ignored;
+        };
+        if self.answers[i].submitted.is_none() {
+            self.note = Some(format!("Checkpoint {} is not answered yet.", i + 1));
+            return EventResult::Changed;
+        }
+        self.answers[i] = Answer::default();
+        self.focus = Some(Focus::Checkpoint(i));
+        self.relayout(ctx);
+        if let Some(s) = self.checkpoints.get(i).copied() {
+            self.reveal(s);
+        }
+        self.note = Some(format!(
+            "Checkpoint {}: answer again. Your first answer still counts as your first try.",
+            i + 1
+        ));
+        EventResult::Changed
     }
 
     fn step_diagram(&mut self, forward: bool, ctx: &Ctx) -> EventResult {
@@ -371,8 +438,16 @@ impl LessonScreen {
             return EventResult::Changed;
         };
         let q = &self.section(ctx).checkpoints[i];
-        if n >= q.choices.len() {
+        // n is the position shown; the answer keeps the choice's identity.
+        let Some(n) = self.orders.get(i).and_then(|o| o.get(n)).copied() else {
             return EventResult::Ignored;
+        };
+        if self.answers[i].submitted.is_some() {
+            self.note = Some(format!(
+                "Checkpoint {} is answered (r: try it again).",
+                i + 1
+            ));
+            return EventResult::Changed;
         }
         let a = &mut self.answers[i];
         if q.kind == QuestionKind::Multiple {
@@ -417,18 +492,33 @@ impl LessonScreen {
         let correct = q.is_correct(&a.chosen);
         let chosen = a.chosen.clone();
         self.answers[i].submitted = Some(correct);
-        // The next number answers the next question, not this one again.
-        if self.focus == Some(Focus::Checkpoint(i)) {
-            self.focus = None;
-        }
-        self.relayout(ctx);
-        if let Some(s) = self.checkpoints.get(i).copied() {
-            self.reveal(s);
-        }
+        // The next number answers the next question, never this one again.
+        self.focus_next_unanswered(i, ctx);
+        let right: Vec<String> = self.orders[i]
+            .iter()
+            .enumerate()
+            .filter(|(_, ci)| q.answer.contains(ci))
+            .map(|(pos, _)| (pos + 1).to_string())
+            .collect();
+        let verdict = if correct {
+            format!("Checkpoint {}: correct.", i + 1)
+        } else {
+            format!(
+                "Checkpoint {}: not quite, the answer is {}.",
+                i + 1,
+                right.join(" and ")
+            )
+        };
+        let next = match self.focus {
+            Some(Focus::Checkpoint(j)) => format!(" Next: checkpoint {}.", j + 1),
+            _ => String::new(),
+        };
+        self.verdict_note = Some((format!("{verdict}{next}"), correct));
         let mut emit = vec![Action::Save(Change::Answered {
             id: q.id.clone(),
             chosen,
             correct,
+            seed: ctx.progress.seed,
         })];
         emit.extend(self.after_move(ctx));
         EventResult::Emit(emit)
@@ -515,6 +605,9 @@ impl LessonScreen {
         if let Some(notice) = ctx.notices.last() {
             return Line::styled(format!("{} {notice}", ctx.sym("⚠", "!")), t.warn);
         }
+        if let Some((text, right)) = &self.verdict_note {
+            return Line::styled(text.clone(), if *right { t.ok } else { t.warn });
+        }
         let mut spans = Vec::new();
         if let Some(i) = self.diagram_target() {
             let (id, _) = self.diagrams[i];
@@ -553,17 +646,32 @@ impl LessonScreen {
     }
 }
 
-/// The lines of one checkpoint: a rule with its number, the prompt, the
-/// choices with their numbers, then a hint or the feedback.
-fn checkpoint_lines(
-    q: &Question,
-    a: &Answer,
+/// What [`checkpoint_lines`] draws of one checkpoint.
+struct CheckpointView<'a> {
+    answer: &'a Answer,
+    /// The file index of the choice at each position shown.
+    order: &'a [usize],
     index: usize,
     total: usize,
     focused: bool,
+}
+
+/// The lines of one checkpoint: a rule with its number, the prompt, the
+/// choices with their numbers (in the learner's shuffled order), then a
+/// hint or the feedback.
+fn checkpoint_lines(
+    q: &Question,
+    view: &CheckpointView,
     width: usize,
     ctx: &Ctx,
 ) -> Vec<Line<'static>> {
+    let CheckpointView {
+        answer: a,
+        order,
+        index,
+        total,
+        focused,
+    } = *view;
     let t = ctx.theme;
     let mut out = Vec::new();
     let status = match a.submitted {
@@ -603,10 +711,12 @@ fn checkpoint_lines(
         ));
         return out;
     }
-    for (ci, choice) in q.choices.iter().enumerate() {
-        // Numbers, not letters: explanations say "Choice 2 is wrong
-        // because...". The letters a-f choose too.
-        let number = ci + 1;
+    for (pos, &ci) in order.iter().enumerate() {
+        let Some(choice) = q.choices.get(ci) else {
+            continue;
+        };
+        // Numbers, as the hint says; the letters a-f choose too.
+        let number = pos + 1;
         let picked = a.chosen.contains(&ci);
         let boxed = match (q.kind == QuestionKind::Multiple, picked) {
             (true, true) => "[x]",
@@ -648,7 +758,12 @@ fn checkpoint_lines(
             let verdict = if correct {
                 Span::styled(format!("{} Correct. ", ctx.sym("✓", "[ok]")), t.allow)
             } else {
-                let right: Vec<String> = q.answer.iter().map(|i| (i + 1).to_string()).collect();
+                let right: Vec<String> = order
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, ci)| q.answer.contains(ci))
+                    .map(|(pos, _)| (pos + 1).to_string())
+                    .collect();
                 Span::styled(
                     format!(
                         "{} Not quite: the answer is {}. ",
@@ -666,7 +781,7 @@ fn checkpoint_lines(
             ));
             out.extend(wrap(
                 &[(
-                    "To try again, choose another answer (Tab picks this question when another is on screen).".to_string(),
+                    "r: answer it again (Tab picks it when another is on screen). Your first answer stays your first try.".to_string(),
                     t.dim,
                 )],
                 width,
@@ -701,6 +816,7 @@ impl Screen for LessonScreen {
     fn on_action(&mut self, action: Action, ctx: &Ctx) -> EventResult {
         self.note = None;
         self.note_ok = false;
+        self.verdict_note = None;
         let page = self.body_height().saturating_sub(2).max(1);
         let before = self.scroll;
         match action {
@@ -718,6 +834,7 @@ impl Screen for LessonScreen {
             Action::FocusPrev => return self.cycle_focus(false, ctx),
             Action::Choose(n) => return self.choose(n, ctx),
             Action::Enter => return self.submit(ctx),
+            Action::Reset => return self.retry(ctx),
             Action::NextSection => return self.goto_section(true, ctx),
             Action::PrevSection => return self.goto_section(false, ctx),
             Action::Back => return EventResult::Emit(vec![self.save_position(ctx), Action::Close]),

@@ -154,7 +154,7 @@ impl QuizScreen {
             return EventResult::Ignored;
         };
         let kind = item.question.kind;
-        let ask_reason = item.question.ask_reason;
+        let ask_reason = item.asks_reason();
         let count = item.order.len();
         match kind {
             QuestionKind::Policy if self.deny_pending => match DENY_REASONS.get(n) {
@@ -376,10 +376,11 @@ impl QuizScreen {
         let checked = self.feedback.is_some();
         match q.kind {
             QuestionKind::Policy => {
-                if let Some(name) = &q.scenario {
+                if q.scenario.is_some() {
+                    // No scenario name here: a file's name can name the answer.
                     out.push(Line::styled(
                         format!(
-                            "Scenario: {name} (v {} the policies)",
+                            "v {} the accounts, keys, policies and the request",
                             if self.scenario { "hides" } else { "shows" }
                         ),
                         t.dim,
@@ -404,7 +405,7 @@ impl QuizScreen {
                         ctx,
                         i,
                         on,
-                        false,
+                        None,
                         vec![Span::styled(word, style)],
                     ));
                 }
@@ -412,7 +413,7 @@ impl QuizScreen {
                     Some(Response::Policy { reason, .. }) => *reason,
                     _ => None,
                 };
-                if q.ask_reason && (self.deny_pending || reason_given.is_some()) {
+                if item.asks_reason() && (self.deny_pending || reason_given.is_some()) {
                     out.push(Line::raw(""));
                     out.push(Line::styled(
                         if self.deny_pending {
@@ -425,9 +426,9 @@ impl QuizScreen {
                     for (i, r) in DENY_REASONS.iter().enumerate() {
                         let on = reason_given == Some(*r);
                         let runs = [(reason_label(*r).to_string(), t.text)];
-                        out.extend(choice_wrapped(ctx, i, on, false, &runs, width));
+                        out.extend(choice_wrapped(ctx, i, on, None, &runs, width));
                     }
-                } else if q.ask_reason && !checked {
+                } else if item.asks_reason() && !checked {
                     out.push(Line::styled(
                         "If you answer DENY you will be asked why.",
                         t.dim,
@@ -444,8 +445,8 @@ impl QuizScreen {
                 for (i, choice) in item.choices().iter().enumerate() {
                     let on = selected.contains(&i);
                     let runs = runs_of(ctx, choice, t.text);
-                    let mark_right = checked && right.contains(&i);
-                    out.extend(choice_wrapped(ctx, i, on, mark_right, &runs, width));
+                    let mark = checked.then(|| right.contains(&i));
+                    out.extend(choice_wrapped(ctx, i, on, mark, &runs, width));
                 }
                 if q.kind == QuestionKind::Multiple && !checked {
                     out.push(Line::raw(""));
@@ -468,21 +469,18 @@ impl QuizScreen {
         out
     }
 
+    /// The scenario's world (never its file: see
+    /// [`crate::core::quiz::scenario_view`]).
     fn scenario_lines(&self, ctx: &Ctx, item: &Item) -> Vec<Line<'static>> {
         let t = ctx.theme;
-        let file = item
-            .question
-            .scenario
-            .as_ref()
-            .and_then(|n| ctx.pack.scenarios.get(n));
-        match file {
-            Some(f) => {
-                let mut v = vec![Line::styled(format!("--- {} ---", f.path), t.dim)];
-                v.extend(f.text.lines().map(|l| Line::styled(l.to_string(), t.code)));
+        match crate::core::quiz::scenario_view::question_view(ctx.pack, &item.question) {
+            Ok(lines) => {
+                let mut v = vec![Line::styled("--- scenario ---", t.dim)];
+                v.extend(lines.into_iter().map(|l| Line::styled(l, t.code)));
                 v.push(Line::styled("--- end of scenario ---", t.dim));
                 v
             }
-            None => vec![Line::styled("This question has no scenario file.", t.dim)],
+            Err(e) => vec![Line::styled(format!("Note: {e}."), t.dim)],
         }
     }
 
@@ -818,7 +816,7 @@ fn choice_line(
     ctx: &Ctx,
     i: usize,
     on: bool,
-    right: bool,
+    right: Option<bool>,
     body: Vec<Span<'static>>,
 ) -> Line<'static> {
     let mut spans = choice_prefix(ctx, i, on, right);
@@ -826,18 +824,20 @@ fn choice_line(
     Line::from(spans)
 }
 
-fn choice_prefix(ctx: &Ctx, i: usize, on: bool, right: bool) -> Vec<Span<'static>> {
+/// A choice's number and mark. `right` is `None` before the answer is
+/// checked, then whether this choice is a right one: a right choice shows
+/// ✓, the learner's wrong choice ✗, the current pick ●.
+fn choice_prefix(ctx: &Ctx, i: usize, on: bool, right: Option<bool>) -> Vec<Span<'static>> {
     let t = ctx.theme;
-    let mark = if right {
-        ctx.sym("✓", "+")
-    } else if on {
-        ctx.sym("●", "*")
-    } else {
-        " "
+    let (mark, mark_style) = match right {
+        Some(true) => (ctx.sym("✓", "+"), t.ok),
+        Some(false) if on => (ctx.sym("✗", "x"), t.deny),
+        _ if on => (ctx.sym("●", "*"), t.strong),
+        _ => (" ", t.strong),
     };
     let style = if on { t.selected } else { t.strong };
     vec![
-        Span::styled(format!("{mark} "), if right { t.ok } else { t.strong }),
+        Span::styled(format!("{mark} "), mark_style),
         Span::styled(format!("{})", letter(i)), style),
         Span::raw(" "),
     ]
@@ -847,7 +847,7 @@ fn choice_wrapped(
     ctx: &Ctx,
     i: usize,
     on: bool,
-    right: bool,
+    right: Option<bool>,
     runs: &[(String, Style)],
     width: usize,
 ) -> Vec<Line<'static>> {

@@ -244,10 +244,12 @@ impl Screen for QuizReportScreen {
             self.scroll,
             buf,
         );
-        if let Some(pct) = (scroll * 100).checked_div(max_scroll) {
-            let text = format!("{pct:>3}%");
+        // No scroll percentage in the header (it read as a score): a plain
+        // "more below" mark while the report goes on below the screen.
+        if scroll < max_scroll {
+            let text = ctx.sym("↓ more", "v more");
             Span::styled(text, t.dim).render(
-                Rect::new(area.x + area.width.saturating_sub(5), area.y, 4, 1),
+                Rect::new(area.x + area.width.saturating_sub(8), area.y, 7, 1),
                 buf,
             );
         }
