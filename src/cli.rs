@@ -334,8 +334,7 @@ pub struct QuizArgs {
     /// Line mode over stdin/stdout (for screen readers, pipes and scripts).
     #[arg(long)]
     pub plain: bool,
-    /// practice (checked at once), exam (timed, scored at the end),
-    /// review (questions due today), missed (wrong last time).
+    /// How the quiz is taken (each mode's line says what it is).
     #[arg(long, value_enum, default_value_t = QuizMode::Practice)]
     pub mode: QuizMode,
     /// Shuffle with this seed: the same seed gives the same quiz.
@@ -372,13 +371,17 @@ impl QuizArgs {
 /// `keyshake quiz --mode`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum QuizMode {
-    /// One question at a time, checked at once.
+    /// Practice (its help is [`Mode::blurb`](crate::core::quiz::Mode::blurb)).
+    #[value(help = crate::core::quiz::Mode::Practice.blurb())]
     Practice,
-    /// Timed; scored against the pass mark when submitted.
+    /// Exam.
+    #[value(help = crate::core::quiz::Mode::Exam.blurb())]
     Exam,
-    /// The questions due for spaced-repetition review today.
+    /// Review.
+    #[value(help = crate::core::quiz::Mode::Review.blurb())]
     Review,
-    /// The questions whose latest answer was wrong.
+    /// Missed.
+    #[value(help = crate::core::quiz::Mode::Missed.blurb())]
     Missed,
 }
 

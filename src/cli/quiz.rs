@@ -23,6 +23,7 @@ use std::io::{BufRead, Write};
 use self::wrap::WrapOut;
 use super::{CliError, Context, exit};
 use crate::core::content::{Pack, QuestionKind, markup};
+use crate::core::progress::change::Change;
 use crate::core::progress::{FileStore, ProgressStore, data_dir};
 use crate::core::quiz::labels::{describe_with, letter};
 use crate::core::quiz::{self, AnswerRecord, Item, Mode, Response, Session, Settings, clock_text};
@@ -157,16 +158,18 @@ impl Plain<'_> {
     fn intro(&mut self, s: &Session) -> Io<()> {
         let n = s.len();
         let plural = if n == 1 { "question" } else { "questions" };
-        let what = match s.mode() {
-            Mode::Practice => format!("practice, {n} {plural}"),
-            Mode::Review => format!("review of the {n} {plural} due today"),
-            Mode::Missed => format!("the {n} {plural} you missed last time"),
+        // The mode's name and what it is come from core, as the TUI's.
+        let mode = s.mode();
+        let what = match mode {
             Mode::Exam => format!(
-                "exam, {n} {plural}, {} minutes, pass mark {}%",
-                self.options.settings.exam_minutes, self.options.settings.pass_mark
+                "{}, {n} {plural}, {} minutes, pass mark {}%",
+                mode.title(),
+                self.options.settings.exam_minutes,
+                self.options.settings.pass_mark
             ),
+            _ => format!("{}, {n} {plural}", mode.title()),
         };
-        writeln!(self.out, "keyshake quiz: {what}.")?;
+        writeln!(self.out, "keyshake quiz: {what}: {}.", mode.blurb())?;
         if !self.options.seed_given {
             writeln!(
                 self.out,
@@ -261,15 +264,16 @@ impl Plain<'_> {
         if records.is_empty() {
             return Ok(());
         }
-        self.save(&mut |p| {
-            for r in records {
-                p.quiz.record_answer(r.clone());
-            }
-        })
+        self.save(&Change::QuizAnswers(records.to_vec()))
     }
 
-    fn save(&mut self, change: &mut dyn FnMut(&mut crate::core::progress::Progress)) -> Io<()> {
-        if let Err(e) = self.store.update((self.clock)(), change)
+    /// Saves one change through the store, applied by [`Change::apply`] as
+    /// the TUI and the signal path apply theirs.
+    fn save(&mut self, change: &Change) -> Io<()> {
+        let now = (self.clock)();
+        let pack = self.pack;
+        let mut apply = |p: &mut crate::core::progress::Progress| change.apply(p, pack, now);
+        if let Err(e) = self.store.update(now, &mut apply)
             && !self.save_failed
         {
             self.save_failed = true;

@@ -126,7 +126,7 @@ fn scripted_practice_run_is_scored_and_recorded() {
     );
     assert_eq!(code, 0, "stdout:\n{out}\nstderr:\n{err}");
     assert!(
-        out.contains("keyshake quiz: practice, 5 questions."),
+        out.contains("keyshake quiz: Practice, 5 questions: one question at a time"),
         "{out}"
     );
     assert!(
@@ -235,7 +235,10 @@ fn scripted_practice_run_is_scored_and_recorded() {
         &format!("{line}\n"),
     );
     assert_eq!(code, 0);
-    assert!(out.contains("the 1 question you missed last time"), "{out}");
+    assert!(
+        out.contains("keyshake quiz: Missed, 1 question: the questions you got wrong"),
+        "{out}"
+    );
     assert_eq!(again.items()[0].question.id, missed_item.question.id);
     assert!(out.contains("Done: 1 of 1 right (100%)."), "{out}");
     let (out, _, code) = keyshake(data.path(), &["quiz", "--plain", "--mode", "missed"], "");
@@ -312,7 +315,7 @@ fn scripted_exam_flags_revisits_submits_and_reports() {
     );
     assert_eq!(code, 0, "{out}\n{err}");
     assert!(
-        out.contains("exam, 4 questions, 30 minutes, pass mark 72%"),
+        out.contains("keyshake quiz: Exam, 4 questions, 30 minutes, pass mark 72%: timed"),
         "{out}"
     );
     assert!(out.contains("Question 2 is flagged for review."), "{out}");
@@ -620,4 +623,92 @@ fn policy_questions_show_the_scenario_and_ask_why_on_deny() {
     assert_eq!(saved.answers[0].verdict.as_deref(), Some("deny"));
     assert_eq!(saved.answers[0].reason.as_deref(), Some(reason.code()));
     assert!(saved.answers[0].correct);
+}
+
+#[test]
+fn an_invalid_utf8_line_is_asked_again_and_the_exam_goes_on() {
+    let pack = pack();
+    let settings = Settings {
+        count: Some(2),
+        ..Settings::new(Mode::Exam)
+    };
+    let expected = must(build_seeded(
+        &pack,
+        &QuizProgress::default(),
+        &settings,
+        0,
+        3,
+    ));
+    let mut script: Vec<u8> = b"\xff\xfe not text\n".to_vec();
+    for item in expected.items() {
+        let answer = match item.right_response() {
+            Response::Choices(c) => c
+                .iter()
+                .map(|i| (i + 1).to_string())
+                .collect::<Vec<_>>()
+                .join(" "),
+            Response::Policy { verdict, reason } => match reason {
+                Some(r) => format!(
+                    "deny {}",
+                    DENY_REASONS.iter().position(|x| *x == r).unwrap_or(0) + 1
+                ),
+                None => verdict.code().to_string(),
+            },
+        };
+        script.extend_from_slice(answer.as_bytes());
+        script.push(b'\n');
+    }
+    script.extend_from_slice(b"s\ny\n");
+    let mut store = MemStore::default();
+    let options = Options {
+        settings,
+        seed: 3,
+        seed_given: true,
+        width: None,
+        echo: true,
+    };
+    let (mut out, mut err) = (Vec::new(), Vec::new());
+    let code = run(
+        &pack,
+        &mut store,
+        &options,
+        &mut script.as_slice(),
+        &mut out,
+        &mut err,
+        &mut || 1_800_000_000,
+    );
+    let out = String::from_utf8_lossy(&out).into_owned();
+    assert!(code.is_ok(), "{out}");
+    assert!(out.contains("not readable text (not UTF-8)"), "{out}");
+    let saved = must(store.load(0)).progress.quiz;
+    assert_eq!(saved.exams.len(), 1, "the exam was submitted:\n{out}");
+    assert_eq!(saved.exams[0].score.right, 2, "{out}");
+}
+
+#[test]
+fn an_exam_time_that_would_overflow_is_refused_with_a_message() {
+    let pack = pack();
+    let options = Options {
+        settings: Settings {
+            exam_minutes: u64::MAX,
+            ..Settings::new(Mode::Exam)
+        },
+        seed: 1,
+        seed_given: true,
+        width: None,
+        echo: true,
+    };
+    let mut store = MemStore::default();
+    let (mut out, mut err) = (Vec::new(), Vec::new());
+    let result = run(
+        &pack,
+        &mut store,
+        &options,
+        &mut "".as_bytes(),
+        &mut out,
+        &mut err,
+        &mut || 1_800_000_000,
+    );
+    let message = result.err().map(|e| e.message).unwrap_or_default();
+    assert!(message.contains("at most 1440 minutes"), "{message}");
 }

@@ -6,6 +6,7 @@ use std::io::Write;
 use super::input::{Command, Input};
 use super::{Io, Plain, capitalise};
 use crate::cli::exit;
+use crate::core::progress::change::Change;
 use crate::core::quiz::{self, ExamReport, Session, TimerEvent, clock_text, ranges};
 
 /// What the exam loop does after one line of input.
@@ -197,8 +198,7 @@ impl Plain<'_> {
             return Ok(exit::OK);
         };
         self.save_answers(&sub.answers)?;
-        let exam = sub.exam.clone();
-        self.save(&mut |p| p.quiz.record_exam(exam.clone()))?;
+        self.save(&Change::QuizExam(Box::new(sub.exam.clone())))?;
         self.report(s, &sub.report)?;
         self.farewell()
     }

@@ -141,21 +141,36 @@ impl Plain<'_> {
         }
     }
 
+    /// Prompts and reads one line. A line that is not valid UTF-8 is a
+    /// bad answer: the learner is told and asked again (it never ends the
+    /// quiz, so an exam's answers are not lost to a stray byte).
     pub(super) fn read(&mut self, prompt: &str) -> Io<Line> {
-        write!(self.out, "{prompt}")?;
-        self.out.flush()?;
-        let mut line = String::new();
-        if self.input.read_line(&mut line)? == 0 {
-            writeln!(self.out)?;
-            return Ok(Line::End);
+        loop {
+            write!(self.out, "{prompt}")?;
+            self.out.flush()?;
+            let mut bytes = Vec::new();
+            if self.input.read_until(b'\n', &mut bytes)? == 0 {
+                writeln!(self.out)?;
+                return Ok(Line::End);
+            }
+            let Ok(line) = String::from_utf8(bytes) else {
+                if !self.options.echo {
+                    self.out.at_line_start();
+                }
+                writeln!(
+                    self.out,
+                    "\nThat line is not readable text (not UTF-8); please type your answer again."
+                )?;
+                continue;
+            };
+            if self.options.echo {
+                writeln!(self.out, "{}", line.trim_end())?;
+            } else {
+                // The terminal echoed the line and its Enter.
+                self.out.at_line_start();
+            }
+            return Ok(Line::Text(line));
         }
-        if self.options.echo {
-            writeln!(self.out, "{}", line.trim_end())?;
-        } else {
-            // The terminal echoed the line and its Enter.
-            self.out.at_line_start();
-        }
-        Ok(Line::Text(line))
     }
 }
 
