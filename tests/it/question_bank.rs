@@ -187,3 +187,17 @@ fn every_policy_question_agrees_with_the_engine() {
     assert!(count >= 10, "only {count} policy questions");
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
+
+#[test]
+fn every_policy_question_ends_with_the_one_neutral_stem() {
+    let pack = builtin();
+    let stem = keyshake::core::quiz::POLICY_STEM;
+    let odd: Vec<&str> = pack
+        .questions
+        .iter()
+        .filter(|q| q.kind == QuestionKind::Policy)
+        .filter(|q| !q.prompt.trim_end().ends_with(stem))
+        .map(|q| q.id.as_str())
+        .collect();
+    assert!(odd.is_empty(), "policy questions without {stem:?}: {odd:?}");
+}

@@ -282,23 +282,25 @@ impl Report {
 
     fn csv(&self) -> String {
         let mut out = String::from(
-            "profile,pack,pack_version,kind,id,title,status,right,total,percent,hints_used,started_at,finished_at,seconds\n",
+            "profile,pack,pack_version,kind,id,title,status,right,total,percent,hints_used,started_at,finished_at,seconds,first_try_right\n",
         );
         let opt = |v: Option<u64>| v.map(|v| v.to_string()).unwrap_or_default();
-        let mut row = |kind: &str, id: &str, title: &str, status: &str, nums: [String; 7]| {
-            let mut cells = vec![
-                field(&self.profile),
-                field(&self.pack.name),
-                field(&self.pack.version),
-                field(kind),
-                field(id),
-                field(title),
-                field(status),
-            ];
-            cells.extend(nums);
-            out.push_str(&cells.join(","));
-            out.push('\n');
-        };
+        let mut row =
+            |kind: &str, id: &str, title: &str, status: &str, nums: [String; 7], first: String| {
+                let mut cells = vec![
+                    field(&self.profile),
+                    field(&self.pack.name),
+                    field(&self.pack.version),
+                    field(kind),
+                    field(id),
+                    field(title),
+                    field(status),
+                ];
+                cells.extend(nums);
+                cells.push(first);
+                out.push_str(&cells.join(","));
+                out.push('\n');
+            };
         for l in &self.lessons {
             row(
                 "lesson",
@@ -314,6 +316,7 @@ impl Report {
                     opt(l.completed_at),
                     String::new(),
                 ],
+                l.checkpoints_first_try.to_string(),
             );
         }
         for l in &self.labs {
@@ -331,6 +334,7 @@ impl Report {
                     opt(l.solved_at),
                     opt(l.seconds_to_solve),
                 ],
+                String::new(),
             );
         }
         for e in &self.exams {
@@ -350,6 +354,7 @@ impl Report {
                     e.submitted_at.to_string(),
                     e.submitted_at.saturating_sub(e.started_at).to_string(),
                 ],
+                String::new(),
             );
             for (o, s) in &e.objectives {
                 row(
@@ -358,6 +363,7 @@ impl Report {
                     o,
                     "",
                     score_cells(*s),
+                    String::new(),
                 );
             }
         }
@@ -371,6 +377,7 @@ impl Report {
                 right: p.right,
                 total: p.total,
             }),
+            String::new(),
         );
         for (o, s) in &p.objectives {
             row(
@@ -379,6 +386,7 @@ impl Report {
                 o,
                 "",
                 score_cells(*s),
+                String::new(),
             );
         }
         out
