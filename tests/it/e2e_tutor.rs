@@ -233,16 +233,24 @@ fn temp() -> tempfile::TempDir {
 
 const RIGHT: &str = "\x1b[C";
 
-/// Seeds a fresh progress file in `dir` with a learner seed and returns
+/// The learner seed the PTY tests write into a fresh progress file.
+const LEARNER_SEED: u64 = 7;
+
+/// Seeds a fresh progress file in `dir` with [`LEARNER_SEED`] and returns
 /// the key that answers checkpoint `id` right in that learner's shuffled
 /// order.
 fn seeded_right_key(dir: &Path, id: &str) -> String {
-    let seed = 7;
     std::fs::write(
         dir.join("progress.json"),
-        format!("{{\"version\": 1, \"seed\": {seed}}}"),
+        format!("{{\"version\": 1, \"seed\": {LEARNER_SEED}}}"),
     )
     .unwrap_or_else(|e| panic!("{e}"));
+    checkpoint_key(id, true)
+}
+
+/// The key of a right (or a wrong) choice of checkpoint `id` as the
+/// learner with [`LEARNER_SEED`] sees the choices.
+fn checkpoint_key(id: &str, right: bool) -> String {
     let pack = crate::builtin_pack();
     let q = pack
         .lessons
@@ -251,12 +259,42 @@ fn seeded_right_key(dir: &Path, id: &str) -> String {
         .flat_map(|s| &s.checkpoints)
         .find(|q| q.id == id)
         .unwrap_or_else(|| panic!("checkpoint {id}"));
-    let order = keyshake::core::quiz::checkpoint_order(seed, q);
+    let order = keyshake::core::quiz::checkpoint_order(LEARNER_SEED, q);
     let pos = order
         .iter()
-        .position(|ci| q.answer.contains(ci))
-        .unwrap_or_else(|| panic!("{id} has an answer"));
+        .position(|ci| q.answer.contains(ci) == right)
+        .unwrap_or_else(|| panic!("{id} has such a choice"));
     (pos + 1).to_string()
+}
+
+#[test]
+fn a_digit_after_a_wrong_answer_answers_the_next_checkpoint_and_the_first_stays_wrong() {
+    let dir = temp();
+    let _ = seeded_right_key(dir.path(), "handshake-both-halves");
+    let wrong1 = checkpoint_key("handshake-both-halves", false);
+    let right2 = checkpoint_key("handshake-iam-alone", true);
+    let mut t = Tui::start(dir.path(), &[]);
+    t.wait_for("Start the course");
+    t.send("jjjj\r");
+    t.wait_for("Two halves, both required");
+    t.send(&format!("G{wrong1}\r"));
+    t.wait_for("Next: checkpoint 2");
+    // The next digit goes to checkpoint 2, not back to checkpoint 1.
+    t.send(&format!("{right2}\r"));
+    t.wait_for("Section completed");
+    t.send("q");
+    t.wait_for("Continue where you left off");
+    t.send("q");
+    assert_eq!(t.wait_exit(), 0);
+    let p = progress(dir.path());
+    let first = &p["checkpoints"]["handshake-both-halves"];
+    assert_eq!(first["correct"], false, "{p}");
+    assert_eq!(first["attempts"], 1, "{p}");
+    assert_eq!(first["first"]["correct"], false, "{p}");
+    assert_eq!(
+        p["checkpoints"]["handshake-iam-alone"]["correct"], true,
+        "{p}"
+    );
 }
 
 #[test]
