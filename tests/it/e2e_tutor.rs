@@ -873,3 +873,49 @@ fn the_envelope_walkthrough_refuses_encrypt_denies_b_then_decrypts_once_the_lab_
     assert_eq!(t.wait_exit(), 0);
     assert!(!t.alternate_screen());
 }
+
+/// SIGTERM in the middle of an exam keeps the answers given so far, as
+/// stopping with q does (and records no exam score).
+#[test]
+fn sigterm_mid_exam_keeps_the_answers_given() {
+    use keyshake::core::content::QuestionKind;
+    use keyshake::core::quiz::{Mode, QuizProgress, Response, Settings, build_seeded};
+    let dir = temp();
+    let pack = crate::builtin_pack();
+    let settings = Settings {
+        count: Some(3),
+        ..Settings::new(Mode::Exam)
+    };
+    let session = build_seeded(&pack, &QuizProgress::default(), &settings, 0, 7)
+        .unwrap_or_else(|e| panic!("{e}"));
+    let item = &session.items()[0];
+    let letter = |i: usize| char::from(b'a' + u8::try_from(i).unwrap_or(0)).to_string();
+    let answer = match (item.question.kind, item.right_response()) {
+        (QuestionKind::Multiple, Response::Choices(c)) => {
+            c.iter().map(|i| letter(*i)).collect::<String>() + "\r"
+        }
+        (_, Response::Choices(c)) => letter(c.first().copied().unwrap_or(0)),
+        (_, Response::Policy { .. }) => "a".to_string(),
+    };
+    let mut t = Tui::start_args(
+        dir.path(),
+        &[],
+        &["quiz", "--mode", "exam", "--count", "3", "--seed", "7"],
+    );
+    t.wait_for("Start");
+    t.send("s");
+    t.wait_for("Question 1 of 3");
+    t.send(&answer);
+    t.wait_for("1 answered");
+    signal(t.pid(), "-TERM");
+    t.wait_exit();
+    let p = progress(dir.path());
+    let answers = p["quiz"]["answers"].as_array().cloned().unwrap_or_default();
+    assert_eq!(answers.len(), 1, "{p}");
+    assert_eq!(answers[0]["question"], item.question.id.as_str(), "{p}");
+    assert_eq!(answers[0]["mode"], "exam", "{p}");
+    assert!(
+        p["quiz"]["exams"].is_null(),
+        "no score without submitting: {p}"
+    );
+}

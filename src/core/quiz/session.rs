@@ -620,6 +620,18 @@ impl Session {
             .collect()
     }
 
+    /// What stopping the exam at `now` would keep (the records
+    /// [`stop`](Self::stop) returns), without stopping it: the signal path
+    /// saves these when the process is told to end mid-exam, so SIGTERM or
+    /// SIGHUP keep the answers as `q` does. Empty outside a running exam.
+    pub fn kept_if_stopped(&self, now: u64) -> Vec<AnswerRecord> {
+        if self.end.is_some() || self.mode != Mode::Exam {
+            return Vec::new();
+        }
+        let mut s = self.clone();
+        s.stop(now)
+    }
+
     /// Adds the time on the question on screen to its total (exam).
     fn leave_current(&mut self, now: u64) {
         if self.mode == Mode::Exam

@@ -623,6 +623,13 @@ impl Screen for QuizScreen {
         ScreenId::Quiz
     }
 
+    /// Mid-exam, the answers given so far: what the signal watcher saves
+    /// on SIGTERM or SIGHUP, exactly what `q` keeps.
+    fn position(&self, ctx: &Ctx) -> Option<Change> {
+        let kept = self.session.kept_if_stopped(ctx.now);
+        (!kept.is_empty()).then_some(Change::QuizAnswers(kept))
+    }
+
     fn on_action(&mut self, action: Action, ctx: &Ctx) -> EventResult {
         let now = ctx.now;
         if self.exam()
