@@ -229,8 +229,8 @@ pub fn quiz_text(q: &QuizSummary) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "Quiz: {} questions answered, {} due for review today, {} missed (wrong last time).",
-        q.learned, q.due_today, q.missed
+        "Quiz: {} questions answered ({} right at the first try), {} due for review today, {} missed (wrong last time).",
+        q.learned, q.first_try.right, q.due_today, q.missed
     );
     match q.best_exam {
         Some((percent, at)) => {
@@ -296,7 +296,7 @@ mod tests {
         let mut q = QuizProgress::default();
         assert_eq!(
             quiz_text(&q.summary(&pack, 0)),
-            "Quiz: 0 questions answered, 0 due for review today, 0 missed (wrong last time).\nExams: none taken yet.\n"
+            "Quiz: 0 questions answered (0 right at the first try), 0 due for review today, 0 missed (wrong last time).\nExams: none taken yet.\n"
         );
         let mut e = ExamRecord {
             at: 20_000 * DAY,
@@ -309,7 +309,7 @@ mod tests {
         assert_eq!(
             quiz_text(&q.summary(&pack, 0)),
             concat!(
-                "Quiz: 0 questions answered, 0 due for review today, 0 missed (wrong last time).\n",
+                "Quiz: 0 questions answered (0 right at the first try), 0 due for review today, 0 missed (wrong last time).\n",
                 "Exams: 1 taken, best 75% on 2024-10-04.\n",
                 "Latest exam score per objective:\n",
                 "    3/4   75%  Handshake\n",

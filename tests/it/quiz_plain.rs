@@ -214,7 +214,7 @@ fn scripted_practice_run_is_scored_and_recorded() {
     let (out, _, code) = keyshake(data.path(), &["progress"], "");
     assert_eq!(code, 0);
     assert!(
-        out.contains("Quiz: 5 questions answered, 0 due for review today, 1 missed (wrong last time).\nExams: none taken yet.\n"),
+        out.contains("Quiz: 5 questions answered (4 right at the first try), 0 due for review today, 1 missed (wrong last time).\nExams: none taken yet.\n"),
         "{out}"
     );
 

@@ -135,6 +135,9 @@ pub struct QuizSummary {
     pub learned: usize,
     /// Questions whose latest answer is wrong (still in the bank).
     pub missed: usize,
+    /// Right first answers out of questions answered (still in the bank):
+    /// a later right answer never raises it.
+    pub first_try: Tally,
     /// The best exam: (percent, when submitted).
     pub best_exam: Option<(u32, u64)>,
     /// How many exams were submitted.
@@ -294,6 +297,7 @@ impl QuizProgress {
                 .filter(|id| bank.contains(id.as_str()))
                 .count(),
             missed: self.missed().iter().filter(|id| bank.contains(*id)).count(),
+            first_try: self.first_try(pack),
             best_exam,
             exams_taken: self.exams.len(),
             last_by_objective,
