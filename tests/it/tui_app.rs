@@ -532,3 +532,24 @@ fn ascii_mode_draws_only_ascii() {
     }
     assert!(text.contains("[x] Not quite"), "{text}");
 }
+
+#[test]
+fn tab_reaches_an_off_screen_checkpoint_and_digits_then_answer_it() {
+    let (store, boxed) = shared();
+    let mut a = app_with(80, 24, true, boxed);
+    keys(&mut a, "<sel:lesson:handshake><ret>");
+    assert!(!screen_text(&a, 80, 24).contains("Checkpoint 1 of 2"));
+    // The section's diagram first, then its first checkpoint, scrolled in.
+    keys(&mut a, "<tab><tab>");
+    assert!(screen_text(&a, 80, 24).contains("▶ Checkpoint 1 of 2"));
+    let (right, _) = right_and_wrong("handshake-both-halves");
+    let k = key_of(&a, "handshake-both-halves", right);
+    keys(&mut a, &format!("{k}<ret>"));
+    assert_eq!(
+        saved(&store)
+            .checkpoint("handshake-both-halves")
+            .map(|r| (r.correct, r.attempts)),
+        Some((true, 1))
+    );
+    assert!(saved(&store).checkpoint("handshake-iam-alone").is_none());
+}
