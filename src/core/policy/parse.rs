@@ -227,6 +227,9 @@ fn statement(
     let actions = actions_of(item, members, errors);
     let resources = resources_of(item, members, kind, errors);
     let principal = principal_of(item, members, kind, errors);
+    if kind == PolicyKind::Rcp {
+        super::rcp::check_statement(members, errors);
+    }
     let conditions = match get("Condition") {
         None => Vec::new(),
         Some(m) => conditions(&m.value, errors),
