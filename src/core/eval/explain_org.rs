@@ -51,12 +51,17 @@ fn whom(st: &Statement) -> Option<String> {
 /// An explicit deny by an RCP: which RCP of which account, whom it keeps
 /// out, and why no key or bucket policy can let the caller back in.
 pub(super) fn rcp_deny(t: &TraceEntry, world: &World, o: &Outcome) -> String {
-    let who = t
-        .statement(world)
+    let statement = t.statement(world);
+    let who = statement
         .and_then(whom)
         .unwrap_or_else(|| format!("{} on this resource", o.action));
+    let change = if statement.is_some_and(|s| !s.conditions.is_empty()) {
+        "to let this caller in, exempt it in that statement's condition"
+    } else {
+        "the statement has no condition, so it denies every caller: narrow its actions or add a condition that exempts the callers to let through"
+    };
     format!(
-        "Explicitly denied: the organization's resource control policy {} denies {who} ({}). An RCP caps every request for the account's keys and buckets, whatever their key or bucket policy allows, and no Allow overrides it; to let this caller in, exempt it in that statement's condition.",
+        "Explicitly denied: the organization's resource control policy {} denies {who} ({}). An RCP caps every request for the account's keys and buckets, whatever their key or bucket policy allows, and no Allow overrides it; {change}.",
         t.label(world),
         statement_words(t, world)
     )
@@ -85,7 +90,7 @@ pub(super) fn service_not_named(
     }
     .unwrap_or_else(|| "resource's policy".to_string());
     format!(
-        "No statement of the {place} lets the service principal {service} call {} (with its conditions met), and an AWS service has no identity policies of its own; add a statement with \"Principal\": {{\"Service\": \"{service}\"}} to the {place}, with a condition on aws:SourceArn or aws:SourceAccount so that the service acts only for your own resources (the confused deputy).",
+        "No statement of the {place} lets the service principal {service} call {} (with its conditions met), and an AWS service has no identity policies of its own; add a statement there with \"Principal\": {{\"Service\": \"{service}\"}} and a condition on aws:SourceArn or aws:SourceAccount so that the service acts only for your own resources (the confused deputy).",
         o.action
     )
 }
