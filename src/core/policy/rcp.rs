@@ -29,8 +29,10 @@ pub(super) fn check_statement(members: &[Member], errors: &mut Vec<Located>) {
             message: "NotPrincipal is not supported in a resource control policy; write \"Principal\": \"*\" and exempt callers with a condition (for example on aws:PrincipalOrgID or aws:PrincipalIsAWSService)".to_string(),
         });
     }
+    // A string other than "*" or an array is already refused by the common
+    // grammar; an object ({"AWS": ...}, {"Service": ...}) is valid there.
     if let Some(m) = get("Principal")
-        && !is_star(&m.value)
+        && is_object(&m.value)
     {
         errors.push(Located {
             offset: m.value.span.start,
@@ -39,7 +41,8 @@ pub(super) fn check_statement(members: &[Member], errors: &mut Vec<Located>) {
     }
 }
 
-/// `"*"`, the only principal AWS accepts in an RCP.
-fn is_star(value: &Json) -> bool {
-    matches!(&value.kind, JsonKind::String(s) if s == "*")
+/// `{"AWS": ...}` and the like: a principal AWS does not accept in an RCP,
+/// where only `"*"` is.
+fn is_object(value: &Json) -> bool {
+    matches!(&value.kind, JsonKind::Object(_))
 }
