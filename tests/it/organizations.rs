@@ -206,3 +206,32 @@ fn a_service_principal_is_a_caller_with_no_account() {
         );
     }
 }
+
+#[test]
+fn an_rcp_takes_no_not_action_and_only_the_2012_version() {
+    let text = account_with_rcp(
+        r#"{ "Effect": "Deny", "Principal": "*", "NotAction": "kms:Decrypt", "Resource": "*" }"#,
+    );
+    let diags = errors_of(&text);
+    assert_eq!(diags.len(), 1, "{diags:?}");
+    assert_eq!(
+        (diags[0].line, diags[0].column),
+        position_of(&text, "\"NotAction\"")
+    );
+
+    let old = account_with_rcp(
+        r#"{ "Effect": "Deny", "Principal": "*", "Action": "kms:*", "Resource": "*" }"#,
+    )
+    .replace("2012-10-17", "2008-10-17");
+    let diags = errors_of(&old);
+    assert_eq!(diags.len(), 1, "{diags:?}");
+    assert_eq!(
+        (diags[0].line, diags[0].column),
+        position_of(&old, "\"2008-10-17\"")
+    );
+    assert!(
+        diags[0].message.contains("2012-10-17"),
+        "{}",
+        diags[0].message
+    );
+}

@@ -143,6 +143,9 @@ fn document(doc: &Json, kind: PolicyKind, errors: &mut Vec<Located>) -> Policy {
     if !statement_seen {
         err(errors, doc.span, "the policy has no \"Statement\" element");
     }
+    if kind == PolicyKind::Rcp {
+        super::rcp::check_document(doc, errors);
+    }
     policy
 }
 
