@@ -1,6 +1,6 @@
 //! The scenario fields of evaluation.md §6 that a file can get wrong: an RCP
 //! that allows, names a principal or uses NotPrincipal, a malformed
-//! organization ID or path, a management account outside any organization.
+//! organization ID or path.
 //! Each is refused with the file, line and column of the offending text,
 //! and a service principal is accepted as a request's caller.
 
@@ -147,11 +147,10 @@ fn malformed_organization_fields_are_refused_where_written() {
             "ending with /",
         ),
         (
-            "ou_path = \"o-a1b2c3d4e5/r-ab12/\"",
-            "\"o-a1b2c3d4e5/r-ab12/\"",
-            "needs the account's org",
+            "ou_path = \"r-ab12/ou-ab12-11111111/\"",
+            "\"r-ab12/ou-ab12-11111111/\"",
+            "must be a path in an organization",
         ),
-        ("management = true", "true", "has no org"),
     ];
     for (fields, at, words) in cases {
         let text = format!("[[accounts]]\nid = \"111122223333\"\n{fields}\n{KEY}{REQUEST}");
@@ -234,4 +233,15 @@ fn an_rcp_takes_no_not_action_and_only_the_2012_version() {
         "{}",
         diags[0].message
     );
+}
+
+#[test]
+fn a_path_names_the_organization_and_a_management_account_needs_no_org() {
+    let text = format!(
+        "[[accounts]]\nid = \"111122223333\"\nou_path = \"o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/\"\n\n[[accounts]]\nid = \"999988887777\"\nmanagement = true\n{KEY}{REQUEST}"
+    );
+    let world = load_str("org.toml", &text).expect("valid accounts");
+    assert_eq!(world.accounts[0].org.as_deref(), Some("o-a1b2c3d4e5"));
+    assert!(world.accounts[1].management);
+    assert_eq!(world.accounts[1].org, None);
 }

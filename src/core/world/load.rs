@@ -279,10 +279,9 @@ fn accounts(cx: &mut DiagSink<'_>, raw: &RawScenario, world: &mut World) {
             })
             .collect();
         let (org, ou_path) = super::org::membership(cx, a.org.as_ref(), a.ou_path.as_ref());
+        // A management account without an org ID is accepted: the file
+        // may leave the organization unnamed.
         let management = a.management.as_ref().is_some_and(|m| *m.get_ref());
-        if let Some(m) = &a.management {
-            super::org::check_management(cx, m, org.as_deref(), &a.id);
-        }
         world.accounts.push(Account {
             id: a.id.get_ref().clone(),
             name: a.name.clone(),
