@@ -245,3 +245,29 @@ fn a_path_names_the_organization_and_a_management_account_needs_no_org() {
     assert!(world.accounts[1].management);
     assert_eq!(world.accounts[1].org, None);
 }
+
+#[test]
+fn an_rcp_deny_is_reported_as_kind_rcp_with_its_label() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/scenarios/rcp-identity-perimeter.toml");
+    let files = [keyshake::cli::eval::evaluate_file(&path)];
+    let json = keyshake::cli::eval::to_json(&files);
+    let first = &json["files"][0]["results"][0];
+    assert_eq!(first["reason"], "explicit_deny");
+    let rcp = first["trace"]
+        .as_array()
+        .expect("a trace")
+        .iter()
+        .find(|t| t["kind"] == "rcp")
+        .expect("the RCP is in the trace");
+    assert_eq!(rcp["policy"], "RCP 1 of account 111122223333");
+    assert_eq!(rcp["outcome"], "deny");
+    assert_eq!(rcp["statement"], "EnforceIdentityPerimeter");
+    let explanation = first["explanation"].as_str().expect("a sentence");
+    assert!(
+        explanation.contains(
+            "resource control policy RCP 1 of account 111122223333 denies callers outside o-a1b2c3d4e5"
+        ),
+        "{explanation}"
+    );
+}
