@@ -5,6 +5,7 @@ pub mod diag;
 pub mod eval;
 pub mod fs;
 pub mod kms;
+pub mod lab;
 pub mod policy;
 pub mod progress;
 pub mod quiz;

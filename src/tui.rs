@@ -4,6 +4,7 @@
 
 pub mod action;
 pub mod app;
+pub mod clipboard;
 pub mod keymap;
 pub mod screens;
 pub mod theme;
@@ -103,6 +104,8 @@ pub fn run(opts: &Options) -> ExitCode {
         ascii: opts.ascii,
         area: Rect::default(),
         clock: unix_now,
+        quiz_seed: opts.seed,
+        envelope_seed: None,
     };
     match run_terminal(setup, started, opts, sandbox, dir_for_signals) {
         Ok(()) => ExitCode::SUCCESS,
@@ -138,13 +141,13 @@ type Shared = Arc<Mutex<app::Pending>>;
 /// in `NAME.unsaved.toml` beside its file, restore the terminal, and exit
 /// with 128 + the signal number. The main thread sleeps in `event::read()`,
 /// so a thread is the simple sound way to react.
-fn watch_signals(pending: Shared, dir: PathBuf) -> io::Result<()> {
+fn watch_signals(pending: Shared, dir: PathBuf, pack: Pack, clock: fn() -> u64) -> io::Result<()> {
     use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
     let mut signals = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP, SIGINT])?;
     std::thread::spawn(move || {
         if let Some(sig) = signals.forever().next() {
             let work = pending.lock().map(|p| p.clone()).unwrap_or_default();
-            let told = save_pending(work, dir);
+            let told = save_pending(work, dir, &pack, clock);
             restore_terminal();
             for line in told {
                 eprintln!("keyshake: {line}");
@@ -157,21 +160,12 @@ fn watch_signals(pending: Shared, dir: PathBuf) -> io::Result<()> {
 
 /// Best effort, as the process is ending: saves `work`; returns what the
 /// learner must be told.
-fn save_pending(work: app::Pending, dir: PathBuf) -> Vec<String> {
+fn save_pending(work: app::Pending, dir: PathBuf, pack: &Pack, clock: fn() -> u64) -> Vec<String> {
     use crate::core::progress::ProgressStore;
     let mut told = Vec::new();
     if let Some(change) = work.progress {
-        let now = unix_now();
-        let result = FileStore::new(dir).update(now, &mut |p| match &change {
-            action::Change::Position {
-                lesson,
-                section,
-                scroll,
-            } => p.set_position(lesson, Some(section), *scroll),
-            action::Change::LabWork { lab, policies } => p.save_lab_work(lab, policies, now),
-            action::Change::WalkthroughDone { id } => p.complete_walkthrough(id, now),
-            _ => {}
-        });
+        let now = clock();
+        let result = FileStore::new(dir).update(now, &mut |p| change.apply(p, pack, now));
         if let Err(e) = result {
             told.push(format!("progress not saved: {e}"));
         }
@@ -231,14 +225,15 @@ fn run_terminal(
     // Bracketed paste: a policy pasted into the lab editor is one event.
     execute!(io::stdout(), EnableMouseCapture, EnableBracketedPaste)?;
     let pending: Shared = Arc::default();
-    watch_signals(Arc::clone(&pending), dir)?;
+    // The watcher applies the pending change as `App::save` would, so it
+    // has the course too (a copy: the app keeps its own).
+    watch_signals(Arc::clone(&pending), dir, setup.pack.clone(), setup.clock)?;
 
     let size = terminal.size()?;
     let mut app = app::App::new(app::Setup {
         area: Rect::new(0, 0, size.width, size.height),
         ..setup
     });
-    app.quiz_seed = opts.seed;
     if let Some(settings) = &opts.quiz {
         app.open_quiz_setup(settings);
     }
@@ -269,7 +264,7 @@ fn run_terminal(
         };
         dirty |= match ev {
             Some(e) => app.handle(current_size(e)),
-            None => app.tick(Instant::now()),
+            None => app.tick(),
         };
         // Handle input that is already queued before drawing, so a burst
         // of keys (a held arrow, a paste) costs one frame, not one each.
@@ -278,7 +273,7 @@ fn run_terminal(
         }
         if let Some(text) = app.take_clipboard() {
             let mut out = io::stdout();
-            out.write_all(osc52(&text).as_bytes())?;
+            out.write_all(clipboard::osc52(&text).as_bytes())?;
             out.flush()?;
         }
         // Only an event that changed something can change what is pending.
@@ -287,35 +282,6 @@ fn run_terminal(
         }
     }
     io::stdout().flush()
-}
-
-/// The OSC 52 sequence that asks the terminal to put `text` on the system
-/// clipboard (xterm, kitty, WezTerm, iTerm2, Windows Terminal, tmux with
-/// `set-clipboard`; others ignore it).
-pub fn osc52(text: &str) -> String {
-    format!("\x1b]52;c;{}\x07", base64(text.as_bytes()))
-}
-
-/// Standard base64 with padding (RFC 4648), for [`osc52`].
-fn base64(bytes: &[u8]) -> String {
-    const ABC: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
-    for chunk in bytes.chunks(3) {
-        let b = [
-            chunk[0],
-            chunk.get(1).copied().unwrap_or(0),
-            chunk.get(2).copied().unwrap_or(0),
-        ];
-        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
-        for i in 0..4 {
-            if i <= chunk.len() {
-                out.push(char::from(ABC[((n >> (18 - 6 * i)) & 63) as usize]));
-            } else {
-                out.push('=');
-            }
-        }
-    }
-    out
 }
 
 /// A resize event with the terminal's size as it is now: two quick resizes
@@ -348,27 +314,5 @@ fn report_first_frame(started: Instant) {
     #[cfg(debug_assertions)]
     if std::env::var_os("KEYSHAKE_TEST_PANIC").is_some() {
         panic!("KEYSHAKE_TEST_PANIC is set: panicking on purpose after the first frame");
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// RFC 4648's test vectors, and the sequence around them.
-    #[test]
-    fn osc52_carries_the_text_in_base64() {
-        for (plain, encoded) in [
-            ("", ""),
-            ("f", "Zg=="),
-            ("fo", "Zm8="),
-            ("foo", "Zm9v"),
-            ("foob", "Zm9vYg=="),
-            ("fooba", "Zm9vYmE="),
-            ("foobar", "Zm9vYmFy"),
-        ] {
-            assert_eq!(base64(plain.as_bytes()), encoded);
-        }
-        assert_eq!(osc52("{\n}"), "\x1b]52;c;ewp9\x07");
     }
 }

@@ -5,6 +5,7 @@ pub mod context;
 pub mod decide;
 mod explain;
 mod explain_org;
+pub mod handshake;
 mod org;
 pub mod outcome;
 pub mod resolve;

@@ -16,6 +16,7 @@ pub mod blob;
 pub mod envelope;
 pub mod keyring;
 pub mod toy;
+pub mod walkthrough;
 
 pub use envelope::{open, open_with_data_key, seal, seal_with_data_key};
 pub use keyring::Keyring;

@@ -18,6 +18,7 @@
 //! at moments that matter (a section completed, a checkpoint answered,
 //! leaving a lesson) rather than on every scroll step.
 
+pub mod change;
 pub mod export;
 pub(crate) mod store;
 

@@ -66,6 +66,27 @@ impl Mode {
         }
     }
 
+    /// The mode's title as front ends show it ("Practice").
+    pub fn title(self) -> &'static str {
+        match self {
+            Mode::Practice => "Practice",
+            Mode::Exam => "Exam",
+            Mode::Review => "Review",
+            Mode::Missed => "Missed",
+        }
+    }
+
+    /// What the mode is, in one line starting in lower case ("timed,
+    /// checked at the end, ...").
+    pub fn blurb(self) -> &'static str {
+        match self {
+            Mode::Practice => "one question at a time, checked at once, with the explanation",
+            Mode::Exam => "timed, checked at the end, with a score report",
+            Mode::Review => "the questions due today on your review schedule",
+            Mode::Missed => "the questions you got wrong last time, until you get them right",
+        }
+    }
+
     /// Reads a mode's name.
     pub fn from_name(name: &str) -> Option<Mode> {
         Mode::ALL.into_iter().find(|m| m.name() == name)

@@ -80,8 +80,24 @@ pub enum Action {
     Reset,
     /// Save now (Ctrl-S): a sandbox into its file, a lab to progress.
     Write,
+    /// Write a sandbox's changed policies into its scenario file (emitted
+    /// by the sandbox; [`crate::tui::app::App::update`] writes and tells
+    /// the sandbox how it went), then, if that worked, do `then`.
+    SaveSandbox {
+        /// The scenario file.
+        path: std::path::PathBuf,
+        /// The changed policies and their new texts.
+        edits: Vec<(crate::core::content::PolicyRef, String)>,
+        /// What to do once saved (leave, quit).
+        then: Option<Box<Action>>,
+    },
     /// Answer yes to the question on screen.
     Confirm,
+    /// Answer no to the question on screen.
+    Decline,
+    /// Edit the policies the screen is about (the walkthrough opens its
+    /// lab): an intent, which the screen turns into what it means.
+    EditPolicies,
     /// Show or hide the task, hints and explanation (small terminals).
     ToggleNotes,
     /// Open the quiz setup with this mode chosen.
@@ -105,74 +121,4 @@ pub enum Action {
     Clipboard(String),
 }
 
-/// A change to progress, applied by the app through the progress store.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Change {
-    /// A section was opened: mark it seen and remember the place.
-    Visit {
-        /// Lesson id.
-        lesson: String,
-        /// Section id.
-        section: String,
-        /// Scroll offset in lines.
-        scroll: u32,
-    },
-    /// Remember the place (leaving a lesson, quitting).
-    Position {
-        /// Lesson id.
-        lesson: String,
-        /// Section id.
-        section: String,
-        /// Scroll offset in lines.
-        scroll: u32,
-    },
-    /// A section was read to the end and its checkpoints answered.
-    Completed {
-        /// Lesson id.
-        lesson: String,
-        /// Section id.
-        section: String,
-    },
-    /// A checkpoint was answered.
-    Answered {
-        /// Checkpoint id.
-        id: String,
-        /// Chosen 0-based indexes.
-        chosen: Vec<usize>,
-        /// Whether the answer is right.
-        correct: bool,
-    },
-    /// The learner's current texts of a lab's editable policies.
-    LabWork {
-        /// Lab id.
-        lab: String,
-        /// (policy name as written in the lab, text).
-        policies: Vec<(String, String)>,
-    },
-    /// Every goal of a lab is met.
-    LabSolved {
-        /// Lab id.
-        lab: String,
-    },
-    /// One more hint of a lab was revealed.
-    LabHint {
-        /// Lab id.
-        lab: String,
-        /// How many hints the lab has.
-        available: u32,
-    },
-    /// The lab's policies went back to their starting texts.
-    LabReset {
-        /// Lab id.
-        lab: String,
-    },
-    /// A walkthrough was finished (its last step succeeded).
-    WalkthroughDone {
-        /// Walkthrough id (`envelope`).
-        id: String,
-    },
-    /// Quiz answers to add to the history (and the review schedule).
-    QuizAnswers(Vec<crate::core::quiz::AnswerRecord>),
-    /// A submitted exam's result.
-    QuizExam(Box<crate::core::quiz::ExamRecord>),
-}
+pub use crate::core::progress::change::Change;

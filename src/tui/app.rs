@@ -20,7 +20,7 @@ use super::screens::lesson::LessonScreen;
 use super::screens::quiz::QuizScreen;
 use super::screens::quiz_report::QuizReportScreen;
 use super::screens::quiz_setup::QuizSetupScreen;
-use super::screens::{Ctx, Outcome, Screen};
+use super::screens::{Ctx, EventResult, Screen};
 use super::theme::Theme;
 use crate::core::content::Pack;
 use crate::core::progress::{Progress, ProgressStore};
@@ -77,8 +77,15 @@ pub struct Setup {
     pub ascii: bool,
     /// The terminal size.
     pub area: Rect,
-    /// Unix seconds now (tests pass a fixed clock).
+    /// Unix seconds now (tests pass a fixed clock); every clock read of
+    /// the tutor goes through it.
     pub clock: fn() -> u64,
+    /// The seed quizzes are built from (`--seed`); `None`: a new one each time.
+    pub quiz_seed: Option<u64>,
+    /// The seed of the envelope walkthrough's random bytes (keys, nonces);
+    /// tests fix it so that the bytes on screen are the same every run.
+    /// `None`: fresh randomness from the operating system.
+    pub envelope_seed: Option<u64>,
 }
 
 /// See [`App::pending`].
@@ -99,15 +106,10 @@ pub struct App {
     store: Box<dyn ProgressStore>,
     stack: Vec<Box<dyn Screen>>,
     area: Rect,
-    clock: fn() -> u64,
     /// Set when the learner quits.
     pub quit: bool,
-    /// The seed quizzes are built from (`--seed`); `None`: a new one each time.
-    pub quiz_seed: Option<u64>,
-    /// The seed of the envelope walkthrough's random bytes (keys, nonces);
-    /// tests fix it so that the bytes on screen are the same every run.
-    /// `None`: fresh randomness from the operating system.
-    pub envelope_seed: Option<u64>,
+    quiz_seed: Option<u64>,
+    envelope_seed: Option<u64>,
     /// Text to hand to the terminal's clipboard before the next frame.
     clipboard: Option<String>,
 }
@@ -125,6 +127,8 @@ impl App {
             ascii,
             area,
             clock,
+            quiz_seed,
+            envelope_seed,
         } = setup;
         let mut notices = Vec::new();
         let progress = match store.load(clock()) {
@@ -151,10 +155,9 @@ impl App {
             store,
             stack: vec![Box::new(HomeScreen::new())],
             area,
-            clock,
             quit: false,
-            quiz_seed: None,
-            envelope_seed: None,
+            quiz_seed,
+            envelope_seed,
             clipboard: None,
         }
     }
@@ -191,7 +194,7 @@ impl App {
         Pending {
             progress: self.stack.iter().rev().find_map(|s| s.position(&ctx)),
             sandbox: self.stack.iter().rev().find_map(|s| {
-                let lab = s.as_lab()?;
+                let lab = s.as_ref().as_any().downcast_ref::<LabScreen>()?;
                 let edits = lab.unsaved_edits();
                 let path = lab.sandbox_path()?;
                 (!edits.is_empty()).then(|| (path.to_path_buf(), edits))
@@ -214,24 +217,41 @@ impl App {
         self.stack.last().map_or(keymap::ScreenId::Home, |s| s.id())
     }
 
-    /// The lesson screen, if one is open (for tests and the bench).
-    pub fn lesson(&self) -> Option<&LessonScreen> {
-        self.stack.iter().rev().find_map(|s| s.as_lesson())
+    /// The topmost open screen of type `T` (for tests and the bench):
+    /// `app.find::<LabScreen>()`.
+    pub fn find<T: Screen + 'static>(&self) -> Option<&T> {
+        self.stack
+            .iter()
+            .rev()
+            .find_map(|s| s.as_ref().as_any().downcast_ref::<T>())
     }
 
-    /// The lab screen, if one is open (for tests and the bench).
-    pub fn lab(&self) -> Option<&LabScreen> {
-        self.stack.iter().rev().find_map(|s| s.as_lab())
+    /// The topmost open screen of type `T`, mutably.
+    pub fn find_mut<T: Screen + 'static>(&mut self) -> Option<&mut T> {
+        self.stack
+            .iter_mut()
+            .rev()
+            .find_map(|s| s.as_mut().as_any_mut().downcast_mut::<T>())
     }
 
-    /// The envelope walkthrough, if it is open (for tests).
-    pub fn envelope(&self) -> Option<&EnvelopeScreen> {
-        self.stack.iter().rev().find_map(|s| s.as_envelope())
+    /// Puts the course map's cursor on `row` (tests and the bench say
+    /// which row they mean instead of counting key presses); `false` if
+    /// the map is not open or has no such row.
+    pub fn select(&mut self, row: super::screens::home::Row) -> bool {
+        let ctx = self.model.ctx();
+        self.stack.iter_mut().rev().any(|s| {
+            s.as_mut()
+                .as_any_mut()
+                .downcast_mut::<HomeScreen>()
+                .is_some_and(|h| h.select(row, &ctx))
+        })
     }
 
-    /// The quiz screen, if one is open (for tests).
-    pub fn quiz(&self) -> Option<&QuizScreen> {
-        self.stack.iter().rev().find_map(|s| s.as_quiz())
+    /// The keys of the top screen as it is now.
+    fn keymap(&self) -> &'static keymap::Keymap {
+        self.stack
+            .last()
+            .map_or_else(|| keymap::keymap(self.screen()), |s| s.keymap())
     }
 
     /// The next moment a screen wants a tick (`None`: sleep until input).
@@ -241,12 +261,12 @@ impl App {
 
     /// A deadline passed: every screen that asked for it gets a
     /// [`Action::Tick`] (the exam timer); then redraw.
-    pub fn tick(&mut self, _now: Instant) -> bool {
+    pub fn tick(&mut self) -> bool {
         let mut emitted = Vec::new();
         let ctx = self.model.ctx();
         for s in &mut self.stack {
             if s.deadline().is_some()
-                && let Outcome::Emit(actions) = s.on_action(Action::Tick, &ctx)
+                && let EventResult::Emit(actions) = s.on_action(Action::Tick, &ctx)
             {
                 emitted.extend(actions);
             }
@@ -265,15 +285,11 @@ impl App {
     /// Only key presses count (not releases or repeats reported as such).
     pub fn handle(&mut self, event: Event) -> bool {
         match event {
-            Event::Key(key) if key.kind == KeyEventKind::Press => {
-                match keymap::map(self.screen(), key) {
-                    Some(action) if !self.too_small() || action == Action::Quit => {
-                        self.update(action)
-                    }
-                    Some(Action::Back) => self.update(Action::Quit),
-                    _ => false,
-                }
-            }
+            Event::Key(key) if key.kind == KeyEventKind::Press => match self.keymap().map(key) {
+                Some(action) if !self.too_small() || action == Action::Quit => self.update(action),
+                Some(Action::Back) => self.update(Action::Quit),
+                _ => false,
+            },
             Event::Mouse(m) if !self.too_small() => match keymap::mouse(m) {
                 Some(action) => self.update(action),
                 None => false,
@@ -342,41 +358,7 @@ impl App {
                 }
                 true
             }
-            Action::Help => {
-                if self.screen() == keymap::ScreenId::Help {
-                    self.stack.pop();
-                    return true;
-                }
-                let title = match self.screen() {
-                    keymap::ScreenId::Home => "course map",
-                    keymap::ScreenId::Lesson => "lesson",
-                    keymap::ScreenId::Glossary => "glossary",
-                    keymap::ScreenId::Help => "help",
-                    keymap::ScreenId::Lab => "policy lab",
-                    keymap::ScreenId::LabEditor => "policy lab editor",
-                    keymap::ScreenId::QuizSetup => "quiz setup",
-                    keymap::ScreenId::Quiz => "quiz",
-                    keymap::ScreenId::QuizReport => "score report",
-                    keymap::ScreenId::Envelope => "envelope walkthrough",
-                    keymap::ScreenId::EnvelopeFile => "envelope walkthrough: file path",
-                };
-                let sandbox = self
-                    .stack
-                    .last()
-                    .and_then(|s| s.as_lab())
-                    .is_some_and(LabScreen::is_sandbox);
-                let title = match (sandbox, self.screen()) {
-                    (true, keymap::ScreenId::LabEditor) => "sandbox editor",
-                    (true, _) => "sandbox",
-                    (false, _) => title,
-                };
-                let hints = self
-                    .stack
-                    .last()
-                    .map_or_else(|| keymap::hints(self.screen()), |s| s.hints());
-                self.stack.push(Box::new(HelpScreen::new(title, hints)));
-                true
-            }
+            Action::Help => self.toggle_help(),
             Action::Glossary => {
                 if self.screen() != keymap::ScreenId::Glossary {
                     self.stack.push(Box::new(GlossaryScreen::new()));
@@ -454,12 +436,50 @@ impl App {
                 self.push(Box::new(QuizReportScreen::new(*session)));
                 true
             }
+            Action::SaveSandbox { path, edits, then } => self.save_sandbox(&path, &edits, then),
             Action::Clipboard(text) => {
                 self.clipboard = Some(text);
                 false
             }
             other => self.route(other),
         }
+    }
+
+    /// Opens the help overlay over the top screen, or closes it.
+    fn toggle_help(&mut self) -> bool {
+        if self.screen() == keymap::ScreenId::Help {
+            self.stack.pop();
+            return true;
+        }
+        let keys = self.keymap();
+        self.stack.push(Box::new(HelpScreen::new(keys)));
+        true
+    }
+
+    /// Writes a sandbox's edits into its file, tells the sandbox how it
+    /// went, and does `then` if it worked.
+    fn save_sandbox(
+        &mut self,
+        path: &std::path::Path,
+        edits: &[(crate::core::content::PolicyRef, String)],
+        then: Option<Box<Action>>,
+    ) -> bool {
+        let disk = self.find_mut::<LabScreen>().and_then(LabScreen::disk_mut);
+        let result = match disk {
+            // Checked against the file as opened: someone else's change is
+            // reported, never overwritten.
+            Some(disk) => disk.save(edits).map(|_| ()),
+            None => crate::core::content::sandbox::save(path, edits),
+        }
+        .map_err(|e| e.to_string());
+        let saved = result.is_ok();
+        if let Some(lab) = self.find_mut::<LabScreen>() {
+            lab.saved(edits, result);
+        }
+        if saved && let Some(next) = then {
+            self.update(*next);
+        }
+        true
     }
 
     /// Hands `action` to the top screen and applies what it emits.
@@ -469,9 +489,9 @@ impl App {
             return false;
         };
         match top.on_action(action, &ctx) {
-            Outcome::Ignored => false,
-            Outcome::Changed => true,
-            Outcome::Emit(actions) => {
+            EventResult::Ignored => false,
+            EventResult::Changed => true,
+            EventResult::Emit(actions) => {
                 for a in actions {
                     self.update(a);
                 }
@@ -490,42 +510,9 @@ impl App {
     /// saving fails the change still applies in memory and the learner is
     /// told, once, on screen.
     fn save(&mut self, change: Change) {
-        let now = (self.clock)();
+        let now = (self.model.clock)();
         let pack = &self.model.pack;
-        let mut apply = |p: &mut Progress| match &change {
-            Change::Visit {
-                lesson,
-                section,
-                scroll,
-            } => {
-                p.mark_seen(lesson, Some(section), now);
-                p.set_position(lesson, Some(section), *scroll);
-            }
-            Change::Position {
-                lesson,
-                section,
-                scroll,
-            } => p.set_position(lesson, Some(section), *scroll),
-            Change::Completed { lesson, section } => p.complete_section(pack, lesson, section, now),
-            Change::Answered {
-                id,
-                chosen,
-                correct,
-            } => p.record_checkpoint(id, chosen, *correct, now),
-            Change::LabWork { lab, policies } => p.save_lab_work(lab, policies, now),
-            Change::LabSolved { lab } => p.mark_lab_solved(lab, now),
-            Change::LabHint { lab, available } => {
-                p.reveal_hint(lab, *available, now);
-            }
-            Change::LabReset { lab } => p.reset_lab(lab),
-            Change::WalkthroughDone { id } => p.complete_walkthrough(id, now),
-            Change::QuizAnswers(records) => {
-                for r in records {
-                    p.quiz.record_answer(r.clone());
-                }
-            }
-            Change::QuizExam(exam) => p.quiz.record_exam((**exam).clone()),
-        };
+        let mut apply = |p: &mut Progress| change.apply(p, pack, now);
         match self.store.update(now, &mut apply) {
             Ok(loaded) => {
                 self.model.progress = loaded.progress;

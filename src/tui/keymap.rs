@@ -1,6 +1,8 @@
 //! Keys to actions, per screen, and the key lists the help overlay and the
-//! hint bar show. Both come from this file so they cannot drift apart (a
-//! test checks every listed key maps to an action).
+//! hint bar show, from one table per screen: each [`Binding`] names its
+//! keys as shown, what they do, its hint-bar text, and the keys it maps.
+//! [`Keymap::map`] reads the same table, and a test checks that every key
+//! a binding shows is one it maps and every key it maps is shown.
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseEvent, MouseEventKind};
 
@@ -36,482 +38,1023 @@ pub enum ScreenId {
     EnvelopeFile,
 }
 
-/// A key (or keys) and what it does, for the help overlay and hint bar.
+/// Which key presses a binding takes. Only [`Key::Ctrl`], [`Key::Shifted`]
+/// and [`Key::Any`] take presses with Ctrl held.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Hint {
-    /// The keys as shown, e.g. `j/↓`.
-    pub keys: &'static str,
-    /// What they do.
-    pub what: &'static str,
-    /// The short form for the one-line hint bar; empty when the key is
-    /// only listed in the help overlay.
-    pub bar: &'static str,
+pub enum Key {
+    /// This key, without Ctrl (Shift is part of a letter: `G`).
+    Code(KeyCode),
+    /// Ctrl and this letter.
+    Ctrl(char),
+    /// A character in this range, without Ctrl (`a-f`, `1-9`).
+    Range(char, char),
+    /// An arrow with Shift held (the editor's selection).
+    Shifted,
+    /// Any other character, without Ctrl, typed into a field (`type`).
+    Letter,
+    /// Any other character, without Ctrl, that answers the question on
+    /// screen with a no (`other letters`).
+    OtherLetter,
+    /// Any other key (the editor takes it).
+    Any,
 }
 
-const fn hint(keys: &'static str, what: &'static str, bar: &'static str) -> Hint {
-    Hint { keys, what, bar }
-}
-
-/// The keys of the home screen.
-pub const HOME_HINTS: &[Hint] = &[
-    hint("↑/↓ j/k", "move", "j/k move"),
-    hint("g/G", "first / last entry", ""),
-    hint("Enter", "open", "Enter open"),
-    hint("/", "glossary", "/ glossary"),
-    hint("?", "help", "? help"),
-    hint("q Esc", "quit", "q quit"),
-    hint("Ctrl-C", "quit from anywhere", ""),
-];
-
-/// The keys of the lesson reader.
-pub const LESSON_HINTS: &[Hint] = &[
-    hint("↑/↓ j/k", "scroll (mouse wheel too)", "j/k scroll"),
-    hint("PgUp/PgDn Space", "page up / down", ""),
-    hint("g/G", "top / bottom of the section", ""),
-    hint("n/p ]/[", "next / previous section", "n/p section"),
-    hint("→/← l/h", "diagram step forward / back", "←/→ diagram"),
-    hint(
-        "Tab/Shift-Tab",
-        "focus next / previous diagram or checkpoint",
-        "",
-    ),
-    hint(
-        "1-9 a-f",
-        "choose an answer (toggle for several)",
-        "1-9 choose",
-    ),
-    hint("Enter", "submit the answer", "Enter submit"),
-    hint("/", "glossary", ""),
-    hint("w", "open the envelope walkthrough (real bytes)", ""),
-    hint("?", "help", "? help"),
-    hint("Esc q", "back to the course map", "q back"),
-];
-
-/// The keys of the glossary search.
-pub const GLOSSARY_HINTS: &[Hint] = &[
-    hint("type", "filter the terms", "type to filter"),
-    hint("↑/↓", "select", "↑/↓ select"),
-    hint("PgUp/PgDn", "page through the list", ""),
-    hint("Enter", "show the whole definition", "Enter definition"),
-    hint("Backspace", "delete a character", ""),
-    hint("Esc", "close (or back to the list)", "Esc close"),
-];
-
-/// The keys of a policy lab with the goals panel focused.
-pub const LAB_HINTS: &[Hint] = &[
-    hint("↑/↓ j/k", "select a request", "j/k request"),
-    hint(
-        "Tab/Shift-Tab",
-        "to the editor / switch policy tab",
-        "Tab editor",
-    ),
-    hint("Enter F3", "jump to the deciding statement", "Enter jump"),
-    hint("h F2", "reveal the next hint", "h hint"),
-    hint(
-        "r F5",
-        "reset to the starting policies (asks first)",
-        "r reset",
-    ),
-    hint(
-        "t F6",
-        "show / hide the task and hints (small terminals)",
-        "t task",
-    ),
-    hint("y", "answer yes to the reset question", ""),
-    hint("? F1", "help", "? help"),
-    hint("Esc q", "back to the course map (saves)", "q back"),
-];
-
-/// The keys of a policy lab with the editor focused.
-pub const LAB_EDITOR_HINTS: &[Hint] = &[
-    hint("type", "edit the policy; every change is re-checked", ""),
-    hint(
-        "Tab/Shift-Tab",
-        "next / previous policy tab, then the goals",
-        "Tab switch",
-    ),
-    hint("Esc", "leave the editor (to the goals panel)", "Esc goals"),
-    hint("F2", "reveal the next hint", "F2 hint"),
-    hint("F3", "jump to the deciding statement", "F3 jump"),
-    hint("F4", "select the next request", ""),
-    hint(
-        "F5",
-        "reset to the starting policies (asks first)",
-        "F5 reset",
-    ),
-    hint(
-        "F6",
-        "show / hide the task and hints (small terminals)",
-        "F6 task",
-    ),
-    hint("Ctrl-Z/Ctrl-Y", "undo / redo", "^Z undo"),
-    hint("Shift-arrows", "select text", ""),
-    hint("Ctrl-A", "select all (then type or paste to replace)", ""),
-    hint(
-        "Ctrl-C/Ctrl-X/Ctrl-V",
-        "copy / cut / paste a selection, across tabs; a copy also goes to the terminal's clipboard (Ctrl-C with nothing selected quits)",
-        "",
-    ),
-    hint("Ctrl-S", "save now (leaving the lab saves too)", ""),
-    hint("F1", "help", "F1 help"),
-    hint("Ctrl-Q", "quit (saves)", ""),
-];
-
-/// The keys of a sandbox (`keyshake lab FILE`) with the requests focused.
-pub const SANDBOX_HINTS: &[Hint] = &[
-    hint("↑/↓ j/k", "select a request", "j/k request"),
-    hint(
-        "Tab/Shift-Tab",
-        "to the editor / switch policy tab",
-        "Tab editor",
-    ),
-    hint("Enter F3", "jump to the deciding statement", "Enter jump"),
-    hint("Ctrl-S", "save the policies into the file", "^S save"),
-    hint(
-        "r F5",
-        "put the policies back as last saved (asks first)",
-        "r revert",
-    ),
-    hint("t F6", "show / hide the notes (small terminals)", ""),
-    hint("y / n", "answer the question on screen", ""),
-    hint("? F1", "help", "? help"),
-    hint("Esc q", "leave (asks to save unsaved changes)", "q quit"),
-];
-
-/// The keys of a sandbox with the editor focused.
-pub const SANDBOX_EDITOR_HINTS: &[Hint] = &[
-    hint("type", "edit the policy; every change is re-checked", ""),
-    hint(
-        "Tab/Shift-Tab",
-        "next / previous policy tab, then the requests",
-        "Tab switch",
-    ),
-    hint("Esc", "leave the editor (to the requests)", "Esc requests"),
-    hint("Ctrl-S", "save the policies into the file", "^S save"),
-    hint("F3", "jump to the deciding statement", "F3 jump"),
-    hint("F4", "select the next request", ""),
-    hint("F5", "put the policies back as last saved (asks first)", ""),
-    hint("F6", "show / hide the notes (small terminals)", ""),
-    hint("Ctrl-Z/Ctrl-Y", "undo / redo", "^Z undo"),
-    hint("Shift-arrows", "select text", ""),
-    hint("Ctrl-A", "select all (then type or paste to replace)", ""),
-    hint(
-        "Ctrl-C/Ctrl-X/Ctrl-V",
-        "copy / cut / paste a selection, across tabs; a copy also goes to the terminal's clipboard (Ctrl-C with nothing selected quits)",
-        "",
-    ),
-    hint("F1", "help", "F1 help"),
-    hint("Ctrl-Q", "quit (asks to save unsaved changes)", ""),
-];
-
-/// The keys of the help overlay.
-pub const HELP_HINTS: &[Hint] = &[hint("Esc q ?", "close help", "Esc close")];
-
-/// The keys of the quiz setup.
-pub const QUIZ_SETUP_HINTS: &[Hint] = &[
-    hint("↑/↓ j/k", "move", "j/k move"),
-    hint("←/→ h/l", "change the value", "←/→ change"),
-    hint("Enter Space", "pick an objective, or start", "Enter pick"),
-    hint("s", "start the quiz", "s start"),
-    hint("?", "help", "? help"),
-    hint("Esc q", "back to the course map", "q back"),
-];
-
-/// The keys of a quiz being taken.
-pub const QUIZ_HINTS: &[Hint] = &[
-    hint(
-        "a-e 1-9",
-        "answer (toggle for \"choose two\"); a ALLOW, b DENY",
-        "a-e answer",
-    ),
-    hint("Enter", "submit a choice / next question", "Enter next"),
-    hint("n/p →/←", "next / previous question (exam)", "n/p move"),
-    hint("f", "flag the question for review (exam)", "f flag"),
-    hint(
-        "r",
-        "review grid: answered, unanswered, flagged (exam)",
-        "r grid",
-    ),
-    hint("s", "submit the exam", "s submit"),
-    hint("v", "show the scenario of a policy question", ""),
-    hint("↑/↓ j/k PgUp/PgDn", "scroll", ""),
-    hint("/", "glossary", ""),
-    hint("?", "help", "? help"),
-    hint("Esc q", "stop the quiz (answers so far are kept)", "q stop"),
-];
-
-/// The hint bar of a practice, review or missed quiz (no exam keys).
-pub const QUIZ_PRACTICE_HINTS: &[Hint] = &[
-    hint("a-e 1-9", "answer", "a-e answer"),
-    hint("Enter", "submit a choice / next question", "Enter next"),
-    hint("v", "show the scenario of a policy question", "v scenario"),
-    hint("↑/↓ j/k", "scroll", "j/k scroll"),
-    hint("?", "help", "? help"),
-    hint("Esc q", "stop the quiz (answers so far are kept)", "q stop"),
-];
-
-/// The keys of an exam's score report.
-pub const QUIZ_REPORT_HINTS: &[Hint] = &[
-    hint("↑/↓ j/k", "scroll", "j/k scroll"),
-    hint("PgUp/PgDn Space", "page up / down", "PgDn page"),
-    hint("g/G", "top / bottom", ""),
-    hint("?", "help", "? help"),
-    hint("Esc q Enter", "back to the course map", "q back"),
-];
-
-/// The hints of a screen.
-pub fn hints(screen: ScreenId) -> &'static [Hint] {
-    match screen {
-        ScreenId::Home => HOME_HINTS,
-        ScreenId::Lesson => LESSON_HINTS,
-        ScreenId::Glossary => GLOSSARY_HINTS,
-        ScreenId::Help => HELP_HINTS,
-        ScreenId::Lab => LAB_HINTS,
-        ScreenId::LabEditor => LAB_EDITOR_HINTS,
-        ScreenId::QuizSetup => QUIZ_SETUP_HINTS,
-        ScreenId::Quiz => QUIZ_HINTS,
-        ScreenId::QuizReport => QUIZ_REPORT_HINTS,
-        ScreenId::Envelope => ENVELOPE_HINTS,
-        ScreenId::EnvelopeFile => ENVELOPE_FILE_HINTS,
+impl Key {
+    /// Tried after every specific key of the screen and the global keys.
+    fn catch_all(self) -> bool {
+        matches!(self, Key::Letter | Key::OtherLetter | Key::Any)
     }
-}
 
-/// The keys of the envelope-encryption walkthrough.
-pub const ENVELOPE_HINTS: &[Hint] = &[
-    hint("→/l Enter", "next step (it runs the step)", "→ next"),
-    hint("←/h", "previous step (shows what it did)", "← back"),
-    hint("↑/↓ j/k", "choose the sample; scroll a step", "j/k scroll"),
-    hint("PgUp/PgDn", "page up / down", ""),
-    hint(
-        "e",
-        "edit the key policy and B's IAM policy (opens their lab)",
-        "e edit policies",
-    ),
-    hint("r", "start again with another sample", "r restart"),
-    hint("/", "glossary", ""),
-    hint("?", "help", "? help"),
-    hint("Esc q", "back to the course map", "q back"),
-];
-
-/// The hint bar of the walkthrough's sample chooser (the generated report
-/// picked); the same keys as [`ENVELOPE_HINTS`].
-pub const ENVELOPE_CHOOSE_HINTS: &[Hint] = &[
-    hint("↑/↓ j/k", "choose the sample", "j/k choose"),
-    hint("Enter →/l", "start with it", "Enter start"),
-    hint(
-        "e",
-        "edit the key policy and B's IAM policy (opens their lab)",
-        "e edit policies",
-    ),
-    hint("?", "help", "? help"),
-    hint("Esc q", "back to the course map", "q back"),
-];
-
-/// The keys of the walkthrough's file path field.
-pub const ENVELOPE_FILE_HINTS: &[Hint] = &[
-    hint("type", "the path of a file to encrypt (~ is your home)", ""),
-    hint("Enter", "start with this file", "Enter start"),
-    hint("Backspace", "delete a character", ""),
-    hint("↑ Esc", "back to the generated report", "Esc back"),
-];
-
-/// The action for a key press on `screen`, if any. Callers pass key
-/// *presses* only.
-pub fn map(screen: ScreenId, key: KeyEvent) -> Option<Action> {
-    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-    // In the editor Ctrl-C copies a selection (the lab quits when nothing
-    // is selected).
-    let quits = match key.code {
-        KeyCode::Char('q') => true,
-        KeyCode::Char('c') => screen != ScreenId::LabEditor,
-        _ => false,
-    };
-    if ctrl && quits {
-        return Some(Action::Quit);
+    fn takes(self, key: KeyEvent) -> bool {
+        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+        let shift = key.modifiers.contains(KeyModifiers::SHIFT);
+        match self {
+            Key::Code(code) => !ctrl && key.code == code,
+            Key::Ctrl(c) => ctrl && key.code == KeyCode::Char(c),
+            Key::Range(a, b) => {
+                !ctrl && matches!(key.code, KeyCode::Char(c) if (a..=b).contains(&c))
+            }
+            Key::Shifted => {
+                shift
+                    && matches!(
+                        key.code,
+                        KeyCode::Left | KeyCode::Right | KeyCode::Up | KeyCode::Down
+                    )
+            }
+            Key::Letter | Key::OtherLetter => !ctrl && matches!(key.code, KeyCode::Char(_)),
+            Key::Any => true,
+        }
     }
-    if ctrl
-        && key.code == KeyCode::Char('s')
-        && matches!(screen, ScreenId::Lab | ScreenId::LabEditor)
-    {
-        return Some(Action::Write);
-    }
-    match screen {
-        ScreenId::LabEditor => Some(lab_editor(key)),
-        ScreenId::Lab => lab(key, ctrl),
-        ScreenId::Glossary => glossary(key, ctrl),
-        ScreenId::Help => match key.code {
-            KeyCode::Esc | KeyCode::Char('q' | '?') | KeyCode::Enter => Some(Action::Back),
-            _ => None,
-        },
-        ScreenId::QuizSetup | ScreenId::Quiz | ScreenId::QuizReport => quiz(screen, key, ctrl),
-        ScreenId::Envelope => envelope(key, ctrl),
-        ScreenId::EnvelopeFile => match key.code {
-            KeyCode::Esc | KeyCode::Up => Some(Action::Back),
-            KeyCode::Enter => Some(Action::Enter),
-            KeyCode::Backspace => Some(Action::Erase),
-            KeyCode::Char(c) if !ctrl => Some(Action::Type(c)),
-            _ => None,
-        },
-        ScreenId::Home | ScreenId::Lesson => {
-            if ctrl {
-                return None;
-            }
-            let common = match key.code {
-                KeyCode::Esc | KeyCode::Char('q') => Some(Action::Back),
-                KeyCode::Char('?') => Some(Action::Help),
-                KeyCode::Char('/') => Some(Action::Glossary),
-                KeyCode::Up | KeyCode::Char('k') => Some(Action::Up),
-                KeyCode::Down | KeyCode::Char('j') => Some(Action::Down),
-                KeyCode::PageUp => Some(Action::PageUp),
-                KeyCode::PageDown | KeyCode::Char(' ') => Some(Action::PageDown),
-                KeyCode::Home | KeyCode::Char('g') => Some(Action::Top),
-                KeyCode::End | KeyCode::Char('G') => Some(Action::Bottom),
-                KeyCode::Enter => Some(Action::Enter),
-                _ => None,
-            };
-            if common.is_some() || screen == ScreenId::Home {
-                return common;
-            }
-            match key.code {
-                KeyCode::Char('n' | ']') => Some(Action::NextSection),
-                KeyCode::Char('p' | '[') => Some(Action::PrevSection),
-                KeyCode::Right | KeyCode::Char('l') => Some(Action::StepForward),
-                KeyCode::Left | KeyCode::Char('h') => Some(Action::StepBack),
-                KeyCode::Tab => Some(Action::FocusNext),
-                KeyCode::BackTab => Some(Action::FocusPrev),
-                KeyCode::Char('w') => Some(Action::Walkthrough),
-                KeyCode::Char(c @ 'a'..='f') => Some(Action::Choose(c as usize - 'a' as usize)),
-                KeyCode::Char(c @ '1'..='9') => Some(Action::Choose(c as usize - '1' as usize)),
-                _ => None,
-            }
+
+    /// The key as the help overlay names it (`↑`, `PgDn`, `Ctrl-S`, `a-f`).
+    pub fn name(self) -> String {
+        match self {
+            Key::Code(code) => match code {
+                KeyCode::Up => "↑".into(),
+                KeyCode::Down => "↓".into(),
+                KeyCode::Left => "←".into(),
+                KeyCode::Right => "→".into(),
+                KeyCode::Enter => "Enter".into(),
+                KeyCode::Esc => "Esc".into(),
+                KeyCode::Tab => "Tab".into(),
+                KeyCode::BackTab => "Shift-Tab".into(),
+                KeyCode::PageUp => "PgUp".into(),
+                KeyCode::PageDown => "PgDn".into(),
+                KeyCode::Home => "Home".into(),
+                KeyCode::End => "End".into(),
+                KeyCode::Backspace => "Backspace".into(),
+                KeyCode::F(n) => format!("F{n}"),
+                KeyCode::Char(' ') => "Space".into(),
+                KeyCode::Char(c) => c.to_string(),
+                other => format!("{other:?}"),
+            },
+            Key::Ctrl(c) => format!("Ctrl-{}", c.to_ascii_uppercase()),
+            Key::Range(a, b) => format!("{a}-{b}"),
+            Key::Shifted => "Shift-arrows".into(),
+            Key::Letter | Key::Any => "type".into(),
+            Key::OtherLetter => "other letters".into(),
         }
     }
 }
 
-/// The editor takes Emacs-style Ctrl bindings, so the lab's own keys are
-/// F-keys, Esc and Tab, checked here before anything reaches the editor.
-fn lab_editor(key: KeyEvent) -> Action {
-    match key.code {
-        KeyCode::Esc => Action::Back,
-        KeyCode::Tab => Action::FocusNext,
-        KeyCode::BackTab => Action::FocusPrev,
-        KeyCode::F(1) => Action::Help,
-        KeyCode::F(2) => Action::Hint,
-        KeyCode::F(3) => Action::Jump,
-        KeyCode::F(4) => Action::Down,
-        KeyCode::F(5) => Action::Reset,
-        KeyCode::F(6) => Action::ToggleNotes,
-        _ => Action::Edit(key),
+/// What a key of a binding does.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Do {
+    /// This action.
+    Act(Action),
+    /// [`Action::Choose`] the character's place in its [`Key::Range`].
+    Choose,
+    /// [`Action::Type`] the character.
+    Type,
+    /// [`Action::Edit`]: the key goes to the policy editor.
+    Edit,
+}
+
+/// One line of a screen's keys: shown in the help overlay (and, when `bar`
+/// is not empty, in the hint bar), and the keys it maps.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Binding {
+    /// The keys as shown, e.g. `j/↓`: exactly the keys of `map`.
+    pub keys: &'static str,
+    /// What they do, for the help overlay.
+    pub help: &'static str,
+    /// The short form for the one-line hint bar (its first word names
+    /// keys of this binding); empty when only the help overlay lists it.
+    pub bar: &'static str,
+    /// The keys and what each does.
+    pub map: &'static [(Key, Do)],
+}
+
+/// The keys of one screen (or one state of it): its bindings in the order
+/// the help overlay and the hint bar list them, in layers that screens
+/// share.
+#[derive(Debug)]
+pub struct Keymap {
+    /// The screen's name in the help overlay's title.
+    pub title: &'static str,
+    /// The bindings, layer after layer.
+    pub layers: &'static [&'static [Binding]],
+}
+
+impl Keymap {
+    /// Every binding, in order.
+    pub fn bindings(&self) -> impl Iterator<Item = &'static Binding> + use<> {
+        let layers: &'static [&'static [Binding]] = self.layers;
+        layers.iter().flat_map(|l| l.iter())
+    }
+
+    /// The action for a key press, if any: the screen's specific keys
+    /// first, then the keys that work everywhere ([`GLOBAL`]), then the
+    /// screen's catch-all (letters typed into a field, the editor).
+    /// Callers pass key *presses* only.
+    pub fn map(&self, key: KeyEvent) -> Option<Action> {
+        let specific = |catch_all: bool| {
+            self.bindings()
+                .flat_map(|b| b.map.iter())
+                .find(|(k, _)| k.catch_all() == catch_all && k.takes(key))
+        };
+        let global = || {
+            GLOBAL
+                .bindings()
+                .flat_map(|b| b.map.iter())
+                .find(|(k, _)| k.takes(key))
+        };
+        let (k, does) = specific(false).or_else(global).or_else(|| specific(true))?;
+        Some(match does {
+            Do::Act(a) => a.clone(),
+            Do::Choose => match (k, key.code) {
+                (Key::Range(a, _), KeyCode::Char(c)) => Action::Choose(c as usize - *a as usize),
+                _ => return None,
+            },
+            Do::Type => match key.code {
+                KeyCode::Char(c) => Action::Type(c),
+                _ => return None,
+            },
+            Do::Edit => Action::Edit(key),
+        })
     }
 }
 
-fn lab(key: KeyEvent, ctrl: bool) -> Option<Action> {
-    if ctrl {
-        return None;
-    }
-    match key.code {
-        KeyCode::Esc | KeyCode::Char('q') => Some(Action::Back),
-        KeyCode::Char('?') | KeyCode::F(1) => Some(Action::Help),
-        KeyCode::Tab => Some(Action::FocusNext),
-        KeyCode::BackTab => Some(Action::FocusPrev),
-        KeyCode::Up | KeyCode::Char('k') => Some(Action::Up),
-        KeyCode::Down | KeyCode::Char('j') | KeyCode::F(4) => Some(Action::Down),
-        KeyCode::Enter | KeyCode::F(3) => Some(Action::Jump),
-        KeyCode::Char('h') | KeyCode::F(2) => Some(Action::Hint),
-        KeyCode::Char('r') | KeyCode::F(5) => Some(Action::Reset),
-        KeyCode::Char('y') => Some(Action::Confirm),
-        KeyCode::Char('t') | KeyCode::F(6) => Some(Action::ToggleNotes),
-        // Any other letter answers "no" to the reset question.
-        KeyCode::Char(c) => Some(Action::Type(c)),
-        _ => None,
+const fn b(
+    keys: &'static str,
+    help: &'static str,
+    bar: &'static str,
+    map: &'static [(Key, Do)],
+) -> Binding {
+    Binding {
+        keys,
+        help,
+        bar,
+        map,
     }
 }
 
-fn quiz(screen: ScreenId, key: KeyEvent, ctrl: bool) -> Option<Action> {
-    if ctrl {
-        return None;
-    }
-    let common = match key.code {
-        KeyCode::Esc | KeyCode::Char('q') => Some(Action::Back),
-        KeyCode::Char('?') => Some(Action::Help),
-        KeyCode::Up | KeyCode::Char('k') => Some(Action::Up),
-        KeyCode::Down | KeyCode::Char('j') => Some(Action::Down),
-        KeyCode::PageUp => Some(Action::PageUp),
-        KeyCode::PageDown => Some(Action::PageDown),
-        _ => None,
-    };
-    if common.is_some() {
-        return common;
-    }
+use Do::{Act, Choose, Edit, Type};
+use Key::{Code, Ctrl, Range};
+use KeyCode::{
+    BackTab, Backspace, Down, End, Enter, Esc, F, Home, Left, PageDown, PageUp, Right, Tab, Up,
+};
+
+const fn c(ch: char) -> Key {
+    Code(KeyCode::Char(ch))
+}
+
+/// Keys that work on every screen the screen's own table does not take
+/// them on (the editor takes Ctrl-C to copy).
+pub const GLOBAL: Keymap = Keymap {
+    title: "every screen",
+    layers: &[&[b(
+        "Ctrl-C Ctrl-Q",
+        "quit from anywhere",
+        "",
+        &[
+            (Ctrl('c'), Act(Action::Quit)),
+            (Ctrl('q'), Act(Action::Quit)),
+        ],
+    )]],
+};
+
+const HELP: Binding = b("?", "help", "? help", &[(c('?'), Act(Action::Help))]);
+const GLOSSARY: Binding = b("/", "glossary", "", &[(c('/'), Act(Action::Glossary))]);
+const MOVE: &[(Key, Do)] = &[
+    (Code(Up), Act(Action::Up)),
+    (c('k'), Act(Action::Up)),
+    (Code(Down), Act(Action::Down)),
+    (c('j'), Act(Action::Down)),
+];
+const PAGE: &[(Key, Do)] = &[
+    (Code(PageUp), Act(Action::PageUp)),
+    (Code(PageDown), Act(Action::PageDown)),
+    (c(' '), Act(Action::PageDown)),
+];
+const ENDS: &[(Key, Do)] = &[
+    (c('g'), Act(Action::Top)),
+    (Code(Home), Act(Action::Top)),
+    (c('G'), Act(Action::Bottom)),
+    (Code(End), Act(Action::Bottom)),
+];
+const BACK: &[(Key, Do)] = &[(Code(Esc), Act(Action::Back)), (c('q'), Act(Action::Back))];
+
+/// The course map.
+pub const HOME: Keymap = Keymap {
+    title: "course map",
+    layers: &[&[
+        b("↑/↓ j/k", "move", "j/k move", MOVE),
+        b("PgUp/PgDn Space", "page up / down", "", PAGE),
+        b("g/G Home/End", "first / last entry", "", ENDS),
+        b(
+            "Enter",
+            "open",
+            "Enter open",
+            &[(Code(Enter), Act(Action::Enter))],
+        ),
+        b(
+            "/",
+            "glossary",
+            "/ glossary",
+            &[(c('/'), Act(Action::Glossary))],
+        ),
+        HELP,
+        b("q Esc", "quit", "q quit", BACK),
+        b(
+            "Ctrl-C",
+            "quit from anywhere",
+            "",
+            &[(Ctrl('c'), Act(Action::Quit))],
+        ),
+    ]],
+};
+
+/// The lesson reader.
+pub const LESSON: Keymap = Keymap {
+    title: "lesson",
+    layers: &[&[
+        b("↑/↓ j/k", "scroll (mouse wheel too)", "j/k scroll", MOVE),
+        b("PgUp/PgDn Space", "page up / down", "", PAGE),
+        b("g/G Home/End", "top / bottom of the section", "", ENDS),
+        b(
+            "n/p ]/[",
+            "next / previous section",
+            "n/p section",
+            &[
+                (c('n'), Act(Action::NextSection)),
+                (c('p'), Act(Action::PrevSection)),
+                (c(']'), Act(Action::NextSection)),
+                (c('['), Act(Action::PrevSection)),
+            ],
+        ),
+        b(
+            "→/← l/h",
+            "diagram step forward / back",
+            "←/→ diagram",
+            &[
+                (Code(Right), Act(Action::StepForward)),
+                (Code(Left), Act(Action::StepBack)),
+                (c('l'), Act(Action::StepForward)),
+                (c('h'), Act(Action::StepBack)),
+            ],
+        ),
+        b(
+            "Tab/Shift-Tab",
+            "focus next / previous diagram or checkpoint",
+            "",
+            &[
+                (Code(Tab), Act(Action::FocusNext)),
+                (Code(BackTab), Act(Action::FocusPrev)),
+            ],
+        ),
+        b(
+            "1-9 a-f",
+            "choose an answer (toggle for several)",
+            "1-9 choose",
+            &[(Range('1', '9'), Choose), (Range('a', 'f'), Choose)],
+        ),
+        b(
+            "Enter",
+            "submit the answer",
+            "Enter submit",
+            &[(Code(Enter), Act(Action::Enter))],
+        ),
+        GLOSSARY,
+        b(
+            "w",
+            "open the envelope walkthrough (real bytes)",
+            "",
+            &[(c('w'), Act(Action::Walkthrough))],
+        ),
+        HELP,
+        b("Esc q", "back to the course map", "q back", BACK),
+    ]],
+};
+
+/// The glossary search.
+pub const GLOSSARY_SEARCH: Keymap = Keymap {
+    title: "glossary",
+    layers: &[&[
+        b(
+            "type",
+            "filter the terms",
+            "type to filter",
+            &[(Key::Letter, Type)],
+        ),
+        b(
+            "↑/↓",
+            "select",
+            "↑/↓ select",
+            &[(Code(Up), Act(Action::Up)), (Code(Down), Act(Action::Down))],
+        ),
+        b(
+            "Ctrl-P/Ctrl-N",
+            "select (hands stay on the keys)",
+            "",
+            &[(Ctrl('p'), Act(Action::Up)), (Ctrl('n'), Act(Action::Down))],
+        ),
+        b(
+            "PgUp/PgDn",
+            "page through the list",
+            "",
+            &[
+                (Code(PageUp), Act(Action::PageUp)),
+                (Code(PageDown), Act(Action::PageDown)),
+            ],
+        ),
+        b(
+            "Enter",
+            "show the whole definition",
+            "Enter definition",
+            &[(Code(Enter), Act(Action::Enter))],
+        ),
+        b(
+            "Backspace",
+            "delete a character",
+            "",
+            &[(Code(Backspace), Act(Action::Erase))],
+        ),
+        b(
+            "Esc",
+            "close (or back to the list)",
+            "Esc close",
+            &[(Code(Esc), Act(Action::Back))],
+        ),
+    ]],
+};
+
+/// The help overlay.
+pub const HELP_OVERLAY: Keymap = Keymap {
+    title: "help",
+    layers: &[&[b(
+        "Esc q ? Enter",
+        "close help",
+        "Esc close",
+        &[
+            (Code(Esc), Act(Action::Back)),
+            (c('q'), Act(Action::Back)),
+            (c('?'), Act(Action::Back)),
+            (Code(Enter), Act(Action::Back)),
+        ],
+    )]],
+};
+
+/// The lab's and the sandbox's request list: move, to the editor, jump.
+const REQUESTS: &[Binding] = &[
+    b(
+        "↑/↓ j/k F4",
+        "select a request",
+        "j/k request",
+        &[
+            (Code(Up), Act(Action::Up)),
+            (c('k'), Act(Action::Up)),
+            (Code(Down), Act(Action::Down)),
+            (c('j'), Act(Action::Down)),
+            (Code(F(4)), Act(Action::Down)),
+        ],
+    ),
+    b(
+        "Tab/Shift-Tab",
+        "to the editor / switch policy tab",
+        "Tab editor",
+        &[
+            (Code(Tab), Act(Action::FocusNext)),
+            (Code(BackTab), Act(Action::FocusPrev)),
+        ],
+    ),
+    b(
+        "Enter F3",
+        "jump to the deciding statement",
+        "Enter jump",
+        &[
+            (Code(Enter), Act(Action::Jump)),
+            (Code(F(3)), Act(Action::Jump)),
+        ],
+    ),
+];
+
+/// Yes, no, and any other letter, for the question on screen (reset the
+/// lab; save before leaving the sandbox).
+const ANSWER: &[Binding] = &[
+    b(
+        "y n/N",
+        "answer yes / no to the question on screen",
+        "",
+        &[
+            (c('y'), Act(Action::Confirm)),
+            (c('n'), Act(Action::Decline)),
+            (c('N'), Act(Action::Decline)),
+        ],
+    ),
+    b(
+        "other letters",
+        "keep things as they are (when asked)",
+        "",
+        &[(Key::OtherLetter, Type)],
+    ),
+];
+
+/// A policy lab with the goals panel focused.
+pub const LAB: Keymap = Keymap {
+    title: "policy lab",
+    layers: &[
+        REQUESTS,
+        &[
+            b(
+                "h F2",
+                "reveal the next hint",
+                "h hint",
+                &[(c('h'), Act(Action::Hint)), (Code(F(2)), Act(Action::Hint))],
+            ),
+            b(
+                "r F5",
+                "reset to the starting policies (asks first)",
+                "r reset",
+                &[
+                    (c('r'), Act(Action::Reset)),
+                    (Code(F(5)), Act(Action::Reset)),
+                ],
+            ),
+            b(
+                "t F6",
+                "show / hide the task and hints (small terminals)",
+                "t task",
+                &[
+                    (c('t'), Act(Action::ToggleNotes)),
+                    (Code(F(6)), Act(Action::ToggleNotes)),
+                ],
+            ),
+            b(
+                "Ctrl-S",
+                "save now (leaving the lab saves too)",
+                "",
+                &[(Ctrl('s'), Act(Action::Write))],
+            ),
+        ],
+        ANSWER,
+        &[
+            b(
+                "? F1",
+                "help",
+                "? help",
+                &[(c('?'), Act(Action::Help)), (Code(F(1)), Act(Action::Help))],
+            ),
+            b("Esc q", "back to the course map (saves)", "q back", BACK),
+        ],
+    ],
+};
+
+/// A sandbox (`keyshake lab FILE`) with the requests focused.
+pub const SANDBOX: Keymap = Keymap {
+    title: "sandbox",
+    layers: &[
+        REQUESTS,
+        &[
+            b(
+                "Ctrl-S",
+                "save the policies into the file",
+                "^S save",
+                &[(Ctrl('s'), Act(Action::Write))],
+            ),
+            b(
+                "r F5",
+                "put the policies back as last saved (asks first)",
+                "r revert",
+                &[
+                    (c('r'), Act(Action::Reset)),
+                    (Code(F(5)), Act(Action::Reset)),
+                ],
+            ),
+            b(
+                "t F6",
+                "show / hide the notes (small terminals)",
+                "",
+                &[
+                    (c('t'), Act(Action::ToggleNotes)),
+                    (Code(F(6)), Act(Action::ToggleNotes)),
+                ],
+            ),
+        ],
+        ANSWER,
+        &[
+            b(
+                "? F1",
+                "help",
+                "? help",
+                &[(c('?'), Act(Action::Help)), (Code(F(1)), Act(Action::Help))],
+            ),
+            b(
+                "Esc q",
+                "leave (asks to save unsaved changes)",
+                "q quit",
+                BACK,
+            ),
+        ],
+    ],
+};
+
+/// Text editing, the same in a lab and a sandbox.
+const EDITING: &[Binding] = &[
+    b(
+        "Ctrl-Z/Ctrl-Y",
+        "undo / redo",
+        "^Z undo",
+        &[(Ctrl('z'), Edit), (Ctrl('y'), Edit)],
+    ),
+    b("Shift-arrows", "select text", "", &[(Key::Shifted, Edit)]),
+    b(
+        "Ctrl-A",
+        "select all (then type or paste to replace)",
+        "",
+        &[(Ctrl('a'), Edit)],
+    ),
+    b(
+        "Ctrl-C/Ctrl-X/Ctrl-V",
+        "copy / cut / paste a selection, across tabs; a copy also goes to the terminal's clipboard (Ctrl-C with nothing selected quits)",
+        "",
+        &[(Ctrl('c'), Edit), (Ctrl('x'), Edit), (Ctrl('v'), Edit)],
+    ),
+    b("F1", "help", "F1 help", &[(Code(F(1)), Act(Action::Help))]),
+    b(
+        "type",
+        "edit the policy; every change is re-checked",
+        "",
+        &[(Key::Any, Edit)],
+    ),
+];
+
+const F3_JUMP: Binding = b(
+    "F3",
+    "jump to the deciding statement",
+    "F3 jump",
+    &[(Code(F(3)), Act(Action::Jump))],
+);
+const F4_NEXT: Binding = b(
+    "F4",
+    "select the next request",
+    "",
+    &[(Code(F(4)), Act(Action::Down))],
+);
+const TAB_SWITCH: &[(Key, Do)] = &[
+    (Code(Tab), Act(Action::FocusNext)),
+    (Code(BackTab), Act(Action::FocusPrev)),
+];
+
+/// A policy lab with the editor focused. The editor takes Emacs-style
+/// Ctrl keys, so the lab's own keys are F-keys, Esc and Tab.
+pub const LAB_EDITOR: Keymap = Keymap {
+    title: "policy lab editor",
+    layers: &[
+        &[
+            b(
+                "Tab/Shift-Tab",
+                "next / previous policy tab, then the goals",
+                "Tab switch",
+                TAB_SWITCH,
+            ),
+            b(
+                "Esc",
+                "leave the editor (to the goals panel)",
+                "Esc goals",
+                &[(Code(Esc), Act(Action::Back))],
+            ),
+            b(
+                "F2",
+                "reveal the next hint",
+                "F2 hint",
+                &[(Code(F(2)), Act(Action::Hint))],
+            ),
+            F3_JUMP,
+            F4_NEXT,
+            b(
+                "F5",
+                "reset to the starting policies (asks first)",
+                "F5 reset",
+                &[(Code(F(5)), Act(Action::Reset))],
+            ),
+            b(
+                "F6",
+                "show / hide the task and hints (small terminals)",
+                "F6 task",
+                &[(Code(F(6)), Act(Action::ToggleNotes))],
+            ),
+            b(
+                "Ctrl-S",
+                "save now (leaving the lab saves too)",
+                "",
+                &[(Ctrl('s'), Act(Action::Write))],
+            ),
+            b(
+                "Ctrl-Q",
+                "quit (saves)",
+                "",
+                &[(Ctrl('q'), Act(Action::Quit))],
+            ),
+        ],
+        EDITING,
+    ],
+};
+
+/// A sandbox with the editor focused.
+pub const SANDBOX_EDITOR: Keymap = Keymap {
+    title: "sandbox editor",
+    layers: &[
+        &[
+            b(
+                "Tab/Shift-Tab",
+                "next / previous policy tab, then the requests",
+                "Tab switch",
+                TAB_SWITCH,
+            ),
+            b(
+                "Esc",
+                "leave the editor (to the requests)",
+                "Esc requests",
+                &[(Code(Esc), Act(Action::Back))],
+            ),
+            b(
+                "Ctrl-S",
+                "save the policies into the file",
+                "^S save",
+                &[(Ctrl('s'), Act(Action::Write))],
+            ),
+            F3_JUMP,
+            F4_NEXT,
+            b(
+                "F5",
+                "put the policies back as last saved (asks first)",
+                "",
+                &[(Code(F(5)), Act(Action::Reset))],
+            ),
+            b(
+                "F6",
+                "show / hide the notes (small terminals)",
+                "",
+                &[(Code(F(6)), Act(Action::ToggleNotes))],
+            ),
+            b(
+                "Ctrl-Q",
+                "quit (asks to save unsaved changes)",
+                "",
+                &[(Ctrl('q'), Act(Action::Quit))],
+            ),
+        ],
+        EDITING,
+    ],
+};
+
+/// The quiz setup.
+pub const QUIZ_SETUP: Keymap = Keymap {
+    title: "quiz setup",
+    layers: &[&[
+        b("↑/↓ j/k", "move", "j/k move", MOVE),
+        b(
+            "PgUp/PgDn",
+            "page up / down",
+            "",
+            &[
+                (Code(PageUp), Act(Action::PageUp)),
+                (Code(PageDown), Act(Action::PageDown)),
+            ],
+        ),
+        b(
+            "←/→ h/l",
+            "change the value",
+            "←/→ change",
+            &[
+                (Code(Left), Act(Action::StepBack)),
+                (Code(Right), Act(Action::StepForward)),
+                (c('h'), Act(Action::StepBack)),
+                (c('l'), Act(Action::StepForward)),
+            ],
+        ),
+        b(
+            "Enter Space",
+            "pick an objective, or start",
+            "Enter pick",
+            &[
+                (Code(Enter), Act(Action::Enter)),
+                (c(' '), Act(Action::Enter)),
+            ],
+        ),
+        b(
+            "s",
+            "start the quiz",
+            "s start",
+            &[(c('s'), Act(Action::Submit))],
+        ),
+        HELP,
+        b("Esc q", "back to the course map", "q back", BACK),
+    ]],
+};
+
+const QUIZ_SCROLL: &[(Key, Do)] = &[
+    (Code(Up), Act(Action::Up)),
+    (c('k'), Act(Action::Up)),
+    (Code(Down), Act(Action::Down)),
+    (c('j'), Act(Action::Down)),
+    (Code(PageUp), Act(Action::PageUp)),
+    (Code(PageDown), Act(Action::PageDown)),
+    (c(' '), Act(Action::PageDown)),
+];
+const QUIZ_STOP: Binding = b(
+    "Esc q",
+    "stop the quiz (answers so far are kept)",
+    "q stop",
+    BACK,
+);
+const QUIZ_ENTER: Binding = b(
+    "Enter",
+    "submit a choice / next question",
+    "Enter next",
+    &[(Code(Enter), Act(Action::Enter))],
+);
+const ANSWER_KEYS: &[(Key, Do)] = &[(Range('a', 'e'), Choose), (Range('1', '9'), Choose)];
+
+/// An exam being taken.
+pub const EXAM: Keymap = Keymap {
+    title: "quiz",
+    layers: &[&[
+        b(
+            "a-e 1-9",
+            "answer (toggle for \"choose two\"); a ALLOW, b DENY",
+            "a-e answer",
+            ANSWER_KEYS,
+        ),
+        QUIZ_ENTER,
+        b(
+            "n/p →/←",
+            "next / previous question",
+            "n/p move",
+            &[
+                (c('n'), Act(Action::NextSection)),
+                (c('p'), Act(Action::PrevSection)),
+                (Code(Right), Act(Action::NextSection)),
+                (Code(Left), Act(Action::PrevSection)),
+            ],
+        ),
+        b(
+            "f",
+            "flag the question for review",
+            "f flag",
+            &[(c('f'), Act(Action::Flag))],
+        ),
+        b(
+            "r",
+            "review grid: answered, unanswered, flagged",
+            "r grid",
+            &[(c('r'), Act(Action::Grid))],
+        ),
+        b(
+            "s",
+            "submit the exam",
+            "s submit",
+            &[(c('s'), Act(Action::Submit))],
+        ),
+        b(
+            "v",
+            "show the scenario of a policy question",
+            "",
+            &[(c('v'), Act(Action::View))],
+        ),
+        b("↑/↓ j/k PgUp/PgDn Space", "scroll", "", QUIZ_SCROLL),
+        GLOSSARY,
+        HELP,
+        QUIZ_STOP,
+    ]],
+};
+
+/// A practice, review or missed quiz (no exam keys).
+pub const PRACTICE: Keymap = Keymap {
+    title: "quiz",
+    layers: &[&[
+        b(
+            "a-e 1-9",
+            "answer (toggle for \"choose two\"); a ALLOW, b DENY",
+            "a-e answer",
+            ANSWER_KEYS,
+        ),
+        QUIZ_ENTER,
+        b(
+            "n →",
+            "next question (after the answer is shown)",
+            "",
+            &[
+                (c('n'), Act(Action::NextSection)),
+                (Code(Right), Act(Action::NextSection)),
+            ],
+        ),
+        b(
+            "v",
+            "show the scenario of a policy question",
+            "v scenario",
+            &[(c('v'), Act(Action::View))],
+        ),
+        b(
+            "↑/↓ j/k PgUp/PgDn Space",
+            "scroll",
+            "j/k scroll",
+            QUIZ_SCROLL,
+        ),
+        GLOSSARY,
+        HELP,
+        QUIZ_STOP,
+    ]],
+};
+
+/// An exam's score report.
+pub const QUIZ_REPORT: Keymap = Keymap {
+    title: "score report",
+    layers: &[&[
+        b("↑/↓ j/k", "scroll", "j/k scroll", MOVE),
+        b("PgUp/PgDn Space", "page up / down", "PgDn page", PAGE),
+        b("g/G Home/End", "top / bottom", "", ENDS),
+        HELP,
+        b(
+            "Esc q Enter",
+            "back to the course map",
+            "q back",
+            &[
+                (Code(Esc), Act(Action::Back)),
+                (c('q'), Act(Action::Back)),
+                (Code(Enter), Act(Action::Back)),
+            ],
+        ),
+    ]],
+};
+
+const ENVELOPE_EDIT: &[Binding] = &[b(
+    "e",
+    "edit the key policy and B's IAM policy (opens their lab)",
+    "e edit policies",
+    &[(c('e'), Act(Action::EditPolicies))],
+)];
+const ENVELOPE_TAIL: &[Binding] = &[
+    GLOSSARY,
+    HELP,
+    b("Esc q", "back to the course map", "q back", BACK),
+];
+const ENVELOPE_BACK: &[(Key, Do)] = &[
+    (Code(Left), Act(Action::StepBack)),
+    (c('h'), Act(Action::StepBack)),
+];
+const ENVELOPE_NEXT: &[(Key, Do)] = &[
+    (Code(Right), Act(Action::StepForward)),
+    (c('l'), Act(Action::StepForward)),
+    (Code(Enter), Act(Action::StepForward)),
+];
+const ENVELOPE_PAGE: Binding = b("PgUp/PgDn Space", "page up / down", "", PAGE);
+const RESTART: &[(Key, Do)] = &[(c('r'), Act(Action::Reset))];
+
+/// The envelope-encryption walkthrough's steps.
+pub const ENVELOPE: Keymap = Keymap {
+    title: "envelope walkthrough",
+    layers: &[
+        &[
+            b(
+                "→/l Enter",
+                "next step (it runs the step)",
+                "→ next",
+                ENVELOPE_NEXT,
+            ),
+            b(
+                "←/h",
+                "previous step (shows what it did)",
+                "← back",
+                ENVELOPE_BACK,
+            ),
+            b(
+                "↑/↓ j/k",
+                "choose the sample; scroll a step",
+                "j/k scroll",
+                MOVE,
+            ),
+            ENVELOPE_PAGE,
+        ],
+        ENVELOPE_EDIT,
+        &[b(
+            "r",
+            "start again with another sample",
+            "r restart",
+            RESTART,
+        )],
+        ENVELOPE_TAIL,
+    ],
+};
+
+/// The walkthrough's sample chooser (the generated report picked): the
+/// keys of [`ENVELOPE`], told as choosing and starting.
+pub const ENVELOPE_CHOOSE: Keymap = Keymap {
+    title: "envelope walkthrough",
+    layers: &[
+        &[
+            b("↑/↓ j/k", "choose the sample", "j/k choose", MOVE),
+            b("Enter →/l", "start with it", "Enter start", ENVELOPE_NEXT),
+            b(
+                "←/h",
+                "back (nothing before the first step)",
+                "",
+                ENVELOPE_BACK,
+            ),
+            ENVELOPE_PAGE,
+        ],
+        ENVELOPE_EDIT,
+        &[b("r", "choose again", "", RESTART)],
+        ENVELOPE_TAIL,
+    ],
+};
+
+/// The walkthrough's file path field.
+pub const ENVELOPE_FILE: Keymap = Keymap {
+    title: "envelope walkthrough: file path",
+    layers: &[&[
+        b(
+            "type",
+            "the path of a file to encrypt (~ is your home)",
+            "",
+            &[(Key::Letter, Type)],
+        ),
+        b(
+            "Enter",
+            "start with this file",
+            "Enter start",
+            &[(Code(Enter), Act(Action::Enter))],
+        ),
+        b(
+            "Backspace",
+            "delete a character",
+            "",
+            &[(Code(Backspace), Act(Action::Erase))],
+        ),
+        b(
+            "↑ Esc",
+            "back to the generated report",
+            "Esc back",
+            &[
+                (Code(Up), Act(Action::Back)),
+                (Code(Esc), Act(Action::Back)),
+            ],
+        ),
+    ]],
+};
+
+/// The keys of a screen in its usual state (a screen in another state,
+/// such as a sandbox or a practice quiz, names its own [`Keymap`]).
+pub fn keymap(screen: ScreenId) -> &'static Keymap {
     match screen {
-        ScreenId::QuizSetup => match key.code {
-            KeyCode::Left | KeyCode::Char('h') => Some(Action::StepBack),
-            KeyCode::Right | KeyCode::Char('l') => Some(Action::StepForward),
-            KeyCode::Enter | KeyCode::Char(' ') => Some(Action::Enter),
-            KeyCode::Char('s') => Some(Action::Submit),
-            _ => None,
-        },
-        ScreenId::QuizReport => match key.code {
-            KeyCode::Char(' ') => Some(Action::PageDown),
-            KeyCode::Home | KeyCode::Char('g') => Some(Action::Top),
-            KeyCode::End | KeyCode::Char('G') => Some(Action::Bottom),
-            KeyCode::Enter => Some(Action::Back),
-            _ => None,
-        },
-        _ => match key.code {
-            KeyCode::Enter => Some(Action::Enter),
-            KeyCode::Char(' ') => Some(Action::PageDown),
-            KeyCode::Right | KeyCode::Char('n') => Some(Action::NextSection),
-            KeyCode::Left | KeyCode::Char('p') => Some(Action::PrevSection),
-            KeyCode::Char('f') => Some(Action::Flag),
-            KeyCode::Char('r') => Some(Action::Grid),
-            KeyCode::Char('s') => Some(Action::Submit),
-            KeyCode::Char('v') => Some(Action::View),
-            KeyCode::Char('/') => Some(Action::Glossary),
-            KeyCode::Char(c @ 'a'..='e') => Some(Action::Choose(c as usize - 'a' as usize)),
-            KeyCode::Char(c @ '1'..='9') => Some(Action::Choose(c as usize - '1' as usize)),
-            _ => None,
-        },
+        ScreenId::Home => &HOME,
+        ScreenId::Lesson => &LESSON,
+        ScreenId::Glossary => &GLOSSARY_SEARCH,
+        ScreenId::Help => &HELP_OVERLAY,
+        ScreenId::Lab => &LAB,
+        ScreenId::LabEditor => &LAB_EDITOR,
+        ScreenId::QuizSetup => &QUIZ_SETUP,
+        ScreenId::Quiz => &EXAM,
+        ScreenId::QuizReport => &QUIZ_REPORT,
+        ScreenId::Envelope => &ENVELOPE,
+        ScreenId::EnvelopeFile => &ENVELOPE_FILE,
     }
 }
 
-fn envelope(key: KeyEvent, ctrl: bool) -> Option<Action> {
-    if ctrl {
-        return None;
-    }
-    match key.code {
-        KeyCode::Esc | KeyCode::Char('q') => Some(Action::Back),
-        KeyCode::Char('?') => Some(Action::Help),
-        KeyCode::Char('/') => Some(Action::Glossary),
-        KeyCode::Right | KeyCode::Char('l') | KeyCode::Enter => Some(Action::StepForward),
-        KeyCode::Left | KeyCode::Char('h') => Some(Action::StepBack),
-        KeyCode::Up | KeyCode::Char('k') => Some(Action::Up),
-        KeyCode::Down | KeyCode::Char('j') => Some(Action::Down),
-        KeyCode::PageUp => Some(Action::PageUp),
-        KeyCode::PageDown | KeyCode::Char(' ') => Some(Action::PageDown),
-        KeyCode::Char('e') => Some(Action::OpenLab(
-            crate::tui::screens::envelope::LAB_ID.to_string(),
-        )),
-        KeyCode::Char('r') => Some(Action::Reset),
-        _ => None,
-    }
-}
+/// Every keymap, for the tests.
+pub const ALL: &[&Keymap] = &[
+    &GLOBAL,
+    &HOME,
+    &LESSON,
+    &GLOSSARY_SEARCH,
+    &HELP_OVERLAY,
+    &LAB,
+    &SANDBOX,
+    &LAB_EDITOR,
+    &SANDBOX_EDITOR,
+    &QUIZ_SETUP,
+    &EXAM,
+    &PRACTICE,
+    &QUIZ_REPORT,
+    &ENVELOPE,
+    &ENVELOPE_CHOOSE,
+    &ENVELOPE_FILE,
+];
 
-fn glossary(key: KeyEvent, ctrl: bool) -> Option<Action> {
-    match key.code {
-        KeyCode::Esc => Some(Action::Back),
-        KeyCode::Up => Some(Action::Up),
-        KeyCode::Down => Some(Action::Down),
-        KeyCode::PageUp => Some(Action::PageUp),
-        KeyCode::PageDown => Some(Action::PageDown),
-        KeyCode::Enter => Some(Action::Enter),
-        KeyCode::Backspace => Some(Action::Erase),
-        // Ctrl-P/Ctrl-N move too, for people whose hands stay on the keys.
-        KeyCode::Char('p') if ctrl => Some(Action::Up),
-        KeyCode::Char('n') if ctrl => Some(Action::Down),
-        KeyCode::Char(c) if !ctrl => Some(Action::Type(c)),
-        _ => None,
-    }
+/// The action for a key press on `screen` in its usual state.
+pub fn map(screen: ScreenId, key: KeyEvent) -> Option<Action> {
+    keymap(screen).map(key)
 }
 
 /// The action for a mouse event: the wheel scrolls three lines.
@@ -531,189 +1074,102 @@ mod tests {
         KeyEvent::new(code, KeyModifiers::NONE)
     }
 
-    /// Every key named in a hint list does something on its screen (the
-    /// help overlay must never list a key that is dead).
-    #[test]
-    fn every_listed_key_maps_to_an_action() {
-        let samples: &[(ScreenId, &[KeyCode])] = &[
-            (
-                ScreenId::Home,
-                &[
-                    KeyCode::Up,
-                    KeyCode::Char('j'),
-                    KeyCode::Char('g'),
-                    KeyCode::Char('G'),
-                    KeyCode::Enter,
-                    KeyCode::Char('/'),
-                    KeyCode::Char('?'),
-                    KeyCode::Char('q'),
-                    KeyCode::Esc,
-                ],
-            ),
-            (
-                ScreenId::Lesson,
-                &[
-                    KeyCode::Down,
-                    KeyCode::Char('k'),
-                    KeyCode::PageUp,
-                    KeyCode::PageDown,
-                    KeyCode::Char(' '),
-                    KeyCode::Char('n'),
-                    KeyCode::Char(']'),
-                    KeyCode::Char('p'),
-                    KeyCode::Char('['),
-                    KeyCode::Right,
-                    KeyCode::Char('l'),
-                    KeyCode::Left,
-                    KeyCode::Char('h'),
-                    KeyCode::Tab,
-                    KeyCode::BackTab,
-                    KeyCode::Char('w'),
-                    KeyCode::Char('a'),
-                    KeyCode::Char('f'),
-                    KeyCode::Char('1'),
-                    KeyCode::Char('9'),
-                    KeyCode::Enter,
-                    KeyCode::Char('/'),
-                    KeyCode::Char('?'),
-                    KeyCode::Esc,
-                    KeyCode::Char('q'),
-                ],
-            ),
-            (
-                ScreenId::Glossary,
-                &[
-                    KeyCode::Char('x'),
-                    KeyCode::Up,
-                    KeyCode::Down,
-                    KeyCode::PageUp,
-                    KeyCode::PageDown,
-                    KeyCode::Enter,
-                    KeyCode::Backspace,
-                    KeyCode::Esc,
-                ],
-            ),
-            (
-                ScreenId::Help,
-                &[KeyCode::Esc, KeyCode::Char('q'), KeyCode::Char('?')],
-            ),
-            (
-                ScreenId::Envelope,
-                &[
-                    KeyCode::Right,
-                    KeyCode::Char('l'),
-                    KeyCode::Enter,
-                    KeyCode::Left,
-                    KeyCode::Char('h'),
-                    KeyCode::Up,
-                    KeyCode::Down,
-                    KeyCode::Char('j'),
-                    KeyCode::Char('k'),
-                    KeyCode::PageUp,
-                    KeyCode::PageDown,
-                    KeyCode::Char('e'),
-                    KeyCode::Char('r'),
-                    KeyCode::Char('/'),
-                    KeyCode::Char('?'),
-                    KeyCode::Esc,
-                    KeyCode::Char('q'),
-                ],
-            ),
-            (
-                ScreenId::EnvelopeFile,
-                &[
-                    KeyCode::Char('x'),
-                    KeyCode::Char('q'),
-                    KeyCode::Enter,
-                    KeyCode::Backspace,
-                    KeyCode::Up,
-                    KeyCode::Esc,
-                ],
-            ),
-            (
-                ScreenId::Lab,
-                &[
-                    KeyCode::Up,
-                    KeyCode::Char('j'),
-                    KeyCode::Tab,
-                    KeyCode::BackTab,
-                    KeyCode::Enter,
-                    KeyCode::F(3),
-                    KeyCode::Char('h'),
-                    KeyCode::F(2),
-                    KeyCode::Char('r'),
-                    KeyCode::F(5),
-                    KeyCode::Char('y'),
-                    KeyCode::Char('t'),
-                    KeyCode::F(6),
-                    KeyCode::Char('?'),
-                    KeyCode::F(1),
-                    KeyCode::Esc,
-                    KeyCode::Char('q'),
-                ],
-            ),
-            (
-                ScreenId::QuizSetup,
-                &[
-                    KeyCode::Up,
-                    KeyCode::Char('j'),
-                    KeyCode::Left,
-                    KeyCode::Char('l'),
-                    KeyCode::Enter,
-                    KeyCode::Char(' '),
-                    KeyCode::Char('s'),
-                    KeyCode::Char('?'),
-                    KeyCode::Esc,
-                    KeyCode::Char('q'),
-                ],
-            ),
-            (
-                ScreenId::Quiz,
-                &[
-                    KeyCode::Char('a'),
-                    KeyCode::Char('e'),
-                    KeyCode::Char('1'),
-                    KeyCode::Char('9'),
-                    KeyCode::Enter,
-                    KeyCode::Char('n'),
-                    KeyCode::Char('p'),
-                    KeyCode::Right,
-                    KeyCode::Left,
-                    KeyCode::Char('f'),
-                    KeyCode::Char('r'),
-                    KeyCode::Char('s'),
-                    KeyCode::Char('v'),
-                    KeyCode::Up,
-                    KeyCode::Char('k'),
-                    KeyCode::PageUp,
-                    KeyCode::PageDown,
-                    KeyCode::Char('/'),
-                    KeyCode::Char('?'),
-                    KeyCode::Esc,
-                    KeyCode::Char('q'),
-                ],
-            ),
-            (
-                ScreenId::QuizReport,
-                &[
-                    KeyCode::Down,
-                    KeyCode::Char('k'),
-                    KeyCode::PageUp,
-                    KeyCode::PageDown,
-                    KeyCode::Char(' '),
-                    KeyCode::Char('g'),
-                    KeyCode::Char('G'),
-                    KeyCode::Char('?'),
-                    KeyCode::Esc,
-                    KeyCode::Char('q'),
-                    KeyCode::Enter,
-                ],
-            ),
-        ];
-        for (screen, codes) in samples {
-            for code in *codes {
-                assert!(map(*screen, key(*code)).is_some(), "{screen:?} {code:?}");
+    /// The key names a binding shows: `↑/↓ j/k` is `↑ ↓ j k`; `/` alone
+    /// is the slash key.
+    fn shown(keys: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        for word in keys.split_whitespace() {
+            if word == "/" || !word.contains('/') {
+                out.push(word.to_string());
+            } else {
+                out.extend(word.split('/').filter(|w| !w.is_empty()).map(String::from));
             }
+        }
+        let joined = out.join(" ");
+        if joined == "other letters" {
+            return vec![joined];
+        }
+        out
+    }
+
+    /// A press that `k` takes, to try it through the keymap.
+    fn press(k: Key) -> KeyEvent {
+        match k {
+            Key::Code(code) => key(code),
+            Key::Ctrl(c) => KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL),
+            Key::Range(_, b) => key(KeyCode::Char(b)),
+            Key::Shifted => KeyEvent::new(KeyCode::Left, KeyModifiers::SHIFT),
+            Key::Letter | Key::OtherLetter => key(KeyCode::Char('\u{e9}')),
+            Key::Any => key(KeyCode::Insert),
+        }
+    }
+
+    /// Generated from the tables: every key a binding shows is one it
+    /// maps, every key it maps is one it shows (a hint without a key, or
+    /// a key without a hint, fails), and each key, pressed on its screen,
+    /// does what its binding says (no binding shadows another).
+    #[test]
+    fn every_shown_key_is_bound_and_every_bound_key_is_shown() {
+        for km in ALL {
+            for b in km.bindings() {
+                let mut named: Vec<String> = b.map.iter().map(|(k, _)| k.name()).collect();
+                named.sort();
+                named.dedup();
+                let mut listed = shown(b.keys);
+                listed.sort();
+                listed.dedup();
+                assert_eq!(listed, named, "{}: {:?}", km.title, b.keys);
+                if let Some(word) = b.bar.split_whitespace().next() {
+                    let parts: Vec<&str> = if word == "/" {
+                        vec!["/"]
+                    } else {
+                        word.split('/').collect()
+                    };
+                    for k in parts {
+                        let k = k.replace('^', "Ctrl-");
+                        assert!(
+                            named.contains(&k),
+                            "{}: bar {:?} names {k}",
+                            km.title,
+                            b.bar
+                        );
+                    }
+                }
+                for (k, does) in b.map {
+                    let ev = press(*k);
+                    let got = km.map(ev);
+                    let want = match does {
+                        Do::Act(a) => Some(a.clone()),
+                        Do::Choose => match (k, ev.code) {
+                            (Key::Range(a, _), KeyCode::Char(c)) => {
+                                Some(Action::Choose(c as usize - *a as usize))
+                            }
+                            _ => None,
+                        },
+                        Do::Type => match ev.code {
+                            KeyCode::Char(c) => Some(Action::Type(c)),
+                            _ => None,
+                        },
+                        Do::Edit => Some(Action::Edit(ev)),
+                    };
+                    assert_eq!(got, want, "{}: {:?} {k:?}", km.title, b.keys);
+                }
+            }
+        }
+    }
+
+    /// The hint bar names only keys, and every screen's bar has its help.
+    #[test]
+    fn every_screen_shows_how_to_get_help_and_leave() {
+        for km in ALL.iter().filter(|k| k.title != "every screen") {
+            let bar: Vec<_> = km.bindings().filter(|b| !b.bar.is_empty()).collect();
+            assert!(!bar.is_empty(), "{}", km.title);
+            let keys: Vec<_> = km.bindings().flat_map(|b| b.map.iter()).collect();
+            assert!(
+                keys.iter().any(|(_, d)| *d == Do::Act(Action::Back)),
+                "{} has no way back",
+                km.title
+            );
         }
     }
 

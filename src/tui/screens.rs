@@ -19,7 +19,7 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
 use super::action::Action;
-use super::keymap::{self, Hint, ScreenId};
+use super::keymap::{self, Keymap, ScreenId};
 use super::theme::Theme;
 use crate::core::content::Pack;
 use crate::core::progress::Progress;
@@ -81,7 +81,7 @@ pub fn ascii_text(text: &str, ascii: bool) -> String {
 
 /// What handling an action did.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Outcome {
+pub enum EventResult {
     /// Nothing: the action does not apply here.
     Ignored,
     /// The screen's state changed; draw again.
@@ -90,14 +90,32 @@ pub enum Outcome {
     Emit(Vec<Action>),
 }
 
+/// A screen as [`Any`](std::any::Any), so the app can find a screen by
+/// its type ([`crate::tui::app::App::find`]) without one accessor per type.
+pub trait AsAny {
+    /// This screen, to downcast.
+    fn as_any(&self) -> &dyn std::any::Any;
+    /// This screen, to downcast mutably.
+    fn as_any_mut(&mut self) -> &mut dyn std::any::Any;
+}
+
+impl<T: std::any::Any> AsAny for T {
+    fn as_any(&self) -> &dyn std::any::Any {
+        self
+    }
+    fn as_any_mut(&mut self) -> &mut dyn std::any::Any {
+        self
+    }
+}
+
 /// One screen of the tutor.
-pub trait Screen {
+pub trait Screen: AsAny {
     /// Which screen this is (picks the keymap and hints).
     fn id(&self) -> ScreenId;
 
     /// Handles an action meant for this screen (the app maps keys to
-    /// actions through [`keymap::map`] with [`Screen::id`]).
-    fn on_action(&mut self, action: Action, ctx: &Ctx) -> Outcome;
+    /// actions through this screen's [`Screen::keymap`]).
+    fn on_action(&mut self, action: Action, ctx: &Ctx) -> EventResult;
 
     /// The screen above this one closed, so this one is on top again
     /// (the learner may have changed progress meanwhile, e.g. in a lab);
@@ -112,9 +130,10 @@ pub trait Screen {
     /// Draws the screen into `area`.
     fn render(&self, area: Rect, buf: &mut Buffer, ctx: &Ctx);
 
-    /// The keys of this screen.
-    fn hints(&self) -> &'static [Hint] {
-        keymap::hints(self.id())
+    /// The keys of this screen as it is now (what keys do, the hint bar
+    /// and the help overlay all come from it).
+    fn keymap(&self) -> &'static Keymap {
+        keymap::keymap(self.id())
     }
 
     /// Drawn over the screen below it (help, glossary) rather than alone.
@@ -126,26 +145,6 @@ pub trait Screen {
     /// animates. Only a running exam does (its timer, once a second), so
     /// otherwise the app sleeps in `event::read()` whenever it is idle.
     fn deadline(&self) -> Option<Instant> {
-        None
-    }
-
-    /// This screen as the lesson reader, if it is one.
-    fn as_lesson(&self) -> Option<&lesson::LessonScreen> {
-        None
-    }
-
-    /// This screen as a policy lab, if it is one.
-    fn as_lab(&self) -> Option<&lab::LabScreen> {
-        None
-    }
-
-    /// This screen as the envelope walkthrough, if it is one.
-    fn as_envelope(&self) -> Option<&envelope::EnvelopeScreen> {
-        None
-    }
-
-    /// This screen as the quiz, if it is one.
-    fn as_quiz(&self) -> Option<&quiz::QuizScreen> {
         None
     }
 
@@ -174,7 +173,7 @@ pub fn key_names(keys: &str, ascii: bool) -> String {
 
 /// Draws the one-line key hints on the last row of `area` (a screen, or
 /// an overlay's inside), one column in.
-pub fn hint_bar(hints: &[Hint], area: Rect, buf: &mut Buffer, ctx: &Ctx) {
+pub fn hint_bar(keys: &Keymap, area: Rect, buf: &mut Buffer, ctx: &Ctx) {
     let area = Rect::new(
         area.x + 1,
         (area.y + area.height).saturating_sub(1),
@@ -185,7 +184,7 @@ pub fn hint_bar(hints: &[Hint], area: Rect, buf: &mut Buffer, ctx: &Ctx) {
     use ratatui::widgets::Widget;
     let theme = ctx.theme;
     let mut spans = Vec::new();
-    for h in hints.iter().filter(|h| !h.bar.is_empty()) {
+    for h in keys.bindings().filter(|h| !h.bar.is_empty()) {
         if !spans.is_empty() {
             spans.push(Span::styled("  ", theme.dim));
         }

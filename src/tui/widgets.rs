@@ -3,4 +3,6 @@
 
 pub mod diagram;
 pub mod markup;
+pub mod question;
+pub mod text;
 pub mod wrap;

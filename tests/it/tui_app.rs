@@ -48,7 +48,7 @@ fn key_releases_are_ignored() {
 fn opening_a_section_saves_the_place_and_esc_saves_the_scroll() {
     let (store, boxed) = shared();
     let mut a = app_with(80, 24, true, boxed);
-    keys(&mut a, "jjjj<ret>");
+    keys(&mut a, "<sel:lesson:handshake><ret>");
     let p = saved(&store);
     assert!(p.section_seen("handshake", "two-halves"));
     assert_eq!(
@@ -68,7 +68,7 @@ fn opening_a_section_saves_the_place_and_esc_saves_the_scroll() {
 fn quitting_inside_a_lesson_saves_the_place_and_continue_resumes_there() {
     let (store, boxed) = shared();
     let mut a = app_with(80, 24, true, boxed);
-    keys(&mut a, "jjjj<ret>njjj<c-c>");
+    keys(&mut a, "<sel:lesson:handshake><ret>njjj<c-c>");
     let last = saved(&store).last.unwrap_or_default();
     assert_eq!(
         last,
@@ -84,7 +84,9 @@ fn quitting_inside_a_lesson_saves_the_place_and_continue_resumes_there() {
         screen_text(&b, 80, 24).contains("Continue where you left off: 4. The two-sided handshake")
     );
     keys(&mut b, "<ret>");
-    let l = b.lesson().unwrap_or_else(|| panic!("no lesson open"));
+    let l = b
+        .find::<keyshake::tui::screens::lesson::LessonScreen>()
+        .unwrap_or_else(|| panic!("no lesson open"));
     assert_eq!(
         (l.lesson_id(), l.section_index(), l.scroll()),
         ("handshake", 1, 3)
@@ -95,7 +97,7 @@ fn quitting_inside_a_lesson_saves_the_place_and_continue_resumes_there() {
 fn a_checkpoint_answer_is_saved_at_once_with_feedback() {
     let (store, boxed) = shared();
     let mut a = app_with(80, 24, true, boxed);
-    keys(&mut a, "jjjj<ret>G2");
+    keys(&mut a, "<sel:lesson:handshake><ret>G2");
     // Chosen but not submitted: nothing recorded yet.
     assert!(saved(&store).checkpoint("handshake-both-halves").is_none());
     keys(&mut a, "<ret>");
@@ -111,7 +113,7 @@ fn a_checkpoint_answer_is_saved_at_once_with_feedback() {
 fn the_next_number_answers_the_next_question_and_tab_goes_back_to_retry() {
     let (store, boxed) = shared();
     let mut a = app_with(120, 40, true, boxed);
-    keys(&mut a, "jjjj<ret>G1<ret>");
+    keys(&mut a, "<sel:lesson:handshake><ret>G1<ret>");
     // Both checkpoints are on screen at 120x40; "2" now goes to the second.
     keys(&mut a, "2<ret>");
     let p = saved(&store);
@@ -133,7 +135,7 @@ fn the_next_number_answers_the_next_question_and_tab_goes_back_to_retry() {
 fn a_section_completes_only_when_read_to_the_end_and_every_checkpoint_is_answered() {
     let (store, boxed) = shared();
     let mut a = app_with(80, 24, true, boxed);
-    keys(&mut a, "jjjj<ret>");
+    keys(&mut a, "<sel:lesson:handshake><ret>");
     // Answering without having reached the end does not complete it: the
     // checkpoints are not on screen, so the keys do nothing.
     keys(&mut a, "1<ret>");
@@ -168,6 +170,8 @@ fn a_section_without_checkpoints_completes_when_its_end_is_seen() {
         ascii: false,
         area: ratatui::layout::Rect::new(0, 0, 80, 24),
         clock: || 1,
+        quiz_seed: None,
+        envelope_seed: None,
     });
     keys(&mut a, "<ret>");
     assert!(!saved(&store).section_completed(&lesson, &section));
@@ -180,7 +184,7 @@ fn multiple_answer_questions_toggle_and_need_the_right_count() {
     let (store, boxed) = shared();
     let mut a = app_with(80, 24, true, boxed);
     // Lesson 5, first section ends with a "choose two" question.
-    keys(&mut a, "jjjjj<ret>G2<ret>");
+    keys(&mut a, "<sel:lesson:aliases><ret>G2<ret>");
     assert!(
         saved(&store)
             .checkpoint("aliases-which-has-account")
@@ -188,7 +192,9 @@ fn multiple_answer_questions_toggle_and_need_the_right_count() {
     );
     assert!(screen_text(&a, 80, 24).contains("Choose 2 answers"));
     keys(&mut a, "33");
-    let l = a.lesson().unwrap_or_else(|| panic!("no lesson"));
+    let l = a
+        .find::<keyshake::tui::screens::lesson::LessonScreen>()
+        .unwrap_or_else(|| panic!("no lesson"));
     assert_eq!(l.answers()[0].chosen, vec![1]);
     keys(&mut a, "4<ret>");
     let r = saved(&store)
@@ -200,13 +206,13 @@ fn multiple_answer_questions_toggle_and_need_the_right_count() {
 #[test]
 fn arrows_step_the_diagram_on_screen_and_back() {
     let mut a = app(100, 30);
-    keys(&mut a, "jjjj<ret>");
+    keys(&mut a, "<sel:lesson:handshake><ret>");
     // The diagram is not on screen yet.
     keys(&mut a, "<right>");
     assert!(screen_text(&a, 100, 30).contains("No diagram on screen"));
     keys(&mut a, "<tab><right><right><right>");
     let step = |a: &keyshake::tui::app::App| {
-        a.lesson()
+        a.find::<keyshake::tui::screens::lesson::LessonScreen>()
             .map(|l| l.step(keyshake::core::content::DiagramId::Handshake))
     };
     assert_eq!(step(&a), Some(3));
@@ -222,7 +228,11 @@ fn arrows_step_the_diagram_on_screen_and_back() {
 fn n_past_the_last_section_opens_the_next_lesson() {
     let mut a = app(80, 24);
     keys(&mut a, "<ret>nnn");
-    assert_eq!(a.lesson().map(|l| l.lesson_id()), Some("key-types"));
+    assert_eq!(
+        a.find::<keyshake::tui::screens::lesson::LessonScreen>()
+            .map(|l| l.lesson_id()),
+        Some("key-types")
+    );
 }
 
 #[test]
@@ -238,9 +248,17 @@ fn mouse_wheel_scrolls_the_lesson() {
         })
     };
     assert!(a.handle(wheel(MouseEventKind::ScrollDown)));
-    assert_eq!(a.lesson().map(|l| l.scroll()), Some(3));
+    assert_eq!(
+        a.find::<keyshake::tui::screens::lesson::LessonScreen>()
+            .map(|l| l.scroll()),
+        Some(3)
+    );
     a.handle(wheel(MouseEventKind::ScrollUp));
-    assert_eq!(a.lesson().map(|l| l.scroll()), Some(0));
+    assert_eq!(
+        a.find::<keyshake::tui::screens::lesson::LessonScreen>()
+            .map(|l| l.scroll()),
+        Some(0)
+    );
 }
 
 #[test]
@@ -320,12 +338,16 @@ fn resizing_reflows_and_a_small_terminal_gets_a_message() {
     );
     // Keys other than quit do nothing while too small.
     keys(&mut a, "j");
-    assert_eq!(a.lesson().map(|l| l.scroll()), Some(0));
+    assert_eq!(
+        a.find::<keyshake::tui::screens::lesson::LessonScreen>()
+            .map(|l| l.scroll()),
+        Some(0)
+    );
     a.handle(Event::Resize(80, 24));
     let text = screen_text(&a, 80, 24);
     assert!(text.contains("The problem"), "{text}");
     let widest = a
-        .lesson()
+        .find::<keyshake::tui::screens::lesson::LessonScreen>()
         .map(|l| l.body_lines().iter().map(|l| l.width()).max().unwrap_or(0))
         .unwrap_or(0);
     assert!(
@@ -355,7 +377,7 @@ fn a_store_that_cannot_save_keeps_going_and_says_so() {
         }
     }
     let mut a = app_with(80, 24, true, Box::new(Broken(MemStore::default())));
-    keys(&mut a, "jjjj<ret>G2<ret>");
+    keys(&mut a, "<sel:lesson:handshake><ret>G2<ret>");
     assert!(a.progress().checkpoint("handshake-both-halves").is_some());
     assert_eq!(a.notices().len(), 1, "one notice, not one per save");
     assert!(screen_text(&a, 80, 24).contains("Progress not saved"));
@@ -366,8 +388,8 @@ fn every_screen_draws_at_any_size_without_panicking() {
     let states = [
         "",
         "G<ret>",
-        "jjjj<ret><tab><right>",
-        "jjjj<ret>G1<ret>",
+        "<sel:lesson:handshake><ret><tab><right>",
+        "<sel:lesson:handshake><ret>G1<ret>",
         "/gr",
         "/alias<ret>",
         "<ret>?",
@@ -406,6 +428,8 @@ fn ascii_mode_draws_only_ascii() {
         ascii: true,
         area: ratatui::layout::Rect::new(0, 0, 100, 30),
         clock: || 1,
+        quiz_seed: None,
+        envelope_seed: None,
     });
     let odd = |text: &str| text.chars().filter(|c| !c.is_ascii()).collect::<String>();
     // The course map and the help over it are all our own drawing.
@@ -416,7 +440,10 @@ fn ascii_mode_draws_only_ascii() {
     }
     // In a lesson the text is the course's own (it may say "Press →");
     // the header, status line, hint bar and checkpoint marks are ours.
-    keys(&mut a, "<esc>jjjj<ret><tab><right>G1<ret>");
+    keys(
+        &mut a,
+        "<esc><sel:lesson:handshake><ret><tab><right>G1<ret>",
+    );
     let text = screen_text(&a, 100, 30);
     let lines: Vec<&str> = text.lines().collect();
     for row in [0, 1, 2, 28, 29] {

@@ -5,7 +5,9 @@
 
 use keyshake::core::content::Pack;
 use keyshake::core::progress::{MemStore, Progress, ProgressStore};
+use keyshake::core::quiz::Mode;
 use keyshake::tui::app::{App, Setup};
+use keyshake::tui::screens::home::Row;
 use keyshake::tui::theme::Theme;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -42,8 +44,9 @@ impl ProgressStore for SharedStore {
     }
 }
 
-pub fn app_with(w: u16, h: u16, color: bool, store: Box<dyn ProgressStore>) -> App {
-    App::new(Setup {
+/// The setup of [`app_with`], for a test that changes a field (a seed).
+pub fn setup(w: u16, h: u16, color: bool, store: Box<dyn ProgressStore>) -> Setup {
+    Setup {
         pack: pack(),
         pack_label: "built-in".into(),
         store,
@@ -52,7 +55,13 @@ pub fn app_with(w: u16, h: u16, color: bool, store: Box<dyn ProgressStore>) -> A
         ascii: false,
         area: Rect::new(0, 0, w, h),
         clock,
-    })
+        quiz_seed: None,
+        envelope_seed: None,
+    }
+}
+
+pub fn app_with(w: u16, h: u16, color: bool, store: Box<dyn ProgressStore>) -> App {
+    App::new(setup(w, h, color, store))
 }
 
 /// An app drawing ASCII only and no colour (`--ascii`, `NO_COLOR`).
@@ -66,6 +75,8 @@ pub fn ascii_app(w: u16, h: u16) -> App {
         ascii: true,
         area: Rect::new(0, 0, w, h),
         clock,
+        quiz_seed: None,
+        envelope_seed: None,
     })
 }
 
@@ -73,13 +84,39 @@ pub fn app(w: u16, h: u16) -> App {
     app_with(w, h, true, Box::new(MemStore::default()))
 }
 
-/// Feeds keys: plain characters, or `<name>` for `ret esc tab btab up down
-/// left right pgup pgdn home end bs c-c`.
+/// The course map's row named `what`: `lesson:ID`, `lab:ID`, `quiz:MODE`,
+/// `walkthrough` or `continue`.
+pub fn row(what: &str) -> Row {
+    let p = pack();
+    let (kind, id) = what.split_once(':').unwrap_or((what, ""));
+    let found = match kind {
+        "lesson" => p.lessons.iter().position(|l| l.id == id).map(Row::Lesson),
+        "lab" => p.labs.iter().position(|l| l.id == id).map(Row::Lab),
+        "quiz" => Mode::from_name(id).map(Row::Quiz),
+        "walkthrough" => Some(Row::Walkthrough),
+        "continue" => Some(Row::Continue),
+        _ => None,
+    };
+    found.unwrap_or_else(|| panic!("no row {what} on the course map"))
+}
+
+/// Puts the course map's cursor on the row named `what` (see [`row`]).
+pub fn select(app: &mut App, what: &str) {
+    assert!(app.select(row(what)), "the course map is not open");
+}
+
+/// Feeds keys: plain characters, `<name>` for `ret esc tab btab up down
+/// left right pgup pgdn home end bs c-c`, or `<sel:ROW>` to put the course
+/// map's cursor on a row by id ([`row`]).
 pub fn keys(app: &mut App, macro_: &str) {
     let mut chars = macro_.chars();
     while let Some(c) = chars.next() {
         let (code, mods) = if c == '<' {
             let name: String = chars.by_ref().take_while(|c| *c != '>').collect();
+            if let Some(what) = name.strip_prefix("sel:") {
+                select(app, what);
+                continue;
+            }
             match name.as_str() {
                 "ret" => (KeyCode::Enter, KeyModifiers::NONE),
                 "esc" => (KeyCode::Esc, KeyModifiers::NONE),

@@ -22,21 +22,22 @@ const SEED: u64 = 2026;
 /// Keys that open the walkthrough from the course map (the row after the
 /// last lab).
 fn open_walkthrough() -> String {
-    let p = pack();
-    format!("{}<ret>", "j".repeat(1 + p.lessons.len() + p.labs.len()))
+    "<sel:walkthrough><ret>".to_string()
 }
 
 /// The walkthrough open on a `w`x`h` terminal, progress in `store`.
 fn walkthrough(w: u16, h: u16, store: Box<dyn ProgressStore>) -> App {
-    let mut a = app_with(w, h, true, store);
-    a.envelope_seed = Some(SEED);
+    let mut a = App::new(Setup {
+        envelope_seed: Some(SEED),
+        ..tui_common::setup(w, h, true, store)
+    });
     keys(&mut a, &open_walkthrough());
     assert_eq!(a.screen(), ScreenId::Envelope);
     a
 }
 
 fn stage(a: &App) -> Stage {
-    a.envelope()
+    a.find::<keyshake::tui::screens::envelope::EnvelopeScreen>()
         .unwrap_or_else(|| panic!("the walkthrough is not open"))
         .stage()
 }
@@ -173,7 +174,11 @@ fn decrypt_flips_from_deny_to_allow_once_the_lab_is_solved_and_returns_the_sampl
     let t = terminal(&a, 120, 40);
     let (x, y) = find(&t, "DENY ✗").unwrap_or_else(|| panic!("no DENY"));
     assert_eq!(t.backend().buffer()[(x, y)].fg, Color::Red);
-    assert_eq!(a.envelope().and_then(|e| e.decrypted_matches()), None);
+    assert_eq!(
+        a.find::<keyshake::tui::screens::envelope::EnvelopeScreen>()
+            .and_then(|e| e.decrypted_matches()),
+        None
+    );
     // → on a denied decrypt asks again and stays denied.
     keys(&mut a, "l");
     assert!(screen_text(&a, 120, 40).contains("DENY ✗ kms:Decrypt"));
@@ -218,7 +223,11 @@ fn decrypt_flips_from_deny_to_allow_once_the_lab_is_solved_and_returns_the_sampl
         s.contains("In the diagram: Decrypt the data locally"),
         "{s}"
     );
-    assert_eq!(a.envelope().and_then(|e| e.decrypted_matches()), Some(true));
+    assert_eq!(
+        a.find::<keyshake::tui::screens::envelope::EnvelopeScreen>()
+            .and_then(|e| e.decrypted_matches()),
+        Some(true)
+    );
     // Finished: saved at once (before any other key), and the course map
     // says so.
     let done = shared
@@ -278,7 +287,11 @@ fn a_file_of_the_learners_own_is_read_and_errors_stay_on_one_line() {
     let s = screen_text(&a, 100, 30);
     assert!(s.contains("ALLOW ✓ kms:Decrypt"), "{s}");
     assert!(s.contains("db password rotation notes"), "{s}");
-    assert_eq!(a.envelope().and_then(|e| e.decrypted_matches()), Some(true));
+    assert_eq!(
+        a.find::<keyshake::tui::screens::envelope::EnvelopeScreen>()
+            .and_then(|e| e.decrypted_matches()),
+        Some(true)
+    );
     // r starts again at the chooser, the path kept.
     keys(&mut a, "r");
     assert_eq!(stage(&a), Stage::Choose);
@@ -299,8 +312,9 @@ fn ascii_and_no_color_draw_every_step_without_symbols_or_colours() {
         ascii: true,
         area: Rect::new(0, 0, 80, 24),
         clock: || NOW,
+        quiz_seed: None,
+        envelope_seed: Some(SEED),
     });
-    a.envelope_seed = Some(SEED);
     keys(&mut a, &open_walkthrough());
     for step in 0..8 {
         for (w, h) in [(80u16, 24u16), (120, 40)] {
@@ -362,7 +376,10 @@ fn w_in_the_envelope_lesson_opens_the_walkthrough_and_esc_returns_to_the_lesson(
         .iter()
         .position(|l| l.id == "envelope")
         .unwrap_or_else(|| panic!("no envelope lesson"));
-    keys(&mut a, &format!("{}<ret>n", "j".repeat(1 + lesson)));
+    keys(
+        &mut a,
+        &format!("<sel:lesson:{}><ret>n", p.lessons[lesson].id),
+    );
     assert_eq!(a.screen(), ScreenId::Lesson);
     // The tip sits above the section's checkpoints.
     keys(&mut a, &format!("G{}", "k".repeat(12)));

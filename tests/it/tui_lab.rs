@@ -12,10 +12,10 @@ use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use ratatui::style::Color;
 use tui_common::{SharedStore, app, app_with, find, keys, pack, screen_text, terminal};
 
-/// Keys that open lab `n` (1-based) from the home screen.
+/// Keys that open lab `n` (1-based in the course) from the home screen:
+/// its row, by the lab's id, then Enter.
 fn open_lab(n: usize) -> String {
-    let down = 1 + pack().lessons.len() + n - 1;
-    format!("{}<ret>", "j".repeat(down))
+    format!("<sel:lab:{}><ret>", pack().labs[n - 1].id)
 }
 
 fn ctrl(a: &mut App, c: char) {
@@ -49,7 +49,9 @@ fn shared() -> (SharedStore, Box<SharedStore>) {
 }
 
 fn text(a: &App, tab: usize) -> String {
-    a.lab().unwrap_or_else(|| panic!("no lab open")).text(tab)
+    a.find::<keyshake::tui::screens::lab::LabScreen>()
+        .unwrap_or_else(|| panic!("no lab open"))
+        .text(tab)
 }
 
 /// Replaces the text of the current tab (Ctrl-A, then a paste).
@@ -109,7 +111,9 @@ fn typed_keys_re_evaluate_and_invalid_json_keeps_the_text_and_greys_the_verdicts
     replace(&mut a, &cut);
     keys(&mut a, "<tab>");
     replace(&mut a, &solution(1));
-    let lab = a.lab().unwrap_or_else(|| panic!("no lab"));
+    let lab = a
+        .find::<keyshake::tui::screens::lab::LabScreen>()
+        .unwrap_or_else(|| panic!("no lab"));
     assert!(lab.stale());
     let err = &lab.errors()[0];
     let s = screen_text(&a, 120, 40);
@@ -128,7 +132,9 @@ fn typed_keys_re_evaluate_and_invalid_json_keeps_the_text_and_greys_the_verdicts
     keys(&mut a, "<btab>");
     ctrl(&mut a, 'e');
     keys(&mut a, "}");
-    let lab = a.lab().unwrap_or_else(|| panic!("no lab"));
+    let lab = a
+        .find::<keyshake::tui::screens::lab::LabScreen>()
+        .unwrap_or_else(|| panic!("no lab"));
     assert!(!lab.stale(), "{:?}", lab.errors());
     let s = screen_text(&a, 120, 40);
     assert!(s.contains("ALLOW ✓  must be allowed  met ✓"), "{s}");
@@ -150,7 +156,10 @@ fn a_stray_character_marks_the_error_line_in_the_gutter_and_undo_fixes_it() {
     assert!(s.contains("(stale)"), "{s}");
     ctrl(&mut a, 'z');
     assert_eq!(text(&a, 0), before);
-    assert!(!a.lab().is_some_and(|l| l.stale()));
+    assert!(
+        !a.find::<keyshake::tui::screens::lab::LabScreen>()
+            .is_some_and(|l| l.stale())
+    );
     ctrl(&mut a, 'y');
     assert_eq!(text(&a, 0), format!("x{before}"));
 }
@@ -269,9 +278,15 @@ fn jump_moves_the_cursor_to_the_deciding_statement() {
     solve_lab_1(&mut a);
     // Goal 1 is allowed by the bucket policy's statement (tab 2).
     keys(&mut a, "<esc>");
-    assert_eq!(a.lab().map(|l| l.focus()), Some(Focus::Goals));
+    assert_eq!(
+        a.find::<keyshake::tui::screens::lab::LabScreen>()
+            .map(|l| l.focus()),
+        Some(Focus::Goals)
+    );
     keys(&mut a, "<ret>");
-    let lab = a.lab().unwrap_or_else(|| panic!("no lab"));
+    let lab = a
+        .find::<keyshake::tui::screens::lab::LabScreen>()
+        .unwrap_or_else(|| panic!("no lab"));
     assert_eq!(lab.focus(), Focus::Editor);
     let s = screen_text(&a, 120, 40);
     assert!(s.contains("The deciding statement starts at line"), "{s}");
@@ -410,7 +425,9 @@ fn typing_the_iam_solution_key_by_key_turns_deny_into_allow() {
     let iam = solution(0);
     let typed: Vec<&str> = iam.lines().map(str::trim_start).collect();
     keys(&mut a, &typed.join("<ret>"));
-    let lab = a.lab().unwrap_or_else(|| panic!("no lab"));
+    let lab = a
+        .find::<keyshake::tui::screens::lab::LabScreen>()
+        .unwrap_or_else(|| panic!("no lab"));
     assert!(!lab.stale(), "{:?}\n{}", lab.errors(), text(&a, 0));
     assert!(lab.solved());
     let s = screen_text(&a, 80, 24);

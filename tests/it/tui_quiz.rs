@@ -35,7 +35,7 @@ fn quiz_app(store: Box<dyn ProgressStore>) -> App {
 
 fn quiz_app_ascii(store: Box<dyn ProgressStore>, ascii: bool) -> App {
     set_clock(NOW);
-    let mut a = App::new(Setup {
+    App::new(Setup {
         pack: pack(),
         pack_label: "built-in".into(),
         store,
@@ -44,9 +44,9 @@ fn quiz_app_ascii(store: Box<dyn ProgressStore>, ascii: bool) -> App {
         ascii,
         area: Rect::new(0, 0, 80, 24),
         clock,
-    });
-    a.quiz_seed = Some(7);
-    a
+        quiz_seed: Some(7),
+        envelope_seed: None,
+    })
 }
 
 fn shared() -> (SharedStore, App) {
@@ -59,12 +59,12 @@ fn saved(s: &SharedStore) -> Progress {
     s.0.borrow().progress.clone()
 }
 
-/// The home rows: `G` is the last (Missed), so Exam is `Gkk`.
-const EXAM: &str = "Gkk";
-const PRACTICE: &str = "Gkkk";
+/// The course map's quiz rows, by mode.
+const EXAM: &str = "<sel:quiz:exam>";
+const PRACTICE: &str = "<sel:quiz:practice>";
 
 fn session(a: &App) -> quiz::Session {
-    match a.quiz() {
+    match a.find::<keyshake::tui::screens::quiz::QuizScreen>() {
         Some(q) => q.session().clone(),
         None => panic!("no quiz open; screen {:?}", a.screen()),
     }
@@ -343,12 +343,18 @@ fn exam_ticks_only_while_it_runs_warns_at_two_minutes_and_submits_at_zero() {
     assert!(!text.contains("Right"), "no feedback in an exam:\n{text}");
     // 27:59 later: 2:01 left, no warning yet.
     set_clock(NOW + 30 * 60 - 121);
-    a.tick(std::time::Instant::now());
-    assert!(a.quiz().is_some_and(|q| !q.warned()));
+    a.tick();
+    assert!(
+        a.find::<keyshake::tui::screens::quiz::QuizScreen>()
+            .is_some_and(|q| !q.warned())
+    );
     assert!(screen_text(&a, 80, 24).contains("2:01 left"));
     set_clock(NOW + 30 * 60 - 120);
-    a.tick(std::time::Instant::now());
-    assert!(a.quiz().is_some_and(|q| q.warned()));
+    a.tick();
+    assert!(
+        a.find::<keyshake::tui::screens::quiz::QuizScreen>()
+            .is_some_and(|q| q.warned())
+    );
     let text = screen_text(&a, 80, 24);
     assert!(
         text.contains("2:00 left: the exam is submitted automatically"),
@@ -357,7 +363,7 @@ fn exam_ticks_only_while_it_runs_warns_at_two_minutes_and_submits_at_zero() {
     assert!(saved(&store).quiz.exams.is_empty());
     // Time runs out: submitted without a key, the report shows.
     set_clock(NOW + 30 * 60 + 3);
-    a.tick(std::time::Instant::now());
+    a.tick();
     assert_eq!(a.screen(), ScreenId::QuizReport);
     assert_eq!(a.deadline(), None, "the report does not tick");
     let text = screen_text(&a, 80, 24);
@@ -459,7 +465,7 @@ fn stopping_an_exam_asks_first_keeps_the_answers_and_records_no_score() {
 #[test]
 fn review_with_nothing_due_says_so_in_the_setup() {
     let (_store, mut a) = shared();
-    keys(&mut a, "Gk<ret>s");
+    keys(&mut a, "<sel:quiz:review><ret>s");
     assert_eq!(a.screen(), ScreenId::QuizSetup);
     let text = screen_text(&a, 80, 24);
     assert!(text.contains("Nothing to review yet"), "{text}");
@@ -494,7 +500,7 @@ fn time_up_under_the_help_overlay_still_submits_and_shows_the_report() {
         "the exam under help keeps its timer"
     );
     set_clock(NOW + 30 * 60);
-    a.tick(std::time::Instant::now());
+    a.tick();
     assert_eq!(a.screen(), ScreenId::QuizReport);
     assert_eq!(saved(&store).quiz.exams.len(), 1);
     keys(&mut a, "q");

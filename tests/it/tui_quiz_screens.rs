@@ -9,8 +9,15 @@ use tui_common::{app, keys, terminal};
 /// Draws the app after `macro_` (seed 7) at both sizes and snapshots each.
 fn snap(name: &str, macro_: &str) {
     for (w, h) in [(80, 24), (120, 40)] {
-        let mut a = app(w, h);
-        a.quiz_seed = Some(7);
+        let mut a = keyshake::tui::app::App::new(keyshake::tui::app::Setup {
+            quiz_seed: Some(7),
+            ..tui_common::setup(
+                w,
+                h,
+                true,
+                Box::new(keyshake::core::progress::MemStore::default()),
+            )
+        });
         keys(&mut a, macro_);
         let t = terminal(&a, w, h);
         insta::assert_snapshot!(format!("{name}_{w}x{h}"), t.backend());
@@ -18,8 +25,8 @@ fn snap(name: &str, macro_: &str) {
 }
 
 /// Home rows from the bottom: Missed, Review, Exam, Practice.
-const PRACTICE: &str = "Gkkk<ret>";
-const EXAM: &str = "Gkk<ret>";
+const PRACTICE: &str = "<sel:quiz:practice><ret>";
+const EXAM: &str = "<sel:quiz:exam><ret>";
 
 #[test]
 fn quiz_setup_practice() {

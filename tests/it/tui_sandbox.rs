@@ -53,7 +53,9 @@ fn file(path: &Path) -> String {
 }
 
 fn text(a: &App, tab: usize) -> String {
-    a.lab().unwrap_or_else(|| panic!("no lab open")).text(tab)
+    a.find::<keyshake::tui::screens::lab::LabScreen>()
+        .unwrap_or_else(|| panic!("no lab open"))
+        .text(tab)
 }
 
 /// Replaces the text of the current tab (Ctrl-A, then a paste).

@@ -6,10 +6,10 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph, Widget, Wrap};
 
-use super::help::centered;
-use super::{Ctx, Outcome, Screen, frame, hint_bar, inline_spans};
+use super::{Ctx, EventResult, Screen, frame, hint_bar, inline_spans};
 use crate::tui::action::Action;
 use crate::tui::keymap::ScreenId;
+use crate::tui::widgets::text::centered;
 
 /// The glossary overlay.
 #[derive(Debug, Default)]
@@ -38,11 +38,6 @@ impl GlossaryScreen {
             .into_iter()
             .map(|t| t.id.as_str())
             .collect()
-    }
-
-    /// Whether the full definition is shown.
-    pub fn showing_detail(&self) -> bool {
-        self.detail
     }
 
     fn definition(&self, id: &str, ctx: &Ctx) -> Vec<Line<'static>> {
@@ -87,11 +82,11 @@ impl Screen for GlossaryScreen {
         true
     }
 
-    fn on_action(&mut self, action: Action, ctx: &Ctx) -> Outcome {
+    fn on_action(&mut self, action: Action, ctx: &Ctx) -> EventResult {
         let count = self.matches(ctx).len();
         match action {
             Action::Back if self.detail => self.detail = false,
-            Action::Back => return Outcome::Emit(vec![Action::Close]),
+            Action::Back => return EventResult::Emit(vec![Action::Close]),
             Action::Type(c) => {
                 self.query.push(c);
                 self.selected = 0;
@@ -99,7 +94,7 @@ impl Screen for GlossaryScreen {
             }
             Action::Erase => {
                 if self.query.pop().is_none() {
-                    return Outcome::Ignored;
+                    return EventResult::Ignored;
                 }
                 self.selected = 0;
                 self.detail = false;
@@ -111,9 +106,9 @@ impl Screen for GlossaryScreen {
             Action::PageUp => self.selected = self.selected.saturating_sub(10),
             Action::PageDown => self.selected = (self.selected + 10).min(count.saturating_sub(1)),
             Action::Enter if count > 0 => self.detail = true,
-            _ => return Outcome::Ignored,
+            _ => return EventResult::Ignored,
         }
-        Outcome::Changed
+        EventResult::Changed
     }
 
     fn render(&self, area: Rect, buf: &mut Buffer, ctx: &Ctx) {
@@ -143,7 +138,7 @@ impl Screen for GlossaryScreen {
         ])
         .render(Rect::new(inner.x, inner.y, inner.width, 1), buf);
         let body = Rect::new(inner.x, inner.y + 2, inner.width, inner.height - 3);
-        hint_bar(self.hints(), inner, buf, ctx);
+        hint_bar(self.keymap(), inner, buf, ctx);
         if matches.is_empty() {
             Paragraph::new(Line::styled(
                 format!(
@@ -184,7 +179,11 @@ impl Screen for GlossaryScreen {
             Line::from(vec![
                 Span::styled(marker, style),
                 Span::styled(
-                    super::home::truncate(&term.term, usize::from(list_w) - 2, ctx.ascii),
+                    crate::tui::widgets::text::truncate(
+                        &term.term,
+                        usize::from(list_w) - 2,
+                        ctx.ascii,
+                    ),
                     style,
                 ),
             ])

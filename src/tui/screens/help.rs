@@ -5,34 +5,26 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph, Widget};
 
-use super::{Ctx, Outcome, Screen, frame, key_names};
+use super::{Ctx, EventResult, Screen, frame, key_names};
 use crate::tui::action::Action;
-use crate::tui::keymap::{Hint, ScreenId};
+use crate::tui::keymap::{Keymap, ScreenId};
+use crate::tui::widgets::text::centered;
 
 /// The help overlay for one screen's keys.
 #[derive(Debug)]
 pub struct HelpScreen {
     title: &'static str,
-    keys: &'static [Hint],
+    keys: &'static Keymap,
 }
 
 impl HelpScreen {
-    /// Help for the keys `keys` of the screen called `title`.
-    pub fn new(title: &'static str, keys: &'static [Hint]) -> Self {
-        HelpScreen { title, keys }
+    /// Help for the keys `keys` of a screen (titled by the keymap).
+    pub fn new(keys: &'static Keymap) -> Self {
+        HelpScreen {
+            title: keys.title,
+            keys,
+        }
     }
-}
-
-/// A `w`×`h` rectangle centred in `area` (clipped to it).
-pub fn centered(area: Rect, w: u16, h: u16) -> Rect {
-    let w = w.min(area.width);
-    let h = h.min(area.height);
-    Rect::new(
-        area.x + (area.width - w) / 2,
-        area.y + (area.height - h) / 2,
-        w,
-        h,
-    )
 }
 
 impl Screen for HelpScreen {
@@ -40,10 +32,10 @@ impl Screen for HelpScreen {
         ScreenId::Help
     }
 
-    fn on_action(&mut self, action: Action, _ctx: &Ctx) -> Outcome {
+    fn on_action(&mut self, action: Action, _ctx: &Ctx) -> EventResult {
         match action {
-            Action::Back => Outcome::Emit(vec![Action::Close]),
-            _ => Outcome::Ignored,
+            Action::Back => EventResult::Emit(vec![Action::Close]),
+            _ => EventResult::Ignored,
         }
     }
 
@@ -55,26 +47,26 @@ impl Screen for HelpScreen {
         let t = ctx.theme;
         let key_w = self
             .keys
-            .iter()
+            .bindings()
             .map(|h| key_names(h.keys, ctx.ascii).chars().count())
             .max()
             .unwrap_or(0);
         let what_w = self
             .keys
-            .iter()
-            .map(|h| h.what.chars().count())
+            .bindings()
+            .map(|h| h.help.chars().count())
             .max()
             .unwrap_or(0);
         let mut lines: Vec<Line> = self
             .keys
-            .iter()
+            .bindings()
             .map(|h| {
                 Line::from(vec![
                     Span::styled(
                         format!(" {:<key_w$}  ", key_names(h.keys, ctx.ascii)),
                         t.strong,
                     ),
-                    Span::styled(h.what, t.text),
+                    Span::styled(h.help, t.text),
                 ])
             })
             .collect();

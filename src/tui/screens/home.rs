@@ -6,12 +6,16 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
 
-use super::{Ctx, Outcome, Screen, hint_bar};
+use super::{Ctx, EventResult, Screen, hint_bar};
 use crate::core::progress::LabState;
 use crate::core::quiz::{Mode, QuizSummary};
 use crate::tui::action::Action;
 use crate::tui::keymap::ScreenId;
+use crate::tui::widgets::text::{bar, capitalise, truncate};
 use crate::tui::widgets::wrap::wrap;
+
+/// The width of a lesson's progress bar.
+const BAR_W: usize = 10;
 
 /// A row of the map.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -55,6 +59,18 @@ impl HomeScreen {
         rows
     }
 
+    /// Puts the cursor on `row`; `false` if the map has no such row.
+    pub fn select(&mut self, row: Row, ctx: &Ctx) -> bool {
+        match Self::rows(ctx).iter().position(|r| *r == row) {
+            Some(i) => {
+                self.selected = i;
+                self.note = None;
+                true
+            }
+            None => false,
+        }
+    }
+
     /// The row under the cursor.
     pub fn selected(&self, ctx: &Ctx) -> Row {
         Self::rows(ctx)
@@ -63,41 +79,41 @@ impl HomeScreen {
             .unwrap_or(Row::Continue)
     }
 
-    fn open(&mut self, ctx: &Ctx) -> Outcome {
+    fn open(&mut self, ctx: &Ctx) -> EventResult {
         match self.selected(ctx) {
             Row::Continue => {
                 let target = ctx.progress.resume_point(ctx.pack);
                 match (target, ctx.pack.lessons.first()) {
-                    (Some(p), _) => Outcome::Emit(vec![Action::OpenLesson {
+                    (Some(p), _) => EventResult::Emit(vec![Action::OpenLesson {
                         lesson: p.lesson,
                         section: p.section,
                         scroll: p.scroll,
                     }]),
-                    (None, Some(first)) => Outcome::Emit(vec![Action::OpenLesson {
+                    (None, Some(first)) => EventResult::Emit(vec![Action::OpenLesson {
                         lesson: first.id.clone(),
                         section: None,
                         scroll: 0,
                     }]),
-                    (None, None) => Outcome::Ignored,
+                    (None, None) => EventResult::Ignored,
                 }
             }
             Row::Lesson(i) => {
                 let Some(lesson) = ctx.pack.lessons.get(i) else {
-                    return Outcome::Ignored;
+                    return EventResult::Ignored;
                 };
                 let entry = ctx.progress.lesson_entry(lesson);
-                Outcome::Emit(vec![Action::OpenLesson {
+                EventResult::Emit(vec![Action::OpenLesson {
                     lesson: entry.lesson,
                     section: entry.section,
                     scroll: entry.scroll,
                 }])
             }
             Row::Lab(i) => match ctx.pack.labs.get(i) {
-                Some(lab) => Outcome::Emit(vec![Action::OpenLab(lab.id.clone())]),
-                None => Outcome::Ignored,
+                Some(lab) => EventResult::Emit(vec![Action::OpenLab(lab.id.clone())]),
+                None => EventResult::Ignored,
             },
-            Row::Walkthrough => Outcome::Emit(vec![Action::Walkthrough]),
-            Row::Quiz(mode) => Outcome::Emit(vec![Action::QuizSetup(mode)]),
+            Row::Walkthrough => EventResult::Emit(vec![Action::Walkthrough]),
+            Row::Quiz(mode) => EventResult::Emit(vec![Action::QuizSetup(mode)]),
         }
     }
 
@@ -141,7 +157,7 @@ fn quiz_row(mode: Mode, home: &QuizSummary, ctx: &Ctx) -> (String, String) {
     let dash = ctx.sym("—", "-");
     match mode {
         Mode::Practice => (
-            "Practice".into(),
+            mode.title().into(),
             format!(" {dash} by objective, checked at once"),
         ),
         Mode::Exam => {
@@ -149,13 +165,16 @@ fn quiz_row(mode: Mode, home: &QuizSummary, ctx: &Ctx) -> (String, String) {
                 Some((p, _)) => format!("best {p}% of {} taken", home.exams_taken),
                 None => "timed, none taken yet".into(),
             };
-            ("Exam".into(), format!(" {dash} {best}"))
+            (mode.title().into(), format!(" {dash} {best}"))
         }
         Mode::Review => (
-            "Review".into(),
+            mode.title().into(),
             format!(" {dash} {} due today", home.due_today),
         ),
-        Mode::Missed => ("Missed".into(), format!(" {dash} {} to retry", home.missed)),
+        Mode::Missed => (
+            mode.title().into(),
+            format!(" {dash} {} to retry", home.missed),
+        ),
     }
 }
 
@@ -173,35 +192,134 @@ fn quiz_detail(mode: Mode, home: &QuizSummary, ctx: &Ctx) -> String {
             scores.join(ctx.sym(" · ", ", "))
         );
     }
-    let blurb = super::quiz_setup::mode_blurb(mode);
-    let mut c = blurb.chars();
-    c.next()
-        .map(|f| f.to_uppercase().chain(c).collect::<String>() + ".")
-        .unwrap_or_default()
+    capitalise(mode.blurb()) + "."
 }
 
-/// A bar of `width` cells, `percent` full.
-pub fn bar(percent: u32, width: usize, ascii: bool) -> (String, String) {
-    let full = (usize::try_from(percent).unwrap_or(100) * width)
-        .div_ceil(100)
-        .min(width);
-    let full = if percent < 100 && full == width {
-        width - 1
-    } else {
-        full
-    };
-    let (f, e) = if ascii { ("#", "-") } else { ("█", "░") };
-    (f.repeat(full), e.repeat(width - full))
-}
-
-/// `text` cut to `width` characters, with an ellipsis when cut.
-pub fn truncate(text: &str, width: usize, ascii: bool) -> String {
-    if text.chars().count() <= width {
-        return text.to_string();
+impl HomeScreen {
+    /// Row `i` of the list as one line (`None` for a row the course does
+    /// not have).
+    fn row_line(
+        &self,
+        row: Row,
+        i: usize,
+        summary: &crate::core::progress::Summary,
+        home: &QuizSummary,
+        (name_w, w): (usize, usize),
+        ctx: &Ctx,
+    ) -> Option<Vec<Span<'static>>> {
+        let t = ctx.theme;
+        let bar_w = BAR_W;
+        let sel = i == self.selected;
+        let marker = if sel { ctx.sym("▶ ", "> ") } else { "  " };
+        let base = if sel { t.selected } else { t.text };
+        let mut spans = vec![Span::raw(" "), Span::styled(marker, base)];
+        match row {
+            Row::Continue => {
+                spans.push(Span::styled(
+                    truncate(&Self::continue_text(ctx), w.saturating_sub(4), ctx.ascii),
+                    base.patch(t.strong),
+                ));
+            }
+            Row::Lesson(li) => {
+                let (Some(lesson), Some(ls)) = (ctx.pack.lessons.get(li), summary.lessons.get(li))
+                else {
+                    return None;
+                };
+                let name = truncate(
+                    &format!("{:>2}. {}", lesson.order, lesson.title),
+                    name_w,
+                    ctx.ascii,
+                );
+                spans.push(Span::styled(format!("{name:<name_w$}"), base));
+                let pct = ls.percent();
+                let (full, empty) = bar(pct, bar_w, ctx.ascii);
+                spans.push(Span::raw(" "));
+                spans.push(Span::styled(full, t.ok));
+                spans.push(Span::styled(empty, t.dim));
+                spans.push(Span::styled(format!(" {pct:>3}%"), t.text));
+                if pct == 100 {
+                    spans.push(Span::styled(format!(" {}", ctx.sym("✓", "done")), t.ok));
+                }
+            }
+            Row::Lab(li) => {
+                let lab = ctx.pack.labs.get(li)?;
+                let name = truncate(&format!("{:>2}. {}", li + 1, lab.title), name_w, ctx.ascii);
+                spans.push(Span::styled(format!("{name:<name_w$}"), base));
+                let (word, style) = lab_state(ctx, &lab.id);
+                spans.push(Span::styled(format!(" {word}"), style));
+            }
+            Row::Walkthrough => {
+                let name = truncate(
+                    "Walkthrough: envelope encryption, hands on",
+                    name_w,
+                    ctx.ascii,
+                );
+                spans.push(Span::styled(format!("{name:<name_w$}"), base));
+                let id = super::envelope::WALKTHROUGH_ID;
+                let (word, style) = if ctx.progress.walkthroughs.contains_key(id) {
+                    (format!("done {}", ctx.sym("✓", "(done)")), ctx.theme.ok)
+                } else {
+                    ("not done".to_string(), ctx.theme.dim)
+                };
+                spans.push(Span::styled(format!(" {word}"), style));
+            }
+            Row::Quiz(mode) => {
+                let (name, figure) = quiz_row(mode, home, ctx);
+                spans.push(Span::styled(name, base));
+                spans.push(Span::styled(figure, t.dim));
+            }
+        }
+        Some(spans)
     }
-    let mut s: String = text.chars().take(width.saturating_sub(1)).collect();
-    s.push_str(if ascii { "~" } else { "…" });
-    s
+
+    /// The line under the list: a note, or what the selected row is.
+    fn detail_line(&self, home: &QuizSummary, w: usize, ctx: &Ctx) -> Line<'static> {
+        let t = ctx.theme;
+        match (&self.note, self.selected(ctx)) {
+            (Some(note), _) => Line::styled(note.clone(), t.warn),
+            (None, Row::Lesson(i)) => ctx
+                .pack
+                .lessons
+                .get(i)
+                .map(|l| Line::styled(truncate(&l.summary, w.saturating_sub(2), ctx.ascii), t.emph))
+                .unwrap_or_default(),
+            (None, Row::Lab(i)) => ctx
+                .pack
+                .labs
+                .get(i)
+                .map(|l| {
+                    Line::styled(
+                        truncate(
+                            &format!(
+                                "Edit the policies until every goal is met ({} goals).",
+                                l.goals.len()
+                            ),
+                            w.saturating_sub(2),
+                            ctx.ascii,
+                        ),
+                        t.emph,
+                    )
+                })
+                .unwrap_or_default(),
+            (None, Row::Quiz(mode)) => Line::styled(
+                truncate(
+                    &quiz_detail(mode, home, ctx),
+                    w.saturating_sub(2),
+                    ctx.ascii,
+                ),
+                t.emph,
+            ),
+            (None, Row::Walkthrough) => Line::styled(
+                truncate(
+                    "Encrypt a 10 KB report or a file of yours step by step, then decrypt it as account B.",
+                    w.saturating_sub(2),
+                    ctx.ascii,
+                ),
+                t.emph,
+            ),
+            (None, Row::Continue) => Line::styled("Press Enter to continue.", t.dim),
+        }
+    }
 }
 
 impl Screen for HomeScreen {
@@ -209,7 +327,7 @@ impl Screen for HomeScreen {
         ScreenId::Home
     }
 
-    fn on_action(&mut self, action: Action, ctx: &Ctx) -> Outcome {
+    fn on_action(&mut self, action: Action, ctx: &Ctx) -> EventResult {
         let last = Self::rows(ctx).len().saturating_sub(1);
         let before = self.selected;
         match action {
@@ -218,14 +336,14 @@ impl Screen for HomeScreen {
             Action::Top | Action::PageUp => self.selected = 0,
             Action::Bottom | Action::PageDown => self.selected = last,
             Action::Enter => return self.open(ctx),
-            Action::Back => return Outcome::Emit(vec![Action::Quit]),
-            _ => return Outcome::Ignored,
+            Action::Back => return EventResult::Emit(vec![Action::Quit]),
+            _ => return EventResult::Ignored,
         }
         if before == self.selected {
-            Outcome::Ignored
+            EventResult::Ignored
         } else {
             self.note = None;
-            Outcome::Changed
+            EventResult::Changed
         }
     }
 
@@ -278,74 +396,13 @@ impl Screen for HomeScreen {
         // Rows left for the list: keep 5 lines for the footer.
         let room = usize::from(bottom.saturating_sub(y + 6)).max(3);
         let first = self.selected.saturating_sub(room.saturating_sub(1));
-        let bar_w = 10;
+        let bar_w = BAR_W;
         // Bars stay near their titles on a wide terminal.
         let name_w = w.min(100).saturating_sub(4 + bar_w + 6 + 3);
         for (i, row) in rows.iter().enumerate().skip(first).take(room) {
-            let sel = i == self.selected;
-            let marker = if sel { ctx.sym("▶ ", "> ") } else { "  " };
-            let base = if sel { t.selected } else { t.text };
-            let mut spans = vec![Span::raw(" "), Span::styled(marker, base)];
-            match row {
-                Row::Continue => {
-                    spans.push(Span::styled(
-                        truncate(&Self::continue_text(ctx), w.saturating_sub(4), ctx.ascii),
-                        base.patch(t.strong),
-                    ));
-                }
-                Row::Lesson(li) => {
-                    let (Some(lesson), Some(ls)) =
-                        (ctx.pack.lessons.get(*li), summary.lessons.get(*li))
-                    else {
-                        continue;
-                    };
-                    let name = truncate(
-                        &format!("{:>2}. {}", lesson.order, lesson.title),
-                        name_w,
-                        ctx.ascii,
-                    );
-                    spans.push(Span::styled(format!("{name:<name_w$}"), base));
-                    let pct = ls.percent();
-                    let (full, empty) = bar(pct, bar_w, ctx.ascii);
-                    spans.push(Span::raw(" "));
-                    spans.push(Span::styled(full, t.ok));
-                    spans.push(Span::styled(empty, t.dim));
-                    spans.push(Span::styled(format!(" {pct:>3}%"), t.text));
-                    if pct == 100 {
-                        spans.push(Span::styled(format!(" {}", ctx.sym("✓", "done")), t.ok));
-                    }
-                }
-                Row::Lab(li) => {
-                    let Some(lab) = ctx.pack.labs.get(*li) else {
-                        continue;
-                    };
-                    let name =
-                        truncate(&format!("{:>2}. {}", li + 1, lab.title), name_w, ctx.ascii);
-                    spans.push(Span::styled(format!("{name:<name_w$}"), base));
-                    let (word, style) = lab_state(ctx, &lab.id);
-                    spans.push(Span::styled(format!(" {word}"), style));
-                }
-                Row::Walkthrough => {
-                    let name = truncate(
-                        "Walkthrough: envelope encryption, hands on",
-                        name_w,
-                        ctx.ascii,
-                    );
-                    spans.push(Span::styled(format!("{name:<name_w$}"), base));
-                    let id = super::envelope::WALKTHROUGH_ID;
-                    let (word, style) = if ctx.progress.walkthroughs.contains_key(id) {
-                        (format!("done {}", ctx.sym("✓", "(done)")), ctx.theme.ok)
-                    } else {
-                        ("not done".to_string(), ctx.theme.dim)
-                    };
-                    spans.push(Span::styled(format!(" {word}"), style));
-                }
-                Row::Quiz(mode) => {
-                    let (name, figure) = quiz_row(*mode, &home, ctx);
-                    spans.push(Span::styled(name, base));
-                    spans.push(Span::styled(figure, t.dim));
-                }
-            }
+            let Some(spans) = self.row_line(*row, i, &summary, &home, (name_w, w), ctx) else {
+                continue;
+            };
             if *row == Row::Quiz(Mode::Practice) {
                 put(&mut y, Line::styled("   Quiz", t.heading), buf);
             }
@@ -362,7 +419,7 @@ impl Screen for HomeScreen {
         // The hint bar at the bottom; overall progress, the selected
         // entry's summary and where things live right under the list
         // (drawn upwards from the third line below it).
-        hint_bar(self.hints(), area, buf, ctx);
+        hint_bar(self.keymap(), area, buf, ctx);
         let mut fy = (y + 4).min(bottom.saturating_sub(1));
         let line = |fy: &mut u16, l: Line<'static>, buf: &mut Buffer| {
             *fy = fy.saturating_sub(1);
@@ -391,50 +448,7 @@ impl Screen for HomeScreen {
             ),
             buf,
         );
-        let detail = match (&self.note, self.selected(ctx)) {
-            (Some(note), _) => Line::styled(note.clone(), t.warn),
-            (None, Row::Lesson(i)) => ctx
-                .pack
-                .lessons
-                .get(i)
-                .map(|l| Line::styled(truncate(&l.summary, w.saturating_sub(2), ctx.ascii), t.emph))
-                .unwrap_or_default(),
-            (None, Row::Lab(i)) => ctx
-                .pack
-                .labs
-                .get(i)
-                .map(|l| {
-                    Line::styled(
-                        truncate(
-                            &format!(
-                                "Edit the policies until every goal is met ({} goals).",
-                                l.goals.len()
-                            ),
-                            w.saturating_sub(2),
-                            ctx.ascii,
-                        ),
-                        t.emph,
-                    )
-                })
-                .unwrap_or_default(),
-            (None, Row::Quiz(mode)) => Line::styled(
-                truncate(
-                    &quiz_detail(mode, &home, ctx),
-                    w.saturating_sub(2),
-                    ctx.ascii,
-                ),
-                t.emph,
-            ),
-            (None, Row::Walkthrough) => Line::styled(
-                truncate(
-                    "Encrypt a 10 KB report or a file of yours step by step, then decrypt it as account B.",
-                    w.saturating_sub(2),
-                    ctx.ascii,
-                ),
-                t.emph,
-            ),
-            (None, Row::Continue) => Line::styled("Press Enter to continue.", t.dim),
-        };
+        let detail = self.detail_line(&home, w, ctx);
         line(&mut fy, detail, buf);
         let pct = summary.percent();
         let (full, empty) = bar(pct, 20, ctx.ascii);

@@ -10,7 +10,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
 
-use super::{Ctx, Outcome, Screen, hint_bar};
+use super::{Ctx, EventResult, Screen, hint_bar};
 use crate::core::content::diagram::DiagramId;
 use crate::core::content::{Inline, Lesson, Question, QuestionKind, Section};
 use crate::tui::action::{Action, Change};
@@ -328,10 +328,10 @@ impl LessonScreen {
             .or_else(|| (0..self.checkpoints.len()).find(on_screen))
     }
 
-    fn step_diagram(&mut self, forward: bool, ctx: &Ctx) -> Outcome {
+    fn step_diagram(&mut self, forward: bool, ctx: &Ctx) -> EventResult {
         let Some(i) = self.diagram_target() else {
             self.note = Some("No diagram on screen: scroll to one to step through it.".into());
-            return Outcome::Changed;
+            return EventResult::Changed;
         };
         let (id, _) = self.diagrams[i];
         let last = id.diagram().steps.len().saturating_sub(1);
@@ -347,7 +347,7 @@ impl LessonScreen {
             } else {
                 "First step of the diagram (→ goes on).".into()
             });
-            return Outcome::Changed;
+            return EventResult::Changed;
         }
         self.steps.insert(id, next);
         self.focus = Some(Focus::Diagram(i));
@@ -362,17 +362,17 @@ impl LessonScreen {
                 self.reveal(s);
             }
         }
-        Outcome::Changed
+        EventResult::Changed
     }
 
-    fn choose(&mut self, n: usize, ctx: &Ctx) -> Outcome {
+    fn choose(&mut self, n: usize, ctx: &Ctx) -> EventResult {
         let Some(i) = self.checkpoint_target() else {
             self.note = Some("No question on screen: the checkpoints are at the end (G).".into());
-            return Outcome::Changed;
+            return EventResult::Changed;
         };
         let q = &self.section(ctx).checkpoints[i];
         if n >= q.choices.len() {
-            return Outcome::Ignored;
+            return EventResult::Ignored;
         }
         let a = &mut self.answers[i];
         if q.kind == QuestionKind::Multiple {
@@ -390,17 +390,17 @@ impl LessonScreen {
         if let Some(s) = self.checkpoints.get(i).copied() {
             self.reveal(s);
         }
-        Outcome::Changed
+        EventResult::Changed
     }
 
-    fn submit(&mut self, ctx: &Ctx) -> Outcome {
+    fn submit(&mut self, ctx: &Ctx) -> EventResult {
         let Some(i) = self.checkpoint_target() else {
-            return Outcome::Ignored;
+            return EventResult::Ignored;
         };
         let q = &self.section(ctx).checkpoints[i];
         let a = &self.answers[i];
         if a.submitted.is_some() {
-            return Outcome::Ignored;
+            return EventResult::Ignored;
         }
         if a.chosen.len() != q.pick.max(1) {
             self.note = Some(if q.pick > 1 {
@@ -412,7 +412,7 @@ impl LessonScreen {
             } else {
                 "Choose an answer first (a, b, c... or 1, 2, 3...).".into()
             });
-            return Outcome::Changed;
+            return EventResult::Changed;
         }
         let correct = q.is_correct(&a.chosen);
         let chosen = a.chosen.clone();
@@ -431,14 +431,14 @@ impl LessonScreen {
             correct,
         })];
         emit.extend(self.after_move(ctx));
-        Outcome::Emit(emit)
+        EventResult::Emit(emit)
     }
 
-    fn cycle_focus(&mut self, forward: bool, ctx: &Ctx) -> Outcome {
+    fn cycle_focus(&mut self, forward: bool, ctx: &Ctx) -> EventResult {
         let nd = self.diagrams.len();
         let n = nd + self.checkpoints.len();
         if n == 0 {
-            return Outcome::Ignored;
+            return EventResult::Ignored;
         }
         let cur = match self.focus {
             Some(Focus::Diagram(i)) => Some(i),
@@ -463,15 +463,15 @@ impl LessonScreen {
             self.checkpoints[next - nd]
         };
         self.reveal(span);
-        Outcome::Changed
+        EventResult::Changed
     }
 
-    fn goto_section(&mut self, forward: bool, ctx: &Ctx) -> Outcome {
+    fn goto_section(&mut self, forward: bool, ctx: &Ctx) -> EventResult {
         let count = self.lesson(ctx).sections.len();
         if forward && self.section + 1 >= count {
             // Past the last section: the next lesson, if any.
             return match ctx.pack.lessons.get(self.lesson + 1) {
-                Some(next) => Outcome::Emit(vec![
+                Some(next) => EventResult::Emit(vec![
                     self.save_position(ctx),
                     Action::OpenLesson {
                         lesson: next.id.clone(),
@@ -481,13 +481,13 @@ impl LessonScreen {
                 ]),
                 None => {
                     self.note = Some("This is the last lesson of the course.".into());
-                    Outcome::Changed
+                    EventResult::Changed
                 }
             };
         }
         if !forward && self.section == 0 {
             self.note = Some("This is the first section of the lesson.".into());
-            return Outcome::Changed;
+            return EventResult::Changed;
         }
         let si = if forward {
             self.section + 1
@@ -496,7 +496,7 @@ impl LessonScreen {
         };
         let mut emit = self.enter_section(si, ctx);
         emit.extend(self.after_move(ctx));
-        Outcome::Emit(emit)
+        EventResult::Emit(emit)
     }
 
     fn save_position(&self, ctx: &Ctx) -> Action {
@@ -698,7 +698,7 @@ impl Screen for LessonScreen {
         ScreenId::Lesson
     }
 
-    fn on_action(&mut self, action: Action, ctx: &Ctx) -> Outcome {
+    fn on_action(&mut self, action: Action, ctx: &Ctx) -> EventResult {
         self.note = None;
         self.note_ok = false;
         let page = self.body_height().saturating_sub(2).max(1);
@@ -720,18 +720,18 @@ impl Screen for LessonScreen {
             Action::Enter => return self.submit(ctx),
             Action::NextSection => return self.goto_section(true, ctx),
             Action::PrevSection => return self.goto_section(false, ctx),
-            Action::Back => return Outcome::Emit(vec![self.save_position(ctx), Action::Close]),
-            _ => return Outcome::Ignored,
+            Action::Back => return EventResult::Emit(vec![self.save_position(ctx), Action::Close]),
+            _ => return EventResult::Ignored,
         }
         if before == self.scroll {
             // A scroll key at the end still clears a stale note.
-            return Outcome::Changed;
+            return EventResult::Changed;
         }
         let emit = self.after_move(ctx);
         if emit.is_empty() {
-            Outcome::Changed
+            EventResult::Changed
         } else {
-            Outcome::Emit(emit)
+            EventResult::Emit(emit)
         }
     }
 
@@ -742,10 +742,6 @@ impl Screen for LessonScreen {
         self.area = area;
         self.relayout(ctx);
         self.scroll = (old_scroll * self.lines.len() / old_total).min(self.max_scroll());
-    }
-
-    fn as_lesson(&self) -> Option<&LessonScreen> {
-        Some(self)
     }
 
     fn position(&self, ctx: &Ctx) -> Option<Change> {
@@ -807,6 +803,6 @@ impl Screen for LessonScreen {
             Rect::new(area.x + 1, bottom.saturating_sub(2), w.saturating_sub(2), 1),
             buf,
         );
-        hint_bar(self.hints(), area, buf, ctx);
+        hint_bar(self.keymap(), area, buf, ctx);
     }
 }

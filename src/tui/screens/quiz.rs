@@ -14,13 +14,15 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
 
-use super::{Ctx, Outcome, Screen, hint_bar, inline_spans};
+use super::{Ctx, EventResult, Screen, hint_bar};
 use crate::core::content::QuestionKind;
 use crate::core::quiz::labels::{DENY_REASONS, reason_label};
 use crate::core::quiz::{Answered, Item, Mode, Response, Session, TimerEvent};
 use crate::core::world::Verdict;
 use crate::tui::action::{Action, Change};
 use crate::tui::keymap::ScreenId;
+use crate::tui::widgets::question::{describe, runs_of, source_lines, text_lines};
+use crate::tui::widgets::text::capitalise;
 use crate::tui::widgets::wrap::wrap;
 
 /// What the learner must confirm with the same key again.
@@ -102,18 +104,18 @@ impl QuizScreen {
 
     /// Ends a submitted (or timed-out) exam: save every answer and the
     /// result, then show the report.
-    fn finish_exam(&mut self) -> Outcome {
+    fn finish_exam(&mut self) -> EventResult {
         let Some(sub) = self.session.submission() else {
-            return Outcome::Emit(vec![Action::Close]);
+            return EventResult::Emit(vec![Action::Close]);
         };
-        Outcome::Emit(vec![
+        EventResult::Emit(vec![
             Action::Save(Change::QuizAnswers(sub.answers)),
             Action::Save(Change::QuizExam(Box::new(sub.exam))),
             Action::QuizReport(Box::new(self.session.clone())),
         ])
     }
 
-    fn timer(&mut self, now: u64) -> Option<Outcome> {
+    fn timer(&mut self, now: u64) -> Option<EventResult> {
         match self.session.check_timer(now) {
             Some(TimerEvent::Warning { .. }) => {
                 self.warned = true;
@@ -125,31 +127,31 @@ impl QuizScreen {
     }
 
     /// Gives `response` for the question on screen.
-    fn answer(&mut self, response: Response, now: u64) -> Outcome {
+    fn answer(&mut self, response: Response, now: u64) -> EventResult {
         match self.session.answer(response, now) {
             Ok(Answered::Checked { correct, record }) => {
                 self.feedback = Some(correct);
                 self.deny_pending = false;
-                Outcome::Emit(vec![Action::Save(Change::QuizAnswers(vec![*record]))])
+                EventResult::Emit(vec![Action::Save(Change::QuizAnswers(vec![*record]))])
             }
             Ok(Answered::Kept) => {
                 self.deny_pending = false;
-                Outcome::Changed
+                EventResult::Changed
             }
             Err(crate::core::quiz::AnswerError::TimeUp) => self.finish_exam(),
             Err(e) => {
-                self.message = Some(capitalise(&e.to_string()));
-                Outcome::Changed
+                self.message = Some(capitalise(&e.to_string()) + ".");
+                EventResult::Changed
             }
         }
     }
 
-    fn choose(&mut self, n: usize, now: u64) -> Outcome {
+    fn choose(&mut self, n: usize, now: u64) -> EventResult {
         if self.feedback.is_some() {
-            return Outcome::Ignored;
+            return EventResult::Ignored;
         }
         let Some(item) = self.session.current_item() else {
-            return Outcome::Ignored;
+            return EventResult::Ignored;
         };
         let kind = item.question.kind;
         let ask_reason = item.question.ask_reason;
@@ -163,7 +165,7 @@ impl QuizScreen {
                     },
                     now,
                 ),
-                None => Outcome::Ignored,
+                None => EventResult::Ignored,
             },
             QuestionKind::Policy => match n {
                 0 => self.answer(
@@ -175,7 +177,7 @@ impl QuizScreen {
                 ),
                 1 if ask_reason => {
                     self.deny_pending = true;
-                    Outcome::Changed
+                    EventResult::Changed
                 }
                 1 => self.answer(
                     Response::Policy {
@@ -184,9 +186,9 @@ impl QuizScreen {
                     },
                     now,
                 ),
-                _ => Outcome::Ignored,
+                _ => EventResult::Ignored,
             },
-            _ if n >= count => Outcome::Ignored,
+            _ if n >= count => EventResult::Ignored,
             QuestionKind::Multiple => {
                 if self.exam() && self.picked.is_empty() {
                     // Start from the answer kept so far.
@@ -212,19 +214,19 @@ impl QuizScreen {
                     }
                     self.session.clear_answer();
                 }
-                Outcome::Changed
+                EventResult::Changed
             }
             _ => self.answer(Response::Choices(vec![n]), now),
         }
     }
 
-    fn enter(&mut self, now: u64) -> Outcome {
+    fn enter(&mut self, now: u64) -> EventResult {
         if let Some(cursor) = self.grid {
             self.grid = None;
             if cursor != self.session.current() && self.session.go_to(cursor, now) {
                 self.reset_question();
             }
-            return Outcome::Changed;
+            return EventResult::Changed;
         }
         if self.feedback.is_some() {
             if self.session.next(now) {
@@ -233,35 +235,35 @@ impl QuizScreen {
                 // The last answer ended the session; the summary shows.
                 self.feedback = None;
             }
-            return Outcome::Changed;
+            return EventResult::Changed;
         }
         if self.session.end().is_some() && !self.exam() {
-            return Outcome::Emit(vec![Action::Close]);
+            return EventResult::Emit(vec![Action::Close]);
         }
         let Some(item) = self.session.current_item() else {
-            return Outcome::Ignored;
+            return EventResult::Ignored;
         };
         if item.question.kind == QuestionKind::Multiple && !self.exam() {
             let pick = item.question.pick;
             if self.picked.len() != pick {
                 self.message = Some(format!("Choose {pick}, then press Enter."));
-                return Outcome::Changed;
+                return EventResult::Changed;
             }
             return self.answer(Response::Choices(self.picked.clone()), now);
         }
         if self.exam() {
             return self.step(true, now);
         }
-        Outcome::Ignored
+        EventResult::Ignored
     }
 
     /// Exam: the next or previous question; past the last one, the grid.
-    fn step(&mut self, forward: bool, now: u64) -> Outcome {
+    fn step(&mut self, forward: bool, now: u64) -> EventResult {
         if !self.exam() {
             return if forward && self.feedback.is_some() {
                 self.enter(now)
             } else {
-                Outcome::Ignored
+                EventResult::Ignored
             };
         }
         if let Some(c) = self.grid.as_mut() {
@@ -271,7 +273,7 @@ impl QuizScreen {
             } else {
                 c.saturating_sub(1)
             };
-            return Outcome::Changed;
+            return EventResult::Changed;
         }
         let moved = if forward {
             self.session.next(now)
@@ -284,12 +286,12 @@ impl QuizScreen {
             self.grid = Some(self.session.current());
             self.message = Some("That was the last question: s submits.".into());
         }
-        Outcome::Changed
+        EventResult::Changed
     }
 
-    fn submit(&mut self, now: u64) -> Outcome {
+    fn submit(&mut self, now: u64) -> EventResult {
         if !self.exam() {
-            return Outcome::Ignored;
+            return EventResult::Ignored;
         }
         let open = self.session.unanswered();
         if open > 0 && self.confirm != Some(Confirm::Submit) {
@@ -302,32 +304,32 @@ impl QuizScreen {
                 "{what} unanswered and will count as wrong. Press s again to submit."
             ));
             self.confirm = Some(Confirm::Submit);
-            return Outcome::Changed;
+            return EventResult::Changed;
         }
         self.session.submit(now);
         self.finish_exam()
     }
 
-    fn stop(&mut self, now: u64) -> Outcome {
+    fn stop(&mut self, now: u64) -> EventResult {
         if self.grid.is_some() {
             self.grid = None;
-            return Outcome::Changed;
+            return EventResult::Changed;
         }
         if self.scenario {
             self.scenario = false;
-            return Outcome::Changed;
+            return EventResult::Changed;
         }
         if self.deny_pending {
             // Back to ALLOW / DENY (a would pick the first reason).
             self.deny_pending = false;
-            return Outcome::Changed;
+            return EventResult::Changed;
         }
         if self.exam() && self.confirm != Some(Confirm::Stop) {
             self.message = Some(
                 "Stop? Answers are kept but no score is recorded. Press q again to stop.".into(),
             );
             self.confirm = Some(Confirm::Stop);
-            return Outcome::Changed;
+            return EventResult::Changed;
         }
         let kept = self.session.stop(now);
         let mut out = Vec::new();
@@ -335,10 +337,10 @@ impl QuizScreen {
             out.push(Action::Save(Change::QuizAnswers(kept)));
         }
         out.push(Action::Close);
-        Outcome::Emit(out)
+        EventResult::Emit(out)
     }
 
-    fn scroll_by(&mut self, down: bool, n: u16) -> Outcome {
+    fn scroll_by(&mut self, down: bool, n: u16) -> EventResult {
         let before = self.scroll;
         self.scroll = if down {
             self.scroll.saturating_add(n)
@@ -346,9 +348,9 @@ impl QuizScreen {
             self.scroll.saturating_sub(n)
         };
         if before == self.scroll {
-            Outcome::Ignored
+            EventResult::Ignored
         } else {
-            Outcome::Changed
+            EventResult::Changed
         }
     }
 
@@ -580,12 +582,7 @@ impl QuizScreen {
     /// The header: mode, question number, flag, timer.
     fn header(&self, ctx: &Ctx, width: usize) -> Line<'static> {
         let t = ctx.theme;
-        let mode = match self.session.mode() {
-            Mode::Practice => "Practice",
-            Mode::Exam => "Exam",
-            Mode::Review => "Review",
-            Mode::Missed => "Missed",
-        };
+        let mode = self.session.mode().title();
         let index = self.session.current();
         let mut left = vec![Span::styled(format!(" {mode} "), t.heading)];
         let done = self.done();
@@ -628,7 +625,7 @@ impl Screen for QuizScreen {
         ScreenId::Quiz
     }
 
-    fn on_action(&mut self, action: Action, ctx: &Ctx) -> Outcome {
+    fn on_action(&mut self, action: Action, ctx: &Ctx) -> EventResult {
         let now = ctx.now;
         if self.exam()
             && let Some(out) = self.timer(now)
@@ -636,7 +633,7 @@ impl Screen for QuizScreen {
             return out;
         }
         if action == Action::Tick {
-            return Outcome::Changed;
+            return EventResult::Changed;
         }
         let confirm = self.confirm.take();
         let keep = matches!(
@@ -655,14 +652,14 @@ impl Screen for QuizScreen {
             Action::Flag if self.exam() => {
                 self.session
                     .toggle_flag(self.grid.unwrap_or(self.session.current()));
-                Outcome::Changed
+                EventResult::Changed
             }
             Action::Grid if self.exam() => {
                 self.grid = match self.grid {
                     Some(_) => None,
                     None => Some(self.session.current()),
                 };
-                Outcome::Changed
+                EventResult::Changed
             }
             Action::Submit => self.submit(now),
             Action::View => {
@@ -672,9 +669,9 @@ impl Screen for QuizScreen {
                     .is_some_and(|i| i.question.kind == QuestionKind::Policy);
                 if policy && self.grid.is_none() {
                     self.scenario = !self.scenario;
-                    Outcome::Changed
+                    EventResult::Changed
                 } else {
-                    Outcome::Ignored
+                    EventResult::Ignored
                 }
             }
             Action::Back => self.stop(now),
@@ -684,10 +681,10 @@ impl Screen for QuizScreen {
             Action::ScrollDown(n) => self.scroll_by(true, n),
             Action::PageUp => self.scroll_by(false, self.page.saturating_sub(1).max(1)),
             Action::PageDown => self.scroll_by(true, self.page.saturating_sub(1).max(1)),
-            _ => Outcome::Ignored,
+            _ => EventResult::Ignored,
         };
-        if out == Outcome::Ignored && had_message {
-            Outcome::Changed
+        if out == EventResult::Ignored && had_message {
+            EventResult::Changed
         } else {
             out
         }
@@ -697,16 +694,12 @@ impl Screen for QuizScreen {
         self.page = area.height.saturating_sub(6).max(1);
     }
 
-    fn hints(&self) -> &'static [crate::tui::keymap::Hint] {
+    fn keymap(&self) -> &'static crate::tui::keymap::Keymap {
         if self.exam() {
-            crate::tui::keymap::QUIZ_HINTS
+            &crate::tui::keymap::EXAM
         } else {
-            crate::tui::keymap::QUIZ_PRACTICE_HINTS
+            &crate::tui::keymap::PRACTICE
         }
-    }
-
-    fn as_quiz(&self) -> Option<&QuizScreen> {
-        Some(self)
     }
 
     fn deadline(&self) -> Option<Instant> {
@@ -739,7 +732,7 @@ impl Screen for QuizScreen {
         }) && !self.done()
         {
             Line::styled(
-                super::home::truncate(
+                crate::tui::widgets::text::truncate(
                     &format!(" Objective: {obj}"),
                     usize::from(area.width),
                     ctx.ascii,
@@ -810,7 +803,7 @@ impl Screen for QuizScreen {
             Line::styled(format!(" {m}"), t.warn)
                 .render(Rect::new(area.x, body_bottom, area.width, 1), buf);
         }
-        hint_bar(self.hints(), area, buf, ctx);
+        hint_bar(self.keymap(), area, buf, ctx);
     }
 }
 
@@ -819,42 +812,6 @@ fn verdict_style(ctx: &Ctx, v: Verdict) -> Style {
         Verdict::Allow => ctx.theme.allow,
         Verdict::Deny => ctx.theme.deny,
     }
-}
-
-/// Text with markup as styled runs (`code`, *emphasis*, glossary terms).
-fn runs_of(ctx: &Ctx, text: &str, base: Style) -> Vec<(String, Style)> {
-    inline_spans(&ctx.pack.styled(text), ctx.theme)
-        .into_iter()
-        .map(|s| (s.content.into_owned(), base.patch(s.style)))
-        .collect()
-}
-
-/// Text with markup, each paragraph wrapped; the first line starts with
-/// `lead`, the others with `indent`.
-pub fn text_lines(
-    ctx: &Ctx,
-    text: &str,
-    base: Style,
-    width: usize,
-    lead: &str,
-    indent: &str,
-) -> Vec<Line<'static>> {
-    let mut out = Vec::new();
-    for (i, para) in text.split('\n').enumerate() {
-        let first = if i == 0 { lead } else { indent };
-        if para.trim().is_empty() {
-            out.push(Line::raw(""));
-            continue;
-        }
-        let runs = runs_of(ctx, para, base);
-        out.extend(wrap(
-            &runs,
-            width,
-            &[Span::styled(first.to_string(), ctx.theme.strong)],
-            &[Span::raw(indent.to_string())],
-        ));
-    }
-    out
 }
 
 fn choice_line(
@@ -959,41 +916,4 @@ pub fn feedback_lines(
     out
 }
 
-/// `Source: URL`; a URL too long for the line goes on lines of its own,
-/// cut at the width, so all of it can be read and copied.
-pub fn source_lines(ctx: &Ctx, indent: &str, url: &str, width: usize) -> Vec<Line<'static>> {
-    let t = ctx.theme;
-    let head = format!("{indent}Source: ");
-    if head.chars().count() + url.chars().count() <= width {
-        return vec![Line::from(vec![
-            Span::styled(head, t.strong),
-            Span::styled(url.to_string(), t.link),
-        ])];
-    }
-    let mut out = vec![Line::styled(head.trim_end().to_string(), t.strong)];
-    let room = width.saturating_sub(indent.chars().count()).max(10);
-    let chars: Vec<char> = url.chars().collect();
-    for chunk in chars.chunks(room) {
-        out.push(Line::from(vec![
-            Span::raw(indent.to_string()),
-            Span::styled(chunk.iter().collect::<String>(), t.link),
-        ]));
-    }
-    out
-}
-
-/// An answer in words: the letters and texts of the choices, or the
-/// verdict and reason.
-pub fn describe(item: &Item, response: &Response) -> String {
-    crate::core::quiz::labels::describe_with(item, response, &|c| c.to_string())
-}
-
 pub use crate::core::quiz::labels::letter;
-
-fn capitalise(s: &str) -> String {
-    let mut c = s.chars();
-    match c.next() {
-        Some(f) => f.to_uppercase().chain(c).collect::<String>() + ".",
-        None => String::new(),
-    }
-}

@@ -7,12 +7,13 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
 
-use super::home::bar;
-use super::quiz::{clock_text, describe, source_lines, text_lines};
-use super::{Ctx, Outcome, Screen, hint_bar};
+use super::{Ctx, EventResult, Screen, hint_bar};
+use crate::core::quiz::clock_text;
 use crate::core::quiz::{ExamReport, Session};
 use crate::tui::action::Action;
 use crate::tui::keymap::ScreenId;
+use crate::tui::widgets::question::{describe, source_lines, text_lines};
+use crate::tui::widgets::text::bar;
 
 /// The score report screen.
 #[derive(Debug)]
@@ -110,7 +111,10 @@ impl QuizReportScreen {
                 Span::styled(full, if ok { t.ok } else { t.deny }),
                 Span::styled(empty, t.dim),
                 Span::styled(
-                    format!(" {}", super::home::truncate(&o.title, name_w, ctx.ascii)),
+                    format!(
+                        " {}",
+                        crate::tui::widgets::text::truncate(&o.title, name_w, ctx.ascii)
+                    ),
                     t.text,
                 ),
             ]));
@@ -190,11 +194,11 @@ impl Screen for QuizReportScreen {
         ScreenId::QuizReport
     }
 
-    fn on_action(&mut self, action: Action, _ctx: &Ctx) -> Outcome {
+    fn on_action(&mut self, action: Action, _ctx: &Ctx) -> EventResult {
         let before = self.scroll;
         let page = self.page.saturating_sub(1).max(1);
         match action {
-            Action::Back => return Outcome::Emit(vec![Action::Close]),
+            Action::Back => return EventResult::Emit(vec![Action::Close]),
             Action::Up => self.scroll = self.scroll.saturating_sub(1),
             Action::Down => self.scroll = self.scroll.saturating_add(1),
             Action::ScrollUp(n) => self.scroll = self.scroll.saturating_sub(n),
@@ -203,12 +207,12 @@ impl Screen for QuizReportScreen {
             Action::PageDown => self.scroll = self.scroll.saturating_add(page),
             Action::Top => self.scroll = 0,
             Action::Bottom => self.scroll = u16::MAX,
-            _ => return Outcome::Ignored,
+            _ => return EventResult::Ignored,
         }
         if before == self.scroll {
-            Outcome::Ignored
+            EventResult::Ignored
         } else {
-            Outcome::Changed
+            EventResult::Changed
         }
     }
 
@@ -247,6 +251,6 @@ impl Screen for QuizReportScreen {
                 buf,
             );
         }
-        hint_bar(self.hints(), area, buf, ctx);
+        hint_bar(self.keymap(), area, buf, ctx);
     }
 }

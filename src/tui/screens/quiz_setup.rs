@@ -7,11 +7,11 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
 
-use super::home::truncate;
-use super::{Ctx, Outcome, Screen, hint_bar};
+use super::{Ctx, EventResult, Screen, hint_bar};
 use crate::core::quiz::{self, Mode, Settings};
 use crate::tui::action::Action;
 use crate::tui::keymap::ScreenId;
+use crate::tui::widgets::text::truncate;
 
 /// One row of the setup form.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -169,19 +169,17 @@ impl QuizSetupScreen {
         true
     }
 
-    fn start(&mut self, ctx: &Ctx) -> Outcome {
+    fn start(&mut self, ctx: &Ctx) -> EventResult {
         let settings = self.settings(ctx);
-        let seed = self.seed.unwrap_or_else(|| {
-            // A fresh shuffle each time; the seed is shown with the exam.
-            let nanos = std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .map_or(0, |d| u64::from(d.subsec_nanos()));
-            (ctx.now ^ nanos) % 1_000_000
-        });
+        // A fresh shuffle each time; the seed is shown with the exam, so
+        // it is kept short enough to type back into `--seed`.
+        let seed = self
+            .seed
+            .unwrap_or_else(|| rand::random_range(0..1_000_000));
         match quiz::build_seeded(ctx.pack, &ctx.progress.quiz, &settings, ctx.now, seed) {
             Ok(session) => {
                 self.message = None;
-                Outcome::Emit(vec![Action::StartQuiz(Box::new(session))])
+                EventResult::Emit(vec![Action::StartQuiz(Box::new(session))])
             }
             Err(e) => {
                 let text = e.to_string();
@@ -190,28 +188,98 @@ impl QuizSetupScreen {
                     Some(f) => f.to_uppercase().chain(c).collect::<String>() + ".",
                     None => text,
                 });
-                Outcome::Changed
+                EventResult::Changed
             }
         }
     }
 }
 
-fn mode_title(mode: Mode) -> &'static str {
-    match mode {
-        Mode::Practice => "Practice",
-        Mode::Exam => "Exam",
-        Mode::Review => "Review",
-        Mode::Missed => "Missed",
-    }
-}
-
-/// What a mode is, in one line.
-pub fn mode_blurb(mode: Mode) -> &'static str {
-    match mode {
-        Mode::Practice => "one question at a time, checked at once, with the explanation",
-        Mode::Exam => "timed, checked at the end, with a score report",
-        Mode::Review => "the questions due today on your review schedule",
-        Mode::Missed => "the questions you got wrong last time, until you get them right",
+impl QuizSetupScreen {
+    /// Field `f` of the form, drawn in `base` (its label, value or title).
+    fn field_spans(
+        &self,
+        f: &Field,
+        base: ratatui::style::Style,
+        home: &crate::core::quiz::QuizSummary,
+        w: usize,
+        ctx: &Ctx,
+    ) -> Vec<Span<'static>> {
+        let t = ctx.theme;
+        let mut out = Vec::new();
+        let (l, r) = (ctx.sym("◀", "<"), ctx.sym("▶", ">"));
+        let value = |label: &str, v: String| format!("{label:<14}{l} {v} {r}");
+        match f {
+            Field::Mode => {
+                out.push(Span::styled(
+                    value("Mode", Mode::title(self.mode).to_string()),
+                    base,
+                ));
+                out.push(Span::styled(
+                    truncate(
+                        &format!("  {}", Mode::blurb(self.mode)),
+                        w.saturating_sub(32),
+                        ctx.ascii,
+                    ),
+                    t.dim,
+                ));
+            }
+            Field::Count => {
+                let n = if self.mode == Mode::Exam {
+                    self.count
+                } else {
+                    self.practice_count
+                };
+                out.push(Span::styled(value("Questions", n.to_string()), base));
+            }
+            Field::Minutes => {
+                out.push(Span::styled(
+                    value("Minutes", self.minutes.to_string()),
+                    base,
+                ));
+            }
+            Field::PassMark => {
+                out.push(Span::styled(
+                    value("Pass mark", format!("{}%", self.pass_mark)),
+                    base,
+                ));
+            }
+            Field::Objective(oi) => {
+                let on = self.picked.contains(oi);
+                let mark = if on { "[x] " } else { "[ ] " };
+                let title = ctx
+                    .pack
+                    .objectives
+                    .get(*oi)
+                    .map_or(String::new(), |o| o.title.clone());
+                let last = home
+                    .last_by_objective
+                    .get(*oi)
+                    .and_then(|(_, _, t)| *t)
+                    .map_or("-".to_string(), |t| {
+                        format!("{}/{} {:>3}%", t.right, t.total, t.percent())
+                    });
+                let name_w = w.saturating_sub(4 + 4 + 14);
+                out.push(Span::styled(mark, base));
+                out.push(Span::styled(
+                    format!("{:<name_w$}", truncate(&title, name_w, ctx.ascii)),
+                    base,
+                ));
+                out.push(Span::styled(format!("{last:>12}"), t.dim));
+            }
+            Field::Start => {
+                out.push(Span::styled("Start", base.patch(t.strong)));
+                let what = match self.mode {
+                    Mode::Practice if self.picked.is_empty() => "  (every objective)".to_string(),
+                    Mode::Practice if self.picked.len() == 1 => "  (1 objective picked)".into(),
+                    Mode::Practice => format!("  ({} objectives picked)", self.picked.len()),
+                    Mode::Review => format!("  ({} due today)", home.due_today),
+                    Mode::Missed => format!("  ({} to retry)", home.missed),
+                    Mode::Exam => String::new(),
+                };
+                out.push(Span::styled(what, t.dim));
+            }
+        }
+        out
     }
 }
 
@@ -220,7 +288,7 @@ impl Screen for QuizSetupScreen {
         ScreenId::QuizSetup
     }
 
-    fn on_action(&mut self, action: Action, ctx: &Ctx) -> Outcome {
+    fn on_action(&mut self, action: Action, ctx: &Ctx) -> EventResult {
         let last = self.fields(ctx).len().saturating_sub(1);
         match action {
             Action::Up | Action::ScrollUp(_) => self.selected = self.selected.saturating_sub(1),
@@ -229,7 +297,7 @@ impl Screen for QuizSetupScreen {
             Action::PageDown | Action::Bottom => self.selected = last,
             Action::StepBack | Action::StepForward => {
                 if !self.adjust(ctx, action == Action::StepForward) {
-                    return Outcome::Ignored;
+                    return EventResult::Ignored;
                 }
                 let last = self.fields(ctx).len().saturating_sub(1);
                 self.selected = self.selected.min(last);
@@ -249,11 +317,11 @@ impl Screen for QuizSetupScreen {
                 }
             },
             Action::Submit => return self.start(ctx),
-            Action::Back => return Outcome::Emit(vec![Action::Close]),
-            _ => return Outcome::Ignored,
+            Action::Back => return EventResult::Emit(vec![Action::Close]),
+            _ => return EventResult::Ignored,
         }
         self.message = None;
-        Outcome::Changed
+        EventResult::Changed
     }
 
     fn render(&self, area: Rect, buf: &mut Buffer, ctx: &Ctx) {
@@ -307,81 +375,7 @@ impl Screen for QuizSetupScreen {
             let base = if sel { t.selected } else { t.text };
             let marker = if sel { ctx.sym("▶ ", "> ") } else { "  " };
             let mut spans = vec![Span::raw(" "), Span::styled(marker, base)];
-            let (l, r) = (ctx.sym("◀", "<"), ctx.sym("▶", ">"));
-            let value = |label: &str, v: String| format!("{label:<14}{l} {v} {r}");
-            match f {
-                Field::Mode => {
-                    spans.push(Span::styled(
-                        value("Mode", mode_title(self.mode).to_string()),
-                        base,
-                    ));
-                    spans.push(Span::styled(
-                        truncate(
-                            &format!("  {}", mode_blurb(self.mode)),
-                            w.saturating_sub(32),
-                            ctx.ascii,
-                        ),
-                        t.dim,
-                    ));
-                }
-                Field::Count => {
-                    let n = if self.mode == Mode::Exam {
-                        self.count
-                    } else {
-                        self.practice_count
-                    };
-                    spans.push(Span::styled(value("Questions", n.to_string()), base));
-                }
-                Field::Minutes => {
-                    spans.push(Span::styled(
-                        value("Minutes", self.minutes.to_string()),
-                        base,
-                    ));
-                }
-                Field::PassMark => {
-                    spans.push(Span::styled(
-                        value("Pass mark", format!("{}%", self.pass_mark)),
-                        base,
-                    ));
-                }
-                Field::Objective(oi) => {
-                    let on = self.picked.contains(oi);
-                    let mark = if on { "[x] " } else { "[ ] " };
-                    let title = ctx
-                        .pack
-                        .objectives
-                        .get(*oi)
-                        .map_or(String::new(), |o| o.title.clone());
-                    let last = home
-                        .last_by_objective
-                        .get(*oi)
-                        .and_then(|(_, _, t)| *t)
-                        .map_or("-".to_string(), |t| {
-                            format!("{}/{} {:>3}%", t.right, t.total, t.percent())
-                        });
-                    let name_w = w.saturating_sub(4 + 4 + 14);
-                    spans.push(Span::styled(mark, base));
-                    spans.push(Span::styled(
-                        format!("{:<name_w$}", truncate(&title, name_w, ctx.ascii)),
-                        base,
-                    ));
-                    spans.push(Span::styled(format!("{last:>12}"), t.dim));
-                }
-                Field::Start => {
-                    spans.push(Span::styled("Start", base.patch(t.strong)));
-                    let what = match self.mode {
-                        Mode::Practice if self.picked.is_empty() => {
-                            "  (every objective)".to_string()
-                        }
-                        Mode::Practice if self.picked.len() == 1 => "  (1 objective picked)".into(),
-                        Mode::Practice => format!("  ({} objectives picked)", self.picked.len()),
-                        Mode::Review => format!("  ({} due today)", home.due_today),
-                        Mode::Missed => format!("  ({} to retry)", home.missed),
-                        Mode::Exam => String::new(),
-                    };
-                    spans.push(Span::styled(what, t.dim));
-                }
-            }
+            spans.extend(self.field_spans(f, base, &home, w, ctx));
             put(Line::from(spans), buf);
             if *f == Field::Count && self.mode == Mode::Practice {
                 put(
@@ -439,6 +433,6 @@ impl Screen for QuizSetupScreen {
                 );
             }
         }
-        hint_bar(self.hints(), area, buf, ctx);
+        hint_bar(self.keymap(), area, buf, ctx);
     }
 }

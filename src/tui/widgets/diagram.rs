@@ -87,52 +87,129 @@ fn draw(
     ascii: bool,
     with_text: bool,
 ) -> Vec<Line<'static>> {
-    let g = if ascii { &ASCII } else { &UNICODE };
     let d = id.diagram();
     let width = usize::from(width).max(20);
     let step_index = step.map_or(0, |s| s.min(d.steps.len().saturating_sub(1)));
     let current = step.and_then(|_| d.steps.get(step_index));
-    let focus = current.map(|s| s.focus);
+    let scene = Scene {
+        g: if ascii { &ASCII } else { &UNICODE },
+        d,
+        focus: current.map(|s| s.focus),
+        step_index,
+        theme,
+    };
+    let rows = scene.rows(width);
+    let mut out: Vec<Line<'static>> = Vec::new();
+    out.push(Line::from(Span::styled(d.title.to_string(), theme.heading)));
+    for ri in 0..rows.len() {
+        scene.row_lines(&rows, ri, &mut out);
+    }
+    let g = scene.g;
+    // The step: "Step 2 of 5 · B's half: the IAM policy", then its text.
+    if let Some(s) = current
+        && !with_text
+    {
+        out.push(Line::from(vec![
+            Span::styled(format!("{} In the diagram: ", g.marker), theme.strong),
+            Span::styled(s.label.to_string(), theme.strong),
+        ]));
+        return out;
+    }
+    if let Some(s) = current {
+        out.push(Line::default());
+        out.push(Line::from(vec![
+            Span::styled(
+                format!(
+                    "{} Step {} of {} {} ",
+                    g.marker,
+                    step_index + 1,
+                    d.steps.len(),
+                    if ascii { "-" } else { "·" }
+                ),
+                theme.strong,
+            ),
+            Span::styled(s.label.to_string(), theme.strong),
+        ]));
+        let text = vec![(
+            s.text.split_whitespace().collect::<Vec<_>>().join(" "),
+            theme.text,
+        )];
+        out.extend(wrap(&text, width, &[Span::raw("  ")], &[Span::raw("  ")]));
+        let nav = if ascii {
+            "<- back   -> next"
+        } else {
+            "← back   → next"
+        };
+        out.push(Line::from(Span::styled(format!("  {nav}"), theme.dim)));
+    }
+    out
+}
 
-    // Which neighbouring pairs have an arrow, and which way it points.
-    let linked = |a: usize, b: usize| {
-        d.steps.iter().any(|s| {
-            matches!(s.focus, Focus::Hop { from, to } if (from == a && to == b) || (from == b && to == a))
-        })
-    };
-    let box_width = |i: usize| {
-        let n = &d.nodes[i];
-        n.label.width().max(n.detail.width()) + 4
-    };
-    // Boxes a step touches, and boxes visited before the current step.
-    let touches = |f: Focus, i: usize| match f {
+/// One diagram at one step: what drawing its rows needs.
+struct Scene<'a> {
+    g: &'static Glyphs,
+    d: &'static crate::core::content::diagram::Diagram,
+    /// What the current step points at.
+    focus: Option<Focus>,
+    step_index: usize,
+    theme: &'a Theme,
+}
+
+/// Whether a step with focus `f` touches box `i`.
+fn touches(f: Focus, i: usize) -> bool {
+    match f {
         Focus::Node(n) => n == i,
         Focus::Hop { from, to } => from == i || to == i,
-    };
-    let visited = |i: usize| d.steps[..step_index].iter().any(|s| touches(s.focus, i));
+    }
+}
 
-    // Flow the boxes into rows.
-    let mut rows: Vec<Vec<usize>> = vec![Vec::new()];
-    let mut used = 0;
-    for i in 0..d.nodes.len() {
-        let w = box_width(i);
-        let row = rows.last().map_or(0, Vec::len);
-        let needed = if row == 0 { w } else { GAP + w };
-        if row > 0 && used + needed + 3 > width {
-            rows.push(Vec::new());
-            used = 0;
-        }
-        let first = rows.last().is_some_and(Vec::is_empty);
-        used += if first { w + 3 } else { GAP + w };
-        if let Some(r) = rows.last_mut() {
-            r.push(i);
-        }
+impl Scene<'_> {
+    /// Whether some step is a hop between neighbours `a` and `b`.
+    fn linked(&self, a: usize, b: usize) -> bool {
+        self.d.steps.iter().any(|s| {
+            matches!(s.focus, Focus::Hop { from, to } if (from == a && to == b) || (from == b && to == a))
+        })
     }
 
-    let mut out: Vec<Line<'static>> = Vec::new();
-    let title_style = theme.heading;
-    out.push(Line::from(Span::styled(d.title.to_string(), title_style)));
-    for (ri, row) in rows.iter().enumerate() {
+    fn box_width(&self, i: usize) -> usize {
+        let n = &self.d.nodes[i];
+        n.label.width().max(n.detail.width()) + 4
+    }
+
+    /// A box a step before the current one touched.
+    fn visited(&self, i: usize) -> bool {
+        self.d.steps[..self.step_index]
+            .iter()
+            .any(|s| touches(s.focus, i))
+    }
+
+    /// The boxes flowed into rows that fit `width`.
+    fn rows(&self, width: usize) -> Vec<Vec<usize>> {
+        let mut rows: Vec<Vec<usize>> = vec![Vec::new()];
+        let mut used = 0;
+        for i in 0..self.d.nodes.len() {
+            let w = self.box_width(i);
+            let row = rows.last().map_or(0, Vec::len);
+            let needed = if row == 0 { w } else { GAP + w };
+            if row > 0 && used + needed + 3 > width {
+                rows.push(Vec::new());
+                used = 0;
+            }
+            let first = rows.last().is_some_and(Vec::is_empty);
+            used += if first { w + 3 } else { GAP + w };
+            if let Some(r) = rows.last_mut() {
+                r.push(i);
+            }
+        }
+        rows
+    }
+
+    /// The lines of row `ri` of `rows`: the boxes with the arrows between
+    /// them, and the connector into the next row.
+    fn row_lines(&self, rows: &[Vec<usize>], ri: usize, out: &mut Vec<Line<'static>>) {
+        let (g, d, focus, theme) = (self.g, self.d, self.focus, self.theme);
+        let linked = |a: usize, b: usize| self.linked(a, b);
+        let row = &rows[ri];
         // Rows after the first are indented by 3 for the connector.
         let indent = if ri == 0 { 0 } else { 3 };
         let continues = rows
@@ -201,32 +278,7 @@ fn draw(
                 det.push(Span::raw("    "));
                 bot.push(Span::raw("    "));
             }
-            let n = &d.nodes[i];
-            let w = box_width(i);
-            let active = focus.is_some_and(|f| touches(f, i));
-            let style = if active {
-                theme.hop_active
-            } else if visited(i) {
-                theme.hop_done
-            } else {
-                theme.hop_pending
-            };
-            let marker = if active { g.marker } else { " " };
-            let inner = w - 2;
-            top.push(Span::styled(
-                format!("{}{}{}", g.tl, g.h.repeat(inner), g.tr),
-                style,
-            ));
-            mid.push(Span::styled(format!("{}{}", g.v, marker), style));
-            mid.push(Span::styled(pad(n.label, inner - 1), style));
-            mid.push(Span::styled(g.v.to_string(), style));
-            det.push(Span::styled(format!("{} ", g.v), style));
-            det.push(Span::styled(pad(n.detail, inner - 1), style));
-            det.push(Span::styled(g.v.to_string(), style));
-            bot.push(Span::styled(
-                format!("{}{}{}", g.bl, g.h.repeat(inner), g.br),
-                style,
-            ));
+            self.push_node(i, [&mut top, &mut mid, &mut det, &mut bot]);
         }
         if continues {
             let out_style = focus_style_for_hop(
@@ -262,45 +314,37 @@ fn draw(
             )));
         }
     }
-
-    // The step: "Step 2 of 5 · B's half: the IAM policy", then its text.
-    if let Some(s) = current
-        && !with_text
-    {
-        out.push(Line::from(vec![
-            Span::styled(format!("{} In the diagram: ", g.marker), theme.strong),
-            Span::styled(s.label.to_string(), theme.strong),
-        ]));
-        return out;
-    }
-    if let Some(s) = current {
-        out.push(Line::default());
-        out.push(Line::from(vec![
-            Span::styled(
-                format!(
-                    "{} Step {} of {} {} ",
-                    g.marker,
-                    step_index + 1,
-                    d.steps.len(),
-                    if ascii { "-" } else { "·" }
-                ),
-                theme.strong,
-            ),
-            Span::styled(s.label.to_string(), theme.strong),
-        ]));
-        let text = vec![(
-            s.text.split_whitespace().collect::<Vec<_>>().join(" "),
-            theme.text,
-        )];
-        out.extend(wrap(&text, width, &[Span::raw("  ")], &[Span::raw("  ")]));
-        let nav = if ascii {
-            "<- back   -> next"
+    /// Box `i`'s top, label, detail and bottom, onto the row's four lines.
+    fn push_node(&self, i: usize, lines: [&mut Vec<Span<'static>>; 4]) {
+        let (g, d, focus, theme) = (self.g, self.d, self.focus, self.theme);
+        let [top, mid, det, bot] = lines;
+        let n = &d.nodes[i];
+        let w = self.box_width(i);
+        let active = focus.is_some_and(|f| touches(f, i));
+        let style = if active {
+            theme.hop_active
+        } else if self.visited(i) {
+            theme.hop_done
         } else {
-            "← back   → next"
+            theme.hop_pending
         };
-        out.push(Line::from(Span::styled(format!("  {nav}"), theme.dim)));
+        let marker = if active { g.marker } else { " " };
+        let inner = w - 2;
+        top.push(Span::styled(
+            format!("{}{}{}", g.tl, g.h.repeat(inner), g.tr),
+            style,
+        ));
+        mid.push(Span::styled(format!("{}{}", g.v, marker), style));
+        mid.push(Span::styled(pad(n.label, inner - 1), style));
+        mid.push(Span::styled(g.v.to_string(), style));
+        det.push(Span::styled(format!("{} ", g.v), style));
+        det.push(Span::styled(pad(n.detail, inner - 1), style));
+        det.push(Span::styled(g.v.to_string(), style));
+        bot.push(Span::styled(
+            format!("{}{}{}", g.bl, g.h.repeat(inner), g.br),
+            style,
+        ));
     }
-    out
 }
 
 /// The style of the arrow between `a` and `b`: highlighted when the current

@@ -1,0 +1,282 @@
+//! See [`Workbench`].
+
+use std::rc::Rc;
+
+use crate::core::content::{Lab, LabStatus, PolicyRef};
+use crate::core::diag::Diagnostic;
+use crate::core::eval::Outcome;
+use crate::core::eval::handshake::{Hop, deciding_entry, hops};
+use crate::core::policy::lint::{Finding, lint};
+use crate::core::world::World;
+
+/// A lab's editable policies as the learner has them now, and what the
+/// engine and the linter say about them.
+#[derive(Debug)]
+pub struct Workbench {
+    lab: Rc<Lab>,
+    texts: Vec<String>,
+    /// A sandbox's texts as its file holds them (`None` for a course lab,
+    /// whose work goes to progress).
+    baseline: Option<Vec<String>>,
+    /// The world and goal results of the last texts that parsed.
+    good: (World, LabStatus),
+    /// Problems of the current texts (empty when they parse).
+    errors: Vec<Diagnostic>,
+    /// Lint findings per tab.
+    findings: Vec<Vec<Finding>>,
+}
+
+impl Workbench {
+    /// `lab` with `texts` (one per editable policy, in order), checked.
+    /// `sandbox`: the texts are what the lab's file holds, and unsaved
+    /// edits are told against them.
+    pub fn new(lab: Rc<Lab>, texts: Vec<String>, sandbox: bool) -> Self {
+        let good = (lab.world().clone(), lab.check(lab.world()));
+        let mut bench = Workbench {
+            baseline: sandbox.then(|| texts.clone()),
+            lab,
+            texts,
+            good,
+            errors: Vec::new(),
+            findings: Vec::new(),
+        };
+        bench.recheck_all();
+        bench
+    }
+
+    /// The lab.
+    pub fn lab(&self) -> &Rc<Lab> {
+        &self.lab
+    }
+
+    /// The text of tab `i` (empty past the last tab).
+    pub fn text(&self, i: usize) -> &str {
+        self.texts.get(i).map_or("", String::as_str)
+    }
+
+    /// Tab `i` now reads `text`: re-lints it and re-checks every goal.
+    pub fn set_text(&mut self, i: usize, text: String) {
+        let Some(slot) = self.texts.get_mut(i) else {
+            return;
+        };
+        *slot = text;
+        let found = self.lint_tab(i);
+        if let Some(f) = self.findings.get_mut(i) {
+            *f = found;
+        }
+        self.evaluate();
+    }
+
+    /// Every tab back to what it started as (a course lab's starting
+    /// policies) or was last saved as (a sandbox's file); returns the texts.
+    pub fn reset(&mut self) -> &[String] {
+        self.texts = match &self.baseline {
+            Some(b) => b.clone(),
+            None => self.lab.editable.iter().map(|e| e.start.clone()).collect(),
+        };
+        self.recheck_all();
+        &self.texts
+    }
+
+    /// The verdicts are from older texts (the current ones do not parse).
+    pub fn stale(&self) -> bool {
+        !self.errors.is_empty()
+    }
+
+    /// The problems of the current texts.
+    pub fn errors(&self) -> &[Diagnostic] {
+        &self.errors
+    }
+
+    /// The lint findings of tab `i`.
+    pub fn findings(&self, i: usize) -> &[Finding] {
+        self.findings.get(i).map_or(&[][..], Vec::as_slice)
+    }
+
+    /// The world and the goal results of the last texts that parsed.
+    pub fn results(&self) -> (&World, &LabStatus) {
+        (&self.good.0, &self.good.1)
+    }
+
+    /// Every goal met, with texts that parse (a sandbox only when its file
+    /// says what to expect).
+    pub fn solved(&self) -> bool {
+        (self.baseline.is_none() || self.lab.has_expectations())
+            && !self.stale()
+            && self.good.1.solved()
+    }
+
+    /// Every editable policy with its current text.
+    pub fn edits(&self) -> Vec<(PolicyRef, String)> {
+        self.lab
+            .editable
+            .iter()
+            .zip(&self.texts)
+            .map(|(e, t)| (e.policy.clone(), t.clone()))
+            .collect()
+    }
+
+    /// The current texts by policy name as the lab writes it, for progress.
+    pub fn work(&self) -> Vec<(String, String)> {
+        self.lab
+            .editable
+            .iter()
+            .zip(&self.texts)
+            .map(|(e, t)| (e.policy.to_string(), t.clone()))
+            .collect()
+    }
+
+    /// The tabs whose text differs from what the sandbox's file holds
+    /// (none for a course lab), as (policy, text).
+    pub fn unsaved_edits(&self) -> Vec<(PolicyRef, String)> {
+        let Some(baseline) = &self.baseline else {
+            return Vec::new();
+        };
+        self.lab
+            .editable
+            .iter()
+            .zip(&self.texts)
+            .zip(baseline)
+            .filter(|((_, t), b)| t != b)
+            .map(|((e, t), _)| (e.policy.clone(), t.clone()))
+            .collect()
+    }
+
+    /// `edits` were written into the sandbox's file: they are its texts now.
+    pub fn saved(&mut self, edits: &[(PolicyRef, String)]) {
+        let Some(baseline) = self.baseline.as_mut() else {
+            return;
+        };
+        for (e, slot) in self.lab.editable.iter().zip(baseline.iter_mut()) {
+            if let Some((_, text)) = edits.iter().find(|(r, _)| *r == e.policy) {
+                slot.clone_from(text);
+            }
+        }
+    }
+
+    /// The tab and the lines (first, last) of the statement that decided
+    /// goal `goal`, if a statement of an editable policy did.
+    pub fn deciding(&self, goal: usize) -> Option<(usize, (usize, usize))> {
+        let (world, status) = self.results();
+        let entry = deciding_entry(&status.goals.get(goal)?.outcome)?;
+        let tab = self
+            .lab
+            .editable
+            .iter()
+            .position(|e| e.policy.source(world) == Some(entry.source))?;
+        Some((tab, entry.lines(world)?))
+    }
+
+    /// The handshake of `outcome`, its policies named as the lab shows
+    /// them (an editable policy by its tab: `[tab 2] Key policy`).
+    pub fn hops(&self, outcome: &Outcome) -> Vec<Hop> {
+        let world = &self.good.0;
+        let lab = &self.lab;
+        hops(
+            outcome,
+            &|entry| match lab.editable_at(world, entry.source) {
+                Some(e) => {
+                    let n = lab
+                        .editable
+                        .iter()
+                        .position(|x| x == e)
+                        .map_or(0, |n| n + 1);
+                    format!("[tab {n}] {}", e.label)
+                }
+                None => entry.label(world),
+            },
+        )
+    }
+
+    fn lint_tab(&self, i: usize) -> Vec<Finding> {
+        match self.lab.editable.get(i) {
+            Some(e) => lint(self.text(i), e.policy.kind()),
+            None => Vec::new(),
+        }
+    }
+
+    fn recheck_all(&mut self) {
+        self.findings = (0..self.texts.len()).map(|i| self.lint_tab(i)).collect();
+        self.evaluate();
+    }
+
+    /// Re-checks every goal against the current texts; texts that do not
+    /// parse keep the last good verdicts (shown as stale).
+    fn evaluate(&mut self) {
+        match self.lab.with_policies(&self.edits()) {
+            Ok(world) => {
+                let status = self.lab.check(&world);
+                self.good = (world, status);
+                self.errors.clear();
+            }
+            Err(diags) => self.errors = diags,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::content::Pack;
+
+    fn lab(n: usize) -> Rc<Lab> {
+        let pack = Pack::builtin().expect("the built-in course loads");
+        Rc::new(pack.labs[n].clone())
+    }
+
+    fn starting(lab: &Lab) -> Vec<String> {
+        lab.editable.iter().map(|e| e.start.clone()).collect()
+    }
+
+    #[test]
+    fn typing_the_solution_solves_and_broken_json_keeps_the_last_verdicts() {
+        let lab = lab(0);
+        let mut bench = Workbench::new(Rc::clone(&lab), starting(&lab), false);
+        assert!(!bench.solved(), "a lab starts failing");
+        let failing = bench.results().1.goals.iter().find(|g| !g.met);
+        let flow = bench.hops(&failing.expect("a failing goal").outcome);
+        assert!(flow.iter().any(|h| h.label.contains("[tab ")), "{flow:?}");
+        let before = bench.results().1.goals.iter().filter(|g| g.met).count();
+        bench.set_text(0, "{ not json".into());
+        assert!(bench.stale());
+        assert!(!bench.errors().is_empty());
+        assert_eq!(
+            bench.results().1.goals.iter().filter(|g| g.met).count(),
+            before,
+            "the last good verdicts stay"
+        );
+        for (i, e) in lab.editable.iter().enumerate() {
+            bench.set_text(i, e.solution.clone());
+        }
+        assert!(!bench.stale());
+        assert!(bench.solved());
+        let failing_or_not = &bench.results().1.goals[0].outcome;
+        assert!(!bench.hops(failing_or_not).is_empty());
+        bench.reset();
+        assert!(!bench.solved(), "reset brings the starting policies back");
+        assert_eq!(bench.text(0), lab.editable[0].start);
+    }
+
+    #[test]
+    fn a_sandbox_tells_unsaved_edits_against_its_file() {
+        let lab = lab(0);
+        let mut bench = Workbench::new(Rc::clone(&lab), starting(&lab), true);
+        assert!(bench.unsaved_edits().is_empty());
+        bench.set_text(0, "{}".into());
+        let edits = bench.unsaved_edits();
+        assert_eq!(edits.len(), 1);
+        assert_eq!(edits[0].1, "{}");
+        bench.saved(&edits);
+        assert!(
+            bench.unsaved_edits().is_empty(),
+            "saved texts are the file's"
+        );
+        bench.set_text(0, "{ }".into());
+        bench.reset();
+        assert_eq!(bench.text(0), "{}", "reset goes back to the file");
+        // A course lab has no file: nothing is ever unsaved there.
+        let mut course = Workbench::new(Rc::clone(&lab), starting(&lab), false);
+        course.set_text(0, "{}".into());
+        assert!(course.unsaved_edits().is_empty());
+    }
+}

@@ -1,0 +1,153 @@
+//! One change to the learner's progress, as data. The TUI's screens emit
+//! these, the app saves them through the progress store, and the signal
+//! watcher saves the pending one on SIGTERM: all of them through
+//! [`Change::apply`], so a new variant cannot be applied in one place and
+//! silently dropped in another.
+
+use super::Progress;
+use crate::core::content::Pack;
+
+/// A change to progress, as a front end asks for it; [`Change::apply`]
+/// makes it (inside the store's update, or in memory when saving failed).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Change {
+    /// A section was opened: mark it seen and remember the place.
+    Visit {
+        /// Lesson id.
+        lesson: String,
+        /// Section id.
+        section: String,
+        /// Scroll offset in lines.
+        scroll: u32,
+    },
+    /// Remember the place (leaving a lesson, quitting).
+    Position {
+        /// Lesson id.
+        lesson: String,
+        /// Section id.
+        section: String,
+        /// Scroll offset in lines.
+        scroll: u32,
+    },
+    /// A section was read to the end and its checkpoints answered.
+    Completed {
+        /// Lesson id.
+        lesson: String,
+        /// Section id.
+        section: String,
+    },
+    /// A checkpoint was answered.
+    Answered {
+        /// Checkpoint id.
+        id: String,
+        /// Chosen 0-based indexes.
+        chosen: Vec<usize>,
+        /// Whether the answer is right.
+        correct: bool,
+    },
+    /// The learner's current texts of a lab's editable policies.
+    LabWork {
+        /// Lab id.
+        lab: String,
+        /// (policy name as written in the lab, text).
+        policies: Vec<(String, String)>,
+    },
+    /// Every goal of a lab is met.
+    LabSolved {
+        /// Lab id.
+        lab: String,
+    },
+    /// One more hint of a lab was revealed.
+    LabHint {
+        /// Lab id.
+        lab: String,
+        /// How many hints the lab has.
+        available: u32,
+    },
+    /// The lab's policies went back to their starting texts.
+    LabReset {
+        /// Lab id.
+        lab: String,
+    },
+    /// A walkthrough was finished (its last step succeeded).
+    WalkthroughDone {
+        /// Walkthrough id (`envelope`).
+        id: String,
+    },
+    /// Quiz answers to add to the history (and the review schedule).
+    QuizAnswers(Vec<crate::core::quiz::AnswerRecord>),
+    /// A submitted exam's result.
+    QuizExam(Box<crate::core::quiz::ExamRecord>),
+}
+
+impl Change {
+    /// Makes this change to `progress` at Unix time `now` (`pack` says
+    /// which sections make a lesson complete).
+    pub fn apply(&self, progress: &mut Progress, pack: &Pack, now: u64) {
+        let p = progress;
+        match self {
+            Change::Visit {
+                lesson,
+                section,
+                scroll,
+            } => {
+                p.mark_seen(lesson, Some(section), now);
+                p.set_position(lesson, Some(section), *scroll);
+            }
+            Change::Position {
+                lesson,
+                section,
+                scroll,
+            } => p.set_position(lesson, Some(section), *scroll),
+            Change::Completed { lesson, section } => p.complete_section(pack, lesson, section, now),
+            Change::Answered {
+                id,
+                chosen,
+                correct,
+            } => p.record_checkpoint(id, chosen, *correct, now),
+            Change::LabWork { lab, policies } => p.save_lab_work(lab, policies, now),
+            Change::LabSolved { lab } => p.mark_lab_solved(lab, now),
+            Change::LabHint { lab, available } => {
+                p.reveal_hint(lab, *available, now);
+            }
+            Change::LabReset { lab } => p.reset_lab(lab),
+            Change::WalkthroughDone { id } => p.complete_walkthrough(id, now),
+            Change::QuizAnswers(records) => {
+                for r in records {
+                    p.quiz.record_answer(r.clone());
+                }
+            }
+            Change::QuizExam(exam) => p.quiz.record_exam((**exam).clone()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_position_and_lab_work_land_in_progress() {
+        let pack = Pack::builtin().expect("built-in course");
+        let mut p = Progress::default();
+        Change::Position {
+            lesson: "welcome".into(),
+            section: "s".into(),
+            scroll: 4,
+        }
+        .apply(&mut p, &pack, 10);
+        let pos = p.last.as_ref().expect("the place is kept");
+        assert_eq!((pos.lesson.as_str(), pos.scroll), ("welcome", 4));
+        Change::LabWork {
+            lab: "l".into(),
+            policies: vec![("key".into(), "{}".into())],
+        }
+        .apply(&mut p, &pack, 11);
+        assert_eq!(p.labs.get("l").map(|l| l.policies.len()), Some(1));
+        Change::WalkthroughDone {
+            id: "envelope".into(),
+        }
+        .apply(&mut p, &pack, 12);
+        assert!(p.walkthroughs.contains_key("envelope"));
+    }
+}
