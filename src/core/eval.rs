@@ -4,7 +4,9 @@
 pub mod context;
 pub mod decide;
 mod explain;
+mod explain_org;
 pub mod handshake;
+mod org;
 pub mod outcome;
 pub mod resolve;
 

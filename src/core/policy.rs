@@ -15,6 +15,7 @@ pub mod json;
 pub mod lint;
 pub mod parse;
 pub mod principal;
+mod rcp;
 pub mod resource;
 pub mod wildcard;
 

@@ -5,6 +5,7 @@
 pub mod embed;
 pub mod load;
 pub mod model;
+pub mod org;
 pub mod policy_ref;
 pub mod sink;
 

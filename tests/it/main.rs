@@ -14,6 +14,7 @@ mod errors;
 mod kms;
 mod labs;
 mod lint;
+mod organizations;
 mod pack_kit;
 mod pathological;
 mod progress_store;

@@ -328,7 +328,9 @@ fn scope_of<'a>(world: &'a World, call: &Call<'a>, target: &Target<'a>) -> Scope
     Scope {
         arn,
         account,
-        cross: account.is_some_and(|a| a != call.caller.account),
+        // A service principal belongs to no customer account: nothing it
+        // calls is "another account's" (its own grant decides, §6).
+        cross: !call.caller.is_service() && account.is_some_and(|a| a != call.caller.account),
         resolved: match target {
             Target::Key(k, _) => Some(world.keys[*k].arn.clone()),
             _ => None,
@@ -349,14 +351,18 @@ fn filled_context<'a>(
     let caller = call.caller;
     let string = |s: &str| ContextValue::String(s.to_string());
     let mut ctx = RequestContext::new(call.given);
-    ctx.fill("aws:PrincipalArn", string(caller.principal_arn()));
-    ctx.fill("aws:PrincipalAccount", string(&caller.account));
+    // A service principal has no IAM ARN and no account of its own.
+    if !caller.is_service() {
+        ctx.fill("aws:PrincipalArn", string(caller.principal_arn()));
+        ctx.fill("aws:PrincipalAccount", string(&caller.account));
+    }
     if let Some(acct) = resource_account {
         ctx.fill("aws:ResourceAccount", string(acct));
     }
-    if service == "kms" {
+    if service == "kms" && !caller.is_service() {
         ctx.fill("kms:CallerAccount", string(&caller.account));
     }
+    super::org::fill_context(world, caller, resource_account, &mut ctx);
     if let Target::Key(k, alias) = target {
         if let Some(alias) = alias
             && takes_request_alias(operation)
@@ -388,7 +394,7 @@ fn subject_of<'a>(
     resource_arn: &'a str,
 ) -> Subject<'a> {
     let principal = match caller.kind {
-        CallerKind::Root => None,
+        CallerKind::Root | CallerKind::Service => None,
         CallerKind::User => world.principals.iter().position(|p| p.arn == caller.arn),
         CallerKind::Role | CallerKind::Session => world
             .principals
@@ -448,13 +454,32 @@ fn assess_all(
         }
     }
     let mut scp_ok = true;
-    if let Some(ai) = world.accounts.iter().position(|a| a.id == caller.account)
-        && !world.accounts[ai].scps.is_empty()
-    {
+    if let Some(ai) = super::org::scp_account(world, caller) {
         scp_ok = false;
         for (index, scp) in world.accounts[ai].scps.iter().enumerate() {
             let source = PolicySource::Scp { account: ai, index };
             scp_ok |= assess_into(&mut trace, scp, source, subject, &identity).0;
+        }
+    }
+    let (owner, aws_managed) = match target {
+        Target::Key(k, _) => (
+            Some(&world.keys[*k].account),
+            world.keys[*k].is_aws_managed(),
+        ),
+        Target::Bucket(b, _) => (Some(&world.buckets[*b].account), false),
+        Target::Other(_) => (None, false),
+    };
+    let rcps = super::org::rcp_account(
+        world,
+        owner.map(String::as_str),
+        aws_managed,
+        subject.action_lower,
+    );
+    if let Some(ai) = rcps {
+        // RCPs only deny (the loader refuses anything else) and grant nothing.
+        for (index, rcp) in world.accounts[ai].rcps.iter().enumerate() {
+            let source = PolicySource::Rcp { account: ai, index };
+            assess_into(&mut trace, rcp, source, subject, &resource);
         }
     }
     let resource_policy = match target {
@@ -487,7 +512,13 @@ fn missing_parts(kind: CallerKind, v: &Verdicts, cross: bool, is_key: bool) -> V
         v.grants.capped && (kind == CallerKind::Root || v.boundary_ok || !v.has_boundary);
     let direct = v.grants.direct || capped_ok;
     let mut missing = Vec::new();
-    if !v.scp_ok {
+    if kind == CallerKind::Service {
+        // Only a resource-policy statement naming the service (or `*`)
+        // lets a service principal in (§6).
+        if !v.grants.any() {
+            missing.push(Missing::Resource);
+        }
+    } else if !v.scp_ok {
         missing.push(Missing::Scp);
     } else if cross {
         if !v.grants.any() {

@@ -143,6 +143,9 @@ fn document(doc: &Json, kind: PolicyKind, errors: &mut Vec<Located>) -> Policy {
     if !statement_seen {
         err(errors, doc.span, "the policy has no \"Statement\" element");
     }
+    if kind == PolicyKind::Rcp {
+        super::rcp::check_document(doc, errors);
+    }
     policy
 }
 
@@ -227,6 +230,9 @@ fn statement(
     let actions = actions_of(item, members, errors);
     let resources = resources_of(item, members, kind, errors);
     let principal = principal_of(item, members, kind, errors);
+    if kind == PolicyKind::Rcp {
+        super::rcp::check_statement(members, errors);
+    }
     let conditions = match get("Condition") {
         None => Vec::new(),
         Some(m) => conditions(&m.value, errors),

@@ -46,6 +46,10 @@ pub enum CallerKind {
     Role,
     /// A session of an IAM role (`assumed-role/ROLE/SESSION`).
     Session,
+    /// An AWS service acting as itself (`cloudtrail.amazonaws.com`): it has
+    /// no account, no identity policies, no boundary and no SCPs, so only a
+    /// resource policy naming it can let it in (evaluation.md §6).
+    Service,
 }
 
 /// The principal making a request.
@@ -53,7 +57,8 @@ pub enum CallerKind {
 pub struct Caller {
     /// The ARN as given in the request.
     pub arn: String,
-    /// The caller's account ID.
+    /// The caller's account ID; empty for a service principal, which
+    /// belongs to no customer account.
     pub account: String,
     /// Root, user, role or session.
     pub kind: CallerKind,
@@ -69,9 +74,17 @@ impl Caller {
         text: &str,
         role_path_of: impl Fn(&str, &str) -> Option<String>,
     ) -> Result<Caller, String> {
+        if is_service_principal(text) {
+            return Ok(Caller {
+                arn: text.to_string(),
+                account: String::new(),
+                kind: CallerKind::Service,
+                role_arn: None,
+            });
+        }
         let arn = Arn::parse(text).ok_or_else(|| {
             format!(
-                "principal \"{text}\" is not an IAM ARN; write a role, user or session ARN such as arn:aws:iam::444455556666:role/NAME"
+                "principal \"{text}\" is not an IAM ARN or a service principal; write a role, user or session ARN such as arn:aws:iam::444455556666:role/NAME, or a service such as cloudtrail.amazonaws.com"
             )
         })?;
         if !is_account_id(arn.account) {
@@ -142,8 +155,34 @@ impl Caller {
                 let role = self.role_arn.as_deref().map(last).unwrap_or_default();
                 format!("role {role} (session {})", last(&self.arn))
             }
+            CallerKind::Service => format!("the service principal {}", self.arn),
         }
     }
+
+    /// True for an AWS service principal calling as itself.
+    pub fn is_service(&self) -> bool {
+        self.kind == CallerKind::Service
+    }
+}
+
+/// True if `text` is written as an AWS service principal: dot-separated
+/// lowercase labels ending in `amazonaws.com` (`cloudtrail.amazonaws.com`,
+/// `logs.us-east-1.amazonaws.com`), as AWS's "AWS service principals"
+/// (IAM User Guide, "AWS JSON policy elements: Principal") names them.
+pub fn is_service_principal(text: &str) -> bool {
+    let Some(service) = text
+        .strip_suffix(".amazonaws.com")
+        .or_else(|| text.strip_suffix(".amazonaws.com.cn"))
+    else {
+        return false;
+    };
+    !service.is_empty()
+        && service.split('.').all(|label| {
+            !label.is_empty()
+                && label
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        })
 }
 
 /// How an Allow statement's principal covers a caller.
@@ -238,6 +277,9 @@ impl PrincipalSpec {
                 PrincipalEntry::Role(arn) if caller.role_arn.as_deref() == Some(arn) => {
                     set.capped = true
                 }
+                PrincipalEntry::Service(name) if caller.is_service() && *name == caller.arn => {
+                    set.direct = true
+                }
                 _ => {}
             }
         }
@@ -256,7 +298,8 @@ impl PrincipalSpec {
             PrincipalEntry::Account(id) => *id == caller.account,
             PrincipalEntry::User(arn) | PrincipalEntry::Session(arn) => *arn == caller.arn,
             PrincipalEntry::Role(arn) => caller.role_arn.as_deref() == Some(arn),
-            PrincipalEntry::Service(_) | PrincipalEntry::Other(_) => false,
+            PrincipalEntry::Service(name) => caller.is_service() && *name == caller.arn,
+            PrincipalEntry::Other(_) => false,
         })
     }
 
@@ -269,7 +312,8 @@ impl PrincipalSpec {
             PrincipalEntry::Account(id) => caller.kind == CallerKind::Root && *id == caller.account,
             PrincipalEntry::User(arn) | PrincipalEntry::Session(arn) => *arn == caller.arn,
             PrincipalEntry::Role(arn) => caller.kind == CallerKind::Role && *arn == caller.arn,
-            PrincipalEntry::Service(_) | PrincipalEntry::Other(_) => false,
+            PrincipalEntry::Service(name) => caller.is_service() && *name == caller.arn,
+            PrincipalEntry::Other(_) => false,
         })
     }
 }

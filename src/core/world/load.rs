@@ -97,6 +97,11 @@ struct RawAccount {
     name: Option<String>,
     #[serde(default)]
     scps: Vec<Spanned<String>>,
+    org: Option<Spanned<String>>,
+    ou_path: Option<Spanned<String>>,
+    management: Option<Spanned<bool>>,
+    #[serde(default)]
+    rcps: Vec<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -260,10 +265,31 @@ fn accounts(cx: &mut DiagSink<'_>, raw: &RawScenario, world: &mut World) {
                 )
             })
             .collect();
+        let rcps = a
+            .rcps
+            .iter()
+            .enumerate()
+            .filter_map(|(i, s)| {
+                policy_of(
+                    cx,
+                    s,
+                    PolicyKind::Rcp,
+                    &format!("RCP {} of account {}", i + 1, a.id.get_ref()),
+                )
+            })
+            .collect();
+        let (org, ou_path) = super::org::membership(cx, a.org.as_ref(), a.ou_path.as_ref());
+        // A management account without an org ID is accepted: the file
+        // may leave the organization unnamed.
+        let management = a.management.as_ref().is_some_and(|m| *m.get_ref());
         world.accounts.push(Account {
             id: a.id.get_ref().clone(),
             name: a.name.clone(),
             scps,
+            org,
+            ou_path,
+            management,
+            rcps,
         });
     }
 }

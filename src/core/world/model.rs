@@ -148,8 +148,8 @@ pub struct Principal {
     pub boundary: Option<Policy>,
 }
 
-/// An account's name and SCPs.
-#[derive(Debug, Clone)]
+/// An account's name, SCPs and place in an organization.
+#[derive(Debug, Clone, Default)]
 pub struct Account {
     /// Twelve digits.
     pub id: String,
@@ -157,6 +157,18 @@ pub struct Account {
     pub name: Option<String>,
     /// Service control policies that apply to it.
     pub scps: Vec<Policy>,
+    /// The organization it belongs to (`o-…`), if any: the value of
+    /// `aws:PrincipalOrgID` for its principals and `aws:ResourceOrgID` for
+    /// its resources.
+    pub org: Option<String>,
+    /// Its path in the organization (`o-…/r-…/ou-…/`), the value of
+    /// `aws:PrincipalOrgPaths` for its principals.
+    pub ou_path: Option<String>,
+    /// The organization's management account: SCPs do not bind its
+    /// principals and RCPs do not cover its resources.
+    pub management: bool,
+    /// Resource control policies (Deny statements) on its resources.
+    pub rcps: Vec<Policy>,
 }
 
 /// allow / deny.

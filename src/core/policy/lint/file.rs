@@ -275,6 +275,7 @@ fn kind_name(kind: PolicyKind) -> &'static str {
         PolicyKind::Scp => "SCP",
         PolicyKind::KeyPolicy => "key policy",
         PolicyKind::BucketPolicy => "bucket policy",
+        PolicyKind::Rcp => "RCP",
     }
 }
 
