@@ -47,8 +47,20 @@ pub fn world_lines(world: &World) -> Vec<String> {
             Some(n) => out.push(format!("Account {} ({n})", a.id)),
             None => out.push(format!("Account {}", a.id)),
         }
+        if let Some(org) = &a.org {
+            out.push(format!("  Organization: {org}"));
+        }
+        if let Some(path) = &a.ou_path {
+            out.push(format!("  Organization path: {path}"));
+        }
+        if a.management {
+            out.push("  The organization's management account".to_string());
+        }
         for scp in &a.scps {
             policy_block(&mut out, "  Service control policy", scp);
+        }
+        for rcp in &a.rcps {
+            policy_block(&mut out, "  Resource control policy", rcp);
         }
     }
     for k in &world.keys {
@@ -223,5 +235,28 @@ fn resource_text(r: &ResourcePattern) -> String {
         ResourcePattern::Any => "*".to_string(),
         ResourcePattern::Exact(s) => s.clone(),
         ResourcePattern::Wild { pattern, .. } => pattern.clone(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_view_shows_organizations_and_rcps_but_no_comment_title_or_expectation() {
+        let text = include_str!("../../../tests/scenarios/rcp-bucket-and-implied-call.toml");
+        let world = crate::core::world::load_str("rcp.toml", text).expect("the scenario loads");
+        let lines = world_lines(&world).join("\n");
+        assert!(lines.contains("  Organization: o-a1b2c3d4e5"), "{lines}");
+        assert!(lines.contains("  Resource control policy:"), "{lines}");
+        assert!(lines.contains("\"Sid\": \"S3Perimeter\""), "{lines}");
+        assert!(lines.contains("StringNotEqualsIfExists"), "{lines}");
+        for hidden in ["# Rule", "Bucket RCPs, and key RCPs", "expect", "rcp.toml"] {
+            assert!(!lines.contains(hidden), "{hidden:?} shown:\n{lines}");
+        }
+        assert_eq!(
+            lines.matches("\nRequest\n").count() + usize::from(lines.starts_with("Request\n")),
+            world.requests.len()
+        );
     }
 }
