@@ -481,9 +481,11 @@ fn score_cells(s: Score) -> [String; 7] {
     ]
 }
 
+/// `part` of `whole` in percent, rounded to the nearest integer as the
+/// score report rounds (empty when `whole` is 0).
 fn percent(part: usize, whole: usize) -> String {
-    (part * 100)
-        .checked_div(whole)
+    (part.saturating_mul(200).saturating_add(whole))
+        .checked_div(whole.saturating_mul(2))
         .map(|p| p.to_string())
         .unwrap_or_default()
 }
