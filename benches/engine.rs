@@ -10,12 +10,22 @@
 //!   per request, parsing included).
 //! - evaluate/50_requests_10x20: 50 requests against ten 20-statement policies.
 //! - parse/key_policy_32kb: parse and validate a key policy just under 32 KB.
+//! - pathological/*: inputs built to be slow, generated here: each must be
+//!   decided, or refused with a clear error, well within a second.
+//!   wildcard_330kb (`*aaa…ab`, 165,000 `a`s, against 330,000 `a`s),
+//!   many_errors_20k (20,000 bad statements on one line, each located),
+//!   one_line_policy_950kb (12,000 statements on one line, evaluated),
+//!   condition_arrays_literal (`ForAnyValue:StringLike`, 1,000 literal
+//!   patterns × 100,000 request values) and condition_arrays_wild (1,000
+//!   wildcard patterns × 2,000 request values); lint_one_line_policy_950kb
+//!   times the linter on the one-line policy, for the record.
 
 use std::hint::black_box;
 use std::path::Path;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use keyshake::core::eval::evaluate;
+use keyshake::core::policy::lint::lint;
 use keyshake::core::policy::{PolicyKind, parse};
 use keyshake::core::world::load_str;
 
@@ -114,6 +124,129 @@ fn big_key_policy() -> String {
     }
 }
 
+const KEY: &str = "arn:aws:kms:us-east-1:111122223333:key/7f3c2a91-4b6d-4e8a-9c15-2d8e6b0a4f73";
+
+/// A world whose one role may use the key under `condition` (JSON), and one
+/// request with `context` (a TOML inline-table body).
+fn conditioned(condition: &str, context: &str) -> String {
+    let key_policy = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:root"},"Action":"kms:*","Resource":"*"}]}"#;
+    let identity = format!(
+        r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Action":"kms:*","Resource":"*","Condition":{condition}}}]}}"#
+    );
+    conditioned_with(key_policy, &identity, context)
+}
+
+fn conditioned_with(key_policy: &str, identity: &str, context: &str) -> String {
+    let q = "'''";
+    format!(
+        "title = \"generated\"\n[[keys]]\narn = \"{KEY}\"\npolicy = {q}{key_policy}{q}\n[[principals]]\narn = \"arn:aws:iam::111122223333:role/gen\"\npolicies = [{q}{identity}{q}]\n[[requests]]\nname = \"r\"\nprincipal = \"arn:aws:iam::111122223333:role/gen\"\naction = \"kms:Decrypt\"\nresource = \"{KEY}\"\ncontext = {{ {context} }}\n"
+    )
+}
+
+fn wildcard_world(n: usize, k: usize) -> String {
+    conditioned(
+        &format!(
+            r#"{{"StringLike":{{"kms:EncryptionContext:p":"*{}b"}}}}"#,
+            "a".repeat(k)
+        ),
+        &format!(r#""kms:EncryptionContext:p" = "{}""#, "a".repeat(n)),
+    )
+}
+
+fn many_errors(n: usize) -> String {
+    let st = vec![r#"{"Effect":"Maybe","Action":"kms:Decrypt","Resource":"*"}"#; n].join(",");
+    let q = "'''";
+    format!(
+        "title = \"manyerr\"\n[[principals]]\narn = \"arn:aws:iam::111122223333:role/gen\"\npolicies = [{q}{{\"Version\":\"2012-10-17\",\"Statement\":[{st}]}}{q}]\n"
+    )
+}
+
+fn one_line_policy_world(n: usize) -> String {
+    let st: Vec<String> = (0..n)
+        .map(|i| {
+            format!(r#"{{"Sid":"S{i}","Effect":"Allow","Action":"kms:Decrypt","Resource":"*"}}"#)
+        })
+        .collect();
+    let key_policy = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:root"},"Action":"kms:*","Resource":"*"}]}"#;
+    let identity = format!(
+        r#"{{"Version":"2012-10-17","Statement":[{}]}}"#,
+        st.join(",")
+    );
+    conditioned_with(key_policy, &identity, "")
+}
+
+fn array_world(patterns: usize, values: usize, wild: bool) -> String {
+    let pats: Vec<String> = (0..patterns)
+        .map(|i| {
+            if wild {
+                format!(r#""*-p{i}-*""#)
+            } else {
+                format!(r#""team-p{i}""#)
+            }
+        })
+        .collect();
+    let vals: Vec<String> = (0..values).map(|i| format!(r#""value-{i}""#)).collect();
+    conditioned(
+        &format!(
+            r#"{{"ForAnyValue:StringLike":{{"aws:PrincipalTag/team":[{}]}}}}"#,
+            pats.join(",")
+        ),
+        &format!(r#""aws:PrincipalTag/team" = [{}]"#, vals.join(",")),
+    )
+}
+
+fn pathological(c: &mut Criterion) {
+    let mut group = c.benchmark_group("pathological");
+    group.sample_size(10);
+    let load_eval = |text: &str| {
+        let w = load_str("p.toml", text).expect("valid scenario");
+        let verdicts: Vec<_> = w.requests.iter().map(|r| evaluate(&w, r).verdict).collect();
+        black_box(verdicts)
+    };
+    let wild = wildcard_world(330_000, 165_000);
+    group.bench_function("wildcard_330kb", |b| b.iter(|| load_eval(black_box(&wild))));
+    let errors = many_errors(20_000);
+    let found = load_str("m.toml", &errors).expect_err("bad Effect everywhere");
+    eprintln!(
+        "many_errors_20k: {} diagnostics, first {}",
+        found.len(),
+        found[0]
+    );
+    group.bench_function("many_errors_20k", |b| {
+        b.iter(|| {
+            let e = load_str("m.toml", black_box(&errors)).expect_err("bad Effect everywhere");
+            assert_eq!(e.len(), found.len());
+        })
+    });
+    let one_line = one_line_policy_world(12_000);
+    group.bench_function("one_line_policy_950kb", |b| {
+        b.iter(|| load_eval(black_box(&one_line)))
+    });
+    // Lint is timed for the record (the lab lints on every key); it is not
+    // the engine's code.
+    let policy: Vec<String> = (0..12_000)
+        .map(|i| {
+            format!(r#"{{"Sid":"S{i}","Effect":"Allow","Action":"kms:Decrypt","Resource":"*"}}"#)
+        })
+        .collect();
+    let policy = format!(
+        r#"{{"Version":"2012-10-17","Statement":[{}]}}"#,
+        policy.join(",")
+    );
+    group.bench_function("lint_one_line_policy_950kb", |b| {
+        b.iter(|| lint(black_box(&policy), PolicyKind::Identity).len())
+    });
+    let literal = array_world(1_000, 100_000, false);
+    group.bench_function("condition_arrays_literal", |b| {
+        b.iter(|| load_eval(black_box(&literal)))
+    });
+    let wild_arrays = array_world(1_000, 2_000, true);
+    group.bench_function("condition_arrays_wild", |b| {
+        b.iter(|| load_eval(black_box(&wild_arrays)))
+    });
+    group.finish();
+}
+
 fn benches(c: &mut Criterion) {
     let text = worked_example();
     let world = load_str("worked-example-corrected.toml", &text).expect("valid scenario");
@@ -183,5 +316,5 @@ fn benches(c: &mut Criterion) {
     });
 }
 
-criterion_group!(engine, benches);
+criterion_group!(engine, benches, pathological);
 criterion_main!(engine);

@@ -14,6 +14,7 @@
 pub mod envelope;
 pub mod eval;
 pub mod lab;
+pub mod lint;
 pub mod pack;
 pub mod progress;
 pub mod quiz;
@@ -302,6 +303,12 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Lint every policy of scenario or lab files (or bare policies with
+    /// --kind) against AWS's catalog of actions, resources and keys.
+    ///
+    /// Exit status: 0 when no finding is an error or a security warning,
+    /// 1 when one is, 2 when a file cannot be read or is invalid.
+    Lint(lint::LintArgs),
     /// Show how far you are in the course, or start over.
     ///
     /// Without a subcommand, prints per lesson the sections completed and
@@ -439,6 +446,12 @@ pub fn run(
             Ok(exit::OK)
         }
         Command::Eval { files, json } => eval::command(files, *json, ctx, out, err),
+        Command::Lint(args) => {
+            let (text, problems, code) = lint::run(args);
+            emit(out, text.as_bytes());
+            emit(err, problems.as_bytes());
+            Ok(code)
+        }
         Command::Pack { action } => pack::command(action, ctx, out, err),
         Command::Envelope { scenario, action } => {
             let (text, problems, code) = envelope::run(scenario, action, ctx.data_dir);

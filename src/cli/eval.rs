@@ -28,13 +28,7 @@ pub struct RequestResult {
 impl RequestResult {
     /// `Some(true)` if every expectation given holds, `None` if none given.
     pub fn passed(&self) -> Option<bool> {
-        let r = &self.request;
-        if r.expect.is_none() && r.expect_reason.is_none() {
-            return None;
-        }
-        let verdict_ok = r.expect.is_none_or(|v| v == self.outcome.verdict);
-        let reason_ok = r.expect_reason.is_none_or(|x| x == self.outcome.reason);
-        Some(verdict_ok && reason_ok)
+        self.request.judge(&self.outcome)
     }
 }
 

@@ -4,7 +4,7 @@ use std::fmt::Write as _;
 
 use super::{CliError, Context, LabCommand, exit};
 use crate::core::content::Pack;
-use crate::core::progress::{FileStore, Progress, ProgressStore, data_dir};
+use crate::core::progress::{FileStore, LabState, Progress, ProgressStore, data_dir};
 
 /// Runs `keyshake lab list|export` on the course and progress of `ctx`.
 pub fn command(
@@ -50,13 +50,12 @@ pub fn list(pack: &Pack, progress: &Progress) -> String {
     }
     let width = pack.labs.iter().map(|l| l.id.len()).max().unwrap_or(0);
     for lab in &pack.labs {
-        let state = progress.labs.get(&lab.id);
-        let status = match state {
-            Some(p) if p.solved_at.is_some() => "solved ✓".to_string(),
-            Some(p) if !p.policies.is_empty() => "in progress".to_string(),
-            _ => "not started".to_string(),
+        let status = match progress.lab_status(&lab.id) {
+            LabState::Solved => "solved ✓",
+            LabState::InProgress => "in progress",
+            LabState::NotStarted => "not started",
         };
-        let hints = state.map_or(0, |p| p.hints_used);
+        let hints = progress.labs.get(&lab.id).map_or(0, |p| p.hints_used);
         let _ = writeln!(
             out,
             "{:<width$}  {:<12} hints {hints}/{}  {}",

@@ -4,7 +4,7 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use crate::core::content::Pack;
-use crate::core::diag::{Diagnostic, Severity};
+use crate::core::diag::Severity;
 
 /// The files `pack new` writes: (path inside the pack, text).
 pub const TEMPLATE: &[(&str, &str)] = &[
@@ -57,48 +57,6 @@ pub fn new(dir: &Path) -> Result<Vec<PathBuf>, String> {
         written.push(path);
     }
     Ok(written)
-}
-
-/// Checks that go beyond what a pack needs to load: advice for authors.
-/// `objectives` is the path shown for warnings about objectives.
-pub fn advice(pack: &Pack, objectives: &str) -> Vec<Diagnostic> {
-    let mut out = Vec::new();
-    for lesson in &pack.lessons {
-        if lesson.checkpoint_count() == 0 {
-            out.push(warning(
-                &lesson.path,
-                format!(
-                    "lesson {:?} has no checkpoints; learners cannot check what they read",
-                    lesson.id
-                ),
-            ));
-        }
-    }
-    for o in &pack.objectives {
-        let n = pack
-            .questions
-            .iter()
-            .filter(|q| q.objectives.contains(&o.id))
-            .count();
-        if n < 3 {
-            out.push(warning(
-                objectives,
-                format!(
-                    "objective {:?} has {n} bank question{}; a quiz needs at least 3 to vary",
-                    o.id,
-                    if n == 1 { "" } else { "s" }
-                ),
-            ));
-        }
-    }
-    out
-}
-
-fn warning(path: &str, message: String) -> Diagnostic {
-    Diagnostic {
-        severity: Severity::Warning,
-        ..Diagnostic::file_error(path, message)
-    }
 }
 
 /// Runs `keyshake pack new|check`; `check` without a folder checks
@@ -177,7 +135,9 @@ fn check_raw(dir: Option<&Path>, strict: bool) -> (String, u8) {
                 || "content/objectives.toml".to_string(),
                 |d| d.join("objectives.toml").display().to_string(),
             );
-            warnings.extend(advice(&pack, &objectives));
+            warnings.extend(pack.advice(&objectives));
+            let lint = crate::core::policy::lint::file::pack_lint(&pack);
+            warnings.extend(lint.warnings);
             for d in &warnings {
                 let _ = writeln!(out, "{d}");
             }
@@ -210,6 +170,9 @@ fn check_raw(dir: Option<&Path>, strict: bool) -> (String, u8) {
                     )
                 }
             );
+            for note in &lint.notes {
+                let _ = writeln!(out, "lint: {note}");
+            }
             let code = u8::from(strict && !warnings.is_empty());
             (out, code)
         }

@@ -5,6 +5,7 @@
 //! [`Pack::load_dir`] loads one from a folder. Both check every
 //! cross-reference and return *every* problem as a [`Diagnostic`].
 
+mod advice;
 pub mod diagram;
 pub mod lab;
 mod load;
@@ -21,6 +22,16 @@ pub use diagram::DiagramId;
 pub use lab::{Editable, Goal, GoalStatus, Lab, LabStatus, PolicyRef};
 pub use load::{MAX_FILE_BYTES, MAX_PACK_BYTES, MAX_PACK_FILES};
 pub use markup::{Block, BlockKind, CalloutKind, Inline};
+
+/// Whether `id` is a valid content id: lowercase ASCII letters, digits and
+/// `-`, not empty. Lessons, sections, questions, glossary terms, objectives,
+/// labs and scenario names all use this rule.
+pub fn valid_id(id: &str) -> bool {
+    !id.is_empty()
+        && id
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+}
 
 /// A learning objective everything is tagged with.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -44,6 +55,9 @@ pub struct GlossaryTerm {
     pub see: Vec<String>,
     /// Other words that find this term in a search.
     pub aliases: Vec<String>,
+    /// A proper name ("S3 Bucket Key"): a bare `[[id]]` link shows it as
+    /// written even mid-sentence (other titles are lowercased there).
+    pub proper: bool,
 }
 
 /// One lesson of the course.
@@ -430,6 +444,7 @@ mod tests {
             definition: def.into(),
             see: vec![],
             aliases: aliases.iter().map(|a| a.to_string()).collect(),
+            proper: false,
         }
     }
 

@@ -42,15 +42,7 @@ pub struct Diagnostic {
 impl Diagnostic {
     /// An error at a byte offset of `text`.
     pub fn error_at(path: &str, text: &str, offset: usize, message: impl Into<String>) -> Self {
-        let (line, column) = LineIndex::new(text).locate(text, offset);
-        Diagnostic {
-            path: path.to_string(),
-            line,
-            column,
-            severity: Severity::Error,
-            message: message.into(),
-            hint: None,
-        }
+        Located::new(offset, message).diagnostic(path, text, &LineIndex::new(text))
     }
 
     /// An error about a whole file (line 1, column 1).
@@ -96,18 +88,81 @@ impl fmt::Display for Diagnostic {
 
 impl std::error::Error for Diagnostic {}
 
+/// An error at a byte offset of a text: what the policy JSON reader and the
+/// policy validator report. The offset counts in the text that was parsed;
+/// [`Located::diagnostic`] turns it into a line and column.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{message}")]
+pub struct Located {
+    /// Byte offset of the offending place in the text.
+    pub offset: usize,
+    /// What is wrong.
+    pub message: String,
+}
+
+impl Located {
+    /// An error at `offset`.
+    pub fn new(offset: usize, message: impl Into<String>) -> Self {
+        Located {
+            offset,
+            message: message.into(),
+        }
+    }
+
+    /// The error as a diagnostic of file `path`, whose text `text` is
+    /// indexed by `index`.
+    pub fn diagnostic(&self, path: &str, text: &str, index: &LineIndex) -> Diagnostic {
+        let (line, column) = index.locate(text, self.offset);
+        Diagnostic {
+            path: path.to_string(),
+            line,
+            column,
+            severity: Severity::Error,
+            message: self.message.clone(),
+            hint: None,
+        }
+    }
+}
+
 /// Maps byte offsets of a text to 1-based (line, column) pairs.
+///
+/// Built once per text in linear time; each lookup is a binary search plus
+/// a count of at most [`CHECKPOINT`] bytes, so a file with thousands of
+/// diagnostics on one long line is still located in linear time overall.
 #[derive(Debug, Clone)]
 pub struct LineIndex {
     starts: Vec<usize>,
+    /// Byte offsets (at character boundaries) and the character column
+    /// there: every line start, and a point every [`CHECKPOINT`] bytes
+    /// within long lines.
+    marks: Vec<(usize, usize)>,
 }
+
+/// The most bytes a lookup counts characters over.
+const CHECKPOINT: usize = 256;
 
 impl LineIndex {
     /// Indexes the line starts of `text`.
     pub fn new(text: &str) -> Self {
         let mut starts = vec![0];
-        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-        LineIndex { starts }
+        let mut marks = vec![(0, 0)];
+        let (mut line_start, mut column, mut last) = (0usize, 0usize, 0usize);
+        for (i, c) in text.char_indices() {
+            if i - last >= CHECKPOINT && i != line_start {
+                marks.push((i, column));
+                last = i;
+            }
+            if c == '\n' {
+                line_start = i + 1;
+                starts.push(line_start);
+                marks.push((line_start, 0));
+                last = line_start;
+                column = 0;
+            } else {
+                column += 1;
+            }
+        }
+        LineIndex { starts, marks }
     }
 
     /// 1-based line and character column of byte `offset` in `text` (the
@@ -119,16 +174,22 @@ impl LineIndex {
             Ok(i) => i,
             Err(i) => i.saturating_sub(1),
         };
-        let start = self.starts.get(line).copied().unwrap_or(0);
+        // The last mark at or before the offset; every line start is a
+        // mark, so it lies on this line.
+        let mark = match self.marks.binary_search_by_key(&offset, |m| m.0) {
+            Ok(i) => i,
+            Err(i) => i.saturating_sub(1),
+        };
+        let (from, base) = self.marks.get(mark).copied().unwrap_or((0, 0));
         let column = text
-            .get(start..)
+            .get(from..)
             .map(|rest| {
                 rest.char_indices()
-                    .take_while(|(i, _)| start + i < offset)
+                    .take_while(|(i, _)| from + i < offset)
                     .count()
             })
             .unwrap_or(0);
-        (line + 1, column + 1)
+        (line + 1, base + column + 1)
     }
 
     /// The 1-based line of byte `offset`.
@@ -155,6 +216,38 @@ mod tests {
         assert_eq!(idx.locate(text, 8), (3, 1));
         assert_eq!(idx.locate(text, 999), (3, 2));
         assert_eq!(idx.line_of(4), 2);
+    }
+
+    #[test]
+    fn columns_on_a_long_line_count_characters() {
+        let text = format!("x\n{}", "aé".repeat(2_000));
+        let idx = LineIndex::new(&text);
+        for chars in [0usize, 1, 255, 256, 257, 1_000, 3_999, 4_000] {
+            let offset = 2 + text[2..]
+                .chars()
+                .take(chars)
+                .map(char::len_utf8)
+                .sum::<usize>();
+            assert_eq!(
+                idx.locate(&text, offset),
+                (2, chars + 1),
+                "{chars} chars in"
+            );
+        }
+    }
+
+    #[test]
+    fn a_located_error_becomes_a_diagnostic_at_its_line_and_column() {
+        let text = "{\n  \"Efect\": 1\n}";
+        let e = Located::new(4, "unknown element");
+        let as_error: &dyn std::error::Error = &e;
+        assert_eq!(as_error.to_string(), "unknown element");
+        let d = e.diagnostic("p.json", text, &LineIndex::new(text));
+        assert_eq!(d.to_string(), "p.json:2:3: error: unknown element");
+        assert_eq!(
+            d,
+            Diagnostic::error_at("p.json", text, 4, "unknown element")
+        );
     }
 
     #[test]

@@ -4,6 +4,8 @@
 pub mod context;
 pub mod decide;
 mod explain;
+mod explain_org;
+mod org;
 pub mod outcome;
 pub mod resolve;
 

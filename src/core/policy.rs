@@ -8,14 +8,17 @@
 //!   rules of each element.
 
 pub mod arn;
+pub mod catalog;
 pub mod condition;
 pub mod document;
 pub mod json;
 pub mod lint;
 pub mod parse;
 pub mod principal;
+mod rcp;
 pub mod resource;
 pub mod wildcard;
 
+pub use crate::core::diag::Located;
 pub use document::{Effect, Policy, PolicyKind, Statement};
-pub use parse::{PolicyError, parse};
+pub use parse::parse;

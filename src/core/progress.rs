@@ -61,12 +61,11 @@ pub struct Progress {
     /// Work in the policy labs, by lab id; left out of the file while empty.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub labs: BTreeMap<String, LabProgress>,
-    /// Top-level fields this version does not know (kept as they are).
     /// Walkthroughs finished (the envelope walkthrough's id is
     /// `envelope`), with when they were first finished (Unix seconds).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub walkthroughs: BTreeMap<String, u64>,
-    /// Fields this version does not know (kept as they are).
+    /// Top-level fields this version does not know (kept as they are).
     #[serde(flatten)]
     pub extra: Map<String, Value>,
 }
@@ -103,13 +102,35 @@ pub struct LabProgress {
     #[serde(default)]
     pub policies: BTreeMap<String, String>,
     /// Fields this version does not know (kept as they are).
-    /// Walkthroughs finished (the envelope walkthrough's id is
-    /// `envelope`), with when they were first finished (Unix seconds).
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub walkthroughs: BTreeMap<String, u64>,
-    /// Fields this version does not know (kept as they are).
     #[serde(flatten)]
     pub extra: Map<String, Value>,
+}
+
+/// Where a learner stands in one lab, as the course map and
+/// `keyshake lab list` both show it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LabState {
+    /// Never opened for work: no edit, hint or solve recorded.
+    NotStarted,
+    /// Worked on (an edit saved or a hint revealed) but not yet solved.
+    InProgress,
+    /// Every goal was met at least once.
+    Solved,
+}
+
+impl LabProgress {
+    /// The lab's state. "In progress" means the learner did something in
+    /// it (every such action records `started`), so a lab where only a hint
+    /// was revealed counts, and a reset lab stays in progress.
+    pub fn status(&self) -> LabState {
+        if self.solved_at.is_some() {
+            LabState::Solved
+        } else if self.started.is_some() || !self.policies.is_empty() {
+            LabState::InProgress
+        } else {
+            LabState::NotStarted
+        }
+    }
 }
 
 impl Progress {
@@ -133,6 +154,13 @@ impl Progress {
     /// A walkthrough was finished (the first time is kept).
     pub fn complete_walkthrough(&mut self, id: &str, now: u64) {
         self.walkthroughs.entry(id.to_string()).or_insert(now);
+    }
+
+    /// The state of lab `id` (not started when nothing was recorded).
+    pub fn lab_status(&self, id: &str) -> LabState {
+        self.labs
+            .get(id)
+            .map_or(LabState::NotStarted, LabProgress::status)
     }
 
     /// Reveals one more hint of a lab; returns how many are now shown.
@@ -165,11 +193,6 @@ pub struct LessonProgress {
     #[serde(default)]
     pub sections: BTreeMap<String, SectionProgress>,
     /// Fields this version does not know.
-    /// Walkthroughs finished (the envelope walkthrough's id is
-    /// `envelope`), with when they were first finished (Unix seconds).
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub walkthroughs: BTreeMap<String, u64>,
-    /// Fields this version does not know (kept as they are).
     #[serde(flatten)]
     pub extra: Map<String, Value>,
 }
@@ -187,11 +210,6 @@ pub struct SectionProgress {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub completed_at: Option<u64>,
     /// Fields this version does not know.
-    /// Walkthroughs finished (the envelope walkthrough's id is
-    /// `envelope`), with when they were first finished (Unix seconds).
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub walkthroughs: BTreeMap<String, u64>,
-    /// Fields this version does not know (kept as they are).
     #[serde(flatten)]
     pub extra: Map<String, Value>,
 }
@@ -222,11 +240,6 @@ pub struct CheckpointRecord {
     #[serde(default)]
     pub attempts: u32,
     /// Fields this version does not know.
-    /// Walkthroughs finished (the envelope walkthrough's id is
-    /// `envelope`), with when they were first finished (Unix seconds).
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub walkthroughs: BTreeMap<String, u64>,
-    /// Fields this version does not know (kept as they are).
     #[serde(flatten)]
     pub extra: Map<String, Value>,
 }
@@ -354,6 +367,21 @@ impl Progress {
         })
     }
 
+    /// Where opening `lesson` from the course map goes: its first section
+    /// not completed yet, or the lesson's start (no section) when every
+    /// section is complete.
+    pub fn lesson_entry(&self, lesson: &crate::core::content::Lesson) -> Position {
+        Position {
+            lesson: lesson.id.clone(),
+            section: lesson
+                .sections
+                .iter()
+                .find(|s| !self.section_completed(&lesson.id, &s.id))
+                .map(|s| s.id.clone()),
+            scroll: 0,
+        }
+    }
+
     /// Counts for the course map and `keyshake progress`.
     pub fn summary(&self, pack: &Pack) -> Summary {
         let mut lessons = Vec::new();
@@ -475,25 +503,39 @@ fn percent(done: usize, total: usize) -> u32 {
     u32::try_from(done.saturating_mul(100) / total).unwrap_or(100)
 }
 
+/// Why an older progress document could not be brought up to date.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum UpgradeError {
+    /// `version` is not a whole number (as written in the file).
+    #[error("`version` is {0}, not a whole number")]
+    BadVersion(String),
+    /// No upgrade step is known from this version.
+    #[error("no upgrade from schema version {0}")]
+    NoUpgrade(u32),
+    /// A v0 (prototype) document whose fields do not have the v0 shape.
+    #[error("{0}")]
+    BadV0(String),
+}
+
 /// Brings a parsed progress document of any older schema up to
 /// [`SCHEMA_VERSION`]. Returns the version it was found at (a version
 /// newer than this build's is returned unchanged).
 ///
 /// v0 (the prototype, no `version` field): `{"completed": ["lesson/section",
 /// ...], "last_lesson": "id"}`.
-pub fn upgrade(mut doc: Map<String, Value>) -> Result<(Map<String, Value>, u32), String> {
+pub fn upgrade(mut doc: Map<String, Value>) -> Result<(Map<String, Value>, u32), UpgradeError> {
     let found = match doc.get("version") {
         None => 0,
         Some(v) => v
             .as_u64()
             .and_then(|v| u32::try_from(v).ok())
-            .ok_or_else(|| format!("`version` is {v}, not a whole number"))?,
+            .ok_or_else(|| UpgradeError::BadVersion(v.to_string()))?,
     };
     let mut version = found;
     while version < SCHEMA_VERSION {
         match version {
-            0 => doc = upgrade_v0(doc)?,
-            _ => return Err(format!("no upgrade from schema version {version}")),
+            0 => doc = upgrade_v0(doc).map_err(UpgradeError::BadV0)?,
+            _ => return Err(UpgradeError::NoUpgrade(version)),
         }
         version += 1;
     }
@@ -578,7 +620,7 @@ mod tests {
             panic!("not an object")
         };
         assert_eq!(
-            upgrade(doc).err().as_deref(),
+            upgrade(doc).err().map(|e| e.to_string()).as_deref(),
             Some("`version` is \"one\", not a whole number")
         );
     }
@@ -649,5 +691,42 @@ mod tests {
         assert_eq!(percent(0, 0), 0);
         assert_eq!(percent(2, 3), 66);
         assert_eq!(percent(3, 3), 100);
+    }
+
+    #[test]
+    fn a_lab_is_in_progress_after_any_recorded_work_including_only_a_hint() {
+        let mut p = Progress::default();
+        assert_eq!(p.lab_status("l"), LabState::NotStarted);
+        p.reveal_hint("l", 3, 10);
+        assert_eq!(p.lab_status("l"), LabState::InProgress);
+        p.save_lab_work("m", &[("key:k".into(), "{}".into())], 11);
+        p.reset_lab("m");
+        assert_eq!(p.lab_status("m"), LabState::InProgress);
+        p.mark_lab_solved("m", 12);
+        assert_eq!(p.lab_status("m"), LabState::Solved);
+    }
+
+    #[test]
+    fn a_lesson_opens_at_its_first_uncompleted_section() {
+        let pack = Pack::builtin().expect("built-in pack");
+        let lesson = pack
+            .lessons
+            .iter()
+            .find(|l| l.sections.len() >= 2)
+            .expect("a lesson with two sections");
+        let mut p = Progress::default();
+        assert_eq!(
+            p.lesson_entry(lesson).section.as_deref(),
+            Some(lesson.sections[0].id.as_str())
+        );
+        p.complete_section(&pack, &lesson.id, &lesson.sections[0].id, 5);
+        assert_eq!(
+            p.lesson_entry(lesson).section.as_deref(),
+            Some(lesson.sections[1].id.as_str())
+        );
+        for s in &lesson.sections {
+            p.complete_section(&pack, &lesson.id, &s.id, 6);
+        }
+        assert_eq!(p.lesson_entry(lesson).section, None);
     }
 }

@@ -5,6 +5,9 @@
 pub mod embed;
 pub mod load;
 pub mod model;
+pub mod org;
+pub mod policy_ref;
+pub mod sink;
 
 pub use load::{load, load_str};
 pub use model::{

@@ -5,6 +5,7 @@
 mod classroom_cli;
 mod cli_envelope;
 mod cli_eval;
+mod content_links;
 mod content_pack;
 mod course_patterns;
 mod e2e_tutor;
@@ -12,7 +13,10 @@ mod envelope_safety;
 mod errors;
 mod kms;
 mod labs;
+mod lint;
+mod organizations;
 mod pack_kit;
+mod pathological;
 mod progress_store;
 mod properties;
 mod question_bank;

@@ -143,7 +143,12 @@ pub fn plain_text(inlines: &[Inline]) -> String {
 }
 
 /// A problem in a body, at a 1-based line and column of the content file.
-#[derive(Debug, Clone, PartialEq, Eq)]
+///
+/// Unlike [`crate::core::diag::Located`] it is already placed in the file:
+/// the markup parser walks a body line by line from the body's first line
+/// in the file, so it never has a byte offset to give.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{line}:{column}: {message}")]
 pub struct MarkupError {
     /// 1-based line in the file.
     pub line: usize,
@@ -289,43 +294,11 @@ fn parse_lines(
         // A fence may be indented (say, under a list item); it still opens
         // a code block rather than showing backticks as text.
         if let Some(rest) = text.trim_start().strip_prefix("```") {
-            let indent = text.len() - text.trim_start().len();
             close(&mut open, &mut blocks, links);
-            let lang = rest.trim();
-            let start = i;
-            let mut end = None;
-            while let Some(l) = lines.get(i) {
-                i += 1;
-                if l.text.trim() == "```" {
-                    end = Some(i - 1);
-                    break;
-                }
-            }
-            let Some(end) = end else {
-                errors.push(src.error(format!(
-                    "unclosed code fence: the ```{lang} opened here has no closing ```"
-                )));
-                break;
-            };
-            let inner = lines.get(start..end).unwrap_or(&[]);
-            if lang == "define" {
-                if let Some(kind) = parse_define(src, inner, links, errors) {
-                    blocks.push(Block {
-                        line: src.line,
-                        kind,
-                    });
-                }
-            } else {
-                blocks.push(Block {
-                    line: src.line,
-                    kind: BlockKind::Code {
-                        lang: if lang.is_empty() { "text" } else { lang }.to_string(),
-                        lines: inner
-                            .iter()
-                            .map(|l| strip_indent(l.text, indent).to_string())
-                            .collect(),
-                    },
-                });
+            match fence(src, rest, lines, &mut i, links, errors) {
+                Fence::Block(b) => blocks.push(b),
+                Fence::Dropped => {}
+                Fence::Unclosed => break,
             }
             continue;
         }
@@ -376,19 +349,9 @@ fn parse_lines(
         }
         if let Some(rest) = text.strip_prefix("@diagram") {
             close(&mut open, &mut blocks, links);
-            let name = rest.trim();
-            match DiagramId::from_name(name) {
-                Some(id) => blocks.push(Block {
-                    line: src.line,
-                    kind: BlockKind::Diagram(id),
-                }),
-                None => errors.push(
-                    src.skip(text.len() - rest.trim_start().len())
-                        .error(format!(
-                            "unknown diagram {name:?}; known diagrams: {}",
-                            DiagramId::ALL.map(DiagramId::name).join(", ")
-                        )),
-                ),
+            match diagram(src, rest) {
+                Ok(b) => blocks.push(b),
+                Err(e) => errors.push(e),
             }
             continue;
         }
@@ -419,6 +382,83 @@ fn parse_lines(
     }
     close(&mut open, &mut blocks, links);
     blocks
+}
+
+/// What a code fence gave.
+enum Fence {
+    /// A code or definition block.
+    Block(Block),
+    /// A definition block with errors (reported), so no block.
+    Dropped,
+    /// No closing fence (reported): the rest of the body is not parsed.
+    Unclosed,
+}
+
+/// The fenced block opened by `src` (whose text after the backticks is
+/// `rest`); `i` is the next line and moves past the closing fence.
+fn fence(
+    src: SrcLine<'_>,
+    rest: &str,
+    lines: &[SrcLine<'_>],
+    i: &mut usize,
+    links: &mut Vec<LinkRef>,
+    errors: &mut Vec<MarkupError>,
+) -> Fence {
+    let text = src.text;
+    let indent = text.len() - text.trim_start().len();
+    let lang = rest.trim();
+    let start = *i;
+    let mut end = None;
+    while let Some(l) = lines.get(*i) {
+        *i += 1;
+        if l.text.trim() == "```" {
+            end = Some(*i - 1);
+            break;
+        }
+    }
+    let Some(end) = end else {
+        errors.push(src.error(format!(
+            "unclosed code fence: the ```{lang} opened here has no closing ```"
+        )));
+        return Fence::Unclosed;
+    };
+    let inner = lines.get(start..end).unwrap_or(&[]);
+    if lang == "define" {
+        return match parse_define(src, inner, links, errors) {
+            Some(kind) => Fence::Block(Block {
+                line: src.line,
+                kind,
+            }),
+            None => Fence::Dropped,
+        };
+    }
+    Fence::Block(Block {
+        line: src.line,
+        kind: BlockKind::Code {
+            lang: if lang.is_empty() { "text" } else { lang }.to_string(),
+            lines: inner
+                .iter()
+                .map(|l| strip_indent(l.text, indent).to_string())
+                .collect(),
+        },
+    })
+}
+
+/// The `@diagram NAME` line `src` (`rest` follows `@diagram`).
+fn diagram(src: SrcLine<'_>, rest: &str) -> Result<Block, MarkupError> {
+    let name = rest.trim();
+    match DiagramId::from_name(name) {
+        Some(id) => Ok(Block {
+            line: src.line,
+            kind: BlockKind::Diagram(id),
+        }),
+        None => Err(src
+            .skip(src.text.len() - rest.trim_start().len())
+            .error(format!(
+                "unknown diagram {name:?}; known diagrams: {}",
+                DiagramId::ALL.map(DiagramId::name).join(", ")
+            ))),
+    }
 }
 
 /// Ends the open paragraph or list, if any, and emits its block.

@@ -67,6 +67,9 @@ struct Subject<'a> {
     action_lower: &'a str,
     resource_arn: &'a str,
     has_boundary: bool,
+    /// The caller's entry in the world's principals (its role's for a
+    /// session), if listed.
+    principal: Option<usize>,
 }
 
 fn assess(
@@ -80,6 +83,7 @@ fn assess(
         action_lower,
         resource_arn,
         has_boundary,
+        ..
     } = *subject;
     let resource_policy = policy.kind.is_resource_policy();
     let mut deny = None;
@@ -172,20 +176,126 @@ fn finish(call: &Call, reason: Reason, why: Why, parts: Parts) -> Outcome {
     }
 }
 
+/// Where the request's resource lives, once resolved.
+struct Scope<'a> {
+    /// The ARN policies are matched against (the key ARN for a KMS key).
+    arn: &'a str,
+    /// The resource's account, when known.
+    account: Option<&'a str>,
+    /// The resource is in another account than the caller.
+    cross: bool,
+    /// The key ARN a KMS request resolved to.
+    resolved: Option<String>,
+}
+
+/// What the assessed policies add up to, for the decision (steps 4-7).
+struct Verdicts {
+    /// Some identity policy allows (or the caller is a root user).
+    identity_allows: bool,
+    /// The permissions boundary allows, or there is none.
+    boundary_ok: bool,
+    /// Some SCP allows, or the caller's account has none.
+    scp_ok: bool,
+    /// How the resource policy's Allow statements cover the caller.
+    grants: GrantSet,
+    /// The caller has a permissions boundary attached.
+    has_boundary: bool,
+}
+
 fn evaluate_call(world: &World, call: &Call) -> Outcome {
-    let caller = call.caller;
     let action_lower = call.action.to_ascii_lowercase();
     let (service, operation) = action_lower.split_once(':').unwrap_or(("", ""));
 
     // 1. Resolve the resource.
-    let target = match service {
+    let target = match resolve_target(world, call, service) {
+        Ok(t) => t,
+        Err(nf) => return finish(call, Reason::NotFound, Why::NotFound(nf), Parts::default()),
+    };
+    let scope = scope_of(world, call, &target);
+    if let Target::Key(k, _) = &target
+        && scope.cross
+        && !crosses_accounts(operation)
+    {
+        let parts = Parts {
+            resolved: scope.resolved,
+            cross: scope.cross,
+            ..Parts::default()
+        };
+        let why = Why::NotCrossAccount { key: *k };
+        return finish(call, Reason::NotCrossAccount, why, parts);
+    }
+    let ctx = filled_context(world, call, &target, service, operation, scope.account);
+
+    // 2. Collect the policies that apply, and 3.-6. assess each.
+    let subject = subject_of(world, call.caller, &action_lower, scope.arn);
+    let (trace, verdicts) = assess_all(world, &subject, &target, &ctx);
+    let parts = Parts {
+        resolved: scope.resolved,
+        cross: scope.cross,
+        trace,
+        ..Parts::default()
+    };
+
+    // 3. Explicit deny anywhere.
+    if parts.trace.iter().any(|t| t.outcome == PolicyOutcome::Deny) {
+        return finish(call, Reason::ExplicitDeny, Why::ExplicitDeny, parts);
+    }
+
+    // S3 refuses SSE-KMS objects over plain HTTP, whatever the policies say.
+    let sse_key = match &target {
+        Target::Bucket(b, Some(object)) => {
+            s3_kms_key(world, *b, object, call.resource, operation, call.given)
+        }
+        _ => None,
+    };
+    if sse_key.is_some() && insecure(call.given) {
+        return finish(
+            call,
+            Reason::InsecureTransport,
+            Why::InsecureTransport,
+            parts,
+        );
+    }
+
+    // 4.-7. Decide.
+    let is_key = matches!(target, Target::Key(..));
+    let missing = missing_parts(call.caller.kind, &verdicts, parts.cross, is_key);
+    if !missing.is_empty() {
+        let owner = match target {
+            Target::Key(k, _) => OwnerRef::Key(k),
+            Target::Bucket(b, _) => OwnerRef::Bucket(b),
+            Target::Other(_) => OwnerRef::None,
+        };
+        let parts = Parts { missing, ..parts };
+        return finish(
+            call,
+            Reason::ImplicitDeny,
+            Why::ImplicitDeny { owner },
+            parts,
+        );
+    }
+
+    // 8. Implied KMS call for SSE-KMS objects.
+    if let (Some((key_name, via)), Target::Bucket(..)) = (sse_key, &target) {
+        return implied_call(world, call, operation, &key_name, via, parts);
+    }
+    let root = call.caller.kind == CallerKind::Root;
+    finish(call, Reason::Allowed, Why::Allowed { root }, parts)
+}
+
+/// Step 1: what the request is about. A KMS key that is not found is the
+/// request's answer.
+fn resolve_target<'a>(
+    world: &World,
+    call: &Call<'a>,
+    service: &str,
+) -> Result<Target<'a>, super::resolve::NotFound> {
+    Ok(match service {
         "kms" if call.resource == "*" => Target::Other(None),
-        "kms" => match resolve_key(world, call.resource, &caller.account) {
-            Ok(r) => Target::Key(r.key, r.alias),
-            Err(nf) => {
-                return finish(call, Reason::NotFound, Why::NotFound(nf), Parts::default());
-            }
-        },
+        "kms" => {
+            let r = resolve_key(world, call.resource, &call.caller.account)?;
+            Target::Key(r.key, r.alias)
+        }
         "s3" => {
             let rest = call
                 .resource
@@ -205,60 +315,59 @@ fn evaluate_call(world: &World, call: &Call) -> Outcome {
                 .map(|a| a.account)
                 .filter(|a| !a.is_empty()),
         ),
-    };
-    let (resource_arn, resource_account): (&str, Option<&str>) = match &target {
+    })
+}
+
+/// The resource's ARN and account as the policies see them.
+fn scope_of<'a>(world: &'a World, call: &Call<'a>, target: &Target<'a>) -> Scope<'a> {
+    let (arn, account): (&str, Option<&str>) = match target {
         Target::Key(k, _) => (&world.keys[*k].arn, Some(&world.keys[*k].account)),
         Target::Bucket(b, _) => (call.resource, Some(&world.buckets[*b].account)),
         Target::Other(acct) => (call.resource, *acct),
     };
-    let cross = resource_account.is_some_and(|a| a != caller.account);
-    let resolved = match &target {
-        Target::Key(k, _) => Some(world.keys[*k].arn.clone()),
-        _ => None,
-    };
-    if let Target::Key(k, _) = &target
-        && cross
-        && !crosses_accounts(operation)
-    {
-        return finish(
-            call,
-            Reason::NotCrossAccount,
-            Why::NotCrossAccount { key: *k },
-            Parts {
-                resolved,
-                cross,
-                ..Parts::default()
-            },
-        );
+    Scope {
+        arn,
+        account,
+        // A service principal belongs to no customer account: nothing it
+        // calls is "another account's" (its own grant decides, §6).
+        cross: !call.caller.is_service() && account.is_some_and(|a| a != call.caller.account),
+        resolved: match target {
+            Target::Key(k, _) => Some(world.keys[*k].arn.clone()),
+            _ => None,
+        },
     }
+}
 
-    // Context AWS fills in.
+/// The request's context with the values AWS fills in (a value the request
+/// gives wins).
+fn filled_context<'a>(
+    world: &World,
+    call: &Call<'a>,
+    target: &Target,
+    service: &str,
+    operation: &str,
+    resource_account: Option<&str>,
+) -> RequestContext<'a> {
+    let caller = call.caller;
+    let string = |s: &str| ContextValue::String(s.to_string());
     let mut ctx = RequestContext::new(call.given);
-    ctx.fill(
-        "aws:PrincipalArn",
-        ContextValue::String(caller.principal_arn().to_string()),
-    );
-    ctx.fill(
-        "aws:PrincipalAccount",
-        ContextValue::String(caller.account.clone()),
-    );
+    // A service principal has no IAM ARN and no account of its own.
+    if !caller.is_service() {
+        ctx.fill("aws:PrincipalArn", string(caller.principal_arn()));
+        ctx.fill("aws:PrincipalAccount", string(&caller.account));
+    }
     if let Some(acct) = resource_account {
-        ctx.fill(
-            "aws:ResourceAccount",
-            ContextValue::String(acct.to_string()),
-        );
+        ctx.fill("aws:ResourceAccount", string(acct));
     }
-    if service == "kms" {
-        ctx.fill(
-            "kms:CallerAccount",
-            ContextValue::String(caller.account.clone()),
-        );
+    if service == "kms" && !caller.is_service() {
+        ctx.fill("kms:CallerAccount", string(&caller.account));
     }
-    if let Target::Key(k, alias) = &target {
+    super::org::fill_context(world, caller, resource_account, &mut ctx);
+    if let Target::Key(k, alias) = target {
         if let Some(alias) = alias
             && takes_request_alias(operation)
         {
-            ctx.fill("kms:RequestAlias", ContextValue::String(alias.clone()));
+            ctx.fill("kms:RequestAlias", string(alias));
         }
         let aliases = &world.keys[*k].aliases;
         if !aliases.is_empty() {
@@ -266,269 +375,225 @@ fn evaluate_call(world: &World, call: &Call) -> Outcome {
         }
     }
     if let Some(via) = &call.via {
-        ctx.fill("kms:ViaService", ContextValue::String(via.service.clone()));
+        ctx.fill("kms:ViaService", string(&via.service));
         ctx.fill(
             "kms:EncryptionContext:aws:s3:arn",
-            ContextValue::String(via.encryption_context.clone()),
+            string(&via.encryption_context),
         );
         ctx.fill("aws:ViaAWSService", ContextValue::Bool(true));
     }
     ctx.finish();
-    let identity_view = ctx.view(true);
-    let resource_view = ctx.view(false);
+    ctx
+}
 
-    // 2. Collect the policies that apply, and 3.-6. assess each.
-    let principal_index = match caller.kind {
-        CallerKind::Root => None,
+/// What every policy is asked about, with the caller's place in the world.
+fn subject_of<'a>(
+    world: &'a World,
+    caller: &'a Caller,
+    action_lower: &'a str,
+    resource_arn: &'a str,
+) -> Subject<'a> {
+    let principal = match caller.kind {
+        CallerKind::Root | CallerKind::Service => None,
         CallerKind::User => world.principals.iter().position(|p| p.arn == caller.arn),
         CallerKind::Role | CallerKind::Session => world
             .principals
             .iter()
             .position(|p| Some(p.arn.as_str()) == caller.role_arn.as_deref()),
     };
-    let principal = principal_index.map(|i| &world.principals[i]);
-    let has_boundary = principal.is_some_and(|p| p.boundary.is_some());
-    let subject = Subject {
+    Subject {
         caller,
-        action_lower: &action_lower,
+        action_lower,
         resource_arn,
-        has_boundary,
-    };
+        has_boundary: principal.is_some_and(|i| world.principals[i].boundary.is_some()),
+        principal,
+    }
+}
+
+/// Assesses one policy, records it in the trace, and says whether it allowed
+/// and with which grants.
+fn assess_into(
+    trace: &mut Vec<TraceEntry>,
+    policy: &Policy,
+    source: PolicySource,
+    subject: &Subject,
+    ctx: &dyn Context,
+) -> (bool, GrantSet) {
+    let a = assess(policy, source, subject, ctx);
+    let allowed = a.entry.outcome == PolicyOutcome::Allow;
+    trace.push(a.entry);
+    (allowed, a.grants)
+}
+
+/// Steps 2-6: every policy that applies, in trace order (identity policies,
+/// boundary, SCPs, then the resource policy).
+fn assess_all(
+    world: &World,
+    subject: &Subject,
+    target: &Target,
+    ctx: &RequestContext,
+) -> (Vec<TraceEntry>, Verdicts) {
+    let identity = ctx.view(true);
+    let resource = ctx.view(false);
+    let caller = subject.caller;
     let mut trace = Vec::new();
     let mut identity_allows = caller.kind == CallerKind::Root;
-    if let (Some(p), Some(pi)) = (principal, principal_index) {
-        for (i, policy) in p.policies.iter().enumerate() {
-            let a = assess(
-                policy,
-                PolicySource::Identity {
-                    principal: pi,
-                    index: i,
-                },
-                &subject,
-                &identity_view,
-            );
-            identity_allows |= a.entry.outcome == PolicyOutcome::Allow;
-            trace.push(a.entry);
-        }
-    }
     let mut boundary_ok = true;
-    if let (Some(p), Some(pi)) = (principal, principal_index)
-        && let Some(b) = &p.boundary
-    {
-        let a = assess(
-            b,
-            PolicySource::Boundary { principal: pi },
-            &subject,
-            &identity_view,
-        );
-        boundary_ok = a.entry.outcome == PolicyOutcome::Allow;
-        trace.push(a.entry);
+    if let Some(pi) = subject.principal {
+        let p = &world.principals[pi];
+        for (index, policy) in p.policies.iter().enumerate() {
+            let source = PolicySource::Identity {
+                principal: pi,
+                index,
+            };
+            identity_allows |= assess_into(&mut trace, policy, source, subject, &identity).0;
+        }
+        if let Some(b) = &p.boundary {
+            let source = PolicySource::Boundary { principal: pi };
+            boundary_ok = assess_into(&mut trace, b, source, subject, &identity).0;
+        }
     }
     let mut scp_ok = true;
-    if let Some(ai) = world.accounts.iter().position(|a| a.id == caller.account) {
-        let account = &world.accounts[ai];
-        if !account.scps.is_empty() {
-            scp_ok = false;
-            for (i, scp) in account.scps.iter().enumerate() {
-                let a = assess(
-                    scp,
-                    PolicySource::Scp {
-                        account: ai,
-                        index: i,
-                    },
-                    &subject,
-                    &identity_view,
-                );
-                scp_ok |= a.entry.outcome == PolicyOutcome::Allow;
-                trace.push(a.entry);
-            }
+    if let Some(ai) = super::org::scp_account(world, caller) {
+        scp_ok = false;
+        for (index, scp) in world.accounts[ai].scps.iter().enumerate() {
+            let source = PolicySource::Scp { account: ai, index };
+            scp_ok |= assess_into(&mut trace, scp, source, subject, &identity).0;
         }
     }
-    let mut grants = GrantSet::default();
-    match &target {
-        Target::Key(k, _) => {
-            let key = &world.keys[*k];
-            let a = assess(
-                &key.policy,
-                PolicySource::Key { key: *k },
-                &subject,
-                &resource_view,
-            );
-            grants = a.grants;
-            trace.push(a.entry);
-        }
-        Target::Bucket(b, _) => {
-            let bucket = &world.buckets[*b];
-            if let Some(policy) = &bucket.policy {
-                let a = assess(
-                    policy,
-                    PolicySource::Bucket { bucket: *b },
-                    &subject,
-                    &resource_view,
-                );
-                grants = a.grants;
-                trace.push(a.entry);
-            }
-        }
-        Target::Other(_) => {}
-    }
-
-    // 3. Explicit deny anywhere.
-    if trace.iter().any(|t| t.outcome == PolicyOutcome::Deny) {
-        return finish(
-            call,
-            Reason::ExplicitDeny,
-            Why::ExplicitDeny,
-            Parts {
-                resolved,
-                cross,
-                trace,
-                ..Parts::default()
-            },
-        );
-    }
-
-    // S3 refuses SSE-KMS objects over plain HTTP, whatever the policies say.
-    let sse_key = match &target {
-        Target::Bucket(b, Some(object)) => {
-            s3_kms_key(world, *b, object, call.resource, operation, call.given)
-        }
-        _ => None,
+    let (owner, aws_managed) = match target {
+        Target::Key(k, _) => (
+            Some(&world.keys[*k].account),
+            world.keys[*k].is_aws_managed(),
+        ),
+        Target::Bucket(b, _) => (Some(&world.buckets[*b].account), false),
+        Target::Other(_) => (None, false),
     };
-    if sse_key.is_some() && insecure(call.given) {
-        return finish(
-            call,
-            Reason::InsecureTransport,
-            Why::InsecureTransport,
-            Parts {
-                resolved,
-                cross,
-                trace,
-                ..Parts::default()
-            },
-        );
+    let rcps = super::org::rcp_account(
+        world,
+        owner.map(String::as_str),
+        aws_managed,
+        subject.action_lower,
+    );
+    if let Some(ai) = rcps {
+        // RCPs only deny (the loader refuses anything else) and grant nothing.
+        for (index, rcp) in world.accounts[ai].rcps.iter().enumerate() {
+            let source = PolicySource::Rcp { account: ai, index };
+            assess_into(&mut trace, rcp, source, subject, &resource);
+        }
     }
+    let resource_policy = match target {
+        Target::Key(k, _) => Some((&world.keys[*k].policy, PolicySource::Key { key: *k })),
+        Target::Bucket(b, _) => world.buckets[*b]
+            .policy
+            .as_ref()
+            .map(|p| (p, PolicySource::Bucket { bucket: *b })),
+        Target::Other(_) => None,
+    };
+    let grants = resource_policy.map_or_else(GrantSet::default, |(policy, source)| {
+        assess_into(&mut trace, policy, source, subject, &resource).1
+    });
+    let verdicts = Verdicts {
+        identity_allows,
+        boundary_ok,
+        scp_ok,
+        grants,
+        has_boundary: subject.has_boundary,
+    };
+    (trace, verdicts)
+}
 
-    // 4.-7. Decide.
-    let identity_allow = identity_allows && boundary_ok;
+/// Steps 4-7: what is missing for the request to be allowed (nothing if
+/// it is).
+fn missing_parts(kind: CallerKind, v: &Verdicts, cross: bool, is_key: bool) -> Vec<Missing> {
+    let identity_allow = v.identity_allows && v.boundary_ok;
+    // A grant to the role's ARN counts unless the role's boundary cuts it.
     let capped_ok =
-        grants.capped && (caller.kind == CallerKind::Root || boundary_ok || !has_boundary);
-    let direct = grants.direct || capped_ok;
-    let is_key = matches!(target, Target::Key(..));
+        v.grants.capped && (kind == CallerKind::Root || v.boundary_ok || !v.has_boundary);
+    let direct = v.grants.direct || capped_ok;
     let mut missing = Vec::new();
-    let allowed = if !scp_ok {
-        missing.push(Missing::Scp);
-        false
-    } else if cross {
-        if !grants.any() {
+    if kind == CallerKind::Service {
+        // Only a resource-policy statement naming the service (or `*`)
+        // lets a service principal in (§6).
+        if !v.grants.any() {
             missing.push(Missing::Resource);
         }
-        if !identity_allows {
+    } else if !v.scp_ok {
+        missing.push(Missing::Scp);
+    } else if cross {
+        if !v.grants.any() {
+            missing.push(Missing::Resource);
+        }
+        if !v.identity_allows {
             missing.push(Missing::Identity);
-        } else if !boundary_ok {
+        } else if !v.boundary_ok {
             missing.push(Missing::Boundary);
         }
-        missing.is_empty()
     } else if is_key {
-        if direct || (grants.delegated && identity_allow) {
-            true
-        } else {
-            if grants.delegated {
-                missing.push(if identity_allows {
+        if !(direct || (v.grants.delegated && identity_allow)) {
+            missing.push(if v.grants.delegated {
+                if v.identity_allows {
                     Missing::Boundary
                 } else {
                     Missing::Identity
-                });
-            } else if grants.capped {
-                missing.push(Missing::Boundary);
+                }
+            } else if v.grants.capped {
+                Missing::Boundary
             } else {
-                missing.push(Missing::KeyPolicyRoot);
-            }
-            false
+                Missing::KeyPolicyRoot
+            });
         }
-    } else if direct || identity_allow {
-        true
+    } else if !(direct || identity_allow) {
+        missing.push(
+            if v.grants.capped || (v.identity_allows && !v.boundary_ok) {
+                Missing::Boundary
+            } else {
+                Missing::Identity
+            },
+        );
+    }
+    missing
+}
+
+/// Step 8: the KMS call S3 makes for an allowed read or write of an
+/// SSE-KMS object decides the request.
+fn implied_call(
+    world: &World,
+    call: &Call,
+    operation: &str,
+    key_name: &str,
+    via: Via,
+    parts: Parts,
+) -> Outcome {
+    let kms_action = if operation == "putobject" {
+        "kms:GenerateDataKey"
     } else {
-        if grants.capped || (identity_allows && !boundary_ok) {
-            missing.push(Missing::Boundary);
-        } else {
-            missing.push(Missing::Identity);
-        }
-        false
+        "kms:Decrypt"
     };
-    if !allowed {
-        let owner = match target {
-            Target::Key(k, _) => OwnerRef::Key(k),
-            Target::Bucket(b, _) => OwnerRef::Bucket(b),
-            Target::Other(_) => OwnerRef::None,
-        };
-        return finish(
-            call,
-            Reason::ImplicitDeny,
-            Why::ImplicitDeny { owner },
-            Parts {
-                resolved,
-                cross,
-                trace,
-                missing,
-                ..Parts::default()
-            },
-        );
-    }
-
-    // 8. Implied KMS call for SSE-KMS objects.
-    if let (Some((key_name, via)), Target::Bucket(..)) = (sse_key, &target) {
-        let kms_action = if operation == "putobject" {
-            "kms:GenerateDataKey"
-        } else {
-            "kms:Decrypt"
-        };
-        let implied = evaluate_call(
-            world,
-            &Call {
-                caller,
-                action: kms_action,
-                resource: &key_name,
-                given: call.given,
-                via: Some(via),
-            },
-        );
-        let reason = implied.reason;
-        let why = if reason == Reason::Allowed {
-            Why::Allowed {
-                root: caller.kind == CallerKind::Root,
-            }
-        } else {
-            Why::ImpliedDenied
-        };
-        let missing = implied.missing.clone();
-        return finish(
-            call,
-            reason,
-            why,
-            Parts {
-                resolved,
-                cross,
-                trace,
-                missing,
-                implied: vec![implied],
-            },
-        );
-    }
-
-    finish(
-        call,
-        Reason::Allowed,
+    let implied = evaluate_call(
+        world,
+        &Call {
+            caller: call.caller,
+            action: kms_action,
+            resource: key_name,
+            given: call.given,
+            via: Some(via),
+        },
+    );
+    let reason = implied.reason;
+    let why = if reason == Reason::Allowed {
         Why::Allowed {
-            root: caller.kind == CallerKind::Root,
-        },
-        Parts {
-            resolved,
-            cross,
-            trace,
-            ..Parts::default()
-        },
-    )
+            root: call.caller.kind == CallerKind::Root,
+        }
+    } else {
+        Why::ImpliedDenied
+    };
+    let parts = Parts {
+        missing: implied.missing.clone(),
+        implied: vec![implied],
+        ..parts
+    };
+    finish(call, reason, why, parts)
 }
 
 /// True if the request says it was made without TLS.

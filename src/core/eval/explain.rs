@@ -130,6 +130,7 @@ fn lower_first(s: &str) -> String {
 
 fn explicit_deny(o: &Outcome, world: &World) -> String {
     match o.trace.iter().find(|t| t.outcome == PolicyOutcome::Deny) {
+        Some(t) if t.kind == PolicyKind::Rcp => super::explain_org::rcp_deny(t, world, o),
         Some(t) => format!(
             "Explicitly denied by {}: a Deny that matches overrides every Allow, so remove or narrow that statement (its action, resource or condition) if {} should be allowed.",
             statement_ref(t, world),
@@ -176,6 +177,9 @@ fn managed_key_sentence(key: &Key, service: &str, o: &Outcome, caller: &Caller) 
 }
 
 fn implicit_deny(o: &Outcome, owner: OwnerRef, world: &World, caller: &Caller) -> String {
+    if caller.is_service() {
+        return super::explain_org::service_not_named(o, owner, world, caller);
+    }
     let who = caller.describe();
     let acct = &caller.account;
     let principal_arn = caller.principal_arn();

@@ -30,6 +30,14 @@ pub enum PolicySource {
         /// Policy index.
         index: usize,
     },
+    /// RCP `index` of account `account` (index into `World::accounts`):
+    /// the owner of the resource.
+    Rcp {
+        /// Account index.
+        account: usize,
+        /// Policy index.
+        index: usize,
+    },
     /// The key policy of key `key` (index into `World::keys`).
     Key {
         /// Key index.
@@ -93,6 +101,7 @@ impl PolicySource {
                 world.principals.get(principal)?.boundary.as_ref()
             }
             PolicySource::Scp { account, index } => world.accounts.get(account)?.scps.get(index),
+            PolicySource::Rcp { account, index } => world.accounts.get(account)?.rcps.get(index),
             PolicySource::Key { key } => world.keys.get(key).map(|k| &k.policy),
             PolicySource::Bucket { bucket } => world.buckets.get(bucket)?.policy.as_ref(),
         }
@@ -113,6 +122,11 @@ impl PolicySource {
             }
             PolicySource::Scp { account, index } => format!(
                 "SCP {} of account {}",
+                index + 1,
+                world.accounts.get(account).map_or("?", |a| a.id.as_str())
+            ),
+            PolicySource::Rcp { account, index } => format!(
+                "RCP {} of account {}",
                 index + 1,
                 world.accounts.get(account).map_or("?", |a| a.id.as_str())
             ),

@@ -74,6 +74,16 @@ pub fn resolve_key(world: &World, name: &str, caller_account: &str) -> Result<Re
             bare_name: false,
         });
     }
+    if caller_account.is_empty() {
+        // A service principal belongs to no account in which a bare name
+        // could be looked up.
+        return Err(NotFound {
+            message: format!(
+                "\"{name}\" names no key for a service principal, which has no account of its own to look a bare key ID or alias name up in (name the key by its key ARN)"
+            ),
+            bare_name: false,
+        });
+    }
     if name.starts_with("alias/") {
         let found = world
             .keys

@@ -17,32 +17,11 @@ pub struct Arn<'a> {
 }
 
 impl<'a> Arn<'a> {
-    /// Splits `text` into its parts; `None` if it is not an ARN.
+    /// Splits `text` into its parts; `None` if it is not an ARN (`arn:`,
+    /// then a partition and a service that are not empty).
     pub fn parse(text: &'a str) -> Option<Arn<'a>> {
-        let rest = text.strip_prefix("arn:")?;
-        // Four colons after "arn:" split the five parts; found by a byte scan
-        // (this runs for every KMS request).
-        let bytes = rest.as_bytes();
-        let mut cuts = [0usize; 4];
-        let mut n = 0;
-        for (i, &b) in bytes.iter().enumerate() {
-            if b == b':' {
-                cuts[n] = i;
-                n += 1;
-                if n == 4 {
-                    break;
-                }
-            }
-        }
-        if n < 4 {
-            return None;
-        }
-        let partition = &rest[..cuts[0]];
-        let service = &rest[cuts[0] + 1..cuts[1]];
-        let region = &rest[cuts[1] + 1..cuts[2]];
-        let account = &rest[cuts[2] + 1..cuts[3]];
-        let resource = &rest[cuts[3] + 1..];
-        if partition.is_empty() || service.is_empty() {
+        let [arn, partition, service, region, account, resource] = split_parts(text)?;
+        if arn != "arn" || partition.is_empty() || service.is_empty() {
             return None;
         }
         Some(Arn {
@@ -53,6 +32,33 @@ impl<'a> Arn<'a> {
             resource,
         })
     }
+
+    /// The six parts in order, `"arn"` first.
+    pub fn parts(&self) -> [&'a str; 6] {
+        [
+            "arn",
+            self.partition,
+            self.service,
+            self.region,
+            self.account,
+            self.resource,
+        ]
+    }
+}
+
+/// Splits any text at its first five colons into six parts (the sixth is
+/// everything after the fifth colon, colons included), as ARNs and ARN
+/// patterns such as `arn:aws:*:*:*:*` are read; `None` with fewer colons.
+pub fn split_parts(text: &str) -> Option<[&str; 6]> {
+    let mut parts = text.splitn(6, ':');
+    Some([
+        parts.next()?,
+        parts.next()?,
+        parts.next()?,
+        parts.next()?,
+        parts.next()?,
+        parts.next()?,
+    ])
 }
 
 /// True if `text` is a twelve-digit AWS account ID.
@@ -75,6 +81,14 @@ mod tests {
         assert_eq!((b.account, b.resource), ("", "bucket/a:b"));
         assert!(Arn::parse("alias/finance").is_none());
         assert!(Arn::parse("arn:aws:kms:us-east-1").is_none());
+        assert_eq!(a.parts()[0..3], ["arn", "aws", "kms"]);
+        assert_eq!(
+            split_parts("arn:aws:*:*:*:*/x:y"),
+            Some(["arn", "aws", "*", "*", "*", "*/x:y"])
+        );
+        assert!(split_parts("arn:aws:kms:us-east-1:111122223333").is_none());
+        assert!(Arn::parse("arn::kms:r:a:k").is_none());
+        assert!(Arn::parse("urn:aws:kms:r:a:k").is_none());
         assert!(is_account_id("444455556666"));
         assert!(!is_account_id("44445555666"));
     }

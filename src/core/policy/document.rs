@@ -20,6 +20,10 @@ pub enum PolicyKind {
     KeyPolicy,
     /// An S3 bucket policy.
     BucketPolicy,
+    /// A resource control policy of an organization's account: Deny
+    /// statements with `"Principal": "*"` that cap every request for the
+    /// account's resources (evaluation.md §6).
+    Rcp,
 }
 
 impl PolicyKind {
@@ -31,12 +35,18 @@ impl PolicyKind {
             PolicyKind::Scp => "scp",
             PolicyKind::KeyPolicy => "key_policy",
             PolicyKind::BucketPolicy => "bucket_policy",
+            PolicyKind::Rcp => "rcp",
         }
     }
 
-    /// Resource-based policies name principals; the others must not.
+    /// Resource-based policies name principals; the others must not. An
+    /// RCP is written like one (AWS Organizations "RCP syntax": it takes a
+    /// `Principal`), though it only ever denies.
     pub fn is_resource_policy(self) -> bool {
-        matches!(self, PolicyKind::KeyPolicy | PolicyKind::BucketPolicy)
+        matches!(
+            self,
+            PolicyKind::KeyPolicy | PolicyKind::BucketPolicy | PolicyKind::Rcp
+        )
     }
 
     /// A phrase for sentences: "an identity policy", "a key policy".
@@ -47,6 +57,7 @@ impl PolicyKind {
             PolicyKind::Scp => "a service control policy",
             PolicyKind::KeyPolicy => "a key policy",
             PolicyKind::BucketPolicy => "a bucket policy",
+            PolicyKind::Rcp => "a resource control policy",
         }
     }
 }

@@ -6,6 +6,7 @@
 //! nesting depth (a hostile file cannot overflow the stack) and reports the
 //! byte offset of the first problem.
 
+use crate::core::diag::Located;
 use std::borrow::Cow;
 
 /// A byte range in the parsed text.
@@ -56,15 +57,6 @@ pub struct Member<'a> {
     pub value: Json<'a>,
 }
 
-/// A syntax error at a byte offset.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct JsonError {
-    /// Byte offset of the offending character.
-    pub offset: usize,
-    /// What is wrong.
-    pub message: String,
-}
-
 /// Deepest nesting accepted; real policies nest four levels.
 pub const MAX_DEPTH: usize = 64;
 
@@ -83,7 +75,7 @@ impl JsonKind<'_> {
 }
 
 /// Parses a complete JSON document.
-pub fn parse(text: &str) -> Result<Json<'_>, JsonError> {
+pub fn parse(text: &str) -> Result<Json<'_>, Located> {
     let mut p = Parser {
         s: text.as_bytes(),
         text,
@@ -108,8 +100,8 @@ struct Parser<'a> {
 }
 
 impl<'a> Parser<'a> {
-    fn error(&self, message: impl Into<String>) -> JsonError {
-        JsonError {
+    fn error(&self, message: impl Into<String>) -> Located {
+        Located {
             offset: self.pos,
             message: message.into(),
         }
@@ -132,7 +124,7 @@ impl<'a> Parser<'a> {
         }
     }
 
-    fn value(&mut self, depth: usize) -> Result<Json<'a>, JsonError> {
+    fn value(&mut self, depth: usize) -> Result<Json<'a>, Located> {
         if depth > MAX_DEPTH {
             return Err(self.error(format!(
                 "JSON nested more than {MAX_DEPTH} levels deep; a policy never needs that"
@@ -163,7 +155,7 @@ impl<'a> Parser<'a> {
         })
     }
 
-    fn literal(&mut self, word: &str, kind: JsonKind<'a>) -> Result<JsonKind<'a>, JsonError> {
+    fn literal(&mut self, word: &str, kind: JsonKind<'a>) -> Result<JsonKind<'a>, Located> {
         if self.s[self.pos..].starts_with(word.as_bytes()) {
             self.pos += word.len();
             Ok(kind)
@@ -172,7 +164,7 @@ impl<'a> Parser<'a> {
         }
     }
 
-    fn number(&mut self) -> Result<JsonKind<'a>, JsonError> {
+    fn number(&mut self) -> Result<JsonKind<'a>, Located> {
         let start = self.pos;
         if self.peek() == Some(b'-') {
             self.pos += 1;
@@ -208,7 +200,7 @@ impl<'a> Parser<'a> {
         }
     }
 
-    fn string(&mut self) -> Result<Cow<'a, str>, JsonError> {
+    fn string(&mut self) -> Result<Cow<'a, str>, Located> {
         let open = self.pos;
         self.pos += 1; // opening quote
         let mut out: Option<String> = None;
@@ -238,7 +230,7 @@ impl<'a> Parser<'a> {
                     self.escape(owned)?;
                 }
                 Some(b'\n') => {
-                    return Err(JsonError {
+                    return Err(Located {
                         offset: open,
                         message:
                             "this string is not closed before the end of the line (missing \")"
@@ -251,7 +243,7 @@ impl<'a> Parser<'a> {
                     );
                 }
                 None => {
-                    return Err(JsonError {
+                    return Err(Located {
                         offset: open,
                         message: "this string is never closed (missing \")".to_string(),
                     });
@@ -260,7 +252,7 @@ impl<'a> Parser<'a> {
         }
     }
 
-    fn escape(&mut self, out: &mut String) -> Result<(), JsonError> {
+    fn escape(&mut self, out: &mut String) -> Result<(), Located> {
         let c = match self.peek() {
             Some(b'"') => '"',
             Some(b'\\') => '\\',
@@ -304,7 +296,7 @@ impl<'a> Parser<'a> {
         Ok(())
     }
 
-    fn hex4(&mut self) -> Result<u32, JsonError> {
+    fn hex4(&mut self) -> Result<u32, Located> {
         let digits = self
             .text
             .get(self.pos..self.pos + 4)
@@ -315,7 +307,7 @@ impl<'a> Parser<'a> {
         Ok(v)
     }
 
-    fn array(&mut self, depth: usize) -> Result<JsonKind<'a>, JsonError> {
+    fn array(&mut self, depth: usize) -> Result<JsonKind<'a>, Located> {
         self.pos += 1;
         let mut items = Vec::new();
         self.skip_ws();
@@ -347,7 +339,7 @@ impl<'a> Parser<'a> {
         }
     }
 
-    fn object(&mut self, depth: usize) -> Result<JsonKind<'a>, JsonError> {
+    fn object(&mut self, depth: usize) -> Result<JsonKind<'a>, Located> {
         self.pos += 1;
         let mut members: Vec<Member> = Vec::new();
         self.skip_ws();
@@ -377,7 +369,7 @@ impl<'a> Parser<'a> {
                 end: self.pos,
             };
             if members.iter().any(|m| m.name == name) {
-                return Err(JsonError {
+                return Err(Located {
                     offset: name_start,
                     message: format!("\"{name}\" appears twice in the same object"),
                 });

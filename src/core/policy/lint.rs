@@ -7,13 +7,25 @@
 //! a key-policy statement without `Resource`), and about mistakes the
 //! parser rejects (a group as principal), in the same panel as the rest.
 //! A text that is not JSON gets no findings: the parse error says it all.
+//!
+//! Names are checked against AWS's catalog ([`super::catalog`]): unknown
+//! services, actions and condition keys, operators of the wrong type,
+//! resources of the wrong type for the actions. [`file`] lints every policy
+//! of a scenario or lab file at the file's line and column.
 
 use std::fmt;
 
 use super::PolicyKind;
 use super::json::{self, Json, JsonKind, Span};
-use super::wildcard;
 use crate::core::diag::LineIndex;
+
+mod arn_match;
+mod checks;
+pub mod file;
+mod stmt;
+mod trust;
+
+use stmt::Stmt;
 
 /// How serious a finding is (IAM Access Analyzer's four levels).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -38,6 +50,21 @@ impl LintSeverity {
             LintSeverity::Suggestion => "suggestion",
         }
     }
+
+    /// The JSON code: `error`, `security_warning`, `warning`, `suggestion`.
+    pub fn code(self) -> &'static str {
+        match self {
+            LintSeverity::Error => "error",
+            LintSeverity::SecurityWarning => "security_warning",
+            LintSeverity::Warning => "warning",
+            LintSeverity::Suggestion => "suggestion",
+        }
+    }
+
+    /// Errors and security warnings make `keyshake lint` exit 1.
+    pub fn fails(self) -> bool {
+        matches!(self, LintSeverity::Error | LintSeverity::SecurityWarning)
+    }
 }
 
 impl fmt::Display for LintSeverity {
@@ -57,14 +84,35 @@ pub struct Finding {
     pub line: usize,
     /// 1-based column (characters).
     pub column: usize,
+    /// Byte offset in the text of the offending part (to map it into a
+    /// file that embeds the policy).
+    pub offset: usize,
     /// What is wrong and what to do, in one or two sentences.
     pub message: String,
     /// The 0-based index of the statement it is about, if any.
     pub statement: Option<usize>,
+    /// The statement as the trace names it: its Sid, or `#N` (1-based).
+    pub statement_name: Option<String>,
+    /// The likely intended name, when the finding is about a typo.
+    pub suggestion: Option<String>,
+}
+
+/// What the lint knows about where a policy is attached, beyond its text.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LintContext {
+    /// The account that owns the key or bucket (resource policies), to
+    /// tell other accounts' principals from its own. Without it, a key
+    /// policy's owner is taken from its administrator statement.
+    pub owner_account: Option<String>,
 }
 
 /// Lints a policy text of the given kind. Findings are sorted by position.
 pub fn lint(text: &str, kind: PolicyKind) -> Vec<Finding> {
+    lint_with(text, kind, &LintContext::default())
+}
+
+/// [`lint`], knowing more about where the policy is attached.
+pub fn lint_with(text: &str, kind: PolicyKind, context: &LintContext) -> Vec<Finding> {
     let Ok(doc) = json::parse(text) else {
         return Vec::new();
     };
@@ -75,69 +123,106 @@ pub fn lint(text: &str, kind: PolicyKind) -> Vec<Finding> {
         text,
         index: LineIndex::new(text),
         out: Vec::new(),
+        statement: None,
+        near: std::collections::HashMap::new(),
     };
-    match members.iter().find(|m| m.name == "Version") {
-        None => cx.push(
-            LintSeverity::Warning,
-            "missing-version",
-            doc.span,
-            None,
-            "the policy has no \"Version\": add \"Version\": \"2012-10-17\" as its first element (without it, AWS reads the policy with the 2008 rules, in which policy variables such as ${aws:username} are plain text)",
-        ),
-        Some(m) if matches!(&m.value.kind, JsonKind::String(v) if v == "2008-10-17") => cx.push(
-            LintSeverity::Suggestion,
-            "old-version",
-            m.value.span,
-            None,
-            "\"2008-10-17\" is the old policy language version: use \"2012-10-17\"",
-        ),
-        Some(_) => {}
-    }
+    version(&mut cx, &doc, members);
     let statement_member = members.iter().find(|m| m.name == "Statement");
     let statements: Vec<&Json> = match statement_member.map(|m| &m.value.kind) {
         Some(JsonKind::Array(items)) => items.iter().collect(),
         Some(JsonKind::Object(_)) => statement_member.map(|m| &m.value).into_iter().collect(),
         _ => Vec::new(),
     };
-    let mut admin_found = false;
-    for (i, s) in statements.iter().enumerate() {
-        let JsonKind::Object(_) = &s.kind else {
-            continue;
-        };
-        let st = Stmt::read(s);
-        statement(&mut cx, &st, i, kind);
-        if kind == PolicyKind::KeyPolicy && st.can_put_key_policy() {
-            admin_found = true;
-        }
+    let stmts: Vec<Stmt> = statements
+        .iter()
+        .filter(|s| matches!(s.kind, JsonKind::Object(_)))
+        .map(|s| Stmt::read(s))
+        .collect();
+    let owner = context
+        .owner_account
+        .as_deref()
+        .or_else(|| trust::key_owner(&stmts, kind));
+    for (i, st) in stmts.iter().enumerate() {
+        cx.statement = Some((
+            i,
+            st.sid.map_or_else(|| format!("#{}", i + 1), str::to_string),
+        ));
+        statement(&mut cx, st, kind, owner);
     }
-    if kind == PolicyKind::KeyPolicy && !admin_found && !statements.is_empty() {
+    cx.statement = None;
+    if kind == PolicyKind::KeyPolicy
+        && !stmts.is_empty()
+        && !stmts.iter().any(Stmt::can_put_key_policy)
+    {
         let at = statement_member.map_or(doc.span, |m| m.name_span);
         cx.push(
             LintSeverity::Error,
             "key-policy-lockout",
             at,
-            None,
             "no statement lets any principal call kms:PutKeyPolicy, so nobody could change this key policy again (AWS's lockout safety check refuses a policy that locks out the principal making the change, unless told to bypass the check): keep the account principal (arn:aws:iam::ACCOUNT:root) with kms:*, or name a key administrator with kms:PutKeyPolicy",
         );
     }
-    cx.out.sort_by_key(|f| (f.line, f.column));
+    cx.out.sort_by_key(|f| (f.offset, f.severity));
     cx.out
+}
+
+fn version(cx: &mut Cx<'_>, doc: &Json<'_>, members: &[json::Member<'_>]) {
+    match members.iter().find(|m| m.name == "Version") {
+        None => cx.push(
+            LintSeverity::Warning,
+            "missing-version",
+            doc.span,
+            "the policy has no \"Version\": add \"Version\": \"2012-10-17\" as its first element (without it, AWS reads the policy with the 2008 rules, in which policy variables such as ${aws:username} are plain text)",
+        ),
+        Some(m) if matches!(&m.value.kind, JsonKind::String(v) if v == "2008-10-17") => cx.push(
+            LintSeverity::Suggestion,
+            "old-version",
+            m.value.span,
+            "\"2008-10-17\" is the old policy language version: use \"2012-10-17\"",
+        ),
+        Some(_) => {}
+    }
 }
 
 struct Cx<'a> {
     text: &'a str,
     index: LineIndex,
     out: Vec<Finding>,
+    /// The statement being linted: index and name.
+    statement: Option<(usize, String)>,
+    /// "Did you mean" answers already computed (a typo is often repeated
+    /// in every statement, and each answer scans a service's names).
+    near: std::collections::HashMap<String, Option<String>>,
 }
 
 impl Cx<'_> {
+    /// The suggestion for `word`, computed once per lint.
+    fn near(&mut self, word: &str, compute: impl FnOnce() -> Option<String>) -> Option<String> {
+        if let Some(hit) = self.near.get(word) {
+            return hit.clone();
+        }
+        let answer = compute();
+        self.near.insert(word.to_string(), answer.clone());
+        answer
+    }
+
     fn push(
         &mut self,
         severity: LintSeverity,
         code: &'static str,
         at: Span,
-        statement: Option<usize>,
         message: impl Into<String>,
+    ) {
+        self.push_with(severity, code, at, message, None);
+    }
+
+    fn push_with(
+        &mut self,
+        severity: LintSeverity,
+        code: &'static str,
+        at: Span,
+        message: impl Into<String>,
+        suggestion: Option<String>,
     ) {
         let (line, column) = self.index.locate(self.text, at.start);
         self.out.push(Finding {
@@ -145,226 +230,29 @@ impl Cx<'_> {
             code,
             line,
             column,
+            offset: at.start,
             message: message.into(),
-            statement,
+            statement: self.statement.as_ref().map(|s| s.0),
+            statement_name: self.statement.as_ref().map(|s| s.1.clone()),
+            suggestion,
         });
     }
 }
 
-/// The parts of a statement the lint looks at.
-struct Stmt<'a> {
-    allow: bool,
-    /// Lowercased action patterns and whether they are a NotAction.
-    actions: Vec<String>,
-    not_action: bool,
-    /// Resource (or NotResource) strings with their spans; `None` when
-    /// the statement has neither element.
-    resources: Option<Vec<(&'a str, Span)>>,
-    not_resource: bool,
-    /// AWS principal strings with spans (`"*"` as a bare Principal counts).
-    principals: Vec<(&'a str, Span)>,
-    principal_span: Option<Span>,
-    not_principal: bool,
-    has_condition: bool,
-    span: Span,
-}
-
-fn string_list(value: &Json<'_>) -> Vec<(String, Span)> {
-    match &value.kind {
-        JsonKind::String(s) => vec![(s.to_string(), value.span)],
-        JsonKind::Array(items) => items
-            .iter()
-            .filter_map(|i| match &i.kind {
-                JsonKind::String(s) => Some((s.to_string(), i.span)),
-                _ => None,
-            })
-            .collect(),
-        _ => Vec::new(),
+fn statement(cx: &mut Cx<'_>, st: &Stmt<'_>, kind: PolicyKind, owner: Option<&str>) {
+    checks::actions(cx, st);
+    let alias = checks::alias_in_resource(cx, st, kind);
+    if !alias {
+        checks::resources(cx, st);
     }
-}
-
-fn str_list<'a>(value: &'a Json<'_>) -> Vec<(&'a str, Span)> {
-    match &value.kind {
-        JsonKind::String(s) => vec![(s.as_ref(), value.span)],
-        JsonKind::Array(items) => items
-            .iter()
-            .filter_map(|i| match &i.kind {
-                JsonKind::String(s) => Some((s.as_ref(), i.span)),
-                _ => None,
-            })
-            .collect(),
-        _ => Vec::new(),
-    }
-}
-
-impl<'a> Stmt<'a> {
-    fn read(s: &'a Json<'_>) -> Stmt<'a> {
-        let mut st = Stmt {
-            allow: false,
-            actions: Vec::new(),
-            not_action: false,
-            resources: None,
-            not_resource: false,
-            principals: Vec::new(),
-            principal_span: None,
-            not_principal: false,
-            has_condition: false,
-            span: s.span,
-        };
-        let JsonKind::Object(members) = &s.kind else {
-            return st;
-        };
-        for m in members {
-            match m.name.as_ref() {
-                "Effect" => st.allow = matches!(&m.value.kind, JsonKind::String(e) if e == "Allow"),
-                "Action" | "NotAction" => {
-                    st.not_action = m.name == "NotAction";
-                    st.actions = string_list(&m.value)
-                        .into_iter()
-                        .map(|(a, _)| a.to_ascii_lowercase())
-                        .collect();
-                }
-                "Resource" | "NotResource" => {
-                    st.not_resource = m.name == "NotResource";
-                    st.resources = Some(str_list(&m.value));
-                }
-                "Principal" | "NotPrincipal" => {
-                    st.not_principal = m.name == "NotPrincipal";
-                    st.principal_span = Some(m.value.span);
-                    match &m.value.kind {
-                        JsonKind::String(p) => st.principals.push((p.as_ref(), m.value.span)),
-                        JsonKind::Object(kinds) => {
-                            for k in kinds.iter().filter(|k| k.name == "AWS") {
-                                st.principals.extend(str_list(&k.value));
-                            }
-                        }
-                        _ => {}
-                    }
-                }
-                "Condition" => {
-                    st.has_condition =
-                        matches!(&m.value.kind, JsonKind::Object(c) if !c.is_empty());
-                }
-                _ => {}
-            }
-        }
-        st
-    }
-
-    /// Whether the statement's actions cover `action` (lowercase).
-    fn covers(&self, action: &str) -> bool {
-        let any = self
-            .actions
-            .iter()
-            .any(|p| p == "*" || p == action || wildcard::matches(p, action, false));
-        any != self.not_action
-    }
-
-    /// An Allow that lets some AWS principal change the key policy.
-    fn can_put_key_policy(&self) -> bool {
-        self.allow
-            && !self.not_principal
-            && !self.principals.is_empty()
-            && self.resources.is_some()
-            && self.covers("kms:putkeypolicy")
-    }
-
-    /// The statement names KMS actions other than the alias operations.
-    fn has_key_actions(&self) -> bool {
-        if self.not_action {
-            return false;
-        }
-        self.actions.iter().any(|a| {
-            (a == "*" || a.starts_with("kms:"))
-                && !matches!(
-                    a.as_str(),
-                    "kms:createalias" | "kms:deletealias" | "kms:updatealias" | "kms:listaliases"
-                )
-        })
-    }
-}
-
-fn statement(cx: &mut Cx<'_>, st: &Stmt<'_>, i: usize, kind: PolicyKind) {
-    let at = Some(i);
-    // An alias ARN (or alias name) where KMS expects a key.
-    if let Some(resources) = &st.resources
-        && st.has_key_actions()
-    {
-        for (r, span) in resources {
-            let is_alias = r.starts_with("alias/")
-                || (r.starts_with("arn:")
-                    && r.split(':').nth(5).is_some_and(|x| x.starts_with("alias/")));
-            if is_alias {
-                cx.push(
-                    LintSeverity::Warning,
-                    "alias-in-resource",
-                    *span,
-                    at,
-                    format!(
-                        "\"{r}\" names an alias: for key operations such as kms:Decrypt, KMS authorizes against the key, so an alias in Resource matches nothing. Name the key by its key ARN, or condition on kms:ResourceAliases"
-                    ),
-                );
-            }
-        }
-    }
-    // Principals: wildcards inside an ARN, IAM groups, "*" left open.
-    for (p, span) in &st.principals {
-        if *p != "*" && p.starts_with("arn:") && p.contains(['*', '?']) {
-            cx.push(
-                LintSeverity::Error,
-                "principal-wildcard-arn",
-                *span,
-                at,
-                format!(
-                    "\"{p}\": wildcards are not allowed inside a principal ARN. Name the principal exactly, or use \"*\" with a condition on aws:PrincipalArn"
-                ),
-            );
-        }
-        if p.starts_with("arn:") && p.split(':').nth(5).is_some_and(|x| x.starts_with("group/")) {
-            cx.push(
-                LintSeverity::Error,
-                "group-principal",
-                *span,
-                at,
-                format!(
-                    "\"{p}\" is an IAM group, and a group can never be a principal: name its users or a role, or attach an IAM policy to the group instead"
-                ),
-            );
-        }
-    }
-    if kind.is_resource_policy()
-        && st.allow
-        && !st.not_principal
-        && !st.has_condition
-        && st.principals.iter().any(|(p, _)| *p == "*")
-    {
-        let span = st
-            .principals
-            .iter()
-            .find(|(p, _)| *p == "*")
-            .map_or(st.span, |(_, s)| *s);
-        let what = if kind == PolicyKind::KeyPolicy {
-            "key policy"
-        } else {
-            "bucket policy"
-        };
-        cx.push(
-            LintSeverity::SecurityWarning,
-            "public-principal",
-            span,
-            at,
-            format!(
-                "Principal \"*\" without a Condition lets every AWS principal of every account through this {what} statement: name the accounts or roles, or add a limiting condition such as kms:CallerAccount or aws:PrincipalOrgID"
-            ),
-        );
-    }
+    checks::conditions(cx, st);
+    trust::principals(cx, st, kind, owner);
     // A key policy statement without Resource never applies.
     if kind == PolicyKind::KeyPolicy && st.resources.is_none() {
         cx.push(
             LintSeverity::Error,
             "key-statement-without-resource",
             st.span,
-            at,
             "this key policy statement has no \"Resource\": AWS accepts it, but it never applies. Add \"Resource\": \"*\" (in a key policy, \"*\" means this key)",
         );
     }
@@ -372,9 +260,9 @@ fn statement(cx: &mut Cx<'_>, st: &Stmt<'_>, i: usize, kind: PolicyKind) {
     if kind == PolicyKind::Identity
         && st.allow
         && !st.not_resource
-        && !st.has_condition
-        && st.covers("kms:decrypt")
+        && !st.has_condition()
         && !st.not_action
+        && st.covers("kms:decrypt")
         && let Some(resources) = &st.resources
         && let Some((_, span)) = resources
             .iter()
@@ -384,7 +272,6 @@ fn statement(cx: &mut Cx<'_>, st: &Stmt<'_>, i: usize, kind: PolicyKind) {
             LintSeverity::SecurityWarning,
             "kms-decrypt-all-keys",
             *span,
-            at,
             "kms:Decrypt on every key (Resource \"*\") also covers keys in other accounts whose key policies trust this account: name the key ARNs this role needs",
         );
     }
@@ -416,7 +303,7 @@ mod tests {
     }
 
     #[test]
-    fn alias_arn_in_resource_for_kms_actions_is_a_warning() {
+    fn alias_arn_in_resource_for_kms_actions_is_an_error_in_an_iam_policy() {
         let text = r#"{
   "Version": "2012-10-17",
   "Statement": [
@@ -436,7 +323,7 @@ mod tests {
         assert_eq!(f.len(), 1, "{f:?}");
         assert_eq!(
             (f[0].code, f[0].severity, f[0].line, f[0].column),
-            ("alias-in-resource", LintSeverity::Warning, 7, 19)
+            ("alias-in-resource", LintSeverity::Error, 7, 19)
         );
         assert_eq!(f[0].statement, Some(0));
     }

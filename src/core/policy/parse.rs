@@ -5,19 +5,15 @@ use super::document::{ActionSpec, Condition, Effect, Policy, PolicyKind, Resourc
 use super::json::{self, Json, JsonKind, Member, Span};
 use super::principal::{PrincipalEntry, PrincipalSpec, parse_aws_principal};
 use super::resource::ResourcePattern;
-use crate::core::diag::suggest;
+use crate::core::diag::{Located, suggest};
 
 /// The largest key policy AWS accepts, in bytes.
 pub const MAX_KEY_POLICY_BYTES: usize = 32 * 1024;
 
-/// A problem in a policy document, at a byte offset of its text.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PolicyError {
-    /// Byte offset in the policy text.
-    pub offset: usize,
-    /// What is wrong.
-    pub message: String,
-}
+/// The most values one condition key may list. AWS bounds them only through
+/// the policy size limits (at most a few thousand values fit in 32 KB);
+/// the cap keeps a generated scenario from making evaluation crawl.
+pub const MAX_CONDITION_VALUES: usize = 1_000;
 
 const TOP_LEVEL: &[&str] = &["Version", "Id", "Statement"];
 const STATEMENT: &[&str] = &[
@@ -34,9 +30,9 @@ const STATEMENT: &[&str] = &[
 
 /// Parses and validates a policy document of the given kind. Returns every
 /// problem found (a JSON syntax error stops at the first).
-pub fn parse(text: &str, kind: PolicyKind) -> Result<Policy, Vec<PolicyError>> {
+pub fn parse(text: &str, kind: PolicyKind) -> Result<Policy, Vec<Located>> {
     if kind == PolicyKind::KeyPolicy && text.len() > MAX_KEY_POLICY_BYTES {
-        return Err(vec![PolicyError {
+        return Err(vec![Located {
             offset: 0,
             message: format!(
                 "this key policy is {} bytes; AWS accepts at most {MAX_KEY_POLICY_BYTES} bytes (32 KB)",
@@ -45,7 +41,7 @@ pub fn parse(text: &str, kind: PolicyKind) -> Result<Policy, Vec<PolicyError>> {
         }]);
     }
     let doc = json::parse(text).map_err(|e| {
-        vec![PolicyError {
+        vec![Located {
             offset: e.offset,
             message: format!("invalid JSON: {}", e.message),
         }]
@@ -59,14 +55,14 @@ pub fn parse(text: &str, kind: PolicyKind) -> Result<Policy, Vec<PolicyError>> {
     }
 }
 
-fn err(errors: &mut Vec<PolicyError>, at: Span, message: impl Into<String>) {
-    errors.push(PolicyError {
+fn err(errors: &mut Vec<Located>, at: Span, message: impl Into<String>) {
+    errors.push(Located {
         offset: at.start,
         message: message.into(),
     });
 }
 
-fn unknown_element(errors: &mut Vec<PolicyError>, m: &Member, known: &[&str], place: &str) {
+fn unknown_element(errors: &mut Vec<Located>, m: &Member, known: &[&str], place: &str) {
     let mut message = format!("unknown {place} element \"{}\"", m.name);
     if let Some(s) = suggest(&m.name, known.iter().copied()) {
         message.push_str(&format!(" (did you mean \"{s}\"?)"));
@@ -76,7 +72,7 @@ fn unknown_element(errors: &mut Vec<PolicyError>, m: &Member, known: &[&str], pl
     err(errors, m.name_span, message);
 }
 
-fn document(doc: &Json, kind: PolicyKind, errors: &mut Vec<PolicyError>) -> Policy {
+fn document(doc: &Json, kind: PolicyKind, errors: &mut Vec<Located>) -> Policy {
     let mut policy = Policy {
         kind,
         version: None,
@@ -147,6 +143,9 @@ fn document(doc: &Json, kind: PolicyKind, errors: &mut Vec<PolicyError>) -> Poli
     if !statement_seen {
         err(errors, doc.span, "the policy has no \"Statement\" element");
     }
+    if kind == PolicyKind::Rcp {
+        super::rcp::check_document(doc, errors);
+    }
     policy
 }
 
@@ -159,11 +158,7 @@ fn show(kind: &JsonKind) -> String {
 }
 
 /// A string or an array of strings, as most elements accept.
-fn strings<'a>(
-    value: &'a Json,
-    element: &str,
-    errors: &mut Vec<PolicyError>,
-) -> Vec<(&'a str, Span)> {
+fn strings<'a>(value: &'a Json, element: &str, errors: &mut Vec<Located>) -> Vec<(&'a str, Span)> {
     match &value.kind {
         JsonKind::String(s) => vec![(s.as_ref(), value.span)],
         JsonKind::Array(items) => {
@@ -210,7 +205,7 @@ fn statement(
     item: &Json,
     index: usize,
     kind: PolicyKind,
-    errors: &mut Vec<PolicyError>,
+    errors: &mut Vec<Located>,
 ) -> Option<Statement> {
     let JsonKind::Object(members) = &item.kind else {
         err(
@@ -230,10 +225,41 @@ fn statement(
             unknown_element(errors, m, STATEMENT, "statement");
         }
     }
-    let sid = match get("Sid") {
+    let sid = sid_of(members, errors);
+    let effect = effect_of(item, members, errors);
+    let actions = actions_of(item, members, errors);
+    let resources = resources_of(item, members, kind, errors);
+    let principal = principal_of(item, members, kind, errors);
+    if kind == PolicyKind::Rcp {
+        super::rcp::check_statement(members, errors);
+    }
+    let conditions = match get("Condition") {
+        None => Vec::new(),
+        Some(m) => conditions(&m.value, errors),
+    };
+    if errors.len() > before {
+        return None;
+    }
+    Some(Statement {
+        index,
+        sid,
+        effect,
+        actions,
+        resources,
+        principal,
+        conditions,
+        span: item.span,
+        lines: None,
+    })
+}
+
+/// The statement's `Sid`, if it has a string one.
+fn sid_of(members: &[Member], errors: &mut Vec<Located>) -> Option<String> {
+    let get = |name: &str| members.iter().find(|m| m.name == name);
+    match get("Sid") {
         None => None,
         Some(m) => match &m.value.kind {
-            JsonKind::String(s) => Some(s.clone()),
+            JsonKind::String(s) => Some(s.to_string()),
             other => {
                 err(
                     errors,
@@ -243,8 +269,13 @@ fn statement(
                 None
             }
         },
-    };
-    let effect = match get("Effect") {
+    }
+}
+
+/// The statement's `Effect` (Allow when missing or wrong, after an error).
+fn effect_of(item: &Json, members: &[Member], errors: &mut Vec<Located>) -> Effect {
+    let get = |name: &str| members.iter().find(|m| m.name == name);
+    match get("Effect") {
         None => {
             err(
                 errors,
@@ -268,8 +299,13 @@ fn statement(
                 Effect::Allow
             }
         },
-    };
-    let actions = match one_of(get("Action"), get("NotAction"), errors) {
+    }
+}
+
+/// The statement's `Action` or `NotAction`, lowercased.
+fn actions_of(item: &Json, members: &[Member], errors: &mut Vec<Located>) -> ActionSpec {
+    let get = |name: &str| members.iter().find(|m| m.name == name);
+    match one_of(get("Action"), get("NotAction"), errors) {
         Pair::Both => ActionSpec {
             negated: false,
             patterns: Vec::new(),
@@ -298,8 +334,19 @@ fn statement(
                 .collect();
             ActionSpec { negated, patterns }
         }
-    };
-    let resources = match one_of(get("Resource"), get("NotResource"), errors) {
+    }
+}
+
+/// The statement's `Resource` or `NotResource` (none in a key policy
+/// statement without one, which then never applies).
+fn resources_of(
+    item: &Json,
+    members: &[Member],
+    kind: PolicyKind,
+    errors: &mut Vec<Located>,
+) -> Option<ResourceSpec> {
+    let get = |name: &str| members.iter().find(|m| m.name == name);
+    match one_of(get("Resource"), get("NotResource"), errors) {
         Pair::Both => None,
         Pair::Neither => {
             if kind != PolicyKind::KeyPolicy {
@@ -327,9 +374,20 @@ fn statement(
                 .collect();
             Some(ResourceSpec { negated, patterns })
         }
-    };
+    }
+}
+
+/// The statement's `Principal` or `NotPrincipal`: required in resource
+/// policies, refused elsewhere.
+fn principal_of(
+    item: &Json,
+    members: &[Member],
+    kind: PolicyKind,
+    errors: &mut Vec<Located>,
+) -> Option<PrincipalSpec> {
+    let get = |name: &str| members.iter().find(|m| m.name == name);
     let (p, n) = (get("Principal"), get("NotPrincipal"));
-    let principal = if !kind.is_resource_policy() {
+    if !kind.is_resource_policy() {
         if let Some(m) = p.or(n) {
             err(
                 errors,
@@ -361,25 +419,7 @@ fn statement(
                 entries: principal_entries(&m.value, errors),
             }),
         }
-    };
-    let conditions = match get("Condition") {
-        None => Vec::new(),
-        Some(m) => conditions(&m.value, errors),
-    };
-    if errors.len() > before {
-        return None;
     }
-    Some(Statement {
-        index,
-        sid: sid.map(|s| s.into_owned()),
-        effect,
-        actions,
-        resources,
-        principal,
-        conditions,
-        span: item.span,
-        lines: None,
-    })
 }
 
 /// Which of an element and its `Not` form a statement has.
@@ -396,7 +436,7 @@ enum Pair<'j, 'a> {
 fn one_of<'j, 'a>(
     plain: Option<&'j Member<'a>>,
     not: Option<&'j Member<'a>>,
-    errors: &mut Vec<PolicyError>,
+    errors: &mut Vec<Located>,
 ) -> Pair<'j, 'a> {
     match (plain, not) {
         (Some(a), Some(n)) => {
@@ -462,7 +502,7 @@ fn check_resource(s: &str) -> Result<(), String> {
     Err(format!("resource \"{s}\" is not an ARN{hint}"))
 }
 
-fn principal_entries(value: &Json, errors: &mut Vec<PolicyError>) -> Vec<PrincipalEntry> {
+fn principal_entries(value: &Json, errors: &mut Vec<Located>) -> Vec<PrincipalEntry> {
     let members = match &value.kind {
         JsonKind::String(s) if s == "*" => return vec![PrincipalEntry::Everyone],
         JsonKind::Object(members) => members,
@@ -506,7 +546,7 @@ fn principal_entries(value: &Json, errors: &mut Vec<PolicyError>) -> Vec<Princip
     entries
 }
 
-fn conditions(value: &Json, errors: &mut Vec<PolicyError>) -> Vec<Condition> {
+fn conditions(value: &Json, errors: &mut Vec<Located>) -> Vec<Condition> {
     let JsonKind::Object(operators) = &value.kind else {
         err(
             errors,
@@ -544,6 +584,18 @@ fn conditions(value: &Json, errors: &mut Vec<PolicyError>) -> Vec<Condition> {
                 JsonKind::Array(items) => items.iter().collect(),
                 _ => vec![&key.value],
             };
+            if raw.len() > MAX_CONDITION_VALUES {
+                err(
+                    errors,
+                    key.value.span,
+                    format!(
+                        "condition key \"{}\" lists {} values; at most {MAX_CONDITION_VALUES} are accepted (split the statement, or use a wildcard)",
+                        key.name,
+                        raw.len()
+                    ),
+                );
+                continue;
+            }
             let mut values = Vec::with_capacity(raw.len());
             for v in raw {
                 let text = match &v.kind {
@@ -683,6 +735,25 @@ mod tests {
         )
         .expect("AWS accepts it");
         assert!(!p.statements[0].matches_resource("arn:aws:kms:us-east-1:111122223333:key/x"));
+    }
+
+    #[test]
+    fn too_many_condition_values_are_refused_with_the_count() {
+        let values: Vec<String> = (0..=MAX_CONDITION_VALUES)
+            .map(|i| format!("\"v{i}\""))
+            .collect();
+        let text = format!(
+            r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Action":"kms:Decrypt","Resource":"*","Condition":{{"StringEquals":{{"aws:PrincipalTag/team":[{}]}}}}}}]}}"#,
+            values.join(",")
+        );
+        let errs = errors(&text, PolicyKind::Identity);
+        assert_eq!(errs.len(), 1, "{errs:?}");
+        assert!(
+            errs[0].1.contains("lists 1001 values; at most 1000"),
+            "{}",
+            errs[0].1
+        );
+        assert_eq!(&text[errs[0].0..errs[0].0 + 1], "[");
     }
 
     #[test]

@@ -46,6 +46,10 @@ pub enum CallerKind {
     Role,
     /// A session of an IAM role (`assumed-role/ROLE/SESSION`).
     Session,
+    /// An AWS service acting as itself (`cloudtrail.amazonaws.com`): it has
+    /// no account, no identity policies, no boundary and no SCPs, so only a
+    /// resource policy naming it can let it in (evaluation.md §6).
+    Service,
 }
 
 /// The principal making a request.
@@ -53,7 +57,8 @@ pub enum CallerKind {
 pub struct Caller {
     /// The ARN as given in the request.
     pub arn: String,
-    /// The caller's account ID.
+    /// The caller's account ID; empty for a service principal, which
+    /// belongs to no customer account.
     pub account: String,
     /// Root, user, role or session.
     pub kind: CallerKind,
@@ -69,9 +74,17 @@ impl Caller {
         text: &str,
         role_path_of: impl Fn(&str, &str) -> Option<String>,
     ) -> Result<Caller, String> {
+        if is_service_principal(text) {
+            return Ok(Caller {
+                arn: text.to_string(),
+                account: String::new(),
+                kind: CallerKind::Service,
+                role_arn: None,
+            });
+        }
         let arn = Arn::parse(text).ok_or_else(|| {
             format!(
-                "principal \"{text}\" is not an IAM ARN; write a role, user or session ARN such as arn:aws:iam::444455556666:role/NAME"
+                "principal \"{text}\" is not an IAM ARN or a service principal; write a role, user or session ARN such as arn:aws:iam::444455556666:role/NAME, or a service such as cloudtrail.amazonaws.com"
             )
         })?;
         if !is_account_id(arn.account) {
@@ -142,8 +155,34 @@ impl Caller {
                 let role = self.role_arn.as_deref().map(last).unwrap_or_default();
                 format!("role {role} (session {})", last(&self.arn))
             }
+            CallerKind::Service => format!("the service principal {}", self.arn),
         }
     }
+
+    /// True for an AWS service principal calling as itself.
+    pub fn is_service(&self) -> bool {
+        self.kind == CallerKind::Service
+    }
+}
+
+/// True if `text` is written as an AWS service principal: dot-separated
+/// lowercase labels ending in `amazonaws.com` (`cloudtrail.amazonaws.com`,
+/// `logs.us-east-1.amazonaws.com`), as AWS's "AWS service principals"
+/// (IAM User Guide, "AWS JSON policy elements: Principal") names them.
+pub fn is_service_principal(text: &str) -> bool {
+    let Some(service) = text
+        .strip_suffix(".amazonaws.com")
+        .or_else(|| text.strip_suffix(".amazonaws.com.cn"))
+    else {
+        return false;
+    };
+    !service.is_empty()
+        && service.split('.').all(|label| {
+            !label.is_empty()
+                && label
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        })
 }
 
 /// How an Allow statement's principal covers a caller.
@@ -154,19 +193,21 @@ pub enum Grant {
     /// Covered only through the caller's account: the account's identity
     /// policies must allow the request too.
     Delegated,
-    /// Covered by a role ARN or `*`: a role's permissions boundary still caps it.
+    /// Covered by the ARN of the caller's role: that role's permissions
+    /// boundary still caps it.
     DirectCapped,
-    /// Covered by the caller's own user or session ARN.
+    /// Covered by the caller's own user or session ARN, or by everyone
+    /// (`*`, or a `NotPrincipal` that does not list it).
     Direct,
 }
 
 /// The ways Allow statements cover a caller, accumulated over statements.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct GrantSet {
-    /// Named by its own user or session ARN: a permissions boundary does not
-    /// cap this.
+    /// Named by its own user or session ARN, or covered as one of everyone
+    /// (`*`): a permissions boundary does not cap this.
     pub direct: bool,
-    /// Named by its role ARN or by `*`: the role's boundary still caps it.
+    /// Named by its role's ARN: the role's boundary still caps it.
     pub capped: bool,
     /// Named only through its account: its identity policies must allow too.
     pub delegated: bool,
@@ -208,21 +249,36 @@ impl PrincipalSpec {
 
     /// Every way this principal element, in an Allow statement, covers
     /// `caller` (a statement may name both the caller's role and its account).
+    ///
+    /// Only a grant to the role's ARN is capped by the role's permissions
+    /// boundary. AWS's IAM User Guide, "Permissions boundaries for IAM
+    /// entities"
+    /// (<https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html>),
+    /// says a boundary does not limit what a resource-based policy grants
+    /// directly to a user or a role session, but does limit a grant to the
+    /// role's ARN. `*` (and a `NotPrincipal` that leaves the caller out) does
+    /// not name the role, so it grants directly: this is how the `aws/s3`
+    /// managed key's generated statement lets a bounded role decrypt
+    /// through S3. An account principal is a delegation, handled by the
+    /// identity side (where the boundary applies).
     pub fn allow_grants(&self, caller: &Caller) -> GrantSet {
         let mut set = GrantSet::default();
         if self.negated {
-            set.capped = !self.lists(caller);
+            set.direct = !self.lists(caller);
             return set;
         }
         for entry in &self.entries {
             match entry {
-                PrincipalEntry::Everyone => set.capped = true,
+                PrincipalEntry::Everyone => set.direct = true,
                 PrincipalEntry::Account(id) if *id == caller.account => set.delegated = true,
                 PrincipalEntry::User(arn) | PrincipalEntry::Session(arn) if *arn == caller.arn => {
                     set.direct = true
                 }
                 PrincipalEntry::Role(arn) if caller.role_arn.as_deref() == Some(arn) => {
                     set.capped = true
+                }
+                PrincipalEntry::Service(name) if caller.is_service() && *name == caller.arn => {
+                    set.direct = true
                 }
                 _ => {}
             }
@@ -242,7 +298,8 @@ impl PrincipalSpec {
             PrincipalEntry::Account(id) => *id == caller.account,
             PrincipalEntry::User(arn) | PrincipalEntry::Session(arn) => *arn == caller.arn,
             PrincipalEntry::Role(arn) => caller.role_arn.as_deref() == Some(arn),
-            PrincipalEntry::Service(_) | PrincipalEntry::Other(_) => false,
+            PrincipalEntry::Service(name) => caller.is_service() && *name == caller.arn,
+            PrincipalEntry::Other(_) => false,
         })
     }
 
@@ -255,7 +312,8 @@ impl PrincipalSpec {
             PrincipalEntry::Account(id) => caller.kind == CallerKind::Root && *id == caller.account,
             PrincipalEntry::User(arn) | PrincipalEntry::Session(arn) => *arn == caller.arn,
             PrincipalEntry::Role(arn) => caller.kind == CallerKind::Role && *arn == caller.arn,
-            PrincipalEntry::Service(_) | PrincipalEntry::Other(_) => false,
+            PrincipalEntry::Service(name) => caller.is_service() && *name == caller.arn,
+            PrincipalEntry::Other(_) => false,
         })
     }
 }
@@ -322,6 +380,32 @@ mod tests {
 
     const ROLE: &str = "arn:aws:iam::444455556666:role/lambda-exec";
     const SESSION: &str = "arn:aws:sts::444455556666:assumed-role/lambda-exec/run1";
+
+    /// Only a grant to the role's ARN is capped by the role's boundary;
+    /// everyone (`*`, or a NotPrincipal leaving the caller out) is direct.
+    #[test]
+    fn only_a_role_arn_grant_is_capped_for_every_caller_kind() {
+        let user = "arn:aws:iam::444455556666:user/alice";
+        for who in [ROLE, SESSION, user] {
+            let c = caller(who);
+            assert_eq!(spec(false, &["*"]).allow_grant(&c), Grant::Direct, "{who}");
+            let grants = spec(false, &["*"]).allow_grants(&c);
+            assert!(grants.direct && !grants.capped, "{who}");
+            assert_eq!(
+                spec(true, &["arn:aws:iam::111122223333:role/x"]).allow_grant(&c),
+                Grant::Direct,
+                "{who}"
+            );
+        }
+        assert_eq!(
+            spec(false, &[ROLE]).allow_grant(&caller(ROLE)),
+            Grant::DirectCapped
+        );
+        assert_eq!(
+            spec(false, &[user]).allow_grant(&caller(user)),
+            Grant::Direct
+        );
+    }
 
     #[test]
     fn role_arn_covers_sessions_directly_account_delegates() {

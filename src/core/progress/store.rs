@@ -347,7 +347,7 @@ fn parse(bytes: &[u8]) -> Result<(Progress, u32), String> {
     let Value::Object(doc) = value else {
         return Err("it does not hold a JSON object".to_string());
     };
-    let (doc, found) = upgrade(doc)?;
+    let (doc, found) = upgrade(doc).map_err(|e| e.to_string())?;
     let progress: Progress = serde_json::from_value(Value::Object(doc))
         .map_err(|e| format!("unexpected content: {e}"))?;
     Ok((progress, found))

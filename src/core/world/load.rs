@@ -1,8 +1,6 @@
 //! Reading a scenario file into a [`World`], reporting every problem with
 //! its file, line and column.
 
-use std::ops::Range;
-
 use serde::Deserialize;
 use toml::Spanned;
 
@@ -11,7 +9,8 @@ use super::model::{
     Account, Bucket, Encryption, Key, Manager, Object, Principal, Reason, Request, Sse, Verdict,
     World,
 };
-use crate::core::diag::{Diagnostic, LineIndex, Severity};
+use super::sink::DiagSink;
+use crate::core::diag::Diagnostic;
 use crate::core::policy::arn::{Arn, is_account_id};
 use crate::core::policy::condition::ContextValue;
 use crate::core::policy::principal::Caller;
@@ -98,6 +97,11 @@ struct RawAccount {
     name: Option<String>,
     #[serde(default)]
     scps: Vec<Spanned<String>>,
+    org: Option<Spanned<String>>,
+    ou_path: Option<Spanned<String>>,
+    management: Option<Spanned<bool>>,
+    #[serde(default)]
+    rcps: Vec<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -112,64 +116,48 @@ struct RawRequest {
     expect_reason: Option<Spanned<String>>,
 }
 
-/// Collects diagnostics against one file.
-struct Ctx<'a> {
-    path: &'a str,
-    text: &'a str,
-    index: LineIndex,
-    diags: Vec<Diagnostic>,
+/// Parses an embedded policy, recording its errors at their file positions
+/// and each statement's file lines.
+fn policy_of(
+    cx: &mut DiagSink<'_>,
+    raw: &Spanned<String>,
+    kind: PolicyKind,
+    what: &str,
+) -> Option<Policy> {
+    let value = raw.get_ref();
+    let emb = Embedding::from_toml(cx.text(), raw.span(), value);
+    match parse(value, kind) {
+        Ok(mut policy) => {
+            for s in &mut policy.statements {
+                let first = cx.line_of(emb.to_file(s.span.start));
+                let last = cx.line_of(emb.to_file(s.span.end.saturating_sub(1)));
+                s.lines = Some((first, last));
+            }
+            Some(policy)
+        }
+        Err(errors) => {
+            for e in errors {
+                let at = emb.to_file(e.offset);
+                cx.error(at, format!("{what}: {}", e.message));
+            }
+            None
+        }
+    }
 }
 
-impl Ctx<'_> {
-    fn error(&mut self, span: Range<usize>, message: impl Into<String>) {
-        let (line, column) = self.index.locate(self.text, span.start);
-        self.diags.push(Diagnostic {
-            path: self.path.to_string(),
-            line,
-            column,
-            severity: Severity::Error,
-            message: message.into(),
-            hint: None,
-        });
-    }
-
-    fn policy(&mut self, raw: &Spanned<String>, kind: PolicyKind, what: &str) -> Option<Policy> {
-        let value = raw.get_ref();
-        let emb = Embedding::from_toml(self.text, raw.span(), value);
-        match parse(value, kind) {
-            Ok(mut policy) => {
-                for s in &mut policy.statements {
-                    let first = self.index.line_of(emb.to_file(s.span.start));
-                    let last = self
-                        .index
-                        .line_of(emb.to_file(s.span.end.saturating_sub(1)));
-                    s.lines = Some((first, last));
-                }
-                Some(policy)
-            }
-            Err(errors) => {
-                for e in errors {
-                    let at = emb.to_file(e.offset);
-                    self.error(at..at, format!("{what}: {}", e.message));
-                }
-                None
-            }
-        }
-    }
-
-    fn account(&mut self, raw: &Spanned<String>, what: &str) -> bool {
-        if is_account_id(raw.get_ref()) {
-            true
-        } else {
-            self.error(
-                raw.span(),
-                format!(
-                    "{what} \"{}\" is not a 12-digit AWS account ID",
-                    raw.get_ref()
-                ),
-            );
-            false
-        }
+/// Whether `raw` is a 12-digit account id (else an error is recorded).
+fn account_ok(cx: &mut DiagSink<'_>, raw: &Spanned<String>, what: &str) -> bool {
+    if is_account_id(raw.get_ref()) {
+        true
+    } else {
+        cx.error(
+            raw.span().start,
+            format!(
+                "{what} \"{}\" is not a 12-digit AWS account ID",
+                raw.get_ref()
+            ),
+        );
+        false
     }
 }
 
@@ -209,22 +197,17 @@ pub fn load(path: &str, bytes: &[u8]) -> Result<World, Vec<Diagnostic>> {
 
 /// Reads a scenario from text. `path` is used in messages.
 pub fn load_str(path: &str, text: &str) -> Result<World, Vec<Diagnostic>> {
-    let mut cx = Ctx {
-        path,
-        text,
-        index: LineIndex::new(text),
-        diags: Vec::new(),
-    };
+    let mut cx = DiagSink::new(path, text);
     let raw: RawScenario = match toml::from_str(text) {
         Ok(raw) => raw,
         Err(e) => {
             let at = e.span().map_or(0, |s| s.start);
-            cx.error(at..at, toml_message(&e));
-            return Err(cx.diags);
+            cx.error(at, toml_message(&e));
+            return Err(cx.finish());
         }
     };
     if raw.requests.is_empty() {
-        cx.diags.push(
+        cx.push(
             Diagnostic::file_error(
                 path,
                 "the scenario has no [[requests]]: there is nothing to evaluate",
@@ -243,10 +226,10 @@ pub fn load_str(path: &str, text: &str) -> Result<World, Vec<Diagnostic>> {
     generate_aws_s3_keys(&mut world);
     objects(&mut cx, &raw, &mut world);
     requests(&mut cx, &raw, &mut world);
-    if cx.diags.is_empty() {
+    if cx.is_empty() {
         Ok(world)
     } else {
-        Err(cx.diags)
+        Err(cx.finish())
     }
 }
 
@@ -257,14 +240,14 @@ fn toml_message(e: &toml::de::Error) -> String {
     format!("invalid scenario TOML: {m}")
 }
 
-fn accounts(cx: &mut Ctx, raw: &RawScenario, world: &mut World) {
+fn accounts(cx: &mut DiagSink<'_>, raw: &RawScenario, world: &mut World) {
     for a in &raw.accounts {
-        if !cx.account(&a.id, "account id") {
+        if !account_ok(cx, &a.id, "account id") {
             continue;
         }
         if world.accounts.iter().any(|x| x.id == *a.id.get_ref()) {
             cx.error(
-                a.id.span(),
+                a.id.span().start,
                 format!("account {} is listed twice", a.id.get_ref()),
             );
             continue;
@@ -274,22 +257,44 @@ fn accounts(cx: &mut Ctx, raw: &RawScenario, world: &mut World) {
             .iter()
             .enumerate()
             .filter_map(|(i, s)| {
-                cx.policy(
+                policy_of(
+                    cx,
                     s,
                     PolicyKind::Scp,
                     &format!("SCP {} of account {}", i + 1, a.id.get_ref()),
                 )
             })
             .collect();
+        let rcps = a
+            .rcps
+            .iter()
+            .enumerate()
+            .filter_map(|(i, s)| {
+                policy_of(
+                    cx,
+                    s,
+                    PolicyKind::Rcp,
+                    &format!("RCP {} of account {}", i + 1, a.id.get_ref()),
+                )
+            })
+            .collect();
+        let (org, ou_path) = super::org::membership(cx, a.org.as_ref(), a.ou_path.as_ref());
+        // A management account without an org ID is accepted: the file
+        // may leave the organization unnamed.
+        let management = a.management.as_ref().is_some_and(|m| *m.get_ref());
         world.accounts.push(Account {
             id: a.id.get_ref().clone(),
             name: a.name.clone(),
             scps,
+            org,
+            ou_path,
+            management,
+            rcps,
         });
     }
 }
 
-fn principals(cx: &mut Ctx, raw: &RawScenario, world: &mut World) {
+fn principals(cx: &mut DiagSink<'_>, raw: &RawScenario, world: &mut World) {
     for p in &raw.principals {
         let arn = p.arn.get_ref();
         let parsed = Arn::parse(arn);
@@ -300,13 +305,16 @@ fn principals(cx: &mut Ctx, raw: &RawScenario, world: &mut World) {
             && !a.resource.contains(['*', '?']));
         if !ok {
             cx.error(
-                p.arn.span(),
+                p.arn.span().start,
                 format!("principal arn \"{arn}\" must be an IAM role or user ARN, such as arn:aws:iam::444455556666:role/NAME"),
             );
             continue;
         }
         if world.principals.iter().any(|x| x.arn == *arn) {
-            cx.error(p.arn.span(), format!("principal {arn} is listed twice"));
+            cx.error(
+                p.arn.span().start,
+                format!("principal {arn} is listed twice"),
+            );
             continue;
         }
         let policies = p
@@ -314,7 +322,8 @@ fn principals(cx: &mut Ctx, raw: &RawScenario, world: &mut World) {
             .iter()
             .enumerate()
             .filter_map(|(i, s)| {
-                cx.policy(
+                policy_of(
+                    cx,
                     s,
                     PolicyKind::Identity,
                     &format!("identity policy {} of {arn}", i + 1),
@@ -322,7 +331,8 @@ fn principals(cx: &mut Ctx, raw: &RawScenario, world: &mut World) {
             })
             .collect();
         let boundary = p.permissions_boundary.as_ref().and_then(|s| {
-            cx.policy(
+            policy_of(
+                cx,
                 s,
                 PolicyKind::Boundary,
                 &format!("permissions boundary of {arn}"),
@@ -337,7 +347,7 @@ fn principals(cx: &mut Ctx, raw: &RawScenario, world: &mut World) {
     }
 }
 
-fn keys(cx: &mut Ctx, raw: &RawScenario, world: &mut World) {
+fn keys(cx: &mut DiagSink<'_>, raw: &RawScenario, world: &mut World) {
     for k in &raw.keys {
         let arn = k.arn.get_ref();
         let parsed = Arn::parse(arn).filter(|a| {
@@ -349,103 +359,36 @@ fn keys(cx: &mut Ctx, raw: &RawScenario, world: &mut World) {
         });
         let Some(parsed) = parsed else {
             cx.error(
-                k.arn.span(),
+                k.arn.span().start,
                 format!("key arn \"{arn}\" must look like arn:aws:kms:REGION:ACCOUNT:key/KEY-ID"),
             );
             continue;
         };
         if world.keys.iter().any(|x| x.arn == *arn) {
-            cx.error(k.arn.span(), format!("key {arn} is listed twice"));
+            cx.error(k.arn.span().start, format!("key {arn} is listed twice"));
             continue;
         }
-        let manager = match k.managed_by.as_ref().map(|m| m.get_ref().as_str()) {
-            None | Some("customer") => {
-                if let Some(s) = &k.service {
-                    cx.error(
-                        s.span(),
-                        "service is only for AWS managed keys (managed_by = \"aws\")",
-                    );
-                }
-                Manager::Customer
-            }
-            Some("aws") => match &k.service {
-                Some(s) if !s.get_ref().is_empty() => Manager::Aws {
-                    service: s.get_ref().clone(),
-                },
-                _ => {
-                    cx.error(
-                        k.arn.span(),
-                        "an AWS managed key needs service = \"...\" (the service it belongs to, e.g. \"s3\")",
-                    );
-                    continue;
-                }
-            },
-            Some(other) => {
-                let span = k.managed_by.as_ref().map_or(k.arn.span(), |m| m.span());
-                cx.error(
-                    span,
-                    format!("managed_by must be \"customer\" or \"aws\", found \"{other}\""),
-                );
-                continue;
-            }
+        let Some(manager) = key_manager(cx, k) else {
+            continue;
         };
         let account = parsed.account.to_string();
         let region = parsed.region.to_string();
-        let mut aliases = Vec::new();
-        for a in &k.aliases {
-            let name = a.get_ref();
-            let valid = name.starts_with("alias/")
-                && name.len() > 6
-                && name[6..]
-                    .bytes()
-                    .all(|b| b.is_ascii_alphanumeric() || b"/_-".contains(&b));
-            if !valid {
-                cx.error(
-                    a.span(),
-                    format!("alias \"{name}\" must look like alias/NAME (letters, digits, / _ -)"),
-                );
-                continue;
-            }
-            if name.starts_with("alias/aws/") && manager == Manager::Customer {
-                cx.error(
-                    a.span(),
-                    format!(
-                        "alias \"{name}\": the alias/aws/ prefix is reserved for AWS managed keys"
-                    ),
-                );
-                continue;
-            }
-            // The same alias name may exist in several regions (AWS allows
-            // it); only a bare-name request from that account is ambiguous,
-            // which `requests` checks.
-            let clash = world
-                .keys
-                .iter()
-                .find(|x| x.account == account && x.region == region && x.aliases.contains(name));
-            if let Some(other) = clash {
-                cx.error(
-                    a.span(),
-                    format!(
-                        "alias \"{name}\" already names key {} in this account and region",
-                        other.arn
-                    ),
-                );
-                continue;
-            }
-            aliases.push(name.clone());
-        }
+        let mut aliases = key_aliases(cx, k, &manager, (&account, &region), world);
         let id = parsed.resource["key/".len()..].to_string();
         let policy = match (&manager, &k.policy) {
-            (Manager::Customer, Some(p)) => {
-                cx.policy(p, PolicyKind::KeyPolicy, &format!("key policy of {arn}"))
-            }
+            (Manager::Customer, Some(p)) => policy_of(
+                cx,
+                p,
+                PolicyKind::KeyPolicy,
+                &format!("key policy of {arn}"),
+            ),
             (Manager::Customer, None) => {
-                cx.error(k.arn.span(), format!("customer managed key {arn} needs a policy = '''...''' (every KMS key has exactly one key policy)"));
+                cx.error(k.arn.span().start, format!("customer managed key {arn} needs a policy = '''...''' (every KMS key has exactly one key policy)"));
                 None
             }
             (Manager::Aws { .. }, Some(p)) => {
                 cx.error(
-                    p.span(),
+                    p.span().start,
                     "an AWS managed key's policy is fixed by AWS and cannot be written or changed; remove policy (keyshake generates the AWS-defined one)",
                 );
                 None
@@ -470,6 +413,97 @@ fn keys(cx: &mut Ctx, raw: &RawScenario, world: &mut World) {
             generated: false,
         });
     }
+}
+
+/// Who manages key `k`; `None` (reported) for an unknown `managed_by` or
+/// an AWS managed key without its service.
+fn key_manager(cx: &mut DiagSink<'_>, k: &RawKey) -> Option<Manager> {
+    let manager = match k.managed_by.as_ref().map(|m| m.get_ref().as_str()) {
+        None | Some("customer") => {
+            if let Some(s) = &k.service {
+                cx.error(
+                    s.span().start,
+                    "service is only for AWS managed keys (managed_by = \"aws\")",
+                );
+            }
+            Manager::Customer
+        }
+        Some("aws") => match &k.service {
+            Some(s) if !s.get_ref().is_empty() => Manager::Aws {
+                service: s.get_ref().clone(),
+            },
+            _ => {
+                cx.error(
+                    k.arn.span().start,
+                    "an AWS managed key needs service = \"...\" (the service it belongs to, e.g. \"s3\")",
+                );
+                return None;
+            }
+        },
+        Some(other) => {
+            let span = k.managed_by.as_ref().map_or(k.arn.span(), |m| m.span());
+            cx.error(
+                span.start,
+                format!("managed_by must be \"customer\" or \"aws\", found \"{other}\""),
+            );
+            return None;
+        }
+    };
+    Some(manager)
+}
+
+/// The valid aliases of key `k` (the others are reported): well formed,
+/// `alias/aws/` only for AWS managed keys, and not already naming another
+/// key in the same account and region.
+fn key_aliases(
+    cx: &mut DiagSink<'_>,
+    k: &RawKey,
+    manager: &Manager,
+    (account, region): (&str, &str),
+    world: &World,
+) -> Vec<String> {
+    let mut aliases = Vec::new();
+    for a in &k.aliases {
+        let name = a.get_ref();
+        let valid = name.starts_with("alias/")
+            && name.len() > 6
+            && name[6..]
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"/_-".contains(&b));
+        if !valid {
+            cx.error(
+                a.span().start,
+                format!("alias \"{name}\" must look like alias/NAME (letters, digits, / _ -)"),
+            );
+            continue;
+        }
+        if name.starts_with("alias/aws/") && *manager == Manager::Customer {
+            cx.error(
+                a.span().start,
+                format!("alias \"{name}\": the alias/aws/ prefix is reserved for AWS managed keys"),
+            );
+            continue;
+        }
+        // The same alias name may exist in several regions (AWS allows
+        // it); only a bare-name request from that account is ambiguous,
+        // which `requests` checks.
+        let clash = world
+            .keys
+            .iter()
+            .find(|x| x.account == account && x.region == region && x.aliases.contains(name));
+        if let Some(other) = clash {
+            cx.error(
+                a.span().start,
+                format!(
+                    "alias \"{name}\" already names key {} in this account and region",
+                    other.arn
+                ),
+            );
+            continue;
+        }
+        aliases.push(name.clone());
+    }
+    aliases
 }
 
 /// The fixed key policy AWS gives an AWS managed key (evaluation.md §4; the
@@ -509,7 +543,7 @@ pub fn aws_managed_policy_text(service: &str, account: &str, region: &str) -> St
     )
 }
 
-fn buckets(cx: &mut Ctx, raw: &RawScenario, world: &mut World) {
+fn buckets(cx: &mut DiagSink<'_>, raw: &RawScenario, world: &mut World) {
     for b in &raw.buckets {
         let name = b.name.get_ref();
         let valid = (3..=63).contains(&name.len())
@@ -517,26 +551,27 @@ fn buckets(cx: &mut Ctx, raw: &RawScenario, world: &mut World) {
                 .bytes()
                 .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'.' || c == b'-');
         if !valid {
-            cx.error(b.name.span(), format!("bucket name \"{name}\" is not valid (3-63 lowercase letters, digits, dots, hyphens)"));
+            cx.error(b.name.span().start, format!("bucket name \"{name}\" is not valid (3-63 lowercase letters, digits, dots, hyphens)"));
             continue;
         }
         if world.buckets.iter().any(|x| x.name == *name) {
             cx.error(
-                b.name.span(),
+                b.name.span().start,
                 format!("bucket {name} is listed twice (bucket names are global)"),
             );
             continue;
         }
-        if !cx.account(&b.account, "bucket account") {
+        if !account_ok(cx, &b.account, "bucket account") {
             continue;
         }
         if b.region.get_ref().is_empty() {
-            cx.error(b.region.span(), "region must not be empty");
+            cx.error(b.region.span().start, "region must not be empty");
             continue;
         }
         let policy = match &b.policy {
             None => None,
-            Some(p) => match cx.policy(
+            Some(p) => match policy_of(
+                cx,
                 p,
                 PolicyKind::BucketPolicy,
                 &format!("bucket policy of {name}"),
@@ -554,7 +589,10 @@ fn buckets(cx: &mut Ctx, raw: &RawScenario, world: &mut World) {
                         if s == Sse::Aes256
                             && let Some(k) = &e.kms_key
                         {
-                            cx.error(k.span(), "kms_key goes with sse = \"aws:kms\", not AES256");
+                            cx.error(
+                                k.span().start,
+                                "kms_key goes with sse = \"aws:kms\", not AES256",
+                            );
                         }
                         Some(Encryption {
                             sse: s,
@@ -576,13 +614,13 @@ fn buckets(cx: &mut Ctx, raw: &RawScenario, world: &mut World) {
     }
 }
 
-fn sse(cx: &mut Ctx, raw: &Spanned<String>) -> Option<Sse> {
+fn sse(cx: &mut DiagSink<'_>, raw: &Spanned<String>) -> Option<Sse> {
     match raw.get_ref().as_str() {
         "AES256" => Some(Sse::Aes256),
         "aws:kms" => Some(Sse::Kms),
         other => {
             cx.error(
-                raw.span(),
+                raw.span().start,
                 format!("sse must be \"AES256\" or \"aws:kms\", found \"{other}\""),
             );
             None
@@ -628,11 +666,11 @@ fn generate_aws_s3_keys(world: &mut World) {
     }
 }
 
-fn objects(cx: &mut Ctx, raw: &RawScenario, world: &mut World) {
+fn objects(cx: &mut DiagSink<'_>, raw: &RawScenario, world: &mut World) {
     for o in &raw.objects {
         if !world.buckets.iter().any(|b| b.name == *o.bucket.get_ref()) {
             cx.error(
-                o.bucket.span(),
+                o.bucket.span().start,
                 format!(
                     "object's bucket \"{}\" is not listed in [[buckets]]",
                     o.bucket.get_ref()
@@ -650,7 +688,7 @@ fn objects(cx: &mut Ctx, raw: &RawScenario, world: &mut World) {
         if let Some(k) = &o.kms_key
             && sse_value != Some(Sse::Kms)
         {
-            cx.error(k.span(), "kms_key goes with sse = \"aws:kms\"");
+            cx.error(k.span().start, "kms_key goes with sse = \"aws:kms\"");
             continue;
         }
         world.objects.push(Object {
@@ -662,7 +700,7 @@ fn objects(cx: &mut Ctx, raw: &RawScenario, world: &mut World) {
     }
 }
 
-fn requests(cx: &mut Ctx, raw: &RawScenario, world: &mut World) {
+fn requests(cx: &mut DiagSink<'_>, raw: &RawScenario, world: &mut World) {
     for r in &raw.requests {
         let principals = &world.principals;
         let caller = Caller::parse(r.principal.get_ref(), |account, role| {
@@ -678,7 +716,7 @@ fn requests(cx: &mut Ctx, raw: &RawScenario, world: &mut World) {
         let caller = match caller {
             Ok(c) => c,
             Err(msg) => {
-                cx.error(r.principal.span(), msg);
+                cx.error(r.principal.span().start, msg);
                 continue;
             }
         };
@@ -690,58 +728,16 @@ fn requests(cx: &mut Ctx, raw: &RawScenario, world: &mut World) {
                 && n.bytes().all(|b| b.is_ascii_alphanumeric())
         });
         if !valid_action {
-            cx.error(r.action.span(), format!("action \"{action}\" must be one action written service:Action, e.g. kms:Decrypt (no wildcards in a request)"));
+            cx.error(r.action.span().start, format!("action \"{action}\" must be one action written service:Action, e.g. kms:Decrypt (no wildcards in a request)"));
             continue;
         }
         let resource = r.resource.get_ref();
         if resource.is_empty() {
-            cx.error(r.resource.span(), "resource must not be empty");
+            cx.error(r.resource.span().start, "resource must not be empty");
             continue;
         }
-        let bare_kms_name = action.to_ascii_lowercase().starts_with("kms:")
-            && resource != "*"
-            && !resource.starts_with("arn:");
-        if bare_kms_name {
-            let regions: Vec<&str> = world
-                .keys
-                .iter()
-                .filter(|k| {
-                    k.account == caller.account
-                        && (k.id == *resource || k.aliases.iter().any(|a| a == resource))
-                })
-                .map(|k| k.region.as_str())
-                .collect();
-            if regions.len() > 1 {
-                cx.error(
-                    r.resource.span(),
-                    format!(
-                        "\"{resource}\" is ambiguous: account {} has it in {} regions ({}); a bare name resolves in one region only, so name the key by its ARN",
-                        caller.account,
-                        regions.len(),
-                        regions.join(", ")
-                    ),
-                );
-                continue;
-            }
-        }
-        if action.to_ascii_lowercase().starts_with("s3:") {
-            let bucket = resource
-                .strip_prefix("arn:aws:s3:::")
-                .map(|rest| rest.split('/').next().unwrap_or(rest));
-            match bucket {
-                Some(b) if world.buckets.iter().any(|x| x.name == b) => {}
-                Some(b) => {
-                    cx.error(
-                        r.resource.span(),
-                        format!("bucket \"{b}\" is not listed in [[buckets]]"),
-                    );
-                    continue;
-                }
-                None => {
-                    cx.error(r.resource.span(), format!("an S3 resource must be arn:aws:s3:::BUCKET or arn:aws:s3:::BUCKET/KEY, found \"{resource}\""));
-                    continue;
-                }
-            }
+        if !resource_known(cx, r, &caller.account, world) {
+            continue;
         }
         let mut context = Vec::new();
         if let Some(table) = &r.context {
@@ -749,52 +745,14 @@ fn requests(cx: &mut Ctx, raw: &RawScenario, world: &mut World) {
                 match context_value(value) {
                     Some(v) => context.push((key.to_ascii_lowercase(), key.clone(), v)),
                     None => cx.error(
-                        table.span(),
+                        table.span().start,
                         format!("context value of \"{key}\" must be a string, boolean, number or array of strings"),
                     ),
                 }
             }
         }
-        let expect = match &r.expect {
-            None => None,
-            Some(e) => match e.get_ref().as_str() {
-                "allow" => Some(Verdict::Allow),
-                "deny" => Some(Verdict::Deny),
-                other => {
-                    cx.error(
-                        e.span(),
-                        format!("expect must be \"allow\" or \"deny\", found \"{other}\""),
-                    );
-                    continue;
-                }
-            },
-        };
-        let expect_reason = match &r.expect_reason {
-            None => None,
-            Some(e) => match Reason::from_code(e.get_ref()) {
-                Some(reason) => {
-                    if expect.is_some_and(|v| v != reason.verdict()) {
-                        cx.error(
-                            e.span(),
-                            format!("expect_reason \"{}\" contradicts expect", e.get_ref()),
-                        );
-                        continue;
-                    }
-                    Some(reason)
-                }
-                None => {
-                    let codes: Vec<&str> = Reason::ALL.iter().map(|r| r.code()).collect();
-                    cx.error(
-                        e.span(),
-                        format!(
-                            "unknown expect_reason \"{}\" (one of {})",
-                            e.get_ref(),
-                            codes.join(", ")
-                        ),
-                    );
-                    continue;
-                }
-            },
+        let Some((expect, expect_reason)) = expectation(cx, r) else {
+            continue;
         };
         world.requests.push(Request {
             name: r.name.clone(),
@@ -804,9 +762,115 @@ fn requests(cx: &mut Ctx, raw: &RawScenario, world: &mut World) {
             context,
             expect,
             expect_reason,
-            line: cx.index.line_of(r.principal.span().start),
+            line: cx.line_of(r.principal.span().start),
         });
     }
+}
+
+/// A request's `expect` and `expect_reason`, checked against each other;
+/// `None` (reported) when either is unknown or they contradict.
+fn expectation(cx: &mut DiagSink<'_>, r: &RawRequest) -> Option<(Option<Verdict>, Option<Reason>)> {
+    let expect = match &r.expect {
+        None => None,
+        Some(e) => match e.get_ref().as_str() {
+            "allow" => Some(Verdict::Allow),
+            "deny" => Some(Verdict::Deny),
+            other => {
+                cx.error(
+                    e.span().start,
+                    format!("expect must be \"allow\" or \"deny\", found \"{other}\""),
+                );
+                return None;
+            }
+        },
+    };
+    let expect_reason = match &r.expect_reason {
+        None => None,
+        Some(e) => match Reason::from_code(e.get_ref()) {
+            Some(reason) => {
+                if expect.is_some_and(|v| v != reason.verdict()) {
+                    cx.error(
+                        e.span().start,
+                        format!("expect_reason \"{}\" contradicts expect", e.get_ref()),
+                    );
+                    return None;
+                }
+                Some(reason)
+            }
+            None => {
+                let codes: Vec<&str> = Reason::ALL.iter().map(|r| r.code()).collect();
+                cx.error(
+                    e.span().start,
+                    format!(
+                        "unknown expect_reason \"{}\" (one of {})",
+                        e.get_ref(),
+                        codes.join(", ")
+                    ),
+                );
+                return None;
+            }
+        },
+    };
+    Some((expect, expect_reason))
+}
+
+/// Whether the request's resource can be resolved (else it is reported):
+/// a bare KMS key name must name one region's key of the caller's account,
+/// an S3 resource a listed bucket.
+fn resource_known(
+    cx: &mut DiagSink<'_>,
+    r: &RawRequest,
+    caller_account: &str,
+    world: &World,
+) -> bool {
+    let action = r.action.get_ref();
+    let resource = r.resource.get_ref();
+    let bare_kms_name = action.to_ascii_lowercase().starts_with("kms:")
+        && resource != "*"
+        && !resource.starts_with("arn:");
+    if bare_kms_name {
+        let regions: Vec<&str> = world
+            .keys
+            .iter()
+            .filter(|k| {
+                k.account == caller_account
+                    && (k.id == *resource || k.aliases.iter().any(|a| a == resource))
+            })
+            .map(|k| k.region.as_str())
+            .collect();
+        if regions.len() > 1 {
+            cx.error(
+                r.resource.span().start,
+                format!(
+                    "\"{resource}\" is ambiguous: account {} has it in {} regions ({}); a bare name resolves in one region only, so name the key by its ARN",
+                    caller_account,
+                    regions.len(),
+                    regions.join(", ")
+                ),
+            );
+            return false;
+        }
+    }
+    if action.to_ascii_lowercase().starts_with("s3:") {
+        let bucket = resource
+            .strip_prefix("arn:aws:s3:::")
+            .map(|rest| rest.split('/').next().unwrap_or(rest));
+        match bucket {
+            Some(b) if world.buckets.iter().any(|x| x.name == b) => {}
+            Some(b) => {
+                cx.error(
+                    r.resource.span().start,
+                    format!("bucket \"{b}\" is not listed in [[buckets]]"),
+                );
+                return false;
+            }
+            None => {
+                cx.error(r.resource.span().start, format!("an S3 resource must be arn:aws:s3:::BUCKET or arn:aws:s3:::BUCKET/KEY, found \"{resource}\""));
+                return false;
+            }
+        }
+    }
+    true
 }
 
 fn context_value(value: &toml::Value) -> Option<ContextValue> {

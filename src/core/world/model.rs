@@ -1,5 +1,6 @@
 //! The world a scenario describes, validated and ready to evaluate.
 
+use crate::core::eval::Outcome;
 use crate::core::policy::Policy;
 use crate::core::policy::condition::ContextValue;
 use crate::core::policy::principal::Caller;
@@ -63,11 +64,6 @@ impl Key {
     /// True for an AWS managed key.
     pub fn is_aws_managed(&self) -> bool {
         matches!(self.manager, Manager::Aws { .. })
-    }
-
-    /// The ARN of one of its aliases.
-    pub fn alias_arn(&self, alias: &str) -> String {
-        format!("arn:aws:kms:{}:{}:{}", self.region, self.account, alias)
     }
 }
 
@@ -152,8 +148,8 @@ pub struct Principal {
     pub boundary: Option<Policy>,
 }
 
-/// An account's name and SCPs.
-#[derive(Debug, Clone)]
+/// An account's name, SCPs and place in an organization.
+#[derive(Debug, Clone, Default)]
 pub struct Account {
     /// Twelve digits.
     pub id: String,
@@ -161,6 +157,18 @@ pub struct Account {
     pub name: Option<String>,
     /// Service control policies that apply to it.
     pub scps: Vec<Policy>,
+    /// The organization it belongs to (`o-…`), if any: the value of
+    /// `aws:PrincipalOrgID` for its principals and `aws:ResourceOrgID` for
+    /// its resources.
+    pub org: Option<String>,
+    /// Its path in the organization (`o-…/r-…/ou-…/`), the value of
+    /// `aws:PrincipalOrgPaths` for its principals.
+    pub ou_path: Option<String>,
+    /// The organization's management account: SCPs do not bind its
+    /// principals and RCPs do not cover its resources.
+    pub management: bool,
+    /// Resource control policies (Deny statements) on its resources.
+    pub rcps: Vec<Policy>,
 }
 
 /// allow / deny.
@@ -257,4 +265,62 @@ pub struct Request {
     pub expect_reason: Option<Reason>,
     /// The line of its `principal` in the file (for messages).
     pub line: usize,
+}
+
+impl Request {
+    /// Whether `outcome` meets this request's `expect` and `expect_reason`:
+    /// `None` when the request gives neither (shown, never judged).
+    pub fn judge(&self, outcome: &Outcome) -> Option<bool> {
+        judge(self.expect, self.expect_reason, outcome)
+    }
+}
+
+/// Whether `outcome` has the expected verdict and reason (an expectation
+/// left out holds for any outcome); `None` when both are left out. The one
+/// rule `keyshake eval` and the lab goals share.
+pub fn judge(expect: Option<Verdict>, reason: Option<Reason>, outcome: &Outcome) -> Option<bool> {
+    if expect.is_none() && reason.is_none() {
+        return None;
+    }
+    Some(expect.is_none_or(|v| v == outcome.verdict) && reason.is_none_or(|r| r == outcome.reason))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::world::load_str;
+
+    #[test]
+    fn judge_checks_each_expectation_given_and_none_without_any() {
+        let text = r#"
+[[principals]]
+arn = "arn:aws:iam::111122223333:role/app"
+
+[[requests]]
+principal = "arn:aws:iam::111122223333:role/app"
+action = "kms:Decrypt"
+resource = "*"
+"#;
+        let world = load_str("t.toml", text).expect("valid scenario");
+        let request = &world.requests[0];
+        let outcome = crate::core::eval::evaluate(&world, request);
+        assert_eq!(request.judge(&outcome), None, "no expectation: not judged");
+        let right = outcome.verdict;
+        let wrong = if right == Verdict::Allow {
+            Verdict::Deny
+        } else {
+            Verdict::Allow
+        };
+        assert_eq!(judge(Some(right), None, &outcome), Some(true));
+        assert_eq!(judge(Some(wrong), None, &outcome), Some(false));
+        assert_eq!(
+            judge(Some(right), Some(outcome.reason), &outcome),
+            Some(true)
+        );
+        let other = Reason::ALL
+            .into_iter()
+            .find(|r| *r != outcome.reason)
+            .expect("another reason");
+        assert_eq!(judge(None, Some(other), &outcome), Some(false));
+    }
 }

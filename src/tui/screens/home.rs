@@ -7,6 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
 
 use super::{Ctx, Outcome, Screen, hint_bar};
+use crate::core::progress::LabState;
 use crate::core::quiz::{Mode, QuizSummary};
 use crate::tui::action::Action;
 use crate::tui::keymap::ScreenId;
@@ -84,16 +85,11 @@ impl HomeScreen {
                 let Some(lesson) = ctx.pack.lessons.get(i) else {
                     return Outcome::Ignored;
                 };
-                // The first section not completed yet, else the start.
-                let section = lesson
-                    .sections
-                    .iter()
-                    .find(|s| !ctx.progress.section_completed(&lesson.id, &s.id))
-                    .map(|s| s.id.clone());
+                let entry = ctx.progress.lesson_entry(lesson);
                 Outcome::Emit(vec![Action::OpenLesson {
-                    lesson: lesson.id.clone(),
-                    section,
-                    scroll: 0,
+                    lesson: entry.lesson,
+                    section: entry.section,
+                    scroll: entry.scroll,
                 }])
             }
             Row::Lab(i) => match ctx.pack.labs.get(i) {
@@ -133,12 +129,10 @@ impl HomeScreen {
 /// "solved ✓", "in progress" or "not started", as the home screen shows
 /// a lab.
 pub fn lab_state(ctx: &Ctx, id: &str) -> (String, ratatui::style::Style) {
-    match ctx.progress.labs.get(id) {
-        Some(p) if p.solved_at.is_some() => {
-            (format!("solved {}", ctx.sym("✓", "(done)")), ctx.theme.ok)
-        }
-        Some(p) if p.started.is_some() => ("in progress".into(), ctx.theme.warn),
-        _ => ("not started".into(), ctx.theme.dim),
+    match ctx.progress.lab_status(id) {
+        LabState::Solved => (format!("solved {}", ctx.sym("✓", "(done)")), ctx.theme.ok),
+        LabState::InProgress => ("in progress".into(), ctx.theme.warn),
+        LabState::NotStarted => ("not started".into(), ctx.theme.dim),
     }
 }
 

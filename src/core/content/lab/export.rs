@@ -1,0 +1,106 @@
+//! The scenario file `keyshake eval` grades: the lab file with the
+//! learner's texts in place and without its `[lab]` table.
+
+use super::{Lab, PolicyRef};
+
+impl Lab {
+    /// A complete scenario file with the learner's texts in place of the
+    /// editable policies and without the `[lab]` table: `keyshake eval`
+    /// grades it (exit 0 exactly when every goal is met; 2 if a text does
+    /// not parse). Edits of policies that are not editable are ignored.
+    pub fn export_scenario(&self, edits: &[(PolicyRef, String)]) -> String {
+        let mut table = self.table.clone();
+        table.remove("lab");
+        for (r, text) in edits {
+            if self.editable(r).is_some() {
+                put_text(&mut table, r, text);
+            }
+        }
+        let body = toml::to_string(&table).unwrap_or_default();
+        format!(
+            "# Policy lab \"{}\" ({}), exported from keyshake.\n# Grade it with: keyshake eval FILE (exit 0 = every goal met)\n\n{body}",
+            self.id, self.title
+        )
+    }
+}
+
+/// An identity policy that allows nothing (written for an emptied slot, so
+/// later policies keep their numbers).
+pub(in crate::core::content) const EMPTY_IDENTITY: &str =
+    "{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": []\n}\n";
+
+/// Writes `text` where `r` names it in the scenario table.
+fn put_text(table: &mut toml::Table, r: &PolicyRef, text: &str) {
+    let value = toml::Value::String(text.to_string());
+    let empty = text.trim().is_empty();
+    match r {
+        PolicyRef::Key(arn) => with_entry(table, "keys", "arn", arn, |t| {
+            t.insert("policy".into(), value);
+        }),
+        PolicyRef::Bucket(name) => with_entry(table, "buckets", "name", name, |t| {
+            if empty {
+                t.remove("policy");
+            } else {
+                t.insert("policy".into(), value);
+            }
+        }),
+        PolicyRef::Boundary(arn) => with_entry(table, "principals", "arn", arn, |t| {
+            if empty {
+                t.remove("permissions_boundary");
+            } else {
+                t.insert("permissions_boundary".into(), value);
+            }
+        }),
+        PolicyRef::Identity { principal, index } => {
+            with_entry(table, "principals", "arn", principal, |t| {
+                let list = t
+                    .entry("policies")
+                    .or_insert_with(|| toml::Value::Array(Vec::new()));
+                if let Some(items) = list.as_array_mut() {
+                    let v = if empty {
+                        toml::Value::String(EMPTY_IDENTITY.to_string())
+                    } else {
+                        value
+                    };
+                    match items.get_mut(*index) {
+                        Some(slot) => *slot = v,
+                        None if !empty => items.push(v),
+                        None => {}
+                    }
+                }
+            })
+        }
+        PolicyRef::Scp { account, index } => with_entry(table, "accounts", "id", account, |t| {
+            let list = t
+                .entry("scps")
+                .or_insert_with(|| toml::Value::Array(Vec::new()));
+            if let Some(items) = list.as_array_mut() {
+                match items.get_mut(*index) {
+                    Some(slot) => *slot = value,
+                    None => items.push(value),
+                }
+            }
+        }),
+    }
+}
+
+/// Runs `f` on the entry of array-of-tables `list` whose `field` is `name`.
+fn with_entry(
+    table: &mut toml::Table,
+    list: &str,
+    field: &str,
+    name: &str,
+    f: impl FnOnce(&mut toml::Table),
+) {
+    let Some(items) = table.get_mut(list).and_then(toml::Value::as_array_mut) else {
+        return;
+    };
+    let found = items.iter_mut().find_map(|item| {
+        let t = item.as_table_mut()?;
+        let matches = t.get(field).and_then(toml::Value::as_str) == Some(name);
+        matches.then_some(t)
+    });
+    if let Some(t) = found {
+        f(t);
+    }
+}

@@ -1,0 +1,222 @@
+//! Scenario files of a pack (and the scenario part of lab files): their
+//! text is checked for control characters, policy questions' references to
+//! them are resolved, and the engine answers every policy question.
+
+use std::collections::HashMap;
+
+use super::{Loader, SourceFile};
+use crate::core::content::{Pack, PolicyAnswer, ScenarioFile, valid_id};
+use crate::core::diag::{Diagnostic, Severity};
+use crate::core::world::sink::DiagSink;
+
+/// Escapes (`\u001b`, `\U0000009b`, `\x1b`, `\e`) that decode to a
+/// terminal control character, as (byte offset, character). TOML basic
+/// strings and the JSON policies inside a scenario both use them; a `\\`
+/// pair is a plain backslash and is skipped.
+pub(super) fn control_escapes(text: &str) -> Vec<(usize, char)> {
+    let bytes = text.as_bytes();
+    let mut found = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes.get(i) != Some(&b'\\') {
+            i += 1;
+            continue;
+        }
+        let digits = match bytes.get(i + 1) {
+            Some(b'\\') => {
+                i += 2;
+                continue;
+            }
+            Some(b'u') => 4,
+            Some(b'U') => 8,
+            Some(b'x') => 2,
+            Some(b'e') => {
+                found.push((i, '\u{1b}'));
+                i += 2;
+                continue;
+            }
+            _ => {
+                i += 1;
+                continue;
+            }
+        };
+        let decoded = text
+            .get(i + 2..i + 2 + digits)
+            .and_then(|h| u32::from_str_radix(h, 16).ok())
+            .and_then(char::from_u32);
+        if let Some(c) = decoded
+            && crate::core::content::safe::is_unsafe(c)
+            && c != '\n'
+            && c != '\t'
+        {
+            found.push((i, c));
+        }
+        i += 2;
+    }
+    found
+}
+
+/// Reports control characters written as escapes in the scenario part of
+/// a scenario or lab file. Unlike teaching text (shown with the control
+/// replaced), scenario data is evaluated and echoed in explanations, so it
+/// must be printable. Lines of a `[lab]` table are skipped: its texts are
+/// neutralised like every other text.
+pub(super) fn check_scenario_text(file: &SourceFile, out: &mut Vec<Diagnostic>) {
+    let cx = DiagSink::new(&file.display, &file.text);
+    let mut in_lab = false;
+    let mut skip = Vec::new();
+    let mut offset = 0;
+    for line in file.text.split_inclusive('\n') {
+        if line.starts_with('[') {
+            in_lab = line.starts_with("[lab]") || line.starts_with("[lab.");
+        }
+        if in_lab {
+            skip.push(offset..offset + line.len());
+        }
+        offset += line.len();
+    }
+    for (at, c) in control_escapes(&file.text) {
+        if skip.iter().any(|r| r.contains(&at)) {
+            continue;
+        }
+        out.push(
+            cx.diag_error(
+                at,
+                format!(
+                    "U+{:04X} is a terminal control character; scenario data (ARNs, names, policies) must be printable text",
+                    c as u32
+                ),
+            )
+            .with_hint("remove the escape: a pack must not be able to control the learner's terminal"),
+        );
+    }
+}
+
+/// Evaluates the scenario of every policy question with the policy engine:
+/// the scenario must hold exactly one request with `expect` and
+/// `expect_reason`, and the engine must agree with them. The engine's
+/// answer is stored in [`Question::policy`].
+pub(super) fn check_policy_questions(pack: &mut Pack, out: &mut Vec<Diagnostic>) {
+    let mut worlds: HashMap<String, Option<crate::core::world::World>> = HashMap::new();
+    for q in &mut pack.questions {
+        let Some(name) = q.scenario.clone() else {
+            continue;
+        };
+        let Some(file) = pack.scenarios.get(&name) else {
+            continue; // reported as "scenario not found"
+        };
+        let world =
+            worlds.entry(name.clone()).or_insert_with(|| {
+                match crate::core::world::load_str(&file.path, &file.text) {
+                    Ok(w) => Some(w),
+                    Err(diags) => {
+                        out.extend(diags);
+                        None
+                    }
+                }
+            });
+        let Some(world) = world else { continue };
+        let [request] = world.requests.as_slice() else {
+            out.push(Diagnostic::file_error(
+                &file.path,
+                format!(
+                    "the scenario of policy question {:?} must hold exactly one [[requests]] entry, found {}",
+                    q.id,
+                    world.requests.len()
+                ),
+            ));
+            continue;
+        };
+        let at = |message: String| Diagnostic {
+            path: file.path.clone(),
+            line: request.line,
+            column: 1,
+            severity: Severity::Error,
+            message,
+            hint: None,
+        };
+        let (Some(expect), Some(expect_reason)) = (request.expect, request.expect_reason) else {
+            out.push(at(format!(
+                "the request of policy question {:?} needs both `expect` and `expect_reason`",
+                q.id
+            )));
+            continue;
+        };
+        let outcome = crate::core::eval::evaluate(world, request);
+        if outcome.verdict != expect || outcome.reason != expect_reason {
+            out.push(at(format!(
+                "the policy engine decides {} ({}) but the scenario expects {} ({}): {}",
+                outcome.verdict.code(),
+                outcome.reason.code(),
+                expect.code(),
+                expect_reason.code(),
+                outcome.explain(world, &request.caller)
+            )));
+            continue;
+        }
+        q.policy = Some(PolicyAnswer {
+            verdict: outcome.verdict,
+            reason: outcome.reason,
+            explanation: outcome.explain(world, &request.caller),
+        });
+    }
+}
+
+impl Loader<'_> {
+    /// Every policy question's `scenario` names a file of scenarios/ (a
+    /// plain name: a pack cannot reach outside its folder).
+    pub(super) fn check_scenario_refs(&mut self) {
+        for (i, name) in &self.pending_scenarios {
+            let Some(f) = self.files.get(*i) else {
+                continue;
+            };
+            let cx = DiagSink::new(&f.display, &f.text);
+            let at = name.span().start;
+            if !valid_id(name.get_ref()) {
+                self.out.push(
+                    cx.diag_error(
+                        at,
+                        format!(
+                            "scenario {:?} is not a scenario name; a pack cannot name files outside its scenarios/ folder",
+                            name.get_ref()
+                        ),
+                    )
+                    .with_hint(
+                        "write the file's name without folder or extension: scenario = \"my-scenario\" for scenarios/my-scenario.toml",
+                    ),
+                );
+            } else if !self.pack.scenarios.contains_key(name.get_ref()) {
+                self.out.push(
+                    cx.diag_error(at, format!("scenario {:?} not found", name.get_ref()))
+                        .with_hint(format!(
+                            "policy questions name a file content/scenarios/{}.toml",
+                            name.get_ref()
+                        )),
+                );
+            }
+        }
+    }
+
+    /// Records a file of scenarios/ under its stem (a second file with the
+    /// same stem is reported).
+    pub(super) fn add_scenario(&mut self, f: &SourceFile, stem: &str) {
+        check_scenario_text(f, &mut self.out);
+        if let Some(first) = self.pack.scenarios.get(stem) {
+            self.out.push(Diagnostic::file_error(
+                &f.display,
+                format!(
+                    "duplicate scenario name {stem:?} (first defined at {})",
+                    first.path
+                ),
+            ));
+            return;
+        }
+        self.pack.scenarios.insert(
+            stem.to_string(),
+            ScenarioFile {
+                path: f.display.clone(),
+                text: f.text.clone(),
+            },
+        );
+    }
+}

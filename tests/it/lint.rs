@@ -1,0 +1,728 @@
+//! `keyshake lint` and the lint behind it: every code of the contract,
+//! positive and negative, at the line and column of the offending text.
+
+use std::process::Command;
+
+use keyshake::core::policy::PolicyKind;
+use keyshake::core::policy::lint::file::lint_file;
+use keyshake::core::policy::lint::{Finding, LintContext, LintSeverity, lint, lint_with};
+
+/// Line and column (1-based, characters) of the first `"needle` in `text`.
+fn pos(text: &str, needle: &str) -> (usize, usize) {
+    let quoted = format!("\"{needle}");
+    let at = text
+        .find(&quoted)
+        .unwrap_or_else(|| panic!("{quoted} in text"));
+    let before = &text[..at];
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, column)
+}
+
+fn identity(statement: &str) -> String {
+    format!("{{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": [\n    {statement}\n  ]\n}}\n")
+}
+
+fn bucket(statements: &str) -> String {
+    format!("{{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": [\n{statements}\n  ]\n}}\n")
+}
+
+fn with_code<'a>(f: &'a [Finding], code: &str) -> Vec<&'a Finding> {
+    f.iter().filter(|x| x.code == code).collect()
+}
+
+/// Asserts exactly one finding of `code`, at `"needle`, with `severity`.
+fn one(text: &str, kind: PolicyKind, code: &str, needle: &str, severity: LintSeverity) -> Finding {
+    let f = lint(text, kind);
+    let hits = with_code(&f, code);
+    assert_eq!(hits.len(), 1, "{code} in {text}: {f:#?}");
+    assert_eq!(
+        (hits[0].line, hits[0].column),
+        pos(text, needle),
+        "{code}: {f:#?}"
+    );
+    assert_eq!(hits[0].severity, severity);
+    hits[0].clone()
+}
+
+const CATALOG_CODES: &[&str] = &[
+    "unknown-action",
+    "unknown-service",
+    "unknown-condition-key",
+    "condition-key-not-applicable",
+    "condition-operator-type",
+    "resource-mismatch",
+    "alias-in-resource",
+];
+
+fn assert_quiet(text: &str, kind: PolicyKind) {
+    let f = lint(text, kind);
+    let noisy: Vec<_> = f
+        .iter()
+        .filter(|x| CATALOG_CODES.contains(&x.code))
+        .collect();
+    assert!(noisy.is_empty(), "false alarm on {text}: {noisy:#?}");
+}
+
+fn allow(action: &str, resource: &str, condition: &str) -> String {
+    let condition = if condition.is_empty() {
+        String::new()
+    } else {
+        format!(", \"Condition\": {condition}")
+    };
+    identity(&format!(
+        "{{ \"Sid\": \"S1\", \"Effect\": \"Allow\", \"Action\": {action}, \"Resource\": {resource}{condition} }}"
+    ))
+}
+
+const KEY: &str = "\"arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab\"";
+
+#[test]
+fn unknown_action_and_pattern_get_the_nearest_action() {
+    let text = allow("[\"kms:Encrypt\", \"kms:Decrpyt\"]", KEY, "");
+    let f = one(
+        &text,
+        PolicyKind::Identity,
+        "unknown-action",
+        "kms:Decrpyt",
+        LintSeverity::Error,
+    );
+    assert_eq!(f.suggestion.as_deref(), Some("kms:Decrypt"));
+    assert_eq!(f.statement_name.as_deref(), Some("S1"));
+    let text = allow("\"kms:Decrpt*\"", KEY, "");
+    let f = one(
+        &text,
+        PolicyKind::Identity,
+        "unknown-action",
+        "kms:Decrpt*",
+        LintSeverity::Error,
+    );
+    assert_eq!(f.suggestion.as_deref(), Some("kms:Decrypt"));
+    let text = allow("\"s3:GetObjectt\"", "\"arn:aws:s3:::b/*\"", "");
+    let f = one(
+        &text,
+        PolicyKind::Identity,
+        "unknown-action",
+        "s3:GetObjectt",
+        LintSeverity::Error,
+    );
+    assert_eq!(f.suggestion.as_deref(), Some("s3:GetObject"));
+}
+
+#[test]
+fn unknown_service_is_an_error() {
+    let text = allow("\"kmss:Decrypt\"", KEY, "");
+    let f = one(
+        &text,
+        PolicyKind::Identity,
+        "unknown-service",
+        "kmss:Decrypt",
+        LintSeverity::Error,
+    );
+    assert_eq!(f.suggestion.as_deref(), Some("kms:Decrypt"));
+}
+
+#[test]
+fn valid_actions_in_every_form_are_quiet() {
+    for action in [
+        "\"kms:GenerateDataKey*\"",
+        "\"s3:*Object\"",
+        "\"kms:*\"",
+        "\"*\"",
+        "\"ec2:DescribeInstances\"",
+        "\"KMS:decrypt\"",
+        "[\"kms:Decrypt\", \"kms:Describe?ey\"]",
+    ] {
+        assert_quiet(&allow(action, "\"*\"", ""), PolicyKind::Identity);
+    }
+    let not_action = identity(
+        "{ \"Effect\": \"Deny\", \"NotAction\": [\"kms:Decrypt\", \"s3:GetObject\"], \"NotResource\": \"arn:aws:s3:::b/*\" }",
+    );
+    assert_quiet(&not_action, PolicyKind::Identity);
+}
+
+#[test]
+fn unknown_condition_keys_get_the_nearest_key() {
+    let text = allow(
+        "\"kms:Decrypt\"",
+        KEY,
+        "{ \"StringEquals\": { \"kms:ViaServce\": \"s3.us-east-1.amazonaws.com\" } }",
+    );
+    let f = one(
+        &text,
+        PolicyKind::Identity,
+        "unknown-condition-key",
+        "kms:ViaServce",
+        LintSeverity::Error,
+    );
+    assert_eq!(f.suggestion.as_deref(), Some("kms:ViaService"));
+    let text = allow(
+        "\"kms:Decrypt\"",
+        KEY,
+        "{ \"Bool\": { \"aws:SecureTransports\": \"true\" } }",
+    );
+    let f = one(
+        &text,
+        PolicyKind::Identity,
+        "unknown-condition-key",
+        "aws:SecureTransports",
+        LintSeverity::Error,
+    );
+    assert_eq!(f.suggestion.as_deref(), Some("aws:SecureTransport"));
+}
+
+#[test]
+fn templated_and_differently_cased_keys_are_quiet() {
+    for cond in [
+        "{ \"StringEquals\": { \"kms:EncryptionContext:dept\": \"finance\" } }",
+        "{ \"StringEquals\": { \"kms:encryptioncontext:aws:s3:arn\": \"arn:aws:s3:::b\" } }",
+        "{ \"ForAnyValue:StringEquals\": { \"kms:EncryptionContextKeys\": [\"dept\"] } }",
+        "{ \"ForAllValues:StringLike\": { \"aws:TagKeys\": [\"a*\"] } }",
+        "{ \"StringEquals\": { \"aws:ResourceTag/project\": \"x\", \"aws:RequestTag/x\": \"y\", \"aws:PrincipalTag/team\": \"z\" } }",
+        "{ \"StringEqualsIfExists\": { \"AWS:SourceVpce\": \"vpce-1\" }, \"IpAddressIfExists\": { \"aws:sourceip\": \"10.0.0.0/8\" } }",
+        "{ \"ArnLike\": { \"aws:PrincipalArn\": \"arn:aws:iam::*:role/app\" }, \"Null\": { \"kms:CallerAccount\": \"false\" } }",
+        "{ \"NumericLessThan\": { \"aws:MultiFactorAuthAge\": \"3600\" }, \"DateLessThan\": { \"aws:CurrentTime\": \"2030-01-01T00:00:00Z\" } }",
+        "{ \"StringEquals\": { \"saml:aud\": \"x\", \"accounts.google.com:aud\": \"y\" } }",
+    ] {
+        assert_quiet(&allow("\"kms:Decrypt\"", KEY, cond), PolicyKind::Identity);
+    }
+    for cond in [
+        "{ \"StringEquals\": { \"s3:ExistingObjectTag/class\": \"x\" } }",
+        "{ \"StringEquals\": { \"s3:RequestObjectTag/class\": \"x\" } }",
+    ] {
+        assert_quiet(
+            &allow(
+                "[\"s3:GetObject\", \"s3:PutObject\"]",
+                "\"arn:aws:s3:::b/*\"",
+                cond,
+            ),
+            PolicyKind::Identity,
+        );
+    }
+}
+
+#[test]
+fn a_key_no_action_of_the_statement_supports_is_a_warning() {
+    let cond = "{ \"StringEquals\": { \"kms:ViaService\": \"s3.us-east-1.amazonaws.com\" } }";
+    let text = allow("\"s3:GetObject\"", "\"arn:aws:s3:::b/*\"", cond);
+    one(
+        &text,
+        PolicyKind::Identity,
+        "condition-key-not-applicable",
+        "kms:ViaService",
+        LintSeverity::Warning,
+    );
+    for action in [
+        "\"kms:Decrypt\"",
+        "\"kms:*\"",
+        "\"*\"",
+        "[\"s3:GetObject\", \"kms:Decrypt\"]",
+    ] {
+        assert_quiet(&allow(action, "\"*\"", cond), PolicyKind::Identity);
+    }
+    let not_action = identity(&format!(
+        "{{ \"Effect\": \"Deny\", \"NotAction\": \"kms:Decrypt\", \"Resource\": \"*\", \"Condition\": {cond} }}"
+    ));
+    assert_quiet(&not_action, PolicyKind::Identity);
+}
+
+#[test]
+fn an_operator_of_the_wrong_type_is_a_warning() {
+    for (op, key) in [
+        ("NumericEquals", "kms:CallerAccount"),
+        ("DateGreaterThan", "aws:SourceIp"),
+        ("Bool", "aws:PrincipalArn"),
+        ("IpAddress", "aws:SourceVpce"),
+        ("ArnLike", "kms:CallerAccount"),
+        ("ForAnyValue:NumericLessThanIfExists", "aws:SourceVpce"),
+    ] {
+        let cond = format!("{{ \"{op}\": {{ \"{key}\": \"1\" }} }}");
+        let text = allow("\"kms:Decrypt\"", KEY, &cond);
+        one(
+            &text,
+            PolicyKind::Identity,
+            "condition-operator-type",
+            key,
+            LintSeverity::Warning,
+        );
+    }
+    for (op, key) in [
+        ("BoolIfExists", "aws:SecureTransport"),
+        ("IpAddress", "aws:SourceIp"),
+        ("NumericLessThanEquals", "aws:EpochTime"),
+        ("DateGreaterThan", "aws:EpochTime"),
+        ("ArnEquals", "kms:EncryptionContext:aws:s3:arn"),
+        ("ArnLike", "aws:SourceArn"),
+        ("StringEquals", "aws:SourceIp"),
+    ] {
+        let cond = format!("{{ \"{op}\": {{ \"{key}\": \"1\" }} }}");
+        assert_quiet(&allow("\"kms:Decrypt\"", KEY, &cond), PolicyKind::Identity);
+    }
+}
+
+#[test]
+fn resources_of_the_wrong_type_are_found() {
+    let text = allow("\"s3:GetObject\"", "\"arn:aws:s3:::reports\"", "");
+    one(
+        &text,
+        PolicyKind::Identity,
+        "resource-mismatch",
+        "arn:aws:s3:::reports",
+        LintSeverity::Error,
+    );
+    for action in ["kms:CreateKey", "kms:GenerateRandom", "kms:ListAliases"] {
+        let text = allow(&format!("\"{action}\""), KEY, "");
+        one(
+            &text,
+            PolicyKind::Identity,
+            "resource-mismatch",
+            "arn:aws:kms",
+            LintSeverity::Error,
+        );
+    }
+    let text = allow("\"kms:Decrypt\"", "\"arn:aws:s3:::reports/*\"", "");
+    one(
+        &text,
+        PolicyKind::Identity,
+        "resource-mismatch",
+        "arn:aws:s3:::reports/*",
+        LintSeverity::Error,
+    );
+    // Only some actions can match: a warning at the action.
+    let text = allow(
+        "[\"s3:GetObject\", \"s3:ListBucket\"]",
+        "\"arn:aws:s3:::reports/*\"",
+        "",
+    );
+    one(
+        &text,
+        PolicyKind::Identity,
+        "resource-mismatch",
+        "s3:ListBucket",
+        LintSeverity::Warning,
+    );
+}
+
+#[test]
+fn resources_that_can_match_are_quiet() {
+    for (action, resource) in [
+        ("\"s3:GetObject\"", "\"arn:aws:s3:::reports/*\""),
+        (
+            "\"s3:GetObject\"",
+            "\"arn:aws:s3:::home/${aws:username}/*\"",
+        ),
+        (
+            "[\"s3:GetObject\", \"s3:ListBucket\"]",
+            "[\"arn:aws:s3:::r\", \"arn:aws:s3:::r/*\"]",
+        ),
+        ("\"s3:*Object\"", "\"arn:aws:s3:::r/*\""),
+        ("\"kms:Decrypt\"", "\"arn:aws:kms:*:111122223333:key/*\""),
+        ("\"kms:CreateKey\"", "\"*\""),
+        ("\"kms:*\"", KEY),
+        ("\"ec2:DescribeInstances\"", "\"arn:aws:s3:::x\""),
+        (
+            "\"sts:AssumeRole\"",
+            "\"arn:aws:iam::444455556666:role/path/etl\"",
+        ),
+    ] {
+        assert_quiet(&allow(action, resource, ""), PolicyKind::Identity);
+    }
+    let not_resource = identity(
+        "{ \"Effect\": \"Allow\", \"Action\": \"s3:GetObject\", \"NotResource\": \"arn:aws:s3:::b\" }",
+    );
+    assert_quiet(&not_resource, PolicyKind::Identity);
+}
+
+#[test]
+fn an_alias_as_resource_of_a_key_operation_is_an_error() {
+    for resource in [
+        "arn:aws:kms:us-east-1:111122223333:alias/finance",
+        "alias/finance",
+    ] {
+        let text = allow("\"kms:Decrypt\"", &format!("\"{resource}\""), "");
+        one(
+            &text,
+            PolicyKind::Identity,
+            "alias-in-resource",
+            resource,
+            LintSeverity::Error,
+        );
+        assert!(with_code(&lint(&text, PolicyKind::Identity), "resource-mismatch").is_empty());
+    }
+    let alias_op = allow(
+        "\"kms:CreateAlias\"",
+        "\"arn:aws:kms:us-east-1:111122223333:alias/finance\"",
+        "",
+    );
+    assert_quiet(&alias_op, PolicyKind::Identity);
+}
+
+const GET: &str = "\"Action\": \"s3:GetObject\", \"Resource\": \"arn:aws:s3:::b/*\"";
+
+#[test]
+fn an_open_bucket_policy_is_anonymous_access_unless_confined() {
+    let open = bucket(&format!(
+        "    {{ \"Effect\": \"Allow\", \"Principal\": \"*\", {GET} }}"
+    ));
+    one(
+        &open,
+        PolicyKind::BucketPolicy,
+        "public-principal",
+        "*",
+        LintSeverity::SecurityWarning,
+    );
+    let aws_star = bucket(&format!(
+        "    {{ \"Effect\": \"Allow\", \"Principal\": {{ \"AWS\": \"*\" }}, {GET} }}"
+    ));
+    one(
+        &aws_star,
+        PolicyKind::BucketPolicy,
+        "public-principal",
+        "*",
+        LintSeverity::SecurityWarning,
+    );
+    for (op, key) in [
+        ("StringEquals", "aws:PrincipalOrgID"),
+        ("StringEquals", "aws:PrincipalAccount"),
+        ("StringEquals", "aws:SourceVpce"),
+        ("ArnLike", "aws:PrincipalArn"),
+    ] {
+        let text = bucket(&format!(
+            "    {{ \"Effect\": \"Allow\", \"Principal\": \"*\", {GET}, \"Condition\": {{ \"{op}\": {{ \"{key}\": \"o-abc123\" }} }} }}"
+        ));
+        assert!(
+            with_code(&lint(&text, PolicyKind::BucketPolicy), "public-principal").is_empty(),
+            "{key}"
+        );
+    }
+    // kms:CallerAccount is not set by S3; IfExists lets an anonymous caller through.
+    for cond in [
+        "{ \"StringEquals\": { \"kms:CallerAccount\": \"111122223333\" } }",
+        "{ \"StringEqualsIfExists\": { \"aws:PrincipalOrgID\": \"o-abc123\" } }",
+    ] {
+        let text = bucket(&format!(
+            "    {{ \"Effect\": \"Allow\", \"Principal\": \"*\", {GET}, \"Condition\": {cond} }}"
+        ));
+        let f = one(
+            &text,
+            PolicyKind::BucketPolicy,
+            "public-principal",
+            "*",
+            LintSeverity::SecurityWarning,
+        );
+        assert!(f.message.contains("aws:PrincipalOrgID"), "{}", f.message);
+    }
+}
+
+#[test]
+fn an_inverted_tls_guardrail_is_a_security_warning() {
+    let deny = |value: &str| {
+        bucket(&format!(
+            "    {{ \"Effect\": \"Deny\", \"Principal\": \"*\", \"Action\": \"s3:*\", \"Resource\": \"arn:aws:s3:::b/*\", \"Condition\": {{ \"Bool\": {{ \"aws:SecureTransport\": {value} }} }} }}"
+        ))
+    };
+    one(
+        &deny("\"true\""),
+        PolicyKind::BucketPolicy,
+        "inverted-secure-transport",
+        "aws:SecureTransport",
+        LintSeverity::SecurityWarning,
+    );
+    one(
+        &deny("true"),
+        PolicyKind::BucketPolicy,
+        "inverted-secure-transport",
+        "aws:SecureTransport",
+        LintSeverity::SecurityWarning,
+    );
+    assert!(lint(&deny("\"false\""), PolicyKind::BucketPolicy).is_empty());
+}
+
+fn key_policy(grantee: &str, action: &str) -> String {
+    bucket(&format!(
+        "    {{ \"Sid\": \"Admin\", \"Effect\": \"Allow\", \"Principal\": {{ \"AWS\": \"arn:aws:iam::111122223333:root\" }}, \"Action\": \"kms:*\", \"Resource\": \"*\" }},\n    {{ \"Sid\": \"B\", \"Effect\": \"Allow\", \"Principal\": {{ \"AWS\": \"{grantee}\" }}, \"Action\": {action}, \"Resource\": \"*\" }}"
+    ))
+}
+
+#[test]
+fn full_kms_access_for_another_account_is_a_security_warning() {
+    let other = "arn:aws:iam::444455556666:role/etl";
+    for action in ["\"kms:*\"", "\"*\"", "[\"kms:Decrypt\", \"kms:*\"]"] {
+        let text = key_policy(other, action);
+        let f = lint(&text, PolicyKind::KeyPolicy);
+        let hits = with_code(&f, "cross-account-full-access");
+        assert_eq!(hits.len(), 1, "{f:#?}");
+        assert_eq!((hits[0].line, hits[0].column), pos(&text, other));
+        assert_eq!(hits[0].statement_name.as_deref(), Some("B"));
+    }
+    let least = key_policy(other, "[\"kms:Decrypt\", \"kms:GenerateDataKey*\"]");
+    assert!(lint(&least, PolicyKind::KeyPolicy).is_empty());
+    let own = key_policy("arn:aws:iam::111122223333:role/admin", "\"kms:*\"");
+    assert!(lint(&own, PolicyKind::KeyPolicy).is_empty());
+    // The owner from the file wins over the administrator guess.
+    let context = LintContext {
+        owner_account: Some("444455556666".to_string()),
+    };
+    let f = lint_with(&own, PolicyKind::KeyPolicy, &context);
+    assert_eq!(
+        with_code(&f, "cross-account-full-access").len(),
+        2,
+        "{f:#?}"
+    );
+}
+
+#[test]
+fn s3_star_on_every_resource_for_another_account_is_a_security_warning() {
+    let text = bucket(
+        "    { \"Effect\": \"Allow\", \"Principal\": { \"AWS\": \"arn:aws:iam::444455556666:root\" }, \"Action\": \"s3:*\", \"Resource\": \"*\" }",
+    );
+    one(
+        &text,
+        PolicyKind::BucketPolicy,
+        "cross-account-full-access",
+        "arn:aws:iam::444455556666:root",
+        LintSeverity::SecurityWarning,
+    );
+    let named = text.replace("\"Resource\": \"*\"", "\"Resource\": \"arn:aws:s3:::b/*\"");
+    assert!(
+        with_code(
+            &lint(&named, PolicyKind::BucketPolicy),
+            "cross-account-full-access"
+        )
+        .is_empty()
+    );
+}
+
+const SCENARIO: &str = r#"title = "lint fixture"
+
+[[keys]]
+arn = "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+policy = '''
+{
+  "Version": "2012-10-17",
+  "Statement": [
+    { "Sid": "Admin", "Effect": "Allow", "Principal": { "AWS": "arn:aws:iam::111122223333:root" }, "Action": "kms:*", "Resource": "*" }
+  ]
+}
+'''
+
+[[principals]]
+arn = "arn:aws:iam::111122223333:role/app"
+policies = ["""
+{ "Version": "2012-10-17", "Statement": [
+  { "Sid": "Use", "Effect": "Allow", "Action": "kms:Decrpyt",
+    "Resource": "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab" } ] }
+"""]
+
+[[requests]]
+principal = "arn:aws:iam::111122223333:role/app"
+action = "kms:Decrypt"
+resource = "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+"#;
+
+#[test]
+fn a_scenario_file_reports_at_file_positions() {
+    let r = lint_file("s.toml", SCENARIO.as_bytes(), None);
+    assert!(r.errors.is_empty(), "{:?}", r.errors);
+    assert_eq!(r.findings.len(), 1, "{:#?}", r.findings);
+    let p = &r.findings[0];
+    assert_eq!((p.line, p.column), pos(SCENARIO, "kms:Decrpyt"));
+    assert_eq!(
+        p.policy,
+        "identity policy #1 of arn:aws:iam::111122223333:role/app"
+    );
+    assert_eq!(p.finding.statement_name.as_deref(), Some("Use"));
+    assert!(r.fails());
+}
+
+fn keyshake(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_keyshake"))
+        .args(args)
+        .output()
+        .expect("run keyshake")
+}
+
+#[test]
+fn the_command_prints_and_exits_by_the_contract() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = |name: &str, text: &[u8]| {
+        let p = dir.path().join(name);
+        std::fs::write(&p, text).expect("write");
+        p.display().to_string()
+    };
+    let bad = path("s.toml", SCENARIO.as_bytes());
+    let out = keyshake(&["lint", &bad]);
+    assert_eq!(out.status.code(), Some(1));
+    let (line, column) = pos(SCENARIO, "kms:Decrpyt");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.starts_with(&format!("{bad}:{line}:{column}: error [unknown-action] ")),
+        "{text}"
+    );
+    assert!(text.contains("did you mean kms:Decrypt"), "{text}");
+    let out = keyshake(&["lint", "--json", &bad]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let f = &v["files"][0]["findings"][0];
+    assert_eq!(v["files"][0]["file"], bad.as_str());
+    assert_eq!(
+        (f["line"].as_u64(), f["column"].as_u64()),
+        (Some(line as u64), Some(column as u64))
+    );
+    assert_eq!(f["severity"], "error");
+    assert_eq!(f["code"], "unknown-action");
+    assert_eq!(f["statement"], "Use");
+    assert_eq!(f["suggestion"], "kms:Decrypt");
+    assert!(f["policy"].as_str().is_some_and(|p| p.contains("role/app")));
+
+    let clean = path("ok.toml", SCENARIO.replace("Decrpyt", "Decrypt").as_bytes());
+    let out = keyshake(&["lint", &clean]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    assert!(out.stdout.is_empty());
+
+    let policy = allow("\"s3:GetObject\"", "\"arn:aws:s3:::reports\"", "");
+    let bare = path("p.json", policy.as_bytes());
+    let out = keyshake(&["lint", "--kind", "identity", &bare]);
+    assert_eq!(out.status.code(), Some(1));
+    let (line, column) = pos(&policy, "arn:aws:s3:::reports");
+    assert!(String::from_utf8_lossy(&out.stdout).starts_with(&format!(
+        "{bare}:{line}:{column}: error [resource-mismatch]"
+    )));
+    // Warnings alone exit 0.
+    let warn = path(
+        "w.json",
+        allow(
+            "[\"s3:GetObject\", \"s3:ListBucket\"]",
+            "\"arn:aws:s3:::r/*\"",
+            "",
+        )
+        .as_bytes(),
+    );
+    assert_eq!(
+        keyshake(&["lint", "--kind", "identity", &warn])
+            .status
+            .code(),
+        Some(0)
+    );
+}
+
+#[test]
+fn bad_input_is_a_clear_error_and_exit_2() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = |name: &str, text: &[u8]| {
+        let p = dir.path().join(name);
+        std::fs::write(&p, text).expect("write");
+        p.display().to_string()
+    };
+    let big = vec![b' '; 10 * 1024 * 1024];
+    let broken =
+        "{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": [ { \"Effect\": \"Allow\", } ]\n}";
+    let cases = [
+        (path("empty.json", b""), true, "empty"),
+        (path("array.json", b"[1, 2]"), true, "1:1"),
+        (path("other.json", b"{\"name\": \"x\"}"), true, "1:"),
+        (path("big.json", &big), true, "limited"),
+        (path("broken.json", broken.as_bytes()), true, "3:"),
+        (
+            path(
+                "bare.json",
+                allow("\"kms:Decrypt\"", "\"*\"", "").as_bytes(),
+            ),
+            false,
+            "--kind",
+        ),
+        (path("notes.toml", b"this is = = not toml"), false, "1:"),
+        (path("binary.toml", &[0xff, 0xfe, 0x00]), false, "UTF-8"),
+    ];
+    for (file, bare, says) in &cases {
+        let args: Vec<&str> = if *bare {
+            vec!["lint", "--kind", "key", file]
+        } else {
+            vec!["lint", file]
+        };
+        let out = keyshake(&args);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{file}: {err}");
+        assert!(
+            err.contains(file.as_str()) && err.contains(says),
+            "{file}: {err}"
+        );
+        assert!(!err.contains("panicked"), "{err}");
+    }
+    let out = keyshake(&["lint", "/no/such/file.toml"]);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn built_in_lab_solutions_lint_without_error_and_starts_show_their_mistakes() {
+    let pack = crate::builtin_pack();
+    let mut shown = Vec::new();
+    for lab in &pack.labs {
+        for e in &lab.editable {
+            let kind = e.policy.kind();
+            let errors: Vec<_> = lint(&e.solution, kind)
+                .into_iter()
+                .filter(|f| f.severity == LintSeverity::Error)
+                .collect();
+            assert!(
+                errors.is_empty(),
+                "lab {} solution of {}: {errors:#?}",
+                lab.id,
+                e.policy
+            );
+            // A catalog mistake the lab starts with is shown at the start,
+            // and the solution no longer has it.
+            let start = lint(&e.start, kind);
+            let solution = lint(&e.solution, kind);
+            for f in start.iter().filter(|f| CATALOG_CODES.contains(&f.code)) {
+                shown.push((lab.id.clone(), f.code));
+                assert!(
+                    !solution
+                        .iter()
+                        .any(|s| s.code == f.code && s.message == f.message),
+                    "lab {}: the solution keeps {f:?}",
+                    lab.id
+                );
+            }
+        }
+    }
+    assert!(
+        shown.iter().any(|(_, c)| *c == "alias-in-resource"),
+        "{shown:?}"
+    );
+}
+
+#[test]
+fn pack_check_lists_the_findings_of_labs_and_scenarios_after_its_summary() {
+    let (out, code) = keyshake::cli::pack::check(None, true);
+    assert_eq!(code, 0, "no solution has a lint error: {out}");
+    let mut lines = out.lines();
+    assert!(
+        lines
+            .next()
+            .is_some_and(|l| l.starts_with("pack keyshake ")),
+        "{out}"
+    );
+    let notes: Vec<&str> = lines.filter(|l| l.starts_with("lint: ")).collect();
+    assert!(!notes.is_empty(), "{out}");
+    for note in notes {
+        // FILE:LINE:COLUMN: SEVERITY [code] message (policy)
+        let rest = note.trim_start_matches("lint: ");
+        let mut parts = rest.splitn(4, ':');
+        let (file, line, column) = (parts.next(), parts.next(), parts.next());
+        assert!(file.is_some_and(|f| f.ends_with(".toml")), "{note}");
+        assert!(
+            line.and_then(|l| l.parse::<usize>().ok()).is_some(),
+            "{note}"
+        );
+        assert!(
+            column.and_then(|c| c.parse::<usize>().ok()).is_some(),
+            "{note}"
+        );
+        assert!(note.contains(" ["), "{note}");
+    }
+}
