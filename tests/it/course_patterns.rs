@@ -299,3 +299,122 @@ fn explanations_name_options_by_content_not_by_number() {
     assert!(names_an_option_by_number("wrong (choice 3)."));
     assert!(!names_an_option_by_number("the choice between two keys"));
 }
+
+// Size and balance: a course too small or lopsided lets a learner pass by
+// knowing a few topics well. These are the built-in course's targets.
+
+#[test]
+fn the_bank_and_the_labs_are_big_enough_and_policy_answers_come_from_the_engine() {
+    let pack = crate::builtin_pack();
+    let policy = pack
+        .questions
+        .iter()
+        .filter(|q| q.kind == QuestionKind::Policy)
+        .count();
+    assert!(
+        pack.questions.len() >= 220,
+        "the bank holds {} questions; the course needs at least 220",
+        pack.questions.len()
+    );
+    assert!(
+        policy >= 60,
+        "{policy} policy questions are checked by the engine; the course needs at least 60"
+    );
+    assert!(
+        pack.labs.len() >= 21,
+        "{} labs; the course needs at least 21",
+        pack.labs.len()
+    );
+}
+
+/// Bank questions per objective (a question tagged with two objectives
+/// counts for both) and how many of them are at difficulty 3.
+fn per_objective(pack: &Pack) -> BTreeMap<&str, (usize, usize)> {
+    let mut counts: BTreeMap<&str, (usize, usize)> = pack
+        .objectives
+        .iter()
+        .map(|o| (o.id.as_str(), (0, 0)))
+        .collect();
+    for q in &pack.questions {
+        for o in &q.objectives {
+            if let Some((all, hard)) = counts.get_mut(o.as_str()) {
+                *all += 1;
+                if q.difficulty == 3 {
+                    *hard += 1;
+                }
+            }
+        }
+    }
+    counts
+}
+
+#[test]
+fn every_objective_has_twenty_questions_a_quarter_of_them_multi_step() {
+    let pack = crate::builtin_pack();
+    let problems: Vec<String> = per_objective(&pack)
+        .into_iter()
+        .filter(|(_, (all, hard))| *all < 20 || hard * 4 < *all)
+        .map(|(id, (all, hard))| format!("{id}: {all} questions, {hard} at difficulty 3"))
+        .collect();
+    assert!(
+        problems.is_empty(),
+        "objectives below 20 questions or under a quarter at difficulty 3:\n{}",
+        problems.join("\n")
+    );
+}
+
+#[test]
+fn no_objective_has_more_than_twice_the_questions_of_the_smallest() {
+    let pack = crate::builtin_pack();
+    let counts = per_objective(&pack);
+    let (small_id, small) = counts
+        .iter()
+        .map(|(id, (all, _))| (*id, *all))
+        .min_by_key(|(_, all)| *all)
+        .expect("the course has objectives");
+    for (id, (all, _)) in &counts {
+        assert!(
+            *all <= 2 * small,
+            "{id} has {all} questions, more than twice the {small} of {small_id}"
+        );
+    }
+}
+
+#[test]
+fn every_lesson_section_ends_with_a_checkpoint() {
+    let pack = crate::builtin_pack();
+    let bare: Vec<String> = pack
+        .lessons
+        .iter()
+        .flat_map(|l| l.sections.iter().map(move |s| (l, s)))
+        .filter(|(_, s)| s.checkpoints.is_empty())
+        .map(|(l, s)| format!("{} › {}", l.id, s.id))
+        .collect();
+    assert!(
+        bare.is_empty(),
+        "sections without a checkpoint: {}",
+        bare.join(", ")
+    );
+}
+
+#[test]
+fn no_two_policy_questions_share_a_scenario() {
+    let pack = crate::builtin_pack();
+    let mut seen: BTreeMap<&str, &str> = BTreeMap::new();
+    for q in pack
+        .questions
+        .iter()
+        .filter(|q| q.kind == QuestionKind::Policy)
+    {
+        let scenario = q
+            .scenario
+            .as_deref()
+            .expect("a policy question names its scenario");
+        if let Some(first) = seen.insert(scenario, &q.id) {
+            panic!(
+                "{} and {} ask about the same scenario {scenario}",
+                first, q.id
+            );
+        }
+    }
+}
