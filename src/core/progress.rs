@@ -66,6 +66,10 @@ pub struct Progress {
     /// `envelope`), with when they were first finished (Unix seconds).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub walkthroughs: BTreeMap<String, u64>,
+    /// The learner's "guided" setting: a course lab shows the sentence
+    /// that explains each verdict at once, rather than as a hint level.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub guided: bool,
     /// Top-level fields this version does not know (kept as they are).
     #[serde(flatten)]
     pub extra: Map<String, Value>,
@@ -81,6 +85,7 @@ impl Default for Progress {
             quiz: QuizProgress::default(),
             labs: BTreeMap::new(),
             walkthroughs: BTreeMap::new(),
+            guided: false,
             extra: Map::new(),
         }
     }
@@ -98,6 +103,14 @@ pub struct LabProgress {
     /// How many hints were revealed.
     #[serde(default)]
     pub hints_used: u32,
+    /// The last hint level, the verified fix, was shown: the learner saw
+    /// a solution.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub solution_shown: bool,
+    /// Worked on with the guided setting on (the verdicts' sentences were
+    /// shown without being asked for).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub guided: bool,
     /// The learner's current text of each edited policy, by the policy's
     /// name in the lab (`key:ARN`, `identity:ARN#1`, `bucket:NAME`, ...).
     #[serde(default)]
@@ -138,8 +151,10 @@ impl Progress {
     /// Saves the learner's current policy texts for a lab (the editor calls
     /// this on every change that matters, so reopening shows their work).
     pub fn save_lab_work(&mut self, lab: &str, policies: &[(String, String)], now: u64) {
+        let guided = self.guided;
         let entry = self.labs.entry(lab.to_string()).or_default();
         entry.started.get_or_insert(now);
+        entry.guided |= guided;
         for (name, text) in policies {
             entry.policies.insert(name.clone(), text.clone());
         }
@@ -147,8 +162,10 @@ impl Progress {
 
     /// Records that every goal of a lab is met (the first time counts).
     pub fn mark_lab_solved(&mut self, lab: &str, now: u64) {
+        let guided = self.guided;
         let entry = self.labs.entry(lab.to_string()).or_default();
         entry.started.get_or_insert(now);
+        entry.guided |= guided && entry.solved_at.is_none();
         entry.solved_at.get_or_insert(now);
     }
 
@@ -170,6 +187,13 @@ impl Progress {
         entry.started.get_or_insert(now);
         entry.hints_used = (entry.hints_used + 1).min(available);
         entry.hints_used
+    }
+
+    /// The lab's verified fix (its last hint level) was shown.
+    pub fn show_solution(&mut self, lab: &str, now: u64) {
+        let entry = self.labs.entry(lab.to_string()).or_default();
+        entry.started.get_or_insert(now);
+        entry.solution_shown = true;
     }
 
     /// Forgets a lab's edited policies (back to the starting state); keeps
@@ -431,6 +455,21 @@ impl Progress {
                 .filter(|l| self.labs.get(&l.id).is_some_and(|p| p.solved_at.is_some()))
                 .count(),
             labs_total: pack.labs.len(),
+            labs_guided: pack
+                .labs
+                .iter()
+                .filter(|l| {
+                    self.labs
+                        .get(&l.id)
+                        .is_some_and(|p| p.solved_at.is_some() && p.guided)
+                })
+                .count(),
+            labs_solution_shown: pack
+                .labs
+                .iter()
+                .filter(|l| self.labs.get(&l.id).is_some_and(|p| p.solution_shown))
+                .count(),
+            guided: self.guided,
             walkthrough_done: self.walkthroughs.contains_key(ENVELOPE_WALKTHROUGH),
             unknown_entries,
         }
@@ -446,6 +485,12 @@ pub struct Summary {
     pub labs_solved: usize,
     /// Policy labs in the pack.
     pub labs_total: usize,
+    /// Labs solved with the guided setting on.
+    pub labs_guided: usize,
+    /// Labs whose verified fix (the last hint level) was shown.
+    pub labs_solution_shown: usize,
+    /// The guided setting is on.
+    pub guided: bool,
     /// The envelope walkthrough was finished.
     pub walkthrough_done: bool,
     /// Entries in the file for lessons or checkpoints no longer in the
