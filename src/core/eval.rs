@@ -3,10 +3,16 @@
 
 pub mod context;
 pub mod decide;
+mod diff;
+mod edit;
 mod explain;
+pub mod fix;
 pub mod handshake;
+pub mod near;
 pub mod outcome;
 pub mod resolve;
 
 pub use decide::evaluate;
+pub use fix::{Fix, FixResult, NoFix, NoFixCode, fixes};
+pub use near::{Failed, NearMiss, near_misses};
 pub use outcome::{Missing, Outcome, OwnerRef, PolicyOutcome, PolicySource, TraceEntry, Why};
