@@ -6,8 +6,10 @@
 
 mod breadth;
 mod feedback;
+mod why;
 mod workbench;
 
 pub use breadth::{OverBroad, over_broad};
 pub use feedback::{ContextEntry, goal_sentence, request_context};
+pub use why::{NearView, NoTabFix, TabFix};
 pub use workbench::{Blocker, Workbench};

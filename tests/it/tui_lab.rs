@@ -184,7 +184,7 @@ fn hints_are_revealed_one_at_a_time_and_saved() {
     let (store, boxed) = shared();
     let mut a = app_with(120, 40, true, boxed);
     keys(&mut a, &open_lab(1));
-    assert!(screen_text(&a, 120, 40).contains("0 of 3 hints shown"));
+    assert!(screen_text(&a, 120, 40).contains("0 of 3 hints, then 3 levels"));
     fkey(&mut a, 2);
     let s = screen_text(&a, 120, 40);
     assert!(s.contains("Hint 1 of 3"), "{s}");
