@@ -128,6 +128,11 @@ impl Workbench {
         &self.texts
     }
 
+    /// A sandbox (texts from a scenario file), not a course lab.
+    pub fn is_sandbox(&self) -> bool {
+        self.baseline.is_some()
+    }
+
     /// The verdicts are from older texts (the current ones do not parse).
     pub fn stale(&self) -> bool {
         !self.errors.is_empty()

@@ -169,6 +169,11 @@ impl LabScreen {
         let stale = self.stale();
         let dim = |s: Style| if stale { t.dim } else { s };
         let mut out = self.context_lines(world, request, &st.outcome, width, ctx);
+        // The newest level revealed first: it is what the learner asked
+        // for, and a small panel cuts the end.
+        if self.shows_fix(ctx) {
+            out.extend(self.fix_lines(width, ctx));
+        }
         if self.shows_near(ctx) {
             out.extend(self.near_lines(width, ctx));
         }
@@ -198,9 +203,6 @@ impl LabScreen {
                 &[Span::raw(" ")],
                 &rest,
             ));
-        }
-        if self.shows_fix(ctx) {
-            out.extend(self.fix_lines(width, ctx));
         }
         out
     }
