@@ -676,3 +676,24 @@ fn the_reported_insecure_solutions_fail_and_say_why() {
     let why = blockers_text(&bench);
     assert!(why.contains("payslip-viewer"), "{why}");
 }
+
+#[test]
+fn the_whole_account_is_offered_only_when_the_other_goals_still_hold_with_it() {
+    use keyshake::core::lab::Workbench;
+    use std::rc::Rc;
+    // Lab 3: the key policy must name invoice-loader, and the analyst of
+    // the same account must stay out, so "or the account" is no advice.
+    let lab = Rc::new(lab("iam-half"));
+    let start: Vec<String> = lab.editable.iter().map(|e| e.start.clone()).collect();
+    let bench = Workbench::new(Rc::clone(&lab), start, false);
+    let (world, status) = bench.results();
+    let request = &world.requests[lab.goals[0].request];
+    let engine = status.goals[0].outcome.explain(world, &request.caller);
+    assert!(
+        engine.contains("(or the account, arn:aws:iam::444455556666:root)"),
+        "the engine offers the account form: {engine}"
+    );
+    let lab_says = bench.sentence(0);
+    assert!(!lab_says.contains(":root"), "{lab_says}");
+    assert!(lab_says.contains("role/invoice-loader"), "{lab_says}");
+}
