@@ -142,11 +142,13 @@ fn bench(c: &mut Criterion) {
     // selected: each key also finds the near misses, searches and verifies
     // the fix against every goal, and draws them.
     let mut all = app(pack());
-    assert!(all.update(keyshake::tui::action::Action::OpenLab(
-        lab.find::<keyshake::tui::screens::lab::LabScreen>()
-            .map(|l| l.lab_id().to_string())
-            .unwrap_or_default()
-    )));
+    assert!(
+        all.update(keyshake::tui::action::Action::OpenLab(
+            lab.find::<keyshake::tui::screens::lab::LabScreen>()
+                .map(|l| l.lab_id().to_string())
+                .unwrap_or_default()
+        ))
+    );
     let (levels, failing) = all
         .find::<keyshake::tui::screens::lab::LabScreen>()
         .map(|l| {

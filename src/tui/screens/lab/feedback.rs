@@ -62,12 +62,8 @@ impl LabScreen {
             Some(1) => format!(
                 "Hint level {next} of {total}: the sentence explaining the selected request is shown."
             ),
-            Some(2) => format!(
-                "Hint level {next} of {total}: the near miss, the statement that almost matched, is shown and marked in the gutter."
-            ),
-            Some(_) => format!(
-                "Hint level {next} of {total}: the fix is shown (recorded as solution shown)."
-            ),
+            Some(2) => format!("Hint level {next} of {total}: the near miss (≈ in the gutter)."),
+            Some(_) => format!("Hint level {next} of {total}: the fix, saved as solution shown."),
         });
         let mut emit = vec![Action::Save(Change::LabHint {
             lab: self.lab_id.clone(),

@@ -629,7 +629,11 @@ impl LabScreen {
         y += gh;
         let left = area.y + area.height - y;
         // Leave the notes (hints, explanation) some rows when they matter.
-        let notes_matter = !self.is_sandbox() && (self.solved() || self.hints_shown(ctx) > 0);
+        // Once a level after the lab's hints is shown, it is in the handshake
+        // panel, which then keeps the room.
+        let extra_shown = self.levels_shown(ctx) > self.lab.hints.len();
+        let notes_matter =
+            !self.is_sandbox() && (self.solved() || (self.hints_shown(ctx) > 0 && !extra_shown));
         let cap = if with_notes && notes_matter && left >= 10 {
             left - 6
         } else {
