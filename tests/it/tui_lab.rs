@@ -621,3 +621,28 @@ fn the_near_miss_and_then_the_fix_come_after_every_other_hint() {
     );
     insta::assert_debug_snapshot!("lab2_fix_shown", terminal(&a, 120, 40).backend());
 }
+
+/// Enter on a request that nothing matched goes to the nearest statement
+/// once the near miss is shown (before that there is nothing to jump to).
+#[test]
+fn enter_jumps_to_the_near_statement_once_the_near_miss_is_shown() {
+    let mut a = app(120, 40);
+    keys(&mut a, &open_lab(2));
+    keys(&mut a, "<esc><ret>");
+    assert!(screen_text(&a, 120, 40).contains("nothing matched, so it is denied by default"));
+    let levels = pack().labs[1].hints.len() + 2;
+    for _ in 0..levels {
+        keys(&mut a, "h");
+    }
+    keys(&mut a, "<ret>");
+    let s = screen_text(&a, 120, 40);
+    assert!(
+        s.contains("the nearest, ListOwnBuckets, starts at line 4"),
+        "{s}"
+    );
+    let lab = a
+        .find::<keyshake::tui::screens::lab::LabScreen>()
+        .unwrap_or_else(|| panic!("no lab open"));
+    assert_eq!(lab.focus(), Focus::Editor);
+    assert_eq!(lab.cursor().0, 3);
+}

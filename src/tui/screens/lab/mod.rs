@@ -429,10 +429,31 @@ impl LabScreen {
                 self.note = Some(format!("The deciding statement starts at line {first}."));
             }
             None => {
-                self.note = Some(
-                    "No statement of an editable policy decided this request: nothing matched, so it is denied by default."
-                        .into(),
-                );
+                let near = self.shows_near(ctx).then(|| self.bench.near(self.selected));
+                let nearest = near
+                    .iter()
+                    .flatten()
+                    .find_map(|n| Some((n.tab?, n.lines?.0, n.statement.clone())));
+                match nearest {
+                    Some((tab, first, statement)) => {
+                        self.tab = tab;
+                        self.focus = Focus::Editor;
+                        if let Some(ed) = self.editors.get_mut(tab) {
+                            let row = u16::try_from(first.saturating_sub(1)).unwrap_or(u16::MAX);
+                            ed.move_cursor(CursorMove::Jump(row, 0));
+                        }
+                        self.set_cursor_styles(ctx);
+                        self.note = Some(format!(
+                            "No statement matched; the nearest, {statement}, starts at line {first}."
+                        ));
+                    }
+                    None => {
+                        self.note = Some(
+                            "No statement of an editable policy decided this request: nothing matched, so it is denied by default."
+                                .into(),
+                        );
+                    }
+                }
             }
         }
         EventResult::Changed
