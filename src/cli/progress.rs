@@ -200,11 +200,26 @@ pub fn summary_text(s: &Summary) -> String {
         s.sections_total()
     );
     if s.labs_total > 0 {
+        let mut help = Vec::new();
+        if s.labs_guided > 0 {
+            help.push(format!("{} with the guided setting", s.labs_guided));
+        }
+        if s.labs_solution_shown > 0 {
+            help.push(format!("{} with the solution shown", s.labs_solution_shown));
+        }
+        let help = if help.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", help.join(", "))
+        };
         let _ = writeln!(
             out,
-            "Policy labs: {} of {} solved",
+            "Policy labs: {} of {} solved{help}",
             s.labs_solved, s.labs_total
         );
+        if s.guided {
+            out.push_str("Guided setting: on (labs explain each verdict at once)\n");
+        }
     }
     if s.walkthrough_done {
         out.push_str("Envelope walkthrough: done\n");

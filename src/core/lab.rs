@@ -4,6 +4,12 @@
 //! on every change. The TUI's lab screen draws a [`Workbench`] and feeds it
 //! the editor's texts.
 
+mod breadth;
+mod feedback;
+mod why;
 mod workbench;
 
-pub use workbench::Workbench;
+pub use breadth::{OverBroad, over_broad};
+pub use feedback::{ContextEntry, goal_sentence, request_context};
+pub use why::{NearView, NoTabFix, TabFix};
+pub use workbench::{Blocker, Workbench};

@@ -71,6 +71,10 @@ pub struct Progress {
     /// same across restarts, and differs from one learner to the next.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub seed: Option<u64>,
+    /// The learner's "guided" setting: a course lab shows the sentence
+    /// that explains each verdict at once, rather than as a hint level.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub guided: bool,
     /// Top-level fields this version does not know (kept as they are).
     #[serde(flatten)]
     pub extra: Map<String, Value>,
@@ -87,6 +91,7 @@ impl Default for Progress {
             labs: BTreeMap::new(),
             walkthroughs: BTreeMap::new(),
             seed: None,
+            guided: false,
             extra: Map::new(),
         }
     }
@@ -104,6 +109,14 @@ pub struct LabProgress {
     /// How many hints were revealed.
     #[serde(default)]
     pub hints_used: u32,
+    /// The last hint level, the verified fix, was shown: the learner saw
+    /// a solution.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub solution_shown: bool,
+    /// Worked on with the guided setting on (the verdicts' sentences were
+    /// shown without being asked for).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub guided: bool,
     /// The learner's current text of each edited policy, by the policy's
     /// name in the lab (`key:ARN`, `identity:ARN#1`, `bucket:NAME`, ...).
     #[serde(default)]
@@ -144,8 +157,10 @@ impl Progress {
     /// Saves the learner's current policy texts for a lab (the editor calls
     /// this on every change that matters, so reopening shows their work).
     pub fn save_lab_work(&mut self, lab: &str, policies: &[(String, String)], now: u64) {
+        let guided = self.guided;
         let entry = self.labs.entry(lab.to_string()).or_default();
         entry.started.get_or_insert(now);
+        entry.guided |= guided;
         for (name, text) in policies {
             entry.policies.insert(name.clone(), text.clone());
         }
@@ -153,8 +168,10 @@ impl Progress {
 
     /// Records that every goal of a lab is met (the first time counts).
     pub fn mark_lab_solved(&mut self, lab: &str, now: u64) {
+        let guided = self.guided;
         let entry = self.labs.entry(lab.to_string()).or_default();
         entry.started.get_or_insert(now);
+        entry.guided |= guided && entry.solved_at.is_none();
         entry.solved_at.get_or_insert(now);
     }
 
@@ -176,6 +193,13 @@ impl Progress {
         entry.started.get_or_insert(now);
         entry.hints_used = (entry.hints_used + 1).min(available);
         entry.hints_used
+    }
+
+    /// The lab's verified fix (its last hint level) was shown.
+    pub fn show_solution(&mut self, lab: &str, now: u64) {
+        let entry = self.labs.entry(lab.to_string()).or_default();
+        entry.started.get_or_insert(now);
+        entry.solution_shown = true;
     }
 
     /// Forgets a lab's edited policies (back to the starting state); keeps
@@ -488,6 +512,21 @@ impl Progress {
                 .filter(|l| self.labs.get(&l.id).is_some_and(|p| p.solved_at.is_some()))
                 .count(),
             labs_total: pack.labs.len(),
+            labs_guided: pack
+                .labs
+                .iter()
+                .filter(|l| {
+                    self.labs
+                        .get(&l.id)
+                        .is_some_and(|p| p.solved_at.is_some() && p.guided)
+                })
+                .count(),
+            labs_solution_shown: pack
+                .labs
+                .iter()
+                .filter(|l| self.labs.get(&l.id).is_some_and(|p| p.solution_shown))
+                .count(),
+            guided: self.guided,
             walkthrough_done: self.walkthroughs.contains_key(ENVELOPE_WALKTHROUGH),
             unknown_entries,
         }
@@ -503,6 +542,12 @@ pub struct Summary {
     pub labs_solved: usize,
     /// Policy labs in the pack.
     pub labs_total: usize,
+    /// Labs solved with the guided setting on.
+    pub labs_guided: usize,
+    /// Labs whose verified fix (the last hint level) was shown.
+    pub labs_solution_shown: usize,
+    /// The guided setting is on.
+    pub guided: bool,
     /// The envelope walkthrough was finished.
     pub walkthrough_done: bool,
     /// Entries in the file for lessons or checkpoints no longer in the

@@ -100,6 +100,13 @@ pub enum Action {
     EditPolicies,
     /// Show or hide the task, hints and explanation (small terminals).
     ToggleNotes,
+    /// Turn the learner's guided setting on or off (a lab explains each
+    /// verdict at once).
+    ToggleGuided,
+    /// A sandbox: apply the engine's fix for the selected request.
+    ApplyFix,
+    /// A sandbox: put back the texts from before the last fix applied.
+    UndoFix,
     /// Open the quiz setup with this mode chosen.
     QuizSetup(crate::core::quiz::Mode),
     /// Take this quiz (emitted by the quiz setup).

@@ -507,6 +507,12 @@ pub const LAB: Keymap = Keymap {
                 ],
             ),
             b(
+                "g",
+                "guided setting on / off: explain each verdict at once (kept in your progress)",
+                "",
+                &[(c('g'), Act(Action::ToggleGuided))],
+            ),
+            b(
                 "Ctrl-S",
                 "save now (leaving the lab saves too)",
                 "",
@@ -554,6 +560,24 @@ pub const SANDBOX: Keymap = Keymap {
                 &[
                     (c('t'), Act(Action::ToggleNotes)),
                     (Code(F(6)), Act(Action::ToggleNotes)),
+                ],
+            ),
+            b(
+                "f F7",
+                "apply the engine's fix for the selected request",
+                "f fix",
+                &[
+                    (c('f'), Act(Action::ApplyFix)),
+                    (Code(F(7)), Act(Action::ApplyFix)),
+                ],
+            ),
+            b(
+                "u F8",
+                "undo the last fix applied",
+                "",
+                &[
+                    (c('u'), Act(Action::UndoFix)),
+                    (Code(F(8)), Act(Action::UndoFix)),
                 ],
             ),
         ],
@@ -707,6 +731,18 @@ pub const SANDBOX_EDITOR: Keymap = Keymap {
                 "put the policies back as last saved (asks first)",
                 "",
                 &[(Code(F(5)), Act(Action::Reset))],
+            ),
+            b(
+                "F7",
+                "apply the engine's fix for the selected request",
+                "F7 fix",
+                &[(Code(F(7)), Act(Action::ApplyFix))],
+            ),
+            b(
+                "F8",
+                "undo the last fix applied",
+                "",
+                &[(Code(F(8)), Act(Action::UndoFix))],
             ),
             b(
                 "F6",

@@ -919,3 +919,82 @@ fn sigterm_mid_exam_keeps_the_answers_given() {
         "no score without submitting: {p}"
     );
 }
+
+/// The lab's explaining sentence is a hint level: hidden until the
+/// learner has asked for every hint of the lab and then one more, and that
+/// request is saved as a hint used.
+#[test]
+fn a_labs_sentence_stays_hidden_until_asked_for_and_counts_as_a_hint() {
+    use std::rc::Rc;
+    let pack = crate::builtin_pack();
+    let n = 2;
+    let lab = pack.labs[n - 1].clone();
+    let hints = lab.hints.len();
+    let start: Vec<String> = lab.editable.iter().map(|e| e.start.clone()).collect();
+    let bench = keyshake::core::lab::Workbench::new(Rc::new(lab.clone()), start, false);
+    // The sentence's first words (a wrapped line holds at least these).
+    let sentence = bench.sentence(0);
+    let words: Vec<&str> = sentence.split(' ').take(3).collect();
+    let opening = words.join(" ");
+    let to_lab = format!("{}\r", "j".repeat(n + pack.lessons.len()));
+    let dir = temp();
+    let mut t = Tui::start(dir.path(), &[]);
+    t.wait_for("Start the course");
+    t.send(&to_lab);
+    t.wait_for(&format!("Lab {n} ·"));
+    // Esc: the requests and the handshake panel.
+    t.send("\x1b");
+    let s = t.wait_for("a hint level");
+    assert!(
+        !s.contains(&opening),
+        "the sentence shows before any hint:\n{s}"
+    );
+    for i in 1..=hints {
+        t.send("h");
+        t.wait_for(&format!("Hint {i} of {hints} is shown"));
+    }
+    assert!(!t.screen().contains(&opening), "{}", t.screen());
+    t.send("h");
+    t.wait_for("the sentence explaining the selected request is shown");
+    t.wait_for(&opening);
+    let p = progress(dir.path());
+    assert_eq!(
+        p["labs"][lab.id.as_str()]["hints_used"].as_u64(),
+        Some(u64::try_from(hints + 1).unwrap_or(0)),
+        "{p}"
+    );
+    assert!(
+        p["labs"][lab.id.as_str()]["solution_shown"].is_null(),
+        "{p}"
+    );
+    t.send("q");
+    t.wait_for("Start the course");
+    t.send_raw(b"\x11");
+    assert_eq!(t.wait_exit(), 0);
+}
+
+/// In a sandbox one key applies the engine's fix for the selected
+/// request; saved, the file then passes `keyshake eval`.
+#[test]
+fn sandbox_applies_the_fix_with_one_key_and_the_saved_file_passes_eval() {
+    let dir = temp();
+    let file = sandbox_file(dir.path());
+    assert_eq!(eval_exit(&file), Some(1), "the exercise starts failing");
+    let shown = file.display().to_string();
+    let mut t = Tui::start_args(dir.path(), &[], &["lab", &shown]);
+    t.wait_for("1/2 expectations met");
+    // F7 in the editor applies the fix for the selected (first) request.
+    t.send_raw(b"\x1b[18~");
+    t.wait_for("Fix applied");
+    t.wait_for("2/2 expectations met");
+    // F8 undoes it, F7 applies it again.
+    t.send_raw(b"\x1b[19~");
+    t.wait_for("1/2 expectations met");
+    t.send_raw(b"\x1b[18~");
+    t.wait_for("2/2 expectations met");
+    t.send_raw(b"\x13");
+    t.wait_for("Saved 1 policy");
+    t.send_raw(b"\x11");
+    assert_eq!(t.wait_exit(), 0);
+    assert_eq!(eval_exit(&file), Some(0), "every expectation holds now");
+}

@@ -491,3 +491,209 @@ fn sentences_name_only_lines_the_learner_can_see() {
         }
     }
 }
+
+/// Widens one statement in place.
+type StatementEdit<'a> = dyn Fn(&mut serde_json::Map<String, serde_json::Value>) + 'a;
+
+/// Over-broad variants of a solution policy text: for each Allow statement
+/// of it, one variant each with a wildcard principal, the whole account
+/// instead of a named role or user, the service's every action (`kms:*`,
+/// `s3:*`) and `Resource "*"` (not in key policies, where `"*"` means the
+/// key itself). Variants equal to the text are left out. (name, text).
+fn over_broad(text: &str, kind: keyshake::core::policy::PolicyKind) -> Vec<(String, String)> {
+    use keyshake::core::policy::PolicyKind;
+    use serde_json::{Value, json};
+    let Ok(doc) = serde_json::from_str::<Value>(text) else {
+        return Vec::new();
+    };
+    let statements = match doc.get("Statement") {
+        Some(Value::Array(s)) => s.len(),
+        Some(Value::Object(_)) => 1,
+        _ => 0,
+    };
+    let mut out = Vec::new();
+    for n in 0..statements {
+        let edits: [(&str, &StatementEdit<'_>); 4] = [
+            ("Principal \"*\"", &|st| {
+                if st.contains_key("Principal") {
+                    st.insert("Principal".into(), json!("*"));
+                }
+            }),
+            ("the whole account", &|st| {
+                let Some(Value::Object(p)) = st.get_mut("Principal") else {
+                    return;
+                };
+                let Some(aws) = p.get_mut("AWS") else {
+                    return;
+                };
+                let root = |v: &Value| match v.as_str().and_then(|a| a.split(':').nth(4)) {
+                    Some(acct) if acct.len() == 12 => json!(format!("arn:aws:iam::{acct}:root")),
+                    _ => v.clone(),
+                };
+                let wider = match &*aws {
+                    Value::Array(a) => Value::Array(a.iter().map(root).collect()),
+                    v => root(v),
+                };
+                *aws = wider;
+            }),
+            ("every action of the service", &|st| {
+                let actions: Vec<String> = match st.get("Action") {
+                    Some(Value::String(a)) => vec![a.clone()],
+                    Some(Value::Array(a)) => a
+                        .iter()
+                        .filter_map(|v| v.as_str().map(String::from))
+                        .collect(),
+                    _ => return,
+                };
+                let mut services: Vec<String> = actions
+                    .iter()
+                    .filter_map(|a| a.split(':').next().map(|s| format!("{s}:*")))
+                    .collect();
+                services.dedup();
+                let wide = if services.len() == 1 {
+                    json!(services[0])
+                } else {
+                    json!(services)
+                };
+                st.insert("Action".into(), wide);
+            }),
+            ("Resource \"*\"", &|st| {
+                if kind != PolicyKind::KeyPolicy && st.contains_key("Resource") {
+                    st.insert("Resource".into(), json!("*"));
+                }
+            }),
+        ];
+        for (name, edit) in edits {
+            let mut changed = doc.clone();
+            let st = match changed.get_mut("Statement") {
+                Some(Value::Array(s)) => s.get_mut(n),
+                Some(v @ Value::Object(_)) => Some(v),
+                _ => None,
+            };
+            let Some(Value::Object(st)) = st else {
+                continue;
+            };
+            if st.get("Effect").and_then(Value::as_str) != Some("Allow") {
+                continue;
+            }
+            edit(st);
+            if changed != doc {
+                let text = serde_json::to_string_pretty(&changed).expect("JSON prints");
+                out.push((format!("statement {} with {name}", n + 1), text));
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn no_over_broad_solution_solves_a_lab() {
+    use keyshake::core::lab::Workbench;
+    use std::rc::Rc;
+    let mut tried = 0;
+    let mut solved = Vec::new();
+    for lab in labs() {
+        let lab = Rc::new(lab);
+        let solution: Vec<String> = lab.editable.iter().map(|e| e.solution.clone()).collect();
+        let bench = Workbench::new(Rc::clone(&lab), solution.clone(), false);
+        assert!(
+            bench.solved(),
+            "{}: the solution itself: {:?}",
+            lab.id,
+            bench.blockers()
+        );
+        for (tab, e) in lab.editable.iter().enumerate() {
+            if e.policy.kind() == keyshake::core::policy::PolicyKind::Scp {
+                continue; // An SCP's Allow only filters: widening it grants nothing.
+            }
+            for (what, text) in over_broad(&e.solution, e.policy.kind()) {
+                tried += 1;
+                let mut texts = solution.clone();
+                texts[tab] = text;
+                let bench = Workbench::new(Rc::clone(&lab), texts, false);
+                if bench.solved() {
+                    solved.push(format!("{}: {} {what}", lab.id, e.label));
+                }
+            }
+        }
+    }
+    assert!(tried > 50, "only {tried} over-broad variants");
+    assert!(
+        solved.is_empty(),
+        "over-broad solutions solve labs:\n{}",
+        solved.join("\n")
+    );
+}
+
+/// A Workbench on `id` with tab `tab` replaced by `text` (others solved).
+fn bench_with(id: &str, tab: usize, text: &str) -> keyshake::core::lab::Workbench {
+    use std::rc::Rc;
+    let lab = Rc::new(lab(id));
+    let mut texts: Vec<String> = lab.editable.iter().map(|e| e.solution.clone()).collect();
+    texts[tab] = text.to_string();
+    keyshake::core::lab::Workbench::new(lab, texts, false)
+}
+
+fn blockers_text(bench: &keyshake::core::lab::Workbench) -> String {
+    bench
+        .blockers()
+        .iter()
+        .map(|b| b.describe(bench.lab()))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn the_reported_insecure_solutions_fail_and_say_why() {
+    // Lab 1: s3:* on "*" to all of account B.
+    let wide = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::444455556666:root"},"Action":"s3:*","Resource":"*"}]}"#;
+    let bench = bench_with("worked-example", 1, wide);
+    assert!(!bench.solved());
+    let why = blockers_text(&bench);
+    assert!(why.contains("auditor"), "{why}");
+    assert!(why.contains("every s3 action"), "{why}");
+    // Lab 7: a world-readable bucket.
+    let public = r#"{"Version":"2012-10-17","Statement":[{"Sid":"Public","Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::product-catalog-111122223333/*"},{"Sid":"DenyWithoutTLS","Effect":"Deny","Principal":"*","Action":"s3:*","Resource":["arn:aws:s3:::product-catalog-111122223333","arn:aws:s3:::product-catalog-111122223333/*"],"Condition":{"Bool":{"aws:SecureTransport":"false"}}}]}"#;
+    let bench = bench_with("enforce-tls", 0, public);
+    assert!(!bench.solved());
+    let why = blockers_text(&bench);
+    assert!(why.contains("security warning [public-principal]"), "{why}");
+    // Lab 8: its starting kms:* to account B draws a finding.
+    let start = lab("least-privilege-decrypt").editable[0].start.clone();
+    let bench = bench_with("least-privilege-decrypt", 0, &start);
+    assert!(
+        bench
+            .findings(0)
+            .iter()
+            .any(|f| f.code == "cross-account-full-access"),
+        "{:?}",
+        bench.findings(0)
+    );
+    // Lab 9: naming payroll-app directly instead of enabling IAM policies.
+    let direct = r#"{"Version":"2012-10-17","Statement":[{"Sid":"KeyAdministration","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:role/key-admin"},"Action":["kms:Create*","kms:Describe*","kms:Enable*","kms:List*","kms:Put*","kms:Update*","kms:Revoke*","kms:Disable*","kms:Get*","kms:Delete*","kms:TagResource","kms:UntagResource","kms:ScheduleKeyDeletion","kms:CancelKeyDeletion"],"Resource":"*"},{"Sid":"PayrollApp","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:role/payroll-app"},"Action":["kms:Decrypt","kms:GenerateDataKey"],"Resource":"*"}]}"#;
+    let bench = bench_with("no-iam-delegation", 0, direct);
+    assert!(!bench.solved());
+    let why = blockers_text(&bench);
+    assert!(why.contains("payslip-viewer"), "{why}");
+}
+
+#[test]
+fn the_whole_account_is_offered_only_when_the_other_goals_still_hold_with_it() {
+    use keyshake::core::lab::Workbench;
+    use std::rc::Rc;
+    // Lab 3: the key policy must name invoice-loader, and the analyst of
+    // the same account must stay out, so "or the account" is no advice.
+    let lab = Rc::new(lab("iam-half"));
+    let start: Vec<String> = lab.editable.iter().map(|e| e.start.clone()).collect();
+    let bench = Workbench::new(Rc::clone(&lab), start, false);
+    let (world, status) = bench.results();
+    let request = &world.requests[lab.goals[0].request];
+    let engine = status.goals[0].outcome.explain(world, &request.caller);
+    assert!(
+        engine.contains("(or the account, arn:aws:iam::444455556666:root)"),
+        "the engine offers the account form: {engine}"
+    );
+    let lab_says = bench.sentence(0);
+    assert!(!lab_says.contains(":root"), "{lab_says}");
+    assert!(lab_says.contains("role/invoice-loader"), "{lab_says}");
+}

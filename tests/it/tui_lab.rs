@@ -184,7 +184,7 @@ fn hints_are_revealed_one_at_a_time_and_saved() {
     let (store, boxed) = shared();
     let mut a = app_with(120, 40, true, boxed);
     keys(&mut a, &open_lab(1));
-    assert!(screen_text(&a, 120, 40).contains("0 of 3 hints shown"));
+    assert!(screen_text(&a, 120, 40).contains("0 of 3 hints, then 3 levels"));
     fkey(&mut a, 2);
     let s = screen_text(&a, 120, 40);
     assert!(s.contains("Hint 1 of 3"), "{s}");
@@ -507,4 +507,142 @@ fn with_ascii_every_lab_draws_ascii_only() {
             }
         }
     }
+}
+
+/// Lab 7's bucket policy with only the Allow for TLS reads: plain HTTP is
+/// refused, but only because nothing allows it.
+const TLS_ALLOW_ONLY: &str = r#"{
+  "Version": "2012-10-17",
+  "Statement": [
+    {
+      "Sid": "StorefrontRead",
+      "Effect": "Allow",
+      "Principal": { "AWS": "arn:aws:iam::444455556666:role/storefront" },
+      "Action": "s3:GetObject",
+      "Resource": "arn:aws:s3:::product-catalog-111122223333/*",
+      "Condition": { "Bool": { "aws:SecureTransport": "true" } }
+    }
+  ]
+}"#;
+
+/// A goal that must stay denied is told what keeps it denied or lets it
+/// through, never how to grant it: lab 7's "storefront is refused over
+/// plain HTTP, by an explicit Deny", unmet (allowed), met (the explicit
+/// Deny), and unmet for the wrong reason (denied only implicitly).
+#[test]
+fn must_deny_goals_get_sentences_that_fit_the_goal() {
+    let (store, boxed) = shared();
+    let mut a = app_with(120, 40, true, boxed);
+    keys(&mut a, &open_lab(7));
+    // The goals panel; g turns the guided setting on; the fourth goal.
+    keys(&mut a, "<esc>g");
+    assert!(
+        saved(&store).guided,
+        "the guided setting is kept in progress"
+    );
+    keys(&mut a, "jjj");
+    let never = ["add a statement", "naming arn:", "add one there"];
+    // The screen wraps the sentence: check it whole from the workbench.
+    let sentence = |a: &App| {
+        a.find::<keyshake::tui::screens::lab::LabScreen>()
+            .map(|l| l.workbench().sentence(3))
+            .unwrap_or_default()
+    };
+    let s = sentence(&a);
+    assert!(
+        s.starts_with("This request must stay denied, but statement StorefrontRead"),
+        "{s}"
+    );
+    assert!(never.iter().all(|n| !s.contains(n)), "{s}");
+    assert!(screen_text(&a, 120, 40).contains("lets it through"));
+    insta::assert_debug_snapshot!("lab7_must_deny_allowed", terminal(&a, 120, 40).backend());
+    // The solution: met, by the explicit Deny.
+    keys(&mut a, "<tab>");
+    replace(&mut a, &pack().labs[6].editable[0].solution);
+    keys(&mut a, "<esc>");
+    let s = sentence(&a);
+    assert!(
+        s.starts_with("This request must stay denied, and it is: denied by the explicit Deny in statement DenyWithoutTLS"),
+        "{s}"
+    );
+    assert!(never.iter().all(|n| !s.contains(n)), "{s}");
+    insta::assert_debug_snapshot!("lab7_must_deny_met", terminal(&a, 120, 40).backend());
+    // Only the Allow: denied, but not by a Deny.
+    keys(&mut a, "<tab>");
+    replace(&mut a, TLS_ALLOW_ONLY);
+    keys(&mut a, "<esc>");
+    let s = sentence(&a);
+    assert!(s.starts_with("This request must stay denied by an explicit Deny, and it is only denied because no policy allows it"), "{s}");
+    assert!(never.iter().all(|n| !s.contains(n)), "{s}");
+    insta::assert_debug_snapshot!(
+        "lab7_must_deny_wrong_reason",
+        terminal(&a, 120, 40).backend()
+    );
+}
+
+/// In a course lab the near miss and then the fix come only as the last
+/// hint levels: the near statement is marked in the gutter once its level
+/// is shown, and the fix (a diff) only after every other level, saved as
+/// "solution shown".
+#[test]
+fn the_near_miss_and_then_the_fix_come_after_every_other_hint() {
+    let (store, boxed) = shared();
+    let mut a = app_with(120, 40, true, boxed);
+    keys(&mut a, &open_lab(2));
+    let hints = pack().labs[1].hints.len();
+    keys(&mut a, "<esc>");
+    for _ in 0..=hints {
+        assert!(!screen_text(&a, 120, 40).contains("Near miss:"));
+        keys(&mut a, "h");
+    }
+    // The sentence is shown; the near miss is next.
+    let s = screen_text(&a, 120, 40);
+    assert!(!s.contains("Near miss:"), "{s}");
+    assert!(!s.contains("Fix:"), "{s}");
+    keys(&mut a, "h");
+    let s = screen_text(&a, 120, 40);
+    assert!(s.contains("Near miss:"), "{s}");
+    assert!(
+        s.contains("≈"),
+        "the near statement is marked in the gutter: {s}"
+    );
+    assert!(!s.contains("Fix:"), "{s}");
+    assert!(!saved(&store).labs["key-policy-half"].solution_shown);
+    insta::assert_debug_snapshot!("lab2_near_miss_marked", terminal(&a, 120, 40).backend());
+    keys(&mut a, "h");
+    let s = screen_text(&a, 120, 40);
+    assert!(s.contains("Fix:"), "{s}");
+    assert!(s.contains("+++ "), "the fix is a diff: {s}");
+    let p = saved(&store);
+    assert!(p.labs["key-policy-half"].solution_shown);
+    assert_eq!(
+        usize::try_from(p.labs["key-policy-half"].hints_used).unwrap_or(0),
+        hints + 3
+    );
+    insta::assert_debug_snapshot!("lab2_fix_shown", terminal(&a, 120, 40).backend());
+}
+
+/// Enter on a request that nothing matched goes to the nearest statement
+/// once the near miss is shown (before that there is nothing to jump to).
+#[test]
+fn enter_jumps_to_the_near_statement_once_the_near_miss_is_shown() {
+    let mut a = app(120, 40);
+    keys(&mut a, &open_lab(2));
+    keys(&mut a, "<esc><ret>");
+    assert!(screen_text(&a, 120, 40).contains("nothing matched, so it is denied by default"));
+    let levels = pack().labs[1].hints.len() + 2;
+    for _ in 0..levels {
+        keys(&mut a, "h");
+    }
+    keys(&mut a, "<ret>");
+    let s = screen_text(&a, 120, 40);
+    assert!(
+        s.contains("the nearest, ListOwnBuckets, starts at line 4"),
+        "{s}"
+    );
+    let lab = a
+        .find::<keyshake::tui::screens::lab::LabScreen>()
+        .unwrap_or_else(|| panic!("no lab open"));
+    assert_eq!(lab.focus(), Focus::Editor);
+    assert_eq!(lab.cursor().0, 3);
 }

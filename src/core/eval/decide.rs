@@ -4,6 +4,7 @@
 use std::borrow::Cow;
 
 use super::context::RequestContext;
+use super::near::{Asked, NearMiss, near_misses};
 use super::outcome::{Missing, Outcome, OwnerRef, PolicyOutcome, PolicySource, TraceEntry, Why};
 use super::resolve::{crosses_accounts, resolve_key, takes_request_alias};
 use crate::core::policy::arn::Arn;
@@ -59,6 +60,7 @@ enum Target<'a> {
 struct Assessment {
     entry: TraceEntry,
     grants: GrantSet,
+    near: Vec<NearMiss>,
 }
 
 /// What every policy is asked about: this caller, this action, this resource.
@@ -135,7 +137,18 @@ fn assess(
         (None, Some(s)) => (PolicyOutcome::Allow, Some(s)),
         (None, None) => (PolicyOutcome::NoMatch, None),
     };
+    let near = if outcome == PolicyOutcome::NoMatch {
+        let asked = Asked {
+            caller,
+            action_lower,
+            resource_arn,
+        };
+        near_misses(policy, asked, ctx)
+    } else {
+        Vec::new()
+    };
     Assessment {
+        near,
         entry: TraceEntry {
             kind: policy.kind,
             source,
@@ -157,6 +170,7 @@ struct Parts {
     resolved: Option<String>,
     cross: bool,
     trace: Vec<TraceEntry>,
+    near: Vec<Vec<NearMiss>>,
     missing: Vec<Missing>,
     implied: Vec<Outcome>,
 }
@@ -170,6 +184,7 @@ fn finish(call: &Call, reason: Reason, why: Why, parts: Parts) -> Outcome {
         resolved: parts.resolved,
         cross_account: parts.cross,
         trace: parts.trace,
+        near: parts.near,
         missing: parts.missing,
         implied: parts.implied,
         why,
@@ -228,11 +243,12 @@ fn evaluate_call(world: &World, call: &Call) -> Outcome {
 
     // 2. Collect the policies that apply, and 3.-6. assess each.
     let subject = subject_of(world, call.caller, &action_lower, scope.arn);
-    let (trace, verdicts) = assess_all(world, &subject, &target, &ctx);
+    let (trace, near, verdicts) = assess_all(world, &subject, &target, &ctx);
     let parts = Parts {
         resolved: scope.resolved,
         cross: scope.cross,
         trace,
+        near,
         ..Parts::default()
     };
 
@@ -413,7 +429,7 @@ fn subject_of<'a>(
 /// Assesses one policy, records it in the trace, and says whether it allowed
 /// and with which grants.
 fn assess_into(
-    trace: &mut Vec<TraceEntry>,
+    trace: &mut Traced,
     policy: &Policy,
     source: PolicySource,
     subject: &Subject,
@@ -421,8 +437,16 @@ fn assess_into(
 ) -> (bool, GrantSet) {
     let a = assess(policy, source, subject, ctx);
     let allowed = a.entry.outcome == PolicyOutcome::Allow;
-    trace.push(a.entry);
+    trace.entries.push(a.entry);
+    trace.near.push(a.near);
     (allowed, a.grants)
+}
+
+/// The trace being built, with each entry's near misses beside it.
+#[derive(Default)]
+struct Traced {
+    entries: Vec<TraceEntry>,
+    near: Vec<Vec<NearMiss>>,
 }
 
 /// Steps 2-6: every policy that applies, in trace order (identity policies,
@@ -432,11 +456,11 @@ fn assess_all(
     subject: &Subject,
     target: &Target,
     ctx: &RequestContext,
-) -> (Vec<TraceEntry>, Verdicts) {
+) -> (Vec<TraceEntry>, Vec<Vec<NearMiss>>, Verdicts) {
     let identity = ctx.view(true);
     let resource = ctx.view(false);
     let caller = subject.caller;
-    let mut trace = Vec::new();
+    let mut trace = Traced::default();
     let mut identity_allows = caller.kind == CallerKind::Root;
     let mut boundary_ok = true;
     if let Some(pi) = subject.principal {
@@ -500,7 +524,7 @@ fn assess_all(
         grants,
         has_boundary: subject.has_boundary,
     };
-    (trace, verdicts)
+    (trace.entries, trace.near, verdicts)
 }
 
 /// Steps 4-7: what is missing for the request to be allowed (nothing if

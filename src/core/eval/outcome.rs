@@ -1,6 +1,7 @@
 //! What an evaluation returns: the verdict, the reason, the trace of every
 //! policy consulted, the implied calls and one sentence of explanation.
 
+use super::near::NearMiss;
 use super::resolve::NotFound;
 use crate::core::policy::principal::{Caller, Grant};
 use crate::core::policy::{Policy, PolicyKind, Statement};
@@ -211,6 +212,9 @@ pub struct Outcome {
     pub cross_account: bool,
     /// Every policy consulted, in order: identity, boundary, SCPs, resource.
     pub trace: Vec<TraceEntry>,
+    /// Beside each trace entry (same index): for a `no_match` entry its
+    /// near misses, nearest first; empty for the others.
+    pub near: Vec<Vec<NearMiss>>,
     /// What was missing, for an implicit deny (possibly several).
     pub missing: Vec<Missing>,
     /// The KMS calls this request implies (S3 SSE-KMS), with their outcomes.
@@ -265,6 +269,11 @@ impl Outcome {
     /// change and where. `caller` is the request's caller.
     pub fn explain(&self, world: &World, caller: &Caller) -> String {
         super::explain::sentence(self, world, caller)
+    }
+
+    /// The near misses of trace entry `i` (empty unless it is `no_match`).
+    pub fn near_misses(&self, i: usize) -> &[NearMiss] {
+        self.near.get(i).map_or(&[], Vec::as_slice)
     }
 
     /// The trace entry that decided an explicit deny, searching implied

@@ -6,8 +6,58 @@ use crate::core::content::{Lab, LabStatus, PolicyRef};
 use crate::core::diag::Diagnostic;
 use crate::core::eval::Outcome;
 use crate::core::eval::handshake::{Hop, deciding_entry, hops};
-use crate::core::policy::lint::{Finding, lint};
+use crate::core::policy::lint::{Finding, LintContext, lint_with};
 use crate::core::world::World;
+
+/// One thing that keeps a lab from counting as solved.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Blocker {
+    /// The current texts do not parse: the verdicts shown are older.
+    Stale,
+    /// Goal `n` (0-based, in [`Lab::goals`] order) is not met.
+    Goal(usize),
+    /// An `error` or `security_warning` lint finding is open on the
+    /// learner's policy in tab `tab` (0-based): a lab solved by a policy
+    /// a security reviewer would reject is not solved.
+    Finding {
+        /// The tab (editable policy) it is on.
+        tab: usize,
+        /// The finding.
+        finding: Finding,
+    },
+    /// An Allow statement of the learner's policy in tab `tab` grants far
+    /// more than the goals test (a course lab only).
+    OverBroad {
+        /// The tab it is on.
+        tab: usize,
+        /// The statement and why.
+        grant: super::OverBroad,
+    },
+}
+
+impl Blocker {
+    /// What blocks the solve, in one sentence (goals by their text).
+    pub fn describe(&self, lab: &Lab) -> String {
+        match self {
+            Blocker::Stale => "a policy does not parse".to_string(),
+            Blocker::Goal(n) => match lab.goals.get(*n) {
+                Some(g) => format!("goal {} is not met ({})", n + 1, g.text),
+                None => format!("goal {} is not met", n + 1),
+            },
+            Blocker::Finding { tab, finding } => format!(
+                "tab {}, line {}: {} [{}]",
+                tab + 1,
+                finding.line,
+                finding.severity.label(),
+                finding.code
+            ),
+            Blocker::OverBroad { tab, grant } => match grant.line {
+                Some(line) => format!("tab {}, line {line}: {}", tab + 1, grant.message),
+                None => format!("tab {}: {}", tab + 1, grant.message),
+            },
+        }
+    }
+}
 
 /// A lab's editable policies as the learner has them now, and what the
 /// engine and the linter say about them.
@@ -78,6 +128,11 @@ impl Workbench {
         &self.texts
     }
 
+    /// A sandbox (texts from a scenario file), not a course lab.
+    pub fn is_sandbox(&self) -> bool {
+        self.baseline.is_some()
+    }
+
     /// The verdicts are from older texts (the current ones do not parse).
     pub fn stale(&self) -> bool {
         !self.errors.is_empty()
@@ -98,12 +153,44 @@ impl Workbench {
         (&self.good.0, &self.good.1)
     }
 
-    /// Every goal met, with texts that parse (a sandbox only when its file
-    /// says what to expect).
+    /// Every goal met, with texts that parse and no `error` or
+    /// `security_warning` finding open on a learner's policy (a sandbox
+    /// only when its file says what to expect).
     pub fn solved(&self) -> bool {
-        (self.baseline.is_none() || self.lab.has_expectations())
-            && !self.stale()
-            && self.good.1.solved()
+        (self.baseline.is_none() || self.lab.has_expectations()) && self.blockers().is_empty()
+    }
+
+    /// What keeps the lab from counting as solved, in the order the
+    /// learner should look at them: parse errors, goals not met, then the
+    /// failing lint findings of each tab.
+    pub fn blockers(&self) -> Vec<Blocker> {
+        let mut out = Vec::new();
+        if self.stale() {
+            out.push(Blocker::Stale);
+        }
+        let goals = &self.good.1.goals;
+        out.extend(
+            goals
+                .iter()
+                .enumerate()
+                .filter(|(_, g)| !g.met)
+                .map(|(n, _)| Blocker::Goal(n)),
+        );
+        if self.baseline.is_none() {
+            out.extend(self.over_broad());
+        }
+        for (tab, found) in self.findings.iter().enumerate() {
+            out.extend(
+                found
+                    .iter()
+                    .filter(|f| f.severity.fails())
+                    .map(|f| Blocker::Finding {
+                        tab,
+                        finding: f.clone(),
+                    }),
+            );
+        }
+        out
     }
 
     /// Every editable policy with its current text.
@@ -188,11 +275,119 @@ impl Workbench {
         )
     }
 
-    fn lint_tab(&self, i: usize) -> Vec<Finding> {
-        match self.lab.editable.get(i) {
-            Some(e) => lint(self.text(i), e.policy.kind()),
-            None => Vec::new(),
+    /// The over-broad grants of the learner's policies ([`super::over_broad`]).
+    fn over_broad(&self) -> Vec<Blocker> {
+        let world = &self.good.0;
+        let mut out = Vec::new();
+        for (tab, e) in self.lab.editable.iter().enumerate() {
+            let Some(policy) = e.policy.source(world).and_then(|s| s.policy(world)) else {
+                continue;
+            };
+            let owner = owner_account(world, &e.policy);
+            out.extend(
+                super::over_broad(policy, e.policy.kind(), owner.as_deref())
+                    .into_iter()
+                    .map(|grant| Blocker::OverBroad { tab, grant }),
+            );
         }
+        out
+    }
+
+    /// The lab's sentence for goal `n` ([`super::goal_sentence`]): for a
+    /// goal that must stay denied it never says how to grant the access,
+    /// and the engine's "or the account" form is offered only when
+    /// granting the whole account keeps every other met goal met.
+    pub fn sentence(&self, n: usize) -> String {
+        let (world, status) = self.results();
+        let (Some(goal), Some(st)) = (self.lab.goals.get(n), status.goals.get(n)) else {
+            return String::new();
+        };
+        let Some(request) = world.requests.get(goal.request) else {
+            return String::new();
+        };
+        let sentence = super::goal_sentence(goal, st.met, &st.outcome, world, &request.caller);
+        let account = format!(
+            " (or the account, arn:aws:iam::{}:root)",
+            request.caller.account
+        );
+        if sentence.contains(&account) && !self.account_form_holds(n) {
+            return sentence.replace(&account, "");
+        }
+        sentence
+    }
+
+    /// Whether granting goal `n`'s caller's whole account, in the resource
+    /// policy its request is missing, keeps every other goal met now met.
+    fn account_form_holds(&self, n: usize) -> bool {
+        let (world, status) = self.results();
+        let Some(st) = status.goals.get(n) else {
+            return false;
+        };
+        let Some(request) = self
+            .lab
+            .goals
+            .get(n)
+            .and_then(|g| world.requests.get(g.request))
+        else {
+            return false;
+        };
+        let Some(missing) = missing_resource_half(&st.outcome) else {
+            return false;
+        };
+        let (policy, resource) = match &missing.resolved {
+            Some(key) => (PolicyRef::Key(key.clone()), "*".to_string()),
+            None => {
+                let Some(name) = missing
+                    .resource
+                    .strip_prefix("arn:aws:s3:::")
+                    .and_then(|r| r.split('/').next())
+                else {
+                    return false;
+                };
+                (
+                    PolicyRef::Bucket(name.to_string()),
+                    missing.resource.clone(),
+                )
+            }
+        };
+        let Some(tab) = self.lab.editable.iter().position(|e| e.policy == policy) else {
+            return false;
+        };
+        let statement = serde_json::json!({
+            "Effect": "Allow",
+            "Principal": { "AWS": format!("arn:aws:iam::{}:root", request.caller.account) },
+            "Action": missing.action,
+            "Resource": resource,
+        });
+        let Some(text) = with_statement(self.text(tab), statement) else {
+            return false;
+        };
+        let mut edits = self.edits();
+        if let Some(slot) = edits.get_mut(tab) {
+            slot.1 = text;
+        }
+        let Ok(wider) = self.lab.with_policies(&edits) else {
+            return false;
+        };
+        let after = self.lab.check(&wider);
+        status
+            .goals
+            .iter()
+            .zip(&after.goals)
+            .enumerate()
+            .all(|(i, (now, then))| i == n || !now.met || then.met)
+    }
+
+    fn lint_tab(&self, i: usize) -> Vec<Finding> {
+        let Some(e) = self.lab.editable.get(i) else {
+            return Vec::new();
+        };
+        // The owner tells another account's principals from the owner's
+        // own (kms:* to account B is a finding, to the key's account not).
+        let context = LintContext {
+            owner_account: owner_account(self.lab.world(), &e.policy),
+        };
+        lint_with(self.text(i), e.policy.kind(), &context)
     }
 
     fn recheck_all(&mut self) {
@@ -211,6 +406,61 @@ impl Workbench {
             }
             Err(diags) => self.errors = diags,
         }
+    }
+}
+
+/// The call of `outcome` (itself or an implied KMS call) that lacks the
+/// resource policy's half of the handshake.
+fn missing_resource_half(outcome: &Outcome) -> Option<&Outcome> {
+    if outcome
+        .missing
+        .contains(&crate::core::eval::Missing::Resource)
+    {
+        return Some(outcome);
+    }
+    outcome.implied.iter().find_map(missing_resource_half)
+}
+
+/// `text` (a policy, or empty for none yet) with `statement` appended;
+/// `None` when the text is not a policy object.
+fn with_statement(text: &str, statement: serde_json::Value) -> Option<String> {
+    use serde_json::Value;
+    let mut doc: Value = if text.trim().is_empty() {
+        serde_json::json!({ "Version": "2012-10-17", "Statement": [] })
+    } else {
+        serde_json::from_str(text).ok()?
+    };
+    let list = doc
+        .as_object_mut()?
+        .entry("Statement")
+        .or_insert(Value::Array(Vec::new()));
+    match list {
+        Value::Array(items) => items.push(statement),
+        single @ Value::Object(_) => {
+            let first = single.take();
+            *single = Value::Array(vec![first, statement]);
+        }
+        _ => return None,
+    }
+    serde_json::to_string_pretty(&doc).ok()
+}
+
+/// The account that owns the key or bucket `policy` is attached to (for
+/// a resource policy), as the world or the key's ARN says.
+fn owner_account(world: &World, policy: &PolicyRef) -> Option<String> {
+    match policy {
+        PolicyRef::Key(arn) => world
+            .keys
+            .iter()
+            .find(|k| k.arn == *arn)
+            .map(|k| k.account.clone())
+            .or_else(|| arn.split(':').nth(4).map(str::to_string)),
+        PolicyRef::Bucket(name) => world
+            .buckets
+            .iter()
+            .find(|b| b.name == *name)
+            .map(|b| b.account.clone()),
+        _ => None,
     }
 }
 

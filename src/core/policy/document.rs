@@ -82,6 +82,9 @@ pub struct Policy {
     pub id: Option<String>,
     /// The statements, in document order.
     pub statements: Vec<Statement>,
+    /// The text the policy was parsed from (spans index into it), kept so
+    /// that a fix can be written as an edit of what the learner wrote.
+    pub text: std::sync::Arc<str>,
 }
 
 /// `Action` or `NotAction`: lowercase patterns, as action names are

@@ -47,8 +47,9 @@ pub fn parse(text: &str, kind: PolicyKind) -> Result<Policy, Vec<Located>> {
         }]
     })?;
     let mut errors = Vec::new();
-    let policy = document(&doc, kind, &mut errors);
+    let mut policy = document(&doc, kind, &mut errors);
     if errors.is_empty() {
+        policy.text = text.into();
         Ok(policy)
     } else {
         Err(errors)
@@ -78,6 +79,7 @@ fn document(doc: &Json, kind: PolicyKind, errors: &mut Vec<Located>) -> Policy {
         version: None,
         id: None,
         statements: Vec::new(),
+        text: "".into(),
     };
     let JsonKind::Object(members) = &doc.kind else {
         err(

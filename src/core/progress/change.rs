@@ -67,6 +67,13 @@ pub enum Change {
         /// How many hints the lab has.
         available: u32,
     },
+    /// The lab's last hint level, its verified fix, was shown.
+    LabSolutionShown {
+        /// Lab id.
+        lab: String,
+    },
+    /// The learner turned the guided setting on or off.
+    Guided(bool),
     /// The lab's policies went back to their starting texts.
     LabReset {
         /// Lab id.
@@ -119,6 +126,8 @@ impl Change {
             Change::LabHint { lab, available } => {
                 p.reveal_hint(lab, *available, now);
             }
+            Change::LabSolutionShown { lab } => p.show_solution(lab, now),
+            Change::Guided(on) => p.guided = *on,
             Change::LabReset { lab } => p.reset_lab(lab),
             Change::WalkthroughDone { id } => p.complete_walkthrough(id, now),
             Change::QuizAnswers(records) => {

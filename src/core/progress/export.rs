@@ -89,8 +89,13 @@ pub struct LabResult {
     pub title: String,
     /// `solved`, `in_progress` or `not_started`.
     pub status: &'static str,
-    /// Hints revealed.
+    /// Hints revealed (the lab's own, then the sentence, the near miss
+    /// and the fix).
     pub hints_used: u32,
+    /// The verified fix, the last hint level, was shown.
+    pub solution_shown: bool,
+    /// Worked on with the guided setting (sentences shown at once).
+    pub guided: bool,
     /// First opened (unix seconds).
     pub started_at: Option<u64>,
     /// First solved (unix seconds).
@@ -192,6 +197,8 @@ impl Report {
                         (None, None) => "not_started",
                     },
                     hints_used: p.map_or(0, |p| p.hints_used),
+                    solution_shown: p.is_some_and(|p| p.solution_shown),
+                    guided: p.is_some_and(|p| p.guided),
                     started_at,
                     solved_at,
                     seconds_to_solve: match (started_at, solved_at) {
@@ -423,10 +430,16 @@ impl Report {
         for l in &self.labs {
             let _ = writeln!(
                 out,
-                "| {} | {} | {} | {} |",
+                "| {} | {} | {}{}{} | {} |",
                 cell(&l.title),
                 l.status.replace('_', " "),
                 l.hints_used,
+                if l.solution_shown {
+                    " (solution shown)"
+                } else {
+                    ""
+                },
+                if l.guided { " (guided)" } else { "" },
                 l.seconds_to_solve.map_or_else(|| "-".to_string(), duration)
             );
         }

@@ -182,6 +182,7 @@ fn place(world: &mut World, r: &PolicyRef, policy: Option<Policy>) {
                     version: None,
                     id: None,
                     statements: Vec::new(),
+                    text: "".into(),
                 });
                 match p.policies.get_mut(*index) {
                     Some(slot) => *slot = policy,

@@ -18,6 +18,7 @@ use std::rc::Rc;
 use unicode_width::UnicodeWidthChar;
 
 mod editor;
+mod feedback;
 mod render;
 
 use super::{Ctx, EventResult, Screen, frame, hint_bar};
@@ -90,6 +91,8 @@ pub struct LabScreen {
     note: Option<String>,
     /// On a small terminal, the task, hints and explanation fill the body.
     notes: bool,
+    /// A sandbox: every tab's text from before the last fix applied.
+    before_fix: Option<Vec<String>>,
 }
 
 impl std::fmt::Debug for LabScreen {
@@ -185,6 +188,7 @@ impl LabScreen {
             confirm_reset: false,
             note: None,
             notes: false,
+            before_fix: None,
         };
         screen.set_cursor_styles(ctx);
         screen
@@ -425,10 +429,31 @@ impl LabScreen {
                 self.note = Some(format!("The deciding statement starts at line {first}."));
             }
             None => {
-                self.note = Some(
-                    "No statement of an editable policy decided this request: nothing matched, so it is denied by default."
-                        .into(),
-                );
+                let near = self.shows_near(ctx).then(|| self.bench.near(self.selected));
+                let nearest = near
+                    .iter()
+                    .flatten()
+                    .find_map(|n| Some((n.tab?, n.lines?.0, n.statement.clone())));
+                match nearest {
+                    Some((tab, first, statement)) => {
+                        self.tab = tab;
+                        self.focus = Focus::Editor;
+                        if let Some(ed) = self.editors.get_mut(tab) {
+                            let row = u16::try_from(first.saturating_sub(1)).unwrap_or(u16::MAX);
+                            ed.move_cursor(CursorMove::Jump(row, 0));
+                        }
+                        self.set_cursor_styles(ctx);
+                        self.note = Some(format!(
+                            "No statement matched; the nearest, {statement}, starts at line {first}."
+                        ));
+                    }
+                    None => {
+                        self.note = Some(
+                            "No statement of an editable policy decided this request: nothing matched, so it is denied by default."
+                                .into(),
+                        );
+                    }
+                }
             }
         }
         EventResult::Changed
@@ -531,30 +556,15 @@ impl Screen for LabScreen {
             }
             Action::Hint if self.file.is_some() => {
                 self.note = Some(
-                    "A sandbox has no hints: F3 (or Enter on the requests) jumps to the statement that decided."
+                    "A sandbox has no hints, it shows everything: F3 (or Enter) jumps to the deciding statement, f (F7) applies the fix."
                         .into(),
                 );
                 EventResult::Changed
             }
-            Action::Hint => {
-                let shown = self.hints_shown(ctx);
-                if shown >= lab.hints.len() {
-                    self.note = Some(format!(
-                        "All {} hints are shown (below the goals).",
-                        lab.hints.len()
-                    ));
-                    return EventResult::Changed;
-                }
-                self.note = Some(format!(
-                    "Hint {} of {} is shown.",
-                    shown + 1,
-                    lab.hints.len()
-                ));
-                EventResult::Emit(vec![Action::Save(Change::LabHint {
-                    lab: self.lab_id.clone(),
-                    available: u32::try_from(lab.hints.len()).unwrap_or(u32::MAX),
-                })])
-            }
+            Action::Hint => self.hint(ctx),
+            Action::ToggleGuided => self.toggle_guided(ctx),
+            Action::ApplyFix if self.file.is_some() => self.apply_fix(),
+            Action::UndoFix if self.file.is_some() => self.undo_fix(),
             Action::Reset => {
                 self.confirm_reset = true;
                 EventResult::Changed

@@ -95,6 +95,12 @@ impl LabScreen {
             let stale = self.stale();
             let text = if self.solved() {
                 format!("  {} solved", ctx.sym("✓", "[x]"))
+            } else if status.solved() && !stale {
+                format!(
+                    "  {}/{} goals met, not solved: see below",
+                    status.met_count(),
+                    status.goals.len()
+                )
             } else {
                 format!("  {}/{} goals met", status.met_count(), status.goals.len())
             };
@@ -259,6 +265,12 @@ impl LabScreen {
                     Style::default().add_modifier(Modifier::BOLD),
                     buf,
                 );
+            }
+        }
+        // The statements that almost matched the selected request.
+        for (first, last) in self.near_marks(self.tab, ctx) {
+            for l in first..=last {
+                mark(l, ctx.sym("≈", "~"), t.warn, Style::default(), buf);
             }
         }
         // The error of this tab: a mark in the gutter, the line underlined.
@@ -428,14 +440,7 @@ impl LabScreen {
             spans.push(Span::styled(format!("  {word}"), dim(style)));
             out.push(Line::from(spans));
         }
-        let sentence = ctx.text(&st.outcome.explain(world, &request.caller));
-        let lead = [
-            Span::raw(" "),
-            verdict_span(st.outcome.verdict, ctx, stale),
-            Span::raw(" "),
-        ];
-        let rest = [Span::raw("   ")];
-        out.extend(wrap(&[(sentence, dim(t.emph))], width, &lead, &rest));
+        out.extend(self.why_lines(width, ctx));
         if !stale && let Some((tab, (first, last))) = self.deciding() {
             out.push(Line::styled(
                 format!(
@@ -478,18 +483,24 @@ impl LabScreen {
             ));
             out.extend(body(h));
         }
-        if shown < lab.hints.len() && !self.solved() && !self.is_sandbox() {
+        let levels = self.levels_shown(ctx);
+        let total = lab.hints.len() + feedback::EXTRA_LEVELS;
+        if levels < total && !self.solved() && !self.is_sandbox() {
             let key = if self.focus == Focus::Editor {
                 "F2"
             } else {
                 "h"
             };
-            out.push(Line::styled(
+            let then = if shown < lab.hints.len() {
                 format!(
-                    " {} of {} hints shown: {key} reveals the next.",
-                    shown,
+                    "{shown} of {} hints, then 3 levels (sentence, near miss, fix)",
                     lab.hints.len()
-                ),
+                )
+            } else {
+                format!("{levels} of {total} hint levels shown")
+            };
+            out.push(Line::styled(
+                format!(" {then}: {key} reveals the next."),
                 t.dim,
             ));
         }
@@ -568,13 +579,29 @@ impl LabScreen {
             );
         }
         if self.solved() {
+            let p = ctx.progress.labs.get(&self.lab_id);
+            let mut how = Vec::new();
+            if ctx.progress.guided || p.is_some_and(|p| p.guided) {
+                how.push("guided");
+            }
+            if p.is_some_and(|p| p.solution_shown) {
+                how.push("solution shown");
+            }
+            let how = if how.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", how.join(", "))
+            };
             return Line::styled(
                 format!(
-                    " {} Every goal is met: the lab is solved and saved.",
+                    " {} Every goal is met and no finding is open: the lab is solved and saved{how}.",
                     ctx.sym("✓", "[x]")
                 ),
                 t.ok,
             );
+        }
+        if let Some(line) = self.blocked_line(ctx) {
+            return line;
         }
         Line::styled(" Every change is re-checked as you type.", t.dim)
     }
@@ -602,8 +629,12 @@ impl LabScreen {
         y += gh;
         let left = area.y + area.height - y;
         // Leave the notes (hints, explanation) some rows when they matter.
-        let notes_matter = self.solved() || self.hints_shown(ctx) > 0;
-        let cap = if with_notes && notes_matter && left > 12 {
+        // Once a level after the lab's hints is shown, it is in the handshake
+        // panel, which then keeps the room.
+        let extra_shown = self.levels_shown(ctx) > self.lab.hints.len();
+        let notes_matter =
+            !self.is_sandbox() && (self.solved() || (self.hints_shown(ctx) > 0 && !extra_shown));
+        let cap = if with_notes && notes_matter && left >= 10 {
             left - 6
         } else {
             left

@@ -1,0 +1,821 @@
+//! Verified fixes: for a denied request, the smallest edits (one per
+//! policy) that together allow it, each checked by evaluating the request
+//! again with the edits applied.
+//!
+//! A near miss is repaired in place (its failing parts only) before a new
+//! statement is added. Every value an edit writes comes from the request:
+//! its action, its resource (a key's ARN, never an alias), the caller's own
+//! ARN, and the context values a condition wanted to see. Nothing is ever
+//! widened with a wildcard, and a Deny is never removed.
+
+use super::edit::{self, Members, quote, values_json};
+use super::near::{Failed, NearMiss, Seen, typo_of, values_of};
+use super::outcome::{Missing, Outcome, OwnerRef, PolicySource, Why};
+use super::{PolicyOutcome, evaluate};
+use crate::core::policy::condition::{BaseOperator, ContextValue, holds};
+use crate::core::policy::principal::Caller;
+use crate::core::policy::{Policy, PolicyKind, parse};
+use crate::core::world::{Manager, Reason, Request, Verdict, World};
+
+/// One edit of one policy.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Fix {
+    /// The kind of policy changed, as in the trace.
+    pub kind: PolicyKind,
+    /// The key ARN, bucket name, principal ARN or account ID that owns it.
+    pub owner: String,
+    /// 1-based position of an identity policy or SCP (the next number for a
+    /// new one); `None` for the others.
+    pub index: Option<usize>,
+    /// The policy's label, as in the trace.
+    pub policy: String,
+    /// One sentence saying what the edit does.
+    pub summary: String,
+    /// The whole new policy text.
+    pub document: String,
+    /// The policy text before the edit (empty for a new policy).
+    pub before: String,
+    /// Where the policy is in the world.
+    pub source: PolicySource,
+}
+
+/// Why no fix is offered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NoFixCode {
+    /// A Deny decides; the engine does not propose removing guardrails.
+    ExplicitDeny,
+    /// The operation cannot be used on another account's key.
+    NotCrossAccount,
+    /// Cross-account use of an AWS managed key.
+    AwsManagedKey,
+    /// The request was made without TLS.
+    InsecureTransport,
+    /// The key or alias does not resolve.
+    NotFound,
+    /// The search ran out of its budget.
+    Budget,
+    /// No edit the engine knows how to make allows the request.
+    Unfixable,
+}
+
+impl NoFixCode {
+    /// The JSON code.
+    pub fn code(self) -> &'static str {
+        match self {
+            NoFixCode::ExplicitDeny => "explicit_deny",
+            NoFixCode::NotCrossAccount => "not_cross_account",
+            NoFixCode::AwsManagedKey => "aws_managed_key",
+            NoFixCode::InsecureTransport => "insecure_transport",
+            NoFixCode::NotFound => "not_found",
+            NoFixCode::Budget => "budget",
+            NoFixCode::Unfixable => "unfixable",
+        }
+    }
+}
+
+/// Why there is no fix, with a sentence.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NoFix {
+    /// The reason.
+    pub code: NoFixCode,
+    /// One sentence for the learner.
+    pub message: String,
+}
+
+/// The fixes for one request.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct FixResult {
+    /// Edits that together allow the request (empty when allowed already,
+    /// or when `no_fix` says why not).
+    pub fixes: Vec<Fix>,
+    /// Why there is no fix, for a denied request without one.
+    pub no_fix: Option<NoFix>,
+    /// Other requests of the world (name, else `#N`) that the edits would
+    /// turn from deny into allow.
+    pub also_allows: Vec<String>,
+}
+
+/// How much work one search may do, counted in statements evaluated; a
+/// pathological file ends the search with [`NoFixCode::Budget`] instead of
+/// stalling a keystroke.
+pub const BUDGET: usize = 40_000;
+
+/// Most rounds: an S3 request can need its bucket, its identity policy and
+/// then the KMS key behind it, and a boundary after a direct grant.
+const MAX_ROUNDS: usize = 6;
+
+/// The smallest verified edits that allow `request` (whose outcome in
+/// `world` is `outcome`).
+pub fn fixes(world: &World, request: &Request, outcome: &Outcome) -> FixResult {
+    if outcome.verdict == Verdict::Allow {
+        return FixResult::default();
+    }
+    let mut search = Search {
+        base: world,
+        world: world.clone(),
+        request,
+        fixes: Vec::new(),
+        spent: 0,
+        cost: statements_in(world).max(1),
+    };
+    match search.run(outcome) {
+        Ok(()) => {}
+        Err(no_fix) => {
+            return FixResult {
+                fixes: Vec::new(),
+                no_fix: Some(no_fix),
+                also_allows: Vec::new(),
+            };
+        }
+    }
+    match search.also_allows() {
+        Ok(also_allows) => FixResult {
+            fixes: search.fixes,
+            no_fix: None,
+            also_allows,
+        },
+        Err(no_fix) => FixResult {
+            fixes: Vec::new(),
+            no_fix: Some(no_fix),
+            also_allows: Vec::new(),
+        },
+    }
+}
+
+/// The world with `fixes` applied (each fix's document parsed again).
+pub fn apply(world: &World, fixes: &[Fix]) -> World {
+    let mut out = world.clone();
+    for f in fixes {
+        if let Ok(p) = parse(&f.document, f.kind) {
+            set_policy(&mut out, f.source, p);
+        }
+    }
+    out
+}
+
+fn statements_in(world: &World) -> usize {
+    let n = |p: &Policy| p.statements.len();
+    world.keys.iter().map(|k| n(&k.policy)).sum::<usize>()
+        + world
+            .buckets
+            .iter()
+            .filter_map(|b| b.policy.as_ref())
+            .map(n)
+            .sum::<usize>()
+        + world
+            .principals
+            .iter()
+            .map(|p| p.policies.iter().map(n).sum::<usize>() + p.boundary.as_ref().map_or(0, n))
+            .sum::<usize>()
+        + world
+            .accounts
+            .iter()
+            .map(|a| a.scps.iter().map(n).sum::<usize>())
+            .sum::<usize>()
+}
+
+fn set_policy(world: &mut World, source: PolicySource, policy: Policy) {
+    match source {
+        PolicySource::Identity { principal, index } => {
+            if let Some(p) = world.principals.get_mut(principal) {
+                match p.policies.get_mut(index) {
+                    Some(slot) => *slot = policy,
+                    None => p.policies.push(policy),
+                }
+            }
+        }
+        PolicySource::Boundary { principal } => {
+            if let Some(p) = world.principals.get_mut(principal) {
+                p.boundary = Some(policy);
+            }
+        }
+        PolicySource::Scp { account, index } => {
+            if let Some(a) = world.accounts.get_mut(account) {
+                match a.scps.get_mut(index) {
+                    Some(slot) => *slot = policy,
+                    None => a.scps.push(policy),
+                }
+            }
+        }
+        PolicySource::Rcp { account, index } => {
+            if let Some(a) = world.accounts.get_mut(account) {
+                match a.rcps.get_mut(index) {
+                    Some(slot) => *slot = policy,
+                    None => a.rcps.push(policy),
+                }
+            }
+        }
+        PolicySource::Key { key } => {
+            if let Some(k) = world.keys.get_mut(key) {
+                k.policy = policy;
+            }
+        }
+        PolicySource::Bucket { bucket } => {
+            if let Some(b) = world.buckets.get_mut(bucket) {
+                b.policy = Some(policy);
+            }
+        }
+    }
+}
+
+/// The outcome that decides a denial: the implied KMS call's when S3's
+/// part was allowed, with its depth.
+fn decisive(o: &Outcome) -> (&Outcome, usize) {
+    match (&o.why, o.implied.first()) {
+        (Why::ImpliedDenied, Some(i)) => {
+            let (d, n) = decisive(i);
+            (d, n + 1)
+        }
+        _ => (o, 0),
+    }
+}
+
+fn no_fix(code: NoFixCode, message: impl Into<String>) -> NoFix {
+    NoFix {
+        code,
+        message: message.into(),
+    }
+}
+
+/// Why a decisive outcome cannot be fixed by editing policies, if so.
+fn refusal(o: &Outcome, world: &World) -> Option<NoFix> {
+    Some(match o.reason {
+        Reason::ExplicitDeny => no_fix(
+            NoFixCode::ExplicitDeny,
+            "a Deny statement decides; the engine does not propose removing a guardrail",
+        ),
+        Reason::NotCrossAccount => no_fix(
+            NoFixCode::NotCrossAccount,
+            format!(
+                "{} cannot be used on another account's key; no policy changes that",
+                o.action
+            ),
+        ),
+        Reason::InsecureTransport => no_fix(
+            NoFixCode::InsecureTransport,
+            "make the request over TLS (HTTPS); no policy changes that",
+        ),
+        Reason::NotFound => no_fix(
+            NoFixCode::NotFound,
+            "the key does not resolve; name it by its key ARN or an alias ARN",
+        ),
+        Reason::ImplicitDeny => {
+            let Why::ImplicitDeny {
+                owner: OwnerRef::Key(k),
+            } = o.why
+            else {
+                return None;
+            };
+            let key = world.keys.get(k)?;
+            let resource_half = o
+                .missing
+                .iter()
+                .any(|m| matches!(m, Missing::Resource | Missing::KeyPolicyRoot));
+            if (matches!(key.manager, Manager::Aws { .. }) || key.generated) && resource_half {
+                return Some(no_fix(
+                    NoFixCode::AwsManagedKey,
+                    format!(
+                        "{} is an AWS managed key, whose policy cannot be changed; encrypt the data under a customer managed key instead",
+                        key.arn
+                    ),
+                ));
+            }
+            return None;
+        }
+        Reason::Allowed => return None,
+    })
+}
+
+struct Search<'a> {
+    base: &'a World,
+    world: World,
+    request: &'a Request,
+    fixes: Vec<Fix>,
+    spent: usize,
+    cost: usize,
+}
+
+/// One candidate edit: the policy and its new text.
+struct Candidate {
+    source: PolicySource,
+    kind: PolicyKind,
+    text: String,
+    summary: String,
+}
+
+impl Search<'_> {
+    fn evaluate(&mut self, world: &World, request: &Request) -> Result<Outcome, NoFix> {
+        self.spent += self.cost;
+        if self.spent > BUDGET {
+            return Err(no_fix(
+                NoFixCode::Budget,
+                "the fix search ran out of its budget on this file (too many statements or too much to try); fix it by hand from the near misses",
+            ));
+        }
+        Ok(evaluate(world, request))
+    }
+
+    fn run(&mut self, outcome: &Outcome) -> Result<(), NoFix> {
+        let mut current = outcome.clone();
+        for _ in 0..MAX_ROUNDS {
+            if current.verdict == Verdict::Allow {
+                return Ok(());
+            }
+            let (o, depth) = decisive(&current);
+            if let Some(n) = refusal(o, &self.world) {
+                return Err(n);
+            }
+            let o = o.clone();
+            let Some(&half) = o.missing.first() else {
+                return Err(no_fix(NoFixCode::Unfixable, "nothing says what is missing"));
+            };
+            current = self.fix_half(&o, half, depth)?;
+        }
+        if current.verdict == Verdict::Allow {
+            Ok(())
+        } else {
+            Err(no_fix(
+                NoFixCode::Unfixable,
+                "no edit found that allows the request",
+            ))
+        }
+    }
+
+    /// Tries the candidates for one missing half in order and keeps the
+    /// first under which that half is in place; returns the new outcome.
+    fn fix_half(&mut self, o: &Outcome, half: Missing, depth: usize) -> Result<Outcome, NoFix> {
+        for c in candidates(&self.world, self.request, o, half) {
+            let Ok(policy) = parse(&c.text, c.kind) else {
+                continue;
+            };
+            let mut trial = self.world.clone();
+            set_policy(&mut trial, c.source, policy);
+            let request = self.request;
+            let after = self.evaluate(&trial, request)?;
+            if !resolved(&after, half, depth) {
+                continue;
+            }
+            self.world = trial;
+            self.record(c);
+            return Ok(after);
+        }
+        Err(no_fix(
+            NoFixCode::Unfixable,
+            format!(
+                "no edit of the {} half found that allows {}",
+                half.code(),
+                o.action
+            ),
+        ))
+    }
+
+    /// Keeps one fix per policy: a second edit of the same policy merges
+    /// into the first.
+    fn record(&mut self, c: Candidate) {
+        let label = c.source.label(&self.world);
+        if let Some(f) = self.fixes.iter_mut().find(|f| f.source == c.source) {
+            f.document = c.text;
+            f.summary = format!("{}; {}", f.summary, lower_first(&c.summary));
+            return;
+        }
+        let before = c
+            .source
+            .policy(self.base)
+            .map_or(String::new(), |p| p.text.to_string());
+        self.fixes.push(Fix {
+            kind: c.kind,
+            owner: owner_of(self.base, c.source),
+            index: match c.source {
+                PolicySource::Identity { index, .. } | PolicySource::Scp { index, .. } => {
+                    Some(index + 1)
+                }
+                _ => None,
+            },
+            policy: label,
+            summary: c.summary,
+            document: c.text,
+            before,
+            source: c.source,
+        });
+    }
+
+    fn also_allows(&mut self) -> Result<Vec<String>, NoFix> {
+        let mut out = Vec::new();
+        let patched = std::mem::take(&mut self.world);
+        for (i, r) in self.base.requests.iter().enumerate() {
+            if std::ptr::eq(r, self.request) || same_request(r, self.request) {
+                continue;
+            }
+            if self.evaluate(self.base, r)?.verdict == Verdict::Allow {
+                continue;
+            }
+            if self.evaluate(&patched, r)?.verdict == Verdict::Allow {
+                out.push(r.name.clone().unwrap_or_else(|| format!("#{}", i + 1)));
+            }
+        }
+        self.world = patched;
+        Ok(out)
+    }
+}
+
+fn same_request(a: &Request, b: &Request) -> bool {
+    a.line == b.line && a.name == b.name && a.action == b.action && a.resource == b.resource
+}
+
+fn lower_first(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_lowercase().collect::<String>() + c.as_str(),
+        None => String::new(),
+    }
+}
+
+/// True if `half` is no longer what denies the request at `depth`.
+fn resolved(after: &Outcome, half: Missing, depth: usize) -> bool {
+    if after.verdict == Verdict::Allow {
+        return true;
+    }
+    let (o, d) = decisive(after);
+    d > depth || o.reason != Reason::ImplicitDeny || !o.missing.contains(&half)
+}
+
+fn owner_of(world: &World, source: PolicySource) -> String {
+    match source {
+        PolicySource::Identity { principal, .. } | PolicySource::Boundary { principal } => world
+            .principals
+            .get(principal)
+            .map_or(String::new(), |p| p.arn.clone()),
+        PolicySource::Scp { account, .. } | PolicySource::Rcp { account, .. } => world
+            .accounts
+            .get(account)
+            .map_or(String::new(), |a| a.id.clone()),
+        PolicySource::Key { key } => world.keys.get(key).map_or(String::new(), |k| k.arn.clone()),
+        PolicySource::Bucket { bucket } => world
+            .buckets
+            .get(bucket)
+            .map_or(String::new(), |b| b.name.clone()),
+    }
+}
+
+/// Which policy kinds can supply a missing half.
+fn kinds_for(half: Missing) -> &'static [PolicyKind] {
+    match half {
+        Missing::Identity => &[PolicyKind::Identity],
+        Missing::Boundary => &[PolicyKind::Boundary],
+        Missing::Scp => &[PolicyKind::Scp],
+        Missing::Resource | Missing::KeyPolicyRoot => {
+            &[PolicyKind::KeyPolicy, PolicyKind::BucketPolicy]
+        }
+    }
+}
+
+/// The candidate edits for one half, best first: repairs of its near
+/// misses (fewest failing parts first), then one new statement.
+fn candidates(world: &World, request: &Request, o: &Outcome, half: Missing) -> Vec<Candidate> {
+    let caller = &request.caller;
+    let resource = o.resolved.as_deref().unwrap_or(&o.resource);
+    let seen = Seen {
+        action: &o.action,
+        resource,
+        caller,
+    };
+    let kinds = kinds_for(half);
+    let mut near: Vec<(usize, PolicySource, &NearMiss)> = Vec::new();
+    for (i, t) in o.trace.iter().enumerate() {
+        if t.outcome != PolicyOutcome::NoMatch || !kinds.contains(&t.kind) {
+            continue;
+        }
+        for m in o.near_misses(i) {
+            near.push((m.failed.len(), t.source, m));
+        }
+    }
+    // Same account, nothing allows an S3 request: the bucket policy's near
+    // misses may serve too, after the identity policies'.
+    if half == Missing::Identity && !o.cross_account {
+        for (i, t) in o.trace.iter().enumerate() {
+            if t.outcome == PolicyOutcome::NoMatch && t.kind == PolicyKind::BucketPolicy {
+                for m in o.near_misses(i) {
+                    near.push((m.failed.len() + 1, t.source, m));
+                }
+            }
+        }
+    }
+    near.sort_by_key(|(n, _, _)| *n);
+    let mut out: Vec<Candidate> = near
+        .into_iter()
+        .filter_map(|(_, source, m)| repair(world, source, m, seen))
+        .collect();
+    if let Some(c) = addition(world, o, half, seen) {
+        out.push(c);
+    }
+    out
+}
+
+fn statement_name(p: &Policy, index: usize) -> String {
+    match p.statements.get(index) {
+        Some(s) => {
+            let label = s.label();
+            let name = if label.starts_with('#') {
+                format!("statement {label}")
+            } else {
+                format!("statement \"{label}\"")
+            };
+            match s.lines {
+                Some((a, _)) => format!("{name} (line {a})"),
+                None => name,
+            }
+        }
+        None => format!("statement #{}", index + 1),
+    }
+}
+
+/// Repairs every failing part of a near miss in place.
+fn repair(world: &World, source: PolicySource, m: &NearMiss, seen: Seen<'_>) -> Option<Candidate> {
+    let policy = source.policy(world)?;
+    if let PolicySource::Key { key } = source
+        && world
+            .keys
+            .get(key)
+            .is_some_and(|k| k.generated || matches!(k.manager, Manager::Aws { .. }))
+    {
+        return None;
+    }
+    let s = policy.statements.get(m.statement)?;
+    let mut text = policy.text.to_string();
+    let mut changes = Vec::new();
+    for f in &m.failed {
+        text = repair_part(&text, s, f, seen)?;
+        changes.push(f.change(s, seen));
+    }
+    Some(Candidate {
+        source,
+        kind: policy.kind,
+        text,
+        summary: format!(
+            "In {} of the {}, {}",
+            statement_name(policy, m.statement),
+            source.label(world),
+            changes.join(", and ")
+        ),
+    })
+}
+
+fn repair_part(
+    text: &str,
+    s: &crate::core::policy::Statement,
+    f: &Failed,
+    seen: Seen<'_>,
+) -> Option<String> {
+    let i = s.index;
+    match f {
+        Failed::Action => {
+            let action = quote(seen.action);
+            if s.actions.negated {
+                let lower = seen.action.to_ascii_lowercase();
+                return edit::edit_value(text, i, &["NotAction"], |t, n| {
+                    edit::retain_items(t, n, |p| {
+                        !crate::core::policy::wildcard::matches(
+                            &p.to_ascii_lowercase(),
+                            &lower,
+                            false,
+                        ) && !p.eq_ignore_ascii_case(&lower)
+                            && p != "*"
+                    })
+                });
+            }
+            let typo = typo_of(s, seen.action).map(str::to_string);
+            edit::edit_value(text, i, &["Action"], |t, n| match &typo {
+                Some(bad) => {
+                    let at = edit::strings(n)
+                        .iter()
+                        .position(|p| p.eq_ignore_ascii_case(bad))?;
+                    edit::replace_item(t, n, at, &action)
+                }
+                None => edit::append_item(t, n, &action),
+            })
+        }
+        Failed::Resource => {
+            let arn = quote(seen.resource);
+            match &s.resources {
+                None => edit::add_statement_member(text, i, "Resource", &arn),
+                Some(spec) if spec.negated => {
+                    edit::edit_value(text, i, &["NotResource"], |t, n| {
+                        edit::retain_items(t, n, |p| {
+                            !crate::core::policy::resource::ResourcePattern::new(p)
+                                .matches(seen.resource)
+                        })
+                    })
+                }
+                Some(_) => edit::edit_value(text, i, &["Resource"], |t, n| {
+                    // An alias where the key ARN belongs is replaced, not kept.
+                    let alias = edit::strings(n).iter().position(|p| p.contains(":alias/"));
+                    match alias {
+                        Some(at) => edit::replace_item(t, n, at, &arn),
+                        None => edit::append_item(t, n, &arn),
+                    }
+                }),
+            }
+        }
+        Failed::Principal => {
+            let p = s.principal.as_ref()?;
+            if p.negated {
+                return None;
+            }
+            let arn = quote(seen.caller.principal_arn());
+            edit::edit_value(text, i, &["Principal"], |t, n| {
+                if !edit::is_object(n) {
+                    return edit::append_item(t, n, &arn);
+                }
+                match edit::member_value(n, "AWS") {
+                    Some(aws) => edit::append_item(t, aws, &arn),
+                    None => edit::add_member(t, n, "AWS", &arn),
+                }
+            })
+        }
+        Failed::Condition { index, got } => {
+            let c = s.conditions.get(*index)?;
+            let values = condition_values(c, got.as_ref())?;
+            let op = c.operator.name();
+            edit::edit_value(text, i, &["Condition", &op, &c.key], |t, n| {
+                Some(edit::replace(t, n, &values_json(&values)))
+            })
+        }
+    }
+}
+
+/// The values a condition must list to hold for the request's value, taken
+/// from the request; `None` when no values can make it hold.
+fn condition_values(
+    c: &crate::core::policy::document::Condition,
+    got: Option<&ContextValue>,
+) -> Option<Vec<String>> {
+    let op = &c.operator;
+    if op.base == BaseOperator::Null {
+        return Some(vec![got.is_none().to_string()]);
+    }
+    let got = got?;
+    let ok = |vals: &[String]| holds(op, vals, Some(got));
+    if op.is_negated() {
+        // Keep the values that do not exclude the request.
+        let kept: Vec<String> = c
+            .values
+            .iter()
+            .filter(|v| ok(std::slice::from_ref(*v)))
+            .cloned()
+            .collect();
+        return (!kept.is_empty() && ok(&kept)).then_some(kept);
+    }
+    let got_values = values_of(got);
+    let mut tries: Vec<Vec<String>> = Vec::new();
+    if c.values.len() > 1 {
+        let mut more = c.values.clone();
+        more.extend(got_values.iter().filter(|g| !c.values.contains(g)).cloned());
+        tries.push(more);
+    }
+    tries.push(got_values.clone());
+    for g in &got_values {
+        tries.push(vec![g.clone()]);
+        if let Ok(n) = g.parse::<i64>() {
+            tries.push(vec![(n + 1).to_string()]);
+            tries.push(vec![(n - 1).to_string()]);
+        }
+        if !g.contains('/') {
+            tries.push(vec![format!(
+                "{g}/{}",
+                if g.contains(':') { 128 } else { 32 }
+            )]);
+        }
+    }
+    tries.into_iter().find(|t| ok(t))
+}
+
+/// A new statement granting exactly the request, in the policy that can
+/// supply the missing half.
+fn addition(world: &World, o: &Outcome, half: Missing, seen: Seen<'_>) -> Option<Candidate> {
+    let caller = seen.caller;
+    let (source, kind) = target_for(world, o, half, caller)?;
+    let before = source.policy(world);
+    let text = before.map_or("", |p| &p.text);
+    let resource_policy = kind.is_resource_policy();
+    let taken = edit::sids(text);
+    let sid = new_sid(seen.action, &taken);
+    let mut members: Members = vec![("Sid", quote(&sid)), ("Effect", quote("Allow"))];
+    if resource_policy {
+        members.push((
+            "Principal",
+            format!("{{ \"AWS\": {} }}", quote(caller.principal_arn())),
+        ));
+    }
+    members.push(("Action", quote(seen.action)));
+    members.push(("Resource", quote(seen.resource)));
+    let new_text = if text.trim().is_empty() {
+        edit::new_policy(&members)
+    } else {
+        edit::add_statement(text, &members)?
+    };
+    let who = if resource_policy {
+        format!(" letting {} call", caller.principal_arn())
+    } else {
+        " allowing".to_string()
+    };
+    let label = source.label(world);
+    let summary = match before {
+        Some(_) => format!(
+            "Add statement \"{sid}\" to the {label}{who} {} on {}",
+            seen.action, seen.resource
+        ),
+        None => format!(
+            "Create the {label} with statement \"{sid}\"{who} {} on {}",
+            seen.action, seen.resource
+        ),
+    };
+    Some(Candidate {
+        source,
+        kind,
+        text: new_text,
+        summary,
+    })
+}
+
+/// `AllowKmsDecrypt`, made unique among the policy's Sids.
+fn new_sid(action: &str, taken: &[String]) -> String {
+    let mut base = String::from("Allow");
+    for part in action.split(':') {
+        let mut c = part.chars().filter(|c| c.is_ascii_alphanumeric());
+        if let Some(f) = c.next() {
+            base.push(f.to_ascii_uppercase());
+            base.extend(c);
+        }
+    }
+    let mut sid = base.clone();
+    let mut n = 2;
+    while taken.contains(&sid) {
+        sid = format!("{base}{n}");
+        n += 1;
+    }
+    sid
+}
+
+/// Where a new statement for `half` goes.
+fn target_for(
+    world: &World,
+    o: &Outcome,
+    half: Missing,
+    caller: &Caller,
+) -> Option<(PolicySource, PolicyKind)> {
+    let principal = || {
+        let arn = caller.principal_arn();
+        world.principals.iter().position(|p| p.arn == arn)
+    };
+    let resource = || match o.why {
+        Why::ImplicitDeny {
+            owner: OwnerRef::Key(key),
+        } => Some((PolicySource::Key { key }, PolicyKind::KeyPolicy)),
+        Why::ImplicitDeny {
+            owner: OwnerRef::Bucket(bucket),
+        } => Some((PolicySource::Bucket { bucket }, PolicyKind::BucketPolicy)),
+        _ => None,
+    };
+    match half {
+        Missing::Identity => match principal() {
+            Some(p) => Some((
+                PolicySource::Identity {
+                    principal: p,
+                    index: 0,
+                },
+                PolicyKind::Identity,
+            )),
+            // A caller the file does not list has no identity policy to
+            // edit; same-account S3 can still be let in by the bucket.
+            None if !o.cross_account => resource(),
+            None => None,
+        },
+        Missing::Boundary => principal().map(|p| {
+            (
+                PolicySource::Boundary { principal: p },
+                PolicyKind::Boundary,
+            )
+        }),
+        Missing::Scp => world
+            .accounts
+            .iter()
+            .position(|a| a.id == caller.account)
+            .map(|a| {
+                (
+                    PolicySource::Scp {
+                        account: a,
+                        index: 0,
+                    },
+                    PolicyKind::Scp,
+                )
+            }),
+        Missing::Resource | Missing::KeyPolicyRoot => resource(),
+    }
+}
+
+/// A unified diff of two texts (three lines of context), headed by `label`;
+/// `first_line` is the file line of the text's first line, so hunks point
+/// into the file the policy lives in.
+pub fn unified_diff(before: &str, after: &str, label: &str, first_line: usize) -> String {
+    super::diff::unified(before, after, label, first_line)
+}

@@ -1,0 +1,349 @@
+//! Near misses: for a policy that did not match a request, the Allow
+//! statements that almost did, and every part of each that failed.
+//!
+//! A learner's policy is usually one part away from right (a typo in an
+//! action, a bucket ARN without its object path, a condition value from the
+//! wrong account), so the tutor names that part instead of telling the
+//! learner to add a statement that is already there.
+
+use crate::core::diag::suggest;
+use crate::core::policy::condition::{BaseOperator, ContextValue, holds};
+use crate::core::policy::document::Context;
+use crate::core::policy::principal::{Caller, PrincipalEntry};
+use crate::core::policy::{Effect, Policy, Statement};
+
+/// At most this many near misses are reported per policy.
+pub const MAX_NEAR_MISSES: usize = 3;
+
+/// One part of a statement that did not hold for the request.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Failed {
+    /// `Action` / `NotAction` does not cover the request's action.
+    Action,
+    /// `Resource` / `NotResource` does not cover the request's resource.
+    Resource,
+    /// `Principal` / `NotPrincipal` does not cover the caller.
+    Principal,
+    /// One operator–key pair of the `Condition` block did not hold.
+    Condition {
+        /// Index into the statement's `conditions`.
+        index: usize,
+        /// The request's value for the key, `None` when absent.
+        got: Option<ContextValue>,
+    },
+}
+
+/// An Allow statement of a policy that almost matched.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NearMiss {
+    /// The statement's index in its policy.
+    pub statement: usize,
+    /// Every part that failed, in the order action, resource, principal,
+    /// conditions.
+    pub failed: Vec<Failed>,
+}
+
+/// What a policy is asked about, for near misses.
+#[derive(Debug, Clone, Copy)]
+pub struct Asked<'a> {
+    /// The caller.
+    pub caller: &'a Caller,
+    /// The action, lowercased.
+    pub action_lower: &'a str,
+    /// The resource ARN as policies see it (the key ARN for a key).
+    pub resource_arn: &'a str,
+}
+
+/// The near misses of `policy` for a request it did not match: at most
+/// [`MAX_NEAR_MISSES`] Allow statements of which at least one part holds,
+/// fewest failing parts first, then by position.
+pub fn near_misses(policy: &Policy, asked: Asked<'_>, ctx: &dyn Context) -> Vec<NearMiss> {
+    let mut found: Vec<NearMiss> = Vec::new();
+    for s in &policy.statements {
+        if s.effect != Effect::Allow {
+            continue;
+        }
+        let Some(miss) = assess_statement(s, policy, asked, ctx) else {
+            continue;
+        };
+        // Keep the list sorted and short: a policy with hundreds of
+        // statements costs one comparison per statement, not a sort.
+        let at = found
+            .iter()
+            .position(|m| m.failed.len() > miss.failed.len())
+            .unwrap_or(found.len());
+        if at < MAX_NEAR_MISSES {
+            found.insert(at, miss);
+            found.truncate(MAX_NEAR_MISSES);
+        }
+    }
+    found
+}
+
+/// The failing parts of one Allow statement, or `None` when none holds or
+/// none fails.
+fn assess_statement(
+    s: &Statement,
+    policy: &Policy,
+    asked: Asked<'_>,
+    ctx: &dyn Context,
+) -> Option<NearMiss> {
+    let mut failed = Vec::new();
+    let mut parts = 2 + s.conditions.len();
+    if !s.matches_action(asked.action_lower) {
+        failed.push(Failed::Action);
+    }
+    if !s.matches_resource(asked.resource_arn) {
+        failed.push(Failed::Resource);
+    }
+    if policy.kind.is_resource_policy() {
+        parts += 1;
+        // An account principal holds by delegating to the caller's account.
+        let holds_p = s
+            .principal
+            .as_ref()
+            .is_some_and(|p| p.allow_grants(asked.caller).any());
+        if !holds_p {
+            failed.push(Failed::Principal);
+        }
+    }
+    for (index, c) in s.conditions.iter().enumerate() {
+        let got = ctx.get(&c.key_lower);
+        if !holds(&c.operator, &c.values, got) {
+            failed.push(Failed::Condition {
+                index,
+                got: got.cloned(),
+            });
+        }
+    }
+    (!failed.is_empty() && failed.len() < parts).then_some(NearMiss {
+        statement: s.index,
+        failed,
+    })
+}
+
+/// A context value as the list of strings the JSON shows.
+pub fn values_of(v: &ContextValue) -> Vec<String> {
+    match v {
+        ContextValue::String(s) => vec![s.clone()],
+        ContextValue::Bool(b) => vec![b.to_string()],
+        ContextValue::Number(n) => vec![number_text(*n)],
+        ContextValue::List(l) => l.clone(),
+    }
+}
+
+fn number_text(n: f64) -> String {
+    if n.fract() == 0.0 && n.abs() < 1e15 {
+        format!("{}", n as i64)
+    } else {
+        n.to_string()
+    }
+}
+
+/// What a near miss is measured against: the request as the policy saw it.
+#[derive(Debug, Clone, Copy)]
+pub struct Seen<'a> {
+    /// The action as requested.
+    pub action: &'a str,
+    /// The resource as the policy saw it (the key ARN for a key).
+    pub resource: &'a str,
+    /// The caller.
+    pub caller: &'a Caller,
+}
+
+impl Failed {
+    /// `action`, `resource`, `principal` or `condition`.
+    pub fn element(&self) -> &'static str {
+        match self {
+            Failed::Action => "action",
+            Failed::Resource => "resource",
+            Failed::Principal => "principal",
+            Failed::Condition { .. } => "condition",
+        }
+    }
+
+    /// The request's values for a failing condition's key (`None` when
+    /// absent, or for another element).
+    pub fn got(&self) -> Option<Vec<String>> {
+        match self {
+            Failed::Condition { got: Some(v), .. } => Some(values_of(v)),
+            _ => None,
+        }
+    }
+
+    /// One sentence: what the statement says and what the request has.
+    pub fn detail(&self, s: &Statement, seen: Seen<'_>) -> String {
+        match self {
+            Failed::Action => action_detail(s, seen.action),
+            Failed::Resource => resource_detail(s, seen.resource),
+            Failed::Principal => principal_detail(s, seen.caller),
+            Failed::Condition { index, got } => match s.conditions.get(*index) {
+                Some(c) => condition_detail(c, got.as_ref()),
+                None => "a condition of the statement does not hold".to_string(),
+            },
+        }
+    }
+
+    /// What to change in the statement so this part holds, as an
+    /// imperative clause ("add kms:Decrypt to its Action").
+    pub fn change(&self, s: &Statement, seen: Seen<'_>) -> String {
+        match self {
+            Failed::Action => match typo_of(s, seen.action) {
+                Some(t) => format!("correct {t} to {} in its Action", seen.action),
+                None if s.actions.negated => {
+                    format!("take {} out of its NotAction", seen.action)
+                }
+                None => format!("add {} to its Action", seen.action),
+            },
+            Failed::Resource => format!("list {} in its Resource", seen.resource),
+            Failed::Principal => format!("name {} in its Principal", seen.caller.principal_arn()),
+            Failed::Condition { index, got } => {
+                let Some(c) = s.conditions.get(*index) else {
+                    return "fix its Condition".to_string();
+                };
+                let op = c.operator.name();
+                match (got, c.operator.base) {
+                    (_, BaseOperator::Null) => {
+                        format!("make its Null test on {} say \"{}\"", c.key, got.is_none())
+                    }
+                    (None, _) => format!("send {} with the request, or drop that {op} test", c.key),
+                    (Some(_), _) if c.operator.is_negated() => format!(
+                        "take {} out of its {op} values for {}",
+                        show_values(&self.got().unwrap_or_default()),
+                        c.key
+                    ),
+                    (Some(_), _) => format!(
+                        "let {} be {} in its {op} test",
+                        c.key,
+                        show_values(&self.got().unwrap_or_default())
+                    ),
+                }
+            }
+        }
+    }
+}
+
+/// `a`, `a or b`, `a, b or c`.
+fn show_values(values: &[String]) -> String {
+    match values {
+        [] => "(nothing)".to_string(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} or {last}", rest.join(", ")),
+    }
+}
+
+/// The statement's action pattern that looks like a misspelling of
+/// `action` (no wildcard, not matching, a small edit away).
+pub fn typo_of<'s>(s: &'s Statement, action: &str) -> Option<&'s str> {
+    if s.actions.negated {
+        return None;
+    }
+    let lower = action.to_ascii_lowercase();
+    s.actions
+        .patterns
+        .iter()
+        .filter(|p| !p.contains(['*', '?']) && **p != lower)
+        .find(|p| suggest(p, [lower.as_str()]).is_some())
+        .map(String::as_str)
+}
+
+fn action_detail(s: &Statement, action: &str) -> String {
+    let list = s.actions.patterns.join(", ");
+    if s.actions.negated {
+        return format!("NotAction lists {list}, which excludes {action}");
+    }
+    match typo_of(s, action) {
+        Some(t) => format!(
+            "Action lists {t}, which is not {action} (a misspelling: did you mean {action}?)"
+        ),
+        None => format!("Action lists {list}, none of which covers {action}"),
+    }
+}
+
+fn resource_detail(s: &Statement, resource: &str) -> String {
+    let Some(spec) = &s.resources else {
+        return "the statement has no Resource, so it applies to nothing".to_string();
+    };
+    let list: Vec<&str> = spec.patterns.iter().map(|p| p.as_str()).collect();
+    if spec.negated {
+        return format!(
+            "NotResource lists {}, which excludes {resource}",
+            list.join(", ")
+        );
+    }
+    let bucket_only = list.iter().find(|p| {
+        resource
+            .strip_prefix(**p)
+            .is_some_and(|r| r.starts_with('/'))
+    });
+    match bucket_only {
+        Some(b) => format!(
+            "Resource is the bucket ARN {b}, but {resource} is an object in it: objects are named {b}/KEY"
+        ),
+        None if list.iter().any(|p| p.contains(":alias/")) => format!(
+            "Resource lists {}, but an IAM policy must name the key by its key ARN {resource}, not an alias",
+            list.join(", ")
+        ),
+        None => format!(
+            "Resource lists {}, none of which covers {resource}",
+            list.join(", ")
+        ),
+    }
+}
+
+fn principal_detail(s: &Statement, caller: &Caller) -> String {
+    let who = caller.principal_arn();
+    let Some(p) = &s.principal else {
+        return format!("the statement names no principal, so it does not cover {who}");
+    };
+    let names: Vec<&str> = p
+        .entries
+        .iter()
+        .map(|e| match e {
+            PrincipalEntry::Everyone => "*",
+            PrincipalEntry::Account(a) => a.as_str(),
+            PrincipalEntry::User(a)
+            | PrincipalEntry::Role(a)
+            | PrincipalEntry::Session(a)
+            | PrincipalEntry::Service(a)
+            | PrincipalEntry::Other(a) => a.as_str(),
+        })
+        .collect();
+    if p.negated {
+        return format!(
+            "NotPrincipal lists {}, which leaves out {who}",
+            names.join(", ")
+        );
+    }
+    format!(
+        "Principal names {}, not {who} nor its account {}",
+        names.join(", "),
+        caller.account
+    )
+}
+
+fn condition_detail(
+    c: &crate::core::policy::document::Condition,
+    got: Option<&ContextValue>,
+) -> String {
+    let key = &c.key;
+    let op = c.operator.name();
+    let wanted = show_values(&c.values);
+    match (got, c.operator.base) {
+        (None, BaseOperator::Null) => {
+            format!("{key} is absent from the request, and Null {wanted} wants it present")
+        }
+        (Some(_), BaseOperator::Null) => {
+            format!("{key} is present in the request, and Null {wanted} wants it absent")
+        }
+        (None, _) => format!("{key} is absent from the request, and {op} wants {wanted}"),
+        (Some(v), _) => {
+            let got = show_values(&values_of(v));
+            if c.operator.is_negated() {
+                format!("{key} is {got}, which {op} excludes ({wanted})")
+            } else {
+                format!("{key} is {got}, the statement wants {op} {wanted}")
+            }
+        }
+    }
+}
