@@ -402,17 +402,21 @@ pub const GLOSSARY_SEARCH: Keymap = Keymap {
 /// The help overlay.
 pub const HELP_OVERLAY: Keymap = Keymap {
     title: "help",
-    layers: &[&[b(
-        "Esc q ? Enter",
-        "close help",
-        "Esc close",
-        &[
-            (Code(Esc), Act(Action::Back)),
-            (c('q'), Act(Action::Back)),
-            (c('?'), Act(Action::Back)),
-            (Code(Enter), Act(Action::Back)),
-        ],
-    )]],
+    layers: &[&[
+        b(
+            "Esc q ? Enter",
+            "close help",
+            "Esc close",
+            &[
+                (Code(Esc), Act(Action::Back)),
+                (c('q'), Act(Action::Back)),
+                (c('?'), Act(Action::Back)),
+                (Code(Enter), Act(Action::Back)),
+            ],
+        ),
+        b("↑/↓ j/k", "scroll a long help", "", MOVE),
+        b("PgUp/PgDn Space", "page up / down", "", PAGE),
+    ]],
 };
 
 /// The lab's and the sandbox's request list: move, to the editor, jump.
@@ -586,9 +590,15 @@ const EDITING: &[Binding] = &[
     ),
     b(
         "Ctrl-C/Ctrl-X/Ctrl-V",
-        "copy / cut / paste a selection, across tabs; a copy also goes to the terminal's clipboard (Ctrl-C with nothing selected quits)",
+        "copy / cut / paste a selection, across tabs; a copy also goes to the terminal's clipboard (with nothing selected, Ctrl-C twice quits)",
         "",
         &[(Ctrl('c'), Edit), (Ctrl('x'), Edit), (Ctrl('v'), Edit)],
+    ),
+    b(
+        "F7",
+        "format the policy (valid JSON only; Ctrl-Z undoes it)",
+        "",
+        &[(Code(F(7)), Edit)],
     ),
     b("F1", "help", "F1 help", &[(Code(F(1)), Act(Action::Help))]),
     b(

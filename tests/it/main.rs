@@ -26,6 +26,7 @@ mod sandbox_safety;
 mod scenarios;
 mod tui_app;
 mod tui_common;
+mod tui_editor;
 mod tui_envelope;
 mod tui_lab;
 mod tui_quiz;

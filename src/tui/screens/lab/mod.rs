@@ -18,6 +18,8 @@ use std::rc::Rc;
 use unicode_width::UnicodeWidthChar;
 
 mod editor;
+mod editor_format;
+mod editor_history;
 mod render;
 
 use super::{Ctx, EventResult, Screen, frame, hint_bar};
@@ -90,6 +92,8 @@ pub struct LabScreen {
     note: Option<String>,
     /// On a small terminal, the task, hints and explanation fill the body.
     notes: bool,
+    /// Undo histories and the Ctrl-C quit question of the editor.
+    edit: editor::EditState,
 }
 
 impl std::fmt::Debug for LabScreen {
@@ -185,6 +189,7 @@ impl LabScreen {
             confirm_reset: false,
             note: None,
             notes: false,
+            edit: editor::EditState::default(),
         };
         screen.set_cursor_styles(ctx);
         screen
@@ -437,6 +442,7 @@ impl LabScreen {
     fn reset(&mut self, ctx: &Ctx) -> EventResult {
         let lab = self.lab();
         self.editors = self.bench.reset().iter().map(|t| editor(t, ctx)).collect();
+        self.edit = editor::EditState::default();
         self.set_cursor_styles(ctx);
         self.unsaved = false;
         if self.file.is_some() {
