@@ -73,8 +73,8 @@ fn every_policy_of_the_file_gets_a_tab_and_requests_without_expect_are_not_judge
     assert!(s.contains("1/2 expectations met"), "{s}");
     assert!(s.contains("[1 Key policy · alias/shared"), "{s}");
     assert!(s.contains("2 IAM policy · role/reader"), "{s}");
-    assert!(s.contains("DENY ✗  must be allowed  not met ✗"), "{s}");
-    assert!(s.contains("DENY ✗  must stay denied  met ✓"), "{s}");
+    assert!(s.contains("DENY ✗  must be allowed  ○ not met"), "{s}");
+    assert!(s.contains("DENY ✗  must stay denied  ● met"), "{s}");
     // The DescribeKey request has no expect: its verdict, no judgement.
     assert!(s.contains("no expect set"), "{s}");
     assert!(s.contains("kms:DescribeKey on arn:aws:kms"), "{s}");
@@ -89,7 +89,7 @@ fn ctrl_s_writes_only_the_changed_policy_and_the_file_then_grades_as_expected() 
     replace(&mut a, IAM_FIX);
     let s = screen_text(&a, 120, 40);
     assert!(s.contains("● unsaved"), "{s}");
-    assert!(s.contains("✓ 2/2 expectations met"), "{s}");
+    assert!(s.contains("● 2/2 expectations met"), "{s}");
     assert!(s.contains("1 policy changed since saved"), "{s}");
     assert_eq!(file(&path), SCENARIO, "nothing is written before Ctrl-S");
     ctrl(&mut a, 's');

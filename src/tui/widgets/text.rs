@@ -57,6 +57,18 @@ pub fn truncate(text: &str, width: usize, ascii: bool) -> String {
     s
 }
 
+/// The mark of a goal (or a whole lab) passing or failing. It never
+/// shares a glyph with a verdict (ALLOW ✓ / DENY ✗, ASCII `ok` / `x`):
+/// "met" and "allowed" are different questions.
+pub fn pass_mark(pass: bool, ascii: bool) -> &'static str {
+    match (pass, ascii) {
+        (true, false) => "●",
+        (false, false) => "○",
+        (true, true) => "(+)",
+        (false, true) => "(-)",
+    }
+}
+
 /// A progress bar `width` cells wide, as (filled, empty) parts. Below 100%
 /// it never looks full.
 pub fn bar(percent: u32, width: usize, ascii: bool) -> (String, String) {

@@ -2,6 +2,7 @@
 //! the handshake flow, notes, the status line and the side panel.
 
 use super::*;
+use crate::tui::widgets::text::pass_mark;
 
 /// "12 characters" / "3 lines".
 pub(super) fn amount(text: &str) -> String {
@@ -77,7 +78,7 @@ impl LabScreen {
                     t.text
                 };
                 let mark = if met == judged {
-                    format!("{} ", ctx.sym("✓", "[x]"))
+                    format!("{} ", pass_mark(true, ctx.ascii))
                 } else {
                     String::new()
                 };
@@ -94,7 +95,7 @@ impl LabScreen {
         if let Some((_, status)) = self.good() {
             let stale = self.stale();
             let text = if self.solved() {
-                format!("  {} solved", ctx.sym("✓", "[x]"))
+                format!("  {} solved", pass_mark(true, ctx.ascii))
             } else {
                 format!("  {}/{} goals met", status.met_count(), status.goals.len())
             };
@@ -333,9 +334,9 @@ impl LabScreen {
             let (met, met_style) = if goal.expect.is_none() {
                 (String::new(), t.dim)
             } else if st.met {
-                (format!("met {}", ctx.sym("✓", "ok")), t.ok)
+                (format!("{} met", pass_mark(true, ctx.ascii)), t.ok)
             } else {
-                (format!("not met {}", ctx.sym("✗", "x")), t.deny)
+                (format!("{} not met", pass_mark(false, ctx.ascii)), t.deny)
             };
             let dim = |s: Style| if stale { t.dim } else { s };
             let head = vec![
@@ -464,7 +465,7 @@ impl LabScreen {
         let mut out = Vec::new();
         if self.solved() && !self.is_sandbox() {
             out.push(Line::styled(
-                format!(" {} Solved: why it works", ctx.sym("✓", "[x]")),
+                format!(" {} Solved: why it works", pass_mark(true, ctx.ascii)),
                 t.ok.add_modifier(Modifier::BOLD),
             ));
             out.extend(body(&lab.explanation));
@@ -571,7 +572,7 @@ impl LabScreen {
             return Line::styled(
                 format!(
                     " {} Every goal is met: the lab is solved and saved.",
-                    ctx.sym("✓", "[x]")
+                    pass_mark(true, ctx.ascii)
                 ),
                 t.ok,
             );
@@ -666,9 +667,9 @@ impl LabScreen {
                 t.text
             };
             let met = match (goal.expect, st.met) {
-                (None, _) => "",
-                (Some(_), true) => " met",
-                (Some(_), false) => " not met",
+                (None, _) => String::new(),
+                (Some(_), true) => format!(" {} met", pass_mark(true, ctx.ascii)),
+                (Some(_), false) => format!(" {} not met", pass_mark(false, ctx.ascii)),
             };
             let item = vec![
                 Span::raw(" "),
