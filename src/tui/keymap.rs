@@ -497,7 +497,7 @@ pub const LAB: Keymap = Keymap {
             ),
             b(
                 "t F6",
-                "show / hide the task and hints (small terminals)",
+                "show / hide the task, hints and explanation in full (↑/↓ PgUp/PgDn scroll them)",
                 "t task",
                 &[
                     (c('t'), Act(Action::ToggleNotes)),
@@ -547,7 +547,7 @@ pub const SANDBOX: Keymap = Keymap {
             ),
             b(
                 "t F6",
-                "show / hide the notes (small terminals)",
+                "show / hide the notes in full (↑/↓ PgUp/PgDn scroll them)",
                 "",
                 &[
                     (c('t'), Act(Action::ToggleNotes)),
@@ -660,7 +660,7 @@ pub const LAB_EDITOR: Keymap = Keymap {
             ),
             b(
                 "F6",
-                "show / hide the task and hints (small terminals)",
+                "show / hide the task, hints and explanation in full (↑/↓ PgUp/PgDn scroll them)",
                 "F6 task",
                 &[(Code(F(6)), Act(Action::ToggleNotes))],
             ),
@@ -714,7 +714,7 @@ pub const SANDBOX_EDITOR: Keymap = Keymap {
             ),
             b(
                 "F6",
-                "show / hide the notes (small terminals)",
+                "show / hide the notes in full (↑/↓ PgUp/PgDn scroll them)",
                 "",
                 &[(Code(F(6)), Act(Action::ToggleNotes))],
             ),

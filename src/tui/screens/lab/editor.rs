@@ -32,6 +32,28 @@ pub(super) struct EditState {
     quit_armed: bool,
 }
 
+/// How far a key scrolls a panel of text: arrows and j/k a line, PgUp/PgDn
+/// and Space a page, the wheel its lines; `None` for any other action.
+pub(super) fn scroll_by(action: &Action) -> Option<i16> {
+    let key = |code: KeyCode| match code {
+        KeyCode::Up | KeyCode::Char('k') => Some(-1),
+        KeyCode::Down | KeyCode::Char('j') => Some(1),
+        KeyCode::PageUp => Some(-10),
+        KeyCode::PageDown | KeyCode::Char(' ') => Some(10),
+        _ => None,
+    };
+    match action {
+        Action::Up => Some(-1),
+        Action::Down => Some(1),
+        Action::PageUp => Some(-10),
+        Action::PageDown => Some(10),
+        Action::ScrollUp(n) => Some(-i16::try_from(*n).unwrap_or(3)),
+        Action::ScrollDown(n) => Some(i16::try_from(*n).unwrap_or(3)),
+        Action::Edit(k) if k.modifiers.is_empty() => key(k.code),
+        _ => None,
+    }
+}
+
 /// Movement keys: they change what is drawn (the cursor, the view), never
 /// the text.
 fn is_move(code: KeyCode) -> bool {

@@ -94,6 +94,10 @@ pub struct LabScreen {
     notes: bool,
     /// Undo histories and the Ctrl-C quit question of the editor.
     edit: editor::EditState,
+    /// Lines of the task, hints and explanation scrolled past (F6 view).
+    notes_top: u16,
+    /// The most the last frame of the notes could scroll.
+    notes_max: std::cell::Cell<u16>,
 }
 
 impl std::fmt::Debug for LabScreen {
@@ -190,6 +194,8 @@ impl LabScreen {
             note: None,
             notes: false,
             edit: editor::EditState::default(),
+            notes_top: 0,
+            notes_max: std::cell::Cell::new(0),
         };
         screen.set_cursor_styles(ctx);
         screen
@@ -491,6 +497,17 @@ impl Screen for LabScreen {
         let lab = self.lab();
         if action == Action::ToggleNotes {
             self.notes = !self.notes;
+            self.notes_top = 0;
+            return EventResult::Changed;
+        }
+        // The task, hints and explanation scroll while they are shown.
+        if self.notes
+            && let Some(by) = editor::scroll_by(&action)
+        {
+            self.notes_top = self
+                .notes_top
+                .saturating_add_signed(by)
+                .min(self.notes_max.get());
             return EventResult::Changed;
         }
         // Anything else brings the panels back.

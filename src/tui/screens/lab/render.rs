@@ -2,6 +2,7 @@
 //! the handshake flow, notes, the status line and the side panel.
 
 use super::*;
+use crate::tui::widgets::scroll::scroll_panel;
 use crate::tui::widgets::text::pass_mark;
 
 /// "12 characters" / "3 lines".
@@ -634,13 +635,27 @@ impl LabScreen {
             } else {
                 " Hints and task "
             };
-            let block = frame(ctx).title(Span::styled(title, t.heading));
-            let inner = block.inner(r);
-            block.render(r, buf);
-            let mut iy = inner.y;
-            for l in self.notes_lines(inner.width, ctx) {
-                put(inner, &mut iy, l, buf);
-            }
+            // Cut here, the notes say so: F6 (t on the requests) shows them
+            // whole, scrolling.
+            let block = frame(ctx)
+                .title(Span::styled(title, t.heading))
+                .padding(ratatui::widgets::Padding::horizontal(1));
+            let width = block.inner(r).width;
+            let keys = if self.focus == Focus::Editor {
+                "F6: all"
+            } else {
+                "t: all"
+            };
+            scroll_panel(
+                self.notes_lines(width, ctx),
+                block,
+                r,
+                buf,
+                0,
+                &std::cell::Cell::new(0),
+                keys,
+                (ctx.ascii, t.dim),
+            );
         }
     }
 
@@ -726,7 +741,31 @@ impl LabScreen {
             area.width,
             area.height.saturating_sub(4),
         );
-        if Self::wide(area) {
+        if self.notes {
+            // F6 / t: the task, hints and explanation fill the body at
+            // every size, and scroll.
+            let title = if self.is_sandbox() {
+                " About this sandbox "
+            } else if self.solved() {
+                " Explanation, hints and task "
+            } else {
+                " Task and hints "
+            };
+            let block = frame(ctx)
+                .title(Span::styled(title, ctx.theme.heading))
+                .padding(ratatui::widgets::Padding::horizontal(1));
+            let width = block.inner(body).width;
+            scroll_panel(
+                self.notes_lines(width, ctx),
+                block,
+                body,
+                buf,
+                self.notes_top,
+                &self.notes_max,
+                "j/PgDn",
+                (ctx.ascii, ctx.theme.dim),
+            );
+        } else if Self::wide(area) {
             let left_w = body.width * 11 / 20;
             let lint = self.lint_lines(usize::from(left_w.saturating_sub(2)), 5, ctx);
             let lint_h = u16::try_from(lint.len() + 2).unwrap_or(7).min(7);
@@ -742,21 +781,6 @@ impl LabScreen {
             }
             let side = Rect::new(body.x + left_w, body.y, body.width - left_w, body.height);
             self.render_side(side, buf, ctx, true);
-        } else if self.notes {
-            let title = if self.is_sandbox() {
-                " About this sandbox "
-            } else if self.solved() {
-                " Explanation, hints and task "
-            } else {
-                " Task and hints "
-            };
-            let block = frame(ctx).title(Span::styled(title, ctx.theme.heading));
-            let inner = block.inner(body);
-            block.render(body, buf);
-            let mut y = inner.y;
-            for l in self.notes_lines(inner.width, ctx) {
-                put(inner, &mut y, l, buf);
-            }
         } else if self.focus == Focus::Editor && !self.confirm_reset {
             let lint = self.lint_lines(usize::from(body.width), 2, ctx);
             let lint_h = u16::try_from(lint.len()).unwrap_or(2).min(2);
