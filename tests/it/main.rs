@@ -13,6 +13,7 @@ mod envelope_safety;
 mod errors;
 mod kms;
 mod labs;
+mod layout;
 mod lint;
 mod pack_kit;
 mod pathological;

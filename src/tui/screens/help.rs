@@ -131,7 +131,9 @@ impl Screen for HelpScreen {
                 t.dim,
             ));
         }
-        Clear.render(rect, buf);
+        // The whole screen is cleared: half-covered words of the screen
+        // underneath would read as cut ones.
+        Clear.render(area, buf);
         Paragraph::new(lines)
             .block(block)
             .scroll((top, 0))

@@ -283,45 +283,56 @@ impl Cx<'_> {
 }
 
 /// Cuts a line of spans into lines of at most `width` columns; continuation
-/// lines start with `↪`.
+/// lines start with `↪`. A cut falls after a space or a separator (`/`,
+/// `:`, `-`, `,` ...), so no name, number or key ID is split inside; only
+/// a token wider than a whole line is cut where it must be.
 fn hard_wrap(spans: Vec<Span<'static>>, width: usize, ascii: bool) -> Vec<Line<'static>> {
+    use unicode_width::UnicodeWidthChar;
     let width = width.max(8);
     let total: usize = spans.iter().map(Span::width).sum();
     if total <= width {
         return vec![Line::from(spans)];
     }
     let mark = if ascii { "> " } else { "↪ " };
+    let cells: Vec<(char, Style)> = spans
+        .iter()
+        .flat_map(|s| s.content.chars().map(move |c| (c, s.style)))
+        .collect();
+    let breaks_after = |c: char| c.is_whitespace() || "/:-,.;_=&?#".contains(c);
     let mut lines = Vec::new();
-    let mut current: Vec<Span<'static>> = Vec::new();
-    let mut used = 0;
-    for span in spans {
-        let style = span.style;
-        let mut rest: &str = &span.content;
-        while !rest.is_empty() {
-            let room = width - used;
-            let mut take = 0;
-            let mut w = 0;
-            for (i, ch) in rest.char_indices() {
-                let cw = unicode_width::UnicodeWidthChar::width(ch).unwrap_or(0);
-                if w + cw > room {
-                    break;
-                }
-                w += cw;
-                take = i + ch.len_utf8();
+    let mut pos = 0;
+    while pos < cells.len() {
+        let room = if lines.is_empty() { width } else { width - 2 };
+        let mut end = pos;
+        let mut used = 0;
+        while end < cells.len() {
+            let cw = cells[end].0.width().unwrap_or(0);
+            if used + cw > room {
+                break;
             }
-            if take == 0 {
-                lines.push(Line::from(std::mem::take(&mut current)));
-                current.push(Span::raw(mark));
-                used = 2;
-                continue;
-            }
-            current.push(Span::styled(rest[..take].to_string(), style));
-            used += w;
-            rest = &rest[take..];
+            used += cw;
+            end += 1;
         }
-    }
-    if !current.is_empty() {
-        lines.push(Line::from(current));
+        if end < cells.len()
+            && let Some(k) = (pos + 1..=end)
+                .rev()
+                .find(|&k| breaks_after(cells[k - 1].0))
+        {
+            end = k;
+        }
+        let end = end.max(pos + 1);
+        let mut line: Vec<Span<'static>> = Vec::new();
+        for (c, style) in &cells[pos..end] {
+            match line.last_mut() {
+                Some(last) if last.style == *style => last.content.to_mut().push(*c),
+                _ => line.push(Span::styled(c.to_string(), *style)),
+            }
+        }
+        if !lines.is_empty() {
+            line.insert(0, Span::raw(mark));
+        }
+        lines.push(Line::from(line));
+        pos = end;
     }
     lines
 }

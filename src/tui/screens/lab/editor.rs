@@ -333,3 +333,30 @@ impl LabScreen {
         }
     }
 }
+
+/// Marks the editor's rows whose line goes on past the right edge (`›`,
+/// ASCII `>`) or starts before the left one when scrolled sideways (`‹`,
+/// `<`), so a clipped ARN is never taken for a whole one.
+pub(super) fn continuation_marks(ed: &TextArea<'_>, inner: Rect, buf: &mut Buffer, ctx: &Ctx) {
+    let (top, left) = ed.scroll_offset();
+    let (top, left) = (usize::from(top), usize::from(left));
+    let gutter = ed.line_number_width();
+    let text_w = usize::from(inner.width.saturating_sub(gutter));
+    if text_w < 2 {
+        return;
+    }
+    for r in 0..inner.height {
+        let Some(line) = ed.lines().get(top + usize::from(r)) else {
+            break;
+        };
+        let width: usize = line.chars().map(|c| c.width().unwrap_or(0)).sum();
+        let y = inner.y + r;
+        if width > left + text_w {
+            let x = inner.x + inner.width - 1;
+            buf.set_string(x, y, ctx.sym("›", ">"), ctx.theme.dim);
+        }
+        if left > 0 && width > 0 {
+            buf.set_string(inner.x + gutter, y, ctx.sym("‹", "<"), ctx.theme.dim);
+        }
+    }
+}

@@ -236,6 +236,7 @@ impl LabScreen {
                 }
             }
         };
+        editor::continuation_marks(ed, inner, buf, ctx);
         // The deciding statement of the selected request.
         if !self.stale()
             && let Some((tab, (first, last))) = self.deciding()
