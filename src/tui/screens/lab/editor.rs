@@ -351,6 +351,17 @@ pub(super) fn continuation_marks(ed: &TextArea<'_>, inner: Rect, buf: &mut Buffe
         };
         let width: usize = line.chars().map(|c| c.width().unwrap_or(0)).sum();
         let y = inner.y + r;
+        if left > 0 {
+            // The text area scrolls its line numbers sideways with the
+            // text; draw them back so the gutter always reads.
+            let number = format!(
+                " {:>w$} ",
+                top + usize::from(r) + 1,
+                w = usize::from(gutter.saturating_sub(2))
+            );
+            let style = ed.line_number_style().unwrap_or_default();
+            buf.set_string(inner.x, y, number, style);
+        }
         if width > left + text_w {
             let x = inner.x + inner.width - 1;
             buf.set_string(x, y, ctx.sym("›", ">"), ctx.theme.dim);
