@@ -116,6 +116,8 @@ pub enum Action {
     View,
     /// A second passed while an exam runs (the timer).
     Tick,
+    /// Copy the lesson's code block in view (to the terminal's clipboard).
+    CopyCode,
     /// Text copied in the editor: also offered to the terminal's clipboard
     /// (OSC 52), so it can be pasted outside the tutor.
     Clipboard(String),

@@ -337,6 +337,12 @@ pub const LESSON: Keymap = Keymap {
         ),
         GLOSSARY,
         b(
+            "y",
+            "copy the code block in view to the terminal's clipboard (whole, as written)",
+            "",
+            &[(c('y'), Act(Action::CopyCode))],
+        ),
+        b(
             "w",
             "open the envelope walkthrough (real bytes)",
             "",

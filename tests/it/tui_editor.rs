@@ -143,3 +143,40 @@ fn the_editor_help_wraps_every_line_inside_its_box() {
         );
     }
 }
+
+/// `y` in a lesson copies the code block in view, whole and as written:
+/// no wrapping mark, no indent, every line of it.
+#[test]
+fn y_copies_a_lessons_code_block_whole() {
+    use keyshake::core::content::BlockKind;
+    let p = pack();
+    let (li, si, expected) = p
+        .lessons
+        .iter()
+        .enumerate()
+        .find_map(|(li, l)| {
+            l.sections.iter().enumerate().find_map(|(si, s)| {
+                s.blocks.iter().find_map(|b| match &b.kind {
+                    BlockKind::Code { lines, .. } => Some((li, si, lines.join("\n"))),
+                    _ => None,
+                })
+            })
+        })
+        .unwrap_or_else(|| panic!("the course has no code block"));
+    let mut a = app(80, 24);
+    keys(&mut a, &format!("<sel:lesson:{}><ret>", p.lessons[li].id));
+    for _ in 0..si {
+        keys(&mut a, "n");
+    }
+    let mut copied = None;
+    for _ in 0..60 {
+        keys(&mut a, "y");
+        copied = a.take_clipboard();
+        if copied.is_some() {
+            break;
+        }
+        keys(&mut a, "<down>");
+    }
+    assert_eq!(copied.as_deref(), Some(expected.as_str()));
+    assert!(screen_text(&a, 80, 24).contains("Copied the code block"));
+}

@@ -21,6 +21,9 @@ pub struct Rendered {
     pub lines: Vec<Line<'static>>,
     /// Each diagram and the index of its first line in `lines`.
     pub diagrams: Vec<(DiagramId, usize)>,
+    /// Each code block as written (unwrapped, for copying) and the range
+    /// of its lines in `lines`.
+    pub code: Vec<(String, std::ops::Range<usize>)>,
 }
 
 /// Lays out `blocks` in `width` columns. `diagram_step` gives the current
@@ -115,6 +118,7 @@ impl Cx<'_> {
                 out.lines.push(Line::default());
             }
             BlockKind::Code { lang, lines } => {
+                let first = out.lines.len();
                 for line in lines {
                     let spans = if lang == "json" {
                         json_spans(line, t)
@@ -127,6 +131,7 @@ impl Cx<'_> {
                         out.lines.push(Line::from(with_indent));
                     }
                 }
+                out.code.push((lines.join("\n"), first..out.lines.len()));
                 out.lines.push(Line::default());
             }
             BlockKind::Define {
