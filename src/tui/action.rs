@@ -116,6 +116,8 @@ pub enum Action {
     View,
     /// A second passed while an exam runs (the timer).
     Tick,
+    /// A left click at this screen cell (column, row).
+    Click(u16, u16),
     /// Copy the lesson's code block in view (to the terminal's clipboard).
     CopyCode,
     /// Text copied in the editor: also offered to the terminal's clipboard

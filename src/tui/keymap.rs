@@ -1073,11 +1073,15 @@ pub fn map(screen: ScreenId, key: KeyEvent) -> Option<Action> {
     keymap(screen).map(key)
 }
 
-/// The action for a mouse event: the wheel scrolls three lines.
+/// The action for a mouse event: the wheel scrolls three lines; a left
+/// click says where (the lab's editor puts its cursor there).
 pub fn mouse(event: MouseEvent) -> Option<Action> {
     match event.kind {
         MouseEventKind::ScrollUp => Some(Action::ScrollUp(3)),
         MouseEventKind::ScrollDown => Some(Action::ScrollDown(3)),
+        MouseEventKind::Down(crossterm::event::MouseButton::Left) => {
+            Some(Action::Click(event.column, event.row))
+        }
         _ => None,
     }
 }

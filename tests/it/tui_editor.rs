@@ -180,3 +180,25 @@ fn y_copies_a_lessons_code_block_whole() {
     assert_eq!(copied.as_deref(), Some(expected.as_str()));
     assert!(screen_text(&a, 80, 24).contains("Copied the code block"));
 }
+
+/// A left click in the editor puts the cursor on the clicked character.
+#[test]
+fn a_click_in_the_editor_moves_the_cursor_there() {
+    use ratatui::crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
+    let mut a = app(120, 40);
+    open_lab(&mut a, 1);
+    let t = crate::tui_common::terminal(&a, 120, 40);
+    let (x, y) =
+        crate::tui_common::find(&t, "\"Statement\"").unwrap_or_else(|| panic!("no Statement"));
+    let redraw = a.handle(Event::Mouse(MouseEvent {
+        kind: MouseEventKind::Down(MouseButton::Left),
+        column: x + 1,
+        row: y,
+        modifiers: KeyModifiers::NONE,
+    }));
+    assert!(redraw);
+    let (row, col) = lab(&a).cursor();
+    let line = lab(&a).text(0).lines().nth(row).unwrap_or("").to_string();
+    assert!(line.contains("\"Statement\""), "{line}");
+    assert_eq!(line.chars().nth(col), Some('S'), "on the clicked character");
+}

@@ -270,6 +270,33 @@ impl LabScreen {
         out
     }
 
+    /// A left click inside the editor's text puts the cursor there (and
+    /// gives the editor the keys); elsewhere it does nothing.
+    pub(super) fn click(&mut self, x: u16, y: u16, ctx: &Ctx) -> EventResult {
+        let at = self.editor_at.get();
+        let inside = x >= at.x && x < at.x + at.width && y >= at.y && y < at.y + at.height;
+        let Some(ed) = self.editors.get_mut(self.tab) else {
+            return EventResult::Ignored;
+        };
+        if !inside {
+            return EventResult::Ignored;
+        }
+        let (top, left) = ed.scroll_offset();
+        let gutter = ed.line_number_width();
+        let row = usize::from(y - at.y) + usize::from(top);
+        let col = usize::from((x - at.x).saturating_sub(gutter)) + usize::from(left);
+        let to = ed.screen_to_data(row, col);
+        ed.cancel_selection();
+        let row = u16::try_from(to.0).unwrap_or(u16::MAX);
+        let col = u16::try_from(to.1).unwrap_or(u16::MAX);
+        ed.move_cursor(CursorMove::Jump(row, col));
+        if self.focus != Focus::Editor {
+            self.focus = Focus::Editor;
+            self.set_cursor_styles(ctx);
+        }
+        EventResult::Changed
+    }
+
     /// F7: pretty-prints the current tab's policy as one undo step, or
     /// says why not (the text must parse first).
     fn format_tab(&mut self) -> EventResult {

@@ -98,6 +98,8 @@ pub struct LabScreen {
     notes_top: u16,
     /// The most the last frame of the notes could scroll.
     notes_max: std::cell::Cell<u16>,
+    /// Where the last frame drew the editor's text (for a mouse click).
+    editor_at: std::cell::Cell<Rect>,
 }
 
 impl std::fmt::Debug for LabScreen {
@@ -196,6 +198,7 @@ impl LabScreen {
             edit: editor::EditState::default(),
             notes_top: 0,
             notes_max: std::cell::Cell::new(0),
+            editor_at: std::cell::Cell::new(Rect::default()),
         };
         screen.set_cursor_styles(ctx);
         screen
@@ -513,6 +516,7 @@ impl Screen for LabScreen {
         // Anything else brings the panels back.
         self.notes = false;
         match action {
+            Action::Click(x, y) => self.click(x, y, ctx),
             Action::Edit(key) if self.focus == Focus::Editor => self.edit_key(key),
             Action::Paste(text) => self.paste(&text, ctx),
             Action::FocusNext => {

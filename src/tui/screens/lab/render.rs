@@ -236,6 +236,7 @@ impl LabScreen {
                 }
             }
         };
+        self.editor_at.set(inner);
         editor::continuation_marks(ed, inner, buf, ctx);
         // The deciding statement of the selected request.
         if !self.stale()
