@@ -223,15 +223,23 @@ const fn c(ch: char) -> Key {
 /// them on (the editor takes Ctrl-C to copy).
 pub const GLOBAL: Keymap = Keymap {
     title: "every screen",
-    layers: &[&[b(
-        "Ctrl-C Ctrl-Q",
-        "quit from anywhere",
-        "",
-        &[
-            (Ctrl('c'), Act(Action::Quit)),
-            (Ctrl('q'), Act(Action::Quit)),
-        ],
-    )]],
+    layers: &[&[
+        b(
+            "Ctrl-C Ctrl-Q",
+            "quit from anywhere",
+            "",
+            &[
+                (Ctrl('c'), Act(Action::Quit)),
+                (Ctrl('q'), Act(Action::Quit)),
+            ],
+        ),
+        b(
+            "F10",
+            "mouse off / on (off: your terminal selects and copies text)",
+            "",
+            &[(Code(F(10)), Act(Action::ToggleMouse))],
+        ),
+    ]],
 };
 
 const HELP: Binding = b("?", "help", "? help", &[(c('?'), Act(Action::Help))]);

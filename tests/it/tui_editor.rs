@@ -202,3 +202,19 @@ fn a_click_in_the_editor_moves_the_cursor_there() {
     assert!(line.contains("\"Statement\""), "{line}");
     assert_eq!(line.chars().nth(col), Some('S'), "on the clicked character");
 }
+
+/// F10 turns mouse capture off and on from any screen, the editor
+/// included, so the terminal's own text selection works.
+#[test]
+fn f10_turns_mouse_capture_off_and_on_everywhere() {
+    let mut a = app(80, 24);
+    assert!(a.mouse());
+    press(&mut a, KeyCode::F(10), KeyModifiers::NONE);
+    assert_eq!(a.take_mouse(), Some(false));
+    assert_eq!(a.take_mouse(), None, "told once");
+    open_lab(&mut a, 1);
+    let before = lab(&a).text(0);
+    press(&mut a, KeyCode::F(10), KeyModifiers::NONE);
+    assert_eq!(a.take_mouse(), Some(true));
+    assert_eq!(lab(&a).text(0), before, "F10 is not typed into the policy");
+}

@@ -107,6 +107,7 @@ impl Screen for HelpScreen {
         lines.push(Line::raw(""));
         for note in [
             "Ctrl-Q quits from any screen; Ctrl-C does too, except in a policy editor, where it copies (press it twice to quit).",
+            "F10 turns the mouse off, so your terminal can select and copy text (F10 again, or KEYSHAKE_NO_MOUSE=1 to start that way).",
             "Esc, q or ? closes this help.",
         ] {
             lines.extend(wrap(
