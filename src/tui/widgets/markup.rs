@@ -183,20 +183,23 @@ impl Cx<'_> {
             CalloutKind::Warning => t.callout_warning,
             CalloutKind::Note => t.callout_note,
         };
-        let (tl, h, v, bl) = if self.ascii {
-            ("+", "-", "|", "+")
+        let (tl, h, v, bl, tr, br) = if self.ascii {
+            ("+", "-", "|", "+", "+", "+")
         } else {
-            ("┌", "─", "│", "└")
+            ("┌", "─", "│", "└", "┐", "┘")
         };
+        // A closed box: every side drawn, the text one column in from each.
+        let width = width.max(12);
         let label = kind.label().to_uppercase();
-        let rule = width.saturating_sub(label.width() + 4);
+        let rule = width.saturating_sub(label.width() + 5);
         out.lines.push(Line::from(vec![
             Span::styled(format!("{tl}{h} "), style),
             Span::styled(label, style),
-            Span::styled(format!(" {}", h.repeat(rule)), style),
+            Span::styled(format!(" {}{tr}", h.repeat(rule)), style),
         ]));
         let mut inner = Rendered::default();
-        self.blocks(body, width.saturating_sub(2), &mut inner);
+        let text_w = width.saturating_sub(4);
+        self.blocks(body, text_w, &mut inner);
         while inner.lines.last().is_some_and(|l| l.width() == 0) {
             inner.lines.pop();
         }
@@ -204,13 +207,20 @@ impl Cx<'_> {
         for (id, line) in inner.diagrams {
             out.diagrams.push((id, line + offset));
         }
+        for (text, lines) in inner.code {
+            out.code
+                .push((text, lines.start + offset..lines.end + offset));
+        }
         for l in inner.lines {
+            let pad = text_w.saturating_sub(l.width());
             let mut spans = vec![Span::styled(format!("{v} "), style)];
             spans.extend(l.spans);
+            spans.push(Span::raw(" ".repeat(pad)));
+            spans.push(Span::styled(format!(" {v}"), style));
             out.lines.push(Line::from(spans));
         }
         out.lines.push(Line::from(Span::styled(
-            format!("{bl}{}", h.repeat(width.saturating_sub(1))),
+            format!("{bl}{}{br}", h.repeat(width.saturating_sub(2))),
             style,
         )));
         out.lines.push(Line::default());

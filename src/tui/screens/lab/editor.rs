@@ -162,7 +162,7 @@ impl LabScreen {
                     }
                     self.edit.quit_armed = true;
                     self.note = Some(
-                        "Nothing is selected, so nothing was copied. Press Ctrl-C again to quit (Ctrl-Q quits at once)."
+                        "Nothing selected to copy. Ctrl-C again quits; Ctrl-Q quits at once."
                             .into(),
                     );
                     return EventResult::Changed;
