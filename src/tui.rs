@@ -223,7 +223,13 @@ fn run_terminal(
         ratatui_hook(info);
     }));
     // Bracketed paste: a policy pasted into the lab editor is one event.
-    execute!(io::stdout(), EnableMouseCapture, EnableBracketedPaste)?;
+    execute!(io::stdout(), EnableBracketedPaste)?;
+    // KEYSHAKE_NO_MOUSE leaves the mouse to the terminal (text selection);
+    // F10 switches at any time.
+    let mouse = std::env::var_os("KEYSHAKE_NO_MOUSE").is_none_or(|v| v.is_empty());
+    if mouse {
+        execute!(io::stdout(), EnableMouseCapture)?;
+    }
     let pending: Shared = Arc::default();
     // The watcher applies the pending change as `App::save` would, so it
     // has the course too (a copy: the app keeps its own).
@@ -240,6 +246,7 @@ fn run_terminal(
     if let Some((lab, path)) = sandbox {
         app.open_sandbox(lab, path);
     }
+    app.set_mouse(mouse);
     let mut dirty = true;
     let mut first_frame = true;
     while !app.quit {
@@ -270,6 +277,11 @@ fn run_terminal(
         // of keys (a held arrow, a paste) costs one frame, not one each.
         while !app.quit && event::poll(Duration::ZERO)? {
             dirty |= app.handle(current_size(event::read()?));
+        }
+        match app.take_mouse() {
+            Some(true) => execute!(io::stdout(), EnableMouseCapture)?,
+            Some(false) => execute!(io::stdout(), DisableMouseCapture)?,
+            None => {}
         }
         if let Some(text) = app.take_clipboard() {
             let mut out = io::stdout();

@@ -123,6 +123,13 @@ pub enum Action {
     View,
     /// A second passed while an exam runs (the timer).
     Tick,
+    /// Turn mouse capture off (the terminal selects and copies text) or
+    /// back on (wheel and clicks reach the tutor).
+    ToggleMouse,
+    /// A left click at this screen cell (column, row).
+    Click(u16, u16),
+    /// Copy the lesson's code block in view (to the terminal's clipboard).
+    CopyCode,
     /// Text copied in the editor: also offered to the terminal's clipboard
     /// (OSC 52), so it can be pasted outside the tutor.
     Clipboard(String),

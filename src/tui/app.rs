@@ -112,6 +112,10 @@ pub struct App {
     envelope_seed: Option<u64>,
     /// Text to hand to the terminal's clipboard before the next frame.
     clipboard: Option<String>,
+    /// The terminal reports the mouse to us (off: it selects text itself).
+    mouse: bool,
+    /// The mouse setting changed: the event loop tells the terminal.
+    mouse_changed: bool,
 }
 
 impl App {
@@ -165,7 +169,25 @@ impl App {
             quiz_seed,
             envelope_seed,
             clipboard: None,
+            mouse: true,
+            mouse_changed: false,
         }
+    }
+
+    /// Starts with mouse capture `on` or off (`KEYSHAKE_NO_MOUSE`).
+    pub fn set_mouse(&mut self, on: bool) {
+        self.mouse = on;
+    }
+
+    /// Whether the mouse is captured now.
+    pub fn mouse(&self) -> bool {
+        self.mouse
+    }
+
+    /// The new mouse setting if F10 changed it since the last call, for
+    /// the event loop to turn capture on or off.
+    pub fn take_mouse(&mut self) -> Option<bool> {
+        std::mem::take(&mut self.mouse_changed).then_some(self.mouse)
     }
 
     /// Text copied since the last call, for the terminal's clipboard (the
@@ -446,6 +468,11 @@ impl App {
             Action::Clipboard(text) => {
                 self.clipboard = Some(text);
                 false
+            }
+            Action::ToggleMouse => {
+                self.mouse = !self.mouse;
+                self.mouse_changed = true;
+                true
             }
             other => self.route(other),
         }

@@ -223,15 +223,23 @@ const fn c(ch: char) -> Key {
 /// them on (the editor takes Ctrl-C to copy).
 pub const GLOBAL: Keymap = Keymap {
     title: "every screen",
-    layers: &[&[b(
-        "Ctrl-C Ctrl-Q",
-        "quit from anywhere",
-        "",
-        &[
-            (Ctrl('c'), Act(Action::Quit)),
-            (Ctrl('q'), Act(Action::Quit)),
-        ],
-    )]],
+    layers: &[&[
+        b(
+            "Ctrl-C Ctrl-Q",
+            "quit from anywhere",
+            "",
+            &[
+                (Ctrl('c'), Act(Action::Quit)),
+                (Ctrl('q'), Act(Action::Quit)),
+            ],
+        ),
+        b(
+            "F10",
+            "mouse off / on (off: your terminal selects and copies text)",
+            "",
+            &[(Code(F(10)), Act(Action::ToggleMouse))],
+        ),
+    ]],
 };
 
 const HELP: Binding = b("?", "help", "? help", &[(c('?'), Act(Action::Help))]);
@@ -343,6 +351,12 @@ pub const LESSON: Keymap = Keymap {
         ),
         GLOSSARY,
         b(
+            "y",
+            "copy the code block in view to the terminal's clipboard (whole, as written)",
+            "",
+            &[(c('y'), Act(Action::CopyCode))],
+        ),
+        b(
             "w",
             "open the envelope walkthrough (real bytes)",
             "",
@@ -408,17 +422,21 @@ pub const GLOSSARY_SEARCH: Keymap = Keymap {
 /// The help overlay.
 pub const HELP_OVERLAY: Keymap = Keymap {
     title: "help",
-    layers: &[&[b(
-        "Esc q ? Enter",
-        "close help",
-        "Esc close",
-        &[
-            (Code(Esc), Act(Action::Back)),
-            (c('q'), Act(Action::Back)),
-            (c('?'), Act(Action::Back)),
-            (Code(Enter), Act(Action::Back)),
-        ],
-    )]],
+    layers: &[&[
+        b(
+            "Esc q ? Enter",
+            "close help",
+            "Esc close",
+            &[
+                (Code(Esc), Act(Action::Back)),
+                (c('q'), Act(Action::Back)),
+                (c('?'), Act(Action::Back)),
+                (Code(Enter), Act(Action::Back)),
+            ],
+        ),
+        b("↑/↓ j/k", "scroll a long help", "", MOVE),
+        b("PgUp/PgDn Space", "page up / down", "", PAGE),
+    ]],
 };
 
 /// The lab's and the sandbox's request list: move, to the editor, jump.
@@ -499,7 +517,7 @@ pub const LAB: Keymap = Keymap {
             ),
             b(
                 "t F6",
-                "show / hide the task and hints (small terminals)",
+                "show / hide the task, hints and explanation in full (↑/↓ PgUp/PgDn scroll them)",
                 "t task",
                 &[
                     (c('t'), Act(Action::ToggleNotes)),
@@ -555,7 +573,7 @@ pub const SANDBOX: Keymap = Keymap {
             ),
             b(
                 "t F6",
-                "show / hide the notes (small terminals)",
+                "show / hide the notes in full (↑/↓ PgUp/PgDn scroll them)",
                 "",
                 &[
                     (c('t'), Act(Action::ToggleNotes)),
@@ -616,9 +634,15 @@ const EDITING: &[Binding] = &[
     ),
     b(
         "Ctrl-C/Ctrl-X/Ctrl-V",
-        "copy / cut / paste a selection, across tabs; a copy also goes to the terminal's clipboard (Ctrl-C with nothing selected quits)",
+        "copy / cut / paste a selection, across tabs; a copy also goes to the terminal's clipboard (with nothing selected, Ctrl-C twice quits)",
         "",
         &[(Ctrl('c'), Edit), (Ctrl('x'), Edit), (Ctrl('v'), Edit)],
+    ),
+    b(
+        "F7",
+        "format the policy (valid JSON only; Ctrl-Z undoes it)",
+        "",
+        &[(Code(F(7)), Edit)],
     ),
     b("F1", "help", "F1 help", &[(Code(F(1)), Act(Action::Help))]),
     b(
@@ -680,7 +704,7 @@ pub const LAB_EDITOR: Keymap = Keymap {
             ),
             b(
                 "F6",
-                "show / hide the task and hints (small terminals)",
+                "show / hide the task, hints and explanation in full (↑/↓ PgUp/PgDn scroll them)",
                 "F6 task",
                 &[(Code(F(6)), Act(Action::ToggleNotes))],
             ),
@@ -746,7 +770,7 @@ pub const SANDBOX_EDITOR: Keymap = Keymap {
             ),
             b(
                 "F6",
-                "show / hide the notes (small terminals)",
+                "show / hide the notes in full (↑/↓ PgUp/PgDn scroll them)",
                 "",
                 &[(Code(F(6)), Act(Action::ToggleNotes))],
             ),
@@ -1099,11 +1123,15 @@ pub fn map(screen: ScreenId, key: KeyEvent) -> Option<Action> {
     keymap(screen).map(key)
 }
 
-/// The action for a mouse event: the wheel scrolls three lines.
+/// The action for a mouse event: the wheel scrolls three lines; a left
+/// click says where (the lab's editor puts its cursor there).
 pub fn mouse(event: MouseEvent) -> Option<Action> {
     match event.kind {
         MouseEventKind::ScrollUp => Some(Action::ScrollUp(3)),
         MouseEventKind::ScrollDown => Some(Action::ScrollDown(3)),
+        MouseEventKind::Down(crossterm::event::MouseButton::Left) => {
+            Some(Action::Click(event.column, event.row))
+        }
         _ => None,
     }
 }

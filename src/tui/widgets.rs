@@ -4,5 +4,6 @@
 pub mod diagram;
 pub mod markup;
 pub mod question;
+pub mod scroll;
 pub mod text;
 pub mod wrap;

@@ -557,7 +557,7 @@ fn lab_one_solved_by_pasting_is_recorded_and_kept_after_a_restart() {
     t.wait_for("Start the course");
     t.send(&to_lab_1);
     t.wait_for("Lab 1 ·");
-    t.wait_for("1 DENY ✗ not met");
+    t.wait_for("1 DENY ✗ ○ not met");
     assert!(t.parser.lock().is_ok_and(|p| p.screen().bracketed_paste()));
     // Tab 1, the IAM policy: Ctrl-A selects all, the paste replaces it.
     t.send_raw(b"\x01");
@@ -567,8 +567,8 @@ fn lab_one_solved_by_pasting_is_recorded_and_kept_after_a_restart() {
     t.send("\t");
     t.send_raw(b"\x01");
     paste(&mut t, &lab.editable[1].solution);
-    t.wait_for("1 ALLOW ✓ met");
-    t.wait_for("✓ solved");
+    t.wait_for("1 ALLOW ✓ ● met");
+    t.wait_for("● solved");
     // Recorded at once, before leaving.
     let p = progress(dir.path());
     assert!(p["labs"]["worked-example"]["solved_at"].is_u64(), "{p}");
@@ -587,7 +587,7 @@ fn lab_one_solved_by_pasting_is_recorded_and_kept_after_a_restart() {
     t.send(&to_lab_1);
     t.wait_for("Lab 1 ·");
     t.wait_for("ReadReports");
-    t.wait_for("1 ALLOW ✓ met");
+    t.wait_for("1 ALLOW ✓ ● met");
     t.send_raw(b"\x11");
     assert_eq!(t.wait_exit(), 0);
     let p = progress(dir.path());
@@ -861,7 +861,7 @@ fn the_envelope_walkthrough_refuses_encrypt_denies_b_then_decrypts_once_the_lab_
         t.send_raw(b"\x01");
         paste(&mut t, &e.solution);
     }
-    t.wait_for("✓ solved");
+    t.wait_for("● solved");
     t.send_raw(b"\x1b");
     std::thread::sleep(Duration::from_millis(100));
     t.send_raw(b"\x1b");

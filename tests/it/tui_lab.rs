@@ -74,7 +74,7 @@ fn home_lists_the_labs_and_enter_opens_one_in_the_editor() {
     assert_eq!(a.screen(), ScreenId::LabEditor);
     let s = screen_text(&a, 80, 24);
     assert!(s.contains("Lab 1 · The worked example"), "{s}");
-    assert!(s.contains("1 DENY ✗ not met"), "{s}");
+    assert!(s.contains("1 DENY ✗ ○ not met"), "{s}");
     keys(&mut a, "<esc><esc>");
     assert_eq!(a.screen(), ScreenId::Home);
     let s = screen_text(&a, 80, 24);
@@ -88,11 +88,11 @@ fn pasting_the_solution_turns_deny_into_allow_and_records_the_solve() {
     let (store, boxed) = shared();
     let mut a = app_with(120, 40, true, boxed);
     keys(&mut a, &open_lab(1));
-    assert!(screen_text(&a, 120, 40).contains("▶ DENY ✗  must be allowed  not met ✗"));
+    assert!(screen_text(&a, 120, 40).contains("▶ DENY ✗  must be allowed  ○ not met"));
     solve_lab_1(&mut a);
     let s = screen_text(&a, 120, 40);
-    assert!(s.contains("ALLOW ✓  must be allowed  met ✓"), "{s}");
-    assert!(s.contains("✓ solved"), "{s}");
+    assert!(s.contains("ALLOW ✓  must be allowed  ● met"), "{s}");
+    assert!(s.contains("● solved"), "{s}");
     assert!(s.contains("Solved: why it works"), "{s}");
     // Recorded and saved at once, not only on leaving.
     let p = saved(&store);
@@ -137,7 +137,7 @@ fn typed_keys_re_evaluate_and_invalid_json_keeps_the_text_and_greys_the_verdicts
         .unwrap_or_else(|| panic!("no lab"));
     assert!(!lab.stale(), "{:?}", lab.errors());
     let s = screen_text(&a, 120, 40);
-    assert!(s.contains("ALLOW ✓  must be allowed  met ✓"), "{s}");
+    assert!(s.contains("ALLOW ✓  must be allowed  ● met"), "{s}");
     let t = terminal(&a, 120, 40);
     let (x, y) = find(&t, "ALLOW ✓").unwrap_or_else(|| panic!("no verdict"));
     assert_eq!(t.backend().buffer()[(x, y)].fg, Color::Green);
@@ -335,7 +335,7 @@ fn without_colour_the_words_carry_the_verdicts() {
         assert_eq!(cell.fg, Color::Reset);
     }
     let s = screen_text(&a, 80, 24);
-    assert!(s.contains("DENY ✗  must be allowed  not met ✗"), "{s}");
+    assert!(s.contains("DENY ✗  must be allowed  ○ not met"), "{s}");
 }
 
 /// The lab at both sizes, failing (the start) and solved.
@@ -420,7 +420,7 @@ fn typing_the_iam_solution_key_by_key_turns_deny_into_allow() {
     keys(&mut a, "<btab>");
     ctrl(&mut a, 'a');
     keys(&mut a, "<bs>");
-    assert!(screen_text(&a, 80, 24).contains("1 DENY ✗ not met"));
+    assert!(screen_text(&a, 80, 24).contains("1 DENY ✗ ○ not met"));
     // As a person types: no leading spaces, Enter indents.
     let iam = solution(0);
     let typed: Vec<&str> = iam.lines().map(str::trim_start).collect();
@@ -431,7 +431,7 @@ fn typing_the_iam_solution_key_by_key_turns_deny_into_allow() {
     assert!(!lab.stale(), "{:?}\n{}", lab.errors(), text(&a, 0));
     assert!(lab.solved());
     let s = screen_text(&a, 80, 24);
-    assert!(s.contains("1 ALLOW ✓ met"), "{s}");
+    assert!(s.contains("1 ALLOW ✓ ● met"), "{s}");
     // Enter indented the statement's members by four spaces, and closing
     // brackets went back a level.
     assert!(text(&a, 0).ends_with("\n  ]\n}"), "{}", text(&a, 0));

@@ -73,8 +73,8 @@ fn every_policy_of_the_file_gets_a_tab_and_requests_without_expect_are_not_judge
     assert!(s.contains("1/2 expectations met"), "{s}");
     assert!(s.contains("[1 Key policy · alias/shared"), "{s}");
     assert!(s.contains("2 IAM policy · role/reader"), "{s}");
-    assert!(s.contains("DENY ✗  must be allowed  not met ✗"), "{s}");
-    assert!(s.contains("DENY ✗  must stay denied  met ✓"), "{s}");
+    assert!(s.contains("DENY ✗  must be allowed  ○ not met"), "{s}");
+    assert!(s.contains("DENY ✗  must stay denied  ● met"), "{s}");
     // The DescribeKey request has no expect: its verdict, no judgement.
     assert!(s.contains("no expect set"), "{s}");
     assert!(s.contains("kms:DescribeKey on arn:aws:kms"), "{s}");
@@ -89,7 +89,7 @@ fn ctrl_s_writes_only_the_changed_policy_and_the_file_then_grades_as_expected() 
     replace(&mut a, IAM_FIX);
     let s = screen_text(&a, 120, 40);
     assert!(s.contains("● unsaved"), "{s}");
-    assert!(s.contains("✓ 2/2 expectations met"), "{s}");
+    assert!(s.contains("● 2/2 expectations met"), "{s}");
     assert!(s.contains("1 policy changed since saved"), "{s}");
     assert_eq!(file(&path), SCENARIO, "nothing is written before Ctrl-S");
     ctrl(&mut a, 's');
@@ -169,9 +169,11 @@ fn undoing_back_to_the_saved_text_is_not_an_unsaved_change() {
     ctrl(&mut a, 'z');
     assert!(!screen_text(&a, 120, 40).contains("● unsaved"));
     ctrl(&mut a, 'c');
+    assert!(!a.quit, "one Ctrl-C with nothing selected only asks");
+    ctrl(&mut a, 'c');
     assert!(
         a.quit,
-        "Ctrl-C with nothing selected and nothing unsaved quits"
+        "a second Ctrl-C with nothing selected and nothing unsaved quits"
     );
 }
 
@@ -192,7 +194,7 @@ fn revert_asks_then_puts_back_what_the_file_holds() {
 }
 
 #[test]
-fn copy_and_paste_work_across_tabs_and_ctrl_c_without_a_selection_quits() {
+fn copy_and_paste_work_across_tabs_and_ctrl_c_twice_without_a_selection_quits() {
     let (_dir, _path, mut a) = open(120, 40);
     // Select the first two lines of the key policy and copy them.
     shift(&mut a, KeyCode::Down);
@@ -231,7 +233,10 @@ fn copy_and_paste_work_across_tabs_and_ctrl_c_without_a_selection_quits() {
     ctrl(&mut a, 'z');
     ctrl(&mut a, 'z');
     assert_eq!(text(&a, 1), before);
-    // No selection: Ctrl-C quits (nothing is unsaved).
+    // No selection: Ctrl-C asks, a second one quits (nothing is unsaved).
+    ctrl(&mut a, 'c');
+    assert!(!a.quit);
+    assert!(screen_text(&a, 120, 40).contains("Ctrl-C again quits"));
     ctrl(&mut a, 'c');
     assert!(a.quit);
 }

@@ -118,7 +118,9 @@ impl Screen for GlossaryScreen {
             area.width.saturating_sub(4).min(100),
             area.height.saturating_sub(2),
         );
-        Clear.render(rect, buf);
+        // The whole screen is cleared: half-covered words of the screen
+        // underneath would read as cut ones.
+        Clear.render(area, buf);
         let block = frame(ctx).title(Span::styled(" Glossary ", t.heading));
         let inner = block.inner(rect);
         block.render(rect, buf);

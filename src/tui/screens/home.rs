@@ -412,14 +412,30 @@ impl Screen for HomeScreen {
                 y += 1;
             }
         }
-        put(&mut y, Line::raw(""), buf);
-
         let summary = ctx.progress.summary(ctx.pack);
         let home = ctx.progress.quiz.summary(ctx.pack, ctx.now);
         let rows = Self::rows(ctx);
         // Rows left for the list: keep 5 lines for the footer.
-        let room = usize::from(bottom.saturating_sub(y + 6)).max(3);
+        let room = usize::from(bottom.saturating_sub(y + 1 + 6)).max(3);
+        // A list that does not fit gives a row to its "↓ more" line.
+        let room = if rows.len() > room { room - 1 } else { room };
         let first = self.selected.saturating_sub(room.saturating_sub(1));
+        let mut shown = first;
+        // Entries out of view are announced, above and below the list.
+        let more = |n: usize, up: bool| {
+            let arrow = match (up, ctx.ascii) {
+                (true, false) => "↑",
+                (true, true) => "^",
+                (false, false) => "↓",
+                (false, true) => "v",
+            };
+            Line::styled(format!("   {arrow} {n} more"), t.dim)
+        };
+        if first > 0 {
+            put(&mut y, more(first, true), buf);
+        } else {
+            put(&mut y, Line::raw(""), buf);
+        }
         let bar_w = BAR_W;
         // Bars stay near their titles on a wide terminal.
         let first_w = if first_try_shown(&summary) {
@@ -435,7 +451,11 @@ impl Screen for HomeScreen {
             if *row == Row::Quiz(Mode::Practice) {
                 put(&mut y, Line::styled("   Quiz", t.heading), buf);
             }
+            let before = y;
             put(&mut y, Line::from(spans), buf);
+            if y > before {
+                shown = i + 1;
+            }
             if *row == Row::Continue {
                 put(&mut y, Line::styled("   Course", t.heading), buf);
             }
@@ -443,6 +463,11 @@ impl Screen for HomeScreen {
             if matches!(row, Row::Lesson(_)) && matches!(rows.get(i + 1), Some(Row::Lab(_))) {
                 put(&mut y, Line::styled("   Policy labs", t.heading), buf);
             }
+        }
+
+        let below = rows.len().saturating_sub(shown);
+        if below > 0 {
+            put(&mut y, more(below, false), buf);
         }
 
         // The hint bar at the bottom; overall progress, the selected

@@ -80,6 +80,8 @@ pub struct LessonScreen {
     area: Rect,
     lines: Vec<Line<'static>>,
     diagrams: Vec<(DiagramId, Span2)>,
+    /// The section's code blocks as written, and their lines on screen.
+    code: Vec<(String, std::ops::Range<usize>)>,
     checkpoints: Vec<Span2>,
 }
 
@@ -117,6 +119,7 @@ impl LessonScreen {
             area,
             lines: Vec::new(),
             diagrams: Vec::new(),
+            code: Vec::new(),
             checkpoints: Vec::new(),
         };
         let mut emit = screen.enter_section(si, ctx);
@@ -176,6 +179,27 @@ impl LessonScreen {
         let w = a.width.saturating_sub(4).min(MAX_TEXT);
         // Centred: on a wide terminal the text column sits in the middle.
         Rect::new(a.x + (a.width - w) / 2, a.y + TOP, w, h)
+    }
+
+    /// `y`: the first code block with a line in view goes to the
+    /// terminal's clipboard whole (wrapping marks are not in it).
+    fn copy_code(&mut self) -> EventResult {
+        let view = self.scroll..self.scroll + self.body_height();
+        let Some((text, _)) = self
+            .code
+            .iter()
+            .find(|(_, lines)| lines.start < view.end && view.start < lines.end)
+        else {
+            self.note = Some("No code block in view: scroll to one, then y copies it.".into());
+            return EventResult::Changed;
+        };
+        let n = text.lines().count();
+        self.note = Some(format!(
+            "Copied the code block ({n} line{}) to the terminal's clipboard.",
+            if n == 1 { "" } else { "s" }
+        ));
+        self.note_ok = true;
+        EventResult::Emit(vec![Action::Clipboard(text.clone())])
     }
 
     fn body_height(&self) -> usize {
@@ -245,6 +269,7 @@ impl LessonScreen {
                 (*id, Span2 { first: *first, len })
             })
             .collect();
+        self.code = rendered.code;
         self.lines = rendered.lines;
         self.checkpoints.clear();
         let total = section.checkpoints.len();
@@ -838,6 +863,7 @@ impl Screen for LessonScreen {
             Action::NextSection => return self.goto_section(true, ctx),
             Action::PrevSection => return self.goto_section(false, ctx),
             Action::Back => return EventResult::Emit(vec![self.save_position(ctx), Action::Close]),
+            Action::CopyCode => return self.copy_code(),
             _ => return EventResult::Ignored,
         }
         if before == self.scroll {

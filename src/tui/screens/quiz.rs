@@ -788,9 +788,16 @@ impl Screen for QuizScreen {
         let body_bottom = bottom.saturating_sub(2);
         let height = body_bottom.saturating_sub(y);
         let lines = self.body(ctx, width);
+        // The "more" mark gets a row of its own, never drawn over text.
+        let over = lines.len() > usize::from(height);
         let (scroll, max_scroll) = super::render_scrolled(
             lines,
-            Rect::new(area.x, y, area.width, height),
+            Rect::new(
+                area.x,
+                y,
+                area.width,
+                height - u16::from(over && height > 1),
+            ),
             self.scroll,
             buf,
         );

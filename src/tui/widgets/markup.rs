@@ -21,6 +21,9 @@ pub struct Rendered {
     pub lines: Vec<Line<'static>>,
     /// Each diagram and the index of its first line in `lines`.
     pub diagrams: Vec<(DiagramId, usize)>,
+    /// Each code block as written (unwrapped, for copying) and the range
+    /// of its lines in `lines`.
+    pub code: Vec<(String, std::ops::Range<usize>)>,
 }
 
 /// Lays out `blocks` in `width` columns. `diagram_step` gives the current
@@ -115,6 +118,7 @@ impl Cx<'_> {
                 out.lines.push(Line::default());
             }
             BlockKind::Code { lang, lines } => {
+                let first = out.lines.len();
                 for line in lines {
                     let spans = if lang == "json" {
                         json_spans(line, t)
@@ -127,6 +131,7 @@ impl Cx<'_> {
                         out.lines.push(Line::from(with_indent));
                     }
                 }
+                out.code.push((lines.join("\n"), first..out.lines.len()));
                 out.lines.push(Line::default());
             }
             BlockKind::Define {
@@ -178,20 +183,23 @@ impl Cx<'_> {
             CalloutKind::Warning => t.callout_warning,
             CalloutKind::Note => t.callout_note,
         };
-        let (tl, h, v, bl) = if self.ascii {
-            ("+", "-", "|", "+")
+        let (tl, h, v, bl, tr, br) = if self.ascii {
+            ("+", "-", "|", "+", "+", "+")
         } else {
-            ("┌", "─", "│", "└")
+            ("┌", "─", "│", "└", "┐", "┘")
         };
+        // A closed box: every side drawn, the text one column in from each.
+        let width = width.max(12);
         let label = kind.label().to_uppercase();
-        let rule = width.saturating_sub(label.width() + 4);
+        let rule = width.saturating_sub(label.width() + 5);
         out.lines.push(Line::from(vec![
             Span::styled(format!("{tl}{h} "), style),
             Span::styled(label, style),
-            Span::styled(format!(" {}", h.repeat(rule)), style),
+            Span::styled(format!(" {}{tr}", h.repeat(rule)), style),
         ]));
         let mut inner = Rendered::default();
-        self.blocks(body, width.saturating_sub(2), &mut inner);
+        let text_w = width.saturating_sub(4);
+        self.blocks(body, text_w, &mut inner);
         while inner.lines.last().is_some_and(|l| l.width() == 0) {
             inner.lines.pop();
         }
@@ -199,13 +207,20 @@ impl Cx<'_> {
         for (id, line) in inner.diagrams {
             out.diagrams.push((id, line + offset));
         }
+        for (text, lines) in inner.code {
+            out.code
+                .push((text, lines.start + offset..lines.end + offset));
+        }
         for l in inner.lines {
+            let pad = text_w.saturating_sub(l.width());
             let mut spans = vec![Span::styled(format!("{v} "), style)];
             spans.extend(l.spans);
+            spans.push(Span::raw(" ".repeat(pad)));
+            spans.push(Span::styled(format!(" {v}"), style));
             out.lines.push(Line::from(spans));
         }
         out.lines.push(Line::from(Span::styled(
-            format!("{bl}{}", h.repeat(width.saturating_sub(1))),
+            format!("{bl}{}{br}", h.repeat(width.saturating_sub(2))),
             style,
         )));
         out.lines.push(Line::default());
@@ -283,45 +298,56 @@ impl Cx<'_> {
 }
 
 /// Cuts a line of spans into lines of at most `width` columns; continuation
-/// lines start with `↪`.
+/// lines start with `↪`. A cut falls after a space or a separator (`/`,
+/// `:`, `-`, `,` ...), so no name, number or key ID is split inside; only
+/// a token wider than a whole line is cut where it must be.
 fn hard_wrap(spans: Vec<Span<'static>>, width: usize, ascii: bool) -> Vec<Line<'static>> {
+    use unicode_width::UnicodeWidthChar;
     let width = width.max(8);
     let total: usize = spans.iter().map(Span::width).sum();
     if total <= width {
         return vec![Line::from(spans)];
     }
     let mark = if ascii { "> " } else { "↪ " };
+    let cells: Vec<(char, Style)> = spans
+        .iter()
+        .flat_map(|s| s.content.chars().map(move |c| (c, s.style)))
+        .collect();
+    let breaks_after = |c: char| c.is_whitespace() || "/:-,.;_=&?#".contains(c);
     let mut lines = Vec::new();
-    let mut current: Vec<Span<'static>> = Vec::new();
-    let mut used = 0;
-    for span in spans {
-        let style = span.style;
-        let mut rest: &str = &span.content;
-        while !rest.is_empty() {
-            let room = width - used;
-            let mut take = 0;
-            let mut w = 0;
-            for (i, ch) in rest.char_indices() {
-                let cw = unicode_width::UnicodeWidthChar::width(ch).unwrap_or(0);
-                if w + cw > room {
-                    break;
-                }
-                w += cw;
-                take = i + ch.len_utf8();
+    let mut pos = 0;
+    while pos < cells.len() {
+        let room = if lines.is_empty() { width } else { width - 2 };
+        let mut end = pos;
+        let mut used = 0;
+        while end < cells.len() {
+            let cw = cells[end].0.width().unwrap_or(0);
+            if used + cw > room {
+                break;
             }
-            if take == 0 {
-                lines.push(Line::from(std::mem::take(&mut current)));
-                current.push(Span::raw(mark));
-                used = 2;
-                continue;
-            }
-            current.push(Span::styled(rest[..take].to_string(), style));
-            used += w;
-            rest = &rest[take..];
+            used += cw;
+            end += 1;
         }
-    }
-    if !current.is_empty() {
-        lines.push(Line::from(current));
+        if end < cells.len()
+            && let Some(k) = (pos + 1..=end)
+                .rev()
+                .find(|&k| breaks_after(cells[k - 1].0))
+        {
+            end = k;
+        }
+        let end = end.max(pos + 1);
+        let mut line: Vec<Span<'static>> = Vec::new();
+        for (c, style) in &cells[pos..end] {
+            match line.last_mut() {
+                Some(last) if last.style == *style => last.content.to_mut().push(*c),
+                _ => line.push(Span::styled(c.to_string(), *style)),
+            }
+        }
+        if !lines.is_empty() {
+            line.insert(0, Span::raw(mark));
+        }
+        lines.push(Line::from(line));
+        pos = end;
     }
     lines
 }

@@ -45,7 +45,8 @@ pub fn text_lines(
 }
 
 /// `Source: URL`; a URL too long for the line goes on lines of its own,
-/// cut at the width, so all of it can be read and copied.
+/// cut after a `/`, `-` or `.` (never inside a word), so all of it can be
+/// read.
 pub fn source_lines(ctx: &Ctx, indent: &str, url: &str, width: usize) -> Vec<Line<'static>> {
     let t = ctx.theme;
     let head = format!("{indent}Source: ");
@@ -57,12 +58,19 @@ pub fn source_lines(ctx: &Ctx, indent: &str, url: &str, width: usize) -> Vec<Lin
     }
     let mut out = vec![Line::styled(head.trim_end().to_string(), t.strong)];
     let room = width.saturating_sub(indent.chars().count()).max(10);
-    let chars: Vec<char> = url.chars().collect();
-    for chunk in chars.chunks(room) {
+    let mut rest = url;
+    while !rest.is_empty() {
+        let cut = crate::tui::widgets::wrap::token_cut(rest, room).max(1);
+        let cut = rest
+            .char_indices()
+            .map(|(i, _)| i)
+            .find(|&i| i >= cut)
+            .unwrap_or(rest.len());
         out.push(Line::from(vec![
             Span::raw(indent.to_string()),
-            Span::styled(chunk.iter().collect::<String>(), t.link),
+            Span::styled(rest[..cut].to_string(), t.link),
         ]));
+        rest = &rest[cut..];
     }
     out
 }

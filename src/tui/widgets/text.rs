@@ -6,8 +6,9 @@ use ratatui::layout::Rect;
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 /// `text` cut to `width` terminal columns, with an ellipsis (`~` in ASCII)
-/// when cut. Columns, not characters: a wide character (CJK, most emoji)
-/// takes two.
+/// when cut. The cut falls between words, never inside a word or a number
+/// (only a single word wider than everything is cut inside). Columns, not
+/// characters: a wide character (CJK, most emoji) takes two.
 pub fn truncate(text: &str, width: usize, ascii: bool) -> String {
     if text.width() <= width {
         return text.to_string();
@@ -15,16 +16,57 @@ pub fn truncate(text: &str, width: usize, ascii: bool) -> String {
     let room = width.saturating_sub(1);
     let mut used = 0;
     let mut s = String::new();
+    let mut next = None;
     for c in text.chars() {
         let w = c.width().unwrap_or(0);
         if used + w > room {
+            next = Some(c);
             break;
         }
         used += w;
         s.push(c);
     }
+    // Inside a word: go back to the last space, if the line has one.
+    let mid_word = next.is_some_and(|c| !c.is_whitespace())
+        && s.chars().last().is_some_and(|c| !c.is_whitespace());
+    if mid_word {
+        let space = s.rfind(char::is_whitespace).map_or(0, |i| i + 1);
+        // A long path or ARN may end after one of its separators rather
+        // than lose the whole of it (its parts stay whole).
+        let word = &s[space..];
+        let sep = word
+            .char_indices()
+            .rfind(|(_, c)| matches!(c, '/' | ':'))
+            .map(|(i, c)| space + i + c.len_utf8());
+        let half = space + word.len() / 2;
+        match sep {
+            Some(at) if word.chars().count() > 12 && at >= half => s.truncate(at),
+            _ if space > 0 => s.truncate(space),
+            // One token wider than everything: cut it where it must be.
+            _ => {}
+        }
+    }
+    // No dangling opener or separator before the ellipsis.
+    let kept = s
+        .trim_end_matches(|c: char| c.is_whitespace() || "([{,;:·-–—".contains(c))
+        .len();
+    if kept > 0 {
+        s.truncate(kept);
+    }
     s.push_str(if ascii { "~" } else { "…" });
     s
+}
+
+/// The mark of a goal (or a whole lab) passing or failing. It never
+/// shares a glyph with a verdict (ALLOW ✓ / DENY ✗, ASCII `ok` / `x`):
+/// "met" and "allowed" are different questions.
+pub fn pass_mark(pass: bool, ascii: bool) -> &'static str {
+    match (pass, ascii) {
+        (true, false) => "●",
+        (false, false) => "○",
+        (true, true) => "(+)",
+        (false, true) => "(-)",
+    }
 }
 
 /// A progress bar `width` cells wide, as (filled, empty) parts. Below 100%
@@ -66,6 +108,28 @@ pub fn capitalise(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn truncate_cuts_between_words_never_inside_one() {
+        let title =
+            "Lab 13 · Envelope across accounts: let B unwrap the data key  4/4 goals met (stale)";
+        for width in 10..title.len() {
+            let cut = truncate(title, width, false);
+            assert!(cut.width() <= width, "{width}: {cut}");
+            let kept = cut.trim_end_matches('…');
+            // What is kept ends where a word of the title ends.
+            let at = title.get(kept.len()..).unwrap_or("");
+            assert!(
+                at.is_empty() || !at.starts_with(char::is_alphanumeric),
+                "{width}: {cut:?} cuts a word"
+            );
+        }
+        assert_eq!(
+            truncate("Time used: 3:00 (the time ran out", 22, false),
+            "Time used: 3:00 (the…"
+        );
+        assert_eq!(truncate("100% done", 7, false), "100%…");
+    }
 
     #[test]
     fn truncate_counts_terminal_columns() {

@@ -7,7 +7,8 @@ use unicode_width::UnicodeWidthStr;
 
 /// Wraps styled runs to `width` columns. Every output line starts with
 /// `first_prefix` (the first) or `rest_prefix` (the others), which count
-/// towards the width. Words longer than a line are cut.
+/// towards the width. Words glued together by punctuation wrap as one;
+/// a token longer than a line is cut after a separator (`/`, `:`, `-`).
 pub fn wrap(
     runs: &[(String, Style)],
     width: usize,
@@ -45,8 +46,18 @@ pub fn wrap(
     let flush = |lines: &mut Vec<Line<'static>>, current: &mut Vec<Span<'static>>| {
         lines.push(Line::from(std::mem::take(current)));
     };
+    // Words glued to the one before (no space between, as in "(" then
+    // `kms:ViaService` then ")") break as one: no punctuation is left
+    // alone at a line's start or end.
+    let mut groups: Vec<(bool, Vec<(String, Style)>)> = Vec::new();
     for (word, style, space_before) in words {
-        let w = word.width();
+        match groups.last_mut() {
+            Some((_, g)) if !space_before => g.push((word, style)),
+            _ => groups.push((space_before, vec![(word, style)])),
+        }
+    }
+    for (space_before, group) in groups {
+        let w: usize = group.iter().map(|(word, _)| word.width()).sum();
         let space = usize::from(space_before && line_has_word);
         if line_has_word && used + space + w > limit {
             flush(&mut lines, &mut current);
@@ -59,40 +70,70 @@ pub fn wrap(
             current.push(Span::raw(" "));
             used += 1;
         }
-        // A word wider than a whole line: cut it.
-        let mut rest = word.as_str();
-        while used + rest.width() > limit && !rest.is_empty() {
-            let room = limit.saturating_sub(used).max(1);
-            let mut cut = 0;
-            let mut cw = 0;
-            for (i, ch) in rest.char_indices() {
-                let chw = unicode_width::UnicodeWidthChar::width(ch).unwrap_or(0);
-                if cw + chw > room {
-                    break;
+        for (word, style) in group {
+            // A token wider than a whole line: cut it after a separator
+            // (`/`, `:`, `-`, ...) where one fits, never inside a name.
+            let mut rest = word.as_str();
+            while used + rest.width() > limit && !rest.is_empty() {
+                let room = limit.saturating_sub(used).max(1);
+                let cut = token_cut(rest, room);
+                if cut == 0 && line_has_word {
+                    // Nothing fits after what the line holds: next line.
+                    flush(&mut lines, &mut current);
+                    current = rest_prefix.to_vec();
+                    used = prefix_width(rest_prefix);
+                    limit = width.max(used + 1);
+                    line_has_word = false;
+                    continue;
                 }
-                cw += chw;
-                cut = i + ch.len_utf8();
+                let cut = if cut == 0 {
+                    rest.chars().next().map_or(rest.len(), char::len_utf8)
+                } else {
+                    cut
+                };
+                current.push(Span::styled(rest[..cut].to_string(), style));
+                flush(&mut lines, &mut current);
+                current = rest_prefix.to_vec();
+                used = prefix_width(rest_prefix);
+                limit = width.max(used + 1);
+                line_has_word = false;
+                rest = &rest[cut..];
             }
-            if cut == 0 {
-                cut = rest.chars().next().map_or(rest.len(), char::len_utf8);
+            if !rest.is_empty() {
+                used += rest.width();
+                current.push(Span::styled(rest.to_string(), style));
+                line_has_word = true;
             }
-            current.push(Span::styled(rest[..cut].to_string(), style));
-            flush(&mut lines, &mut current);
-            current = rest_prefix.to_vec();
-            used = prefix_width(rest_prefix);
-            limit = width.max(used + 1);
-            rest = &rest[cut..];
-        }
-        if !rest.is_empty() {
-            used += rest.width();
-            current.push(Span::styled(rest.to_string(), style));
-            line_has_word = true;
         }
     }
     if line_has_word || lines.is_empty() {
         flush(&mut lines, &mut current);
     }
     lines
+}
+
+/// Where to cut `token` so its first part fits `room` columns: after the
+/// last separator that fits, else after as many characters as fit (0 when
+/// not even one does).
+pub fn token_cut(token: &str, room: usize) -> usize {
+    let mut fit = 0;
+    let mut after_sep = 0;
+    let mut cw = 0;
+    for (i, ch) in token.char_indices() {
+        let chw = unicode_width::UnicodeWidthChar::width(ch).unwrap_or(0);
+        if cw + chw > room {
+            break;
+        }
+        cw += chw;
+        fit = i + ch.len_utf8();
+        if matches!(
+            ch,
+            '/' | ':' | '-' | '.' | '_' | ',' | '=' | '&' | '?' | '#'
+        ) {
+            after_sep = fit;
+        }
+    }
+    if after_sep > 0 { after_sep } else { fit }
 }
 
 /// The text of laid-out lines, joined with newlines and without styles
@@ -156,5 +197,39 @@ mod tests {
             text(&lines).concat(),
             "arn:aws:kms:us-east-1:111122223333:key/abc"
         );
+        // Cut after separators only: no piece splits a name or a number.
+        assert_eq!(
+            text(&lines),
+            vec!["arn:aws:kms:", "us-east-1:", "111122223333", ":key/abc"]
+        );
+    }
+
+    #[test]
+    fn punctuation_glued_to_code_never_starts_or_ends_a_line() {
+        let code = Style::default().add_modifier(ratatui::style::Modifier::BOLD);
+        let runs = vec![
+            ("and its own service (".to_string(), Style::default()),
+            ("kms:ViaService".to_string(), code),
+            ("). Next".to_string(), Style::default()),
+        ];
+        for width in 18..40 {
+            let lines = text(&wrap(&runs, width, &[], &[]));
+            for l in &lines {
+                assert!(!l.ends_with('('), "{width}: {lines:?}");
+                assert!(!l.starts_with(')'), "{width}: {lines:?}");
+            }
+        }
+        let runs = vec![
+            ("the KMS key ".to_string(), Style::default()),
+            ("aws/s3".to_string(), code),
+            (", which is SSE-KMS".to_string(), Style::default()),
+        ];
+        for width in 10..30 {
+            let lines = text(&wrap(&runs, width, &[], &[]));
+            assert!(
+                lines.iter().all(|l| !l.starts_with(',')),
+                "{width}: {lines:?}"
+            );
+        }
     }
 }

@@ -18,6 +18,8 @@ use std::rc::Rc;
 use unicode_width::UnicodeWidthChar;
 
 mod editor;
+mod editor_format;
+mod editor_history;
 mod feedback;
 mod render;
 
@@ -93,6 +95,14 @@ pub struct LabScreen {
     notes: bool,
     /// A sandbox: every tab's text from before the last fix applied.
     before_fix: Option<Vec<String>>,
+    /// Undo histories and the Ctrl-C quit question of the editor.
+    edit: editor::EditState,
+    /// Lines of the task, hints and explanation scrolled past (F6 view).
+    notes_top: u16,
+    /// The most the last frame of the notes could scroll.
+    notes_max: std::cell::Cell<u16>,
+    /// Where the last frame drew the editor's text (for a mouse click).
+    editor_at: std::cell::Cell<Rect>,
 }
 
 impl std::fmt::Debug for LabScreen {
@@ -189,6 +199,10 @@ impl LabScreen {
             note: None,
             notes: false,
             before_fix: None,
+            edit: editor::EditState::default(),
+            notes_top: 0,
+            notes_max: std::cell::Cell::new(0),
+            editor_at: std::cell::Cell::new(Rect::default()),
         };
         screen.set_cursor_styles(ctx);
         screen
@@ -462,6 +476,7 @@ impl LabScreen {
     fn reset(&mut self, ctx: &Ctx) -> EventResult {
         let lab = self.lab();
         self.editors = self.bench.reset().iter().map(|t| editor(t, ctx)).collect();
+        self.edit = editor::EditState::default();
         self.set_cursor_styles(ctx);
         self.unsaved = false;
         if self.file.is_some() {
@@ -510,11 +525,23 @@ impl Screen for LabScreen {
         let lab = self.lab();
         if action == Action::ToggleNotes {
             self.notes = !self.notes;
+            self.notes_top = 0;
+            return EventResult::Changed;
+        }
+        // The task, hints and explanation scroll while they are shown.
+        if self.notes
+            && let Some(by) = editor::scroll_by(&action)
+        {
+            self.notes_top = self
+                .notes_top
+                .saturating_add_signed(by)
+                .min(self.notes_max.get());
             return EventResult::Changed;
         }
         // Anything else brings the panels back.
         self.notes = false;
         match action {
+            Action::Click(x, y) => self.click(x, y, ctx),
             Action::Edit(key) if self.focus == Focus::Editor => self.edit_key(key),
             Action::Paste(text) => self.paste(&text, ctx),
             Action::FocusNext => {

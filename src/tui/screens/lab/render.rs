@@ -2,6 +2,8 @@
 //! the handshake flow, notes, the status line and the side panel.
 
 use super::*;
+use crate::tui::widgets::scroll::scroll_panel;
+use crate::tui::widgets::text::pass_mark;
 
 /// "12 characters" / "3 lines".
 pub(super) fn amount(text: &str) -> String {
@@ -77,7 +79,7 @@ impl LabScreen {
                     t.text
                 };
                 let mark = if met == judged {
-                    format!("{} ", ctx.sym("✓", "[x]"))
+                    format!("{} ", pass_mark(true, ctx.ascii))
                 } else {
                     String::new()
                 };
@@ -94,7 +96,7 @@ impl LabScreen {
         if let Some((_, status)) = self.good() {
             let stale = self.stale();
             let text = if self.solved() {
-                format!("  {} solved", ctx.sym("✓", "[x]"))
+                format!("  {} solved", pass_mark(true, ctx.ascii))
             } else if status.solved() && !stale {
                 format!(
                     "  {}/{} goals met, not solved: see below",
@@ -240,6 +242,8 @@ impl LabScreen {
                 }
             }
         };
+        self.editor_at.set(inner);
+        editor::continuation_marks(ed, inner, buf, ctx);
         // The deciding statement of the selected request.
         if !self.stale()
             && let Some((tab, (first, last))) = self.deciding()
@@ -345,9 +349,9 @@ impl LabScreen {
             let (met, met_style) = if goal.expect.is_none() {
                 (String::new(), t.dim)
             } else if st.met {
-                (format!("met {}", ctx.sym("✓", "ok")), t.ok)
+                (format!("{} met", pass_mark(true, ctx.ascii)), t.ok)
             } else {
-                (format!("not met {}", ctx.sym("✗", "x")), t.deny)
+                (format!("{} not met", pass_mark(false, ctx.ascii)), t.deny)
             };
             let dim = |s: Style| if stale { t.dim } else { s };
             let head = vec![
@@ -469,7 +473,7 @@ impl LabScreen {
         let mut out = Vec::new();
         if self.solved() && !self.is_sandbox() {
             out.push(Line::styled(
-                format!(" {} Solved: why it works", ctx.sym("✓", "[x]")),
+                format!(" {} Solved: why it works", pass_mark(true, ctx.ascii)),
                 t.ok.add_modifier(Modifier::BOLD),
             ));
             out.extend(body(&lab.explanation));
@@ -595,7 +599,7 @@ impl LabScreen {
             return Line::styled(
                 format!(
                     " {} Every goal is met and no finding is open: the lab is solved and saved{how}.",
-                    ctx.sym("✓", "[x]")
+                    pass_mark(true, ctx.ascii)
                 ),
                 t.ok,
             );
@@ -664,13 +668,27 @@ impl LabScreen {
             } else {
                 " Hints and task "
             };
-            let block = frame(ctx).title(Span::styled(title, t.heading));
-            let inner = block.inner(r);
-            block.render(r, buf);
-            let mut iy = inner.y;
-            for l in self.notes_lines(inner.width, ctx) {
-                put(inner, &mut iy, l, buf);
-            }
+            // Cut here, the notes say so: F6 (t on the requests) shows them
+            // whole, scrolling.
+            let block = frame(ctx)
+                .title(Span::styled(title, t.heading))
+                .padding(ratatui::widgets::Padding::horizontal(1));
+            let width = block.inner(r).width;
+            let keys = if self.focus == Focus::Editor {
+                "F6: all"
+            } else {
+                "t: all"
+            };
+            scroll_panel(
+                self.notes_lines(width, ctx),
+                block,
+                r,
+                buf,
+                0,
+                &std::cell::Cell::new(0),
+                keys,
+                (ctx.ascii, t.dim),
+            );
         }
     }
 
@@ -697,9 +715,9 @@ impl LabScreen {
                 t.text
             };
             let met = match (goal.expect, st.met) {
-                (None, _) => "",
-                (Some(_), true) => " met",
-                (Some(_), false) => " not met",
+                (None, _) => String::new(),
+                (Some(_), true) => format!(" {} met", pass_mark(true, ctx.ascii)),
+                (Some(_), false) => format!(" {} not met", pass_mark(false, ctx.ascii)),
             };
             let item = vec![
                 Span::raw(" "),
@@ -756,7 +774,31 @@ impl LabScreen {
             area.width,
             area.height.saturating_sub(4),
         );
-        if Self::wide(area) {
+        if self.notes {
+            // F6 / t: the task, hints and explanation fill the body at
+            // every size, and scroll.
+            let title = if self.is_sandbox() {
+                " About this sandbox "
+            } else if self.solved() {
+                " Explanation, hints and task "
+            } else {
+                " Task and hints "
+            };
+            let block = frame(ctx)
+                .title(Span::styled(title, ctx.theme.heading))
+                .padding(ratatui::widgets::Padding::horizontal(1));
+            let width = block.inner(body).width;
+            scroll_panel(
+                self.notes_lines(width, ctx),
+                block,
+                body,
+                buf,
+                self.notes_top,
+                &self.notes_max,
+                "j/PgDn",
+                (ctx.ascii, ctx.theme.dim),
+            );
+        } else if Self::wide(area) {
             let left_w = body.width * 11 / 20;
             let lint = self.lint_lines(usize::from(left_w.saturating_sub(2)), 5, ctx);
             let lint_h = u16::try_from(lint.len() + 2).unwrap_or(7).min(7);
@@ -772,21 +814,6 @@ impl LabScreen {
             }
             let side = Rect::new(body.x + left_w, body.y, body.width - left_w, body.height);
             self.render_side(side, buf, ctx, true);
-        } else if self.notes {
-            let title = if self.is_sandbox() {
-                " About this sandbox "
-            } else if self.solved() {
-                " Explanation, hints and task "
-            } else {
-                " Task and hints "
-            };
-            let block = frame(ctx).title(Span::styled(title, ctx.theme.heading));
-            let inner = block.inner(body);
-            block.render(body, buf);
-            let mut y = inner.y;
-            for l in self.notes_lines(inner.width, ctx) {
-                put(inner, &mut y, l, buf);
-            }
         } else if self.focus == Focus::Editor && !self.confirm_reset {
             let lint = self.lint_lines(usize::from(body.width), 2, ctx);
             let lint_h = u16::try_from(lint.len()).unwrap_or(2).min(2);
