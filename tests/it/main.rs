@@ -2,6 +2,7 @@
 //! (`tests/tests.rs`) and helix (`tests/integration.rs`) do, so the crate and
 //! its dependencies are linked once.
 
+mod adversarial;
 mod classroom_cli;
 mod cli_envelope;
 mod cli_eval;

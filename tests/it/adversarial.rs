@@ -1,0 +1,145 @@
+//! The adversarial audit's reproductions, each asserting the fixed
+//! behaviour: special files are refused by name without blocking, in
+//! every command that reads a file (findings 10, 11).
+
+#![cfg(unix)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+/// Longest a refusal may take; a hang is killed after it.
+const LIMIT: Duration = Duration::from_secs(10);
+
+/// Runs keyshake with `args` and a temporary data folder; panics if it
+/// has not ended within [`LIMIT`] (a hang), after killing it.
+fn run(data: &Path, args: &[&str]) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_keyshake"))
+        .arg("--data-dir")
+        .arg(data)
+        .args(args)
+        .env_remove("KEYSHAKE_CONTENT")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawns");
+    let start = Instant::now();
+    while child.try_wait().expect("waits").is_none() {
+        if start.elapsed() > LIMIT {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("keyshake {args:?} still running after {LIMIT:?}: it hangs");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    child.wait_with_output().expect("output")
+}
+
+fn fifo(dir: &Path, name: &str) -> Option<PathBuf> {
+    let path = dir.join(name);
+    let made = Command::new("mkfifo").arg(&path).status().ok()?;
+    made.success().then_some(path)
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// Finding 10: `pack new`, then a FIFO among the lessons: `pack check`
+/// reports it by name and ends, as does `--content` with any command.
+#[test]
+fn finding_10_a_fifo_in_a_pack_is_refused_not_waited_on() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let pack = dir.path().join("p");
+    let pack_s = pack.to_string_lossy().into_owned();
+    let made = run(dir.path(), &["pack", "new", &pack_s]);
+    assert!(made.status.success(), "{}", stderr(&made));
+    let Some(_) = fifo(&pack.join("lessons"), "02-x.toml") else {
+        return; // no mkfifo here
+    };
+    let checked = run(dir.path(), &["pack", "check", &pack_s]);
+    assert!(!checked.status.success(), "{}", stderr(&checked));
+    let all = format!(
+        "{}{}",
+        stderr(&checked),
+        String::from_utf8_lossy(&checked.stdout)
+    );
+    assert!(all.contains("02-x.toml") && all.contains("FIFO"), "{all}");
+    let quiz = run(dir.path(), &["--content", &pack_s, "quiz", "--plain"]);
+    assert!(!quiz.status.success(), "{}", stderr(&quiz));
+    assert!(stderr(&quiz).contains("FIFO"), "{}", stderr(&quiz));
+}
+
+/// Finding 11: the commands that take a file refuse a FIFO and a device
+/// by name, at once, instead of blocking or reading without end.
+#[test]
+fn finding_11_eval_lint_and_lab_refuse_fifos_and_devices() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut specials = vec!["/dev/zero".to_string(), "/dev/null".to_string()];
+    if let Some(p) = fifo(dir.path(), "pipe.toml") {
+        specials.push(p.to_string_lossy().into_owned());
+    }
+    for special in &specials {
+        for cmd in [
+            vec!["eval", special.as_str()],
+            vec!["eval", "--json", special.as_str()],
+            vec!["lint", special.as_str()],
+            vec!["lab", special.as_str()],
+        ] {
+            let out = run(dir.path(), &cmd);
+            assert!(!out.status.success(), "{cmd:?} succeeded");
+            let err = stderr(&out);
+            assert!(
+                err.contains(special.as_str()) && (err.contains("device") || err.contains("FIFO")),
+                "{cmd:?}: {err}"
+            );
+        }
+    }
+}
+
+/// Finding 11, the walkthrough's "a file of yours": a FIFO, a terminal,
+/// standard input and /dev/zero are refused by name, without blocking.
+#[test]
+fn finding_11_the_walkthrough_refuses_special_files_without_blocking() {
+    use keyshake::core::kms::walkthrough::read_sample;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut specials = vec!["/dev/zero".to_string(), "/dev/tty".to_string()];
+    specials.push("/dev/stdin".to_string());
+    if let Some(p) = fifo(dir.path(), "pipe") {
+        specials.push(p.to_string_lossy().into_owned());
+    }
+    let start = Instant::now();
+    for special in &specials {
+        let Err(e) = read_sample(special) else {
+            panic!("{special} was read as a sample");
+        };
+        // /dev/tty without a controlling terminal: no such device, said.
+        assert!(e.starts_with(special.as_str()), "{e}");
+    }
+    assert!(start.elapsed() < LIMIT);
+    let Err(e) = read_sample("/dev/zero") else {
+        panic!("read")
+    };
+    assert!(e.contains("character device"), "{e}");
+    let real = dir.path().join("plain.txt");
+    std::fs::write(&real, "hello").expect("write");
+    let (name, data) = read_sample(&real.to_string_lossy()).expect("a regular file reads");
+    assert_eq!(
+        (name.as_str(), data.as_slice()),
+        ("plain.txt", &b"hello"[..])
+    );
+}
+
+/// A FIFO where progress.json should be never hangs a command that shows
+/// progress: it is moved aside like any unreadable file.
+#[test]
+fn a_fifo_as_progress_json_does_not_hang() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    if fifo(dir.path(), "progress.json").is_none() {
+        return;
+    }
+    let out = run(dir.path(), &["progress"]);
+    let err = stderr(&out);
+    assert!(err.contains("FIFO"), "{err}");
+}
