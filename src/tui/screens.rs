@@ -141,9 +141,10 @@ pub trait Screen: AsAny {
         false
     }
 
-    /// When the screen next needs a tick; `Some` only while something
-    /// animates. Only a running exam does (its timer, once a second), so
-    /// otherwise the app sleeps in `event::read()` whenever it is idle.
+    /// When the screen next needs a tick; `Some` only while something is
+    /// due: a running exam's timer (once a second), a lab's autosave one
+    /// second after the last edit. Otherwise the app sleeps in
+    /// `event::read()` whenever it is idle.
     fn deadline(&self) -> Option<Instant> {
         None
     }

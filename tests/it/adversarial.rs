@@ -143,3 +143,39 @@ fn a_fifo_as_progress_json_does_not_hang() {
     let err = stderr(&out);
     assert!(err.contains("FIFO"), "{err}");
 }
+
+/// Finding 17: a course lab's edits are saved after a second without keys
+/// (an idle deadline, not a ticker), so a SIGKILL loses at most that
+/// second; nothing is due before an edit or after the save.
+#[test]
+fn finding_17_lab_edits_are_autosaved_after_a_second_idle() {
+    use crate::tui_common::{SharedStore, app_with, keys, pack};
+    let store = SharedStore::default();
+    let mut app = app_with(120, 40, false, Box::new(store.clone()));
+    let lab = pack().labs[0].id.clone();
+    keys(&mut app, &format!("<sel:lab:{lab}><ret>"));
+    assert_eq!(app.deadline(), None, "an untouched lab needs no tick");
+    app.handle(crossterm::event::Event::Paste("AUTOSAVED".into()));
+    let due = app.deadline().expect("an edit sets the idle deadline");
+    let wait = due.saturating_duration_since(Instant::now());
+    assert!(wait <= Duration::from_secs(1), "{wait:?}");
+    let work = |s: &SharedStore| {
+        s.0.borrow()
+            .progress
+            .labs
+            .get(&lab)
+            .map(|l| l.policies.clone())
+            .unwrap_or_default()
+    };
+    // Ticking early saves nothing.
+    app.tick();
+    assert!(work(&store).is_empty(), "saved before the second passed");
+    std::thread::sleep(wait + Duration::from_millis(20));
+    app.tick();
+    let saved = work(&store);
+    assert!(
+        saved.values().any(|t| t.contains("AUTOSAVED")),
+        "the edit was not autosaved: {saved:?}"
+    );
+    assert_eq!(app.deadline(), None, "saved: nothing more is due");
+}

@@ -64,6 +64,9 @@ enum Leave {
     Close,
 }
 
+/// How long without a key before a course lab's edits are saved.
+pub const AUTOSAVE_IDLE: std::time::Duration = std::time::Duration::from_secs(1);
+
 /// The policy lab screen: a lab of the pack, or a sandbox on any scenario
 /// file (`keyshake lab FILE`).
 pub struct LabScreen {
@@ -84,6 +87,10 @@ pub struct LabScreen {
     bench: Workbench,
     /// Edits not saved to progress yet.
     unsaved: bool,
+    /// When the text last changed: a course lab's edits are saved after
+    /// [`AUTOSAVE_IDLE`] without one, so a SIGKILL or power loss loses at
+    /// most that much typing.
+    edited_at: Option<std::time::Instant>,
     /// Solved was reported in this visit (or before it).
     solved_sent: bool,
     confirm_reset: bool,
@@ -181,6 +188,7 @@ impl LabScreen {
             selected: 0,
             bench,
             unsaved: false,
+            edited_at: None,
             solved_sent: solved_before,
             confirm_reset: false,
             note: None,
@@ -351,6 +359,18 @@ impl LabScreen {
         }
     }
 
+    /// The idle deadline passed: saves the edits to progress, quietly.
+    fn autosave(&mut self) -> EventResult {
+        let due = self
+            .deadline()
+            .is_some_and(|t| t <= std::time::Instant::now());
+        if !due {
+            return EventResult::Ignored;
+        }
+        self.unsaved = false;
+        EventResult::Emit(vec![Action::Save(self.work())])
+    }
+
     fn work(&self) -> Change {
         Change::LabWork {
             lab: self.lab_id.clone(),
@@ -362,6 +382,7 @@ impl LabScreen {
     /// a first solve at once (saving the texts with it).
     fn changed(&mut self) -> EventResult {
         self.unsaved = true;
+        self.edited_at = Some(std::time::Instant::now());
         self.note = None;
         self.bench.set_text(self.tab, self.text(self.tab));
         if self.file.is_some() {
@@ -471,6 +492,10 @@ impl Screen for LabScreen {
     }
 
     fn on_action(&mut self, action: Action, ctx: &Ctx) -> EventResult {
+        if action == Action::Tick {
+            // Before any question on screen: a tick is no answer to one.
+            return self.autosave();
+        }
         if let Some(leave) = self.leaving.take() {
             return self.answer_leaving(leave, &action);
         }
@@ -596,6 +621,13 @@ impl Screen for LabScreen {
 
     fn position(&self, _ctx: &Ctx) -> Option<Change> {
         self.unsaved.then(|| self.work())
+    }
+
+    /// A deadline, not a ticker: only while edits wait to be saved, so
+    /// an idle lab costs no CPU.
+    fn deadline(&self) -> Option<std::time::Instant> {
+        let at = self.edited_at?;
+        self.unsaved.then_some(at + AUTOSAVE_IDLE)
     }
 
     fn render(&self, area: Rect, buf: &mut Buffer, ctx: &Ctx) {
