@@ -179,3 +179,25 @@ fn finding_17_lab_edits_are_autosaved_after_a_second_idle() {
     );
     assert_eq!(app.deadline(), None, "saved: nothing more is due");
 }
+
+/// Finding 18: `hints_used` at u32::MAX in progress.json and a huge
+/// `--minutes` stepped up saturate instead of wrapping (or panicking in a
+/// debug build). Finding 19: an absurd exam percentage is never shown
+/// above 100.
+#[test]
+fn finding_18_19_absurd_counts_saturate_and_are_shown_within_range() {
+    use keyshake::core::progress::Progress;
+    let mut p = Progress::default();
+    let lab = crate::builtin_pack().labs[0].id.clone();
+    p.labs.entry(lab.clone()).or_default().hints_used = u32::MAX;
+    p.reveal_hint(&lab, u32::MAX, 1);
+    assert_eq!(p.labs[&lab].hints_used, u32::MAX);
+
+    let dir = tempfile::tempdir().expect("temp dir");
+    let exam = r#"{"version":1,"quiz":{"exams":[{"started_at":1,"at":2,"questions":[],"score":{"right":1,"total":1},"percent":4294967295,"pass_mark":72,"passed":true,"objectives":{}}]}}"#;
+    std::fs::write(dir.path().join("progress.json"), exam).expect("write");
+    let out = run(dir.path(), &["progress"]);
+    let shown = String::from_utf8_lossy(&out.stdout);
+    assert!(!shown.contains("4294967295"), "{shown}");
+    assert!(shown.contains("best 100%"), "{shown}");
+}
