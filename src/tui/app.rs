@@ -25,6 +25,8 @@ use super::theme::Theme;
 use crate::core::content::Pack;
 use crate::core::progress::{Progress, ProgressStore};
 
+mod sandbox;
+
 /// The smallest terminal the layout is made for.
 pub const MIN_SIZE: (u16, u16) = (80, 24);
 
@@ -181,9 +183,10 @@ impl App {
     /// Shows `lab` (a [`crate::core::content::Lab::sandbox`] of the file at
     /// `path`) as the only screen: leaving it quits (`keyshake lab FILE`).
     pub fn open_sandbox(&mut self, lab: crate::core::content::Lab, path: std::path::PathBuf) {
-        let screen = LabScreen::sandbox(lab, path, &self.model.ctx());
+        let screen = LabScreen::sandbox(lab, path.clone(), &self.model.ctx());
         self.stack.clear();
         self.push(Box::new(screen));
+        self.offer_restore(&path);
     }
 
     /// What would be lost if the process ended now: the place or lab work
@@ -437,6 +440,7 @@ impl App {
                 true
             }
             Action::SaveSandbox { path, edits, then } => self.save_sandbox(&path, &edits, then),
+            Action::Resolve(resolve, then) => self.resolve(resolve, then),
             Action::Clipboard(text) => {
                 self.clipboard = Some(text);
                 false
@@ -453,32 +457,6 @@ impl App {
         }
         let keys = self.keymap();
         self.stack.push(Box::new(HelpScreen::new(keys)));
-        true
-    }
-
-    /// Writes a sandbox's edits into its file, tells the sandbox how it
-    /// went, and does `then` if it worked.
-    fn save_sandbox(
-        &mut self,
-        path: &std::path::Path,
-        edits: &[(crate::core::content::PolicyRef, String)],
-        then: Option<Box<Action>>,
-    ) -> bool {
-        let disk = self.find_mut::<LabScreen>().and_then(LabScreen::disk_mut);
-        let result = match disk {
-            // Checked against the file as opened: someone else's change is
-            // reported, never overwritten.
-            Some(disk) => disk.save(edits).map(|_| ()),
-            None => crate::core::content::sandbox::save(path, edits),
-        }
-        .map_err(|e| e.to_string());
-        let saved = result.is_ok();
-        if let Some(lab) = self.find_mut::<LabScreen>() {
-            lab.saved(edits, result);
-        }
-        if saved && let Some(next) = then {
-            self.update(*next);
-        }
         true
     }
 

@@ -12,6 +12,7 @@ pub mod lesson;
 pub mod quiz;
 pub mod quiz_report;
 pub mod quiz_setup;
+pub mod sandbox_dialog;
 
 use std::time::Instant;
 

@@ -201,3 +201,46 @@ fn finding_18_19_absurd_counts_saturate_and_are_shown_within_range() {
     assert!(!shown.contains("4294967295"), "{shown}");
     assert!(shown.contains("best 100%"), "{shown}");
 }
+
+/// A valid minified policy of about 950 KB on one line (12,000 "Decrypt
+/// on *" statements, one lint finding each).
+pub fn one_line_policy(n: usize) -> String {
+    let st: Vec<String> = (0..n)
+        .map(|i| {
+            format!(r#"{{"Sid":"S{i}","Effect":"Allow","Action":"kms:Decrypt","Resource":"*"}}"#)
+        })
+        .collect();
+    format!(
+        r#"{{"Version":"2012-10-17","Statement":[{}]}}"#,
+        st.join(",")
+    )
+}
+
+#[test]
+#[ignore = "timing probe"]
+fn probe_keystroke_on_a_950_kb_policy() {
+    use crate::tui_common::{app, keys, pack};
+    let mut a = app(120, 40);
+    let lab = pack().labs[0].id.clone();
+    keys(&mut a, &format!("<sel:lab:{lab}><ret>"));
+    use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+    a.handle(Event::Key(KeyEvent::new(
+        KeyCode::Char('a'),
+        KeyModifiers::CONTROL,
+    )));
+    let t = Instant::now();
+    a.handle(Event::Paste(one_line_policy(12_000)));
+    eprintln!("paste: {:?}", t.elapsed());
+    let l = a
+        .find::<keyshake::tui::screens::lab::LabScreen>()
+        .expect("lab");
+    eprintln!("stale {} len {}", l.stale(), l.text(0).len());
+    let t = Instant::now();
+    a.handle(Event::Key(KeyEvent::new(KeyCode::Home, KeyModifiers::NONE)));
+    keys(&mut a, " ");
+    eprintln!("key: {:?}", t.elapsed());
+    let mut term = crate::tui_common::terminal(&a, 120, 40);
+    let t = Instant::now();
+    term.draw(|f| a.render(f)).expect("draw");
+    eprintln!("draw: {:?}", t.elapsed());
+}

@@ -3,6 +3,7 @@
 //! its dependencies are linked once.
 
 mod adversarial;
+mod adversarial_sandbox;
 mod classroom_cli;
 mod cli_envelope;
 mod cli_eval;

@@ -299,6 +299,30 @@ impl LabScreen {
         }])
     }
 
+    /// Shows `note` on the status line (what the app did for a sandbox
+    /// dialog's answer).
+    pub fn tell(&mut self, note: String) {
+        self.note = Some(note);
+    }
+
+    /// Puts `edits` (policy, text) into the editors, as if typed: the
+    /// restored edits of an earlier session. Policies this file does not
+    /// have are skipped; returns how many were put in.
+    pub fn restore(&mut self, edits: &[(PolicyRef, String)], ctx: &Ctx) -> usize {
+        let mut n = 0;
+        for (i, e) in self.lab.editable.clone().iter().enumerate() {
+            if let Some((_, text)) = edits.iter().find(|(r, _)| *r == e.policy)
+                && let Some(ed) = self.editors.get_mut(i)
+            {
+                *ed = editor(text, ctx);
+                self.bench.set_text(i, self.text(i));
+                n += 1;
+            }
+        }
+        self.set_cursor_styles(ctx);
+        n
+    }
+
     /// The app wrote `edits` into the sandbox's file (or could not, and
     /// says why): the saved texts become the baseline, and the status line
     /// says what happened.
