@@ -538,5 +538,40 @@ impl App {
         for s in &self.stack[base..] {
             s.render(area, buf, &ctx);
         }
+        inert(area, buf);
+    }
+}
+
+/// The last line of defence for untrusted text (packs, scenario files,
+/// progress, file names): whatever a screen drew, no cell reaches the
+/// terminal holding a control character, an escape sequence's start, a C1
+/// control or a bidi override. Each is shown in one column, as its control
+/// picture (`ESC` as `␛`) or as `�`, so the layout does not move.
+fn inert(area: Rect, buf: &mut Buffer) {
+    let area = area.intersection(buf.area);
+    for y in area.top()..area.bottom() {
+        for x in area.left()..area.right() {
+            let Some(cell) = buf.cell_mut((x, y)) else {
+                continue;
+            };
+            if !cell.symbol().chars().any(crate::core::text::is_unsafe) {
+                continue;
+            }
+            let unsafe_char = crate::core::text::is_unsafe;
+            // A zero-width override inside a cluster is dropped; a cell
+            // that is nothing but a control shows its picture.
+            let kept: String = cell.symbol().chars().filter(|c| !unsafe_char(*c)).collect();
+            let shown = match (kept.is_empty(), cell.symbol().chars().next()) {
+                (false, _) => kept,
+                (true, Some(c)) => match u32::from(c) {
+                    code @ 0..=0x1f => char::from_u32(0x2400 + code).unwrap_or('\u{fffd}'),
+                    0x7f => '\u{2421}',
+                    _ => '\u{fffd}',
+                }
+                .to_string(),
+                (true, None) => " ".to_string(),
+            };
+            cell.set_symbol(&shown);
+        }
     }
 }

@@ -244,3 +244,45 @@ fn probe_keystroke_on_a_950_kb_policy() {
     term.draw(|f| a.render(f)).expect("draw");
     eprintln!("draw: {:?}", t.elapsed());
 }
+
+/// Findings 8 and 14 in the tutor: escape sequences, C1 controls and
+/// bidi overrides in a pack's text never reach the terminal's buffer, on
+/// any screen the text is drawn on.
+#[test]
+fn finding_14_the_tutor_draws_no_raw_controls_from_a_pack() {
+    use keyshake::tui::app::App;
+    let hostile = "T\u{1b}]52;c;cHduZWQ=\u{7}\u{1b}[2J\u{9b}1m\u{9d}0;x\u{202e}gnp.exe\u{2066}";
+    let mut pack = crate::builtin_pack();
+    pack.lessons[0].title = format!("Lesson {hostile}");
+    pack.info.name = format!("pack {hostile}");
+    pack.labs[0].title = format!("Lab {hostile}");
+    let mut setup = crate::tui_common::setup(
+        120,
+        40,
+        true,
+        Box::new(keyshake::core::progress::MemStore::default()),
+    );
+    setup.pack = pack;
+    setup.pack_label = format!("label {hostile}");
+    let mut a = App::new(setup);
+    let lab = crate::builtin_pack().labs[0].id.clone();
+    for step in ["", "<ret>", "<esc>", &format!("<sel:lab:{lab}><ret>")] {
+        crate::tui_common::keys(&mut a, step);
+        let t = crate::tui_common::terminal(&a, 120, 40);
+        let cells: String = t
+            .backend()
+            .buffer()
+            .content()
+            .iter()
+            .map(|c| c.symbol().to_string())
+            .collect();
+        assert!(
+            !cells.chars().any(keyshake::core::text::is_unsafe),
+            "after {step:?}: {:?}",
+            cells
+                .chars()
+                .filter(|c| keyshake::core::text::is_unsafe(*c))
+                .collect::<Vec<_>>()
+        );
+    }
+}
