@@ -286,3 +286,39 @@ fn finding_14_the_tutor_draws_no_raw_controls_from_a_pack() {
         );
     }
 }
+
+/// Finding 19: a data folder the learner may read but not write (another
+/// user's, a read-only mount) still shows the progress in it. Needs root
+/// to run the check as an unprivileged user; skipped otherwise.
+#[test]
+#[cfg(target_os = "linux")]
+fn finding_19_a_read_only_data_folder_still_shows_progress() {
+    use std::os::unix::fs::PermissionsExt;
+    let root = Command::new("id").arg("-u").output().ok();
+    let is_root = root.is_some_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "0");
+    if !is_root || Command::new("setpriv").arg("--version").output().is_err() {
+        return;
+    }
+    let outer = tempfile::tempdir().expect("temp dir");
+    std::fs::set_permissions(outer.path(), std::fs::Permissions::from_mode(0o755)).expect("chmod");
+    let dir = outer.path().join("data");
+    std::fs::create_dir(&dir).expect("mkdir");
+    let exam = r#"{"version":1,"quiz":{"exams":[{"started_at":1,"at":2,"questions":[],"score":{"right":3,"total":4},"percent":75,"pass_mark":72,"passed":true,"objectives":{}}]}}"#;
+    std::fs::write(dir.join("progress.json"), exam).expect("write");
+    for p in [dir.join("progress.json"), dir.clone()] {
+        let mode = if p.is_dir() { 0o555 } else { 0o444 };
+        std::fs::set_permissions(&p, std::fs::Permissions::from_mode(mode)).expect("chmod");
+    }
+    let out = Command::new("setpriv")
+        .args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+        .arg(env!("CARGO_BIN_EXE_keyshake"))
+        .arg("--data-dir")
+        .arg(&dir)
+        .arg("progress")
+        .env_remove("KEYSHAKE_CONTENT")
+        .output()
+        .expect("runs");
+    let shown = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{shown}{}", stderr(&out));
+    assert!(shown.contains("best 75%"), "{shown}");
+}

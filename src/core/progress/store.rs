@@ -204,6 +204,15 @@ pub struct FileStore {
     dir: PathBuf,
 }
 
+/// The lock file cannot be created or opened because the folder is not
+/// writable, which does not stop anyone from reading.
+fn lock_refused(e: &io::Error) -> bool {
+    matches!(
+        e.kind(),
+        io::ErrorKind::ReadOnlyFilesystem | io::ErrorKind::PermissionDenied
+    )
+}
+
 impl FileStore {
     /// A store in `dir` (created when first needed).
     pub fn new(dir: impl Into<PathBuf>) -> Self {
@@ -315,8 +324,14 @@ impl FileStore {
 
 impl ProgressStore for FileStore {
     fn load(&mut self, now: u64) -> Result<Loaded, StoreError> {
-        let _lock = self.lock()?;
-        self.read_locked(now)
+        match self.lock() {
+            Ok(_lock) => self.read_locked(now),
+            // A read-only data folder (a read-only mount, another user's
+            // folder): the progress can still be shown; saving will say
+            // why it cannot.
+            Err(StoreError::Io { source, .. }) if lock_refused(&source) => self.read_locked(now),
+            Err(e) => Err(e),
+        }
     }
 
     fn update(
