@@ -1006,3 +1006,26 @@ fn terminal_loss_without_sighup_saves_and_exits() {
     let _ = child.wait();
     assert_eq!(progress(&data)["last"]["lesson"], "welcome");
 }
+
+/// A lab's edit is on disk a second after the last key, so a SIGKILL
+/// (OOM, power loss) right after loses nothing typed before that second.
+#[test]
+fn lab_edits_survive_sigkill_after_a_second_idle() {
+    let pack = crate::builtin_pack();
+    let lab = &pack.labs[0];
+    let to_lab_1 = format!("{}\r", "j".repeat(1 + pack.lessons.len()));
+    let dir = temp();
+    let mut t = Tui::start(dir.path(), &[]);
+    t.wait_for("Start the course");
+    t.send(&to_lab_1);
+    t.wait_for("Lab 1 ·");
+    t.send_raw(b"\x01");
+    paste(&mut t, "{ \"AUTOSAVED-BEFORE-KILL\": 1 }");
+    t.wait_for("AUTOSAVED-BEFORE-KILL");
+    std::thread::sleep(Duration::from_millis(1600));
+    signal(t.pid(), "-KILL");
+    t.wait_exit();
+    let p = progress(dir.path());
+    let work = p["labs"][lab.id.as_str()]["policies"].to_string();
+    assert!(work.contains("AUTOSAVED-BEFORE-KILL"), "{p}");
+}
