@@ -230,14 +230,17 @@ fn event_loop(
             }
         };
         dirty |= match ev {
-            Some(e) => app.handle(current_size(e)),
+            Some(e) => app.handle_queued(current_size(e)),
             None => app.tick(),
         };
         // Handle input that is already queued before drawing, so a burst
-        // of keys (a held arrow, a paste) costs one frame, not one each.
+        // of keys (a held arrow, a paste, keys typed during a slow
+        // evaluation) costs one evaluation and one frame, not one each.
+        // Ctrl-C and Ctrl-Q among them are read here too.
         while !app.quit && event::poll(Duration::ZERO)? {
-            dirty |= app.handle(current_size(event::read()?));
+            dirty |= app.handle_queued(current_size(event::read()?));
         }
+        dirty |= app.settle();
         if let Some(text) = app.take_clipboard() {
             let mut out = io::stdout();
             out.write_all(clipboard::osc52(&text).as_bytes())?;

@@ -257,6 +257,29 @@ impl App {
             .map_or_else(|| keymap::keymap(self.screen()), |s| s.keymap())
     }
 
+    /// Does the work screens deferred while keys were queued; returns
+    /// whether anything changed. The event loop calls it once the queued
+    /// input is handled, before drawing.
+    pub fn settle(&mut self) -> bool {
+        let ctx = self.model.ctx();
+        let mut emitted = Vec::new();
+        let mut changed = false;
+        for s in &mut self.stack {
+            match s.settle(&ctx) {
+                EventResult::Ignored => {}
+                EventResult::Changed => changed = true,
+                EventResult::Emit(actions) => {
+                    changed = true;
+                    emitted.extend(actions);
+                }
+            }
+        }
+        for a in emitted {
+            self.update(a);
+        }
+        changed
+    }
+
     /// The next moment a screen wants a tick (`None`: sleep until input).
     pub fn deadline(&self) -> Option<Instant> {
         self.stack.iter().filter_map(|s| s.deadline()).min()
@@ -284,9 +307,18 @@ impl App {
         self.area.width < MIN_SIZE.0 || self.area.height < MIN_SIZE.1
     }
 
-    /// Handles a terminal event; returns whether the screen must be drawn.
-    /// Only key presses count (not releases or repeats reported as such).
+    /// Handles a terminal event and settles deferred work (see
+    /// [`App::settle`]); returns whether the screen must be drawn. Only key
+    /// presses count (not releases or repeats reported as such).
     pub fn handle(&mut self, event: Event) -> bool {
+        let changed = self.handle_queued(event);
+        self.settle() || changed
+    }
+
+    /// Handles a terminal event that more queued events follow: work a
+    /// screen defers (the lab's re-check after an edit) waits for
+    /// [`App::settle`], so a burst of keys costs it once.
+    pub fn handle_queued(&mut self, event: Event) -> bool {
         match event {
             Event::Key(key) if key.kind == KeyEventKind::Press => match self.keymap().map(key) {
                 Some(action) if !self.too_small() || action == Action::Quit => self.update(action),
@@ -329,6 +361,10 @@ impl App {
 
     /// Applies one action; returns whether the screen must be drawn.
     pub fn update(&mut self, action: Action) -> bool {
+        // Anything but an edit sees the edits made so far re-checked.
+        if !matches!(action, Action::Edit(_) | Action::Paste(_)) {
+            self.settle();
+        }
         match action {
             Action::Quit => {
                 if let Some(i) = self.stack.iter().rposition(|s| s.guards_quit()) {

@@ -142,6 +142,13 @@ pub trait Screen: AsAny {
         false
     }
 
+    /// Work deferred while keys were queued (the lab's re-check of edited
+    /// policies) is done now: the app calls it before it draws and before
+    /// any action that is not an edit.
+    fn settle(&mut self, _ctx: &Ctx) -> EventResult {
+        EventResult::Ignored
+    }
+
     /// When the screen next needs a tick; `Some` only while something is
     /// due: a running exam's timer (once a second), a lab's autosave one
     /// second after the last edit. Otherwise the app sleeps in

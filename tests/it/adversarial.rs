@@ -322,3 +322,52 @@ fn finding_19_a_read_only_data_folder_still_shows_progress() {
     assert!(out.status.success(), "{shown}{}", stderr(&out));
     assert!(shown.contains("best 75%"), "{shown}");
 }
+
+/// Finding 9 (d): keys queued behind a slow evaluation are all read (the
+/// re-check runs once for the burst, not once per key), and an action
+/// queued right after an edit (Ctrl-S) sees the edit: nothing is saved
+/// stale, and the verdicts after the burst are those of its last text.
+#[test]
+fn finding_9_a_burst_of_keys_is_checked_once_and_nothing_is_stale() {
+    use crate::tui_common::{SharedStore, app_with, keys, pack};
+    use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+    use keyshake::tui::screens::lab::LabScreen;
+    let store = SharedStore::default();
+    let mut app = app_with(120, 40, false, Box::new(store.clone()));
+    let lab = pack().labs[0].clone();
+    keys(&mut app, &format!("<sel:lab:{}><ret>", lab.id));
+    let ctrl = |c| Event::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL));
+    // Tab 1 replaced by its solution, then a broken edit, then fixed
+    // again, all queued; then Ctrl-S, queued too.
+    app.handle_queued(ctrl('a'));
+    app.handle_queued(Event::Paste(lab.editable[0].solution.clone()));
+    app.handle_queued(Event::Key(KeyEvent::new(
+        KeyCode::Char('x'),
+        KeyModifiers::NONE,
+    )));
+    app.handle_queued(Event::Key(KeyEvent::new(
+        KeyCode::Backspace,
+        KeyModifiers::NONE,
+    )));
+    app.handle_queued(ctrl('s'));
+    app.settle();
+    let screen = app.find::<LabScreen>().expect("the lab");
+    assert!(
+        !screen.stale(),
+        "the last text parses: {:?}",
+        screen.errors()
+    );
+    let saved = store.0.borrow().progress.labs[&lab.id].policies.clone();
+    let text = screen.text(0);
+    assert!(
+        saved.values().any(|t| *t == text),
+        "Ctrl-S saved a stale text: {saved:?}"
+    );
+    // A queued Ctrl-Q among the keys is read and quits.
+    app.handle_queued(Event::Key(KeyEvent::new(
+        KeyCode::Char('y'),
+        KeyModifiers::NONE,
+    )));
+    app.handle_queued(ctrl('q'));
+    assert!(app.quit, "Ctrl-Q queued behind an edit was not read");
+}

@@ -91,6 +91,9 @@ pub struct LabScreen {
     /// [`AUTOSAVE_IDLE`] without one, so a SIGKILL or power loss loses at
     /// most that much typing.
     edited_at: Option<std::time::Instant>,
+    /// Tabs whose text changed but is not re-checked yet (see
+    /// [`LabScreen::changed`]).
+    unchecked: Vec<usize>,
     /// Solved was reported in this visit (or before it).
     solved_sent: bool,
     confirm_reset: bool,
@@ -189,6 +192,7 @@ impl LabScreen {
             bench,
             unsaved: false,
             edited_at: None,
+            unchecked: Vec::new(),
             solved_sent: solved_before,
             confirm_reset: false,
             note: None,
@@ -402,16 +406,34 @@ impl LabScreen {
         }
     }
 
-    /// The text of the current tab changed: re-lint, re-check, and record
-    /// a first solve at once (saving the texts with it).
+    /// The text of the current tab changed. Re-linting and re-checking
+    /// wait for [`Screen::settle`], which the app calls once the keys
+    /// already queued are handled: a burst of keys (typing during a slow
+    /// evaluation, a paste then keys) costs one evaluation, not one each.
     fn changed(&mut self) -> EventResult {
         self.unsaved = true;
         self.edited_at = Some(std::time::Instant::now());
         self.note = None;
-        self.bench.set_text(self.tab, self.text(self.tab));
+        if !self.unchecked.contains(&self.tab) {
+            self.unchecked.push(self.tab);
+        }
         if self.file.is_some() {
             // A sandbox's file is its store: nothing goes to progress.
             self.unsaved = false;
+        }
+        EventResult::Changed
+    }
+
+    /// Re-lints and re-checks the tabs changed since the last settle, and
+    /// records a first solve at once (saving the texts with it).
+    fn check_changed(&mut self) -> EventResult {
+        if self.unchecked.is_empty() {
+            return EventResult::Ignored;
+        }
+        for tab in std::mem::take(&mut self.unchecked) {
+            self.bench.set_text(tab, self.text(tab));
+        }
+        if self.file.is_some() {
             return EventResult::Changed;
         }
         if self.solved() && !self.solved_sent {
@@ -426,6 +448,7 @@ impl LabScreen {
         }
         EventResult::Changed
     }
+
     fn move_focus(&mut self, forward: bool, ctx: &Ctx) {
         // The stops: each editor tab, then the goals panel.
         let stops = self.editors.len() + 1;
@@ -645,6 +668,10 @@ impl Screen for LabScreen {
 
     fn position(&self, _ctx: &Ctx) -> Option<Change> {
         self.unsaved.then(|| self.work())
+    }
+
+    fn settle(&mut self, _ctx: &Ctx) -> EventResult {
+        self.check_changed()
     }
 
     /// A deadline, not a ticker: only while edits wait to be saved, so
