@@ -834,7 +834,15 @@ fn every_ending_signal_restores_the_terminal_and_the_cursor() {
         let dir = temp();
         let mut t = Tui::start(dir.path(), &[]);
         t.wait_for("Start the course");
-        assert!(cursor_hidden(&t) && t.alternate_screen() && t.mouse_captured());
+        // The frame's last bytes hide the cursor; the text may show first.
+        let start = Instant::now();
+        while !(cursor_hidden(&t) && t.alternate_screen() && t.mouse_captured()) {
+            assert!(
+                start.elapsed() < WAIT,
+                "{sig}: the tutor's modes never came up"
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
         signal(t.pid(), sig);
         assert_eq!(t.wait_exit(), 128 + number, "{sig}");
         assert!(
@@ -894,7 +902,14 @@ fn sigtstp_suspends_cleanly_and_sigcont_redraws() {
     }
     signal(t.pid(), "-CONT");
     t.wait_for("Start the course");
-    assert!(t.alternate_screen() && t.mouse_captured() && cursor_hidden(&t));
+    let start = Instant::now();
+    while !(t.alternate_screen() && t.mouse_captured() && cursor_hidden(&t)) {
+        assert!(
+            start.elapsed() < WAIT,
+            "the tutor's modes did not come back"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
     // Raw mode is back: one key is read without Enter.
     t.send("q");
     assert_eq!(t.wait_exit(), 0);
