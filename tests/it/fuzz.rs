@@ -135,6 +135,15 @@ fn mutate(rng: &mut Rng, input: &[u8]) -> Vec<u8> {
     b
 }
 
+/// Where failing cases of harness `name` are kept (made only when one is).
+fn keep_dir(name: &str) -> PathBuf {
+    let seed = env_u64("KEYSHAKE_FUZZ_SEED", 1);
+    std::env::temp_dir().join(format!(
+        "keyshake-fuzz-{name}-seed{seed}-{}",
+        std::process::id()
+    ))
+}
+
 fn files(dirs: &[&str]) -> Vec<PathBuf> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut out: Vec<PathBuf> = dirs
@@ -158,7 +167,9 @@ struct Tally {
 }
 
 impl Tally {
+    /// Writes a failing case to `dir` (created on the first one).
     fn keep(&mut self, dir: &Path, n: u64, bytes: &[u8]) -> PathBuf {
+        let _ = std::fs::create_dir_all(dir);
         let path = dir.join(format!("case-{n}.toml"));
         let _ = std::fs::write(&path, bytes);
         path
@@ -193,11 +204,7 @@ fn fuzz_eval_scenarios() {
     assert!(!texts.is_empty());
     let n = env_u64("KEYSHAKE_FUZZ_N", 300);
     let mut rng = Rng(env_u64("KEYSHAKE_FUZZ_SEED", 1));
-    let keep = tempfile::Builder::new()
-        .prefix("keyshake-fuzz-eval")
-        .tempdir()
-        .expect("temp dir")
-        .keep();
+    let keep = keep_dir("eval");
     let mut t = Tally::default();
     let started = Instant::now();
     for i in 0..n {
@@ -260,11 +267,7 @@ fn fuzz_pack_loading() {
         .collect();
     let n = env_u64("KEYSHAKE_FUZZ_N", 300) / 10 + 1;
     let mut rng = Rng(env_u64("KEYSHAKE_FUZZ_SEED", 1));
-    let keep = tempfile::Builder::new()
-        .prefix("keyshake-fuzz-pack")
-        .tempdir()
-        .expect("temp dir")
-        .keep();
+    let keep = keep_dir("pack");
     let mut t = Tally::default();
     let started = Instant::now();
     for i in 0..n {
