@@ -136,6 +136,23 @@ pub fn load_pack(dir: Option<&Path>) -> Result<Pack, CliError> {
     Pack::load(dir).map_err(|diags| CliError::diagnostics(&diags))
 }
 
+/// Reads a scenario file named on the command line (`eval`, `lint`): a
+/// regular file only, so a FIFO or a device is refused by name instead of
+/// hanging or reading without end, and never more than the engine's size
+/// limit. The error is the reason, for a diagnostic naming the file.
+pub(crate) fn read_scenario_file(path: &Path) -> Result<Vec<u8>, String> {
+    use crate::core::fs::{FsError, read_regular};
+    use crate::core::world::load::MAX_FILE_BYTES;
+    match read_regular(path, MAX_FILE_BYTES as u64) {
+        Ok(bytes) => Ok(bytes),
+        Err(FsError::TooLarge { .. }) => Err(format!(
+            "the file holds more than {0} MB; scenario files are limited to {0} MB",
+            MAX_FILE_BYTES / (1024 * 1024)
+        )),
+        Err(e) => Err(format!("cannot read the file: {}", e.reason())),
+    }
+}
+
 /// Writes generated text to `out`. A closed pipe (`keyshake eval ... |
 /// head`) is not a failure: the reader has what it wanted.
 fn emit(out: &mut dyn Write, text: &[u8]) {

@@ -54,10 +54,10 @@ fn try_main(mut cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<Ex
         cli.data_dir = Some(dir);
     }
     let Some(command) = &cli.command else {
-        return Ok(keyshake::tui::run(&tui_options(&cli)));
+        return tutor(&tui_options(&cli), err);
     };
     if let Some(options) = tutor_for(command, &cli) {
-        return Ok(keyshake::tui::run(&options));
+        return tutor(&options, err);
     }
     let stdin = std::io::stdin();
     let stdout_is_terminal = std::io::stdout().is_terminal();
@@ -75,6 +75,13 @@ fn try_main(mut cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<Ex
         no_color: std::env::var_os("NO_COLOR"),
     };
     keyshake::cli::run(command, &mut ctx, out, err).map(ExitCode::from)
+}
+
+/// Opens the full-screen tutor on the course as every command loads it
+/// (a pack that does not load prints every diagnostic and exits 2).
+fn tutor(options: &keyshake::tui::Options, err: &mut dyn Write) -> Result<ExitCode, CliError> {
+    let pack = keyshake::cli::load_pack(options.content.as_deref())?;
+    Ok(keyshake::tui::run(options, pack, err))
 }
 
 /// The full-screen tutor's options for a command that opens it:

@@ -7,18 +7,18 @@ pub mod app;
 pub mod clipboard;
 pub mod keymap;
 pub mod screens;
+pub mod terminal;
 pub mod theme;
 pub mod widgets;
 
 use std::io::{self, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
-use crossterm::event::{
-    self, DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
-};
+use crossterm::event::{self, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture};
 use crossterm::execute;
 use ratatui::layout::Rect;
 
@@ -49,15 +49,17 @@ pub fn unix_now() -> u64 {
         .map_or(0, |d| d.as_secs())
 }
 
-/// Runs the tutor until the learner quits. Exit codes: 0 done, 1 terminal
-/// or data-folder error, 2 bad content. Errors are printed after the
-/// terminal is restored.
-pub fn run(opts: &Options) -> ExitCode {
+/// Runs the tutor on `pack` (loaded by the caller, through the command
+/// line's one loading path) until the learner quits. Exit codes: 0 done,
+/// 1 terminal or data-folder error, 2 bad sandbox file. Every message goes
+/// to `err` (the caller's one neutralising writer), after the terminal is
+/// restored.
+pub fn run(opts: &Options, pack: Pack, err: &mut dyn Write) -> ExitCode {
     let started = Instant::now();
     // A sandbox's file is read first, so its problems print like
     // `keyshake eval`'s, terminal or not.
     let sandbox = match &opts.sandbox {
-        Some(path) => match read_sandbox(path) {
+        Some(path) => match read_sandbox(path, err) {
             Ok(lab) => Some((lab, path.clone())),
             Err(code) => return code,
         },
@@ -66,25 +68,17 @@ pub fn run(opts: &Options) -> ExitCode {
     {
         use std::io::IsTerminal;
         if !io::stdin().is_terminal() || !io::stdout().is_terminal() {
-            eprintln!(
+            let _ = writeln!(
+                err,
                 "keyshake: the tutor needs a terminal (stdin and stdout); `keyshake --help` lists the commands that do not"
             );
             return ExitCode::from(1);
         }
     }
-    let pack = match Pack::load(opts.content.as_deref()) {
-        Ok(pack) => pack,
-        Err(diags) => {
-            for d in diags {
-                eprintln!("{d}");
-            }
-            return ExitCode::from(2);
-        }
-    };
     let dir = match progress::data_dir(opts.data_dir.as_deref()) {
         Ok(dir) => dir,
         Err(e) => {
-            eprintln!("keyshake: {e}");
+            let _ = writeln!(err, "keyshake: {e}");
             return ExitCode::from(1);
         }
     };
@@ -110,97 +104,36 @@ pub fn run(opts: &Options) -> ExitCode {
     match run_terminal(setup, started, opts, sandbox, dir_for_signals) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("keyshake: terminal error: {e}");
+            let _ = writeln!(err, "keyshake: terminal error: {e}");
             ExitCode::from(1)
         }
     }
 }
 
-/// Leaves the terminal as it was: mouse capture and bracketed paste off
-/// (ratatui's restore does not do that), raw mode off, main screen back.
-fn restore_terminal() {
-    let _ = execute!(io::stdout(), DisableMouseCapture, DisableBracketedPaste);
-    ratatui::restore();
-}
-
-/// Restores the terminal when dropped, so an early `?` restores too.
-struct Restore;
-
-impl Drop for Restore {
-    fn drop(&mut self) {
-        restore_terminal();
-    }
-}
-
-/// What the signal watcher saves; the event loop keeps it current.
-type Shared = Arc<Mutex<app::Pending>>;
-
-/// SIGTERM, SIGHUP and SIGINT (raw mode turns Ctrl-C into a key, but
-/// `kill -INT` still arrives as a signal) save what quitting would save
-/// (the place in a lesson, a lab's edits), keep a sandbox's unsaved edits
-/// in `NAME.unsaved.toml` beside its file, restore the terminal, and exit
-/// with 128 + the signal number. The main thread sleeps in `event::read()`,
-/// so a thread is the simple sound way to react.
-fn watch_signals(pending: Shared, dir: PathBuf, pack: Pack, clock: fn() -> u64) -> io::Result<()> {
-    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
-    let mut signals = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP, SIGINT])?;
-    std::thread::spawn(move || {
-        if let Some(sig) = signals.forever().next() {
-            let work = pending.lock().map(|p| p.clone()).unwrap_or_default();
-            let told = save_pending(work, dir, &pack, clock);
-            restore_terminal();
-            for line in told {
-                eprintln!("keyshake: {line}");
-            }
-            std::process::exit(128 + sig);
-        }
-    });
-    Ok(())
-}
-
-/// Best effort, as the process is ending: saves `work`; returns what the
-/// learner must be told.
-fn save_pending(work: app::Pending, dir: PathBuf, pack: &Pack, clock: fn() -> u64) -> Vec<String> {
-    use crate::core::progress::ProgressStore;
-    let mut told = Vec::new();
-    if let Some(change) = work.progress {
-        let now = clock();
-        let result = FileStore::new(dir).update(now, &mut |p| change.apply(p, pack, now));
-        if let Err(e) = result {
-            told.push(format!("progress not saved: {e}"));
-        }
-    }
-    if let Some((path, edits)) = work.sandbox {
-        match crate::core::content::sandbox::keep_unsaved(&path, &edits) {
-            Ok(to) => told.push(format!(
-                "unsaved changes to {} are kept in {}",
-                path.display(),
-                to.display()
-            )),
-            Err(e) => told.push(format!("unsaved changes could not be kept: {e}")),
-        }
-    }
-    told
-}
-
 /// Reads a scenario file as a sandbox, or prints why not (exit 2).
-fn read_sandbox(path: &std::path::Path) -> Result<crate::core::content::Lab, ExitCode> {
+fn read_sandbox(
+    path: &std::path::Path,
+    err: &mut dyn Write,
+) -> Result<crate::core::content::Lab, ExitCode> {
     let shown = path.display().to_string();
-    let fail = |diags: Vec<crate::core::diag::Diagnostic>| {
-        for d in diags {
-            eprintln!("{d}");
-        }
-        ExitCode::from(2)
-    };
     // A regular file only, size-limited: a FIFO or /dev/zero is refused
     // before the terminal goes into raw mode.
     let limit = crate::core::content::sandbox::MAX_FILE_BYTES;
-    let bytes = crate::core::fs::read_regular(path, limit).map_err(|e| {
-        eprintln!("keyshake: {e}");
+    let bytes = match crate::core::fs::read_regular(path, limit) {
+        Ok(bytes) => bytes,
+        Err(e) => {
+            let _ = writeln!(err, "keyshake: {e}");
+            return Err(ExitCode::from(2));
+        }
+    };
+    let mut fail = |diags: Vec<crate::core::diag::Diagnostic>| {
+        for d in diags {
+            let _ = writeln!(err, "{d}");
+        }
         ExitCode::from(2)
-    })?;
+    };
     // The engine's checks first: size, UTF-8, then the scenario itself.
-    crate::core::world::load(&shown, &bytes).map_err(fail)?;
+    crate::core::world::load(&shown, &bytes).map_err(&mut fail)?;
     let text = String::from_utf8_lossy(&bytes);
     crate::core::content::Lab::sandbox(&shown, &text).map_err(fail)
 }
@@ -213,13 +146,13 @@ fn run_terminal(
     dir: PathBuf,
 ) -> io::Result<()> {
     // ratatui's hook restores, then prints the panic; ours runs first and
-    // turns mouse capture and bracketed paste off, which ratatui's restore
-    // does not.
+    // also turns mouse capture and bracketed paste off and shows the
+    // cursor, which ratatui's restore does not.
     let mut terminal = ratatui::try_init()?;
-    let _restore = Restore;
+    let _restore = terminal::Restore;
     let ratatui_hook = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
-        let _ = execute!(io::stdout(), DisableMouseCapture, DisableBracketedPaste);
+        terminal::restore();
         ratatui_hook(info);
     }));
     // Bracketed paste: a policy pasted into the lab editor is one event.
@@ -230,10 +163,17 @@ fn run_terminal(
     if mouse {
         execute!(io::stdout(), EnableMouseCapture)?;
     }
-    let pending: Shared = Arc::default();
-    // The watcher applies the pending change as `App::save` would, so it
-    // has the course too (a copy: the app keeps its own).
-    watch_signals(Arc::clone(&pending), dir, setup.pack.clone(), setup.clock)?;
+    // The watchers apply the pending change as `App::save` would, so they
+    // have the course too (a copy: the app keeps its own).
+    let ending = terminal::Ending {
+        pending: Arc::default(),
+        dir,
+        pack: setup.pack.clone(),
+        clock: setup.clock,
+    };
+    let resumed = Arc::new(AtomicBool::new(false));
+    terminal::watch_signals(ending.clone(), Arc::clone(&resumed))?;
+    terminal::watch_hangup(ending.clone());
 
     let size = terminal.size()?;
     let mut app = app::App::new(app::Setup {
@@ -247,9 +187,36 @@ fn run_terminal(
         app.open_sandbox(lab, path);
     }
     app.set_mouse(mouse);
+    let looped = event_loop(&mut terminal, &mut app, started, &ending.pending, &resumed);
+    if looped.is_err() {
+        // The terminal failed under us: keep what quitting would keep.
+        let told = terminal::save_pending(app.pending(), ending.dir, &ending.pack, ending.clock);
+        terminal::restore();
+        let mut err = io::stderr();
+        for line in told {
+            let _ = writeln!(err, "keyshake: {line}");
+        }
+    }
+    looped
+}
+
+/// Reads events and draws until the learner quits. Draws only when an
+/// event changed something; sleeps in the terminal's read while no
+/// screen has a deadline (no CPU while idle).
+fn event_loop(
+    terminal: &mut ratatui::DefaultTerminal,
+    app: &mut app::App,
+    started: Instant,
+    pending: &terminal::Shared,
+    resumed: &AtomicBool,
+) -> io::Result<()> {
     let mut dirty = true;
     let mut first_frame = true;
     while !app.quit {
+        if resumed.swap(false, Ordering::SeqCst) {
+            full_redraw(terminal)?;
+            dirty = true;
+        }
         if dirty {
             terminal.draw(|f| app.render(f))?;
             dirty = false;
@@ -270,19 +237,22 @@ fn run_terminal(
             }
         };
         dirty |= match ev {
-            Some(e) => app.handle(current_size(e)),
+            Some(e) => app.handle_queued(current_size(e)),
             None => app.tick(),
         };
         // Handle input that is already queued before drawing, so a burst
-        // of keys (a held arrow, a paste) costs one frame, not one each.
+        // of keys (a held arrow, a paste, keys typed during a slow
+        // evaluation) costs one evaluation and one frame, not one each.
+        // Ctrl-C and Ctrl-Q among them are read here too.
         while !app.quit && event::poll(Duration::ZERO)? {
-            dirty |= app.handle(current_size(event::read()?));
+            dirty |= app.handle_queued(current_size(event::read()?));
         }
         match app.take_mouse() {
             Some(true) => execute!(io::stdout(), EnableMouseCapture)?,
             Some(false) => execute!(io::stdout(), DisableMouseCapture)?,
             None => {}
         }
+        dirty |= app.settle();
         if let Some(text) = app.take_clipboard() {
             let mut out = io::stdout();
             out.write_all(clipboard::osc52(&text).as_bytes())?;
@@ -294,6 +264,22 @@ fn run_terminal(
         }
     }
     io::stdout().flush()
+}
+
+/// Back from a suspension the screen shows the shell's lines: clear it and
+/// make the next frame draw every cell. (`Terminal::clear` would ask the
+/// terminal for the cursor's position, which a terminal may not answer.)
+fn full_redraw(terminal: &mut ratatui::DefaultTerminal) -> io::Result<()> {
+    // Cells that nothing draws, as the "previous" frame: every cell of
+    // the next frame then differs from it and is written.
+    for cell in &mut terminal.current_buffer_mut().content {
+        cell.set_symbol("\u{e000}");
+    }
+    terminal.swap_buffers();
+    execute!(
+        io::stdout(),
+        crossterm::terminal::Clear(crossterm::terminal::ClearType::All)
+    )
 }
 
 /// A resize event with the terminal's size as it is now: two quick resizes

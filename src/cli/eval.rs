@@ -66,14 +66,11 @@ pub fn evaluate_world(world: &World) -> Vec<RequestResult> {
 /// Reads and evaluates one file.
 pub fn evaluate_file(path: &Path) -> FileResult {
     let file = path.display().to_string();
-    let bytes = match std::fs::read(path) {
+    let bytes = match crate::cli::read_scenario_file(path) {
         Ok(b) => b,
         Err(e) => {
             return FileResult {
-                errors: vec![Diagnostic::file_error(
-                    &file,
-                    format!("cannot read the file: {e}"),
-                )],
+                errors: vec![Diagnostic::file_error(&file, e)],
                 file,
                 title: None,
                 results: Vec::new(),

@@ -88,17 +88,9 @@ pub fn run(args: &LintArgs) -> (String, String, u8) {
     (out, err, code)
 }
 
-/// Reads at most one byte past the limit, so a huge file is refused
-/// without being read whole.
+/// Reads a regular file within the scenario size limit.
 fn read(path: &std::path::Path) -> Result<Vec<u8>, String> {
-    use std::io::Read;
-    let file = std::fs::File::open(path).map_err(|e| format!("cannot read the file: {e}"))?;
-    let limit = crate::core::world::load::MAX_FILE_BYTES as u64 + 1;
-    let mut bytes = Vec::new();
-    file.take(limit)
-        .read_to_end(&mut bytes)
-        .map_err(|e| format!("cannot read the file: {e}"))?;
-    Ok(bytes)
+    crate::cli::read_scenario_file(path)
 }
 
 /// `FILE:LINE:COLUMN: SEVERITY [code] message`, one finding a line.

@@ -279,7 +279,7 @@ impl Plain<'_> {
             self.save_failed = true;
             writeln!(
                 self.err,
-                "warning: your answers cannot be saved ({e}); the quiz goes on without saving"
+                "warning: your answers cannot be saved right now ({e}); this answer is not kept, and saving is tried again with each next answer"
             )?;
         }
         Ok(())

@@ -64,6 +64,23 @@ pub enum FsError {
 }
 
 impl FsError {
+    /// The message without the leading "PATH: ", for a diagnostic that
+    /// names the file itself.
+    pub fn reason(&self) -> String {
+        let full = self.to_string();
+        let path = match self {
+            FsError::Io { path, .. }
+            | FsError::NotRegular { path, .. }
+            | FsError::TooLarge { path, .. }
+            | FsError::NotUtf8 { path, .. }
+            | FsError::ReadOnly { path } => path.display().to_string(),
+        };
+        match full.strip_prefix(&format!("{path}: ")) {
+            Some(rest) => rest.to_string(),
+            None => full,
+        }
+    }
+
     /// True when the file (or a folder on its path) does not exist.
     pub fn is_not_found(&self) -> bool {
         matches!(self, FsError::Io { source, .. } if source.kind() == io::ErrorKind::NotFound)

@@ -191,7 +191,7 @@ impl Progress {
     pub fn reveal_hint(&mut self, lab: &str, available: u32, now: u64) -> u32 {
         let entry = self.labs.entry(lab.to_string()).or_default();
         entry.started.get_or_insert(now);
-        entry.hints_used = (entry.hints_used + 1).min(available);
+        entry.hints_used = entry.hints_used.saturating_add(1).min(available);
         entry.hints_used
     }
 

@@ -130,9 +130,33 @@ pub enum Action {
     Click(u16, u16),
     /// Copy the lesson's code block in view (to the terminal's clipboard).
     CopyCode,
+    /// The sandbox dialog's "reload" (take the file as it is on disk).
+    Reload,
+    /// The sandbox dialog's "overwrite" (my policies win).
+    Overwrite,
+    /// The sandbox dialog's "save elsewhere" (a new file beside it).
+    SaveElsewhere,
+    /// The learner's answer to a sandbox dialog, for
+    /// [`crate::tui::app::App::update`] to carry out, then `then` (what
+    /// the failed save was for: leave, quit) once a save succeeded.
+    Resolve(Resolve, Option<Box<Action>>),
     /// Text copied in the editor: also offered to the terminal's clipboard
     /// (OSC 52), so it can be pasted outside the tutor.
     Clipboard(String),
 }
 
 pub use crate::core::progress::change::Change;
+
+/// How the learner answered a sandbox dialog.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Resolve {
+    /// Keep the edits in a recovery file, then open the file as it is on
+    /// disk now.
+    Reload,
+    /// Write the edits into the file as it is now.
+    Overwrite,
+    /// Write the edits to a new file beside it.
+    SaveElsewhere,
+    /// Put the newest recovery file's policies into the editor.
+    Restore,
+}

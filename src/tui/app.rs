@@ -25,6 +25,8 @@ use super::theme::Theme;
 use crate::core::content::Pack;
 use crate::core::progress::{Progress, ProgressStore};
 
+mod sandbox;
+
 /// The smallest terminal the layout is made for.
 pub const MIN_SIZE: (u16, u16) = (80, 24);
 
@@ -209,9 +211,10 @@ impl App {
     /// Shows `lab` (a [`crate::core::content::Lab::sandbox`] of the file at
     /// `path`) as the only screen: leaving it quits (`keyshake lab FILE`).
     pub fn open_sandbox(&mut self, lab: crate::core::content::Lab, path: std::path::PathBuf) {
-        let screen = LabScreen::sandbox(lab, path, &self.model.ctx());
+        let screen = LabScreen::sandbox(lab, path.clone(), &self.model.ctx());
         self.stack.clear();
         self.push(Box::new(screen));
+        self.offer_restore(&path);
     }
 
     /// What would be lost if the process ended now: the place or lab work
@@ -282,6 +285,29 @@ impl App {
             .map_or_else(|| keymap::keymap(self.screen()), |s| s.keymap())
     }
 
+    /// Does the work screens deferred while keys were queued; returns
+    /// whether anything changed. The event loop calls it once the queued
+    /// input is handled, before drawing.
+    pub fn settle(&mut self) -> bool {
+        let ctx = self.model.ctx();
+        let mut emitted = Vec::new();
+        let mut changed = false;
+        for s in &mut self.stack {
+            match s.settle(&ctx) {
+                EventResult::Ignored => {}
+                EventResult::Changed => changed = true,
+                EventResult::Emit(actions) => {
+                    changed = true;
+                    emitted.extend(actions);
+                }
+            }
+        }
+        for a in emitted {
+            self.update(a);
+        }
+        changed
+    }
+
     /// The next moment a screen wants a tick (`None`: sleep until input).
     pub fn deadline(&self) -> Option<Instant> {
         self.stack.iter().filter_map(|s| s.deadline()).min()
@@ -309,9 +335,18 @@ impl App {
         self.area.width < MIN_SIZE.0 || self.area.height < MIN_SIZE.1
     }
 
-    /// Handles a terminal event; returns whether the screen must be drawn.
-    /// Only key presses count (not releases or repeats reported as such).
+    /// Handles a terminal event and settles deferred work (see
+    /// [`App::settle`]); returns whether the screen must be drawn. Only key
+    /// presses count (not releases or repeats reported as such).
     pub fn handle(&mut self, event: Event) -> bool {
+        let changed = self.handle_queued(event);
+        self.settle() || changed
+    }
+
+    /// Handles a terminal event that more queued events follow: work a
+    /// screen defers (the lab's re-check after an edit) waits for
+    /// [`App::settle`], so a burst of keys costs it once.
+    pub fn handle_queued(&mut self, event: Event) -> bool {
         match event {
             Event::Key(key) if key.kind == KeyEventKind::Press => match self.keymap().map(key) {
                 Some(action) if !self.too_small() || action == Action::Quit => self.update(action),
@@ -354,6 +389,10 @@ impl App {
 
     /// Applies one action; returns whether the screen must be drawn.
     pub fn update(&mut self, action: Action) -> bool {
+        // Anything but an edit sees the edits made so far re-checked.
+        if !matches!(action, Action::Edit(_) | Action::Paste(_)) {
+            self.settle();
+        }
         match action {
             Action::Quit => {
                 if let Some(i) = self.stack.iter().rposition(|s| s.guards_quit()) {
@@ -465,6 +504,7 @@ impl App {
                 true
             }
             Action::SaveSandbox { path, edits, then } => self.save_sandbox(&path, &edits, then),
+            Action::Resolve(resolve, then) => self.resolve(resolve, then),
             Action::Clipboard(text) => {
                 self.clipboard = Some(text);
                 false
@@ -486,32 +526,6 @@ impl App {
         }
         let keys = self.keymap();
         self.stack.push(Box::new(HelpScreen::new(keys)));
-        true
-    }
-
-    /// Writes a sandbox's edits into its file, tells the sandbox how it
-    /// went, and does `then` if it worked.
-    fn save_sandbox(
-        &mut self,
-        path: &std::path::Path,
-        edits: &[(crate::core::content::PolicyRef, String)],
-        then: Option<Box<Action>>,
-    ) -> bool {
-        let disk = self.find_mut::<LabScreen>().and_then(LabScreen::disk_mut);
-        let result = match disk {
-            // Checked against the file as opened: someone else's change is
-            // reported, never overwritten.
-            Some(disk) => disk.save(edits).map(|_| ()),
-            None => crate::core::content::sandbox::save(path, edits),
-        }
-        .map_err(|e| e.to_string());
-        let saved = result.is_ok();
-        if let Some(lab) = self.find_mut::<LabScreen>() {
-            lab.saved(edits, result);
-        }
-        if saved && let Some(next) = then {
-            self.update(*next);
-        }
         true
     }
 
@@ -596,6 +610,41 @@ impl App {
             .unwrap_or(0);
         for s in &self.stack[base..] {
             s.render(area, buf, &ctx);
+        }
+        inert(area, buf);
+    }
+}
+
+/// The last line of defence for untrusted text (packs, scenario files,
+/// progress, file names): whatever a screen drew, no cell reaches the
+/// terminal holding a control character, an escape sequence's start, a C1
+/// control or a bidi override. Each is shown in one column, as its control
+/// picture (`ESC` as `␛`) or as `�`, so the layout does not move.
+fn inert(area: Rect, buf: &mut Buffer) {
+    let area = area.intersection(buf.area);
+    for y in area.top()..area.bottom() {
+        for x in area.left()..area.right() {
+            let Some(cell) = buf.cell_mut((x, y)) else {
+                continue;
+            };
+            if !cell.symbol().chars().any(crate::core::text::is_unsafe) {
+                continue;
+            }
+            let unsafe_char = crate::core::text::is_unsafe;
+            // A zero-width override inside a cluster is dropped; a cell
+            // that is nothing but a control shows its picture.
+            let kept: String = cell.symbol().chars().filter(|c| !unsafe_char(*c)).collect();
+            let shown = match (kept.is_empty(), cell.symbol().chars().next()) {
+                (false, _) => kept,
+                (true, Some(c)) => match u32::from(c) {
+                    code @ 0..=0x1f => char::from_u32(0x2400 + code).unwrap_or('\u{fffd}'),
+                    0x7f => '\u{2421}',
+                    _ => '\u{fffd}',
+                }
+                .to_string(),
+                (true, None) => " ".to_string(),
+            };
+            cell.set_symbol(&shown);
         }
     }
 }

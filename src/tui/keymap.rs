@@ -36,6 +36,9 @@ pub enum ScreenId {
     /// The walkthrough's sample chooser with the file path field focused
     /// (letters are typed into the path).
     EnvelopeFile,
+    /// A sandbox's question about its file (a change on disk, a
+    /// read-only file, edits kept from an earlier session).
+    SandboxDialog,
 }
 
 /// Which key presses a binding takes. Only [`Key::Ctrl`], [`Key::Shifted`]
@@ -436,6 +439,68 @@ pub const HELP_OVERLAY: Keymap = Keymap {
         ),
         b("↑/↓ j/k", "scroll a long help", "", MOVE),
         b("PgUp/PgDn Space", "page up / down", "", PAGE),
+    ]],
+};
+
+/// Keep editing: the sandbox dialogs' way out.
+const DIALOG_CANCEL: Binding = b(
+    "Esc",
+    "keep editing; nothing is written",
+    "Esc keep editing",
+    &[(Code(Esc), Act(Action::Back))],
+);
+
+/// The sandbox dialogs' "save elsewhere".
+const SAVE_ELSEWHERE: Binding = b(
+    "s",
+    "save your version to a new file beside it",
+    "s save elsewhere",
+    &[(c('s'), Act(Action::SaveElsewhere))],
+);
+
+/// A sandbox save met a change made on disk since the file was opened.
+pub const SANDBOX_CONFLICT: Keymap = Keymap {
+    title: "file changed on disk",
+    layers: &[&[
+        b(
+            "r",
+            "reload the file from disk (your edits go to a recovery file)",
+            "r reload",
+            &[(c('r'), Act(Action::Reload))],
+        ),
+        b(
+            "o",
+            "overwrite: your policies into the file as it is now",
+            "o overwrite",
+            &[(c('o'), Act(Action::Overwrite))],
+        ),
+        SAVE_ELSEWHERE,
+        DIALOG_CANCEL,
+    ]],
+};
+
+/// A sandbox's file may not be written.
+pub const SANDBOX_READ_ONLY: Keymap = Keymap {
+    title: "read-only file",
+    layers: &[&[SAVE_ELSEWHERE, DIALOG_CANCEL]],
+};
+
+/// Edits kept from an earlier session, found on opening a sandbox.
+pub const SANDBOX_RESTORE: Keymap = Keymap {
+    title: "restore unsaved edits",
+    layers: &[&[
+        b(
+            "Enter",
+            "restore the kept edits into the editor",
+            "Enter restore",
+            &[(Code(Enter), Act(Action::Confirm))],
+        ),
+        b(
+            "Esc",
+            "open the file as it is (the recovery file stays)",
+            "Esc open as it is",
+            &[(Code(Esc), Act(Action::Back))],
+        ),
     ]],
 };
 
@@ -1095,6 +1160,7 @@ pub fn keymap(screen: ScreenId) -> &'static Keymap {
         ScreenId::QuizReport => &QUIZ_REPORT,
         ScreenId::Envelope => &ENVELOPE,
         ScreenId::EnvelopeFile => &ENVELOPE_FILE,
+        ScreenId::SandboxDialog => &SANDBOX_CONFLICT,
     }
 }
 
@@ -1116,6 +1182,9 @@ pub const ALL: &[&Keymap] = &[
     &ENVELOPE,
     &ENVELOPE_CHOOSE,
     &ENVELOPE_FILE,
+    &SANDBOX_CONFLICT,
+    &SANDBOX_READ_ONLY,
+    &SANDBOX_RESTORE,
 ];
 
 /// The action for a key press on `screen` in its usual state.

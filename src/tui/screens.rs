@@ -12,6 +12,7 @@ pub mod lesson;
 pub mod quiz;
 pub mod quiz_report;
 pub mod quiz_setup;
+pub mod sandbox_dialog;
 
 use std::time::Instant;
 
@@ -141,9 +142,17 @@ pub trait Screen: AsAny {
         false
     }
 
-    /// When the screen next needs a tick; `Some` only while something
-    /// animates. Only a running exam does (its timer, once a second), so
-    /// otherwise the app sleeps in `event::read()` whenever it is idle.
+    /// Work deferred while keys were queued (the lab's re-check of edited
+    /// policies) is done now: the app calls it before it draws and before
+    /// any action that is not an edit.
+    fn settle(&mut self, _ctx: &Ctx) -> EventResult {
+        EventResult::Ignored
+    }
+
+    /// When the screen next needs a tick; `Some` only while something is
+    /// due: a running exam's timer (once a second), a lab's autosave one
+    /// second after the last edit. Otherwise the app sleeps in
+    /// `event::read()` whenever it is idle.
     fn deadline(&self) -> Option<Instant> {
         None
     }

@@ -998,3 +998,240 @@ fn sandbox_applies_the_fix_with_one_key_and_the_saved_file_passes_eval() {
     assert_eq!(t.wait_exit(), 0);
     assert_eq!(eval_exit(&file), Some(0), "every expectation holds now");
 }
+
+fn cursor_hidden(t: &Tui) -> bool {
+    t.parser
+        .lock()
+        .map(|p| p.screen().hide_cursor())
+        .unwrap_or(true)
+}
+
+/// Every signal that ends the tutor leaves the terminal as it found it:
+/// main screen, no mouse capture, and a visible cursor; the exit status
+/// is 128 + the signal's number.
+#[test]
+fn every_ending_signal_restores_the_terminal_and_the_cursor() {
+    let cases = [
+        ("-TERM", 15),
+        ("-HUP", 1),
+        ("-INT", 2),
+        ("-QUIT", 3),
+        ("-USR1", 10),
+        ("-USR2", 12),
+        ("-ALRM", 14),
+        ("-PIPE", 13),
+    ];
+    for (sig, number) in cases {
+        let dir = temp();
+        let mut t = Tui::start(dir.path(), &[]);
+        t.wait_for("Start the course");
+        // The frame's last bytes hide the cursor; the text may show first.
+        let start = Instant::now();
+        while !(cursor_hidden(&t) && t.alternate_screen() && t.mouse_captured()) {
+            assert!(
+                start.elapsed() < WAIT,
+                "{sig}: the tutor's modes never came up"
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        signal(t.pid(), sig);
+        assert_eq!(t.wait_exit(), 128 + number, "{sig}");
+        assert!(
+            !t.alternate_screen(),
+            "{sig}: still on the alternate screen"
+        );
+        assert!(!t.mouse_captured(), "{sig}: mouse still captured");
+        assert!(!cursor_hidden(&t), "{sig}: cursor still hidden");
+    }
+}
+
+/// SIGTERM in a lesson keeps the place, and the cursor comes back too.
+#[test]
+fn sighup_in_a_lesson_saves_the_place_and_shows_the_cursor() {
+    let dir = temp();
+    let mut t = Tui::start(dir.path(), &[]);
+    t.wait_for("Start the course");
+    t.send("\r");
+    t.wait_for("Section 1 of");
+    signal(t.pid(), "-HUP");
+    assert_eq!(t.wait_exit(), 129);
+    assert!(!cursor_hidden(&t));
+    assert_eq!(progress(dir.path())["last"]["lesson"], "welcome");
+}
+
+/// The state letter of a process (`T`: stopped), from /proc.
+#[cfg(target_os = "linux")]
+fn state(pid: u32) -> char {
+    std::fs::read_to_string(format!("/proc/{pid}/stat"))
+        .ok()
+        .and_then(|s| s.rsplit_once(')').map(|(_, r)| r.trim_start().to_string()))
+        .and_then(|r| r.chars().next())
+        .unwrap_or('?')
+}
+
+/// Ctrl-Z's signal hands the terminal back in its normal state, and
+/// SIGCONT takes it again and redraws the whole screen.
+#[test]
+#[cfg(target_os = "linux")]
+fn sigtstp_suspends_cleanly_and_sigcont_redraws() {
+    let dir = temp();
+    let mut t = Tui::start(dir.path(), &[]);
+    t.wait_for("Start the course");
+    signal(t.pid(), "-TSTP");
+    let start = Instant::now();
+    while state(t.pid()) != 'T' {
+        assert!(start.elapsed() < WAIT, "never stopped");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    std::thread::sleep(Duration::from_millis(200));
+    assert!(!t.alternate_screen(), "suspended on the alternate screen");
+    assert!(!t.mouse_captured(), "suspended with mouse capture");
+    assert!(!cursor_hidden(&t), "suspended with a hidden cursor");
+    // The shell writes over the main screen meanwhile.
+    if let Ok(mut p) = t.parser.lock() {
+        p.process(b"\x1b[2J\x1b[Hshell prompt$ ");
+    }
+    signal(t.pid(), "-CONT");
+    t.wait_for("Start the course");
+    let start = Instant::now();
+    while !(t.alternate_screen() && t.mouse_captured() && cursor_hidden(&t)) {
+        assert!(
+            start.elapsed() < WAIT,
+            "the tutor's modes did not come back"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    // Raw mode is back: one key is read without Enter.
+    t.send("q");
+    assert_eq!(t.wait_exit(), 0);
+}
+
+/// Processes whose command line holds `needle`.
+#[cfg(target_os = "linux")]
+fn processes_with(needle: &str) -> Vec<u32> {
+    let Ok(entries) = std::fs::read_dir("/proc") else {
+        return Vec::new();
+    };
+    entries
+        .filter_map(Result::ok)
+        .filter_map(|e| e.file_name().to_str()?.parse::<u32>().ok())
+        .filter(|pid| {
+            std::fs::read(format!("/proc/{pid}/cmdline"))
+                .is_ok_and(|c| String::from_utf8_lossy(&c).contains(needle))
+        })
+        .collect()
+}
+
+/// Started under `setsid -w` (as `su -c` does), the tutor gets no SIGHUP
+/// when its window closes: the hang-up on its terminal ends it, saving
+/// the lesson's place, instead of a spin at 100 % CPU.
+#[test]
+#[cfg(target_os = "linux")]
+fn terminal_loss_without_sighup_saves_and_exits() {
+    let dir = temp();
+    let data = dir.path().join("data-for-setsid");
+    let shown = data.display().to_string();
+    let pty = native_pty_system();
+    let pair = pty
+        .openpty(PtySize {
+            rows: ROWS,
+            cols: COLS,
+            pixel_width: 0,
+            pixel_height: 0,
+        })
+        .unwrap_or_else(|e| panic!("openpty: {e}"));
+    let mut cmd = CommandBuilder::new("setsid");
+    cmd.args(["-w", env!("CARGO_BIN_EXE_keyshake"), "--data-dir", &shown]);
+    cmd.env("TERM", "xterm-256color");
+    let mut child = pair
+        .slave
+        .spawn_command(cmd)
+        .unwrap_or_else(|e| panic!("spawn: {e}"));
+    drop(pair.slave);
+    let mut reader = pair
+        .master
+        .try_clone_reader()
+        .unwrap_or_else(|e| panic!("reader: {e}"));
+    let mut writer = pair
+        .master
+        .take_writer()
+        .unwrap_or_else(|e| panic!("writer: {e}"));
+    let (rows, cols) = rows_cols();
+    let seen = Arc::new(Mutex::new(vt100::Parser::new(rows, cols, 0)));
+    let sink = Arc::clone(&seen);
+    // The reader holds a copy of the master: it lets go of it when told
+    // (after the next output), so that the terminal can really close.
+    let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let stopping = Arc::clone(&stop);
+    let reading = std::thread::spawn(move || {
+        let mut buf = [0u8; 8192];
+        while let Ok(n) = reader.read(&mut buf) {
+            if n == 0 || stopping.load(std::sync::atomic::Ordering::SeqCst) {
+                break;
+            }
+            if let Ok(mut p) = sink.lock() {
+                p.process(&buf[..n]);
+            }
+        }
+    });
+    let screen = || {
+        seen.lock()
+            .map(|p| p.screen().contents())
+            .unwrap_or_default()
+    };
+    let wait_for = |needle: &str| {
+        let start = Instant::now();
+        while !screen().contains(needle) {
+            assert!(start.elapsed() < WAIT, "no {needle:?}:\n{}", screen());
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    };
+    wait_for("Start the course");
+    let _ = writer.write_all(b"\r");
+    let _ = writer.flush();
+    wait_for("Section 1 of");
+    let tutors = processes_with(&shown);
+    assert!(!tutors.is_empty(), "the tutor is not running");
+    // setsid's own process has the pty as its controlling terminal and
+    // may end on SIGHUP; the tutor's session has no controlling terminal.
+    stop.store(true, std::sync::atomic::Ordering::SeqCst);
+    let _ = writer.write_all(b"j");
+    let _ = writer.flush();
+    let _ = reading.join();
+    drop(writer);
+    drop(pair.master);
+    let start = Instant::now();
+    while !processes_with(&shown).is_empty() {
+        let spinning: Vec<(u32, char)> = tutors.iter().map(|p| (*p, state(*p))).collect();
+        assert!(
+            start.elapsed() < WAIT,
+            "the tutor outlived its terminal: {spinning:?}"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let _ = child.wait();
+    assert_eq!(progress(&data)["last"]["lesson"], "welcome");
+}
+
+/// A lab's edit is on disk a second after the last key, so a SIGKILL
+/// (OOM, power loss) right after loses nothing typed before that second.
+#[test]
+fn lab_edits_survive_sigkill_after_a_second_idle() {
+    let pack = crate::builtin_pack();
+    let lab = &pack.labs[0];
+    let to_lab_1 = format!("{}\r", "j".repeat(1 + pack.lessons.len()));
+    let dir = temp();
+    let mut t = Tui::start(dir.path(), &[]);
+    t.wait_for("Start the course");
+    t.send(&to_lab_1);
+    t.wait_for("Lab 1 ·");
+    t.send_raw(b"\x01");
+    paste(&mut t, "{ \"AUTOSAVED-BEFORE-KILL\": 1 }");
+    t.wait_for("AUTOSAVED-BEFORE-KILL");
+    std::thread::sleep(Duration::from_millis(1600));
+    signal(t.pid(), "-KILL");
+    t.wait_exit();
+    let p = progress(dir.path());
+    let work = p["labs"][lab.id.as_str()]["policies"].to_string();
+    assert!(work.contains("AUTOSAVED-BEFORE-KILL"), "{p}");
+}

@@ -2,6 +2,8 @@
 //! (`tests/tests.rs`) and helix (`tests/integration.rs`) do, so the crate and
 //! its dependencies are linked once.
 
+mod adversarial;
+mod adversarial_sandbox;
 mod classroom_cli;
 mod cli_envelope;
 mod cli_eval;
@@ -11,6 +13,7 @@ mod course_patterns;
 mod e2e_tutor;
 mod envelope_safety;
 mod errors;
+mod fuzz;
 mod kms;
 mod labs;
 mod layout;

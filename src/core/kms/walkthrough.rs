@@ -599,13 +599,16 @@ pub fn read_sample(path: &str) -> Result<(String, Vec<u8>), String> {
     if meta.is_dir() {
         return Err(format!("{typed}: is a folder; name a file"));
     }
-    if meta.len() > MAX_FILE {
+    if meta.is_file() && meta.len() > MAX_FILE {
         return Err(format!(
             "{typed}: {} is too big; the walkthrough takes files up to 64 MB",
             bytes(usize::try_from(meta.len()).unwrap_or(usize::MAX))
         ));
     }
-    let data = std::fs::read(&full).map_err(|e| format!("{typed}: cannot read: {e}"))?;
+    // A regular file only, read to the limit: a FIFO, /dev/tty or
+    // /dev/stdin would block the tutor (keys unread), /dev/zero never ends.
+    let data = crate::core::fs::read_regular(&full, MAX_FILE)
+        .map_err(|e| format!("{typed}: {}", e.reason()))?;
     if data.is_empty() {
         return Err(format!(
             "{typed}: is empty; choose a file with something in it"

@@ -220,7 +220,7 @@ impl Report {
                 seed: e.seed,
                 right: e.score.right,
                 total: e.score.total,
-                percent: e.percent,
+                percent: e.percent.min(100),
                 pass_mark: e.pass_mark,
                 passed: e.passed,
                 objectives: e

@@ -15,6 +15,9 @@ use crate::core::fs::{sync_dir, write_atomic};
 pub const FILE_NAME: &str = "progress.json";
 /// The lock file's name inside the data folder (kept; only locked).
 pub const LOCK_NAME: &str = "progress.lock";
+/// The largest progress file read (1 GiB: far beyond any real history,
+/// but a bound, so that a device in its place cannot use all memory).
+pub const MAX_PROGRESS_BYTES: u64 = 1024 * 1024 * 1024;
 
 /// The folder progress is kept in: `override_dir` (from `--data-dir` or
 /// `KEYSHAKE_DATA_DIR`) or the platform's data folder for keyshake.
@@ -201,6 +204,15 @@ pub struct FileStore {
     dir: PathBuf,
 }
 
+/// The lock file cannot be created or opened because the folder is not
+/// writable, which does not stop anyone from reading.
+fn lock_refused(e: &io::Error) -> bool {
+    matches!(
+        e.kind(),
+        io::ErrorKind::ReadOnlyFilesystem | io::ErrorKind::PermissionDenied
+    )
+}
+
 impl FileStore {
     /// A store in `dir` (created when first needed).
     pub fn new(dir: impl Into<PathBuf>) -> Self {
@@ -243,15 +255,16 @@ impl FileStore {
     /// Reads the file; the caller holds the lock.
     fn read_locked(&self, now: u64) -> Result<Loaded, StoreError> {
         let path = self.path();
-        let bytes = match fs::read(&path) {
+        // A regular file only: a FIFO in its place would hang the tutor.
+        let bytes = match crate::core::fs::read_regular(&path, MAX_PROGRESS_BYTES) {
             Ok(b) => b,
-            Err(e) if e.kind() == io::ErrorKind::NotFound => {
+            Err(e) if e.is_not_found() => {
                 return Ok(Loaded {
                     progress: Progress::default(),
                     warnings: Vec::new(),
                 });
             }
-            Err(e) => return self.move_aside(now, format!("cannot read it: {e}")),
+            Err(e) => return self.move_aside(now, format!("cannot read it: {}", e.reason())),
         };
         match parse(&bytes) {
             Ok((progress, found)) => {
@@ -311,8 +324,14 @@ impl FileStore {
 
 impl ProgressStore for FileStore {
     fn load(&mut self, now: u64) -> Result<Loaded, StoreError> {
-        let _lock = self.lock()?;
-        self.read_locked(now)
+        match self.lock() {
+            Ok(_lock) => self.read_locked(now),
+            // A read-only data folder (a read-only mount, another user's
+            // folder): the progress can still be shown; saving will say
+            // why it cannot.
+            Err(StoreError::Io { source, .. }) if lock_refused(&source) => self.read_locked(now),
+            Err(e) => Err(e),
+        }
     }
 
     fn update(

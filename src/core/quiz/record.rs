@@ -274,7 +274,8 @@ impl QuizProgress {
         let best_exam = self
             .exams
             .iter()
-            .map(|e| (e.percent, e.at))
+            // A hand-edited file may say 4294967295 %: never shown above 100.
+            .map(|e| (e.percent.min(100), e.at))
             // Highest score; among equal scores the earliest.
             .max_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
         let last_by_objective = pack

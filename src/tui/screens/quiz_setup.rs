@@ -139,7 +139,7 @@ impl QuizSetupScreen {
     fn adjust(&mut self, ctx: &Ctx, up: bool) -> bool {
         let step = |v: u64, by: u64, lo: u64, hi: u64| {
             if up {
-                (v + by).min(hi)
+                v.saturating_add(by).min(hi)
             } else {
                 v.saturating_sub(by).max(lo)
             }

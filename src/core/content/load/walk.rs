@@ -166,13 +166,16 @@ impl Walker<'_> {
                     .join("/")
             })
             .unwrap_or_default();
-        match fs::read_to_string(path) {
+        // A regular file only (a FIFO would block forever, a device read
+        // without end), and never more than the limit, whatever its
+        // metadata said a moment ago.
+        match crate::core::fs::read_regular_string(path, MAX_FILE_BYTES) {
             Ok(text) => self.files.push(SourceFile {
                 rel,
                 display: path.display().to_string(),
                 text,
             }),
-            Err(e) => self.refuse(path, format!("cannot read file: {e}")),
+            Err(e) => self.refuse(path, e.reason()),
         }
     }
 }

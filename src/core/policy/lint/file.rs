@@ -353,7 +353,8 @@ pub fn pack_lint(pack: &crate::core::content::Pack) -> PackLint {
         .map(|s| lint_file(&s.path, s.text.as_bytes(), None))
         .collect();
     for lab in &pack.labs {
-        let from_disk = std::fs::read(&lab.path)
+        let limit = crate::core::content::MAX_FILE_BYTES;
+        let from_disk = crate::core::fs::read_regular(std::path::Path::new(&lab.path), limit)
             .ok()
             .map(|bytes| lint_file(&lab.path, &bytes, None))
             .filter(|r| r.errors.is_empty());

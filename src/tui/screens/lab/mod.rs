@@ -67,6 +67,9 @@ enum Leave {
     Close,
 }
 
+/// How long without a key before a course lab's edits are saved.
+pub const AUTOSAVE_IDLE: std::time::Duration = std::time::Duration::from_secs(1);
+
 /// The policy lab screen: a lab of the pack, or a sandbox on any scenario
 /// file (`keyshake lab FILE`).
 pub struct LabScreen {
@@ -87,6 +90,13 @@ pub struct LabScreen {
     bench: Workbench,
     /// Edits not saved to progress yet.
     unsaved: bool,
+    /// When the text last changed: a course lab's edits are saved after
+    /// [`AUTOSAVE_IDLE`] without one, so a SIGKILL or power loss loses at
+    /// most that much typing.
+    edited_at: Option<std::time::Instant>,
+    /// Tabs whose text changed but is not re-checked yet (see
+    /// [`LabScreen::changed`]).
+    unchecked: Vec<usize>,
     /// Solved was reported in this visit (or before it).
     solved_sent: bool,
     confirm_reset: bool,
@@ -194,6 +204,8 @@ impl LabScreen {
             selected: 0,
             bench,
             unsaved: false,
+            edited_at: None,
+            unchecked: Vec::new(),
             solved_sent: solved_before,
             confirm_reset: false,
             note: None,
@@ -309,6 +321,30 @@ impl LabScreen {
         }])
     }
 
+    /// Shows `note` on the status line (what the app did for a sandbox
+    /// dialog's answer).
+    pub fn tell(&mut self, note: String) {
+        self.note = Some(note);
+    }
+
+    /// Puts `edits` (policy, text) into the editors, as if typed: the
+    /// restored edits of an earlier session. Policies this file does not
+    /// have are skipped; returns how many were put in.
+    pub fn restore(&mut self, edits: &[(PolicyRef, String)], ctx: &Ctx) -> usize {
+        let mut n = 0;
+        for (i, e) in self.lab.editable.clone().iter().enumerate() {
+            if let Some((_, text)) = edits.iter().find(|(r, _)| *r == e.policy)
+                && let Some(ed) = self.editors.get_mut(i)
+            {
+                *ed = editor(text, ctx);
+                self.bench.set_text(i, self.text(i));
+                n += 1;
+            }
+        }
+        self.set_cursor_styles(ctx);
+        n
+    }
+
     /// The app wrote `edits` into the sandbox's file (or could not, and
     /// says why): the saved texts become the baseline, and the status line
     /// says what happened.
@@ -369,6 +405,18 @@ impl LabScreen {
         }
     }
 
+    /// The idle deadline passed: saves the edits to progress, quietly.
+    fn autosave(&mut self) -> EventResult {
+        let due = self
+            .deadline()
+            .is_some_and(|t| t <= std::time::Instant::now());
+        if !due {
+            return EventResult::Ignored;
+        }
+        self.unsaved = false;
+        EventResult::Emit(vec![Action::Save(self.work())])
+    }
+
     fn work(&self) -> Change {
         Change::LabWork {
             lab: self.lab_id.clone(),
@@ -376,15 +424,34 @@ impl LabScreen {
         }
     }
 
-    /// The text of the current tab changed: re-lint, re-check, and record
-    /// a first solve at once (saving the texts with it).
+    /// The text of the current tab changed. Re-linting and re-checking
+    /// wait for [`Screen::settle`], which the app calls once the keys
+    /// already queued are handled: a burst of keys (typing during a slow
+    /// evaluation, a paste then keys) costs one evaluation, not one each.
     fn changed(&mut self) -> EventResult {
         self.unsaved = true;
+        self.edited_at = Some(std::time::Instant::now());
         self.note = None;
-        self.bench.set_text(self.tab, self.text(self.tab));
+        if !self.unchecked.contains(&self.tab) {
+            self.unchecked.push(self.tab);
+        }
         if self.file.is_some() {
             // A sandbox's file is its store: nothing goes to progress.
             self.unsaved = false;
+        }
+        EventResult::Changed
+    }
+
+    /// Re-lints and re-checks the tabs changed since the last settle, and
+    /// records a first solve at once (saving the texts with it).
+    fn check_changed(&mut self) -> EventResult {
+        if self.unchecked.is_empty() {
+            return EventResult::Ignored;
+        }
+        for tab in std::mem::take(&mut self.unchecked) {
+            self.bench.set_text(tab, self.text(tab));
+        }
+        if self.file.is_some() {
             return EventResult::Changed;
         }
         if self.solved() && !self.solved_sent {
@@ -399,6 +466,7 @@ impl LabScreen {
         }
         EventResult::Changed
     }
+
     fn move_focus(&mut self, forward: bool, ctx: &Ctx) {
         // The stops: each editor tab, then the goals panel.
         let stops = self.editors.len() + 1;
@@ -511,6 +579,10 @@ impl Screen for LabScreen {
     }
 
     fn on_action(&mut self, action: Action, ctx: &Ctx) -> EventResult {
+        if action == Action::Tick {
+            // Before any question on screen: a tick is no answer to one.
+            return self.autosave();
+        }
         if let Some(leave) = self.leaving.take() {
             return self.answer_leaving(leave, &action);
         }
@@ -633,6 +705,17 @@ impl Screen for LabScreen {
 
     fn position(&self, _ctx: &Ctx) -> Option<Change> {
         self.unsaved.then(|| self.work())
+    }
+
+    fn settle(&mut self, _ctx: &Ctx) -> EventResult {
+        self.check_changed()
+    }
+
+    /// A deadline, not a ticker: only while edits wait to be saved, so
+    /// an idle lab costs no CPU.
+    fn deadline(&self) -> Option<std::time::Instant> {
+        let at = self.edited_at?;
+        self.unsaved.then_some(at + AUTOSAVE_IDLE)
     }
 
     fn render(&self, area: Rect, buf: &mut Buffer, ctx: &Ctx) {
