@@ -646,12 +646,12 @@ pub const SANDBOX: Keymap = Keymap {
                 ],
             ),
             b(
-                "f F7",
+                "f F9",
                 "apply the engine's fix for the selected request",
                 "f fix",
                 &[
                     (c('f'), Act(Action::ApplyFix)),
-                    (Code(F(7)), Act(Action::ApplyFix)),
+                    (Code(F(9)), Act(Action::ApplyFix)),
                 ],
             ),
             b(
@@ -822,10 +822,10 @@ pub const SANDBOX_EDITOR: Keymap = Keymap {
                 &[(Code(F(5)), Act(Action::Reset))],
             ),
             b(
-                "F7",
+                "F9",
                 "apply the engine's fix for the selected request",
-                "F7 fix",
-                &[(Code(F(7)), Act(Action::ApplyFix))],
+                "F9 fix",
+                &[(Code(F(9)), Act(Action::ApplyFix))],
             ),
             b(
                 "F8",

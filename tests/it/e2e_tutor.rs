@@ -983,14 +983,14 @@ fn sandbox_applies_the_fix_with_one_key_and_the_saved_file_passes_eval() {
     let shown = file.display().to_string();
     let mut t = Tui::start_args(dir.path(), &[], &["lab", &shown]);
     t.wait_for("1/2 expectations met");
-    // F7 in the editor applies the fix for the selected (first) request.
-    t.send_raw(b"\x1b[18~");
+    // F9 in the editor applies the fix for the selected (first) request.
+    t.send_raw(b"\x1b[20~");
     t.wait_for("Fix applied");
     t.wait_for("2/2 expectations met");
-    // F8 undoes it, F7 applies it again.
+    // F8 undoes it, F9 applies it again.
     t.send_raw(b"\x1b[19~");
     t.wait_for("1/2 expectations met");
-    t.send_raw(b"\x1b[18~");
+    t.send_raw(b"\x1b[20~");
     t.wait_for("2/2 expectations met");
     t.send_raw(b"\x13");
     t.wait_for("Saved 1 policy");

@@ -271,7 +271,7 @@ impl LabScreen {
             Ok(fix) => {
                 let mut out = Vec::new();
                 let how = if self.is_sandbox() {
-                    " (f or F7 applies it)"
+                    " (f or F9 applies it)"
                 } else {
                     ""
                 };

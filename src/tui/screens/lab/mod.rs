@@ -655,7 +655,7 @@ impl Screen for LabScreen {
             }
             Action::Hint if self.file.is_some() => {
                 self.note = Some(
-                    "A sandbox has no hints, it shows everything: F3 (or Enter) jumps to the deciding statement, f (F7) applies the fix."
+                    "A sandbox has no hints, it shows everything: F3 (or Enter) jumps to the deciding statement, f (F9) applies the fix."
                         .into(),
                 );
                 EventResult::Changed
