@@ -278,6 +278,38 @@ fn refusal(o: &Outcome, world: &World) -> Option<NoFix> {
     })
 }
 
+/// A near miss that fails only because the request was made without TLS
+/// (`aws:SecureTransport` is false): the fix is TLS, never a weaker policy.
+fn insecure_near_miss(o: &Outcome, world: &World) -> Option<NoFix> {
+    let is_false = |v: &ContextValue| match v {
+        ContextValue::Bool(b) => !*b,
+        ContextValue::String(s) => s.eq_ignore_ascii_case("false"),
+        _ => false,
+    };
+    let tls = o.trace.iter().enumerate().any(|(i, t)| {
+        o.near_misses(i).iter().any(|m| match m.failed.as_slice() {
+            [
+                Failed::Condition {
+                    index,
+                    got: Some(v),
+                },
+            ] => {
+                is_false(v)
+                    && t.statement_at(world, m.statement)
+                        .and_then(|s| s.conditions.get(*index))
+                        .is_some_and(|c| c.key_lower == "aws:securetransport")
+            }
+            _ => false,
+        })
+    });
+    tls.then(|| {
+        no_fix(
+            NoFixCode::InsecureTransport,
+            "the statement that would allow this wants aws:SecureTransport true: make the request over TLS (HTTPS) rather than weaken the policy",
+        )
+    })
+}
+
 struct Search<'a> {
     base: &'a World,
     world: World,
@@ -318,6 +350,9 @@ impl Search<'_> {
                 return Err(n);
             }
             let o = o.clone();
+            if let Some(n) = insecure_near_miss(&o, &self.world) {
+                return Err(n);
+            }
             let Some(&half) = o.missing.first() else {
                 return Err(no_fix(NoFixCode::Unfixable, "nothing says what is missing"));
             };
@@ -478,7 +513,7 @@ fn candidates(world: &World, request: &Request, o: &Outcome, half: Missing) -> V
             continue;
         }
         for m in o.near_misses(i) {
-            near.push((m.failed.len(), t.source, m));
+            near.push((rank(m), t.source, m));
         }
     }
     // Same account, nothing allows an S3 request: the bucket policy's near
@@ -487,7 +522,7 @@ fn candidates(world: &World, request: &Request, o: &Outcome, half: Missing) -> V
         for (i, t) in o.trace.iter().enumerate() {
             if t.outcome == PolicyOutcome::NoMatch && t.kind == PolicyKind::BucketPolicy {
                 for m in o.near_misses(i) {
-                    near.push((m.failed.len() + 1, t.source, m));
+                    near.push((rank(m) + 1, t.source, m));
                 }
             }
         }
@@ -501,6 +536,12 @@ fn candidates(world: &World, request: &Request, o: &Outcome, half: Missing) -> V
         out.push(c);
     }
     out
+}
+
+/// Repairs that need the principal changed come after the others, as
+/// [`super::near::preferred`] says.
+fn rank(m: &NearMiss) -> usize {
+    m.failed.len() + if m.misses_principal() { 8 } else { 0 }
 }
 
 fn statement_name(p: &Policy, index: usize) -> String {
@@ -533,6 +574,9 @@ fn repair(world: &World, source: PolicySource, m: &NearMiss, seen: Seen<'_>) -> 
         return None;
     }
     let s = policy.statements.get(m.statement)?;
+    if !super::near::same_service(m, s, seen.action) {
+        return None;
+    }
     let mut text = policy.text.to_string();
     let mut changes = Vec::new();
     for f in &m.failed {
@@ -610,7 +654,11 @@ fn repair_part(
         }
         Failed::Principal => {
             let p = s.principal.as_ref()?;
-            if p.negated {
+            // Naming the caller in a statement that grants more than named
+            // actions (kms:*, NotAction) would grant it all of that.
+            let wide =
+                s.actions.negated || s.actions.patterns.iter().any(|a| a.contains(['*', '?']));
+            if p.negated || wide {
                 return None;
             }
             let arn = quote(seen.caller.principal_arn());
