@@ -33,6 +33,7 @@ mod tui_quiz_screens;
 mod tui_sandbox;
 mod tui_screens;
 mod untrusted_text;
+mod whynot;
 
 use std::sync::LazyLock;
 

@@ -137,7 +137,13 @@ fn assess(
         (None, Some(s)) => (PolicyOutcome::Allow, Some(s)),
         (None, None) => (PolicyOutcome::NoMatch, None),
     };
-    let near = if outcome == PolicyOutcome::NoMatch {
+    // A resource policy that covers the caller only through its account (or
+    // its role's ARN) may still leave the request denied: its near misses
+    // show the statement that would have named the caller.
+    let weak_allow = outcome == PolicyOutcome::Allow
+        && resource_policy
+        && grants.strongest() != crate::core::policy::principal::Grant::Direct;
+    let near = if outcome == PolicyOutcome::NoMatch || weak_allow {
         let asked = Asked {
             caller,
             action_lower,

@@ -230,7 +230,7 @@ impl Failed {
                 None => format!("add {} to its Action", seen.action),
             },
             Failed::Resource => format!("list {} in its Resource", seen.resource),
-            Failed::Principal => format!("name {} in its Principal", seen.caller.principal_arn()),
+            Failed::Principal => format!("name {} in its Principal", seen.caller.arn),
             Failed::Condition { index, got } => {
                 let Some(c) = s.conditions.get(*index) else {
                     return "fix its Condition".to_string();
@@ -351,17 +351,17 @@ fn principal_detail(s: &Statement, caller: &Caller) -> String {
     let Some(p) = &s.principal else {
         return format!("the statement names no principal, so it does not cover {who}");
     };
-    let names: Vec<&str> = p
+    let names: Vec<String> = p
         .entries
         .iter()
         .map(|e| match e {
-            PrincipalEntry::Everyone => "*",
-            PrincipalEntry::Account(a) => a.as_str(),
+            PrincipalEntry::Everyone => "*".to_string(),
+            PrincipalEntry::Account(a) => format!("arn:aws:iam::{a}:root"),
             PrincipalEntry::User(a)
             | PrincipalEntry::Role(a)
             | PrincipalEntry::Session(a)
             | PrincipalEntry::Service(a)
-            | PrincipalEntry::Other(a) => a.as_str(),
+            | PrincipalEntry::Other(a) => a.clone(),
         })
         .collect();
     if p.negated {
