@@ -455,6 +455,12 @@ impl Search<'_> {
     /// How many other requests of the file `trial` allows that the file as
     /// given denies.
     fn opens(&mut self, trial: &World) -> Result<usize, NoFix> {
+        Ok(self.opened(trial)?.len())
+    }
+
+    /// The indexes of the other requests `trial` allows that the file as
+    /// given denies.
+    fn opened(&mut self, trial: &World) -> Result<Vec<usize>, NoFix> {
         if self.denied.is_none() {
             let mut denied = Vec::new();
             for (i, r) in self.base.requests.iter().enumerate() {
@@ -468,33 +474,30 @@ impl Search<'_> {
             self.denied = Some(denied);
         }
         let denied = self.denied.clone().unwrap_or_default();
-        let mut n = 0;
+        let mut out = Vec::new();
         for i in denied {
             if let Some(r) = self.base.requests.get(i)
                 && self.evaluate(trial, r)?.verdict == Verdict::Allow
             {
-                n += 1;
+                out.push(i);
             }
         }
-        Ok(n)
+        Ok(out)
     }
 
+    /// The other requests (name, else `#N`) the edits turn from deny into
+    /// allow; the file's own denials are evaluated once per search.
     fn also_allows(&mut self) -> Result<Vec<String>, NoFix> {
-        let mut out = Vec::new();
         let patched = std::mem::take(&mut self.world);
-        for (i, r) in self.base.requests.iter().enumerate() {
-            if std::ptr::eq(r, self.request) || same_request(r, self.request) {
-                continue;
-            }
-            if self.evaluate(self.base, r)?.verdict == Verdict::Allow {
-                continue;
-            }
-            if self.evaluate(&patched, r)?.verdict == Verdict::Allow {
-                out.push(r.name.clone().unwrap_or_else(|| format!("#{}", i + 1)));
-            }
-        }
+        let opened = self.opened(&patched);
         self.world = patched;
-        Ok(out)
+        Ok(opened?
+            .into_iter()
+            .filter_map(|i| {
+                let r = self.base.requests.get(i)?;
+                Some(r.name.clone().unwrap_or_else(|| format!("#{}", i + 1)))
+            })
+            .collect())
     }
 }
 
