@@ -8,6 +8,12 @@
 //!   documents parsed from JSON and the request evaluated, as the lab does
 //!   when a learner edits a policy (the work an offline IAM simulator does
 //!   per request, parsing included).
+//! - evaluate/worked_example_as_printed: the study guide's example as
+//!   printed (denied), so the near misses of its no-match policies are
+//!   computed too.
+//! - fix/largest_lab: the verified fix search (near-miss repairs, new
+//!   statements, re-evaluation, also_allows) for one denied request of the
+//!   largest built-in lab's starting state.
 //! - evaluate/50_requests_10x20: 50 requests against ten 20-statement policies.
 //! - parse/key_policy_32kb: parse and validate a key policy just under 32 KB.
 //! - pathological/*: inputs built to be slow, generated here: each must be
@@ -24,10 +30,38 @@ use std::hint::black_box;
 use std::path::Path;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use keyshake::core::eval::evaluate;
+use keyshake::core::eval::{evaluate, fixes};
 use keyshake::core::policy::lint::lint;
 use keyshake::core::policy::{PolicyKind, parse};
 use keyshake::core::world::load_str;
+
+/// The largest built-in lab (by file size) whose starting state, loaded as
+/// a scenario, has a denied request, with that request.
+fn largest_lab() -> (keyshake::core::world::World, keyshake::core::world::Request) {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("content/labs");
+    let mut labs: Vec<(u64, std::path::PathBuf)> = std::fs::read_dir(&dir)
+        .expect("labs folder")
+        .flatten()
+        .filter(|e| e.path().extension().is_some_and(|x| x == "toml"))
+        .map(|e| (e.metadata().map(|m| m.len()).unwrap_or(0), e.path()))
+        .collect();
+    labs.sort();
+    labs.into_iter()
+        .rev()
+        .filter_map(|(_, path)| {
+            let text = std::fs::read_to_string(&path).ok()?;
+            load_str(&path.display().to_string(), &text).ok()
+        })
+        .find_map(|w| {
+            let r = w
+                .requests
+                .iter()
+                .find(|r| evaluate(&w, r).verdict == keyshake::core::world::Verdict::Deny)?
+                .clone();
+            Some((w, r))
+        })
+        .expect("a lab starts with a denied request")
+}
 
 fn worked_example() -> String {
     let path =
@@ -258,6 +292,30 @@ fn benches(c: &mut Criterion) {
         .clone();
     c.bench_function("evaluate/worked_example", |b| {
         b.iter(|| evaluate(black_box(&world), black_box(&get)))
+    });
+    let printed_path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/scenarios/worked-example-as-printed.toml");
+    let printed_text = std::fs::read_to_string(&printed_path).expect("worked example as printed");
+    let printed = load_str("printed.toml", &printed_text).expect("valid scenario");
+    let printed_get = printed
+        .requests
+        .iter()
+        .find(|r| r.action == "s3:GetObject")
+        .expect("the printed example reads the object")
+        .clone();
+    c.bench_function("evaluate/worked_example_as_printed", |b| {
+        b.iter(|| evaluate(black_box(&printed), black_box(&printed_get)))
+    });
+    let (lab, denied) = largest_lab();
+    let denied_outcome = evaluate(&lab, &denied);
+    c.bench_function("fix/largest_lab", |b| {
+        b.iter(|| {
+            fixes(
+                black_box(&lab),
+                black_box(&denied),
+                black_box(&denied_outcome),
+            )
+        })
     });
     c.bench_function("load_and_evaluate/worked_example", |b| {
         b.iter(|| {

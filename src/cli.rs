@@ -317,8 +317,12 @@ pub enum Command {
         #[arg(required = true, value_name = "FILE")]
         files: Vec<PathBuf>,
         /// Print one JSON document instead of text.
-        #[arg(long)]
+        #[arg(long, conflicts_with = "fix")]
         json: bool,
+        /// Print each denied request's verified fix as a unified diff of the
+        /// policy text.
+        #[arg(long)]
+        fix: bool,
     },
     /// Lint every policy of scenario or lab files (or bare policies with
     /// --kind) against AWS's catalog of actions, resources and keys.
@@ -465,7 +469,14 @@ pub fn run(
             emit(out, &man());
             Ok(exit::OK)
         }
-        Command::Eval { files, json } => eval::command(files, *json, ctx, out, err),
+        Command::Eval { files, json, fix } => {
+            let mode = match (*json, *fix) {
+                (true, _) => eval::Mode::Json,
+                (false, true) => eval::Mode::Fix,
+                (false, false) => eval::Mode::Human,
+            };
+            eval::command(files, mode, ctx, out, err)
+        }
         Command::Lint(args) => {
             let (text, problems, code) = lint::run(args);
             emit(out, text.as_bytes());

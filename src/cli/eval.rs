@@ -7,10 +7,9 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
-use serde_json::{Value, json};
-
 use crate::core::diag::Diagnostic;
-use crate::core::eval::{Outcome, TraceEntry, evaluate};
+use crate::core::eval::evaluate;
+use crate::core::eval::{FixResult, Outcome, fixes};
 use crate::core::policy::principal::Caller;
 use crate::core::world::{Request, Verdict, World, load};
 
@@ -23,6 +22,8 @@ pub struct RequestResult {
     pub outcome: Outcome,
     /// The outcome's sentence.
     pub explanation: String,
+    /// For a denied request: the verified fixes, or why there are none.
+    pub fix: FixResult,
 }
 
 impl RequestResult {
@@ -56,6 +57,7 @@ pub fn evaluate_world(world: &World) -> Vec<RequestResult> {
             let outcome = evaluate(world, r);
             RequestResult {
                 explanation: outcome.explain(world, &r.caller),
+                fix: fixes(world, r, &outcome),
                 request: r.clone(),
                 outcome,
             }
@@ -112,70 +114,8 @@ pub fn exit_code(files: &[FileResult]) -> u8 {
     }
 }
 
-/// The `--json` document.
-pub fn to_json(files: &[FileResult]) -> Value {
-    json!({
-        "files": files.iter().map(file_json).collect::<Vec<_>>()
-    })
-}
-
-fn file_json(f: &FileResult) -> Value {
-    let mut v = json!({
-        "file": f.file,
-        "results": f.world.as_ref().map_or(Vec::new(), |w| f.results.iter().map(|r| result_json(r, w)).collect::<Vec<_>>()),
-    });
-    if !f.errors.is_empty() {
-        v["errors"] = f
-            .errors
-            .iter()
-            .map(|d| json!({"line": d.line, "column": d.column, "message": d.message}))
-            .collect();
-    }
-    v
-}
-
-fn trace_json(t: &TraceEntry, world: &World) -> Value {
-    json!({
-        "policy": t.label(world),
-        "kind": t.kind.code(),
-        "outcome": t.outcome.code(),
-        "statement": t.statement_label(world),
-        "lines": t.lines(world).map(|(a, b)| vec![a, b]),
-    })
-}
-
-fn implied_json(o: &Outcome, world: &World, caller: &Caller) -> Value {
-    json!({
-        "action": o.action,
-        "resource": o.resource,
-        "resolved": o.resolved,
-        "decision": o.verdict.code(),
-        "reason": o.reason.code(),
-        "explanation": o.explain(world, caller),
-        "trace": o.trace.iter().map(|t| trace_json(t, world)).collect::<Vec<_>>(),
-    })
-}
-
-fn result_json(r: &RequestResult, world: &World) -> Value {
-    let o = &r.outcome;
-    json!({
-        "name": r.request.name,
-        "principal": r.request.caller.arn,
-        "action": r.request.action,
-        "resource": r.request.resource,
-        "decision": o.verdict.code(),
-        "reason": o.reason.code(),
-        "expected": r.request.expect.map(Verdict::code),
-        "expected_reason": r.request.expect_reason.map(|x| x.code()),
-        "passed": r.passed(),
-        "explanation": r.explanation,
-        "missing": o.missing.iter().map(|m| m.code()).collect::<Vec<_>>(),
-        "resolved": o.resolved,
-        "cross_account": o.cross_account,
-        "trace": o.trace.iter().map(|t| trace_json(t, world)).collect::<Vec<_>>(),
-        "implied": o.implied.iter().map(|i| implied_json(i, world, &r.request.caller)).collect::<Vec<_>>(),
-    })
-}
+mod json;
+pub use json::{to_json, write_json};
 
 /// Colour only on a terminal, and never when `NO_COLOR` is set to a
 /// non-empty value (no-color.org).
@@ -212,8 +152,15 @@ impl Style {
     }
 }
 
-fn trace_lines(out: &mut String, trace: &[TraceEntry], world: &World, indent: &str, style: Style) {
-    for t in trace {
+fn trace_lines(
+    out: &mut String,
+    o: &Outcome,
+    world: &World,
+    caller: &Caller,
+    indent: &str,
+    style: Style,
+) {
+    for (i, t) in o.trace.iter().enumerate() {
         let outcome = match t.outcome.code() {
             "allow" => style.paint("32", "allow   "),
             "deny" => style.paint("31", "deny    "),
@@ -234,7 +181,52 @@ fn trace_lines(out: &mut String, trace: &[TraceEntry], world: &World, indent: &s
         }
         out.push_str(&line);
         out.push('\n');
+        if let Some(m) = crate::core::eval::near::preferred(o.near_misses(i)) {
+            nearest_line(out, o, t, m, world, caller, indent, style);
+        }
     }
+}
+
+/// `nearest: statement "AllowB" (lines 14-25): kms:CallerAccount is ...`.
+#[allow(clippy::too_many_arguments)]
+fn nearest_line(
+    out: &mut String,
+    o: &Outcome,
+    t: &crate::core::eval::TraceEntry,
+    m: &crate::core::eval::NearMiss,
+    world: &World,
+    caller: &Caller,
+    indent: &str,
+    style: Style,
+) {
+    let Some(s) = t
+        .source
+        .policy(world)
+        .and_then(|p| p.statements.get(m.statement))
+    else {
+        return;
+    };
+    let seen = crate::core::eval::near::Seen {
+        action: &o.action,
+        resource: o.resolved.as_deref().unwrap_or(&o.resource),
+        caller,
+    };
+    let mut line = format!(
+        "{indent}  {} statement {}",
+        style.dim("nearest:"),
+        s.label()
+    );
+    match s.lines {
+        Some((a, b)) if a == b => {
+            let _ = write!(line, " (line {a})");
+        }
+        Some((a, b)) => {
+            let _ = write!(line, " (lines {a}-{b})");
+        }
+        None => {}
+    }
+    let details: Vec<String> = m.failed.iter().map(|f| f.detail(s, seen)).collect();
+    let _ = writeln!(out, "{line}: {}", details.join("; "));
 }
 
 /// The human report of one file.
@@ -272,7 +264,7 @@ pub fn human(f: &FileResult, style: Style) -> String {
         let _ = writeln!(out, "    reason: {} — {}", o.reason.code(), r.explanation);
         if !o.trace.is_empty() {
             let _ = writeln!(out, "    trace:");
-            trace_lines(&mut out, &o.trace, world, "      ", style);
+            trace_lines(&mut out, o, world, &r.request.caller, "      ", style);
         }
         for imp in &o.implied {
             let _ = writeln!(
@@ -283,7 +275,7 @@ pub fn human(f: &FileResult, style: Style) -> String {
                 style.verdict(imp.verdict),
                 imp.reason.code()
             );
-            trace_lines(&mut out, &imp.trace, world, "      ", style);
+            trace_lines(&mut out, imp, world, &r.request.caller, "      ", style);
         }
         match r.passed() {
             None => {}
@@ -311,26 +303,95 @@ pub fn human(f: &FileResult, style: Style) -> String {
     out
 }
 
+/// The `--fix` report of one file: each denied request's fixes as unified
+/// diffs of the policy text, with the line numbers of the file.
+pub fn fix_report(f: &FileResult) -> String {
+    let mut out = String::new();
+    let Some(world) = &f.world else {
+        return out;
+    };
+    for (i, r) in f.results.iter().enumerate() {
+        if r.outcome.verdict != Verdict::Deny {
+            continue;
+        }
+        let name = r
+            .request
+            .name
+            .clone()
+            .unwrap_or_else(|| format!("request {}", i + 1));
+        let _ = writeln!(out, "# {}: {name} ({})", f.file, r.outcome.reason.code());
+        if let Some(n) = &r.fix.no_fix {
+            let _ = writeln!(out, "# no fix ({}): {}\n", n.code.code(), n.message);
+            continue;
+        }
+        for fix in &r.fix.fixes {
+            let _ = writeln!(out, "# {}", fix.summary);
+            let first = fix.source.policy(world).map_or(1, first_line);
+            let label = format!("{} ({})", f.file, fix.policy);
+            out.push_str(&crate::core::eval::fix::unified_diff(
+                &fix.before,
+                &fix.document,
+                &label,
+                first,
+            ));
+        }
+        if !r.fix.also_allows.is_empty() {
+            let _ = writeln!(out, "# also allows: {}", r.fix.also_allows.join(", "));
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// The file line of a policy text's first line, from its first statement.
+fn first_line(p: &crate::core::policy::Policy) -> usize {
+    p.statements
+        .first()
+        .and_then(|s| {
+            let (line, _) = s.lines?;
+            let before = p.text.get(..s.span.start)?.matches('\n').count();
+            line.checked_sub(before)
+        })
+        .unwrap_or(1)
+}
+
 /// `keyshake eval FILE...` on the writers: colour only when `ctx` says
 /// standard output is a terminal and `NO_COLOR` is unset. Exit 0 when every
 /// expectation holds, 1 when one does not, 2 when a file is invalid (its
 /// diagnostics go to `err`).
 pub fn command(
     files: &[std::path::PathBuf],
-    as_json: bool,
+    mode: Mode,
     ctx: &super::Context<'_>,
     out: &mut dyn std::io::Write,
     err: &mut dyn std::io::Write,
 ) -> Result<u8, super::CliError> {
     let color = color_wanted(ctx.stdout_is_terminal, ctx.no_color.as_deref());
-    let (text, problems, code) = run(files, as_json, Style { color });
+    let (text, problems, code) = run_mode(files, mode, Style { color });
     super::emit(out, text.as_bytes());
     super::emit(err, problems.as_bytes());
     Ok(code)
 }
 
+/// What `keyshake eval` prints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// The human report.
+    Human,
+    /// One JSON document (`--json`).
+    Json,
+    /// Each denied request's fix as a unified diff (`--fix`).
+    Fix,
+}
+
 /// Runs `keyshake eval`: returns (stdout, stderr, exit code).
 pub fn run(paths: &[impl AsRef<Path>], as_json: bool, style: Style) -> (String, String, u8) {
+    let mode = if as_json { Mode::Json } else { Mode::Human };
+    run_mode(paths, mode, style)
+}
+
+/// Runs `keyshake eval` in `mode`: returns (stdout, stderr, exit code).
+pub fn run_mode(paths: &[impl AsRef<Path>], mode: Mode, style: Style) -> (String, String, u8) {
     let files: Vec<FileResult> = paths.iter().map(|p| evaluate_file(p.as_ref())).collect();
     let mut stderr = String::new();
     for f in &files {
@@ -339,10 +400,14 @@ pub fn run(paths: &[impl AsRef<Path>], as_json: bool, style: Style) -> (String, 
         }
     }
     let code = exit_code(&files);
-    let stdout = if as_json {
-        let mut s = serde_json::to_string_pretty(&to_json(&files)).unwrap_or_default();
-        s.push('\n');
-        s
+    let stdout = if mode == Mode::Json {
+        to_json(&files)
+    } else if mode == Mode::Fix {
+        files
+            .iter()
+            .filter(|f| f.errors.is_empty())
+            .map(fix_report)
+            .collect()
     } else {
         let mut s = String::new();
         for f in files.iter().filter(|f| f.errors.is_empty()) {

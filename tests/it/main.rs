@@ -40,6 +40,7 @@ mod tui_quiz_view;
 mod tui_sandbox;
 mod tui_screens;
 mod untrusted_text;
+mod whynot;
 
 use std::sync::LazyLock;
 

@@ -282,7 +282,8 @@ fn evaluate_call(world: &World, call: &Call) -> Outcome {
             Target::Bucket(b, _) => OwnerRef::Bucket(b),
             Target::Other(_) => OwnerRef::None,
         };
-        let parts = Parts { missing, ..parts };
+        let mut parts = Parts { missing, ..parts };
+        weak_allow_near_misses(world, &subject, &ctx, &mut parts);
         return finish(
             call,
             Reason::ImplicitDeny,
@@ -297,6 +298,34 @@ fn evaluate_call(world: &World, call: &Call) -> Outcome {
     }
     let root = call.caller.kind == CallerKind::Root;
     finish(call, Reason::Allowed, Why::Allowed { root }, parts)
+}
+
+/// A resource policy that covers the caller only through its account (or
+/// its role's ARN) can leave the request denied: for a denied request its
+/// near misses show the statement that would have named the caller. Done
+/// only once the request is known to be denied, so allows stay cheap.
+fn weak_allow_near_misses(
+    world: &World,
+    subject: &Subject,
+    ctx: &RequestContext,
+    parts: &mut Parts,
+) {
+    let resource = ctx.view(false);
+    for (i, t) in parts.trace.iter().enumerate() {
+        let weak = t.outcome == PolicyOutcome::Allow
+            && t.kind.is_resource_policy()
+            && t.grant != Some(crate::core::policy::principal::Grant::Direct);
+        if let (true, Some(policy), Some(slot)) =
+            (weak, t.source.policy(world), parts.near.get_mut(i))
+        {
+            let asked = Asked {
+                caller: subject.caller,
+                action_lower: subject.action_lower,
+                resource_arn: subject.resource_arn,
+            };
+            *slot = near_misses(policy, asked, &resource);
+        }
+    }
 }
 
 /// Step 1: what the request is about. A KMS key that is not found is the

@@ -3,9 +3,10 @@
 //! principals, policies and statements concretely. Sentences are built on
 //! demand from an [`Outcome`]'s facts, never during evaluation.
 
+use super::near::{NearMiss, Seen, same_service};
 use super::outcome::{Missing, Outcome, OwnerRef, PolicyOutcome, TraceEntry, Why};
-use crate::core::policy::PolicyKind;
 use crate::core::policy::principal::Caller;
+use crate::core::policy::{PolicyKind, Statement};
 use crate::core::world::{Key, Manager, World};
 
 /// The sentence for `o`, whose caller is `caller`.
@@ -213,6 +214,9 @@ fn implicit_deny(o: &Outcome, owner: OwnerRef, world: &World, caller: &Caller) -
         "account {acct}'s identity policies for {who} have no statement allowing {} on {resource_arn}",
         o.action
     );
+    if let Some(text) = near_sentence(o, world, caller, &owner_policy) {
+        return text;
+    }
     match o.missing.first().copied() {
         Some(Missing::Scp) => format!(
             "No service control policy of account {acct} allows {}: SCPs cap every identity in the account, its root user included, so an SCP must allow it too.",
@@ -259,6 +263,142 @@ fn implicit_deny(o: &Outcome, owner: OwnerRef, world: &World, caller: &Caller) -
             )
         }
         None => format!("No policy allows {} on {resource_arn}.", o.action),
+    }
+}
+
+/// The trace entries that could supply a missing half.
+fn supplies(t: &TraceEntry, half: Missing, cross: bool) -> bool {
+    match half {
+        Missing::Identity => {
+            t.kind == PolicyKind::Identity || (!cross && t.kind == PolicyKind::BucketPolicy)
+        }
+        Missing::Boundary => t.kind == PolicyKind::Boundary,
+        Missing::Scp => t.kind == PolicyKind::Scp,
+        Missing::Resource | Missing::KeyPolicyRoot => {
+            matches!(t.kind, PolicyKind::KeyPolicy | PolicyKind::BucketPolicy)
+        }
+    }
+}
+
+/// The near miss to teach from for one missing half: its trace entry and
+/// the statement. Only statements that already cover the caller count: one
+/// that names someone else (a key's administrators) is not the learner's
+/// statement, and the usual advice (add one naming the caller) stands.
+fn nearest_for<'o>(
+    o: &'o Outcome,
+    world: &World,
+    half: Missing,
+) -> Option<(&'o TraceEntry, &'o NearMiss)> {
+    let found: Vec<(&TraceEntry, &NearMiss)> = o
+        .trace
+        .iter()
+        .enumerate()
+        .filter(|(_, t)| t.outcome == PolicyOutcome::NoMatch && supplies(t, half, o.cross_account))
+        .flat_map(|(i, t)| o.near_misses(i).iter().map(move |m| (t, m)))
+        .filter(|(t, m)| {
+            !m.misses_principal()
+                && t.statement_at(world, m.statement)
+                    .is_some_and(|s| same_service(m, s, &o.action))
+        })
+        .collect();
+    found
+        .iter()
+        .min_by_key(|(_, m)| (m.misses_principal(), m.failed.len()))
+        .copied()
+}
+
+/// `statement "AllowB" (lines 14–25)`.
+fn statement_at<'w>(
+    t: &TraceEntry,
+    index: usize,
+    world: &'w World,
+) -> Option<(String, &'w Statement)> {
+    let s = t.source.policy(world)?.statements.get(index)?;
+    let label = s.label();
+    let mut text = if label.starts_with('#') {
+        format!("statement {label}")
+    } else {
+        format!("statement \"{label}\"")
+    };
+    match s.lines {
+        Some((a, b)) if a == b => text.push_str(&format!(" (line {a})")),
+        Some((a, b)) => text.push_str(&format!(" (lines {a}–{b})")),
+        None => {}
+    }
+    Some((text, s))
+}
+
+/// For an implicit deny whose missing half has a near miss: names the
+/// statement, its first failing part, and what to change there.
+fn near_sentence(
+    o: &Outcome,
+    world: &World,
+    caller: &Caller,
+    owner_policy: &str,
+) -> Option<String> {
+    let half = *o.missing.first()?;
+    let (t, m) = nearest_for(o, world, half)?;
+    let (name, s) = statement_at(t, m.statement, world)?;
+    let first = m.failed.first()?;
+    let seen = Seen {
+        action: &o.action,
+        resource: o.resolved.as_deref().unwrap_or(&o.resource),
+        caller,
+    };
+    let policy = match t.kind {
+        PolicyKind::KeyPolicy | PolicyKind::BucketPolicy => format!("the {owner_policy}"),
+        PolicyKind::Boundary => format!("the {}", t.label(world)),
+        _ => t.label(world),
+    };
+    let parts = match m.failed.len() {
+        1 => format!("only on its {}", first.element()),
+        n => format!("on {n} parts, first its {}", first.element()),
+    };
+    let mut text = format!(
+        "{} does not allow {} to call {} yet: its nearest {name} fails {parts} ({}); {} there",
+        cap_first(&policy),
+        caller.describe(),
+        o.action,
+        first.detail(s, seen),
+        first.change(s, seen),
+    );
+    if m.failed.len() > 1 {
+        let rest: Vec<String> = m.failed[1..].iter().map(|f| f.change(s, seen)).collect();
+        text.push_str(&format!(", and {}", rest.join(", and ")));
+    }
+    match o.missing.get(1) {
+        Some(other) => text.push_str(&match nearest_for(o, world, *other) {
+            Some((t2, m2)) => {
+                let near2 = statement_at(t2, m2.statement, world)
+                    .and_then(|(n2, s2)| m2.failed.first().map(|f| (n2, f.change(s2, seen))));
+                match near2 {
+                    Some((n2, change)) => format!(
+                        ". The other half is missing too: in {}, {change} in {n2}.",
+                        t2.label(world)
+                    ),
+                    None => ". The other half is missing too.".to_string(),
+                }
+            }
+            None => format!(
+                ". The other half is missing too: no {} allows {}; add a statement there.",
+                other_half_name(*other),
+                o.action
+            ),
+        }),
+        None if o.cross_account && half == Missing::Resource => {
+            text.push_str(" (the identity-policy half is already in place).")
+        }
+        None => text.push('.'),
+    }
+    Some(text)
+}
+
+fn other_half_name(half: Missing) -> &'static str {
+    match half {
+        Missing::Identity => "identity policy of the caller",
+        Missing::Boundary => "permissions boundary",
+        Missing::Scp => "service control policy",
+        Missing::Resource | Missing::KeyPolicyRoot => "resource policy",
     }
 }
 

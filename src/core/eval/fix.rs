@@ -104,6 +104,9 @@ pub const BUDGET: usize = 40_000;
 /// then the KMS key behind it, and a boundary after a direct grant.
 const MAX_ROUNDS: usize = 6;
 
+/// Most working candidates compared for one missing half.
+const MAX_VERIFIED: usize = 6;
+
 /// The smallest verified edits that allow `request` (whose outcome in
 /// `world` is `outcome`).
 pub fn fixes(world: &World, request: &Request, outcome: &Outcome) -> FixResult {
@@ -117,6 +120,7 @@ pub fn fixes(world: &World, request: &Request, outcome: &Outcome) -> FixResult {
         fixes: Vec::new(),
         spent: 0,
         cost: statements_in(world).max(1),
+        denied: None,
     };
     match search.run(outcome) {
         Ok(()) => {}
@@ -286,6 +290,38 @@ fn refusal(o: &Outcome, world: &World) -> Option<NoFix> {
     })
 }
 
+/// A near miss that fails only because the request was made without TLS
+/// (`aws:SecureTransport` is false): the fix is TLS, never a weaker policy.
+fn insecure_near_miss(o: &Outcome, world: &World) -> Option<NoFix> {
+    let is_false = |v: &ContextValue| match v {
+        ContextValue::Bool(b) => !*b,
+        ContextValue::String(s) => s.eq_ignore_ascii_case("false"),
+        _ => false,
+    };
+    let tls = o.trace.iter().enumerate().any(|(i, t)| {
+        o.near_misses(i).iter().any(|m| match m.failed.as_slice() {
+            [
+                Failed::Condition {
+                    index,
+                    got: Some(v),
+                },
+            ] => {
+                is_false(v)
+                    && t.statement_at(world, m.statement)
+                        .and_then(|s| s.conditions.get(*index))
+                        .is_some_and(|c| c.key_lower == "aws:securetransport")
+            }
+            _ => false,
+        })
+    });
+    tls.then(|| {
+        no_fix(
+            NoFixCode::InsecureTransport,
+            "the statement that would allow this wants aws:SecureTransport true: make the request over TLS (HTTPS) rather than weaken the policy",
+        )
+    })
+}
+
 struct Search<'a> {
     base: &'a World,
     world: World,
@@ -293,6 +329,8 @@ struct Search<'a> {
     fixes: Vec<Fix>,
     spent: usize,
     cost: usize,
+    /// The other requests the file as given denies (computed once).
+    denied: Option<Vec<usize>>,
 }
 
 /// One candidate edit: the policy and its new text.
@@ -326,6 +364,9 @@ impl Search<'_> {
                 return Err(n);
             }
             let o = o.clone();
+            if let Some(n) = insecure_near_miss(&o, &self.world) {
+                return Err(n);
+            }
             let Some(&half) = o.missing.first() else {
                 return Err(no_fix(NoFixCode::Unfixable, "nothing says what is missing"));
             };
@@ -343,8 +384,18 @@ impl Search<'_> {
 
     /// Tries the candidates for one missing half in order and keeps the
     /// first under which that half is in place; returns the new outcome.
+    ///
+    /// Of the candidates that work, the first that opens no other request
+    /// of the file wins; failing that, the one that opens the fewest (so a
+    /// statement with conditions is repaired rather than a looser one
+    /// widened).
     fn fix_half(&mut self, o: &Outcome, half: Missing, depth: usize) -> Result<Outcome, NoFix> {
+        let mut best: Option<(usize, World, Candidate, Outcome)> = None;
+        let mut tried = 0;
         for c in candidates(&self.world, self.request, o, half) {
+            if tried >= MAX_VERIFIED {
+                break;
+            }
             let Ok(policy) = parse(&c.text, c.kind) else {
                 continue;
             };
@@ -355,6 +406,16 @@ impl Search<'_> {
             if !resolved(&after, half, depth) {
                 continue;
             }
+            tried += 1;
+            let opens = self.opens(&trial)?;
+            if best.as_ref().is_none_or(|(n, ..)| opens < *n) {
+                best = Some((opens, trial, c, after));
+            }
+            if opens == 0 {
+                break;
+            }
+        }
+        if let Some((_, trial, c, after)) = best {
             self.world = trial;
             self.record(c);
             return Ok(after);
@@ -399,22 +460,52 @@ impl Search<'_> {
         });
     }
 
-    fn also_allows(&mut self) -> Result<Vec<String>, NoFix> {
+    /// How many other requests of the file `trial` allows that the file as
+    /// given denies.
+    fn opens(&mut self, trial: &World) -> Result<usize, NoFix> {
+        Ok(self.opened(trial)?.len())
+    }
+
+    /// The indexes of the other requests `trial` allows that the file as
+    /// given denies.
+    fn opened(&mut self, trial: &World) -> Result<Vec<usize>, NoFix> {
+        if self.denied.is_none() {
+            let mut denied = Vec::new();
+            for (i, r) in self.base.requests.iter().enumerate() {
+                if std::ptr::eq(r, self.request) || same_request(r, self.request) {
+                    continue;
+                }
+                if self.evaluate(self.base, r)?.verdict == Verdict::Deny {
+                    denied.push(i);
+                }
+            }
+            self.denied = Some(denied);
+        }
+        let denied = self.denied.clone().unwrap_or_default();
         let mut out = Vec::new();
-        let patched = std::mem::take(&mut self.world);
-        for (i, r) in self.base.requests.iter().enumerate() {
-            if std::ptr::eq(r, self.request) || same_request(r, self.request) {
-                continue;
-            }
-            if self.evaluate(self.base, r)?.verdict == Verdict::Allow {
-                continue;
-            }
-            if self.evaluate(&patched, r)?.verdict == Verdict::Allow {
-                out.push(r.name.clone().unwrap_or_else(|| format!("#{}", i + 1)));
+        for i in denied {
+            if let Some(r) = self.base.requests.get(i)
+                && self.evaluate(trial, r)?.verdict == Verdict::Allow
+            {
+                out.push(i);
             }
         }
-        self.world = patched;
         Ok(out)
+    }
+
+    /// The other requests (name, else `#N`) the edits turn from deny into
+    /// allow; the file's own denials are evaluated once per search.
+    fn also_allows(&mut self) -> Result<Vec<String>, NoFix> {
+        let patched = std::mem::take(&mut self.world);
+        let opened = self.opened(&patched);
+        self.world = patched;
+        Ok(opened?
+            .into_iter()
+            .filter_map(|i| {
+                let r = self.base.requests.get(i)?;
+                Some(r.name.clone().unwrap_or_else(|| format!("#{}", i + 1)))
+            })
+            .collect())
     }
 }
 
@@ -482,20 +573,20 @@ fn candidates(world: &World, request: &Request, o: &Outcome, half: Missing) -> V
     let kinds = kinds_for(half);
     let mut near: Vec<(usize, PolicySource, &NearMiss)> = Vec::new();
     for (i, t) in o.trace.iter().enumerate() {
-        if t.outcome != PolicyOutcome::NoMatch || !kinds.contains(&t.kind) {
+        if t.outcome == PolicyOutcome::Deny || !kinds.contains(&t.kind) {
             continue;
         }
         for m in o.near_misses(i) {
-            near.push((m.failed.len(), t.source, m));
+            near.push((rank(m), t.source, m));
         }
     }
-    // Same account, nothing allows an S3 request: the bucket policy's near
-    // misses may serve too, after the identity policies'.
+    // Same account: a resource policy that names the caller is enough, so
+    // its near misses may serve too, after the identity policies'.
     if half == Missing::Identity && !o.cross_account {
         for (i, t) in o.trace.iter().enumerate() {
-            if t.outcome == PolicyOutcome::NoMatch && t.kind == PolicyKind::BucketPolicy {
+            if t.outcome != PolicyOutcome::Deny && t.kind.is_resource_policy() {
                 for m in o.near_misses(i) {
-                    near.push((m.failed.len() + 1, t.source, m));
+                    near.push((rank(m) + 1, t.source, m));
                 }
             }
         }
@@ -503,12 +594,30 @@ fn candidates(world: &World, request: &Request, o: &Outcome, half: Missing) -> V
     near.sort_by_key(|(n, _, _)| *n);
     let mut out: Vec<Candidate> = near
         .into_iter()
-        .filter_map(|(_, source, m)| repair(world, source, m, seen))
+        .flat_map(|(_, source, m)| {
+            // A failing principal can be mended by delegating to the
+            // caller's account (its IAM policies keep deciding) or by naming
+            // the caller; the one that opens less wins.
+            let ways: &[bool] = if m.misses_principal() {
+                &[false, true]
+            } else {
+                &[false]
+            };
+            ways.iter()
+                .filter_map(|&account| repair(world, source, m, seen, account))
+                .collect::<Vec<_>>()
+        })
         .collect();
     if let Some(c) = addition(world, o, half, seen) {
         out.push(c);
     }
     out
+}
+
+/// Repairs that need the principal changed come after the others, as
+/// [`super::near::preferred`] says.
+fn rank(m: &NearMiss) -> usize {
+    m.failed.len() + if m.misses_principal() { 8 } else { 0 }
 }
 
 fn statement_name(p: &Policy, index: usize) -> String {
@@ -530,7 +639,13 @@ fn statement_name(p: &Policy, index: usize) -> String {
 }
 
 /// Repairs every failing part of a near miss in place.
-fn repair(world: &World, source: PolicySource, m: &NearMiss, seen: Seen<'_>) -> Option<Candidate> {
+fn repair(
+    world: &World,
+    source: PolicySource,
+    m: &NearMiss,
+    seen: Seen<'_>,
+    delegate: bool,
+) -> Option<Candidate> {
     let policy = source.policy(world)?;
     if let PolicySource::Key { key } = source
         && world
@@ -541,11 +656,25 @@ fn repair(world: &World, source: PolicySource, m: &NearMiss, seen: Seen<'_>) -> 
         return None;
     }
     let s = policy.statements.get(m.statement)?;
+    if !super::near::same_service(m, s, seen.action) {
+        return None;
+    }
     let mut text = policy.text.to_string();
     let mut changes = Vec::new();
+    let owner_account = match source {
+        PolicySource::Key { key } => world.keys.get(key).map(|k| k.account.as_str()),
+        PolicySource::Bucket { bucket } => world.buckets.get(bucket).map(|b| b.account.as_str()),
+        _ => None,
+    };
     for f in &m.failed {
-        text = repair_part(&text, s, f, seen)?;
-        changes.push(f.change(s, seen));
+        text = repair_part(&text, s, f, seen, owner_account, delegate)?;
+        changes.push(match (f, delegate) {
+            (Failed::Principal, true) => format!(
+                "name account {} (arn:aws:iam::{}:root) in its Principal",
+                seen.caller.account, seen.caller.account
+            ),
+            _ => f.change(s, seen),
+        });
     }
     Some(Candidate {
         source,
@@ -565,6 +694,8 @@ fn repair_part(
     s: &crate::core::policy::Statement,
     f: &Failed,
     seen: Seen<'_>,
+    owner_account: Option<&str>,
+    delegate: bool,
 ) -> Option<String> {
     let i = s.index;
     match f {
@@ -618,10 +749,23 @@ fn repair_part(
         }
         Failed::Principal => {
             let p = s.principal.as_ref()?;
+            // Naming the caller in a statement that grants more than named
+            // actions (kms:*, NotAction) would grant it all of that.
+            let wide =
+                s.actions.negated || s.actions.patterns.iter().any(|a| a.contains(['*', '?']));
             if p.negated {
                 return None;
             }
-            let arn = quote(seen.caller.principal_arn());
+            // A wide statement of the resource's own account may delegate to
+            // that account (its IAM policies still decide); never name a
+            // caller in it directly.
+            let root = format!("arn:aws:iam::{}:root", seen.caller.account);
+            let same = owner_account == Some(seen.caller.account.as_str());
+            let arn = match (wide, delegate) {
+                (false, false) => quote(&seen.caller.arn),
+                (_, true) if !wide || same => quote(&root),
+                _ => return None,
+            };
             edit::edit_value(text, i, &["Principal"], |t, n| {
                 if !edit::is_object(n) {
                     return edit::append_item(t, n, &arn);
@@ -654,6 +798,10 @@ fn condition_values(
         return Some(vec![got.is_none().to_string()]);
     }
     let got = got?;
+    // Never weaken a TLS requirement: the request must use TLS instead.
+    if c.key_lower == "aws:securetransport" {
+        return None;
+    }
     let ok = |vals: &[String]| holds(op, vals, Some(got));
     if op.is_negated() {
         // Keep the values that do not exclude the request.
@@ -667,6 +815,10 @@ fn condition_values(
     }
     let got_values = values_of(got);
     let mut tries: Vec<Vec<String>> = Vec::new();
+    // ForAnyValue needs one of the request's values: one is narrowest.
+    if op.set == Some(crate::core::policy::condition::SetQualifier::ForAnyValue) {
+        tries.extend(got_values.iter().map(|g| vec![g.clone()]));
+    }
     if c.values.len() > 1 {
         let mut more = c.values.clone();
         more.extend(got_values.iter().filter(|g| !c.values.contains(g)).cloned());
@@ -700,11 +852,19 @@ fn addition(world: &World, o: &Outcome, half: Missing, seen: Seen<'_>) -> Option
     let taken = edit::sids(text);
     let sid = new_sid(seen.action, &taken);
     let mut members: Members = vec![("Sid", quote(&sid)), ("Effect", quote("Allow"))];
+    // Same account, IAM already allows: delegating to the account (whose
+    // IAM policies keep deciding) grants no one anything IAM does not.
+    let identity_allows = o
+        .trace
+        .iter()
+        .any(|t| t.kind == PolicyKind::Identity && t.outcome == PolicyOutcome::Allow);
+    let principal = if half == Missing::KeyPolicyRoot && identity_allows {
+        format!("arn:aws:iam::{}:root", caller.account)
+    } else {
+        caller.arn.clone()
+    };
     if resource_policy {
-        members.push((
-            "Principal",
-            format!("{{ \"AWS\": {} }}", quote(caller.principal_arn())),
-        ));
+        members.push(("Principal", format!("{{ \"AWS\": {} }}", quote(&principal))));
     }
     members.push(("Action", quote(seen.action)));
     members.push(("Resource", quote(seen.resource)));
@@ -714,7 +874,7 @@ fn addition(world: &World, o: &Outcome, half: Missing, seen: Seen<'_>) -> Option
         edit::add_statement(text, &members)?
     };
     let who = if resource_policy {
-        format!(" letting {} call", caller.principal_arn())
+        format!(" letting {principal} call")
     } else {
         " allowing".to_string()
     };

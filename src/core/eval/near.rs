@@ -7,6 +7,7 @@
 //! learner to add a statement that is already there.
 
 use crate::core::diag::suggest;
+use crate::core::policy::catalog::catalog;
 use crate::core::policy::condition::{BaseOperator, ContextValue, holds};
 use crate::core::policy::document::Context;
 use crate::core::policy::principal::{Caller, PrincipalEntry};
@@ -122,6 +123,39 @@ fn assess_statement(
     })
 }
 
+impl NearMiss {
+    /// True if the statement's principal part failed.
+    pub fn misses_principal(&self) -> bool {
+        self.failed.contains(&Failed::Principal)
+    }
+}
+
+/// True if a near miss is about the request's service: its action part
+/// holds, or it names another action of the same service. A statement for
+/// S3 that happens to cover the key's ARN is not one to add kms:Decrypt to.
+pub fn same_service(m: &NearMiss, s: &Statement, action: &str) -> bool {
+    if !m.failed.contains(&Failed::Action) {
+        return true;
+    }
+    let service = action.split(':').next().unwrap_or("").to_ascii_lowercase();
+    !s.actions.negated
+        && s.actions
+            .patterns
+            .iter()
+            .any(|p| p.split(':').next() == Some(service.as_str()))
+}
+
+/// The near miss to teach from: the nearest one that already covers the
+/// caller, else the nearest. A key's administrator statement (`kms:*` for
+/// its own account) is one part away from every request of another account,
+/// and pointing at it would teach handing out administration.
+pub fn preferred(misses: &[NearMiss]) -> Option<&NearMiss> {
+    misses
+        .iter()
+        .find(|m| !m.misses_principal())
+        .or_else(|| misses.first())
+}
+
 /// A context value as the list of strings the JSON shows.
 pub fn values_of(v: &ContextValue) -> Vec<String> {
     match v {
@@ -196,7 +230,7 @@ impl Failed {
                 None => format!("add {} to its Action", seen.action),
             },
             Failed::Resource => format!("list {} in its Resource", seen.resource),
-            Failed::Principal => format!("name {} in its Principal", seen.caller.principal_arn()),
+            Failed::Principal => format!("name {} in its Principal", seen.caller.arn),
             Failed::Condition { index, got } => {
                 let Some(c) = s.conditions.get(*index) else {
                     return "fix its Condition".to_string();
@@ -212,8 +246,13 @@ impl Failed {
                         show_values(&self.got().unwrap_or_default()),
                         c.key
                     ),
+                    (Some(_), _) if is_comparison(c.operator.base) => format!(
+                        "if {} should pass, move the limit of its {op} test on {} to admit it",
+                        show_values(&self.got().unwrap_or_default()),
+                        c.key
+                    ),
                     (Some(_), _) => format!(
-                        "let {} be {} in its {op} test",
+                        "if the request is right, let {} be {} in its {op} test",
                         c.key,
                         show_values(&self.got().unwrap_or_default())
                     ),
@@ -221,6 +260,23 @@ impl Failed {
             }
         }
     }
+}
+
+/// Numeric and date comparisons (not equality): the value to write is a
+/// limit, not the request's value.
+fn is_comparison(base: BaseOperator) -> bool {
+    use BaseOperator::*;
+    matches!(
+        base,
+        NumericLessThan
+            | NumericLessThanEquals
+            | NumericGreaterThan
+            | NumericGreaterThanEquals
+            | DateLessThan
+            | DateLessThanEquals
+            | DateGreaterThan
+            | DateGreaterThanEquals
+    )
 }
 
 /// `a`, `a or b`, `a, b or c`.
@@ -243,6 +299,7 @@ pub fn typo_of<'s>(s: &'s Statement, action: &str) -> Option<&'s str> {
         .patterns
         .iter()
         .filter(|p| !p.contains(['*', '?']) && **p != lower)
+        .filter(|p| !catalog().action(p).is_known())
         .find(|p| suggest(p, [lower.as_str()]).is_some())
         .map(String::as_str)
 }
@@ -253,9 +310,7 @@ fn action_detail(s: &Statement, action: &str) -> String {
         return format!("NotAction lists {list}, which excludes {action}");
     }
     match typo_of(s, action) {
-        Some(t) => format!(
-            "Action lists {t}, which is not {action} (a misspelling: did you mean {action}?)"
-        ),
+        Some(t) => format!("Action lists {t}, a misspelling of {action}"),
         None => format!("Action lists {list}, none of which covers {action}"),
     }
 }
@@ -296,17 +351,17 @@ fn principal_detail(s: &Statement, caller: &Caller) -> String {
     let Some(p) = &s.principal else {
         return format!("the statement names no principal, so it does not cover {who}");
     };
-    let names: Vec<&str> = p
+    let names: Vec<String> = p
         .entries
         .iter()
         .map(|e| match e {
-            PrincipalEntry::Everyone => "*",
-            PrincipalEntry::Account(a) => a.as_str(),
+            PrincipalEntry::Everyone => "*".to_string(),
+            PrincipalEntry::Account(a) => format!("arn:aws:iam::{a}:root"),
             PrincipalEntry::User(a)
             | PrincipalEntry::Role(a)
             | PrincipalEntry::Session(a)
             | PrincipalEntry::Service(a)
-            | PrincipalEntry::Other(a) => a.as_str(),
+            | PrincipalEntry::Other(a) => a.clone(),
         })
         .collect();
     if p.negated {

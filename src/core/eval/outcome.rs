@@ -154,6 +154,11 @@ impl TraceEntry {
         self.source.policy(world)?.statements.get(self.statement?)
     }
 
+    /// Statement `index` of this entry's policy.
+    pub fn statement_at<'w>(&self, world: &'w World, index: usize) -> Option<&'w Statement> {
+        self.source.policy(world)?.statements.get(index)
+    }
+
     /// The deciding statement's Sid, else `#N`.
     pub fn statement_label(&self, world: &World) -> Option<String> {
         self.statement(world).map(Statement::label)
