@@ -251,7 +251,8 @@ fn an_rcp_deny_is_reported_as_kind_rcp_with_its_label() {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/scenarios/rcp-identity-perimeter.toml");
     let files = [keyshake::cli::eval::evaluate_file(&path)];
-    let json = keyshake::cli::eval::to_json(&files);
+    let json: serde_json::Value =
+        serde_json::from_str(&keyshake::cli::eval::to_json(&files)).expect("eval --json is JSON");
     let first = &json["files"][0]["results"][0];
     assert_eq!(first["reason"], "explicit_deny");
     let rcp = first["trace"]

@@ -264,6 +264,7 @@ fn policy_mut(w: &mut World, source: PolicySource) -> Option<&mut Policy> {
         }
         PolicySource::Boundary { principal } => w.principals.get_mut(principal)?.boundary.as_mut(),
         PolicySource::Scp { account, index } => w.accounts.get_mut(account)?.scps.get_mut(index),
+        PolicySource::Rcp { account, index } => w.accounts.get_mut(account)?.rcps.get_mut(index),
         PolicySource::Key { key } => w.keys.get_mut(key).map(|k| &mut k.policy),
         PolicySource::Bucket { bucket } => w.buckets.get_mut(bucket)?.policy.as_mut(),
     }
