@@ -382,36 +382,7 @@ impl Screen for HomeScreen {
                 *y += 1;
             }
         };
-        put(
-            &mut y,
-            Line::from(vec![
-                Span::styled(" keyshake ", t.heading),
-                Span::styled(
-                    format!(
-                        "{} sharing KMS-encrypted data across AWS accounts",
-                        ctx.sym("·", "-")
-                    ),
-                    t.dim,
-                ),
-            ]),
-            buf,
-        );
-        // Notices first: a learner whose progress was moved aside must see it.
-        for notice in ctx.notices {
-            let lead = [Span::styled(format!("{} ", ctx.sym("⚠", "!")), t.warn)];
-            let rest = [Span::raw("  ")];
-            let runs = [(notice.clone(), t.warn)];
-            for l in wrap(&runs, w.saturating_sub(2), &lead, &rest) {
-                if y + 8 >= bottom {
-                    break;
-                }
-                l.render(
-                    Rect::new(area.x + 1, y, area.width.saturating_sub(2), 1),
-                    buf,
-                );
-                y += 1;
-            }
-        }
+        self.render_header(area, buf, ctx, &mut y);
         let summary = ctx.progress.summary(ctx.pack);
         let home = ctx.progress.quiz.summary(ctx.pack, ctx.now);
         let rows = Self::rows(ctx);
@@ -474,6 +445,70 @@ impl Screen for HomeScreen {
         // entry's summary and where things live right under the list
         // (drawn upwards from the third line below it).
         hint_bar(self.keymap(), area, buf, ctx);
+        self.render_footer(area, y, (&summary, &home), buf, ctx);
+    }
+}
+
+/// Parts of the course map's frame, drawn by [`HomeScreen::render`].
+impl HomeScreen {
+    /// The title line and any notices (a learner whose progress was moved
+    /// aside must see it first); `y` moves past them.
+    fn render_header(&self, area: Rect, buf: &mut Buffer, ctx: &Ctx, y: &mut u16) {
+        let t = ctx.theme;
+        let w = area.width as usize;
+        let bottom = area.y + area.height;
+        let put = |y: &mut u16, line: Line<'static>, buf: &mut Buffer| {
+            if *y < bottom.saturating_sub(1) {
+                line.render(Rect::new(area.x, *y, area.width, 1), buf);
+                *y += 1;
+            }
+        };
+        put(
+            y,
+            Line::from(vec![
+                Span::styled(" keyshake ", t.heading),
+                Span::styled(
+                    format!(
+                        "{} sharing KMS-encrypted data across AWS accounts",
+                        ctx.sym("·", "-")
+                    ),
+                    t.dim,
+                ),
+            ]),
+            buf,
+        );
+        // Notices first: a learner whose progress was moved aside must see it.
+        for notice in ctx.notices {
+            let lead = [Span::styled(format!("{} ", ctx.sym("⚠", "!")), t.warn)];
+            let rest = [Span::raw("  ")];
+            let runs = [(notice.clone(), t.warn)];
+            for l in wrap(&runs, w.saturating_sub(2), &lead, &rest) {
+                if *y + 8 >= bottom {
+                    break;
+                }
+                l.render(
+                    Rect::new(area.x + 1, *y, area.width.saturating_sub(2), 1),
+                    buf,
+                );
+                *y += 1;
+            }
+        }
+    }
+
+    /// Overall progress, the selected entry's summary and where things
+    /// live, right under the list that ended at `y` (drawn upwards from the
+    /// third line below it).
+    fn render_footer(
+        &self,
+        area: Rect,
+        y: u16,
+        (summary, home): (&crate::core::progress::Summary, &QuizSummary),
+        buf: &mut Buffer,
+        ctx: &Ctx,
+    ) {
+        let t = ctx.theme;
+        let w = area.width as usize;
+        let bottom = area.y + area.height;
         let mut fy = (y + 4).min(bottom.saturating_sub(1));
         let line = |fy: &mut u16, l: Line<'static>, buf: &mut Buffer| {
             *fy = fy.saturating_sub(1);
@@ -502,7 +537,7 @@ impl Screen for HomeScreen {
             ),
             buf,
         );
-        let detail = self.detail_line(&home, w, ctx);
+        let detail = self.detail_line(home, w, ctx);
         line(&mut fy, detail, buf);
         let pct = summary.percent();
         let (full, empty) = bar(pct, 20, ctx.ascii);
