@@ -92,6 +92,20 @@ impl QuizReportScreen {
                 "",
             ));
         }
+        self.objective_lines(r, ctx, width, &mut out);
+        self.answer_lines(r, ctx, width, &mut out);
+        out
+    }
+
+    /// The score per objective, as bars.
+    fn objective_lines(
+        &self,
+        r: &ExamReport,
+        ctx: &Ctx,
+        width: usize,
+        out: &mut Vec<Line<'static>>,
+    ) {
+        let t = ctx.theme;
         out.push(Line::raw(""));
         out.push(Line::styled("By objective", t.heading));
         let name_w = width.saturating_sub(26).min(70);
@@ -119,6 +133,12 @@ impl QuizReportScreen {
                 ),
             ]));
         }
+    }
+
+    /// Every question with the learner's answer, the right one when it
+    /// differs, and why.
+    fn answer_lines(&self, r: &ExamReport, ctx: &Ctx, width: usize, out: &mut Vec<Line<'static>>) {
+        let t = ctx.theme;
         out.push(Line::raw(""));
         out.push(Line::styled("Your answers", t.heading));
         for e in &r.entries {
@@ -185,7 +205,6 @@ impl QuizReportScreen {
                 out.extend(source_lines(ctx, "   ", src, width));
             }
         }
-        out
     }
 }
 
