@@ -113,6 +113,34 @@ pub fn fixes(world: &World, request: &Request, outcome: &Outcome) -> FixResult {
     if outcome.verdict == Verdict::Allow {
         return FixResult::default();
     }
+    // A fix that opens another request of the file is reported only when no
+    // stricter search (naming the caller rather than its account, then new
+    // statements only) finds one that opens none.
+    let first = search_with(world, request, outcome, Mode::Any);
+    if first.also_allows.is_empty() || first.fixes.is_empty() {
+        return first;
+    }
+    for mode in [Mode::Named, Mode::Added] {
+        let other = search_with(world, request, outcome, mode);
+        if !other.fixes.is_empty() && other.also_allows.is_empty() {
+            return other;
+        }
+    }
+    first
+}
+
+/// Which candidates a search may use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    /// Every candidate.
+    Any,
+    /// No candidate that delegates to the caller's whole account.
+    Named,
+    /// New statements only (each grants exactly the request).
+    Added,
+}
+
+fn search_with(world: &World, request: &Request, outcome: &Outcome, mode: Mode) -> FixResult {
     let mut search = Search {
         base: world,
         world: world.clone(),
@@ -121,6 +149,7 @@ pub fn fixes(world: &World, request: &Request, outcome: &Outcome) -> FixResult {
         spent: 0,
         cost: statements_in(world).max(1),
         denied: None,
+        mode,
     };
     match search.run(outcome) {
         Ok(()) => {}
@@ -331,6 +360,8 @@ struct Search<'a> {
     cost: usize,
     /// The other requests the file as given denies (computed once).
     denied: Option<Vec<usize>>,
+    /// Which candidates may be used.
+    mode: Mode,
 }
 
 /// One candidate edit: the policy and its new text.
@@ -339,6 +370,10 @@ struct Candidate {
     kind: PolicyKind,
     text: String,
     summary: String,
+    /// Names the caller's whole account (`:root`) in a Principal.
+    loose: bool,
+    /// A new statement rather than a repair.
+    added: bool,
 }
 
 impl Search<'_> {
@@ -390,11 +425,14 @@ impl Search<'_> {
     /// statement with conditions is repaired rather than a looser one
     /// widened).
     fn fix_half(&mut self, o: &Outcome, half: Missing, depth: usize) -> Result<Outcome, NoFix> {
-        let mut best: Option<(usize, World, Candidate, Outcome)> = None;
+        let mut best: Option<((usize, bool), World, Candidate, Outcome)> = None;
         let mut tried = 0;
         for c in candidates(&self.world, self.request, o, half) {
             if tried >= MAX_VERIFIED {
                 break;
+            }
+            if (self.mode != Mode::Any && c.loose) || (self.mode == Mode::Added && !c.added) {
+                continue;
             }
             let Ok(policy) = parse(&c.text, c.kind) else {
                 continue;
@@ -407,11 +445,14 @@ impl Search<'_> {
                 continue;
             }
             tried += 1;
-            let opens = self.opens(&trial)?;
-            if best.as_ref().is_none_or(|(n, ..)| opens < *n) {
-                best = Some((opens, trial, c, after));
+            // Of two that open as much, the one naming the caller wins
+            // over the one naming its whole account.
+            let score = (self.opens(&trial)?, c.loose);
+            let done = score == (0, false);
+            if best.as_ref().is_none_or(|(n, ..)| score < *n) {
+                best = Some((score, trial, c, after));
             }
-            if opens == 0 {
+            if done {
                 break;
             }
         }
@@ -598,7 +639,7 @@ fn candidates(world: &World, request: &Request, o: &Outcome, half: Missing) -> V
             // A failing principal can be mended by delegating to the
             // caller's account (its IAM policies keep deciding) or by naming
             // the caller; the one that opens less wins.
-            let ways: &[bool] = if m.misses_principal() {
+            let ways: &[bool] = if m.misses_principal() && !seen.caller.is_service() {
                 &[false, true]
             } else {
                 &[false]
@@ -659,6 +700,17 @@ fn repair(
     if !super::near::same_service(m, s, seen.action) {
         return None;
     }
+    // Adding an action to an unconditioned statement for everyone
+    // (`"Principal": "*"`) would grant it to every caller, not this one.
+    let everyone = s.principal.as_ref().is_some_and(|p| {
+        !p.negated
+            && p.entries
+                .iter()
+                .any(|e| matches!(e, crate::core::policy::principal::PrincipalEntry::Everyone))
+    });
+    if everyone && s.conditions.is_empty() && m.failed.contains(&Failed::Action) {
+        return None;
+    }
     let mut text = policy.text.to_string();
     let mut changes = Vec::new();
     let owner_account = match source {
@@ -669,6 +721,10 @@ fn repair(
     for f in &m.failed {
         text = repair_part(&text, s, f, seen, owner_account, delegate)?;
         changes.push(match (f, delegate) {
+            (Failed::Principal, _) if seen.caller.is_service() => format!(
+                "name the service {} ({{\"Service\": \"{}\"}}) in its Principal",
+                seen.caller.arn, seen.caller.arn
+            ),
             (Failed::Principal, true) => format!(
                 "name account {} (arn:aws:iam::{}:root) in its Principal",
                 seen.caller.account, seen.caller.account
@@ -679,6 +735,8 @@ fn repair(
     Some(Candidate {
         source,
         kind: policy.kind,
+        loose: delegate,
+        added: false,
         text,
         summary: format!(
             "In {} of the {}, {}",
@@ -749,6 +807,22 @@ fn repair_part(
         }
         Failed::Principal => {
             let p = s.principal.as_ref()?;
+            if seen.caller.is_service() {
+                // A service principal is named only as {"Service": NAME}.
+                if p.negated || delegate {
+                    return None;
+                }
+                let name = quote(&seen.caller.arn);
+                return edit::edit_value(text, i, &["Principal"], |t, n| {
+                    if !edit::is_object(n) {
+                        return None;
+                    }
+                    match edit::member_value(n, "Service") {
+                        Some(svc) => edit::append_item(t, svc, &name),
+                        None => edit::add_member(t, n, "Service", &name),
+                    }
+                });
+            }
             // Naming the caller in a statement that grants more than named
             // actions (kms:*, NotAction) would grant it all of that.
             let wide =
@@ -864,7 +938,15 @@ fn addition(world: &World, o: &Outcome, half: Missing, seen: Seen<'_>) -> Option
         caller.arn.clone()
     };
     if resource_policy {
-        members.push(("Principal", format!("{{ \"AWS\": {} }}", quote(&principal))));
+        let member = if caller.is_service() {
+            "Service"
+        } else {
+            "AWS"
+        };
+        members.push((
+            "Principal",
+            format!("{{ \"{member}\": {} }}", quote(&principal)),
+        ));
     }
     members.push(("Action", quote(seen.action)));
     members.push(("Resource", quote(seen.resource)));
@@ -892,6 +974,8 @@ fn addition(world: &World, o: &Outcome, half: Missing, seen: Seen<'_>) -> Option
     Some(Candidate {
         source,
         kind,
+        loose: principal != caller.arn,
+        added: true,
         text: new_text,
         summary,
     })
