@@ -34,13 +34,13 @@ pub fn truncate(text: &str, width: usize, ascii: bool) -> String {
         // A long path or ARN may end after one of its separators rather
         // than lose the whole of it (its parts stay whole).
         let word = &s[space..];
+        // (`key/3b8e1f42-6c0a-…` says more than dropping the key).
         let sep = word
             .char_indices()
-            .rfind(|(_, c)| matches!(c, '/' | ':'))
+            .rfind(|(_, c)| matches!(c, '/' | ':' | '-'))
             .map(|(i, c)| space + i + c.len_utf8());
-        let half = space + word.len() / 2;
         match sep {
-            Some(at) if word.chars().count() > 12 && at >= half => s.truncate(at),
+            Some(at) if word.chars().count() > 12 && at >= space + 8 => s.truncate(at),
             _ if space > 0 => s.truncate(space),
             // One token wider than everything: cut it where it must be.
             _ => {}
@@ -129,6 +129,17 @@ mod tests {
             "Time used: 3:00 (the…"
         );
         assert_eq!(truncate("100% done", 7, false), "100%…");
+    }
+
+    #[test]
+    fn a_long_arn_keeps_its_whole_leading_parts() {
+        let text = "kms:Decrypt on key/3b8e1f42-6c0a-4d59-9e27-a41f5c8d2b60";
+        assert_eq!(
+            truncate(text, 40, false),
+            "kms:Decrypt on key/3b8e1f42-6c0a-4d59…"
+        );
+        // Too little of the ARN would be left: the cut falls between words.
+        assert_eq!(truncate(text, 22, false), "kms:Decrypt on…");
     }
 
     #[test]
