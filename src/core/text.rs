@@ -33,7 +33,7 @@ pub fn is_unsafe(c: char) -> bool {
 }
 
 /// Appends the visible form of `c`: caret notation for C0 controls and DEL
-/// (`ESC` → `^[`, `BEL` → `^G`, `DEL` → `^?`), `<U+XXXX>` for the rest.
+/// (`ESC` → `^[`, `BEL` → `^G`, `DEL` → `^?`), `<U+` and the code point in hex `>` for the rest (U+202E → `<U+202E>`).
 fn push_visible(out: &mut String, c: char) {
     let code = u32::from(c);
     if code < 0x20 {

@@ -413,43 +413,6 @@ mod tests {
         must(tempfile::tempdir())
     }
 
-    fn entries(dir: &Path) -> Vec<String> {
-        let mut names: Vec<String> = fs::read_dir(dir)
-            .map(|rd| {
-                rd.filter_map(|e| e.ok())
-                    .map(|e| e.file_name().to_string_lossy().into_owned())
-                    .collect()
-            })
-            .unwrap_or_default();
-        names.sort();
-        names
-    }
-
-    #[test]
-    fn failed_write_leaves_the_original_and_no_temp_file() {
-        let dir = temp();
-        let target = dir.path().join(FILE_NAME);
-        must(fs::write(&target, b"original"));
-        let result = write_atomic(&target, |f| {
-            f.write_all(b"half a fi")?;
-            Err(io::Error::other("disk full"))
-        });
-        assert!(result.is_err());
-        assert_eq!(must(fs::read(&target)), b"original");
-        assert_eq!(entries(dir.path()), vec![FILE_NAME.to_string()]);
-    }
-
-    #[test]
-    fn successful_write_replaces_and_cleans_up() {
-        let dir = temp();
-        let target = dir.path().join(FILE_NAME);
-        must(fs::write(&target, b"old"));
-        let result = write_atomic(&target, |f| f.write_all(b"new"));
-        assert!(result.is_ok());
-        assert_eq!(must(fs::read(&target)), b"new");
-        assert_eq!(entries(dir.path()), vec![FILE_NAME.to_string()]);
-    }
-
     #[test]
     fn free_names_do_not_clobber() {
         let dir = temp();
