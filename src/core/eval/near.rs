@@ -298,14 +298,18 @@ pub fn typo_of<'s>(s: &'s Statement, action: &str) -> Option<&'s str> {
     s.actions
         .patterns
         .iter()
-        .filter(|p| !p.contains(['*', '?']) && **p != lower)
-        .filter(|p| !catalog().action(p).is_known())
-        .find(|p| suggest(p, [lower.as_str()]).is_some())
-        .map(String::as_str)
+        .enumerate()
+        .filter(|(_, p)| !p.contains(['*', '?']) && **p != lower)
+        .filter(|(_, p)| !catalog().action(p).is_known())
+        .find(|(_, p)| suggest(p, [lower.as_str()]).is_some())
+        .map(|(i, _)| s.actions.shown(i))
 }
 
 fn action_detail(s: &Statement, action: &str) -> String {
-    let list = s.actions.patterns.join(", ");
+    let list = (0..s.actions.patterns.len())
+        .map(|i| s.actions.shown(i))
+        .collect::<Vec<_>>()
+        .join(", ");
     if s.actions.negated {
         return format!("NotAction lists {list}, which excludes {action}");
     }

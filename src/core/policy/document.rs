@@ -95,6 +95,19 @@ pub struct ActionSpec {
     pub negated: bool,
     /// Lowercased patterns (`kms:generatedatakey*`).
     pub patterns: Vec<String>,
+    /// The same patterns as the policy writes them (`kms:GenerateDataKey*`),
+    /// in the same order, for sentences that quote the learner's text.
+    pub written: Vec<String>,
+}
+
+impl ActionSpec {
+    /// Pattern `i` as the policy writes it (the lowercased form if unknown).
+    pub fn shown(&self, i: usize) -> &str {
+        self.written
+            .get(i)
+            .or_else(|| self.patterns.get(i))
+            .map_or("", String::as_str)
+    }
 }
 
 /// `Resource` or `NotResource`.

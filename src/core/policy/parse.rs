@@ -311,6 +311,7 @@ fn actions_of(item: &Json, members: &[Member], errors: &mut Vec<Located>) -> Act
         Pair::Both => ActionSpec {
             negated: false,
             patterns: Vec::new(),
+            written: Vec::new(),
         },
         Pair::Neither => {
             err(
@@ -321,20 +322,26 @@ fn actions_of(item: &Json, members: &[Member], errors: &mut Vec<Located>) -> Act
             ActionSpec {
                 negated: false,
                 patterns: Vec::new(),
+                written: Vec::new(),
             }
         }
         Pair::One(m, negated) => {
-            let patterns = strings(&m.value, &m.name, errors)
+            let written: Vec<String> = strings(&m.value, &m.name, errors)
                 .into_iter()
                 .filter_map(|(s, span)| match check_action(s) {
-                    Ok(()) => Some(s.to_ascii_lowercase()),
+                    Ok(()) => Some(s.to_string()),
                     Err(msg) => {
                         err(errors, span, msg);
                         None
                     }
                 })
                 .collect();
-            ActionSpec { negated, patterns }
+            let patterns = written.iter().map(|s| s.to_ascii_lowercase()).collect();
+            ActionSpec {
+                negated,
+                patterns,
+                written,
+            }
         }
     }
 }
