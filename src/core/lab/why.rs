@@ -12,7 +12,7 @@
 use super::Workbench;
 use crate::core::eval::fix::{Fix, fixes, unified_diff};
 use crate::core::eval::near::Seen;
-use crate::core::eval::{Outcome, TraceEntry};
+use crate::core::eval::{Missing, Outcome, PolicySource, TraceEntry};
 use crate::core::world::{Request, Verdict, World};
 
 /// One near miss of one policy, as the lab shows it.
@@ -103,6 +103,11 @@ impl Workbench {
             caller: &request.caller,
         };
         for (i, entry) in outcome.trace.iter().enumerate() {
+            // Only the half that is missing is worth marking: a key policy
+            // that already lets the caller's account in is not what failed.
+            if !blamed(entry.source, &outcome.missing) {
+                continue;
+            }
             for miss in outcome.near_misses(i) {
                 let Some(statement) = entry
                     .source
@@ -240,4 +245,44 @@ impl Workbench {
 
 fn diff(before: &str, fix: &Fix, tab: usize) -> String {
     unified_diff(before, &fix.document, &format!("tab {}", tab + 1), 1)
+}
+
+/// Whether the policy `source` belongs to a part of the handshake that the
+/// request lacks (its near misses then point at what to change).
+fn blamed(source: PolicySource, missing: &[Missing]) -> bool {
+    missing.iter().any(|m| match (source, m) {
+        (PolicySource::Identity { .. }, Missing::Identity)
+        | (PolicySource::Boundary { .. }, Missing::Boundary)
+        | (PolicySource::Scp { .. }, Missing::Scp) => true,
+        (PolicySource::Key { .. } | PolicySource::Bucket { .. }, m) => {
+            matches!(m, Missing::Resource | Missing::KeyPolicyRoot)
+        }
+        _ => false,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use std::rc::Rc;
+
+    use super::*;
+    use crate::core::content::Lab;
+
+    /// The key policy already trusts account B; only the reader's IAM
+    /// policy is missing, so only that tab may carry near-miss marks.
+    #[test]
+    fn near_misses_mark_only_the_missing_half() {
+        let text = include_str!("../../../tests/fixtures/sandbox-exercise.toml");
+        let lab = Lab::sandbox("ex.toml", text).expect("the fixture is a valid scenario");
+        let start: Vec<String> = lab.editable.iter().map(|e| e.start.clone()).collect();
+        let bench = Workbench::new(Rc::new(lab), start, true);
+        let near = bench.near(0);
+        assert!(
+            near.iter().all(|n| n.tab != Some(0)),
+            "the trusting key policy (tab 1) is marked: {:?}",
+            near.iter()
+                .map(|n| (&n.policy, &n.statement))
+                .collect::<Vec<_>>()
+        );
+    }
 }
