@@ -253,6 +253,11 @@ fn event_loop(
             None => {}
         }
         dirty |= app.settle();
+        if app.take_suspend() {
+            // The signal thread hands the terminal back and stops us, as
+            // a shell's Ctrl-Z would; SIGCONT redraws.
+            let _ = signal_hook::low_level::raise(signal_hook::consts::SIGTSTP);
+        }
         if let Some(text) = app.take_clipboard() {
             let mut out = io::stdout();
             out.write_all(clipboard::osc52(&text).as_bytes())?;

@@ -126,6 +126,9 @@ pub enum Action {
     /// Turn mouse capture off (the terminal selects and copies text) or
     /// back on (wheel and clicks reach the tutor).
     ToggleMouse,
+    /// Stop the tutor as a shell's Ctrl-Z would (`fg` brings it back):
+    /// the terminal is handed back first.
+    Suspend,
     /// A left click at this screen cell (column, row).
     Click(u16, u16),
     /// Copy the lesson's code block in view (to the terminal's clipboard).

@@ -118,6 +118,8 @@ pub struct App {
     mouse: bool,
     /// The mouse setting changed: the event loop tells the terminal.
     mouse_changed: bool,
+    /// Ctrl-Z was pressed: the event loop stops the process.
+    suspend: bool,
 }
 
 impl App {
@@ -173,6 +175,7 @@ impl App {
             clipboard: None,
             mouse: true,
             mouse_changed: false,
+            suspend: false,
         }
     }
 
@@ -190,6 +193,11 @@ impl App {
     /// the event loop to turn capture on or off.
     pub fn take_mouse(&mut self) -> Option<bool> {
         std::mem::take(&mut self.mouse_changed).then_some(self.mouse)
+    }
+
+    /// Whether Ctrl-Z asked to stop the tutor since the last call.
+    pub fn take_suspend(&mut self) -> bool {
+        std::mem::take(&mut self.suspend)
     }
 
     /// Text copied since the last call, for the terminal's clipboard (the
@@ -514,6 +522,10 @@ impl App {
                 self.mouse_changed = true;
                 true
             }
+            Action::Suspend => {
+                self.suspend = true;
+                false
+            }
             other => self.route(other),
         }
     }
@@ -615,6 +627,21 @@ impl App {
     }
 }
 
+/// A cell holding an emoji joined by U+200D (👩‍👩‍👧) or with a skin-tone
+/// modifier: terminals disagree on its width (one glyph, or one per part),
+/// and a terminal that draws the parts leaves fragments behind when the
+/// screen scrolls. The cell keeps its first emoji, which is two columns
+/// everywhere, as the layout counted.
+fn joined_emoji_base(symbol: &str) -> Option<String> {
+    let joiner = |c: char| c == '\u{200d}' || ('\u{1f3fb}'..='\u{1f3ff}').contains(&c);
+    if !symbol.chars().skip(1).any(joiner) {
+        return None;
+    }
+    let base: String = symbol.chars().take_while(|c| !joiner(*c)).collect();
+    // A variation selector after the base is kept (it asks for emoji style).
+    Some(if base.is_empty() { " ".into() } else { base })
+}
+
 /// The last line of defence for untrusted text (packs, scenario files,
 /// progress, file names): whatever a screen drew, no cell reaches the
 /// terminal holding a control character, an escape sequence's start, a C1
@@ -627,6 +654,9 @@ fn inert(area: Rect, buf: &mut Buffer) {
             let Some(cell) = buf.cell_mut((x, y)) else {
                 continue;
             };
+            if let Some(first) = joined_emoji_base(cell.symbol()) {
+                cell.set_symbol(&first);
+            }
             if !cell.symbol().chars().any(crate::core::text::is_unsafe) {
                 continue;
             }
@@ -646,5 +676,33 @@ fn inert(area: Rect, buf: &mut Buffer) {
             };
             cell.set_symbol(&shown);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_joined_emoji_keeps_its_first_part_in_a_two_column_cell() {
+        let family = "\u{1f469}\u{200d}\u{1f469}\u{200d}\u{1f467}\u{200d}\u{1f466}";
+        let wave = "\u{1f44b}\u{1f3fd}";
+        let mut buf = Buffer::empty(Rect::new(0, 0, 12, 1));
+        buf.set_string(
+            0,
+            0,
+            format!("a{family}b{wave}c"),
+            ratatui::style::Style::default(),
+        );
+        inert(buf.area, &mut buf);
+        let shown: String = buf.content().iter().map(|c| c.symbol()).collect();
+        assert!(!shown.contains('\u{200d}'), "{shown:?}");
+        assert!(!shown.contains('\u{1f3fd}'), "{shown:?}");
+        assert!(shown.starts_with("a\u{1f469}"), "{shown:?}");
+        // The letters after each emoji stay where the layout put them.
+        assert_eq!(buf[(3, 0)].symbol(), "b");
+        assert_eq!(buf[(6, 0)].symbol(), "c");
+        assert_eq!(joined_emoji_base("\u{1f600}"), None);
+        assert_eq!(joined_emoji_base("e\u{301}"), None);
     }
 }

@@ -242,6 +242,12 @@ pub const GLOBAL: Keymap = Keymap {
             "",
             &[(Code(F(10)), Act(Action::ToggleMouse))],
         ),
+        b(
+            "Ctrl-Z",
+            "suspend to the shell (fg comes back; in the editor Ctrl-Z undoes)",
+            "",
+            &[(Ctrl('z'), Act(Action::Suspend))],
+        ),
     ]],
 };
 
