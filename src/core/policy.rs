@@ -10,6 +10,7 @@
 pub mod arn;
 pub mod catalog;
 pub mod condition;
+pub mod iam_name;
 pub mod document;
 pub mod json;
 pub mod lint;

@@ -20,6 +20,7 @@
 
 pub mod change;
 pub mod export;
+mod salvage;
 pub(crate) mod store;
 
 use std::collections::BTreeMap;

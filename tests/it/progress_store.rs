@@ -153,18 +153,80 @@ fn a_corrupt_file_is_moved_aside_with_a_warning() {
 }
 
 #[test]
-fn a_file_of_the_wrong_shape_counts_as_corrupt_too() {
+fn a_wrongly_typed_part_costs_that_part_only_and_the_file_is_copied_first() {
     let dir = must(tempfile::tempdir());
-    must(fs::write(
-        dir.path().join("progress.json"),
-        "{\"version\": 1, \"checkpoints\": [1, 2]}",
-    ));
+    let text = r#"{"version": 1,
+        "checkpoints": [1, 2],
+        "labs": {"lab-01": {"hints_used": 2, "solved_at": 9},
+                 "lab-02": {"hints_used": "three", "started": 50}},
+        "walkthroughs": {"envelope": 5}}"#;
+    must(fs::write(dir.path().join("progress.json"), text));
     let loaded = must(FileStore::new(dir.path()).load(42));
-    assert!(matches!(
-        loaded.warnings.as_slice(),
-        [StoreWarning::Corrupt { reason, .. }] if reason.starts_with("unexpected content")
-    ));
-    assert!(dir.path().join("progress.42.corrupt").exists());
+    let p = &loaded.progress;
+    assert_eq!(p.labs["lab-01"].hints_used, 2);
+    assert_eq!(p.labs["lab-01"].solved_at, Some(9));
+    assert_eq!(p.labs["lab-02"].started, Some(50));
+    assert_eq!(p.walkthroughs["envelope"], 5);
+    match loaded.warnings.as_slice() {
+        [StoreWarning::Partial { dropped, copy, .. }] => {
+            assert_eq!(dropped, &["checkpoints", "labs.lab-02.hints_used"]);
+            assert_eq!(must(fs::read_to_string(copy)), text);
+        }
+        other => panic!("expected one partial warning, got {other:?}"),
+    }
+    let message = loaded.warnings[0].to_string();
+    assert!(message.contains("labs.lab-02.hints_used"), "{message}");
+    // Reading the same damaged file again keeps one copy, not two.
+    must(FileStore::new(dir.path()).load(43));
+    let copies = names(dir.path())
+        .into_iter()
+        .filter(|n| n.ends_with(".corrupt"))
+        .count();
+    assert_eq!(copies, 1);
+}
+
+#[test]
+fn every_single_type_mutation_keeps_the_rest_of_the_file() {
+    let text = r#"{"version": 1,
+        "lessons": {"alpha": {"first_seen": 1, "sections": {"s1": {"seen": true}}}},
+        "checkpoints": {"alpha.c1": {"chosen": [1], "correct": true, "at": 3}},
+        "labs": {"lab-01": {"hints_used": 2}},
+        "walkthroughs": {"envelope": 5}}"#;
+    let base: Value = must(serde_json::from_str(text));
+    let leaves = [
+        vec!["lessons", "alpha", "first_seen"],
+        vec!["lessons", "alpha", "sections", "s1", "seen"],
+        vec!["checkpoints", "alpha.c1", "correct"],
+        vec!["checkpoints", "alpha.c1", "at"],
+        vec!["labs", "lab-01", "hints_used"],
+        vec!["walkthroughs", "envelope"],
+    ];
+    for leaf in &leaves {
+        let mut doc = base.clone();
+        let mut at = &mut doc;
+        for step in leaf {
+            at = &mut at[*step];
+        }
+        *at = Value::from("not this type");
+        let dir = must(tempfile::tempdir());
+        must(fs::write(dir.path().join("progress.json"), doc.to_string()));
+        let loaded = must(FileStore::new(dir.path()).load(7));
+        let p = &loaded.progress;
+        // Every other top-level part is still there.
+        for (top, present) in [
+            ("lessons", !p.lessons.is_empty()),
+            ("checkpoints", !p.checkpoints.is_empty()),
+            ("labs", !p.labs.is_empty()),
+            ("walkthroughs", !p.walkthroughs.is_empty()),
+        ] {
+            assert!(present || top == leaf[0], "{leaf:?} lost {top}");
+        }
+        assert!(
+            matches!(loaded.warnings.as_slice(), [StoreWarning::Partial { .. }]),
+            "{leaf:?}: {:?}",
+            loaded.warnings
+        );
+    }
 }
 
 #[test]

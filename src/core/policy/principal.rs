@@ -2,6 +2,7 @@
 //! how the two match (evaluation.md §2 "Principal").
 
 use super::arn::{Arn, is_account_id};
+use super::iam_name::{check_iam_resource, check_name};
 use super::wildcard::has_wildcard;
 
 /// One entry of a statement's `Principal` or `NotPrincipal`.
@@ -100,8 +101,12 @@ impl Caller {
         let account = arn.account.to_string();
         let (kind, role_arn) = match (arn.service, arn.resource) {
             ("iam", "root") => (CallerKind::Root, None),
-            ("iam", r) if r.starts_with("user/") && r.len() > 5 => (CallerKind::User, None),
+            ("iam", r) if r.starts_with("user/") && r.len() > 5 => {
+                check_iam_resource(r).map_err(|e| format!("principal \"{}\": {e}", short(text)))?;
+                (CallerKind::User, None)
+            }
             ("iam", r) if r.starts_with("role/") && r.len() > 5 => {
+                check_iam_resource(r).map_err(|e| format!("principal \"{}\": {e}", short(text)))?;
                 (CallerKind::Role, Some(text.to_string()))
             }
             ("sts", r) if r.starts_with("assumed-role/") => {
@@ -113,6 +118,9 @@ impl Caller {
                         "session \"{text}\" must look like arn:aws:sts::ACCOUNT:assumed-role/ROLE/SESSION"
                     ));
                 }
+                check_name(role, "role name", 1)
+                    .and_then(|()| check_name(session, "session name", 2))
+                    .map_err(|e| format!("session \"{}\": {e}", short(text)))?;
                 let role_arn = role_path_of(&account, role)
                     .unwrap_or_else(|| format!("arn:{}:iam::{account}:role/{role}", arn.partition));
                 (CallerKind::Session, Some(role_arn))
@@ -162,6 +170,15 @@ impl Caller {
     /// True for an AWS service principal calling as itself.
     pub fn is_service(&self) -> bool {
         self.kind == CallerKind::Service
+    }
+}
+
+/// At most 80 characters of `text`, for a message about a name that may be
+/// far longer.
+fn short(text: &str) -> String {
+    match text.char_indices().nth(80) {
+        Some((i, _)) => format!("{}…", &text[..i]),
+        None => text.to_string(),
     }
 }
 

@@ -112,6 +112,16 @@ pub enum StoreWarning {
         /// What was wrong with it.
         reason: String,
     },
+    /// Some parts of the file could not be read: the rest was, and the
+    /// whole file was copied aside first.
+    Partial {
+        /// The progress file.
+        path: PathBuf,
+        /// The copy of the file as it was.
+        copy: PathBuf,
+        /// The JSON paths of the parts left out.
+        dropped: Vec<String>,
+    },
     /// The file is from a newer keyshake; it is read but never written.
     NewerVersion {
         /// The progress file.
@@ -134,6 +144,24 @@ impl fmt::Display for StoreWarning {
                 path.display(),
                 moved_to.display()
             ),
+            StoreWarning::Partial {
+                path,
+                copy,
+                dropped,
+            } => {
+                let first: Vec<&str> = dropped.iter().take(3).map(String::as_str).collect();
+                let more = match dropped.len().saturating_sub(3) {
+                    0 => String::new(),
+                    n => format!(" and {n} more"),
+                };
+                write!(
+                    f,
+                    "Part of your progress file {} could not be read ({}{more}); the rest was kept. A copy of the whole file is at {}.",
+                    path.display(),
+                    first.join(", "),
+                    copy.display()
+                )
+            }
             StoreWarning::NewerVersion { path, found } => write!(
                 f,
                 "Your progress file {} comes from a newer keyshake (schema version {found}). This version shows it but will not save changes to it.",
@@ -267,15 +295,44 @@ impl FileStore {
             Err(e) => return self.move_aside(now, format!("cannot read it: {}", e.reason())),
         };
         match parse(&bytes) {
-            Ok((progress, found)) => {
+            Ok((progress, found, dropped)) => {
                 let mut warnings = Vec::new();
                 if found > SCHEMA_VERSION {
-                    warnings.push(StoreWarning::NewerVersion { path, found });
+                    warnings.push(StoreWarning::NewerVersion {
+                        path: path.clone(),
+                        found,
+                    });
+                }
+                if !dropped.is_empty() {
+                    warnings.push(self.copy_aside(now, &bytes, dropped)?);
                 }
                 Ok(Loaded { progress, warnings })
             }
             Err(reason) => self.move_aside(now, reason),
         }
+    }
+
+    /// Keeps a copy of a file that was read only in part, as
+    /// `progress.<now>.corrupt`, so that the parts dropped are not lost.
+    fn copy_aside(
+        &self,
+        now: u64,
+        bytes: &[u8],
+        dropped: Vec<String>,
+    ) -> Result<StoreWarning, StoreError> {
+        let copy = match same_copy(&self.dir, bytes) {
+            Some(existing) => existing,
+            None => {
+                let copy = free_name(&self.dir, now, "corrupt");
+                write_atomic(&copy, |f| f.write_all(bytes)).map_err(Self::io(&copy, "write"))?;
+                copy
+            }
+        };
+        Ok(StoreWarning::Partial {
+            path: self.path(),
+            copy,
+            dropped,
+        })
     }
 
     /// Moves an unusable file to `progress.<now>.corrupt` and starts fresh.
@@ -354,8 +411,10 @@ impl ProgressStore for FileStore {
     }
 }
 
-/// Parses a progress file of any known schema; `Err` says why it is unusable.
-fn parse(bytes: &[u8]) -> Result<(Progress, u32), String> {
+/// Parses a progress file of any known schema, with the version found and
+/// the paths of any parts that had to be dropped; `Err` says why it is
+/// unusable.
+fn parse(bytes: &[u8]) -> Result<(Progress, u32, Vec<String>), String> {
     let value: Value = serde_json::from_slice(bytes).map_err(|e| {
         if e.is_eof() && bytes.iter().all(u8::is_ascii_whitespace) {
             "the file is empty".to_string()
@@ -367,9 +426,27 @@ fn parse(bytes: &[u8]) -> Result<(Progress, u32), String> {
         return Err("it does not hold a JSON object".to_string());
     };
     let (doc, found) = upgrade(doc).map_err(|e| e.to_string())?;
-    let progress: Progress = serde_json::from_value(Value::Object(doc))
-        .map_err(|e| format!("unexpected content: {e}"))?;
-    Ok((progress, found))
+    match serde_json::from_value::<Progress>(Value::Object(doc.clone())) {
+        Ok(progress) => Ok((progress, found, Vec::new())),
+        Err(e) => match super::salvage::salvage(doc) {
+            Some((progress, dropped)) if !dropped.is_empty() => Ok((progress, found, dropped)),
+            _ => Err(format!("unexpected content: {e}")),
+        },
+    }
+}
+
+/// A `progress.*.corrupt` copy in `dir` that already holds `bytes`, so
+/// that reading the same damaged file twice keeps one copy.
+fn same_copy(dir: &Path, bytes: &[u8]) -> Option<PathBuf> {
+    fs::read_dir(dir).ok()?.flatten().find_map(|entry| {
+        let name = entry.file_name();
+        let name = name.to_str()?;
+        let candidate = name.starts_with("progress.") && name.ends_with(".corrupt");
+        let meta = entry.metadata().ok()?;
+        (candidate && meta.is_file() && meta.len() == bytes.len() as u64)
+            .then(|| entry.path())
+            .filter(|p| fs::read(p).is_ok_and(|b| b == bytes))
+    })
 }
 
 /// `progress.<now>.<ext>` in `dir`, or `progress.<now>-<n>.<ext>` if taken.
@@ -440,10 +517,11 @@ mod tests {
             parse(b"[1, 2]").err().as_deref(),
             Some("it does not hold a JSON object")
         );
-        assert!(
-            parse(b"{\"version\": 1, \"lessons\": 5}")
-                .err()
-                .is_some_and(|e| e.starts_with("unexpected content"))
-        );
+        // One wrongly typed part costs that part, not the file.
+        let (p, _, dropped) =
+            parse(b"{\"version\": 1, \"lessons\": 5, \"walkthroughs\": {\"envelope\": 9}}")
+                .expect("read in part");
+        assert_eq!(dropped, vec!["lessons".to_string()]);
+        assert_eq!(p.walkthroughs["envelope"], 9);
     }
 }

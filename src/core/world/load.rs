@@ -12,6 +12,7 @@ use super::model::{
 use super::sink::DiagSink;
 use crate::core::diag::Diagnostic;
 use crate::core::policy::arn::{Arn, is_account_id};
+use crate::core::policy::iam_name::check_iam_resource;
 use crate::core::policy::condition::ContextValue;
 use crate::core::policy::principal::Caller;
 use crate::core::policy::{Policy, PolicyKind, parse};
@@ -308,6 +309,12 @@ fn principals(cx: &mut DiagSink<'_>, raw: &RawScenario, world: &mut World) {
                 p.arn.span().start,
                 format!("principal arn \"{arn}\" must be an IAM role or user ARN, such as arn:aws:iam::444455556666:role/NAME"),
             );
+            continue;
+        }
+        if let Some(Err(e)) = parsed.map(|a| check_iam_resource(a.resource)) {
+            let shown: String = arn.chars().take(80).collect();
+            let more = if shown.len() < arn.len() { "…" } else { "" };
+            cx.error(p.arn.span().start, format!("principal arn \"{shown}{more}\": {e}"));
             continue;
         }
         if world.principals.iter().any(|x| x.arn == *arn) {
