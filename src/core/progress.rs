@@ -98,6 +98,20 @@ impl Default for Progress {
     }
 }
 
+/// The most hint levels a lab can have; a file claiming more was not
+/// written by keyshake, and that part is dropped when it is read.
+pub const MAX_HINT_LEVELS: u32 = 1000;
+
+fn hint_count<'de, D: serde::Deserializer<'de>>(d: D) -> Result<u32, D::Error> {
+    let value = u32::deserialize(d)?;
+    if value > MAX_HINT_LEVELS {
+        return Err(serde::de::Error::custom(format!(
+            "{value} hints is more than any lab has"
+        )));
+    }
+    Ok(value)
+}
+
 /// A learner's work in one policy lab.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct LabProgress {
@@ -108,7 +122,7 @@ pub struct LabProgress {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub solved_at: Option<u64>,
     /// How many hints were revealed.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "hint_count")]
     pub hints_used: u32,
     /// The last hint level, the verified fix, was shown: the learner saw
     /// a solution.

@@ -629,3 +629,31 @@ fn the_summary_counts_solved_labs_and_the_finished_walkthrough() {
     );
     assert!(text.contains("Envelope walkthrough: done\n"), "{text}");
 }
+
+#[test]
+fn absurd_values_are_dropped_by_name_not_shown() {
+    let dir = must(tempfile::tempdir());
+    let text = r#"{"version": 1,
+        "labs": {"lab-01": {"hints_used": 4294967295, "started": 3}},
+        "quiz": {"exams": [
+            {"started_at": 1, "at": 2, "score": {"right": 4294967295, "total": 1},
+             "percent": 100, "pass_mark": 70, "passed": true},
+            {"started_at": 1, "at": 2, "score": {"right": 1, "total": 2},
+             "percent": 4294967295, "pass_mark": 70, "passed": false},
+            {"started_at": 3, "at": 4, "score": {"right": 3, "total": 4},
+             "percent": 75, "pass_mark": 70, "passed": true}]}}"#;
+    must(fs::write(dir.path().join("progress.json"), text));
+    let loaded = must(FileStore::new(dir.path()).load(9));
+    let p = &loaded.progress;
+    assert_eq!(p.labs["lab-01"].hints_used, 0);
+    assert_eq!(p.labs["lab-01"].started, Some(3));
+    assert_eq!(p.quiz.exams.len(), 1);
+    assert_eq!(p.quiz.exams[0].percent, 75);
+    match loaded.warnings.as_slice() {
+        [StoreWarning::Partial { dropped, .. }] => assert_eq!(
+            dropped,
+            &["labs.lab-01.hints_used", "quiz.exams[0]", "quiz.exams[1]"]
+        ),
+        other => panic!("expected one partial warning, got {other:?}"),
+    }
+}

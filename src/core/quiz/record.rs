@@ -70,13 +70,45 @@ pub struct AnswerRecord {
     pub extra: Map<String, Value>,
 }
 
-/// Right answers out of a number of questions.
+/// Right answers out of a number of questions. A file that claims more
+/// right answers than questions does not read as a tally (the progress
+/// store then drops that part and says so), so no screen shows 4294967295
+/// of 1.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "RawTally")]
 pub struct Tally {
     /// Questions answered right.
     pub right: u32,
     /// Questions asked.
     pub total: u32,
+}
+
+#[derive(Deserialize)]
+struct RawTally {
+    right: u32,
+    total: u32,
+}
+
+impl TryFrom<RawTally> for Tally {
+    type Error = String;
+    fn try_from(raw: RawTally) -> Result<Self, String> {
+        if raw.right > raw.total {
+            return Err(format!("{} right out of {}", raw.right, raw.total));
+        }
+        Ok(Tally {
+            right: raw.right,
+            total: raw.total,
+        })
+    }
+}
+
+/// Reads a percentage, refusing one above 100.
+fn percent_field<'de, D: serde::Deserializer<'de>>(d: D) -> Result<u32, D::Error> {
+    let value = u32::deserialize(d)?;
+    if value > 100 {
+        return Err(serde::de::Error::custom(format!("{value} is not a percentage")));
+    }
+    Ok(value)
 }
 
 impl Tally {
@@ -110,8 +142,10 @@ pub struct ExamRecord {
     /// Right answers out of all questions (unanswered count as wrong).
     pub score: Tally,
     /// The overall percentage, rounded to the nearest integer.
+    #[serde(deserialize_with = "percent_field")]
     pub percent: u32,
     /// The pass mark in percent.
+    #[serde(deserialize_with = "percent_field")]
     pub pass_mark: u32,
     /// Whether the score reached the pass mark.
     pub passed: bool,
