@@ -70,6 +70,12 @@ pub struct AnswerRecord {
     pub extra: Map<String, Value>,
 }
 
+/// Past this many answers, the history is compacted (see
+/// [`QuizProgress::compact`]).
+pub const MAX_ANSWERS: usize = 20_000;
+/// How many answers compaction keeps (besides each question's first).
+pub const KEEP_ANSWERS: usize = 15_000;
+
 /// Right answers out of a number of questions. A file that claims more
 /// right answers than questions does not read as a tally (the progress
 /// store then drops that part and says so), so no screen shows 4294967295
@@ -197,6 +203,36 @@ impl QuizProgress {
             .or_default()
             .review(quality(record.correct), day_of(record.at));
         self.answers.push(record);
+        if self.answers.len() > MAX_ANSWERS {
+            self.compact();
+        }
+    }
+
+    /// Keeps the history bounded: drops the oldest answers until
+    /// [`KEEP_ANSWERS`] remain, but never a question's first answer (first
+    /// tries are what the scores and exports report) nor one of the last
+    /// [`KEEP_ANSWERS`]. Each save rewrites the whole file, so an unbounded
+    /// history would make every answer slower than the one before.
+    pub fn compact(&mut self) {
+        let excess = self.answers.len().saturating_sub(KEEP_ANSWERS);
+        if excess == 0 {
+            return;
+        }
+        let mut seen: HashSet<String> = HashSet::new();
+        let mut dropped = 0;
+        let answers = std::mem::take(&mut self.answers);
+        self.answers = answers
+            .into_iter()
+            .filter(|a| {
+                let first = seen.insert(a.question.clone());
+                if first || dropped >= excess {
+                    true
+                } else {
+                    dropped += 1;
+                    false
+                }
+            })
+            .collect();
     }
 
     /// Records a submitted exam (its answers go through
@@ -354,6 +390,29 @@ mod tests {
             correct,
             ..AnswerRecord::default()
         }
+    }
+
+    #[test]
+    fn a_long_history_is_compacted_keeping_every_first_answer_and_the_latest() {
+        let mut quiz = QuizProgress::default();
+        for i in 0..(MAX_ANSWERS as u64 + 1) {
+            quiz.record_answer(AnswerRecord {
+                question: format!("q{}", i % 50),
+                at: i,
+                correct: i % 2 == 0,
+                ..AnswerRecord::default()
+            });
+        }
+        assert!(quiz.answers.len() <= KEEP_ANSWERS + 50, "{}", quiz.answers.len());
+        for q in 0..50 {
+            let first = quiz.answers.iter().find(|a| a.question == format!("q{q}"));
+            assert_eq!(first.map(|a| a.at), Some(q), "first answer of q{q} kept");
+        }
+        assert_eq!(quiz.answers.last().map(|a| a.at), Some(MAX_ANSWERS as u64));
+        let mut times: Vec<u64> = quiz.answers.iter().map(|a| a.at).collect();
+        let sorted = times.clone();
+        times.sort_unstable();
+        assert_eq!(times, sorted, "order kept");
     }
 
     #[test]
