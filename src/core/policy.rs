@@ -10,8 +10,8 @@
 pub mod arn;
 pub mod catalog;
 pub mod condition;
-pub mod iam_name;
 pub mod document;
+pub mod iam_name;
 pub mod json;
 pub mod lint;
 pub mod parse;

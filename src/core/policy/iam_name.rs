@@ -45,7 +45,11 @@ pub fn check_iam_resource(resource: &str) -> Result<(), String> {
     let (kind, rest) = resource
         .split_once('/')
         .ok_or_else(|| format!("\"{resource}\" has no user or role name"))?;
-    let what = if kind == "role" { "role name" } else { "user name" };
+    let what = if kind == "role" {
+        "role name"
+    } else {
+        "user name"
+    };
     let (path, name) = match rest.rfind('/') {
         Some(i) => (&rest[..=i], &rest[i + 1..]),
         None => ("", rest),

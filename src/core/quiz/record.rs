@@ -112,7 +112,9 @@ impl TryFrom<RawTally> for Tally {
 fn percent_field<'de, D: serde::Deserializer<'de>>(d: D) -> Result<u32, D::Error> {
     let value = u32::deserialize(d)?;
     if value > 100 {
-        return Err(serde::de::Error::custom(format!("{value} is not a percentage")));
+        return Err(serde::de::Error::custom(format!(
+            "{value} is not a percentage"
+        )));
     }
     Ok(value)
 }
@@ -403,7 +405,11 @@ mod tests {
                 ..AnswerRecord::default()
             });
         }
-        assert!(quiz.answers.len() <= KEEP_ANSWERS + 50, "{}", quiz.answers.len());
+        assert!(
+            quiz.answers.len() <= KEEP_ANSWERS + 50,
+            "{}",
+            quiz.answers.len()
+        );
         for q in 0..50 {
             let first = quiz.answers.iter().find(|a| a.question == format!("q{q}"));
             assert_eq!(first.map(|a| a.at), Some(q), "first answer of q{q} kept");

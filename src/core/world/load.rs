@@ -12,8 +12,8 @@ use super::model::{
 use super::sink::DiagSink;
 use crate::core::diag::Diagnostic;
 use crate::core::policy::arn::{Arn, is_account_id};
-use crate::core::policy::iam_name::check_iam_resource;
 use crate::core::policy::condition::ContextValue;
+use crate::core::policy::iam_name::check_iam_resource;
 use crate::core::policy::principal::Caller;
 use crate::core::policy::{Policy, PolicyKind, parse};
 
@@ -112,7 +112,7 @@ struct RawRequest {
     principal: Spanned<String>,
     action: Spanned<String>,
     resource: Spanned<String>,
-    context: Option<Spanned<toml::Table>>,
+    context: Option<Spanned<std::collections::BTreeMap<String, Spanned<toml::Value>>>>,
     expect: Option<Spanned<String>>,
     expect_reason: Option<Spanned<String>>,
 }
@@ -314,7 +314,10 @@ fn principals(cx: &mut DiagSink<'_>, raw: &RawScenario, world: &mut World) {
         if let Some(Err(e)) = parsed.map(|a| check_iam_resource(a.resource)) {
             let shown: String = arn.chars().take(80).collect();
             let more = if shown.len() < arn.len() { "…" } else { "" };
-            cx.error(p.arn.span().start, format!("principal arn \"{shown}{more}\": {e}"));
+            cx.error(
+                p.arn.span().start,
+                format!("principal arn \"{shown}{more}\": {e}"),
+            );
             continue;
         }
         if world.principals.iter().any(|x| x.arn == *arn) {
@@ -749,10 +752,16 @@ fn requests(cx: &mut DiagSink<'_>, raw: &RawScenario, world: &mut World) {
         let mut context = Vec::new();
         if let Some(table) = &r.context {
             for (key, value) in table.get_ref() {
-                match context_value(value) {
-                    Some(v) => context.push((key.to_ascii_lowercase(), key.clone(), v)),
+                match context_value(value.get_ref()) {
+                    Some(v) => match context_too_big(&v) {
+                        Some(why) => cx.error(
+                            value.span().start,
+                            format!("context value of \"{key}\" {why}"),
+                        ),
+                        None => context.push((key.to_ascii_lowercase(), key.clone(), v)),
+                    },
                     None => cx.error(
-                        table.span().start,
+                        value.span().start,
                         format!("context value of \"{key}\" must be a string, boolean, number or array of strings"),
                     ),
                 }
@@ -878,6 +887,31 @@ fn resource_known(
         }
     }
     true
+}
+
+/// The most values a multivalued context key may hold, as many as a
+/// condition may list.
+pub const MAX_CONTEXT_VALUES: usize = crate::core::policy::parse::MAX_CONDITION_VALUES;
+/// The longest context string, in characters: longer than any value a
+/// request carries (an encryption context holds 8,192 characters in all).
+pub const MAX_CONTEXT_CHARS: usize = 8_192;
+
+/// Why a context value is too big to be a request's, if it is.
+fn context_too_big(value: &ContextValue) -> Option<String> {
+    let long = |s: &String| s.chars().count() > MAX_CONTEXT_CHARS;
+    match value {
+        ContextValue::List(items) if items.len() > MAX_CONTEXT_VALUES => Some(format!(
+            "lists {} values; a request carries at most {MAX_CONTEXT_VALUES}",
+            items.len()
+        )),
+        ContextValue::List(items) if items.iter().any(long) => Some(format!(
+            "holds a value longer than {MAX_CONTEXT_CHARS} characters"
+        )),
+        ContextValue::String(s) if long(s) => {
+            Some(format!("is longer than {MAX_CONTEXT_CHARS} characters"))
+        }
+        _ => None,
+    }
 }
 
 fn context_value(value: &toml::Value) -> Option<ContextValue> {
