@@ -33,13 +33,32 @@ fn decide(text: &str) -> (Verdict, Reason) {
     (o.verdict, o.reason)
 }
 
+/// The first error of a scenario that must not load.
+fn refusal(text: &str) -> String {
+    let errors = load_str("p.toml", text).expect_err("refused");
+    errors[0].to_string()
+}
+
 #[test]
-fn a_long_wildcard_against_a_long_value_is_decided() {
-    let value = format!(r#""kms:EncryptionContext:p" = "{}""#, "a".repeat(330_000));
-    let no_b = conditioned(
+fn a_long_wildcard_is_refused_by_aws_size_limit_and_one_that_fits_is_decided() {
+    // The audit's 330 KB pattern: larger than any identity policy AWS
+    // accepts (10,240 characters), refused before any matching.
+    let value = format!(r#""kms:EncryptionContext:p" = "{}""#, "a".repeat(8_000));
+    let huge = conditioned(
         &format!(
             r#"{{"StringLike":{{"kms:EncryptionContext:p":"*{}b"}}}}"#,
             "a".repeat(165_000)
+        ),
+        &value,
+    );
+    let message = refusal(&huge);
+    assert!(message.contains("at most 10240"), "{message}");
+    // As long as a policy may be, against a value as long as a context
+    // value may be: decided both ways.
+    let no_b = conditioned(
+        &format!(
+            r#"{{"StringLike":{{"kms:EncryptionContext:p":"*{}b"}}}}"#,
+            "a".repeat(4_000)
         ),
         &value,
     );
@@ -47,7 +66,7 @@ fn a_long_wildcard_against_a_long_value_is_decided() {
     let fits = conditioned(
         &format!(
             r#"{{"StringLike":{{"kms:EncryptionContext:p":"*{}?a*"}}}}"#,
-            "a".repeat(165_000)
+            "a".repeat(4_000)
         ),
         &value,
     );
@@ -55,8 +74,9 @@ fn a_long_wildcard_against_a_long_value_is_decided() {
 }
 
 #[test]
-fn twenty_thousand_errors_on_one_line_are_each_located() {
-    let st = vec![r#"{"Effect":"Maybe","Action":"kms:Decrypt","Resource":"*"}"#; 20_000].join(",");
+fn many_errors_on_one_line_are_each_located() {
+    // As many bad statements as fit in an identity policy.
+    let st = vec![r#"{"Effect":"Maybe","Action":"kms:Decrypt","Resource":"*"}"#; 170].join(",");
     let text = world(
         &format!(r#"{{"Version":"2012-10-17","Statement":[{st}]}}"#),
         "",
@@ -66,7 +86,7 @@ fn twenty_thousand_errors_on_one_line_are_each_located() {
         .iter()
         .filter(|d| d.message.contains("Maybe"))
         .collect();
-    assert_eq!(effects.len(), 20_000, "{}", errors[0]);
+    assert_eq!(effects.len(), 170, "{}", errors[0]);
     // All on line 7 (the policies line), at increasing columns, one
     // statement (57 characters with its comma) apart.
     assert!(effects.iter().all(|d| d.line == 7), "{}", effects[0]);
@@ -78,7 +98,7 @@ fn twenty_thousand_errors_on_one_line_are_each_located() {
 }
 
 #[test]
-fn a_one_line_policy_of_950_kb_is_evaluated() {
+fn a_one_line_policy_of_950_kb_is_refused_with_the_limit_and_its_line() {
     let st: Vec<String> = (0..13_500)
         .map(|i| {
             format!(r#"{{"Sid":"S{i}","Effect":"Allow","Action":"kms:Decrypt","Resource":"*"}}"#)
@@ -92,13 +112,22 @@ fn a_one_line_policy_of_950_kb_is_evaluated() {
         "",
     );
     assert!(text.len() > 900_000);
-    assert_eq!(decide(&text), (Verdict::Allow, Reason::Allowed));
+    let errors = load_str("p.toml", &text).expect_err("too big");
+    assert_eq!(errors.len(), 1, "one error, not one per statement");
+    assert_eq!(errors[0].line, 7);
+    assert!(errors[0].message.contains("at most 10240"), "{}", errors[0]);
+    // The largest one-line policy AWS accepts is decided.
+    let fits = format!(
+        r#"{{"Version":"2012-10-17","Statement":[{}]}}"#,
+        st[..130].join(",")
+    );
+    assert_eq!(decide(&world(&fits, "")), (Verdict::Allow, Reason::Allowed));
 }
 
 #[test]
-fn long_condition_lists_are_decided() {
-    let pats: Vec<String> = (0..1_000).map(|i| format!(r#""team-p{i}""#)).collect();
-    let mut vals: Vec<String> = (0..50_000).map(|i| format!(r#""value-{i}""#)).collect();
+fn long_condition_lists_are_decided_and_longer_context_lists_refused() {
+    let pats: Vec<String> = (0..600).map(|i| format!(r#""p{i}""#)).collect();
+    let mut vals: Vec<String> = (0..999).map(|i| format!(r#""value-{i}""#)).collect();
     let condition = format!(
         r#"{{"ForAnyValue:StringLike":{{"aws:PrincipalTag/team":[{}]}}}}"#,
         pats.join(",")
@@ -108,16 +137,19 @@ fn long_condition_lists_are_decided() {
         decide(&conditioned(&condition, &context(&vals))),
         (Verdict::Deny, Reason::ImplicitDeny)
     );
-    vals.push(r#""team-p999""#.to_string());
+    vals.push(r#""p599""#.to_string());
     assert_eq!(
         decide(&conditioned(&condition, &context(&vals))),
         (Verdict::Allow, Reason::Allowed)
     );
+    vals.push(r#""one-too-many""#.to_string());
+    let message = refusal(&conditioned(&condition, &context(&vals)));
+    assert!(message.contains("at most 1000"), "{message}");
 }
 
 #[test]
 fn too_many_values_for_one_condition_key_is_a_clear_error() {
-    let pats: Vec<String> = (0..5_000).map(|i| format!(r#""team-p{i}""#)).collect();
+    let pats: Vec<String> = (0..1_001).map(|i| format!(r#""p{i}""#)).collect();
     let text = conditioned(
         &format!(
             r#"{{"StringLike":{{"aws:PrincipalTag/team":[{}]}}}}"#,
@@ -129,7 +161,7 @@ fn too_many_values_for_one_condition_key_is_a_clear_error() {
     assert!(
         errors
             .iter()
-            .any(|d| d.message.contains("lists 5000 values; at most 1000")),
+            .any(|d| d.message.contains("lists 1001 values; at most 1000")),
         "{errors:?}"
     );
 }

@@ -15,6 +15,61 @@ pub const MAX_KEY_POLICY_BYTES: usize = 32 * 1024;
 /// the cap keeps a generated scenario from making evaluation crawl.
 pub const MAX_CONDITION_VALUES: usize = 1_000;
 
+/// The largest bucket policy S3 accepts, in bytes ("Bucket policies are
+/// limited to 20 KB in size": Amazon S3 User Guide, "Bucket policies for
+/// Amazon S3").
+pub const MAX_BUCKET_POLICY_BYTES: usize = 20 * 1024;
+/// The longest identity policy, in characters other than whitespace: an
+/// IAM role's inline policies may hold 10,240 in all (IAM User Guide, "IAM
+/// and AWS STS quotas"; a managed policy holds 6,144, a user's inline
+/// policies 2,048). A scenario does not say which kind it models, so the
+/// largest applies.
+pub const MAX_IDENTITY_POLICY_CHARS: usize = 10_240;
+/// The longest permissions boundary: a boundary is a managed policy, 6,144
+/// characters other than whitespace (same page).
+pub const MAX_BOUNDARY_CHARS: usize = 6_144;
+/// The longest SCP or RCP, 5,120 characters (AWS Organizations User Guide,
+/// "Quotas and service limits for AWS Organizations").
+pub const MAX_ORG_POLICY_CHARS: usize = 5_120;
+
+/// Why `text` is larger than AWS accepts for a policy of `kind`, if it is.
+/// IAM and Organizations count characters other than whitespace; KMS and
+/// S3 count bytes.
+pub fn too_big(text: &str, kind: PolicyKind) -> Option<String> {
+    let (limit, size, unit) = match kind {
+        PolicyKind::KeyPolicy => (MAX_KEY_POLICY_BYTES, text.len(), "bytes (32 KB)"),
+        PolicyKind::BucketPolicy => (MAX_BUCKET_POLICY_BYTES, text.len(), "bytes (20 KB)"),
+        PolicyKind::Identity | PolicyKind::Boundary | PolicyKind::Scp | PolicyKind::Rcp => {
+            let limit = match kind {
+                PolicyKind::Identity => MAX_IDENTITY_POLICY_CHARS,
+                PolicyKind::Boundary => MAX_BOUNDARY_CHARS,
+                _ => MAX_ORG_POLICY_CHARS,
+            };
+            // Cheap first: a text no longer than the limit fits.
+            if text.len() <= limit {
+                return None;
+            }
+            let chars = text.chars().filter(|c| !c.is_whitespace()).count();
+            (limit, chars, "characters other than whitespace")
+        }
+    };
+    (size > limit).then(|| {
+        format!(
+            "{} of {size} {} is too big: AWS accepts at most {limit} {unit}",
+            capitalise_first(kind.article_name()),
+            unit.split(" (").next().unwrap_or(unit)
+        )
+    })
+}
+
+fn capitalise_first(s: &str) -> String {
+    let mut chars = s.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
 const TOP_LEVEL: &[&str] = &["Version", "Id", "Statement"];
 const STATEMENT: &[&str] = &[
     "Sid",
@@ -31,14 +86,8 @@ const STATEMENT: &[&str] = &[
 /// Parses and validates a policy document of the given kind. Returns every
 /// problem found (a JSON syntax error stops at the first).
 pub fn parse(text: &str, kind: PolicyKind) -> Result<Policy, Vec<Located>> {
-    if kind == PolicyKind::KeyPolicy && text.len() > MAX_KEY_POLICY_BYTES {
-        return Err(vec![Located {
-            offset: 0,
-            message: format!(
-                "this key policy is {} bytes; AWS accepts at most {MAX_KEY_POLICY_BYTES} bytes (32 KB)",
-                text.len()
-            ),
-        }]);
+    if let Some(message) = too_big(text, kind) {
+        return Err(vec![Located { offset: 0, message }]);
     }
     let doc = json::parse(text).map_err(|e| {
         vec![Located {
@@ -768,11 +817,42 @@ mod tests {
     #[test]
     fn oversized_key_policy_is_refused() {
         let big = format!("{{\"Statement\": [], \"Id\": \"{}\"}}", "x".repeat(40_000));
+        let message = &errors(&big, PolicyKind::KeyPolicy)[0].1;
+        assert!(message.contains("at most 32768"), "{message}");
         assert!(
-            errors(&big, PolicyKind::KeyPolicy)[0]
-                .1
-                .contains("at most 32768 bytes")
+            message.starts_with("A key policy of 40027 bytes"),
+            "{message}"
         );
-        assert!(parse(&big, PolicyKind::Identity).is_ok());
+    }
+
+    #[test]
+    fn every_kind_has_aws_size_limit_and_whitespace_does_not_count_for_iam() {
+        let sized = |n: usize| format!("{{\"Statement\":[],\"Id\":\"{}\"}}", "x".repeat(n));
+        for (kind, limit) in [
+            (PolicyKind::BucketPolicy, MAX_BUCKET_POLICY_BYTES),
+            (PolicyKind::Identity, MAX_IDENTITY_POLICY_CHARS),
+            (PolicyKind::Boundary, MAX_BOUNDARY_CHARS),
+            (PolicyKind::Scp, MAX_ORG_POLICY_CHARS),
+            (PolicyKind::Rcp, MAX_ORG_POLICY_CHARS),
+        ] {
+            let overhead = sized(0).len();
+            assert!(
+                too_big(&sized(limit - overhead), kind).is_none(),
+                "{kind:?}"
+            );
+            let over = too_big(&sized(limit - overhead + 1), kind);
+            assert!(
+                over.as_deref()
+                    .is_some_and(|m| m.contains(&format!("at most {limit}"))),
+                "{kind:?}: {over:?}"
+            );
+        }
+        // IAM counts characters other than whitespace: indentation is free.
+        let indented = format!(
+            "{{\"Statement\": [],{}\"Id\": \"x\"}}",
+            "\n        ".repeat(2_000)
+        );
+        assert!(too_big(&indented, PolicyKind::Identity).is_none());
+        assert!(too_big(&indented, PolicyKind::BucketPolicy).is_none());
     }
 }
