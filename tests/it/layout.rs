@@ -54,7 +54,7 @@ fn vocabulary() -> HashSet<String> {
     }
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut words = HashSet::new();
-    for dir in ["src", "content", "tests/scenarios"] {
+    for dir in ["src", "content", "tests/scenarios", "tests/fixtures"] {
         walk(&root.join(dir), &mut words);
     }
     words
@@ -239,6 +239,52 @@ fn walkthrough_and_quiz_screens_cut_no_word() {
             let mut a = app(w, h);
             keys(&mut a, macro_);
             check_pages(&mut a, (w, h), &vocab, (10, true), &mut bad);
+        }
+    }
+    report(bad);
+}
+
+/// The sandbox (`keyshake lab FILE`) and the overlays over it (its help,
+/// the quit question) and over the course screens (help in the lab, the
+/// quiz and the walkthrough) cut no word either.
+#[test]
+fn sandbox_and_every_overlay_cut_no_word() {
+    let vocab = vocabulary();
+    let scenario = include_str!("../fixtures/sandbox-exercise.toml");
+    let mut bad = Vec::new();
+    for (w, h) in SIZES {
+        let lab = keyshake::core::content::Lab::sandbox("exercise.toml", scenario)
+            .unwrap_or_else(|d| panic!("{d:?}"));
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let path = dir.path().join("exercise.toml");
+        std::fs::write(&path, scenario).unwrap_or_else(|e| panic!("{e}"));
+        let mut a = app(w, h);
+        a.open_sandbox(lab, path);
+        bad.extend(cut_words(&a, w, h, &vocab));
+        // Every request of the file, selected in turn.
+        for _ in 0..4 {
+            keys(&mut a, "<tab>");
+            bad.extend(cut_words(&a, w, h, &vocab));
+        }
+        press(&mut a, KeyCode::F(1), KeyModifiers::NONE);
+        check_pages(&mut a, (w, h), &vocab, (10, false), &mut bad);
+        keys(&mut a, "<esc>");
+        // An unsaved edit, then quitting: the question over the screen.
+        press(&mut a, KeyCode::Char('x'), KeyModifiers::NONE);
+        press(&mut a, KeyCode::Char('q'), KeyModifiers::CONTROL);
+        bad.extend(cut_words(&a, w, h, &vocab));
+        let first_lab = format!("<sel:lab:{}><ret>", pack().labs[0].id);
+        for macro_ in [
+            first_lab.as_str(),
+            "<sel:quiz:practice><ret>",
+            "<sel:walkthrough><ret>",
+        ] {
+            let mut a = app(w, h);
+            keys(&mut a, macro_);
+            press(&mut a, KeyCode::F(1), KeyModifiers::NONE);
+            check_pages(&mut a, (w, h), &vocab, (10, false), &mut bad);
+            keys(&mut a, "?");
+            check_pages(&mut a, (w, h), &vocab, (10, false), &mut bad);
         }
     }
     report(bad);
