@@ -16,6 +16,8 @@ pub enum Action {
     Help,
     /// Open the glossary search.
     Glossary,
+    /// Open the glossary at one term's definition (a followed link).
+    GlossaryTerm(String),
     /// Open a lesson at a place.
     OpenLesson {
         /// Lesson id.

@@ -440,6 +440,13 @@ impl App {
                 }
                 true
             }
+            Action::GlossaryTerm(id) => {
+                let Some(screen) = GlossaryScreen::showing(&id, &self.model.pack) else {
+                    return false;
+                };
+                self.stack.push(Box::new(screen));
+                true
+            }
             Action::OpenLesson {
                 lesson,
                 section,

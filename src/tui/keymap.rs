@@ -333,7 +333,7 @@ pub const LESSON: Keymap = Keymap {
         ),
         b(
             "Tab/Shift-Tab",
-            "focus next / previous diagram or checkpoint",
+            "focus next / previous diagram, glossary link or checkpoint",
             "",
             &[
                 (Code(Tab), Act(Action::FocusNext)),
@@ -348,7 +348,7 @@ pub const LESSON: Keymap = Keymap {
         ),
         b(
             "Enter",
-            "submit the answer",
+            "submit the answer, or open the focused glossary link (a click opens one too)",
             "Enter submit",
             &[(Code(Enter), Act(Action::Enter))],
         ),

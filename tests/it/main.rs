@@ -34,6 +34,7 @@ mod tui_common;
 mod tui_editor;
 mod tui_envelope;
 mod tui_lab;
+mod tui_links;
 mod tui_quiz;
 mod tui_quiz_screens;
 mod tui_quiz_view;

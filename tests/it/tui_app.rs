@@ -179,7 +179,7 @@ fn a_wrong_first_answer_stays_wrong_and_the_next_digit_answers_the_next_checkpoi
     );
     // Digits on an answered checkpoint change nothing.
     let r1 = key_of(&a, "handshake-both-halves", right1);
-    keys(&mut a, &format!("<tab><tab>{r1}<ret>"));
+    keys(&mut a, &format!("<tab-to:checkpoint>{r1}<ret>"));
     assert_eq!(
         saved(&store)
             .checkpoint("handshake-both-halves")
@@ -285,7 +285,7 @@ fn arrows_step_the_diagram_on_screen_and_back() {
     // The diagram is not on screen yet.
     keys(&mut a, "<right>");
     assert!(screen_text(&a, 100, 30).contains("No diagram on screen"));
-    keys(&mut a, "<tab><right><right><right>");
+    keys(&mut a, "<tab-to:diagram><right><right><right>");
     let step = |a: &keyshake::tui::app::App| {
         a.find::<keyshake::tui::screens::lesson::LessonScreen>()
             .map(|l| l.step(keyshake::core::content::DiagramId::Handshake))
@@ -295,7 +295,7 @@ fn arrows_step_the_diagram_on_screen_and_back() {
     assert_eq!(step(&a), Some(2));
     assert!(screen_text(&a, 100, 30).contains("Step 3 of 5"));
     // Step state survives moving to another section and back.
-    keys(&mut a, "np<tab><right>");
+    keys(&mut a, "np<tab-to:diagram><right>");
     assert_eq!(step(&a), Some(3));
 }
 
@@ -463,7 +463,7 @@ fn every_screen_draws_at_any_size_without_panicking() {
     let states = [
         "",
         "G<ret>",
-        "<sel:lesson:handshake><ret><tab><right>",
+        "<sel:lesson:handshake><ret><tab-to:diagram><right>",
         "<sel:lesson:handshake><ret>G1<ret>",
         "/gr",
         "/alias<ret>",
@@ -517,7 +517,7 @@ fn ascii_mode_draws_only_ascii() {
     // the header, status line, hint bar and checkpoint marks are ours.
     keys(
         &mut a,
-        "<esc><sel:lesson:handshake><ret><tab><right>G1<ret>",
+        "<esc><sel:lesson:handshake><ret><tab-to:diagram><right>G1<ret>",
     );
     let text = screen_text(&a, 100, 30);
     let lines: Vec<&str> = text.lines().collect();
@@ -540,7 +540,7 @@ fn tab_reaches_an_off_screen_checkpoint_and_digits_then_answer_it() {
     keys(&mut a, "<sel:lesson:handshake><ret>");
     assert!(!screen_text(&a, 80, 24).contains("Checkpoint 1 of 2"));
     // The section's diagram first, then its first checkpoint, scrolled in.
-    keys(&mut a, "<tab><tab>");
+    keys(&mut a, "<tab-to:diagram><tab-to:checkpoint>");
     assert!(screen_text(&a, 80, 24).contains("▶ Checkpoint 1 of 2"));
     let (right, _) = right_and_wrong("handshake-both-halves");
     let k = key_of(&a, "handshake-both-halves", right);

@@ -106,8 +106,9 @@ pub fn select(app: &mut App, what: &str) {
 }
 
 /// Feeds keys: plain characters, `<name>` for `ret esc tab btab up down
-/// left right pgup pgdn home end bs c-c`, or `<sel:ROW>` to put the course
-/// map's cursor on a row by id ([`row`]).
+/// left right pgup pgdn home end bs c-c`, `<sel:ROW>` to put the course
+/// map's cursor on a row by id ([`row`]), or `<tab-to:diagram>` (or
+/// `checkpoint`, `link`) to Tab to the next one in a lesson.
 pub fn keys(app: &mut App, macro_: &str) {
     let mut chars = macro_.chars();
     while let Some(c) = chars.next() {
@@ -115,6 +116,10 @@ pub fn keys(app: &mut App, macro_: &str) {
             let name: String = chars.by_ref().take_while(|c| *c != '>').collect();
             if let Some(what) = name.strip_prefix("sel:") {
                 select(app, what);
+                continue;
+            }
+            if let Some(what) = name.strip_prefix("tab-to:") {
+                tab_to(app, what);
                 continue;
             }
             match name.as_str() {
@@ -140,6 +145,26 @@ pub fn keys(app: &mut App, macro_: &str) {
         };
         app.handle(Event::Key(KeyEvent::new(code, mods)));
     }
+}
+
+/// In a lesson, presses Tab until the next `diagram`, `checkpoint` or
+/// `link` (after the one focused now) has the focus.
+pub fn tab_to(app: &mut App, what: &str) {
+    use keyshake::tui::screens::lesson::{Focus, LessonScreen};
+    let focus = |app: &App| app.find::<LessonScreen>().and_then(LessonScreen::focus);
+    for _ in 0..200 {
+        app.handle(Event::Key(KeyEvent::new(KeyCode::Tab, KeyModifiers::NONE)));
+        let hit = matches!(
+            (what, focus(app)),
+            ("diagram", Some(Focus::Diagram(_)))
+                | ("checkpoint", Some(Focus::Checkpoint(_)))
+                | ("link", Some(Focus::Link(_)))
+        );
+        if hit {
+            return;
+        }
+    }
+    panic!("Tab never reached a {what}");
 }
 
 pub fn terminal(app: &App, w: u16, h: u16) -> Terminal<TestBackend> {

@@ -41,7 +41,7 @@ fn lesson_handshake_diagram_step_two() {
     // Lesson 4, Tab focuses the diagram, → twice.
     snap(
         "lesson_handshake_diagram",
-        "<sel:lesson:handshake><ret><tab><right><right>",
+        "<sel:lesson:handshake><ret><tab-to:diagram><right><right>",
     );
 }
 
@@ -49,7 +49,7 @@ fn lesson_handshake_diagram_step_two() {
 fn lesson_envelope_diagram() {
     snap(
         "lesson_envelope_diagram",
-        "<sel:lesson:envelope><ret>n<tab><right>",
+        "<sel:lesson:envelope><ret>n<tab-to:diagram><right>",
     );
 }
 
@@ -157,7 +157,7 @@ fn readme_screens() -> Vec<(&'static str, String)> {
     };
     let home = tui_common::app_with(100, 30, true, store());
     let mut lesson = tui_common::app_with(100, 30, true, store());
-    keys(&mut lesson, "<ret>p<tab><right><right>");
+    keys(&mut lesson, "<ret>p<tab-to:diagram><right><right>");
     vec![
         ("home", tui_common::screen_text(&home, 100, 30)),
         (

@@ -18,12 +18,30 @@ pub struct GlossaryScreen {
     selected: usize,
     /// Showing one definition in full.
     detail: bool,
+    /// Opened from a link: Esc goes straight back to where it was.
+    followed: bool,
 }
 
 impl GlossaryScreen {
     /// An empty search (every term listed).
     pub fn new() -> Self {
         GlossaryScreen::default()
+    }
+
+    /// The glossary open at `id`'s whole definition (a followed link);
+    /// Esc goes back to the list, with the term selected. `None` for a
+    /// term the pack does not define.
+    pub fn showing(id: &str, pack: &crate::core::content::Pack) -> Option<Self> {
+        let selected = pack
+            .search_glossary("")
+            .into_iter()
+            .position(|t| t.id == id)?;
+        Some(GlossaryScreen {
+            query: String::new(),
+            selected,
+            detail: true,
+            followed: true,
+        })
     }
 
     /// The search text.
@@ -85,7 +103,7 @@ impl Screen for GlossaryScreen {
     fn on_action(&mut self, action: Action, ctx: &Ctx) -> EventResult {
         let count = self.matches(ctx).len();
         match action {
-            Action::Back if self.detail => self.detail = false,
+            Action::Back if self.detail && !self.followed => self.detail = false,
             Action::Back => return EventResult::Emit(vec![Action::Close]),
             Action::Type(c) => {
                 self.query.push(c);

@@ -16,7 +16,7 @@ use crate::core::content::{Inline, Lesson, Question, QuestionKind, Section};
 use crate::tui::action::{Action, Change};
 use crate::tui::keymap::ScreenId;
 use crate::tui::widgets::diagram::diagram_lines;
-use crate::tui::widgets::markup::lesson_lines;
+use crate::tui::widgets::markup::{LinkPiece, lesson_lines};
 use crate::tui::widgets::wrap::wrap;
 
 /// Rows above the body: lesson line, section line, rule.
@@ -33,6 +33,8 @@ pub enum Focus {
     Diagram(usize),
     /// The n-th checkpoint of the section.
     Checkpoint(usize),
+    /// The n-th glossary link of the section (Enter opens its term).
+    Link(usize),
 }
 
 /// The learner's answer to one checkpoint, being chosen or submitted.
@@ -82,6 +84,8 @@ pub struct LessonScreen {
     diagrams: Vec<(DiagramId, Span2)>,
     /// The section's code blocks as written, and their lines on screen.
     code: Vec<(String, std::ops::Range<usize>)>,
+    /// Where each glossary link was laid out.
+    links: Vec<LinkPiece>,
     checkpoints: Vec<Span2>,
 }
 
@@ -120,6 +124,7 @@ impl LessonScreen {
             lines: Vec::new(),
             diagrams: Vec::new(),
             code: Vec::new(),
+            links: Vec::new(),
             checkpoints: Vec::new(),
         };
         let mut emit = screen.enter_section(si, ctx);
@@ -156,6 +161,11 @@ impl LessonScreen {
     /// First body line on screen.
     pub fn scroll(&self) -> usize {
         self.scroll
+    }
+
+    /// What Tab has focused: a diagram, a glossary link or a checkpoint.
+    pub fn focus(&self) -> Option<Focus> {
+        self.focus
     }
 
     /// The current step of a diagram.
@@ -270,6 +280,7 @@ impl LessonScreen {
             })
             .collect();
         self.code = rendered.code;
+        self.links = rendered.links;
         self.lines = rendered.lines;
         self.checkpoints.clear();
         let total = section.checkpoints.len();
@@ -549,36 +560,96 @@ impl LessonScreen {
         EventResult::Emit(emit)
     }
 
+    /// Everything Tab can focus, in reading order, with its first line.
+    fn focusables(&self) -> Vec<(usize, Focus)> {
+        let mut all: Vec<(usize, Focus)> = self
+            .diagrams
+            .iter()
+            .enumerate()
+            .map(|(i, (_, s))| (s.first, Focus::Diagram(i)))
+            .collect();
+        let mut seen = std::collections::HashSet::new();
+        for piece in &self.links {
+            if seen.insert(piece.link) {
+                all.push((piece.line, Focus::Link(piece.link)));
+            }
+        }
+        all.extend(
+            self.checkpoints
+                .iter()
+                .enumerate()
+                .map(|(i, s)| (s.first, Focus::Checkpoint(i))),
+        );
+        all.sort_by_key(|(line, f)| (*line, matches!(f, Focus::Checkpoint(_))));
+        all
+    }
+
     fn cycle_focus(&mut self, forward: bool, ctx: &Ctx) -> EventResult {
-        let nd = self.diagrams.len();
-        let n = nd + self.checkpoints.len();
+        let all = self.focusables();
+        let n = all.len();
         if n == 0 {
             return EventResult::Ignored;
         }
-        let cur = match self.focus {
-            Some(Focus::Diagram(i)) => Some(i),
-            Some(Focus::Checkpoint(i)) => Some(nd + i),
-            None => None,
-        };
+        let cur = self
+            .focus
+            .and_then(|f| all.iter().position(|(_, g)| *g == f));
         let next = match (cur, forward) {
-            (None, true) => 0,
+            (None, true) => all
+                .iter()
+                .position(|(line, _)| *line >= self.scroll)
+                .unwrap_or(0),
             (None, false) => n - 1,
             (Some(c), true) => (c + 1) % n,
             (Some(c), false) => (c + n - 1) % n,
         };
-        self.focus = Some(if next < nd {
-            Focus::Diagram(next)
-        } else {
-            Focus::Checkpoint(next - nd)
-        });
+        let (line, focus) = all[next];
+        self.focus = Some(focus);
         self.relayout(ctx);
-        let span = if next < nd {
-            self.diagrams[next].1
-        } else {
-            self.checkpoints[next - nd]
+        let span = match focus {
+            Focus::Diagram(i) => self.diagrams[i].1,
+            Focus::Checkpoint(i) => self.checkpoints[i],
+            Focus::Link(_) => Span2 {
+                first: line,
+                len: 1,
+            },
         };
         self.reveal(span);
         EventResult::Changed
+    }
+
+    /// The focused link's term, if a link is focused and on screen.
+    fn focused_link(&self) -> Option<&LinkPiece> {
+        let Some(Focus::Link(k)) = self.focus else {
+            return None;
+        };
+        self.links.iter().find(|p| {
+            p.link == k
+                && self.visible(Span2 {
+                    first: p.line,
+                    len: 1,
+                })
+        })
+    }
+
+    /// A click on a glossary link opens its term.
+    fn click(&mut self, x: u16, y: u16) -> EventResult {
+        let body = self.body_rect();
+        if y < body.y || y >= body.y + body.height || x < body.x {
+            return EventResult::Ignored;
+        }
+        let line = self.scroll + usize::from(y - body.y);
+        let col = x - body.x;
+        match self
+            .links
+            .iter()
+            .find(|p| p.line == line && col >= p.x && col < p.x.saturating_add(p.width))
+        {
+            Some(p) => {
+                self.focus = Some(Focus::Link(p.link));
+                EventResult::Emit(vec![Action::GlossaryTerm(p.term.clone())])
+            }
+            None => EventResult::Ignored,
+        }
     }
 
     fn goto_section(&mut self, forward: bool, ctx: &Ctx) -> EventResult {
@@ -640,6 +711,17 @@ impl LessonScreen {
             spans.push(Span::styled(super::key_names("←/→ ", ctx.ascii), t.strong));
             spans.push(Span::styled(
                 format!("step {} of {}  ", self.step(id) + 1, d.steps.len()),
+                t.text,
+            ));
+        }
+        if let Some(p) = self.focused_link() {
+            let title = ctx
+                .pack
+                .term(&p.term)
+                .map_or(p.term.as_str(), |t| t.term.as_str());
+            spans.push(Span::styled("Enter ", t.strong));
+            spans.push(Span::styled(
+                format!("opens \u{201c}{title}\u{201d} in the glossary  "),
                 t.text,
             ));
         }
@@ -858,7 +940,13 @@ impl Screen for LessonScreen {
             Action::FocusNext => return self.cycle_focus(true, ctx),
             Action::FocusPrev => return self.cycle_focus(false, ctx),
             Action::Choose(n) => return self.choose(n, ctx),
-            Action::Enter => return self.submit(ctx),
+            Action::Enter => {
+                if let Some(p) = self.focused_link() {
+                    return EventResult::Emit(vec![Action::GlossaryTerm(p.term.clone())]);
+                }
+                return self.submit(ctx);
+            }
+            Action::Click(x, y) => return self.click(x, y),
             Action::Reset => return self.retry(ctx),
             Action::NextSection => return self.goto_section(true, ctx),
             Action::PrevSection => return self.goto_section(false, ctx),
@@ -940,6 +1028,24 @@ impl Screen for LessonScreen {
         {
             let y = body.y + u16::try_from(i).unwrap_or(0);
             line.render(Rect::new(body.x, y, body.width, 1), buf);
+        }
+        // The focused link, reversed (a mark that needs no colour).
+        if let Some(Focus::Link(k)) = self.focus {
+            for p in self.links.iter().filter(|p| p.link == k) {
+                let Some(row) = p.line.checked_sub(self.scroll) else {
+                    continue;
+                };
+                if row >= usize::from(body.height) {
+                    continue;
+                }
+                let y = body.y + u16::try_from(row).unwrap_or(0);
+                let w = p.width.min(body.width.saturating_sub(p.x));
+                buf.set_style(
+                    Rect::new(body.x + p.x, y, w, 1),
+                    ratatui::style::Style::default()
+                        .add_modifier(ratatui::style::Modifier::REVERSED),
+                );
+            }
         }
         let bottom = area.y + area.height;
         self.status(ctx).render(

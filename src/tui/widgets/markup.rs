@@ -3,7 +3,7 @@
 //! tables with wrapped cells, JSON with syntax colouring, definition–example
 //! pairs, and the step-through diagrams in place.
 
-use ratatui::style::Style;
+use ratatui::style::{Color, Style};
 use ratatui::text::{Line, Span};
 use unicode_width::UnicodeWidthStr;
 
@@ -24,6 +24,64 @@ pub struct Rendered {
     /// Each code block as written (unwrapped, for copying) and the range
     /// of its lines in `lines`.
     pub code: Vec<(String, std::ops::Range<usize>)>,
+    /// Every piece of every glossary link on screen, in reading order (a
+    /// link wrapped over two lines has two pieces with the same `link`).
+    pub links: Vec<LinkPiece>,
+}
+
+/// Where one glossary link, or the part of it on one line, was laid out.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LinkPiece {
+    /// The link's number in the section, from 0, in reading order.
+    pub link: usize,
+    /// The glossary term it opens.
+    pub term: String,
+    /// The line in [`Rendered::lines`].
+    pub line: usize,
+    /// The first column within the line.
+    pub x: u16,
+    /// Its width in columns.
+    pub width: u16,
+}
+
+/// Links are tagged through wrapping by an underline colour that nothing
+/// else uses (the red channel 0xfe, the link's number in the other two);
+/// [`find_links`] reads the tags and removes them.
+fn link_tag(n: usize) -> Color {
+    Color::Rgb(0xfe, ((n >> 8) & 0xff) as u8, (n & 0xff) as u8)
+}
+
+fn tag_number(c: Option<Color>) -> Option<usize> {
+    match c {
+        Some(Color::Rgb(0xfe, hi, lo)) => Some(usize::from(hi) << 8 | usize::from(lo)),
+        _ => None,
+    }
+}
+
+/// Finds the tagged link spans in `out.lines`, records where they are, and
+/// clears the tags.
+fn find_links(out: &mut Rendered, terms: &[String]) {
+    for (y, line) in out.lines.iter_mut().enumerate() {
+        let mut x = 0usize;
+        for span in &mut line.spans {
+            let w = span.content.width();
+            if let Some(n) = tag_number(span.style.underline_color) {
+                span.style.underline_color = None;
+                if let Some(term) = terms.get(n) {
+                    out.links.push(LinkPiece {
+                        link: n,
+                        term: term.clone(),
+                        line: y,
+                        x: u16::try_from(x).unwrap_or(u16::MAX),
+                        width: u16::try_from(w).unwrap_or(u16::MAX),
+                    });
+                }
+            }
+            x += w;
+        }
+    }
+    // Reading order: the order in which they were written.
+    out.links.sort_by_key(|p| (p.link, p.line, p.x));
 }
 
 /// Lays out `blocks` in `width` columns. `diagram_step` gives the current
@@ -42,8 +100,10 @@ pub fn lesson_lines(
         theme,
         ascii,
         diagram_step,
+        terms: std::cell::RefCell::new(Vec::new()),
     };
     cx.blocks(blocks, usize::from(width).max(20), &mut out);
+    find_links(&mut out, &cx.terms.borrow());
     // No trailing blank line.
     while out.lines.last().is_some_and(|l| l.width() == 0) {
         out.lines.pop();
@@ -56,6 +116,8 @@ struct Cx<'a> {
     theme: &'a Theme,
     ascii: bool,
     diagram_step: &'a dyn Fn(DiagramId) -> usize,
+    /// The term of each link laid out so far, by its number.
+    terms: std::cell::RefCell<Vec<String>>,
 }
 
 impl Cx<'_> {
@@ -68,7 +130,15 @@ impl Cx<'_> {
                 Inline::Emph(t) => (t.clone(), base.patch(self.theme.emph)),
                 Inline::Strong(t) => (t.clone(), base.patch(self.theme.strong)),
                 Inline::Code(t) => (t.clone(), base.patch(self.theme.code)),
-                Inline::TermLink { text, .. } => (text.clone(), base.patch(self.theme.link)),
+                Inline::TermLink { id, text } => {
+                    let mut terms = self.terms.borrow_mut();
+                    let tag = link_tag(terms.len());
+                    terms.push(id.clone());
+                    (
+                        text.clone(),
+                        base.patch(self.theme.link).underline_color(tag),
+                    )
+                }
             })
             .collect()
     }
