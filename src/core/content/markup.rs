@@ -754,6 +754,38 @@ fn parse_define(
 }
 
 /// Parses the inline styles of `lines`, joined with single spaces.
+/// The text of bold or italic words as shown: a style holds plain text,
+/// so the marks of code (`` `kms:Decrypt` ``), of a glossary link
+/// (`[[id|words]]` shows "words") and of a nested style inside it are
+/// dropped rather than shown raw.
+fn inner_text(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len());
+    let mut rest = raw;
+    while let Some(c) = rest.chars().next() {
+        if let Some(after) = rest.strip_prefix("[[")
+            && let Some(end) = after.find("]]")
+        {
+            let inner = after.get(..end).unwrap_or("");
+            out.push_str(inner.split_once('|').map_or(inner, |(_, shown)| shown).trim());
+            rest = after.get(end + 2..).unwrap_or("");
+            continue;
+        }
+        if let Some(after) = rest.strip_prefix('`')
+            && let Some(end) = after.find('`')
+            && end > 0
+        {
+            out.push_str(after.get(..end).unwrap_or(""));
+            rest = after.get(end + 1..).unwrap_or("");
+            continue;
+        }
+        if c != '*' {
+            out.push(c);
+        }
+        rest = rest.get(c.len_utf8()..).unwrap_or("");
+    }
+    out
+}
+
 fn inlines(lines: &[SrcLine<'_>], links: &mut Vec<LinkRef>) -> Vec<Inline> {
     // Join the lines, remembering where each one starts so a link's position
     // can be mapped back to its file line and column.
@@ -827,7 +859,7 @@ fn inlines(lines: &[SrcLine<'_>], links: &mut Vec<LinkRef>) -> Vec<Inline> {
             && let Some(end) = find_closing(after, "**")
         {
             styled = Some((
-                Inline::Strong(after.get(..end).unwrap_or("").to_string()),
+                Inline::Strong(inner_text(after.get(..end).unwrap_or(""))),
                 end + 4,
             ));
         } else if let Some(after) = rest.strip_prefix('*')
@@ -835,7 +867,7 @@ fn inlines(lines: &[SrcLine<'_>], links: &mut Vec<LinkRef>) -> Vec<Inline> {
             && let Some(end) = find_closing(after, "*")
         {
             styled = Some((
-                Inline::Emph(after.get(..end).unwrap_or("").to_string()),
+                Inline::Emph(inner_text(after.get(..end).unwrap_or(""))),
                 end + 2,
             ));
         }
@@ -921,6 +953,21 @@ mod tests {
             }
         );
         assert_eq!(blocks[1].line, 13);
+    }
+
+    #[test]
+    fn code_links_and_stars_inside_bold_or_italics_leave_no_raw_marks() {
+        let (inl, _) = parse_inline(
+            "**Use `kms:Decrypt` with the [[key-arn|key ARN]]** and *a `b` [[grant]]*",
+        );
+        assert_eq!(
+            inl,
+            vec![
+                Inline::Strong("Use kms:Decrypt with the key ARN".into()),
+                Inline::Text(" and ".into()),
+                Inline::Emph("a b grant".into()),
+            ]
+        );
     }
 
     #[test]
