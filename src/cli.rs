@@ -201,6 +201,27 @@ pub enum LabCommand {
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
     },
+    /// Grade students' exported labs against the pack's labs: only the
+    /// editable policies are taken from each FILE; the goals, requests and
+    /// the rest of the world come from the pack, and any change to them is
+    /// reported as tampering (path and line) without changing the score.
+    /// One point per goal met, one for the security review (no error or
+    /// security warning, no over-broad grant). See docs/grading.md.
+    ///
+    /// Exit status: 0 every file solved, 1 one is not, 2 a file cannot be
+    /// read or is not valid TOML.
+    Grade {
+        /// The lab id (default: the one the file's export header names,
+        /// or the pack's only lab).
+        #[arg(long, value_name = "ID")]
+        lab: Option<String>,
+        /// Print GitHub Classroom's autograding result (JSON) instead of text.
+        #[arg(long)]
+        json: bool,
+        /// The students' exported files.
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+    },
 }
 
 /// `keyshake pack` actions.
@@ -504,7 +525,7 @@ pub fn run(
         )),
         Command::Lab { .. } => Err(CliError {
             code: exit::USAGE,
-            message: "keyshake lab: give a scenario FILE to open as a sandbox, or a command (list, export); see keyshake lab --help".into(),
+            message: "keyshake lab: give a scenario FILE to open as a sandbox, or a command (list, export, grade); see keyshake lab --help".into(),
         }),
         Command::Progress { action } => progress::run(action.as_ref(), ctx, out, err),
         Command::Quiz(args) => quiz::command(args.settings(), args.seed, ctx, out, err),

@@ -19,7 +19,10 @@ use std::path::Path;
 use crate::core::diag::Diagnostic;
 
 pub use diagram::DiagramId;
-pub use lab::{Editable, Goal, GoalStatus, Lab, LabStatus, PolicyRef};
+pub use lab::{
+    Editable, ExportHeader, Goal, GoalStatus, Lab, LabStatus, PolicyRef, Submission, Tamper,
+    read_header,
+};
 pub use load::{MAX_FILE_BYTES, MAX_PACK_BYTES, MAX_PACK_FILES};
 pub use markup::{Block, BlockKind, CalloutKind, Inline};
 
