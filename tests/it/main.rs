@@ -15,6 +15,7 @@ mod envelope_safety;
 mod errors;
 mod fuzz;
 mod kms;
+mod lab_grade;
 mod labs;
 mod layout;
 mod lint;

@@ -68,6 +68,11 @@ fn grade_file(pack: &Pack, path: &Path, lab_id: Option<&str>) -> Result<Grade, S
     let bytes = crate::cli::read_scenario_file(path).map_err(|e| format!("{shown}: error: {e}"))?;
     let text = String::from_utf8(bytes)
         .map_err(|_| format!("{shown}: error: the file is not UTF-8 text"))?;
+    if let Err(e) = toml::from_str::<toml::Table>(&text) {
+        let offset = e.span().map_or(0, |s| s.start);
+        let d = crate::core::diag::Diagnostic::error_at(&shown, &text, offset, e.message().trim());
+        return Err(d.to_string());
+    }
     let lab = pick_lab(pack, &text, lab_id).map_err(|e| format!("{shown}: error: {e}"))?;
     let submission = lab.read_submission(&shown, &text).map_err(|diags| {
         let lines: Vec<String> = diags.iter().map(ToString::to_string).collect();
