@@ -14,6 +14,7 @@
 mod exam;
 mod input;
 mod practice;
+pub mod signals;
 mod wrap;
 
 pub use input::{parse_choices, parse_reason};
@@ -270,9 +271,22 @@ impl Plain<'_> {
     /// Saves one change through the store, applied by [`Change::apply`] as
     /// the TUI and the signal path apply theirs.
     fn save(&mut self, change: &Change) -> Io<()> {
+        self.save_all(std::slice::from_ref(change))
+    }
+
+    /// Saves `changes` in one write (all or none), unless a signal is
+    /// ending the process (its thread saves what is kept).
+    fn save_all(&mut self, changes: &[Change]) -> Io<()> {
+        if signals::ending() {
+            return Ok(());
+        }
         let now = (self.clock)();
         let pack = self.pack;
-        let mut apply = |p: &mut crate::core::progress::Progress| change.apply(p, pack, now);
+        let mut apply = |p: &mut crate::core::progress::Progress| {
+            for change in changes {
+                change.apply(p, pack, now);
+            }
+        };
         if let Err(e) = self.store.update(now, &mut apply)
             && !self.save_failed
         {

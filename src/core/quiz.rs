@@ -18,6 +18,7 @@
 //! is fixed for a given `rand` release, which `Cargo.lock` pins: everyone
 //! running one keyshake build gets the same quiz from one seed.)
 
+pub mod attempts;
 pub mod labels;
 pub mod record;
 pub mod report;
@@ -295,7 +296,13 @@ fn build_inner(
     let count = settings.count.or(settings.mode.default_count());
     let chosen: Vec<&Question> = match settings.mode {
         Mode::Practice | Mode::Exam => {
-            let recent = progress.recent_questions(RECENT_QUIZZES);
+            // A seeded exam is the same draw for everyone (and for the
+            // instructor's answer key), whatever each one practised.
+            let recent = if settings.mode == Mode::Exam && seed.is_some() {
+                Default::default()
+            } else {
+                progress.recent_questions(RECENT_QUIZZES)
+            };
             let n = count.unwrap_or(DEFAULT_EXAM_QUESTIONS);
             spread(pool, n, &settings.objectives, &recent, rng)
         }

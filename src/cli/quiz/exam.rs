@@ -7,6 +7,7 @@ use super::input::{Command, Input};
 use super::{Io, Plain, capitalise};
 use crate::cli::exit;
 use crate::core::progress::change::Change;
+use crate::core::quiz::attempts::OpenExam;
 use crate::core::quiz::{self, ExamReport, Session, TimerEvent, clock_text, ranges};
 
 /// What the exam loop does after one line of input.
@@ -22,6 +23,7 @@ enum Step {
 impl Plain<'_> {
     /// Runs the exam until it is submitted, times out or is stopped.
     pub(super) fn exam(&mut self, mut s: Session) -> Io<u8> {
+        self.open_draft(&s)?;
         let mut show = true;
         let mut confirm_submit = false;
         loop {
@@ -84,7 +86,11 @@ impl Plain<'_> {
                 Ok(Step::Stopped)
             }
             Input::Response(r) => {
-                match s.answer(r, now) {
+                let answered = s.answer(r, now);
+                if answered.is_ok() {
+                    self.save_draft(s, now)?;
+                }
+                match answered {
                     Ok(_) if index + 1 < s.len() => {
                         s.next(now);
                     }
@@ -179,8 +185,20 @@ impl Plain<'_> {
 
     /// `q` in an exam: the answers given are kept, no score is recorded.
     fn stop_exam(&mut self, s: &mut Session, now: u64) -> Io<()> {
+        let started_at = s.started_at();
         let kept = s.stop(now);
-        self.save_answers(&kept)?;
+        // The draft brought up to date, then moved into the history: a
+        // process killed between the two saves loses nothing and counts
+        // nothing twice.
+        self.save(&Change::ExamDraft(Box::new(OpenExam {
+            started_at,
+            seed: s.seed(),
+            answers: kept.clone(),
+        })))?;
+        self.save(&Change::ExamSettled {
+            started_at: Some(started_at),
+        })?;
+        super::signals::exam_closed();
         let kept_text = match kept.len() {
             0 => "You gave no answers".to_string(),
             1 => "Your 1 answer is kept in your history".to_string(),
@@ -197,10 +215,41 @@ impl Plain<'_> {
         let Some(sub) = s.submission() else {
             return Ok(exit::OK);
         };
-        self.save_answers(&sub.answers)?;
-        self.save(&Change::QuizExam(Box::new(sub.exam.clone())))?;
+        // One save: the answers, the score, and the draft closed.
+        self.save_all(&[
+            Change::QuizAnswers(sub.answers.clone()),
+            Change::QuizExam(Box::new(sub.exam.clone())),
+        ])?;
+        super::signals::exam_closed();
         self.report(s, &sub.report)?;
         self.farewell()
+    }
+
+    /// The exam starts: exams a killed process left open are settled into
+    /// the history, the attempt is counted, and an empty draft is kept so
+    /// a signal from now on keeps every answer.
+    fn open_draft(&mut self, s: &Session) -> Io<()> {
+        let mut changes = vec![Change::ExamSettled { started_at: None }];
+        if let Some(seed) = s.seed() {
+            changes.push(Change::ExamStarted { seed });
+        }
+        changes.push(Change::ExamDraft(Box::new(OpenExam {
+            started_at: s.started_at(),
+            seed: s.seed(),
+            answers: Vec::new(),
+        })));
+        self.save_all(&changes)?;
+        super::signals::exam_opened(s.started_at());
+        Ok(())
+    }
+
+    /// Saves the answers given so far, as `q` would keep them now.
+    fn save_draft(&mut self, s: &Session, now: u64) -> Io<()> {
+        self.save(&Change::ExamDraft(Box::new(OpenExam {
+            started_at: s.started_at(),
+            seed: s.seed(),
+            answers: s.kept_if_stopped(now),
+        })))
     }
 
     fn grid(&mut self, s: &Session) -> Io<()> {

@@ -334,6 +334,11 @@ impl Session {
         self.mode
     }
 
+    /// When the quiz started (unix seconds): its identity in progress.
+    pub fn started_at(&self) -> u64 {
+        self.started_at
+    }
+
     /// The seed the quiz was built from, if known.
     pub fn seed(&self) -> Option<u64> {
         self.seed
