@@ -395,6 +395,29 @@ pub struct QuizArgs {
     /// Exam pass mark in percent.
     #[arg(long, value_name = "PERCENT", default_value_t = crate::core::quiz::DEFAULT_PASS_MARK)]
     pub pass_mark: u32,
+    /// Exam control: how many times this profile may start the exam with
+    /// the same seed (pack.toml's `[exam] attempts` also applies; the lower
+    /// limit wins).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    pub attempts: Option<u32>,
+    /// Exam control: the score report shows the score but not the answers
+    /// and explanations.
+    #[arg(long)]
+    pub hide_review: bool,
+    /// Exam control: hide the answers and explanations until this time
+    /// (ISO 8601, such as 2026-12-03T09:00:00Z; UTC without an offset).
+    #[arg(long, value_name = "TIME", value_parser = review_time)]
+    pub review_after: Option<u64>,
+    /// For the instructor: print the exam's questions in order with their
+    /// right answers (the same draw a student gets with this --seed and
+    /// pack) instead of running it. Needs --mode exam.
+    #[arg(long)]
+    pub print_key: bool,
+}
+
+/// `--review-after`'s value as unix seconds.
+fn review_time(text: &str) -> Result<u64, String> {
+    crate::core::quiz::controls::parse_time(text)
 }
 
 impl QuizArgs {
@@ -406,6 +429,12 @@ impl QuizArgs {
             objectives: self.objectives.clone(),
             exam_minutes: self.minutes,
             pass_mark: self.pass_mark,
+            controls: crate::core::quiz::controls::ExamControls {
+                attempts: self.attempts,
+                seed: None,
+                hide_review: self.hide_review,
+                review_after: self.review_after,
+            },
         }
     }
 }
@@ -528,6 +557,7 @@ pub fn run(
             message: "keyshake lab: give a scenario FILE to open as a sandbox, or a command (list, export, grade); see keyshake lab --help".into(),
         }),
         Command::Progress { action } => progress::run(action.as_ref(), ctx, out, err),
+        Command::Quiz(args) if args.print_key => quiz::key::command(args, ctx, out),
         Command::Quiz(args) => quiz::command(args.settings(), args.seed, ctx, out, err),
     }
 }

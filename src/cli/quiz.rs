@@ -13,6 +13,7 @@
 
 mod exam;
 mod input;
+pub mod key;
 mod practice;
 pub mod signals;
 mod wrap;
@@ -60,10 +61,14 @@ pub fn command(
     let pack = super::load_pack(ctx.content)?;
     let mut store = FileStore::new(data_dir(ctx.data_dir).map_err(CliError::data)?);
     let clock = ctx.clock;
+    // An exam without --seed takes the pack's `[exam] seed`, if it has one.
+    let exam_seed = seed.or((settings.mode == Mode::Exam)
+        .then_some(pack.info.exam.seed)
+        .flatten());
     let options = Options {
         settings,
-        seed: seed.unwrap_or_else(|| quiz::fresh_seed(clock())),
-        seed_given: seed.is_some(),
+        seed: exam_seed.unwrap_or_else(|| quiz::fresh_seed(clock())),
+        seed_given: exam_seed.is_some(),
         // One column short of the edge, so a full line never wraps twice.
         width: ctx.columns.map(|w| usize::from(w).clamp(40, 100) - 1),
         echo: !ctx.stdin_is_terminal,
@@ -136,6 +141,10 @@ impl Plain<'_> {
             self.options.seed,
         ) {
             Ok(s) => s,
+            Err(quiz::BuildError::NoAttemptsLeft(why)) => {
+                writeln!(self.err, "keyshake quiz: {why}.")?;
+                return Ok(exit::FAILED);
+            }
             Err(e @ (quiz::BuildError::NothingDue { .. } | quiz::BuildError::NothingMissed)) => {
                 writeln!(self.out, "{}.", capitalise(&e.to_string()))?;
                 return Ok(exit::OK);

@@ -232,6 +232,8 @@ pub struct PackInfo {
     pub description: String,
     /// Replace or extend the built-in pack.
     pub mode: PackMode,
+    /// The `[exam]` table: attempt limit, default seed, review hiding.
+    pub exam: crate::core::quiz::controls::ExamControls,
 }
 
 /// The file at the root of a pack folder that describes the pack.
@@ -280,6 +282,7 @@ fn builtin_info() -> PackInfo {
         author: "the keyshake authors".to_string(),
         description: "Cross-account AWS KMS: the two-sided handshake, key types, S3 SSE-KMS, aliases and envelope encryption.".to_string(),
         mode: PackMode::Replace,
+        exam: Default::default(),
     }
 }
 

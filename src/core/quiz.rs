@@ -19,6 +19,7 @@
 //! running one keyshake build gets the same quiz from one seed.)
 
 pub mod attempts;
+pub mod controls;
 pub mod labels;
 pub mod record;
 pub mod report;
@@ -134,6 +135,9 @@ pub struct Settings {
     pub exam_minutes: u64,
     /// Exam pass mark in percent (1 to 100).
     pub pass_mark: u32,
+    /// Exam controls given on the command line (the pack's `[exam]`
+    /// table adds its own; the stricter wins).
+    pub controls: controls::ExamControls,
 }
 
 impl Settings {
@@ -145,6 +149,7 @@ impl Settings {
             objectives: Vec::new(),
             exam_minutes: DEFAULT_EXAM_MINUTES,
             pass_mark: DEFAULT_PASS_MARK,
+            controls: controls::ExamControls::default(),
         }
     }
 }
@@ -188,6 +193,9 @@ pub enum BuildError {
         "no missed questions: every question you answered was right the last time (practice some more first)"
     )]
     NothingMissed,
+    /// The exam's attempt limit for this seed is reached.
+    #[error("{0}")]
+    NoAttemptsLeft(String),
 }
 
 fn nothing_due(next: Option<u64>, learned: usize) -> String {
@@ -282,6 +290,14 @@ fn build_inner(
             return Err(BuildError::TooManyMinutes(settings.exam_minutes));
         }
     }
+    let controls = settings.controls.merged(&pack.info.exam);
+    if settings.mode == Mode::Exam
+        && let Some(seed) = seed
+    {
+        controls
+            .allows_attempt(seed, progress.attempts(seed))
+            .map_err(BuildError::NoAttemptsLeft)?;
+    }
     let pool: Vec<&Question> = pack
         .questions
         .iter()
@@ -350,14 +366,18 @@ fn build_inner(
             }
         })
         .collect();
-    Ok(Session::new(
+    let mut session = Session::new(
         settings.mode,
         items,
         pack.objectives.clone(),
         (settings.exam_minutes.saturating_mul(60), settings.pass_mark),
         seed,
         now,
-    ))
+    );
+    if settings.mode == Mode::Exam {
+        session.controls = controls;
+    }
+    Ok(session)
 }
 
 /// Picks `count` questions spread over the objectives picked (all of the

@@ -187,16 +187,10 @@ impl Plain<'_> {
     fn stop_exam(&mut self, s: &mut Session, now: u64) -> Io<()> {
         let started_at = s.started_at();
         let kept = s.stop(now);
-        // The draft brought up to date, then moved into the history: a
-        // process killed between the two saves loses nothing and counts
-        // nothing twice.
-        self.save(&Change::ExamDraft(Box::new(OpenExam {
+        // The answers into the history and the draft gone, in one save.
+        self.save(&Change::ExamKept {
             started_at,
-            seed: s.seed(),
             answers: kept.clone(),
-        })))?;
-        self.save(&Change::ExamSettled {
-            started_at: Some(started_at),
         })?;
         super::signals::exam_closed();
         let kept_text = match kept.len() {
@@ -298,6 +292,10 @@ impl Plain<'_> {
                 o.title
             );
             self.para(&text)?;
+        }
+        if let Some(why) = s.review_hidden((self.clock)()) {
+            writeln!(self.out, "\n{why}")?;
+            return Ok(());
         }
         writeln!(self.out, "\nYour answers:")?;
         for e in &r.entries {

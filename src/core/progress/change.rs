@@ -100,6 +100,14 @@ pub enum Change {
         /// When it started.
         started_at: u64,
     },
+    /// An exam was stopped (`q`, or a signal in the TUI): `answers` go to
+    /// the history and its draft goes, in one save.
+    ExamKept {
+        /// When the exam started.
+        started_at: u64,
+        /// The answers kept, as [`Session::stop`](crate::core::quiz::Session::stop) gives them.
+        answers: Vec<crate::core::quiz::AnswerRecord>,
+    },
     /// The process is ending mid-exam (a signal): the draft's answers are
     /// kept in the history, as `q` keeps them. `None`: every open exam
     /// (left behind by a process that was killed).
@@ -161,6 +169,15 @@ impl Change {
             Change::ExamStarted { seed } => p.quiz.count_attempt(*seed),
             Change::ExamDraft(draft) => p.quiz.save_open_exam((**draft).clone()),
             Change::ExamClosed { started_at } => p.quiz.close_open_exam(*started_at),
+            Change::ExamKept {
+                started_at,
+                answers,
+            } => {
+                p.quiz.close_open_exam(*started_at);
+                for r in answers {
+                    p.quiz.record_answer(r.clone());
+                }
+            }
             Change::ExamSettled { started_at } => {
                 p.quiz.settle_open_exams(*started_at);
             }

@@ -294,6 +294,8 @@ pub struct Session {
     pub(crate) exam: Option<ExamClock>,
     pub(crate) objectives: Vec<Objective>,
     pub(crate) end: Option<End>,
+    /// An exam's controls (the default outside exams).
+    pub(crate) controls: super::controls::ExamControls,
 }
 
 impl Session {
@@ -326,12 +328,19 @@ impl Session {
             }),
             objectives,
             end: None,
+            controls: super::controls::ExamControls::default(),
         }
     }
 
     /// The mode.
     pub fn mode(&self) -> Mode {
         self.mode
+    }
+
+    /// Why an exam's score report must not show the answers and
+    /// explanations at `now` (the exam controls), or `None` to show them.
+    pub fn review_hidden(&self, now: u64) -> Option<String> {
+        self.controls.review_hidden(now)
     }
 
     /// When the quiz started (unix seconds): its identity in progress.
