@@ -13,6 +13,7 @@ mod course_patterns;
 mod e2e_tutor;
 mod envelope_safety;
 mod errors;
+mod exam_controls;
 mod exam_durability;
 mod fuzz;
 mod kms;

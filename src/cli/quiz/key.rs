@@ -8,8 +8,9 @@ use std::io::Write;
 use crate::cli::{CliError, Context, QuizArgs, exit};
 use crate::core::content::markup;
 use crate::core::quiz::controls::ExamControls;
-use crate::core::quiz::labels::{describe_with, letter};
-use crate::core::quiz::{self, Mode, QuizProgress};
+use crate::core::quiz::labels::{DENY_REASONS, describe_with, letter};
+use crate::core::quiz::{self, Item, Mode, QuizProgress, Response};
+use crate::core::world::Verdict;
 
 /// Prints the answer key of the exam `args` describe.
 pub fn command(
@@ -60,9 +61,35 @@ pub fn command(
         for (i, choice) in item.choices().iter().enumerate() {
             text.push_str(&format!("   {}) {}\n", letter(i), plain(choice)));
         }
-        let right = describe_with(item, &item.right_response(), &|c| plain(c));
-        text.push_str(&format!("   Answer: {right}\n"));
+        let response = item.right_response();
+        let right = describe_with(item, &response, &|c| plain(c));
+        text.push_str(&format!(
+            "   Answer: {right} (typed in --plain: {})\n",
+            typed(item, &response)
+        ));
     }
     crate::cli::emit(out, text.as_bytes());
     Ok(exit::OK)
+}
+
+/// The answer as the plain quiz takes it: `b`, `a,c`, `allow`, `deny 2`.
+fn typed(item: &Item, response: &Response) -> String {
+    match response {
+        Response::Choices(shown) => {
+            let mut shown = shown.clone();
+            shown.sort_unstable();
+            let letters: Vec<String> = shown.iter().map(|&i| letter(i).to_string()).collect();
+            letters.join(",")
+        }
+        Response::Policy { verdict, reason } => match (verdict, reason) {
+            (Verdict::Deny, Some(r)) if item.asks_reason() => {
+                let n = DENY_REASONS
+                    .iter()
+                    .position(|x| x == r)
+                    .map_or(0, |i| i + 1);
+                format!("deny {n}")
+            }
+            (v, _) => v.code().to_string(),
+        },
+    }
 }
