@@ -413,6 +413,10 @@ pub struct QuizArgs {
     /// pack) instead of running it. Needs --mode exam.
     #[arg(long)]
     pub print_key: bool,
+    /// Print your last submitted exam again: the score, and every answer
+    /// with the right one and why, once the exam controls allow it.
+    #[arg(long, conflicts_with = "print_key")]
+    pub last_exam: bool,
 }
 
 /// `--review-after`'s value as unix seconds.
@@ -558,6 +562,7 @@ pub fn run(
         }),
         Command::Progress { action } => progress::run(action.as_ref(), ctx, out, err),
         Command::Quiz(args) if args.print_key => quiz::key::command(args, ctx, out),
+        Command::Quiz(args) if args.last_exam => quiz::last::command(args, ctx, out),
         Command::Quiz(args) => quiz::command(args.settings(), args.seed, ctx, out, err),
     }
 }

@@ -135,7 +135,12 @@ fn tutor_for(command: &Command, cli: &Cli) -> Option<keyshake::tui::Options> {
             sandbox: Some(file.clone()),
             ..tui_options(cli)
         }),
-        Command::Quiz(quiz) if !quiz.plain && std::io::stdin().is_terminal() => {
+        Command::Quiz(quiz)
+            if !quiz.plain
+                && !quiz.print_key
+                && !quiz.last_exam
+                && std::io::stdin().is_terminal() =>
+        {
             Some(keyshake::tui::Options {
                 seed: quiz.seed,
                 quiz: Some(quiz.settings()),

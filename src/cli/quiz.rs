@@ -14,6 +14,7 @@
 mod exam;
 mod input;
 pub mod key;
+pub mod last;
 mod practice;
 pub mod signals;
 mod wrap;

@@ -21,6 +21,7 @@
 pub mod attempts;
 pub mod controls;
 pub mod labels;
+pub mod past;
 pub mod record;
 pub mod report;
 pub mod scenario_view;

@@ -205,6 +205,27 @@ fn review_after_hides_answers_and_explanations_but_not_the_score() {
     );
     assert!(!hidden.contains("Your answers:"), "{hidden}");
     assert!(!hidden.contains("Why:"), "{hidden}");
+    // Later, the same controls still hide them in --last-exam; without
+    // them (the instructor allows it) every answer is there.
+    let later = keyshake(
+        dir.path(),
+        &[
+            "quiz",
+            "--last-exam",
+            "--review-after",
+            "2999-01-01T00:00:00Z",
+        ],
+        "",
+    );
+    let later = text(&later.stdout);
+    assert!(later.contains("Score: 4 of 4 right (100%)"), "{later}");
+    assert!(
+        later.contains("hidden until 2999-01-01") && !later.contains("Why:"),
+        "{later}"
+    );
+    let allowed = text(&keyshake(dir.path(), &["quiz", "--last-exam"], "").stdout);
+    assert_eq!(allowed.matches("[right]").count(), 4, "{allowed}");
+    assert_eq!(allowed.matches("Why:").count(), 4, "{allowed}");
     // Passed: shown.
     let out = exam(
         dir.path(),
