@@ -31,10 +31,17 @@ pub fn command(
     match action {
         LabCommand::List => super::emit(out, list(&pack, &loaded.progress).as_bytes()),
         LabCommand::Export { lab, output } => {
+            let state = loaded.progress.lab_status(lab);
+            if state == LabState::NotStarted && pack.lab(lab).is_some() {
+                writeln!(
+                    err,
+                    "keyshake: lab {lab:?} is not started in this profile: the export is its starting state"
+                )?;
+            }
             let header = ExportHeader {
                 profile: ctx.profile.unwrap_or("default").to_string(),
                 pack: format!("{} {}", pack.info.name, pack.info.version),
-                status: status_word(loaded.progress.lab_status(lab)).to_string(),
+                status: status_word(state).to_string(),
                 exported_at: iso_time(ctx.unix_seconds()),
             };
             let text =

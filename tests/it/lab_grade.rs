@@ -101,6 +101,11 @@ fn an_edited_expect_is_reported_as_tampering_and_changes_no_point() {
         &["lab", "export", &lab, "-o", start.to_str().unwrap()],
     );
     assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("is not started in this profile"),
+        "{}",
+        text(&out.stderr)
+    );
     let honest = std::fs::read_to_string(&start).expect("export");
     let tampered_text = honest
         .replace("expect = \"allow\"", "expect = \"SWAP\"")
@@ -215,4 +220,46 @@ fn an_unreadable_file_exits_2_and_json_says_error() {
     assert_eq!(out.status.code(), Some(2));
     let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
     assert_eq!(doc["status"], "error");
+}
+
+/// Every built-in lab: its reference solution, exported, is graded solved
+/// with no tampering; flipping any goal's `expect` in that file changes no
+/// point and is reported at that request.
+#[test]
+fn every_labs_solution_grades_solved_and_every_flipped_goal_is_tampering() {
+    use keyshake::core::lab::grade;
+    let pack = builtin_pack();
+    for lab in &pack.labs {
+        let text = lab.export_scenario(&lab.solution());
+        let sub = lab
+            .read_submission("solution.toml", &text)
+            .unwrap_or_else(|d| panic!("{}: {d:?}", lab.id));
+        assert!(sub.tampering.is_empty(), "{}: {:?}", lab.id, sub.tampering);
+        let honest = grade(lab, sub);
+        assert!(honest.solved(), "{}: {honest:?}", lab.id);
+        let table: toml::Table = toml::from_str(&text).expect("TOML");
+        let requests = table
+            .get("requests")
+            .and_then(toml::Value::as_array)
+            .expect("requests");
+        for i in 0..requests.len() {
+            let mut flipped = requests.clone();
+            let r = flipped[i].as_table_mut().expect("a request table");
+            let now = r.get("expect").and_then(toml::Value::as_str).unwrap_or("");
+            let other = if now == "allow" { "deny" } else { "allow" };
+            r.insert("expect".into(), toml::Value::String(other.into()));
+            let mut t = table.clone();
+            t.insert("requests".into(), toml::Value::Array(flipped));
+            let edited = toml::to_string(&t).expect("TOML");
+            let sub = lab.read_submission("t.toml", &edited).expect("reads");
+            let paths: Vec<&str> = sub.tampering.iter().map(|t| t.path.as_str()).collect();
+            assert_eq!(paths, vec![format!("requests[{i}].expect")], "{}", lab.id);
+            assert_eq!(
+                grade(lab, sub).points(),
+                honest.points(),
+                "{} goal {i}",
+                lab.id
+            );
+        }
+    }
 }

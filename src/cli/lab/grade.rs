@@ -54,9 +54,10 @@ pub fn run(
     let out = if json {
         json_doc(&graded)
     } else {
+        let label = format!("{} {}", pack.info.name, pack.info.version);
         graded
             .iter()
-            .filter_map(human)
+            .filter_map(|g| human(g, &label))
             .collect::<Vec<_>>()
             .join("\n")
     };
@@ -107,7 +108,7 @@ fn pick_lab<'p>(pack: &'p Pack, text: &str, lab_id: Option<&str>) -> Result<&'p 
     }
 }
 
-fn human(g: &Graded) -> Option<String> {
+fn human(g: &Graded, pack: &str) -> Option<String> {
     let grade = g.result.as_ref().ok()?;
     let mut out = String::new();
     let verdict = if grade.solved() {
@@ -134,6 +135,14 @@ fn human(g: &Graded) -> Option<String> {
             out,
             "  header (as written, not checked): {}",
             fields.join(", ")
+        );
+    }
+    if let Some((_, named)) = grade.header.iter().find(|(k, _)| k == "pack")
+        && named != pack
+    {
+        let _ = writeln!(
+            out,
+            "  note: the header names pack {named}; graded against pack {pack}"
         );
     }
     for (n, goal) in grade.goals.iter().enumerate() {
