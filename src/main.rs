@@ -97,8 +97,9 @@ fn keep_exam_on_signals(dir: Option<std::path::PathBuf>) {
                 && let Ok(dir) = data_dir(dir.as_deref())
             {
                 let mut kept = 0;
-                let saved = FileStore::new(dir).update(clock().as_secs(), &mut |p| {
-                    kept = p.quiz.settle_open_exams(Some(started));
+                let now = clock().as_secs();
+                let saved = FileStore::new(dir).update(now, &mut |p| {
+                    kept = p.quiz.settle_open_exams(Some(started), now);
                 });
                 let _ = match saved {
                     Ok(_) => writeln!(

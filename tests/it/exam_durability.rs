@@ -186,3 +186,35 @@ fn a_line_that_is_not_utf8_is_asked_again() {
     assert_eq!(code, Some(0));
     assert_eq!(exam_answers(dir.path()), 1);
 }
+
+/// A draft a killed process left (its time long up) is kept in the
+/// history when the next exam starts; one still running is left alone.
+#[test]
+fn a_killed_exams_draft_is_kept_at_the_next_start_once_its_time_is_up() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let answer = |q: &str, started: u64| {
+        serde_json::json!({"question": q, "at": started + 5, "mode": "exam",
+            "correct": true, "quiz_started": started})
+    };
+    let progress = serde_json::json!({
+        "version": 1,
+        "quiz": {"open_exams": [
+            {"started_at": 1000, "ends_at": 2800, "answers": [answer("a", 1000), answer("b", 1000)]},
+            {"started_at": 4_000_000_000u64, "ends_at": 4_000_001_800u64, "answers": [answer("c", 4_000_000_000)]}
+        ]}
+    });
+    std::fs::write(dir.path().join("progress.json"), progress.to_string()).expect("write");
+    let mut exam = Exam::start(dir.path(), &["--count", "5"]);
+    exam.wait_for("Answer (", 1);
+    exam.send(b"q\n");
+    let (code, err) = exam.finish();
+    assert_eq!(code, Some(0), "{err}");
+    assert_eq!(
+        exam_answers(dir.path()),
+        2,
+        "the expired draft's two answers"
+    );
+    let open = quiz(dir.path())["open_exams"].clone();
+    assert_eq!(open.as_array().map(Vec::len), Some(1), "{open}");
+    assert_eq!(open[0]["started_at"], 4_000_000_000u64);
+}

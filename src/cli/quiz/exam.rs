@@ -7,7 +7,6 @@ use super::input::{Command, Input};
 use super::{Io, Plain, capitalise};
 use crate::cli::exit;
 use crate::core::progress::change::Change;
-use crate::core::quiz::attempts::OpenExam;
 use crate::core::quiz::{self, ExamReport, Session, TimerEvent, clock_text, ranges};
 
 /// What the exam loop does after one line of input.
@@ -219,19 +218,15 @@ impl Plain<'_> {
         self.farewell()
     }
 
-    /// The exam starts: exams a killed process left open are settled into
-    /// the history, the attempt is counted, and an empty draft is kept so
+    /// The exam starts: exams a killed process left open (their time is
+    /// up) are settled into the history, the attempt is counted, and an empty draft is kept so
     /// a signal from now on keeps every answer.
     fn open_draft(&mut self, s: &Session) -> Io<()> {
         let mut changes = vec![Change::ExamSettled { started_at: None }];
         if let Some(seed) = s.seed() {
             changes.push(Change::ExamStarted { seed });
         }
-        changes.push(Change::ExamDraft(Box::new(OpenExam {
-            started_at: s.started_at(),
-            seed: s.seed(),
-            answers: Vec::new(),
-        })));
+        changes.push(Change::ExamDraft(Box::new(s.draft(s.started_at()))));
         self.save_all(&changes)?;
         super::signals::exam_opened(s.started_at());
         Ok(())
@@ -239,11 +234,7 @@ impl Plain<'_> {
 
     /// Saves the answers given so far, as `q` would keep them now.
     fn save_draft(&mut self, s: &Session, now: u64) -> Io<()> {
-        self.save(&Change::ExamDraft(Box::new(OpenExam {
-            started_at: s.started_at(),
-            seed: s.seed(),
-            answers: s.kept_if_stopped(now),
-        })))
+        self.save(&Change::ExamDraft(Box::new(s.draft(now))))
     }
 
     fn grid(&mut self, s: &Session) -> Io<()> {

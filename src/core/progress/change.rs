@@ -110,7 +110,7 @@ pub enum Change {
     },
     /// The process is ending mid-exam (a signal): the draft's answers are
     /// kept in the history, as `q` keeps them. `None`: every open exam
-    /// (left behind by a process that was killed).
+    /// whose time is up (left behind by a process that was killed).
     ExamSettled {
         /// When the exam started.
         started_at: Option<u64>,
@@ -179,7 +179,7 @@ impl Change {
                 }
             }
             Change::ExamSettled { started_at } => {
-                p.quiz.settle_open_exams(*started_at);
+                p.quiz.settle_open_exams(*started_at, now);
             }
         }
     }

@@ -15,6 +15,10 @@ pub struct OpenExam {
     /// The seed it was drawn with.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub seed: Option<u64>,
+    /// When its time runs out (unix seconds): after that, a draft still
+    /// open was left by a process that ended without saving.
+    #[serde(default)]
+    pub ends_at: u64,
     /// The answers given so far, as stopping the exam would record them.
     #[serde(default)]
     pub answers: Vec<AnswerRecord>,
@@ -40,13 +44,17 @@ impl QuizProgress {
     }
 
     /// Moves the answers of open exams into the history, as `q` would
-    /// have kept them: the one started at `started_at`, or every one when
-    /// `None` (exams a killed process left behind). Returns how many
-    /// answers were kept.
-    pub fn settle_open_exams(&mut self, started_at: Option<u64>) -> usize {
+    /// have kept them: the one started at `started_at`, or, when `None`,
+    /// every one whose time ran out before `now` (left by a process that
+    /// was killed; an exam another process is still taking is left alone).
+    /// Returns how many answers were kept.
+    pub fn settle_open_exams(&mut self, started_at: Option<u64>, now: u64) -> usize {
         let (settle, keep): (Vec<OpenExam>, Vec<OpenExam>) = std::mem::take(&mut self.open_exams)
             .into_iter()
-            .partition(|o| started_at.is_none_or(|s| s == o.started_at));
+            .partition(|o| match started_at {
+                Some(s) => s == o.started_at,
+                None => o.ends_at <= now,
+            });
         self.open_exams = keep;
         let mut kept = 0;
         for o in settle {
@@ -94,6 +102,7 @@ mod tests {
         let mut draft = OpenExam {
             started_at: 10,
             seed: Some(4),
+            ends_at: 100,
             answers: vec![answer("a", 10)],
         };
         q.save_open_exam(draft.clone());
@@ -102,13 +111,16 @@ mod tests {
         q.save_open_exam(OpenExam {
             started_at: 20,
             seed: None,
+            ends_at: 200,
             answers: vec![answer("c", 20)],
         });
         assert_eq!(q.open_exams.len(), 2);
-        assert_eq!(q.settle_open_exams(Some(10)), 2);
+        assert_eq!(q.settle_open_exams(Some(10), 0), 2);
         assert_eq!(q.answers.len(), 2);
         assert_eq!(q.open_exams.len(), 1);
-        assert_eq!(q.settle_open_exams(None), 1);
+        // Still running (its time is not up): left alone.
+        assert_eq!(q.settle_open_exams(None, 199), 0);
+        assert_eq!(q.settle_open_exams(None, 200), 1);
         assert!(q.open_exams.is_empty());
         assert_eq!(q.answers.len(), 3);
         q.close_open_exam(20);

@@ -343,6 +343,17 @@ impl Session {
         self.controls.review_hidden(now)
     }
 
+    /// An exam's answers so far as a draft for progress (what stopping at
+    /// `now` would keep), saved as each answer is given.
+    pub fn draft(&self, now: u64) -> super::attempts::OpenExam {
+        super::attempts::OpenExam {
+            started_at: self.started_at,
+            seed: self.seed,
+            ends_at: self.exam.map_or(self.started_at, |e| e.ends_at),
+            answers: self.kept_if_stopped(now),
+        }
+    }
+
     /// When the quiz started (unix seconds): its identity in progress.
     pub fn started_at(&self) -> u64 {
         self.started_at

@@ -16,7 +16,6 @@ use ratatui::widgets::Widget;
 
 use super::{Ctx, EventResult, Screen, hint_bar};
 use crate::core::content::QuestionKind;
-use crate::core::quiz::attempts::OpenExam;
 use crate::core::quiz::labels::{DENY_REASONS, reason_label};
 use crate::core::quiz::{Answered, Item, Mode, Response, Session, TimerEvent};
 use crate::core::world::Verdict;
@@ -138,11 +137,9 @@ impl QuizScreen {
             Ok(Answered::Kept) => {
                 self.deny_pending = false;
                 // Saved as given: a crash or a kill loses no exam answer.
-                EventResult::Emit(vec![Action::Save(Change::ExamDraft(Box::new(OpenExam {
-                    started_at: self.session.started_at(),
-                    seed: self.session.seed(),
-                    answers: self.session.kept_if_stopped(now),
-                })))])
+                EventResult::Emit(vec![Action::Save(Change::ExamDraft(Box::new(
+                    self.session.draft(now),
+                )))])
             }
             Err(crate::core::quiz::AnswerError::TimeUp) => self.finish_exam(),
             Err(e) => {
