@@ -197,6 +197,17 @@ impl Plain<'_> {
             "Policy questions take allow or deny. Type q to stop; your answers so far are kept."
         )?;
         if s.mode() == Mode::Exam {
+            let c = s.controls();
+            if let (Some(limit), Some(seed)) = (c.attempts, s.seed()) {
+                writeln!(
+                    self.out,
+                    "This exam allows {limit} attempt{} with seed {seed}; stopping with q counts as one.",
+                    if limit == 1 { "" } else { "s" }
+                )?;
+            }
+            if let Some(why) = s.review_hidden((self.clock)()) {
+                writeln!(self.out, "Your score is shown when you submit. {why}")?;
+            }
             writeln!(
                 self.out,
                 "Answers are checked when you submit. At any prompt: n next, p previous, g N go to question N, f flag for review, r review grid, s submit."

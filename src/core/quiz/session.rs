@@ -337,6 +337,11 @@ impl Session {
         self.mode
     }
 
+    /// The exam controls in force (the default outside exams).
+    pub fn controls(&self) -> &super::controls::ExamControls {
+        &self.controls
+    }
+
     /// Why an exam's score report must not show the answers and
     /// explanations at `now` (the exam controls), or `None` to show them.
     pub fn review_hidden(&self, now: u64) -> Option<String> {
