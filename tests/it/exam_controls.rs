@@ -126,6 +126,11 @@ fn the_attempt_limit_refuses_the_next_attempt_with_that_seed() {
             "attempt {n}: {}",
             text(&out.stderr)
         );
+        assert!(
+            text(&out.stdout).contains("This exam allows 2 attempts with seed 5"),
+            "{}",
+            text(&out.stdout)
+        );
     }
     let out = exam(dir.path(), &limit, "q\n");
     assert_eq!(out.status.code(), Some(1));
