@@ -298,9 +298,9 @@ pub enum Command {
         action: PackCommand,
     },
     /// Policy labs: open any scenario file as a sandbox, list the labs with
-    /// the learner's status, or export the learner's work as a scenario that
-    /// `keyshake eval` grades (exit 0 when every goal is met), which is how
-    /// an instructor collects lab work.
+    /// the learner's status, export the learner's work as a scenario file,
+    /// or grade students' exports against the pack's goals (`lab grade`),
+    /// which is how an instructor collects and grades lab work.
     ///
     /// `keyshake lab FILE` opens the scenario FILE in the lab editor with
     /// every policy editable; Ctrl-S writes the policies back into FILE
