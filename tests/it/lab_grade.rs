@@ -263,3 +263,42 @@ fn every_labs_solution_grades_solved_and_every_flipped_goal_is_tampering() {
         }
     }
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+
+    /// Whatever a student writes into a request of the solved export (its
+    /// principal, action, resource or name), the grade is the honest one
+    /// and the change is reported at that request.
+    #[test]
+    fn edits_outside_the_editable_policies_never_change_the_grade(
+        lab_pick in 0usize..64,
+        request_pick in 0usize..64,
+        field in proptest::sample::select(vec!["principal", "action", "resource", "name"]),
+        value in "[ -~]{0,24}",
+    ) {
+        use keyshake::core::lab::grade;
+        let pack = builtin_pack();
+        let lab = &pack.labs[lab_pick % pack.labs.len()];
+        let text = lab.export_scenario(&lab.solution());
+        let honest = grade(lab, lab.read_submission("s.toml", &text).expect("reads")).points();
+        let mut table: toml::Table = toml::from_str(&text).expect("TOML");
+        let Some(requests) = table.get_mut("requests").and_then(toml::Value::as_array_mut) else {
+            return Ok(());
+        };
+        let i = request_pick % requests.len();
+        let Some(r) = requests[i].as_table_mut() else { return Ok(()) };
+        if r.get(field).and_then(toml::Value::as_str) == Some(value.as_str()) {
+            return Ok(());
+        }
+        r.insert(field.to_string(), toml::Value::String(value.clone()));
+        let edited = toml::to_string(&table).expect("TOML");
+        let sub = lab.read_submission("t.toml", &edited).expect("reads");
+        let expected_path = format!("requests[{i}].{field}");
+        proptest::prop_assert!(
+            sub.tampering.iter().any(|t| t.path == expected_path),
+            "{:?}", sub.tampering
+        );
+        proptest::prop_assert_eq!(grade(lab, sub).points(), honest);
+    }
+}
