@@ -201,6 +201,27 @@ pub enum LabCommand {
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
     },
+    /// Grade students' exported labs against the pack's labs: only the
+    /// editable policies are taken from each FILE; the goals, requests and
+    /// the rest of the world come from the pack, and any change to them is
+    /// reported as tampering (path and line) without changing the score.
+    /// One point per goal met, one for the security review (no error or
+    /// security warning, no over-broad grant). See docs/grading.md.
+    ///
+    /// Exit status: 0 every file solved, 1 one is not, 2 a file cannot be
+    /// read or is not valid TOML.
+    Grade {
+        /// The lab id (default: the one the file's export header names,
+        /// or the pack's only lab).
+        #[arg(long, value_name = "ID")]
+        lab: Option<String>,
+        /// Print GitHub Classroom's autograding result (JSON) instead of text.
+        #[arg(long)]
+        json: bool,
+        /// The students' exported files.
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+    },
 }
 
 /// `keyshake pack` actions.
@@ -277,9 +298,9 @@ pub enum Command {
         action: PackCommand,
     },
     /// Policy labs: open any scenario file as a sandbox, list the labs with
-    /// the learner's status, or export the learner's work as a scenario that
-    /// `keyshake eval` grades (exit 0 when every goal is met), which is how
-    /// an instructor collects lab work.
+    /// the learner's status, export the learner's work as a scenario file,
+    /// or grade students' exports against the pack's goals (`lab grade`),
+    /// which is how an instructor collects and grades lab work.
     ///
     /// `keyshake lab FILE` opens the scenario FILE in the lab editor with
     /// every policy editable; Ctrl-S writes the policies back into FILE
@@ -374,6 +395,33 @@ pub struct QuizArgs {
     /// Exam pass mark in percent.
     #[arg(long, value_name = "PERCENT", default_value_t = crate::core::quiz::DEFAULT_PASS_MARK)]
     pub pass_mark: u32,
+    /// Exam control: how many times this profile may start the exam with
+    /// the same seed (pack.toml's `[exam] attempts` also applies; the lower
+    /// limit wins).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    pub attempts: Option<u32>,
+    /// Exam control: the score report shows the score but not the answers
+    /// and explanations.
+    #[arg(long)]
+    pub hide_review: bool,
+    /// Exam control: hide the answers and explanations until this time
+    /// (ISO 8601, such as 2026-12-03T09:00:00Z; UTC without an offset).
+    #[arg(long, value_name = "TIME", value_parser = review_time)]
+    pub review_after: Option<u64>,
+    /// For the instructor: print the exam's questions in order with their
+    /// right answers (the same draw a student gets with this --seed and
+    /// pack) instead of running it. Needs --mode exam.
+    #[arg(long)]
+    pub print_key: bool,
+    /// Print your last submitted exam again: the score, and every answer
+    /// with the right one and why, once the exam controls allow it.
+    #[arg(long, conflicts_with = "print_key")]
+    pub last_exam: bool,
+}
+
+/// `--review-after`'s value as unix seconds.
+fn review_time(text: &str) -> Result<u64, String> {
+    crate::core::quiz::controls::parse_time(text)
 }
 
 impl QuizArgs {
@@ -385,6 +433,12 @@ impl QuizArgs {
             objectives: self.objectives.clone(),
             exam_minutes: self.minutes,
             pass_mark: self.pass_mark,
+            controls: crate::core::quiz::controls::ExamControls {
+                attempts: self.attempts,
+                seed: None,
+                hide_review: self.hide_review,
+                review_after: self.review_after,
+            },
         }
     }
 }
@@ -504,9 +558,11 @@ pub fn run(
         )),
         Command::Lab { .. } => Err(CliError {
             code: exit::USAGE,
-            message: "keyshake lab: give a scenario FILE to open as a sandbox, or a command (list, export); see keyshake lab --help".into(),
+            message: "keyshake lab: give a scenario FILE to open as a sandbox, or a command (list, export, grade); see keyshake lab --help".into(),
         }),
         Command::Progress { action } => progress::run(action.as_ref(), ctx, out, err),
+        Command::Quiz(args) if args.print_key => quiz::key::command(args, ctx, out),
+        Command::Quiz(args) if args.last_exam => quiz::last::command(args, ctx, out),
         Command::Quiz(args) => quiz::command(args.settings(), args.seed, ctx, out, err),
     }
 }

@@ -59,6 +59,9 @@ fn try_main(mut cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<Ex
     if let Some(options) = tutor_for(command, &cli) {
         return tutor(&options, err);
     }
+    if matches!(command, Command::Quiz(_)) {
+        keep_exam_on_signals(cli.data_dir.clone());
+    }
     let stdin = std::io::stdin();
     let stdout_is_terminal = std::io::stdout().is_terminal();
     let mut ctx = Context {
@@ -75,6 +78,43 @@ fn try_main(mut cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<Ex
         no_color: std::env::var_os("NO_COLOR"),
     };
     keyshake::cli::run(command, &mut ctx, out, err).map(ExitCode::from)
+}
+
+/// The plain quiz ended by SIGTERM, SIGHUP or SIGINT mid-exam keeps the
+/// answers given so far in the history, as `q` does (they are in the
+/// exam's draft already), tells so on stderr and exits with 128 + the
+/// signal. Outside an exam the signal ends the process as it would.
+fn keep_exam_on_signals(dir: Option<std::path::PathBuf>) {
+    use keyshake::core::progress::{FileStore, ProgressStore, data_dir};
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+    let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP, SIGINT]) else {
+        return;
+    };
+    std::thread::spawn(move || {
+        if let Some(sig) = signals.forever().next() {
+            let mut err = std::io::stderr();
+            if let Some(started) = keyshake::cli::quiz::signals::begin_ending()
+                && let Ok(dir) = data_dir(dir.as_deref())
+            {
+                let mut kept = 0;
+                let now = clock().as_secs();
+                let saved = FileStore::new(dir).update(now, &mut |p| {
+                    kept = p.quiz.settle_open_exams(Some(started), now);
+                });
+                let _ = match saved {
+                    Ok(_) => writeln!(
+                        err,
+                        "\nkeyshake: stopped by a signal; your {kept} exam answer(s) are kept in your history; no exam score was recorded because the exam was not submitted."
+                    ),
+                    Err(e) => writeln!(
+                        err,
+                        "\nkeyshake: stopped by a signal; the exam answers could not be moved into your history ({e}); they stay saved as an open exam, kept the next time a quiz starts."
+                    ),
+                };
+            }
+            std::process::exit(128 + sig);
+        }
+    });
 }
 
 /// Opens the full-screen tutor on the course as every command loads it
@@ -96,7 +136,12 @@ fn tutor_for(command: &Command, cli: &Cli) -> Option<keyshake::tui::Options> {
             sandbox: Some(file.clone()),
             ..tui_options(cli)
         }),
-        Command::Quiz(quiz) if !quiz.plain && std::io::stdin().is_terminal() => {
+        Command::Quiz(quiz)
+            if !quiz.plain
+                && !quiz.print_key
+                && !quiz.last_exam
+                && std::io::stdin().is_terminal() =>
+        {
             Some(keyshake::tui::Options {
                 seed: quiz.seed,
                 quiz: Some(quiz.settings()),

@@ -1,9 +1,12 @@
-//! `keyshake lab list` and `keyshake lab export LAB_ID [-o FILE]`.
+//! `keyshake lab list`, `keyshake lab export LAB_ID [-o FILE]` and
+//! `keyshake lab grade FILE...` ([`grade`]).
+
+pub mod grade;
 
 use std::fmt::Write as _;
 
 use super::{CliError, Context, LabCommand, exit};
-use crate::core::content::Pack;
+use crate::core::content::{ExportHeader, Pack};
 use crate::core::progress::{FileStore, LabState, Progress, ProgressStore, data_dir};
 
 /// Runs `keyshake lab list|export` on the course and progress of `ctx`.
@@ -14,6 +17,12 @@ pub fn command(
     err: &mut dyn std::io::Write,
 ) -> Result<u8, CliError> {
     let pack = super::load_pack(ctx.content)?;
+    if let LabCommand::Grade { lab, json, files } = action {
+        let (text, problems, code) = grade::run(&pack, files, lab.as_deref(), *json);
+        super::emit(out, text.as_bytes());
+        super::emit(err, problems.as_bytes());
+        return Ok(code);
+    }
     let mut store = FileStore::new(data_dir(ctx.data_dir).map_err(CliError::data)?);
     let loaded = store.load(ctx.unix_seconds()).map_err(CliError::data)?;
     for w in &loaded.warnings {
@@ -22,7 +31,21 @@ pub fn command(
     match action {
         LabCommand::List => super::emit(out, list(&pack, &loaded.progress).as_bytes()),
         LabCommand::Export { lab, output } => {
-            let text = export(&pack, &loaded.progress, lab).map_err(CliError::usage)?;
+            let state = loaded.progress.lab_status(lab);
+            if state == LabState::NotStarted && pack.lab(lab).is_some() {
+                writeln!(
+                    err,
+                    "keyshake: lab {lab:?} is not started in this profile: the export is its starting state"
+                )?;
+            }
+            let header = ExportHeader {
+                profile: ctx.profile.unwrap_or("default").to_string(),
+                pack: format!("{} {}", pack.info.name, pack.info.version),
+                status: status_word(state).to_string(),
+                exported_at: iso_time(ctx.unix_seconds()),
+            };
+            let text =
+                export(&pack, &loaded.progress, lab, Some(&header)).map_err(CliError::usage)?;
             match output {
                 None => super::emit(out, text.as_bytes()),
                 Some(path) => {
@@ -30,15 +53,37 @@ pub fn command(
                         .map_err(|e| CliError::failed(format!("{}: {e}", path.display())))?;
                     writeln!(
                         err,
-                        "wrote {}: grade it with keyshake eval {}",
+                        "wrote {}: grade it with keyshake lab grade {}",
                         path.display(),
                         path.display()
                     )?;
                 }
             }
         }
+        LabCommand::Grade { .. } => {}
     }
     Ok(exit::OK)
+}
+
+/// A lab status in the export header's words.
+fn status_word(state: LabState) -> &'static str {
+    match state {
+        LabState::Solved => "solved",
+        LabState::InProgress => "in progress",
+        LabState::NotStarted => "not started",
+    }
+}
+
+/// Unix seconds as ISO 8601 in UTC: `2026-12-02T15:55:51Z`.
+pub fn iso_time(unix: u64) -> String {
+    let s = unix % 86_400;
+    format!(
+        "{}T{:02}:{:02}:{:02}Z",
+        crate::core::quiz::date_of_day(unix / 86_400),
+        s / 3600,
+        s / 60 % 60,
+        s % 60
+    )
 }
 
 /// One line per lab: its id, title, status and hints used.
@@ -70,12 +115,17 @@ pub fn list(pack: &Pack, progress: &Progress) -> String {
 
 /// The scenario text of the learner's work on lab `id`, or an error
 /// message (unknown lab).
-pub fn export(pack: &Pack, progress: &Progress, id: &str) -> Result<String, String> {
+pub fn export(
+    pack: &Pack,
+    progress: &Progress,
+    id: &str,
+    header: Option<&ExportHeader>,
+) -> Result<String, String> {
     let lab = pack.lab(id).ok_or_else(|| {
         let known: Vec<&str> = pack.labs.iter().map(|l| l.id.as_str()).collect();
         format!("no lab with id {id:?}; the labs are: {}", known.join(", "))
     })?;
-    Ok(lab.export_scenario(&progress.saved_edits(lab)))
+    Ok(lab.export_scenario_with(&progress.saved_edits(lab), header))
 }
 
 #[cfg(test)]
@@ -90,7 +140,7 @@ mod tests {
         let lab = pack.labs.first().expect("at least one lab");
         let mut progress = Progress::default();
         // Nothing saved: the starting state, which fails a goal.
-        let start = export(&pack, &progress, &lab.id).expect("known lab");
+        let start = export(&pack, &progress, &lab.id, None).expect("known lab");
         let world = load_str("start.toml", &start).expect("valid scenario");
         assert!(
             evaluate_world(&world)
@@ -105,7 +155,7 @@ mod tests {
             .collect();
         progress.save_lab_work(&lab.id, &saved, 100);
         progress.mark_lab_solved(&lab.id, 120);
-        let done = export(&pack, &progress, &lab.id).expect("known lab");
+        let done = export(&pack, &progress, &lab.id, None).expect("known lab");
         let world = load_str("done.toml", &done).expect("valid scenario");
         assert!(
             evaluate_world(&world)
@@ -121,7 +171,7 @@ mod tests {
             "{listing}"
         );
         assert!(
-            export(&pack, &progress, "no-such-lab")
+            export(&pack, &progress, "no-such-lab", None)
                 .unwrap_err()
                 .contains("the labs are")
         );

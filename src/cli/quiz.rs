@@ -13,7 +13,10 @@
 
 mod exam;
 mod input;
+pub mod key;
+pub mod last;
 mod practice;
+pub mod signals;
 mod wrap;
 
 pub use input::{parse_choices, parse_reason};
@@ -59,10 +62,14 @@ pub fn command(
     let pack = super::load_pack(ctx.content)?;
     let mut store = FileStore::new(data_dir(ctx.data_dir).map_err(CliError::data)?);
     let clock = ctx.clock;
+    // An exam without --seed takes the pack's `[exam] seed`, if it has one.
+    let exam_seed = seed.or((settings.mode == Mode::Exam)
+        .then_some(pack.info.exam.seed)
+        .flatten());
     let options = Options {
         settings,
-        seed: seed.unwrap_or_else(|| quiz::fresh_seed(clock())),
-        seed_given: seed.is_some(),
+        seed: exam_seed.unwrap_or_else(|| quiz::fresh_seed(clock())),
+        seed_given: exam_seed.is_some(),
         // One column short of the edge, so a full line never wraps twice.
         width: ctx.columns.map(|w| usize::from(w).clamp(40, 100) - 1),
         echo: !ctx.stdin_is_terminal,
@@ -135,6 +142,10 @@ impl Plain<'_> {
             self.options.seed,
         ) {
             Ok(s) => s,
+            Err(quiz::BuildError::NoAttemptsLeft(why)) => {
+                writeln!(self.err, "keyshake quiz: {why}.")?;
+                return Ok(exit::FAILED);
+            }
             Err(e @ (quiz::BuildError::NothingDue { .. } | quiz::BuildError::NothingMissed)) => {
                 writeln!(self.out, "{}.", capitalise(&e.to_string()))?;
                 return Ok(exit::OK);
@@ -186,6 +197,17 @@ impl Plain<'_> {
             "Policy questions take allow or deny. Type q to stop; your answers so far are kept."
         )?;
         if s.mode() == Mode::Exam {
+            let c = s.controls();
+            if let (Some(limit), Some(seed)) = (c.attempts, s.seed()) {
+                writeln!(
+                    self.out,
+                    "This exam allows {limit} attempt{} with seed {seed}; stopping with q counts as one.",
+                    if limit == 1 { "" } else { "s" }
+                )?;
+            }
+            if let Some(why) = s.review_hidden((self.clock)()) {
+                writeln!(self.out, "Your score is shown when you submit. {why}")?;
+            }
             writeln!(
                 self.out,
                 "Answers are checked when you submit. At any prompt: n next, p previous, g N go to question N, f flag for review, r review grid, s submit."
@@ -270,9 +292,22 @@ impl Plain<'_> {
     /// Saves one change through the store, applied by [`Change::apply`] as
     /// the TUI and the signal path apply theirs.
     fn save(&mut self, change: &Change) -> Io<()> {
+        self.save_all(std::slice::from_ref(change))
+    }
+
+    /// Saves `changes` in one write (all or none), unless a signal is
+    /// ending the process (its thread saves what is kept).
+    fn save_all(&mut self, changes: &[Change]) -> Io<()> {
+        if signals::ending() {
+            return Ok(());
+        }
         let now = (self.clock)();
         let pack = self.pack;
-        let mut apply = |p: &mut crate::core::progress::Progress| change.apply(p, pack, now);
+        let mut apply = |p: &mut crate::core::progress::Progress| {
+            for change in changes {
+                change.apply(p, pack, now);
+            }
+        };
         if let Err(e) = self.store.update(now, &mut apply)
             && !self.save_failed
         {

@@ -19,7 +19,10 @@ use std::path::Path;
 use crate::core::diag::Diagnostic;
 
 pub use diagram::DiagramId;
-pub use lab::{Editable, Goal, GoalStatus, Lab, LabStatus, PolicyRef};
+pub use lab::{
+    Editable, ExportHeader, Goal, GoalStatus, Lab, LabStatus, PolicyRef, Submission, Tamper,
+    read_header,
+};
 pub use load::{MAX_FILE_BYTES, MAX_PACK_BYTES, MAX_PACK_FILES};
 pub use markup::{Block, BlockKind, CalloutKind, Inline};
 
@@ -229,6 +232,8 @@ pub struct PackInfo {
     pub description: String,
     /// Replace or extend the built-in pack.
     pub mode: PackMode,
+    /// The `[exam]` table: attempt limit, default seed, review hiding.
+    pub exam: crate::core::quiz::controls::ExamControls,
 }
 
 /// The file at the root of a pack folder that describes the pack.
@@ -277,6 +282,7 @@ fn builtin_info() -> PackInfo {
         author: "the keyshake authors".to_string(),
         description: "Cross-account AWS KMS: the two-sided handshake, key types, S3 SSE-KMS, aliases and envelope encryption.".to_string(),
         mode: PackMode::Replace,
+        exam: Default::default(),
     }
 }
 

@@ -6,10 +6,12 @@
 
 mod breadth;
 mod feedback;
+mod grade;
 mod why;
 mod workbench;
 
 pub use breadth::{OverBroad, over_broad};
 pub use feedback::{ContextEntry, goal_sentence, request_context};
+pub use grade::{GoalGrade, Grade, grade};
 pub use why::{NearView, NoTabFix, TabFix};
 pub use workbench::{Blocker, Workbench};

@@ -18,7 +18,10 @@
 //! is fixed for a given `rand` release, which `Cargo.lock` pins: everyone
 //! running one keyshake build gets the same quiz from one seed.)
 
+pub mod attempts;
+pub mod controls;
 pub mod labels;
+pub mod past;
 pub mod record;
 pub mod report;
 pub mod scenario_view;
@@ -133,6 +136,9 @@ pub struct Settings {
     pub exam_minutes: u64,
     /// Exam pass mark in percent (1 to 100).
     pub pass_mark: u32,
+    /// Exam controls given on the command line (the pack's `[exam]`
+    /// table adds its own; the stricter wins).
+    pub controls: controls::ExamControls,
 }
 
 impl Settings {
@@ -144,6 +150,7 @@ impl Settings {
             objectives: Vec::new(),
             exam_minutes: DEFAULT_EXAM_MINUTES,
             pass_mark: DEFAULT_PASS_MARK,
+            controls: controls::ExamControls::default(),
         }
     }
 }
@@ -187,6 +194,9 @@ pub enum BuildError {
         "no missed questions: every question you answered was right the last time (practice some more first)"
     )]
     NothingMissed,
+    /// The exam's attempt limit for this seed is reached.
+    #[error("{0}")]
+    NoAttemptsLeft(String),
 }
 
 fn nothing_due(next: Option<u64>, learned: usize) -> String {
@@ -281,6 +291,14 @@ fn build_inner(
             return Err(BuildError::TooManyMinutes(settings.exam_minutes));
         }
     }
+    let controls = settings.controls.merged(&pack.info.exam);
+    if settings.mode == Mode::Exam
+        && let Some(seed) = seed
+    {
+        controls
+            .allows_attempt(seed, progress.attempts(seed))
+            .map_err(BuildError::NoAttemptsLeft)?;
+    }
     let pool: Vec<&Question> = pack
         .questions
         .iter()
@@ -295,7 +313,13 @@ fn build_inner(
     let count = settings.count.or(settings.mode.default_count());
     let chosen: Vec<&Question> = match settings.mode {
         Mode::Practice | Mode::Exam => {
-            let recent = progress.recent_questions(RECENT_QUIZZES);
+            // A seeded exam is the same draw for everyone (and for the
+            // instructor's answer key), whatever each one practised.
+            let recent = if settings.mode == Mode::Exam && seed.is_some() {
+                Default::default()
+            } else {
+                progress.recent_questions(RECENT_QUIZZES)
+            };
             let n = count.unwrap_or(DEFAULT_EXAM_QUESTIONS);
             spread(pool, n, &settings.objectives, &recent, rng)
         }
@@ -343,14 +367,18 @@ fn build_inner(
             }
         })
         .collect();
-    Ok(Session::new(
+    let mut session = Session::new(
         settings.mode,
         items,
         pack.objectives.clone(),
         (settings.exam_minutes.saturating_mul(60), settings.pass_mark),
         seed,
         now,
-    ))
+    );
+    if settings.mode == Mode::Exam {
+        session.controls = controls;
+    }
+    Ok(session)
 }
 
 /// Picks `count` questions spread over the objectives picked (all of the

@@ -502,6 +502,14 @@ impl App {
                 if self.screen() == keymap::ScreenId::QuizSetup {
                     self.stack.pop();
                 }
+                if session.mode() == crate::core::quiz::Mode::Exam {
+                    // Answers a killed exam left as a draft go to the
+                    // history; the attempt is counted.
+                    self.save(Change::ExamSettled { started_at: None });
+                    if let Some(seed) = session.seed() {
+                        self.save(Change::ExamStarted { seed });
+                    }
+                }
                 self.push(Box::new(QuizScreen::new(*session)));
                 true
             }

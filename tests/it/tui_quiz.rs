@@ -569,3 +569,59 @@ fn ascii_mode_draws_the_quiz_with_ascii_only() {
     assert!(text.contains("FAIL"), "{text}");
     assert_eq!(non_ascii(&text), "", "{text}");
 }
+
+/// The quiz app on a pack whose `[exam]` table is `controls`.
+fn controlled(controls: keyshake::core::quiz::controls::ExamControls) -> (SharedStore, App) {
+    let store = SharedStore::default();
+    let mut p = pack();
+    p.info.exam = controls;
+    set_clock(NOW);
+    let a = App::new(Setup {
+        pack: p,
+        pack_label: "built-in".into(),
+        store: Box::new(store.clone()),
+        progress_path: "/tmp/progress.json".into(),
+        theme: Theme::new(true),
+        ascii: false,
+        area: Rect::new(0, 0, 80, 24),
+        clock,
+        quiz_seed: Some(7),
+        envelope_seed: None,
+    });
+    (store, a)
+}
+
+#[test]
+fn the_full_screen_exam_saves_answers_as_given_hides_the_review_and_limits_attempts() {
+    let (store, mut a) = controlled(keyshake::core::quiz::controls::ExamControls {
+        attempts: Some(1),
+        hide_review: true,
+        ..Default::default()
+    });
+    start_exam(&mut a);
+    answer_right(&mut a);
+    // Saved before the exam ends: the draft holds the answer.
+    let p = saved(&store);
+    assert_eq!(p.quiz.open_exams.len(), 1);
+    assert_eq!(p.quiz.open_exams[0].answers.len(), 1);
+    assert_eq!(p.quiz.attempts(7), 1);
+    keys(&mut a, "ss");
+    assert_eq!(a.screen(), ScreenId::QuizReport);
+    let text = screen_text(&a, 120, 40);
+    assert!(text.contains("Score: 1 of 20 right"), "{text}");
+    assert!(
+        text.contains("Answers and explanations are hidden until your instructor allows them"),
+        "{text}"
+    );
+    assert!(!text.contains("Your answers"), "{text}");
+    let p = saved(&store);
+    assert!(p.quiz.open_exams.is_empty(), "submitted: no draft left");
+    assert_eq!(p.quiz.exams.len(), 1);
+    // The second attempt with seed 7 is refused in the setup.
+    keys(&mut a, "q");
+    keys(&mut a, &format!("{EXAM}<ret>"));
+    keys(&mut a, "s");
+    assert_eq!(a.screen(), ScreenId::QuizSetup);
+    let text = screen_text(&a, 100, 30);
+    assert!(text.contains("No attempts left"), "{text}");
+}

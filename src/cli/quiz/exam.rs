@@ -22,6 +22,7 @@ enum Step {
 impl Plain<'_> {
     /// Runs the exam until it is submitted, times out or is stopped.
     pub(super) fn exam(&mut self, mut s: Session) -> Io<u8> {
+        self.open_draft(&s)?;
         let mut show = true;
         let mut confirm_submit = false;
         loop {
@@ -84,7 +85,11 @@ impl Plain<'_> {
                 Ok(Step::Stopped)
             }
             Input::Response(r) => {
-                match s.answer(r, now) {
+                let answered = s.answer(r, now);
+                if answered.is_ok() {
+                    self.save_draft(s, now)?;
+                }
+                match answered {
                     Ok(_) if index + 1 < s.len() => {
                         s.next(now);
                     }
@@ -179,8 +184,14 @@ impl Plain<'_> {
 
     /// `q` in an exam: the answers given are kept, no score is recorded.
     fn stop_exam(&mut self, s: &mut Session, now: u64) -> Io<()> {
+        let started_at = s.started_at();
         let kept = s.stop(now);
-        self.save_answers(&kept)?;
+        // The answers into the history and the draft gone, in one save.
+        self.save(&Change::ExamKept {
+            started_at,
+            answers: kept.clone(),
+        })?;
+        super::signals::exam_closed();
         let kept_text = match kept.len() {
             0 => "You gave no answers".to_string(),
             1 => "Your 1 answer is kept in your history".to_string(),
@@ -197,10 +208,33 @@ impl Plain<'_> {
         let Some(sub) = s.submission() else {
             return Ok(exit::OK);
         };
-        self.save_answers(&sub.answers)?;
-        self.save(&Change::QuizExam(Box::new(sub.exam.clone())))?;
+        // One save: the answers, the score, and the draft closed.
+        self.save_all(&[
+            Change::QuizAnswers(sub.answers.clone()),
+            Change::QuizExam(Box::new(sub.exam.clone())),
+        ])?;
+        super::signals::exam_closed();
         self.report(s, &sub.report)?;
         self.farewell()
+    }
+
+    /// The exam starts: exams a killed process left open (their time is
+    /// up) are settled into the history, the attempt is counted, and an empty draft is kept so
+    /// a signal from now on keeps every answer.
+    fn open_draft(&mut self, s: &Session) -> Io<()> {
+        let mut changes = vec![Change::ExamSettled { started_at: None }];
+        if let Some(seed) = s.seed() {
+            changes.push(Change::ExamStarted { seed });
+        }
+        changes.push(Change::ExamDraft(Box::new(s.draft(s.started_at()))));
+        self.save_all(&changes)?;
+        super::signals::exam_opened(s.started_at());
+        Ok(())
+    }
+
+    /// Saves the answers given so far, as `q` would keep them now.
+    fn save_draft(&mut self, s: &Session, now: u64) -> Io<()> {
+        self.save(&Change::ExamDraft(Box::new(s.draft(now))))
     }
 
     fn grid(&mut self, s: &Session) -> Io<()> {
@@ -249,6 +283,10 @@ impl Plain<'_> {
                 o.title
             );
             self.para(&text)?;
+        }
+        if let Some(why) = s.review_hidden((self.clock)()) {
+            writeln!(self.out, "\n{why}")?;
+            return Ok(());
         }
         writeln!(self.out, "\nYour answers:")?;
         for e in &r.entries {

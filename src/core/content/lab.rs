@@ -20,6 +20,7 @@ mod export;
 mod parse;
 mod raw;
 mod scenario;
+mod submission;
 #[cfg(test)]
 mod tests;
 
@@ -29,7 +30,9 @@ use crate::core::world::{Reason, Verdict, World};
 
 pub use crate::core::world::policy_ref::PolicyRef;
 pub(super) use export::EMPTY_IDENTITY;
+pub use export::ExportHeader;
 pub(super) use parse::markup_field;
+pub use submission::{Submission, Tamper, read_header};
 
 /// One policy the learner may edit.
 #[derive(Debug, Clone, PartialEq, Eq)]

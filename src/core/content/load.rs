@@ -65,13 +65,57 @@ pub(super) fn pack_info(file: &SourceFile, out: &mut Vec<Diagnostic>) -> Option<
             PackMode::Replace
         }
     };
+    let exam = raw
+        .exam
+        .map(|e| exam_controls(e, &cx, out))
+        .unwrap_or_default();
     Some(PackInfo {
         name: raw.name.into_inner(),
         version: raw.version,
         author: raw.author,
         description: raw.description,
         mode,
+        exam,
     })
+}
+
+/// The `[exam]` table as controls; its problems go to `out`.
+fn exam_controls(
+    raw: raw::RawExam,
+    cx: &DiagSink<'_>,
+    out: &mut Vec<Diagnostic>,
+) -> crate::core::quiz::controls::ExamControls {
+    use crate::core::quiz::controls::{ExamControls, parse_time};
+    if let Some(a) = &raw.attempts
+        && *a.get_ref() == 0
+    {
+        out.push(cx.diag_error(a.span().start, "`attempts` must be at least 1"));
+    }
+    let review_after = raw.review_after.and_then(|v| {
+        let at = v.span().start;
+        let text = match v.get_ref() {
+            toml::Value::Datetime(d) => d.to_string(),
+            toml::Value::String(s) => s.clone(),
+            toml::Value::Integer(n) => n.to_string(),
+            _ => String::new(),
+        };
+        match parse_time(&text) {
+            Ok(t) => Some(t),
+            Err(e) => {
+                out.push(cx.diag_error(
+                    at,
+                    format!("`review_after` is not a time ({e}); write it as 2026-12-03T09:00:00Z"),
+                ));
+                None
+            }
+        }
+    });
+    ExamControls {
+        attempts: raw.attempts.map(Spanned::into_inner),
+        seed: raw.seed,
+        hide_review: raw.hide_review,
+        review_after,
+    }
 }
 
 /// Parses the whole file, or reports the TOML error at its position.

@@ -44,6 +44,7 @@ mod value;
 pub use check::check_value;
 pub use eval::holds;
 pub use operator::{BaseOperator, Operator, SetQualifier};
+pub(crate) use value::date::parse_instant;
 
 /// A value in the request context.
 #[derive(Debug, Clone, PartialEq)]

@@ -88,6 +88,33 @@ pub enum Change {
     QuizAnswers(Vec<crate::core::quiz::AnswerRecord>),
     /// A submitted exam's result.
     QuizExam(Box<crate::core::quiz::ExamRecord>),
+    /// An exam started with this seed (counted for the attempt limit).
+    ExamStarted {
+        /// The seed.
+        seed: u64,
+    },
+    /// An exam's answers so far, saved as each is given.
+    ExamDraft(Box<crate::core::quiz::attempts::OpenExam>),
+    /// The exam started then was submitted or stopped: its draft goes.
+    ExamClosed {
+        /// When it started.
+        started_at: u64,
+    },
+    /// An exam was stopped (`q`, or a signal in the TUI): `answers` go to
+    /// the history and its draft goes, in one save.
+    ExamKept {
+        /// When the exam started.
+        started_at: u64,
+        /// The answers kept, as [`Session::stop`](crate::core::quiz::Session::stop) gives them.
+        answers: Vec<crate::core::quiz::AnswerRecord>,
+    },
+    /// The process is ending mid-exam (a signal): the draft's answers are
+    /// kept in the history, as `q` keeps them. `None`: every open exam
+    /// whose time is up (left behind by a process that was killed).
+    ExamSettled {
+        /// When the exam started.
+        started_at: Option<u64>,
+    },
 }
 
 impl Change {
@@ -135,7 +162,25 @@ impl Change {
                     p.quiz.record_answer(r.clone());
                 }
             }
-            Change::QuizExam(exam) => p.quiz.record_exam((**exam).clone()),
+            Change::QuizExam(exam) => {
+                p.quiz.close_open_exam(exam.started_at);
+                p.quiz.record_exam((**exam).clone());
+            }
+            Change::ExamStarted { seed } => p.quiz.count_attempt(*seed),
+            Change::ExamDraft(draft) => p.quiz.save_open_exam((**draft).clone()),
+            Change::ExamClosed { started_at } => p.quiz.close_open_exam(*started_at),
+            Change::ExamKept {
+                started_at,
+                answers,
+            } => {
+                p.quiz.close_open_exam(*started_at);
+                for r in answers {
+                    p.quiz.record_answer(r.clone());
+                }
+            }
+            Change::ExamSettled { started_at } => {
+                p.quiz.settle_open_exams(*started_at, now);
+            }
         }
     }
 }

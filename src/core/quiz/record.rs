@@ -26,6 +26,14 @@ pub struct QuizProgress {
     /// Each submitted exam, oldest first.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub exams: Vec<ExamRecord>,
+    /// Exams being taken: their answers so far, saved as each is given,
+    /// so a crash or a signal loses none (see [`super::attempts`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub open_exams: Vec<super::attempts::OpenExam>,
+    /// How many exams were started with each seed (the key is the seed
+    /// in decimal), for the attempt limit.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub exam_attempts: BTreeMap<String, u32>,
     /// Fields this version does not know.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
@@ -195,6 +203,8 @@ impl QuizProgress {
         self.answers.is_empty()
             && self.schedule.is_empty()
             && self.exams.is_empty()
+            && self.open_exams.is_empty()
+            && self.exam_attempts.is_empty()
             && self.extra.is_empty()
     }
 

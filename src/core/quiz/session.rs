@@ -294,6 +294,8 @@ pub struct Session {
     pub(crate) exam: Option<ExamClock>,
     pub(crate) objectives: Vec<Objective>,
     pub(crate) end: Option<End>,
+    /// An exam's controls (the default outside exams).
+    pub(crate) controls: super::controls::ExamControls,
 }
 
 impl Session {
@@ -326,12 +328,40 @@ impl Session {
             }),
             objectives,
             end: None,
+            controls: super::controls::ExamControls::default(),
         }
     }
 
     /// The mode.
     pub fn mode(&self) -> Mode {
         self.mode
+    }
+
+    /// The exam controls in force (the default outside exams).
+    pub fn controls(&self) -> &super::controls::ExamControls {
+        &self.controls
+    }
+
+    /// Why an exam's score report must not show the answers and
+    /// explanations at `now` (the exam controls), or `None` to show them.
+    pub fn review_hidden(&self, now: u64) -> Option<String> {
+        self.controls.review_hidden(now)
+    }
+
+    /// An exam's answers so far as a draft for progress (what stopping at
+    /// `now` would keep), saved as each answer is given.
+    pub fn draft(&self, now: u64) -> super::attempts::OpenExam {
+        super::attempts::OpenExam {
+            started_at: self.started_at,
+            seed: self.seed,
+            ends_at: self.exam.map_or(self.started_at, |e| e.ends_at),
+            answers: self.kept_if_stopped(now),
+        }
+    }
+
+    /// When the quiz started (unix seconds): its identity in progress.
+    pub fn started_at(&self) -> u64 {
+        self.started_at
     }
 
     /// The seed the quiz was built from, if known.

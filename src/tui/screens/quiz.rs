@@ -136,7 +136,10 @@ impl QuizScreen {
             }
             Ok(Answered::Kept) => {
                 self.deny_pending = false;
-                EventResult::Changed
+                // Saved as given: a crash or a kill loses no exam answer.
+                EventResult::Emit(vec![Action::Save(Change::ExamDraft(Box::new(
+                    self.session.draft(now),
+                )))])
             }
             Err(crate::core::quiz::AnswerError::TimeUp) => self.finish_exam(),
             Err(e) => {
@@ -331,9 +334,16 @@ impl QuizScreen {
             self.confirm = Some(Confirm::Stop);
             return EventResult::Changed;
         }
+        let started_at = self.session.started_at();
+        let exam = self.exam();
         let kept = self.session.stop(now);
         let mut out = Vec::new();
-        if !kept.is_empty() {
+        if exam {
+            out.push(Action::Save(Change::ExamKept {
+                started_at,
+                answers: kept,
+            }));
+        } else if !kept.is_empty() {
             out.push(Action::Save(Change::QuizAnswers(kept)));
         }
         out.push(Action::Close);
@@ -627,7 +637,10 @@ impl Screen for QuizScreen {
     /// on SIGTERM or SIGHUP, exactly what `q` keeps.
     fn position(&self, ctx: &Ctx) -> Option<Change> {
         let kept = self.session.kept_if_stopped(ctx.now);
-        (!kept.is_empty()).then_some(Change::QuizAnswers(kept))
+        (!kept.is_empty()).then(|| Change::ExamKept {
+            started_at: self.session.started_at(),
+            answers: kept,
+        })
     }
 
     fn on_action(&mut self, action: Action, ctx: &Ctx) -> EventResult {

@@ -1,6 +1,7 @@
 //! An exam's score report: the score against the pass mark with PASS or
 //! FAIL in words, the score per objective, and every answer with the right
-//! one and the explanation, scrollable.
+//! one and the explanation, scrollable (unless the exam controls hide the
+//! answers until later).
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -93,7 +94,14 @@ impl QuizReportScreen {
             ));
         }
         self.objective_lines(r, ctx, width, &mut out);
-        self.answer_lines(r, ctx, width, &mut out);
+        match self.session.review_hidden(ctx.now) {
+            // The exam controls keep the answers for later; the score stays.
+            Some(why) => {
+                out.push(Line::raw(""));
+                out.extend(text_lines(ctx, &why, t.strong, width, "", ""));
+            }
+            None => self.answer_lines(r, ctx, width, &mut out),
+        }
         out
     }
 

@@ -42,6 +42,8 @@ pub struct QuizSetupScreen {
     picked: Vec<usize>,
     selected: usize,
     seed: Option<u64>,
+    /// The command line's exam controls (the pack's apply too).
+    controls: quiz::controls::ExamControls,
     /// Why the quiz could not start (nothing due, nothing missed).
     message: Option<String>,
 }
@@ -59,6 +61,7 @@ impl QuizSetupScreen {
             picked: Vec::new(),
             selected: 0,
             seed,
+            controls: quiz::controls::ExamControls::default(),
             message: None,
         }
     }
@@ -77,6 +80,7 @@ impl QuizSetupScreen {
         }
         s.minutes = settings.exam_minutes;
         s.pass_mark = settings.pass_mark;
+        s.controls = settings.controls.clone();
         s.picked = objectives
             .iter()
             .enumerate()
@@ -109,6 +113,7 @@ impl QuizSetupScreen {
     /// The settings the form describes.
     pub fn settings(&self, ctx: &Ctx) -> Settings {
         let mut s = Settings::new(self.mode);
+        s.controls = self.controls.clone();
         match self.mode {
             Mode::Practice => {
                 s.count = Some(self.practice_count);
@@ -173,8 +178,12 @@ impl QuizSetupScreen {
         let settings = self.settings(ctx);
         // A fresh shuffle each time; the seed is shown with the exam, so
         // it is kept short enough to type back into `--seed`.
+        let pack_seed = (self.mode == Mode::Exam)
+            .then_some(ctx.pack.info.exam.seed)
+            .flatten();
         let seed = self
             .seed
+            .or(pack_seed)
             .unwrap_or_else(|| rand::random_range(0..1_000_000));
         match quiz::build_seeded(ctx.pack, &ctx.progress.quiz, &settings, ctx.now, seed) {
             Ok(session) => {

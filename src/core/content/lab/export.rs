@@ -3,12 +3,41 @@
 
 use super::{Lab, PolicyRef};
 
+/// The start of each header line the grader reads back
+/// ([`super::read_header`]): `# keyshake-export: NAME = "VALUE"`.
+pub(super) const HEADER_PREFIX: &str = "# keyshake-export:";
+
+/// Who and what an export is about, written as TOML comments at the top of
+/// the file. The grader shows them but trusts none of them: a student can
+/// edit a comment as easily as a policy.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExportHeader {
+    /// The profile the work was saved in (`default` without `--profile`).
+    pub profile: String,
+    /// The pack's name and version (`kms-class 2026.1`).
+    pub pack: String,
+    /// The lab's status in progress: `solved`, `in progress`, `not started`.
+    pub status: String,
+    /// When it was exported, ISO 8601 in UTC (`2026-12-02T15:55:51Z`).
+    pub exported_at: String,
+}
+
 impl Lab {
     /// A complete scenario file with the learner's texts in place of the
     /// editable policies and without the `[lab]` table: `keyshake eval`
     /// grades it (exit 0 exactly when every goal is met; 2 if a text does
     /// not parse). Edits of policies that are not editable are ignored.
     pub fn export_scenario(&self, edits: &[(PolicyRef, String)]) -> String {
+        self.export_scenario_with(edits, None)
+    }
+
+    /// [`Lab::export_scenario`] with the header fields of `header` (and
+    /// always the lab id) as `# keyshake-export:` comment lines.
+    pub fn export_scenario_with(
+        &self,
+        edits: &[(PolicyRef, String)],
+        header: Option<&ExportHeader>,
+    ) -> String {
         let mut table = self.table.clone();
         table.remove("lab");
         for (r, text) in edits {
@@ -17,10 +46,28 @@ impl Lab {
             }
         }
         let body = toml::to_string(&table).unwrap_or_default();
-        format!(
-            "# Policy lab \"{}\" ({}), exported from keyshake.\n# Grade it with: keyshake eval FILE (exit 0 = every goal met)\n\n{body}",
-            self.id, self.title
-        )
+        let quoted = |v: &str| toml::Value::String(v.to_string()).to_string();
+        let mut fields = vec![("lab", self.id.as_str())];
+        if let Some(h) = header {
+            fields.extend([
+                ("profile", h.profile.as_str()),
+                ("pack", h.pack.as_str()),
+                ("status", h.status.as_str()),
+                ("exported_at", h.exported_at.as_str()),
+            ]);
+        }
+        let mut head = format!(
+            "# Policy lab {} ({}), exported from keyshake.\n",
+            quoted(&self.id),
+            quoted(&self.title)
+        );
+        for (name, value) in fields {
+            head.push_str(&format!("{HEADER_PREFIX} {name} = {}\n", quoted(value)));
+        }
+        head.push_str(
+            "# Grade it with: keyshake lab grade FILE (points per goal; only the editable policies count)\n",
+        );
+        format!("{head}\n{body}")
     }
 }
 
@@ -30,7 +77,7 @@ pub(in crate::core::content) const EMPTY_IDENTITY: &str =
     "{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": []\n}\n";
 
 /// Writes `text` where `r` names it in the scenario table.
-fn put_text(table: &mut toml::Table, r: &PolicyRef, text: &str) {
+pub(super) fn put_text(table: &mut toml::Table, r: &PolicyRef, text: &str) {
     let value = toml::Value::String(text.to_string());
     let empty = text.trim().is_empty();
     match r {

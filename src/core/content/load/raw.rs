@@ -111,4 +111,18 @@ pub(super) struct RawPackToml {
     pub(super) description: String,
     #[serde(default)]
     pub(super) mode: Option<Spanned<String>>,
+    #[serde(default)]
+    pub(super) exam: Option<RawExam>,
+}
+
+/// `[exam]` in pack.toml: the exam controls (docs/grading.md).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawExam {
+    pub(super) attempts: Option<Spanned<u32>>,
+    pub(super) seed: Option<u64>,
+    #[serde(default)]
+    pub(super) hide_review: bool,
+    /// A TOML date-time, or a string in ISO 8601.
+    pub(super) review_after: Option<Spanned<toml::Value>>,
 }
