@@ -7,6 +7,7 @@
 
 mod advice;
 pub mod diagram;
+pub mod exchange;
 pub mod lab;
 mod load;
 pub mod markup;
