@@ -24,6 +24,7 @@ mod pathological;
 mod progress_store;
 mod properties;
 mod question_bank;
+mod question_exchange;
 mod quiz_plain;
 mod quiz_terminal;
 mod sandbox;

@@ -94,10 +94,12 @@ pub fn import(
             ));
             continue;
         };
-        let id = unique(
-            &slug(item.title.as_deref().unwrap_or(&item.stem)),
-            &mut used,
-        );
+        let base = match item.title.as_deref() {
+            Some(t) if valid_id(t) => t.to_string(),
+            Some(t) => slug(t),
+            None => slug(&item.stem),
+        };
+        let id = unique(&base, &mut used);
         for n in &item.notes {
             notes.push((item.line, format!("{id}: {n}")));
         }

@@ -84,13 +84,31 @@ fn category_part(s: &str) -> String {
         .collect()
 }
 
+/// `text` for an answer block: with a `[markdown]` format before it if it
+/// starts with `[` (else `[html] tags` would read as a format).
+///
+/// An arrow `->` inside an answer block would make it a matching question:
+/// a word joiner (invisible) is put between its two characters, and the
+/// reader takes it out again.
+fn marked(text: &str) -> String {
+    let text = text.replace("->", ARROW_SPLIT);
+    if text.starts_with('[') {
+        format!("[markdown]{text}")
+    } else {
+        text
+    }
+}
+
+/// `->` with a word joiner (U+2060) between its characters.
+pub(super) const ARROW_SPLIT: &str = "-\u{2060}>";
+
 /// One question as a GIFT paragraph (ends with a newline).
 pub fn question(q: &ExQuestion) -> String {
     let mut out = format!("::{}::[markdown]{}", escape(&q.id), escape(&stem_text(q)));
     let feedback = if q.feedback.trim().is_empty() {
         String::new()
     } else {
-        format!("####{}", escape(&q.feedback))
+        format!("####{}", escape(&marked(&q.feedback)))
     };
     match q.kind {
         ExKind::TrueFalse => {
@@ -103,13 +121,18 @@ pub fn question(q: &ExQuestion) -> String {
             let right = weight(q.answer.len());
             for (i, c) in q.choices.iter().enumerate() {
                 let is_right = q.answer.contains(&i);
-                let mark = match (several, is_right) {
+                // A choice that starts with `%` would read as a weight:
+                // it always gets one written before it.
+                let weighted = several || c.starts_with('%');
+                let mark = match (weighted, is_right) {
                     (false, true) => "=".to_string(),
                     (false, false) => "~".to_string(),
-                    (true, true) => format!("~%{right}%"),
-                    (true, false) => "~%-100%".to_string(),
+                    (true, true) if several => format!("~%{right}%"),
+                    (true, true) => "=%100%".to_string(),
+                    (true, false) if several => "~%-100%".to_string(),
+                    (true, false) => "~%0%".to_string(),
                 };
-                let _ = writeln!(out, "\t{mark}{}", escape(c));
+                let _ = writeln!(out, "\t{mark}{}", escape(&marked(c)));
             }
             if !feedback.is_empty() {
                 let _ = writeln!(out, "\t{feedback}");

@@ -208,9 +208,9 @@ fn parse_item(text: &str) -> Result<GiftItem, String> {
     let (answers, general) = match find(block, 0, "####") {
         Some(at) => (
             block.get(..at).unwrap_or(&[]),
-            text_of(block.get(at + 4..).unwrap_or(&[]))
-                .trim()
-                .to_string(),
+            format_marker(text_of(block.get(at + 4..).unwrap_or(&[])).trim())
+                .1
+                .replace(super::gift::ARROW_SPLIT, "->"),
         ),
         None => (block, String::new()),
     };
@@ -248,6 +248,13 @@ fn parse_item(text: &str) -> Result<GiftItem, String> {
     {
         return Err("a matching question is not supported".to_string());
     }
+    let answers: Vec<Answer> = answers
+        .into_iter()
+        .map(|a| Answer {
+            text: a.text.replace(super::gift::ARROW_SPLIT, "->"),
+            ..a
+        })
+        .collect();
     if answers.iter().all(|a| a.right_mark) {
         return Err("a short-answer question (only = answers) is not supported".to_string());
     }
@@ -312,7 +319,7 @@ fn split_answers(toks: &[Tok]) -> Result<Vec<Answer>, String> {
             right_mark,
             weight,
             text: text.trim().to_string(),
-            feedback: feedback.trim().to_string(),
+            feedback: feedback.trim().replace(super::gift::ARROW_SPLIT, "->"),
         });
     }
     if let Some(empty) = out.iter().position(|a| a.text.is_empty()) {
