@@ -29,7 +29,7 @@ use crate::core::world::{Reason, Verdict, World};
 
 pub use crate::core::world::policy_ref::PolicyRef;
 pub(super) use export::EMPTY_IDENTITY;
-pub(super) use parse::markup_field;
+pub(super) use parse::markup_field_with;
 
 /// One policy the learner may edit.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -111,4 +111,7 @@ pub(super) struct RawPackToml {
     pub(super) description: String,
     #[serde(default)]
     pub(super) mode: Option<Spanned<String>>,
+    /// The names the built-in handshake diagram shows.
+    #[serde(default)]
+    pub(super) names: Option<super::diagrams::RawNames>,
 }
