@@ -14,8 +14,8 @@ use crate::core::content::{MAX_FILE_BYTES, Pack, safe};
 pub enum QuestionFormat {
     /// Moodle GIFT: one text file (Moodle: Question bank → Import → GIFT).
     Gift,
-    /// QTI 2.1: an IMS content package, a `.zip` (Canvas: Import existing
-    /// content → QTI .zip) or, for any other path, a folder.
+    /// QTI 2.1: an IMS content package, a `.zip` (for an LMS's QTI .zip
+    /// import) or, for any other path, a folder.
     Qti,
 }
 

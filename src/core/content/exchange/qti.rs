@@ -1,7 +1,7 @@
 //! Writing QTI 2.1: one `assessmentItem` per question (a `choiceInteraction`
 //! scored by the standard `match_correct` template) and the IMS content
-//! package manifest that lists them, as Canvas and Moodle's QTI import
-//! read a package.
+//! package manifest that lists them (the IMS QTI 2.1 and Content Packaging
+//! 1.1 layouts).
 
 use std::fmt::Write as _;
 
