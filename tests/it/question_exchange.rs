@@ -585,6 +585,42 @@ proptest! {
     }
 
     #[test]
+    fn any_text_reads_as_questions_or_reported_items_in_line_order(
+        parts in proptest::collection::vec(
+            prop_oneof![
+                any_text(),
+                Just("\n\n".to_string()),
+                Just("{".to_string()),
+                Just("}".to_string()),
+                Just("// c\n".to_string()),
+                Just("$CATEGORY: x\n".to_string()),
+                Just("{T}".to_string()),
+                Just("{=a ~b}".to_string()),
+            ],
+            0..30,
+        )
+    ) {
+        let text = parts.concat();
+        let read = read_gift(&text);
+        let lines = text.lines().count();
+        let mut at: Vec<usize> = read
+            .items
+            .iter()
+            .map(|i| i.line)
+            .chain(read.skipped.iter().map(|s| s.line))
+            .collect();
+        prop_assert!(at.iter().all(|&l| l >= 1 && l <= lines), "{at:?} of {lines}");
+        let n = at.len();
+        at.sort_unstable();
+        at.dedup();
+        prop_assert_eq!(at.len(), n, "two items start on one line");
+        for item in &read.items {
+            prop_assert!(!item.answer.is_empty());
+            prop_assert!(item.answer.iter().all(|&a| a < item.choices.len()));
+        }
+    }
+
+    #[test]
     fn qti_escaping_keeps_any_text_well_formed(s in any_text()) {
         let q = ExQuestion {
             id: "q".to_string(),

@@ -173,6 +173,12 @@ pub(super) fn import(
         writeln!(err, "{shown}: no question imported; nothing written")?;
         return Ok(exit::FAILED);
     }
+    if imported.toml.len() as u64 > MAX_FILE_BYTES {
+        return Err(CliError::usage(format!(
+            "{shown}: the questions would make a file over the pack's {} MiB limit per file; split the GIFT file",
+            MAX_FILE_BYTES / (1024 * 1024)
+        )));
+    }
     let stem = file
         .file_stem()
         .map(|s| bank::slug(&s.to_string_lossy()))
