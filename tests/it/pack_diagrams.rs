@@ -75,3 +75,28 @@ fn the_builtin_pack_keeps_its_own_names_and_the_pack_check_passes() {
     assert_eq!(own.arrows, [(2, 3)], "the arrow no step walks");
     assert_eq!(own.steps.len(), 3);
 }
+
+#[test]
+fn arrows_step_through_a_packs_own_diagram_in_the_tutor() {
+    use crate::tui_common::{keys, screen_text, setup};
+    use keyshake::core::progress::MemStore;
+    use keyshake::tui::app::App;
+    use keyshake::tui::screens::home::Row;
+    use keyshake::tui::screens::lesson::LessonScreen;
+
+    let mut s = setup(100, 40, false, Box::new(MemStore::default()));
+    s.pack = own_diagram_pack();
+    let lesson = s.pack.lessons.iter().position(|l| l.id == "x-direct");
+    let mut a = App::new(s);
+    assert!(a.select(Row::Lesson(lesson.expect("on the map"))));
+    keys(&mut a, "<ret><tab><right><right>");
+    let own = DiagramId::new("direct-decrypt");
+    let step = |a: &App| a.find::<LessonScreen>().map(|l| l.step(&own));
+    assert_eq!(step(&a), Some(2));
+    let text = screen_text(&a, 100, 40);
+    assert!(text.contains("Step 3 of 3"), "{text}");
+    assert!(text.contains("The key's account allows it"), "{text}");
+    keys(&mut a, "<right>");
+    assert_eq!(step(&a), Some(2), "the last step stays");
+    assert!(screen_text(&a, 100, 40).contains("Last step of the diagram"));
+}
