@@ -24,6 +24,7 @@ mod pack_kit;
 mod pathological;
 mod progress_store;
 mod properties;
+mod qti_export;
 mod question_bank;
 mod question_exchange;
 mod quiz_plain;

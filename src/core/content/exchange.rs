@@ -12,6 +12,7 @@
 pub mod bank;
 pub mod gift;
 mod gift_read;
+mod html;
 pub mod qti;
 pub mod zip;
 

@@ -199,7 +199,7 @@ fn parse_item(text: &str) -> Result<GiftItem, String> {
         format!("{} _____ {}", before.trim(), after.trim())
     };
     if format == "html" {
-        stem = html_text(&stem);
+        stem = super::html::html_text(&stem);
     }
     if stem.trim().is_empty() {
         return Err("the question has no text".to_string());
@@ -400,78 +400,6 @@ fn format_marker(text: &str) -> (&'static str, &str) {
         }
     }
     ("", text)
-}
-
-/// HTML as plain text: `<br>` and block ends become line breaks, other
-/// tags go, the common entities are decoded.
-fn html_text(html: &str) -> String {
-    let mut out = String::new();
-    let mut rest = html;
-    while let Some(open) = rest.find('<') {
-        out.push_str(rest.get(..open).unwrap_or_default());
-        let after = rest.get(open..).unwrap_or_default();
-        let Some(close) = after.find('>') else {
-            out.push_str(after);
-            rest = "";
-            break;
-        };
-        let tag = after.get(1..close).unwrap_or_default().to_ascii_lowercase();
-        let name = tag
-            .trim_start_matches('/')
-            .split([' ', '/'])
-            .next()
-            .unwrap_or_default();
-        if matches!(name, "br" | "p" | "div" | "pre" | "li")
-            && (name == "br" || tag.starts_with('/'))
-        {
-            out.push('\n');
-        }
-        rest = after.get(close + 1..).unwrap_or_default();
-    }
-    out.push_str(rest);
-    decode_entities(out.trim())
-}
-
-fn decode_entities(text: &str) -> String {
-    let mut out = String::new();
-    let mut rest = text;
-    while let Some(amp) = rest.find('&') {
-        out.push_str(rest.get(..amp).unwrap_or_default());
-        let after = rest.get(amp..).unwrap_or_default();
-        let end = after.find(';').filter(|&e| e <= 10);
-        let decoded = end.and_then(|e| entity(after.get(1..e).unwrap_or_default()));
-        match (end, decoded) {
-            (Some(e), Some(c)) => {
-                out.push(c);
-                rest = after.get(e + 1..).unwrap_or_default();
-            }
-            _ => {
-                out.push('&');
-                rest = after.get(1..).unwrap_or_default();
-            }
-        }
-    }
-    out.push_str(rest);
-    out
-}
-
-fn entity(name: &str) -> Option<char> {
-    match name {
-        "lt" => Some('<'),
-        "gt" => Some('>'),
-        "amp" => Some('&'),
-        "quot" => Some('"'),
-        "apos" => Some('\''),
-        "nbsp" => Some(' '),
-        _ => {
-            let num = name.strip_prefix('#')?;
-            let n = match num.strip_prefix(['x', 'X']) {
-                Some(hex) => u32::from_str_radix(hex, 16).ok()?,
-                None => num.parse().ok()?,
-            };
-            char::from_u32(n)
-        }
-    }
 }
 
 #[cfg(test)]
