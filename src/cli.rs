@@ -223,9 +223,10 @@ pub enum PackCommand {
         #[arg(long)]
         strict: bool,
     },
-    /// Write the question bank of --content (or the built-in pack) as
-    /// Moodle GIFT or a QTI 2.1 package. Policy questions become choice
-    /// questions: ALLOW, or DENY with a reason, under the scenario.
+    /// Write the question bank as Moodle GIFT or a QTI 2.1 package.
+    ///
+    /// The bank of --content (or the built-in pack). Policy questions become
+    /// choice questions: ALLOW, or DENY with a reason, under the scenario.
     ExportQuestions {
         /// gift: one text file; qti: a .zip (Canvas) or a folder.
         #[arg(long, value_enum)]
@@ -234,10 +235,11 @@ pub enum PackCommand {
         #[arg(short, long, value_name = "PATH")]
         output: Option<PathBuf>,
     },
-    /// Read GIFT multiple-choice and true/false questions into
-    /// DIR/questions/NAME.toml. Other GIFT items are listed with their line
-    /// and skipped. Exit status: 0 written, 1 nothing to import, 2 the file
-    /// or pack cannot be read.
+    /// Read a GIFT file's choice and true/false questions into the pack.
+    ///
+    /// Writes DIR/questions/NAME.toml. Other GIFT items are listed with
+    /// their line and skipped. Exit status: 0 written, 1 nothing to import,
+    /// 2 the file or pack cannot be read.
     ImportQuestions {
         /// The GIFT file.
         file: PathBuf,
