@@ -16,6 +16,7 @@ struct Item {
     correct: Vec<String>,
     choices: Vec<(String, String)>,
     max_choices: String,
+    shuffle: String,
     template: String,
 }
 
@@ -91,7 +92,10 @@ fn attr(e: &quick_xml::events::BytesStart<'_>, key: &str) -> String {
 fn attrs(e: &quick_xml::events::BytesStart<'_>, name: &str, item: &mut Item) {
     match name {
         "responseDeclaration" => item.cardinality = attr(e, "cardinality"),
-        "choiceInteraction" => item.max_choices = attr(e, "maxChoices"),
+        "choiceInteraction" => {
+            item.max_choices = attr(e, "maxChoices");
+            item.shuffle = attr(e, "shuffle");
+        }
         "responseProcessing" => item.template = attr(e, "template"),
         _ => {}
     }
@@ -134,6 +138,8 @@ fn every_qti_item_is_well_formed_and_declares_the_right_response() {
         assert_eq!(item.cardinality, want, "{}", ex.id);
         assert!(item.template.ends_with("/rptemplates/match_correct"));
         assert_eq!(item.max_choices, ex.answer.len().to_string(), "{}", ex.id);
+        let fixed = ex.kind == ExKind::TrueFalse || !ex.code.is_empty();
+        assert_eq!(item.shuffle, (!fixed).to_string(), "{}", ex.id);
         let texts: Vec<String> = item.choices.iter().map(|(_, t)| t.clone()).collect();
         let plain: Vec<String> = ex.choices.iter().map(|c| strip_markup(c)).collect();
         assert_eq!(texts, plain, "{}", ex.id);

@@ -88,7 +88,9 @@ pub fn item(q: &ExQuestion) -> String {
     let _ = writeln!(
         x,
         r#"    <choiceInteraction responseIdentifier="RESPONSE" shuffle="{}" maxChoices="{max}">"#,
-        q.kind != ExKind::TrueFalse
+        // True/false and a policy question's answers (ALLOW, then the
+        // reasons for DENY) keep their order, as the quiz shows them.
+        q.kind != ExKind::TrueFalse && q.code.is_empty()
     );
     for (i, c) in q.choices.iter().enumerate() {
         let _ = writeln!(
