@@ -155,7 +155,7 @@ pub(crate) fn read_scenario_file(path: &Path) -> Result<Vec<u8>, String> {
 
 /// Writes generated text to `out`. A closed pipe (`keyshake eval ... |
 /// head`) is not a failure: the reader has what it wanted.
-fn emit(out: &mut dyn Write, text: &[u8]) {
+pub(crate) fn emit(out: &mut dyn Write, text: &[u8]) {
     let _ = out.write_all(text);
 }
 
@@ -243,6 +243,34 @@ pub enum PackCommand {
         /// Fail on warnings too.
         #[arg(long)]
         strict: bool,
+    },
+    /// Write the question bank as Moodle GIFT or a QTI 2.1 package.
+    ///
+    /// The bank of --content (or the built-in pack). Policy questions become
+    /// choice questions: ALLOW, or DENY with a reason, under the scenario.
+    ExportQuestions {
+        /// gift: one text file; qti: a .zip (Canvas) or a folder.
+        #[arg(long, value_enum)]
+        format: pack::QuestionFormat,
+        /// Where to write (GIFT: default standard output; QTI: required).
+        #[arg(short, long, value_name = "PATH")]
+        output: Option<PathBuf>,
+    },
+    /// Read a GIFT file's choice and true/false questions into the pack.
+    ///
+    /// Writes DIR/questions/NAME.toml. Other GIFT items are listed with
+    /// their line and skipped. Exit status: 0 written, 1 nothing to import,
+    /// 2 the file or pack cannot be read.
+    ImportQuestions {
+        /// The GIFT file.
+        file: PathBuf,
+        /// The objective every question gets (default: the one named by a
+        /// `$CATEGORY:` line, or the pack's only objective).
+        #[arg(long, value_name = "ID")]
+        objective: Option<String>,
+        /// The pack folder to write into (default: --content).
+        #[arg(short, long, value_name = "DIR")]
+        output: Option<PathBuf>,
     },
 }
 

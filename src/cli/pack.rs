@@ -6,6 +6,9 @@ use std::path::{Path, PathBuf};
 use crate::core::content::Pack;
 use crate::core::diag::Severity;
 
+mod exchange;
+pub use exchange::QuestionFormat;
+
 /// The files `pack new` writes: (path inside the pack, text).
 pub const TEMPLATE: &[(&str, &str)] = &[
     ("pack.toml", include_str!("pack_template/pack.toml")),
@@ -65,7 +68,7 @@ pub fn command(
     action: &super::PackCommand,
     ctx: &super::Context<'_>,
     out: &mut dyn std::io::Write,
-    _err: &mut dyn std::io::Write,
+    err: &mut dyn std::io::Write,
 ) -> Result<u8, super::CliError> {
     match action {
         super::PackCommand::New { dir } => {
@@ -86,6 +89,14 @@ pub fn command(
             super::emit(out, text.as_bytes());
             Ok(code)
         }
+        super::PackCommand::ExportQuestions { format, output } => {
+            exchange::export(ctx, *format, output.as_deref(), out, err)
+        }
+        super::PackCommand::ImportQuestions {
+            file,
+            objective,
+            output,
+        } => exchange::import(ctx, file, objective.as_deref(), output.as_deref(), out, err),
     }
 }
 

@@ -7,6 +7,7 @@
 
 mod advice;
 pub mod diagram;
+pub mod exchange;
 pub mod lab;
 mod load;
 pub mod markup;
@@ -234,6 +235,8 @@ pub struct PackInfo {
     pub mode: PackMode,
     /// The `[exam]` table: attempt limit, default seed, review hiding.
     pub exam: crate::core::quiz::controls::ExamControls,
+    /// The names the built-in handshake diagram shows (`[names]`).
+    pub names: diagram::DiagramNames,
 }
 
 /// The file at the root of a pack folder that describes the pack.
@@ -257,6 +260,9 @@ pub struct Pack {
     pub scenarios: BTreeMap<String, ScenarioFile>,
     /// Policy labs, sorted by file name (`labs/NN-name.toml`).
     pub labs: Vec<Lab>,
+    /// The step-through diagrams: the built-in ones (with the pack's
+    /// names), then the pack's own (`diagrams/NAME.toml`, by name).
+    pub diagrams: Vec<diagram::Diagram>,
     /// Problems that do not stop the pack from working (for example a
     /// glossary `see` naming a lesson that does not exist yet).
     pub warnings: Vec<Diagnostic>,
@@ -283,6 +289,7 @@ fn builtin_info() -> PackInfo {
         description: "Cross-account AWS KMS: the two-sided handshake, key types, S3 SSE-KMS, aliases and envelope encryption.".to_string(),
         mode: PackMode::Replace,
         exam: Default::default(),
+        names: diagram::DiagramNames::default(),
     }
 }
 
@@ -297,6 +304,7 @@ impl Pack {
     pub fn builtin() -> Result<Pack, Vec<Diagnostic>> {
         let mut pack = load::load("content/", builtin_source(), Vec::new())?;
         pack.info = builtin_info();
+        pack.add_builtin_diagrams();
         Ok(pack)
     }
 
@@ -347,8 +355,21 @@ impl Pack {
         }
         let mut pack = load::load(&root, files, problems)?;
         pack.info = info;
+        pack.add_builtin_diagrams();
         safe::fix_pack(&mut pack);
         Ok(pack)
+    }
+
+    /// Puts the built-in diagrams, with the pack's names, before its own.
+    fn add_builtin_diagrams(&mut self) {
+        let own = std::mem::take(&mut self.diagrams);
+        self.diagrams = diagram::builtins(&self.info.names);
+        self.diagrams.extend(own);
+    }
+
+    /// The diagram `@diagram NAME` shows.
+    pub fn diagram(&self, id: &DiagramId) -> Option<&diagram::Diagram> {
+        self.diagrams.iter().find(|d| &d.id == id)
     }
 
     /// The pack from `dir` if given (`--content`), else the built-in one.

@@ -105,11 +105,11 @@ fn every_objective_is_taught_by_a_lesson_and_quizzed_by_the_bank() {
 fn both_diagrams_are_taught_somewhere() {
     let pack = builtin();
     for id in DiagramId::ALL {
-        let shown = pack
-            .lessons
-            .iter()
-            .flat_map(|l| &l.sections)
-            .any(|s| s.blocks.iter().any(|b| b.kind == BlockKind::Diagram(id)));
+        let shown = pack.lessons.iter().flat_map(|l| &l.sections).any(|s| {
+            s.blocks
+                .iter()
+                .any(|b| b.kind == BlockKind::Diagram(id.clone()))
+        });
         assert!(shown, "no lesson shows @diagram {}", id.name());
     }
 }

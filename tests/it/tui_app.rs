@@ -288,7 +288,7 @@ fn arrows_step_the_diagram_on_screen_and_back() {
     keys(&mut a, "<tab-to:diagram><right><right><right>");
     let step = |a: &keyshake::tui::app::App| {
         a.find::<keyshake::tui::screens::lesson::LessonScreen>()
-            .map(|l| l.step(keyshake::core::content::DiagramId::Handshake))
+            .map(|l| l.step(&keyshake::core::content::DiagramId::HANDSHAKE))
     };
     assert_eq!(step(&a), Some(3));
     keys(&mut a, "h");

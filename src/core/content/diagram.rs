@@ -5,61 +5,102 @@
 //! or happens there. Facts follow AWS's KMS, IAM and S3 documentation
 //! (the rules the engine applies are in docs/evaluation.md).
 
-/// The diagrams a lesson can embed with `@diagram NAME`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum DiagramId {
-    /// The cross-account permission flow (`@diagram handshake`).
-    Handshake,
-    /// Envelope encryption (`@diagram envelope`).
-    Envelope,
-}
+use std::borrow::Cow;
+
+/// A diagram's name, as written after `@diagram`: a built-in one
+/// (`handshake`, `envelope`) or one the pack defines in `diagrams/NAME.toml`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct DiagramId(Cow<'static, str>);
 
 impl DiagramId {
-    /// Every diagram, in the order they are taught.
-    pub const ALL: [DiagramId; 2] = [DiagramId::Handshake, DiagramId::Envelope];
+    /// The cross-account permission flow (`@diagram handshake`).
+    pub const HANDSHAKE: DiagramId = DiagramId(Cow::Borrowed("handshake"));
+    /// Envelope encryption (`@diagram envelope`).
+    pub const ENVELOPE: DiagramId = DiagramId(Cow::Borrowed("envelope"));
+    /// The built-in diagrams, in the order they are taught.
+    pub const ALL: [DiagramId; 2] = [DiagramId::HANDSHAKE, DiagramId::ENVELOPE];
 
-    /// The name used after `@diagram`.
-    pub fn name(self) -> &'static str {
-        match self {
-            DiagramId::Handshake => "handshake",
-            DiagramId::Envelope => "envelope",
+    /// The diagram called `name` (a pack's own or a built-in one).
+    pub fn new(name: &str) -> Self {
+        match DiagramId::builtin(name) {
+            Some(id) => id,
+            None => DiagramId(Cow::Owned(name.to_string())),
         }
     }
 
-    /// The diagram called `name`, if there is one.
-    pub fn from_name(name: &str) -> Option<Self> {
+    /// The name used after `@diagram`.
+    pub fn name(&self) -> &str {
+        &self.0
+    }
+
+    /// The built-in diagram called `name`, if there is one.
+    pub fn builtin(name: &str) -> Option<Self> {
         DiagramId::ALL.into_iter().find(|d| d.name() == name)
     }
 
-    /// The diagram's boxes and steps.
-    pub fn diagram(self) -> &'static Diagram {
-        match self {
-            DiagramId::Handshake => &HANDSHAKE,
-            DiagramId::Envelope => &ENVELOPE,
+    /// Whether this is one of the built-in diagrams.
+    pub fn is_builtin(&self) -> bool {
+        DiagramId::builtin(self.name()).is_some()
+    }
+}
+
+/// The names the built-in handshake diagram shows, from `[names]` in
+/// `pack.toml` (the defaults are the course's own example).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DiagramNames {
+    /// A short name for the account that owns the key (`A`).
+    pub key_account: String,
+    /// A short name for the account whose role calls (`B`).
+    pub caller_account: String,
+    /// The calling account's 12-digit id (`444455556666`).
+    pub caller_account_id: String,
+    /// The role that makes the request (`Lambda role`).
+    pub role: String,
+    /// The S3 action the role calls (`s3:GetObject`).
+    pub action: String,
+}
+
+impl Default for DiagramNames {
+    fn default() -> Self {
+        DiagramNames {
+            key_account: "A".to_string(),
+            caller_account: "B".to_string(),
+            caller_account_id: "444455556666".to_string(),
+            role: "Lambda role".to_string(),
+            action: "s3:GetObject".to_string(),
         }
     }
 }
 
+/// Longest box label and box detail line (they must fit a box at 80
+/// columns).
+pub const MAX_LABEL: usize = 18;
+/// See [`MAX_LABEL`].
+pub const MAX_DETAIL: usize = 26;
+
 /// A diagram: its boxes and the steps that walk through them.
-#[derive(Debug, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagram {
     /// Which diagram this is.
     pub id: DiagramId,
     /// A title for the frame around it.
-    pub title: &'static str,
+    pub title: String,
     /// The boxes, in drawing order.
-    pub nodes: &'static [Node],
+    pub nodes: Vec<Node>,
+    /// Arrows drawn between neighbouring boxes besides those a step walks
+    /// (from, to: indexes into [`Diagram::nodes`]).
+    pub arrows: Vec<(usize, usize)>,
     /// The steps, in the order → visits them.
-    pub steps: &'static [Step],
+    pub steps: Vec<Step>,
 }
 
 /// One box of a diagram.
-#[derive(Debug, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Node {
     /// The text in the box (short: it must fit a box at 80 columns).
-    pub label: &'static str,
+    pub label: String,
     /// A second line under the label (where it lives), possibly empty.
-    pub detail: &'static str,
+    pub detail: String,
 }
 
 /// What a step highlights.
@@ -77,182 +118,203 @@ pub enum Focus {
 }
 
 /// One press of →: what lights up and what it means.
-#[derive(Debug, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Step {
     /// A short name for the step, shown as its heading.
-    pub label: &'static str,
+    pub label: String,
     /// The box or arrow to highlight.
     pub focus: Focus,
     /// One or two sentences: what is checked or what happens here.
-    pub text: &'static str,
+    pub text: String,
+}
+
+fn node(label: &str, detail: &str) -> Node {
+    Node {
+        label: label.to_string(),
+        detail: detail.to_string(),
+    }
+}
+
+fn step(label: &str, focus: Focus, text: String) -> Step {
+    Step {
+        label: label.to_string(),
+        focus,
+        text,
+    }
+}
+
+/// The built-in diagrams with `names` filled in.
+pub fn builtins(names: &DiagramNames) -> Vec<Diagram> {
+    vec![handshake(names), envelope()]
 }
 
 /// principal in B → B's IAM policy → A's key policy → KMS → S3.
-static HANDSHAKE: Diagram = Diagram {
-    id: DiagramId::Handshake,
-    title: "Cross-account decrypt: both halves of the handshake",
-    nodes: &[
-        Node {
-            label: "Lambda role",
-            detail: "account B",
-        },
-        Node {
-            label: "B's IAM policy",
-            detail: "account B",
-        },
-        Node {
-            label: "A's key policy",
-            detail: "account A",
-        },
-        Node {
-            label: "AWS KMS",
-            detail: "key in account A",
-        },
-        Node {
-            label: "Amazon S3",
-            detail: "bucket in account A",
-        },
-    ],
-    steps: &[
-        Step {
-            label: "The request",
-            focus: Focus::Node(0),
-            text: "A Lambda role in account B calls s3:GetObject on an object in account A's bucket. \
-                   The object is encrypted with SSE-KMS under a customer managed key in account A, \
-                   so reading it also needs kms:Decrypt on that key.",
-        },
-        Step {
-            label: "B's half: the IAM policy",
-            focus: Focus::Hop { from: 0, to: 1 },
-            text: "Account B must allow its own role: the role's IAM policy must allow kms:Decrypt on \
-                   the key's full ARN in account A (and s3:GetObject on the object). \
-                   A key policy that trusts account B gives the role nothing until B delegates it here.",
-        },
-        Step {
-            label: "A's half: the key policy",
-            focus: Focus::Hop { from: 1, to: 2 },
-            text: "Account A must allow the other account: the key policy must allow kms:Decrypt to \
-                   account B (arn:aws:iam::444455556666:root) or to the role itself. \
-                   Cross-account access needs BOTH halves to allow, and an explicit Deny anywhere wins.",
-        },
-        Step {
-            label: "KMS decrypts on the role's behalf",
-            focus: Focus::Hop { from: 2, to: 3 },
-            text: "S3, not the role, calls kms:Decrypt, on the role's behalf: kms:ViaService is \
-                   s3.<region>.amazonaws.com and the encryption context aws:s3:arn names the object \
-                   (the bucket, with S3 Bucket Keys). KMS checks the role against A's key policy and \
-                   B's IAM policy; CloudTrail logs the call in both accounts, and B pays for it.",
-        },
-        Step {
-            label: "S3 returns the object",
-            focus: Focus::Hop { from: 3, to: 4 },
-            text: "S3 had already checked s3:GetObject before asking KMS: A's bucket policy must allow \
-                   the role or account B, and the role's IAM policy must allow it too. \
-                   With S3 and KMS both satisfied, S3 decrypts the object with the data key and returns it.",
-        },
-    ],
-};
+fn handshake(n: &DiagramNames) -> Diagram {
+    let (a, b, role, action) = (
+        n.key_account.as_str(),
+        n.caller_account.as_str(),
+        n.role.as_str(),
+        n.action.as_str(),
+    );
+    let who = if n.role == DiagramNames::default().role {
+        format!("A {role}")
+    } else {
+        format!("The role {role}")
+    };
+    let b_id = &n.caller_account_id;
+    Diagram {
+        id: DiagramId::HANDSHAKE,
+        title: "Cross-account decrypt: both halves of the handshake".to_string(),
+        nodes: vec![
+            node(role, &format!("account {b}")),
+            node(&format!("{b}'s IAM policy"), &format!("account {b}")),
+            node(&format!("{a}'s key policy"), &format!("account {a}")),
+            node("AWS KMS", &format!("key in account {a}")),
+            node("Amazon S3", &format!("bucket in account {a}")),
+        ],
+        arrows: Vec::new(),
+        steps: vec![
+            step(
+                "The request",
+                Focus::Node(0),
+                format!(
+                    "{who} in account {b} calls {action} on an object in account {a}'s bucket. \
+                     The object is encrypted with SSE-KMS under a customer managed key in account {a}, \
+                     so reading it also needs kms:Decrypt on that key."
+                ),
+            ),
+            step(
+                &format!("{b}'s half: the IAM policy"),
+                Focus::Hop { from: 0, to: 1 },
+                format!(
+                    "Account {b} must allow its own role: the role's IAM policy must allow kms:Decrypt on \
+                     the key's full ARN in account {a} (and {action} on the object). \
+                     A key policy that trusts account {b} gives the role nothing until {b} delegates it here."
+                ),
+            ),
+            step(
+                &format!("{a}'s half: the key policy"),
+                Focus::Hop { from: 1, to: 2 },
+                format!(
+                    "Account {a} must allow the other account: the key policy must allow kms:Decrypt to \
+                     account {b} (arn:aws:iam::{b_id}:root) or to the role itself. \
+                     Cross-account access needs BOTH halves to allow, and an explicit Deny anywhere wins."
+                ),
+            ),
+            step(
+                "KMS decrypts on the role's behalf",
+                Focus::Hop { from: 2, to: 3 },
+                format!(
+                    "S3, not the role, calls kms:Decrypt, on the role's behalf: kms:ViaService is \
+                     s3.<region>.amazonaws.com and the encryption context aws:s3:arn names the object \
+                     (the bucket, with S3 Bucket Keys). KMS checks the role against {a}'s key policy and \
+                     {b}'s IAM policy; CloudTrail logs the call in both accounts, and {b} pays for it."
+                ),
+            ),
+            step(
+                "S3 returns the object",
+                Focus::Hop { from: 3, to: 4 },
+                format!(
+                    "S3 had already checked {action} before asking KMS: {a}'s bucket policy must allow \
+                     the role or account {b}, and the role's IAM policy must allow it too. \
+                     With S3 and KMS both satisfied, S3 decrypts the object with the data key and returns it."
+                ),
+            ),
+        ],
+    }
+}
 
 /// plaintext → data key → ciphertext; data key → KMS key → encrypted data
 /// key; stored together; and the way back.
-static ENVELOPE: Diagram = Diagram {
-    id: DiagramId::Envelope,
-    title: "Envelope encryption",
-    nodes: &[
-        Node {
-            label: "Plaintext data",
-            detail: "any size",
-        },
-        Node {
-            label: "Data key",
-            detail: "plaintext, in memory",
-        },
-        Node {
-            label: "Ciphertext",
-            detail: "your data, encrypted",
-        },
-        Node {
-            label: "KMS key",
-            detail: "never leaves KMS",
-        },
-        Node {
-            label: "Encrypted data key",
-            detail: "safe to store",
-        },
-        Node {
-            label: "Stored together",
-            detail: "ciphertext + encrypted key",
-        },
-    ],
-    steps: &[
-        Step {
-            label: "Ask KMS for a data key",
-            focus: Focus::Node(3),
-            text: "Your code calls GenerateDataKey and names a KMS key. \
-                   KMS returns one fresh data key twice: once in plaintext and once encrypted under \
-                   the KMS key, which itself never leaves KMS unencrypted.",
-        },
-        Step {
-            label: "Encrypt the data locally",
-            focus: Focus::Hop { from: 0, to: 1 },
-            text: "Your code encrypts the data outside KMS with the plaintext data key (for example \
-                   AES-GCM). This is how data of any size is protected: KMS Encrypt itself accepts at \
-                   most 4,096 bytes.",
-        },
-        Step {
-            label: "Ciphertext out, plaintext key gone",
-            focus: Focus::Hop { from: 1, to: 2 },
-            text: "The result is the ciphertext of your data. \
-                   Erase the plaintext data key from memory as soon as you are done with it.",
-        },
-        Step {
-            label: "The data key is wrapped by the KMS key",
-            focus: Focus::Hop { from: 3, to: 4 },
-            text: "The encrypted copy of the data key is the one you keep. \
-                   Only KMS, using the KMS key, can turn it back into the plaintext data key.",
-        },
-        Step {
-            label: "Store them together",
-            focus: Focus::Node(5),
-            text: "Store the encrypted data key next to the ciphertext, for example in the file's \
-                   header or the object's metadata. KMS keeps no copy of data keys, so losing the \
-                   encrypted data key loses the data.",
-        },
-        Step {
-            label: "Decrypt: unwrap the data key",
-            focus: Focus::Hop { from: 4, to: 3 },
-            text: "To read the data, send the encrypted data key to KMS Decrypt. \
-                   KMS checks that the caller is allowed kms:Decrypt on the KMS key and returns the \
-                   plaintext data key.",
-        },
-        Step {
-            label: "Decrypt the data locally",
-            focus: Focus::Hop { from: 2, to: 0 },
-            text: "Your code decrypts the ciphertext with the plaintext data key, then erases the key \
-                   again. The data itself never went to KMS.",
-        },
-    ],
-};
+fn envelope() -> Diagram {
+    let s = |label: &str, focus: Focus, text: &str| step(label, focus, text.to_string());
+    Diagram {
+        id: DiagramId::ENVELOPE,
+        title: "Envelope encryption".to_string(),
+        nodes: vec![
+            node("Plaintext data", "any size"),
+            node("Data key", "plaintext, in memory"),
+            node("Ciphertext", "your data, encrypted"),
+            node("KMS key", "never leaves KMS"),
+            node("Encrypted data key", "safe to store"),
+            node("Stored together", "ciphertext + encrypted key"),
+        ],
+        arrows: Vec::new(),
+        steps: vec![
+            s(
+                "Ask KMS for a data key",
+                Focus::Node(3),
+                "Your code calls GenerateDataKey and names a KMS key. \
+                 KMS returns one fresh data key twice: once in plaintext and once encrypted under \
+                 the KMS key, which itself never leaves KMS unencrypted.",
+            ),
+            s(
+                "Encrypt the data locally",
+                Focus::Hop { from: 0, to: 1 },
+                "Your code encrypts the data outside KMS with the plaintext data key (for example \
+                 AES-GCM). This is how data of any size is protected: KMS Encrypt itself accepts at \
+                 most 4,096 bytes.",
+            ),
+            s(
+                "Ciphertext out, plaintext key gone",
+                Focus::Hop { from: 1, to: 2 },
+                "The result is the ciphertext of your data. \
+                 Erase the plaintext data key from memory as soon as you are done with it.",
+            ),
+            s(
+                "The data key is wrapped by the KMS key",
+                Focus::Hop { from: 3, to: 4 },
+                "The encrypted copy of the data key is the one you keep. \
+                 Only KMS, using the KMS key, can turn it back into the plaintext data key.",
+            ),
+            s(
+                "Store them together",
+                Focus::Node(5),
+                "Store the encrypted data key next to the ciphertext, for example in the file's \
+                 header or the object's metadata. KMS keeps no copy of data keys, so losing the \
+                 encrypted data key loses the data.",
+            ),
+            s(
+                "Decrypt: unwrap the data key",
+                Focus::Hop { from: 4, to: 3 },
+                "To read the data, send the encrypted data key to KMS Decrypt. \
+                 KMS checks that the caller is allowed kms:Decrypt on the KMS key and returns the \
+                 plaintext data key.",
+            ),
+            s(
+                "Decrypt the data locally",
+                Focus::Hop { from: 2, to: 0 },
+                "Your code decrypts the ciphertext with the plaintext data key, then erases the key \
+                 again. The data itself never went to KMS.",
+            ),
+        ],
+    }
+}
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn all() -> Vec<Diagram> {
+        builtins(&DiagramNames::default())
+    }
+
     #[test]
     fn names_round_trip() {
-        for id in DiagramId::ALL {
-            assert_eq!(DiagramId::from_name(id.name()), Some(id));
-            assert_eq!(id.diagram().id, id);
+        for (id, d) in DiagramId::ALL.into_iter().zip(all()) {
+            assert_eq!(DiagramId::builtin(id.name()), Some(id.clone()));
+            assert_eq!(DiagramId::new(id.name()), id);
+            assert_eq!(d.id, id);
         }
-        assert_eq!(DiagramId::from_name("Handshake"), None);
+        assert_eq!(DiagramId::builtin("Handshake"), None);
+        assert!(!DiagramId::new("s3-flow").is_builtin());
     }
 
     #[test]
     fn every_focus_names_an_existing_box() {
-        for id in DiagramId::ALL {
-            let d = id.diagram();
-            assert!(d.steps.len() >= 5, "{} has too few steps", id.name());
-            for step in d.steps {
+        for d in all() {
+            assert!(d.steps.len() >= 5, "{} has too few steps", d.id.name());
+            for step in &d.steps {
                 let ok = match step.focus {
                     Focus::Node(n) => n < d.nodes.len(),
                     Focus::Hop { from, to } => {
@@ -262,7 +324,7 @@ mod tests {
                 assert!(
                     ok,
                     "{}: step {:?} points outside the diagram",
-                    id.name(),
+                    d.id.name(),
                     step.label
                 );
             }
@@ -273,21 +335,20 @@ mod tests {
     fn text_is_short_enough_for_a_small_terminal() {
         // The step text is shown in a panel under the diagram at 80x24: keep
         // it to a handful of wrapped lines.
-        for id in DiagramId::ALL {
-            let d = id.diagram();
-            for node in d.nodes {
+        for d in all() {
+            for node in &d.nodes {
                 assert!(
-                    node.label.chars().count() <= 18,
+                    node.label.chars().count() <= MAX_LABEL,
                     "box label too long: {}",
                     node.label
                 );
                 assert!(
-                    node.detail.chars().count() <= 26,
+                    node.detail.chars().count() <= MAX_DETAIL,
                     "detail too long: {}",
                     node.detail
                 );
             }
-            for step in d.steps {
+            for step in &d.steps {
                 let words = step.text.split_whitespace().count();
                 assert!(words <= 60, "{:?} has {words} words", step.label);
                 assert!(
@@ -301,11 +362,10 @@ mod tests {
 
     #[test]
     fn handshake_teaches_both_halves_and_the_s3_details() {
-        let text: String = DiagramId::Handshake
-            .diagram()
+        let text: String = all()[0]
             .steps
             .iter()
-            .map(|s| s.text)
+            .map(|s| s.text.as_str())
             .collect::<Vec<_>>()
             .join(" ");
         for needle in [
@@ -314,6 +374,8 @@ mod tests {
             "BOTH halves",
             "bucket policy",
             "both accounts",
+            "A Lambda role in account B calls s3:GetObject",
+            "arn:aws:iam::444455556666:root",
         ] {
             assert!(
                 text.contains(needle),
@@ -323,11 +385,45 @@ mod tests {
     }
 
     #[test]
+    fn the_handshake_shows_the_packs_names() {
+        let names = DiagramNames {
+            key_account: "Data".to_string(),
+            caller_account: "Ops".to_string(),
+            caller_account_id: "210987654321".to_string(),
+            role: "report-builder".to_string(),
+            action: "s3:PutObject".to_string(),
+        };
+        let d = &builtins(&names)[0];
+        let labels: Vec<&str> = d.nodes.iter().map(|n| n.label.as_str()).collect();
+        assert_eq!(
+            labels,
+            [
+                "report-builder",
+                "Ops's IAM policy",
+                "Data's key policy",
+                "AWS KMS",
+                "Amazon S3"
+            ]
+        );
+        let text: String = d.steps.iter().map(|s| s.text.as_str()).collect();
+        assert!(text.starts_with("The role report-builder in account Ops calls s3:PutObject"));
+        assert!(text.contains("arn:aws:iam::210987654321:root"));
+        for default in ["account A", "account B", "444455556666", "s3:GetObject"] {
+            assert!(!text.contains(default), "{default} is still shown");
+        }
+    }
+
+    #[test]
     fn envelope_covers_the_4kb_limit_and_the_way_back() {
-        let steps = DiagramId::Envelope.diagram().steps;
-        let text: String = steps.iter().map(|s| s.text).collect::<Vec<_>>().join(" ");
+        let d = &all()[1];
+        let text: String = d
+            .steps
+            .iter()
+            .map(|s| s.text.as_str())
+            .collect::<Vec<_>>()
+            .join(" ");
         assert!(text.contains("4,096 bytes"));
         assert!(text.contains("GenerateDataKey"));
-        assert!(steps.iter().any(|s| s.label.starts_with("Decrypt")));
+        assert!(d.steps.iter().any(|s| s.label.starts_with("Decrypt")));
     }
 }

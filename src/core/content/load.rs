@@ -10,6 +10,7 @@
 //! `glossary` (objectives and terms), `lesson`, `question`, `labs`,
 //! `scenarios` and `links` (term links checked and filled in).
 
+mod diagrams;
 mod glossary;
 mod labs;
 mod lesson;
@@ -69,6 +70,7 @@ pub(super) fn pack_info(file: &SourceFile, out: &mut Vec<Diagnostic>) -> Option<
         .exam
         .map(|e| exam_controls(e, &cx, out))
         .unwrap_or_default();
+    let names = diagrams::names(&cx, raw.names, out);
     Some(PackInfo {
         name: raw.name.into_inner(),
         version: raw.version,
@@ -76,6 +78,7 @@ pub(super) fn pack_info(file: &SourceFile, out: &mut Vec<Diagnostic>) -> Option<
         description: raw.description,
         mode,
         exam,
+        names,
     })
 }
 
@@ -201,6 +204,7 @@ struct Kinds {
     lessons: Vec<usize>,
     questions: Vec<usize>,
     labs: Vec<usize>,
+    diagrams: Vec<usize>,
 }
 
 /// The pack being built and what its steps found so far.
@@ -216,6 +220,8 @@ struct Loader<'f> {
     pending_links: Vec<PendingLinks>,
     pending_scenarios: Vec<(usize, Spanned<String>)>,
     pending_see: Vec<(usize, Spanned<String>)>,
+    /// The names of the pack's own diagrams (`diagrams/NAME.toml`).
+    diagram_names: Vec<String>,
 }
 
 /// Builds the pack from `files`; `problems` are I/O errors found while
@@ -236,11 +242,13 @@ pub(super) fn load(
         pending_links: Vec::new(),
         pending_scenarios: Vec::new(),
         pending_see: Vec::new(),
+        diagram_names: Vec::new(),
     };
     l.sort_files();
     l.require_top_files(root);
     l.load_objectives();
     l.load_glossary();
+    l.load_diagrams();
     l.load_lessons();
     l.load_bank();
     l.check_scenario_refs();
@@ -271,6 +279,8 @@ impl Loader<'_> {
                 self.kinds.questions.extend(top("questions/").map(|_| i));
             } else if let Some(name) = rel.strip_prefix("scenarios/") {
                 self.add_scenario(f, name.strip_suffix(".toml").unwrap_or(name));
+            } else if rel.starts_with("diagrams/") {
+                self.kinds.diagrams.extend(top("diagrams/").map(|_| i));
             } else if top("labs/").is_some() {
                 scenarios::check_scenario_text(f, &mut self.out);
                 self.kinds.labs.push(i);

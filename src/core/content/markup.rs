@@ -183,7 +183,14 @@ pub struct ParsedBody {
 }
 
 /// Parses `body`, whose first line is line `first_line` (1-based) of its file.
+/// `@diagram` may name the built-in diagrams only.
 pub fn parse(body: &str, first_line: usize) -> ParsedBody {
+    parse_with(body, first_line, &[])
+}
+
+/// [`parse`], where `@diagram` may also name one of `diagrams` (the pack's
+/// own, from `diagrams/NAME.toml`).
+pub fn parse_with(body: &str, first_line: usize, diagrams: &[String]) -> ParsedBody {
     let lines: Vec<SrcLine<'_>> = body
         .split('\n')
         .enumerate()
@@ -194,7 +201,7 @@ pub fn parse(body: &str, first_line: usize) -> ParsedBody {
         })
         .collect();
     let mut out = ParsedBody::default();
-    out.blocks = parse_lines(&lines, &mut out.links, &mut out.errors);
+    out.blocks = parse_lines(&lines, &mut out.links, &mut out.errors, diagrams);
     out
 }
 
@@ -270,6 +277,7 @@ fn parse_lines(
     lines: &[SrcLine<'_>],
     links: &mut Vec<LinkRef>,
     errors: &mut Vec<MarkupError>,
+    diagrams: &[String],
 ) -> Vec<Block> {
     let mut blocks = Vec::new();
     let mut open = Open::None;
@@ -324,7 +332,7 @@ fn parse_lines(
                 quoted.push(strip_quote(*l));
                 i += 1;
             }
-            if let Some(block) = parse_callout(src, &quoted, links, errors) {
+            if let Some(block) = parse_callout(src, &quoted, links, errors, diagrams) {
                 blocks.push(block);
             }
             continue;
@@ -349,7 +357,7 @@ fn parse_lines(
         }
         if let Some(rest) = text.strip_prefix("@diagram") {
             close(&mut open, &mut blocks, links);
-            match diagram(src, rest) {
+            match diagram(src, rest, diagrams) {
                 Ok(b) => blocks.push(b),
                 Err(e) => errors.push(e),
             }
@@ -444,21 +452,27 @@ fn fence(
     })
 }
 
-/// The `@diagram NAME` line `src` (`rest` follows `@diagram`).
-fn diagram(src: SrcLine<'_>, rest: &str) -> Result<Block, MarkupError> {
+/// The `@diagram NAME` line `src` (`rest` follows `@diagram`); `diagrams`
+/// are the pack's own diagram names.
+fn diagram(src: SrcLine<'_>, rest: &str, diagrams: &[String]) -> Result<Block, MarkupError> {
     let name = rest.trim();
-    match DiagramId::from_name(name) {
-        Some(id) => Ok(Block {
+    if DiagramId::builtin(name).is_some() || diagrams.iter().any(|d| d == name) {
+        return Ok(Block {
             line: src.line,
-            kind: BlockKind::Diagram(id),
-        }),
-        None => Err(src
-            .skip(src.text.len() - rest.trim_start().len())
-            .error(format!(
-                "unknown diagram {name:?}; known diagrams: {}",
-                DiagramId::ALL.map(DiagramId::name).join(", ")
-            ))),
+            kind: BlockKind::Diagram(DiagramId::new(name)),
+        });
     }
+    let known: Vec<&str> = DiagramId::ALL
+        .iter()
+        .map(DiagramId::name)
+        .chain(diagrams.iter().map(String::as_str))
+        .collect();
+    Err(src
+        .skip(src.text.len() - rest.trim_start().len())
+        .error(format!(
+            "unknown diagram {name:?}; known diagrams: {}",
+            known.join(", ")
+        )))
 }
 
 /// Ends the open paragraph or list, if any, and emits its block.
@@ -526,6 +540,7 @@ fn parse_callout(
     quoted: &[SrcLine<'_>],
     links: &mut Vec<LinkRef>,
     errors: &mut Vec<MarkupError>,
+    diagrams: &[String],
 ) -> Option<Block> {
     let first = quoted.first()?;
     let Some(after) = first.text.strip_prefix("[!") else {
@@ -552,7 +567,7 @@ fn parse_callout(
         inner.push(rest);
     }
     inner.extend(quoted.iter().skip(1).copied());
-    let body = parse_lines(&inner, links, errors);
+    let body = parse_lines(&inner, links, errors, diagrams);
     if body.is_empty() {
         errors.push(open.error(format!(
             "the {} callout is empty; add `> text` lines after the label",
@@ -1259,8 +1274,8 @@ mod tests {
         assert_eq!(
             kinds("@diagram handshake\n@diagram envelope"),
             vec![
-                BlockKind::Diagram(DiagramId::Handshake),
-                BlockKind::Diagram(DiagramId::Envelope)
+                BlockKind::Diagram(DiagramId::HANDSHAKE),
+                BlockKind::Diagram(DiagramId::ENVELOPE)
             ]
         );
         assert_eq!(

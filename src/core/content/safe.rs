@@ -140,6 +140,17 @@ pub(super) fn fix_pack(pack: &mut Pack) {
     for q in &mut pack.questions {
         fix_question(q);
     }
+    for d in &mut pack.diagrams {
+        fix(&mut d.title);
+        for n in &mut d.nodes {
+            fix(&mut n.label);
+            fix(&mut n.detail);
+        }
+        for s in &mut d.steps {
+            fix(&mut s.label);
+            fix(&mut s.text);
+        }
+    }
     for lab in &mut pack.labs {
         fix(&mut lab.title);
         fix_blocks(&mut lab.story);

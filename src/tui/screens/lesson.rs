@@ -169,8 +169,8 @@ impl LessonScreen {
     }
 
     /// The current step of a diagram.
-    pub fn step(&self, id: DiagramId) -> usize {
-        self.steps.get(&id).copied().unwrap_or(0)
+    pub fn step(&self, id: &DiagramId) -> usize {
+        self.steps.get(id).copied().unwrap_or(0)
     }
 
     /// The answers of the section's checkpoints.
@@ -262,7 +262,7 @@ impl LessonScreen {
         let width = self.body_rect().width.max(20);
         let section = self.section(ctx);
         let steps = &self.steps;
-        let step = |id: DiagramId| steps.get(&id).copied().unwrap_or(0);
+        let step = |id: &DiagramId| steps.get(id).copied().unwrap_or(0);
         let rendered = lesson_lines(
             &section.blocks,
             ctx.pack,
@@ -275,8 +275,10 @@ impl LessonScreen {
             .diagrams
             .iter()
             .map(|(id, first)| {
-                let len = diagram_lines(*id, step(*id), width, ctx.theme, ctx.ascii).len();
-                (*id, Span2 { first: *first, len })
+                let len = ctx.pack.diagram(id).map_or(0, |d| {
+                    diagram_lines(d, step(id), width, ctx.theme, ctx.ascii).len()
+                });
+                (id.clone(), Span2 { first: *first, len })
             })
             .collect();
         self.code = rendered.code;
@@ -436,9 +438,12 @@ impl LessonScreen {
             self.note = Some("No diagram on screen: scroll to one to step through it.".into());
             return EventResult::Changed;
         };
-        let (id, _) = self.diagrams[i];
-        let last = id.diagram().steps.len().saturating_sub(1);
-        let step = self.step(id);
+        let id = self.diagrams[i].0.clone();
+        let last = ctx
+            .pack
+            .diagram(&id)
+            .map_or(0, |d| d.steps.len().saturating_sub(1));
+        let step = self.step(&id);
         let next = if forward {
             (step + 1).min(last)
         } else {
@@ -706,11 +711,11 @@ impl LessonScreen {
         }
         let mut spans = Vec::new();
         if let Some(i) = self.diagram_target() {
-            let (id, _) = self.diagrams[i];
-            let d = id.diagram();
+            let id = &self.diagrams[i].0;
+            let count = ctx.pack.diagram(id).map_or(0, |d| d.steps.len());
             spans.push(Span::styled(super::key_names("←/→ ", ctx.ascii), t.strong));
             spans.push(Span::styled(
-                format!("step {} of {}  ", self.step(id) + 1, d.steps.len()),
+                format!("step {} of {count}  ", self.step(id) + 1),
                 t.text,
             ));
         }

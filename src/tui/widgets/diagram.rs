@@ -11,7 +11,7 @@ use ratatui::text::{Line, Span};
 use unicode_width::UnicodeWidthStr;
 
 use super::wrap::wrap;
-use crate::core::content::diagram::{DiagramId, Focus};
+use crate::core::content::diagram::{Diagram, Focus};
 use crate::tui::theme::Theme;
 
 /// Characters for boxes and arrows.
@@ -54,40 +54,39 @@ const ASCII: Glyphs = Glyphs {
 /// Width of the gap between two boxes on a row: " ─▶ ".
 const GAP: usize = 4;
 
-/// The diagram `id` at step `step` (clamped), laid out in `width` columns,
+/// The diagram `d` at step `step` (clamped), laid out in `width` columns,
 /// followed by the step's heading and explanation.
 pub fn diagram_lines(
-    id: DiagramId,
+    d: &Diagram,
     step: usize,
     width: u16,
     theme: &Theme,
     ascii: bool,
 ) -> Vec<Line<'static>> {
-    draw(id, Some(step), width, theme, ascii, true)
+    draw(d, Some(step), width, theme, ascii, true)
 }
 
-/// The boxes of diagram `id` with step `step` lit (none lit for `None`),
+/// The boxes of diagram `d` with step `step` lit (none lit for `None`),
 /// followed only by one line naming the lit step ("▶ In the diagram:
 /// ..."): for a screen that explains the step in its own words.
 pub fn diagram_boxes(
-    id: DiagramId,
+    d: &Diagram,
     step: Option<usize>,
     width: u16,
     theme: &Theme,
     ascii: bool,
 ) -> Vec<Line<'static>> {
-    draw(id, step, width, theme, ascii, false)
+    draw(d, step, width, theme, ascii, false)
 }
 
 fn draw(
-    id: DiagramId,
+    d: &Diagram,
     step: Option<usize>,
     width: u16,
     theme: &Theme,
     ascii: bool,
     with_text: bool,
 ) -> Vec<Line<'static>> {
-    let d = id.diagram();
     let width = usize::from(width).max(20);
     let step_index = step.map_or(0, |s| s.min(d.steps.len().saturating_sub(1)));
     let current = step.and_then(|_| d.steps.get(step_index));
@@ -100,7 +99,7 @@ fn draw(
     };
     let rows = scene.rows(width);
     let mut out: Vec<Line<'static>> = Vec::new();
-    out.push(Line::from(Span::styled(d.title.to_string(), theme.heading)));
+    out.push(Line::from(Span::styled(d.title.clone(), theme.heading)));
     for ri in 0..rows.len() {
         scene.row_lines(&rows, ri, &mut out);
     }
@@ -148,7 +147,7 @@ fn draw(
 /// One diagram at one step: what drawing its rows needs.
 struct Scene<'a> {
     g: &'static Glyphs,
-    d: &'static crate::core::content::diagram::Diagram,
+    d: &'a Diagram,
     /// What the current step points at.
     focus: Option<Focus>,
     step_index: usize,
@@ -164,11 +163,28 @@ fn touches(f: Focus, i: usize) -> bool {
 }
 
 impl Scene<'_> {
-    /// Whether some step is a hop between neighbours `a` and `b`.
+    /// Whether some step is a hop between neighbours `a` and `b`, or the
+    /// diagram draws an arrow between them.
     fn linked(&self, a: usize, b: usize) -> bool {
-        self.d.steps.iter().any(|s| {
-            matches!(s.focus, Focus::Hop { from, to } if (from == a && to == b) || (from == b && to == a))
-        })
+        let joins = |from: usize, to: usize| (from == a && to == b) || (from == b && to == a);
+        self.d
+            .steps
+            .iter()
+            .any(|s| matches!(s.focus, Focus::Hop { from, to } if joins(from, to)))
+            || self.d.arrows.iter().any(|&(from, to)| joins(from, to))
+    }
+
+    /// Whether the arrow between neighbours `prev` and `i` points back to
+    /// `prev`: the current step walks it that way, or nothing walks or
+    /// draws it forwards.
+    fn backwards(&self, prev: usize, i: usize) -> bool {
+        matches!(self.focus, Some(Focus::Hop { from, to }) if from == i && to == prev)
+            || (!self
+                .d
+                .steps
+                .iter()
+                .any(|s| s.focus == Focus::Hop { from: prev, to: i })
+                && !self.d.arrows.contains(&(prev, i)))
     }
 
     fn box_width(&self, i: usize) -> usize {
@@ -207,7 +223,7 @@ impl Scene<'_> {
     /// The lines of row `ri` of `rows`: the boxes with the arrows between
     /// them, and the connector into the next row.
     fn row_lines(&self, rows: &[Vec<usize>], ri: usize, out: &mut Vec<Line<'static>>) {
-        let (g, d, focus, theme) = (self.g, self.d, self.focus, self.theme);
+        let (g, focus, theme) = (self.g, self.focus, self.theme);
         let linked = |a: usize, b: usize| self.linked(a, b);
         let row = &rows[ri];
         // Rows after the first are indented by 3 for the connector.
@@ -260,12 +276,11 @@ impl Scene<'_> {
             if pos > 0 {
                 let prev = row[pos - 1];
                 let (arrow, style) = if linked(prev, i) {
-                    let backwards = matches!(focus, Some(Focus::Hop { from, to }) if from == i && to == prev)
-                        || (!d
-                            .steps
-                            .iter()
-                            .any(|s| s.focus == Focus::Hop { from: prev, to: i }));
-                    let glyph = if backwards { g.left } else { g.right };
+                    let glyph = if self.backwards(prev, i) {
+                        g.left
+                    } else {
+                        g.right
+                    };
                     (
                         format!(" {glyph} "),
                         focus_style_for_hop(focus, Some(prev), Some(i), theme),
@@ -335,10 +350,10 @@ impl Scene<'_> {
             style,
         ));
         mid.push(Span::styled(format!("{}{}", g.v, marker), style));
-        mid.push(Span::styled(pad(n.label, inner - 1), style));
+        mid.push(Span::styled(pad(&n.label, inner - 1), style));
         mid.push(Span::styled(g.v.to_string(), style));
         det.push(Span::styled(format!("{} ", g.v), style));
-        det.push(Span::styled(pad(n.detail, inner - 1), style));
+        det.push(Span::styled(pad(&n.detail, inner - 1), style));
         det.push(Span::styled(g.v.to_string(), style));
         bot.push(Span::styled(
             format!("{}{}{}", g.bl, g.h.repeat(inner), g.br),
@@ -376,14 +391,20 @@ fn pad(text: &str, width: usize) -> String {
 mod tests {
     use super::*;
 
+    use crate::core::content::diagram::{DiagramNames, builtins};
     use crate::tui::widgets::wrap::plain as text;
+
+    fn handshake() -> Diagram {
+        builtins(&DiagramNames::default()).remove(0)
+    }
 
     #[test]
     fn every_step_of_both_diagrams_fits_80_and_120_columns() {
-        for id in DiagramId::ALL {
-            for step in 0..id.diagram().steps.len() {
+        for d in builtins(&DiagramNames::default()) {
+            let id = &d.id;
+            for step in 0..d.steps.len() {
                 for (width, ascii) in [(76u16, false), (116, false), (76, true)] {
-                    let lines = diagram_lines(id, step, width, &Theme::new(false), ascii);
+                    let lines = diagram_lines(&d, step, width, &Theme::new(false), ascii);
                     for l in &lines {
                         assert!(
                             l.width() <= usize::from(width),
@@ -392,8 +413,8 @@ mod tests {
                         );
                     }
                     let all = text(&lines);
-                    for n in id.diagram().nodes {
-                        assert!(all.contains(n.label), "{id:?} misses {}", n.label);
+                    for n in &d.nodes {
+                        assert!(all.contains(&n.label), "{id:?} misses {}", n.label);
                     }
                     assert!(all.contains(&format!("Step {} of", step + 1)));
                     if ascii {
@@ -411,7 +432,7 @@ mod tests {
     fn the_current_box_is_marked_without_colour() {
         // Step 1 of the handshake focuses the first box: its label line
         // carries the marker, the others do not.
-        let lines = diagram_lines(DiagramId::Handshake, 0, 116, &Theme::new(false), false);
+        let lines = diagram_lines(&handshake(), 0, 116, &Theme::new(false), false);
         let t = text(&lines);
         assert!(t.contains("│▶"), "{t}");
         assert_eq!(
@@ -424,7 +445,7 @@ mod tests {
     #[test]
     fn the_active_hop_is_highlighted() {
         let theme = Theme::new(true);
-        let lines = diagram_lines(DiagramId::Handshake, 1, 116, &theme, false);
+        let lines = diagram_lines(&handshake(), 1, 116, &theme, false);
         let arrow = lines
             .iter()
             .flat_map(|l| l.spans.iter())

@@ -91,7 +91,7 @@ pub fn lesson_lines(
     pack: &Pack,
     width: u16,
     theme: &Theme,
-    diagram_step: &dyn Fn(DiagramId) -> usize,
+    diagram_step: &dyn Fn(&DiagramId) -> usize,
     ascii: bool,
 ) -> Rendered {
     let mut out = Rendered::default();
@@ -115,7 +115,7 @@ struct Cx<'a> {
     pack: &'a Pack,
     theme: &'a Theme,
     ascii: bool,
-    diagram_step: &'a dyn Fn(DiagramId) -> usize,
+    diagram_step: &'a dyn Fn(&DiagramId) -> usize,
     /// The term of each link laid out so far, by its number.
     terms: std::cell::RefCell<Vec<String>>,
 }
@@ -231,16 +231,19 @@ impl Cx<'_> {
                 out.lines.push(Line::default());
             }
             BlockKind::Diagram(id) => {
-                let first = out.lines.len();
-                out.diagrams.push((*id, first));
-                out.lines.extend(diagram_lines(
-                    *id,
-                    (self.diagram_step)(*id),
-                    width as u16,
-                    t,
-                    self.ascii,
-                ));
-                out.lines.push(Line::default());
+                // The loader checks every name, so a pack's diagram is there.
+                if let Some(d) = self.pack.diagram(id) {
+                    let first = out.lines.len();
+                    out.diagrams.push((id.clone(), first));
+                    out.lines.extend(diagram_lines(
+                        d,
+                        (self.diagram_step)(id),
+                        width as u16,
+                        t,
+                        self.ascii,
+                    ));
+                    out.lines.push(Line::default());
+                }
             }
         }
     }
@@ -550,7 +553,7 @@ mod tests {
                     let first = text(&r.lines[*line..=*line]);
                     assert_eq!(
                         first,
-                        id.diagram().title,
+                        pack.diagram(id).expect("the pack has it").title,
                         "a diagram's recorded line is its title"
                     );
                 }

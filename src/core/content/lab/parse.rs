@@ -122,7 +122,18 @@ pub(in crate::core::content) fn markup_field(
     body: &Spanned<String>,
     links: &mut Vec<LinkRef>,
 ) -> Vec<Block> {
-    let parsed = markup::parse(body.get_ref(), cx.first_line(body.span().start));
+    markup_field_with(cx, body, links, &[])
+}
+
+/// [`markup_field`], where `@diagram` may also name one of `diagrams`
+/// (the pack's own).
+pub(in crate::core::content) fn markup_field_with(
+    cx: &mut DiagSink<'_>,
+    body: &Spanned<String>,
+    links: &mut Vec<LinkRef>,
+    diagrams: &[String],
+) -> Vec<Block> {
+    let parsed = markup::parse_with(body.get_ref(), cx.first_line(body.span().start), diagrams);
     for e in parsed.errors {
         let d = cx.at_line_col((e.line, e.column), Severity::Error, e.message);
         cx.push(d);

@@ -5,7 +5,7 @@ use toml::Spanned;
 use super::question::QuestionCx;
 use super::raw::{LenientLesson, RawLesson, RawSection};
 use super::{Loader, PendingLinks, Seen, check_id, parse_file};
-use crate::core::content::lab::markup_field;
+use crate::core::content::lab::markup_field_with;
 use crate::core::content::{Lesson, Section};
 use crate::core::diag::{Diagnostic, Severity};
 use crate::core::world::sink::DiagSink;
@@ -64,7 +64,7 @@ impl Loader<'_> {
         for body in lenient.sections.iter().filter_map(|s| s.body.as_ref()) {
             let mut sink = DiagSink::new(cx.path(), cx.text());
             let mut links = Vec::new();
-            markup_field(&mut sink, body, &mut links);
+            markup_field_with(&mut sink, body, &mut links, &self.diagram_names);
             self.out.extend(sink.finish());
             self.pending_links.push(PendingLinks { file, links });
         }
@@ -74,7 +74,7 @@ impl Loader<'_> {
     fn section(&mut self, s: RawSection, cx: &DiagSink<'_>, file: usize) -> Section {
         let mut sink = DiagSink::new(cx.path(), cx.text());
         let mut links = Vec::new();
-        let blocks = markup_field(&mut sink, &s.body, &mut links);
+        let blocks = markup_field_with(&mut sink, &s.body, &mut links, &self.diagram_names);
         self.out.extend(sink.finish());
         self.pending_links.push(PendingLinks { file, links });
         let mut checkpoints = Vec::new();

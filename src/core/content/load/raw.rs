@@ -113,6 +113,9 @@ pub(super) struct RawPackToml {
     pub(super) mode: Option<Spanned<String>>,
     #[serde(default)]
     pub(super) exam: Option<RawExam>,
+    /// The names the built-in handshake diagram shows.
+    #[serde(default)]
+    pub(super) names: Option<super::diagrams::RawNames>,
 }
 
 /// `[exam]` in pack.toml: the exam controls (docs/grading.md).

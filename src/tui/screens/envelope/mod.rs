@@ -423,13 +423,12 @@ impl Screen for EnvelopeScreen {
         let end = bottom.saturating_sub(2);
         let mut body = self.body(ctx, usize::from(width));
         if self.model.stage() != Stage::Choose {
-            let diagram = diagram_boxes(
-                DiagramId::Envelope,
-                self.model.diagram_step(),
-                width,
-                t,
-                ctx.ascii,
-            );
+            // Every pack holds the built-in diagrams.
+            let diagram = ctx
+                .pack
+                .diagram(&DiagramId::ENVELOPE)
+                .map(|d| diagram_boxes(d, self.model.diagram_step(), width, t, ctx.ascii))
+                .unwrap_or_default();
             let tall = area.height >= 34;
             if tall {
                 // The diagram stays put above the step on a tall terminal.
