@@ -229,6 +229,33 @@ pub struct PackInfo {
     pub description: String,
     /// Replace or extend the built-in pack.
     pub mode: PackMode,
+    /// A fingerprint of every file the pack was loaded from
+    /// ([`fingerprint`]): two packs with the same name and version but
+    /// different text have different hashes.
+    pub hash: String,
+}
+
+/// A fingerprint of a pack's files (`fnv1a64:` and 16 hex digits), over
+/// each file's path and text in path order, so the same folder gives the
+/// same hash on every machine. It tells packs apart; it is no security
+/// measure.
+fn fingerprint(files: &[load::SourceFile]) -> String {
+    let mut sorted: Vec<&load::SourceFile> = files.iter().collect();
+    sorted.sort_by(|a, b| a.rel.cmp(&b.rel));
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut eat = |bytes: &[u8]| {
+        for b in bytes {
+            h ^= u64::from(*b);
+            h = h.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    };
+    for f in sorted {
+        eat(f.rel.as_bytes());
+        eat(&[0]);
+        eat(&(f.text.len() as u64).to_le_bytes());
+        eat(f.text.as_bytes());
+    }
+    format!("fnv1a64:{h:016x}")
 }
 
 /// The file at the root of a pack folder that describes the pack.
@@ -277,6 +304,7 @@ fn builtin_info() -> PackInfo {
         author: "the keyshake authors".to_string(),
         description: "Cross-account AWS KMS: the two-sided handshake, key types, S3 SSE-KMS, aliases and envelope encryption.".to_string(),
         mode: PackMode::Replace,
+        hash: String::new(),
     }
 }
 
@@ -289,8 +317,13 @@ impl Pack {
     /// The pack compiled into the binary (every file under `content/`).
     /// Diagnostics name files as `content/lessons/...`.
     pub fn builtin() -> Result<Pack, Vec<Diagnostic>> {
-        let mut pack = load::load("content/", builtin_source(), Vec::new())?;
-        pack.info = builtin_info();
+        let files = builtin_source();
+        let hash = fingerprint(&files);
+        let mut pack = load::load("content/", files, Vec::new())?;
+        pack.info = PackInfo {
+            hash,
+            ..builtin_info()
+        };
         Ok(pack)
     }
 
@@ -328,6 +361,7 @@ impl Pack {
                 .unwrap_or_default(),
             ..PackInfo::default()
         };
+        let hash = fingerprint(&files);
         if let Some(at) = files.iter().position(|f| f.rel == PACK_FILE) {
             let file = files.remove(at);
             if let Some(read) = load::pack_info(&file, &mut problems) {
@@ -340,7 +374,7 @@ impl Pack {
             files = all;
         }
         let mut pack = load::load(&root, files, problems)?;
-        pack.info = info;
+        pack.info = PackInfo { hash, ..info };
         safe::fix_pack(&mut pack);
         Ok(pack)
     }

@@ -75,9 +75,91 @@ pub struct Progress {
     /// that explains each verdict at once, rather than as a hint level.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub guided: bool,
+    /// The pack this progress was first saved with (absent in files
+    /// written before it was kept): exports warn when a different pack is
+    /// used to read it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pack: Option<PackStamp>,
     /// Top-level fields this version does not know (kept as they are).
     #[serde(flatten)]
     pub extra: Map<String, Value>,
+}
+
+/// Which pack a progress file belongs to: its name, version and content
+/// hash, and when it was first used.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PackStamp {
+    /// From `pack.toml` (`keyshake` for the built-in pack).
+    pub name: String,
+    /// From `pack.toml`.
+    #[serde(default)]
+    pub version: String,
+    /// The pack's content hash (see [`crate::core::content::PackInfo::hash`]).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub hash: String,
+    /// When progress was first saved with it (unix seconds).
+    #[serde(default)]
+    pub first_used: u64,
+    /// Fields this version does not know.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+impl PackStamp {
+    /// The stamp of `pack`, first used at `now`.
+    pub fn of(pack: &Pack, now: u64) -> PackStamp {
+        PackStamp {
+            name: pack.info.name.clone(),
+            version: pack.info.version.clone(),
+            hash: pack.info.hash.clone(),
+            first_used: now,
+            extra: Map::new(),
+        }
+    }
+
+    /// Whether `pack` is the pack this stamp names: the same name and
+    /// version, and the same content when both hashes are known.
+    pub fn matches(&self, pack: &Pack) -> bool {
+        self.name == pack.info.name
+            && self.version == pack.info.version
+            && (self.hash.is_empty() || pack.info.hash.is_empty() || self.hash == pack.info.hash)
+    }
+
+    /// `NAME VERSION (HASH)`, for warnings that name two packs.
+    pub fn describe(&self) -> String {
+        describe_pack(&self.name, &self.version, &self.hash)
+    }
+}
+
+/// `NAME VERSION (HASH)`: how a warning names a pack.
+pub fn describe_pack(name: &str, version: &str, hash: &str) -> String {
+    let mut s = format!("{name} {version}");
+    if !hash.is_empty() {
+        s.push_str(&format!(" (content {hash})"));
+    }
+    s
+}
+
+impl Progress {
+    /// Records `pack` as this progress's pack, the first time only.
+    pub fn stamp_pack(&mut self, pack: &Pack, now: u64) {
+        if self.pack.is_none() {
+            self.pack = Some(PackStamp::of(pack, now));
+        }
+    }
+
+    /// A warning when this progress was made with another pack than
+    /// `pack` (naming both), `None` when they match or nothing was kept.
+    pub fn pack_mismatch(&self, pack: &Pack) -> Option<String> {
+        let stamp = self.pack.as_ref()?;
+        (!stamp.matches(pack)).then(|| {
+            format!(
+                "this progress was made with pack {}, but the pack in use is {}; lessons, labs and objectives of the other pack are not counted",
+                stamp.describe(),
+                describe_pack(&pack.info.name, &pack.info.version, &pack.info.hash)
+            )
+        })
+    }
 }
 
 impl Default for Progress {
@@ -92,6 +174,7 @@ impl Default for Progress {
             walkthroughs: BTreeMap::new(),
             seed: None,
             guided: false,
+            pack: None,
             extra: Map::new(),
         }
     }

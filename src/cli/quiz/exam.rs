@@ -181,6 +181,10 @@ impl Plain<'_> {
     fn stop_exam(&mut self, s: &mut Session, now: u64) -> Io<()> {
         let kept = s.stop(now);
         self.save_answers(&kept)?;
+        // Recorded as abandoned, with its answers, for the instructor.
+        if let Some(exam) = s.abandoned() {
+            self.save(&Change::QuizAbandoned(Box::new(exam)))?;
+        }
         let kept_text = match kept.len() {
             0 => "You gave no answers".to_string(),
             1 => "Your 1 answer is kept in your history".to_string(),

@@ -71,6 +71,7 @@ pub(super) fn pack_info(file: &SourceFile, out: &mut Vec<Diagnostic>) -> Option<
         author: raw.author,
         description: raw.description,
         mode,
+        hash: String::new(),
     })
 }
 

@@ -88,6 +88,8 @@ pub enum Change {
     QuizAnswers(Vec<crate::core::quiz::AnswerRecord>),
     /// A submitted exam's result.
     QuizExam(Box<crate::core::quiz::ExamRecord>),
+    /// An exam left without submitting (`q`): what was answered so far.
+    QuizAbandoned(Box<crate::core::quiz::ExamRecord>),
 }
 
 impl Change {
@@ -95,6 +97,8 @@ impl Change {
     /// which sections make a lesson complete).
     pub fn apply(&self, progress: &mut Progress, pack: &Pack, now: u64) {
         let p = progress;
+        // The first change saved with a pack names it in the file.
+        p.stamp_pack(pack, now);
         match self {
             Change::Visit {
                 lesson,
@@ -136,6 +140,7 @@ impl Change {
                 }
             }
             Change::QuizExam(exam) => p.quiz.record_exam((**exam).clone()),
+            Change::QuizAbandoned(exam) => p.quiz.abandoned.push((**exam).clone()),
         }
     }
 }

@@ -336,6 +336,10 @@ impl QuizScreen {
         if !kept.is_empty() {
             out.push(Action::Save(Change::QuizAnswers(kept)));
         }
+        // The instructor's export shows the exam as abandoned.
+        if let Some(exam) = self.session.abandoned() {
+            out.push(Action::Save(Change::QuizAbandoned(Box::new(exam))));
+        }
         out.push(Action::Close);
         EventResult::Emit(out)
     }
