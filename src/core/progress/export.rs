@@ -19,6 +19,7 @@ use crate::core::content::Pack;
 
 pub use csv::{field, iso8601};
 pub use detail::answer_text;
+pub(crate) use markdown::cell;
 
 /// The version of the export's layout (`schema` in the JSON).
 pub const EXPORT_SCHEMA: u32 = 2;

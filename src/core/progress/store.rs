@@ -355,7 +355,7 @@ impl ProgressStore for FileStore {
 }
 
 /// Parses a progress file of any known schema; `Err` says why it is unusable.
-fn parse(bytes: &[u8]) -> Result<(Progress, u32), String> {
+pub(crate) fn parse(bytes: &[u8]) -> Result<(Progress, u32), String> {
     let value: Value = serde_json::from_slice(bytes).map_err(|e| {
         if e.is_eof() && bytes.iter().all(u8::is_ascii_whitespace) {
             "the file is empty".to_string()
