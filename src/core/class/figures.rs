@@ -209,7 +209,7 @@ fn questions(taken: &[&ExamResult], pack: Option<&Pack>) -> Vec<QuestionFigure> 
                     None => wrong.push((label, 1)),
                 }
             }
-            wrong.sort_by(|a, b| b.1.cmp(&a.1));
+            wrong.sort_by_key(|w| std::cmp::Reverse(w.1));
             QuestionFigure {
                 id: id.to_string(),
                 score: Score {

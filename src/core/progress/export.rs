@@ -278,7 +278,7 @@ pub struct PracticeResult {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ParseError {
     /// Not JSON, or not the export's shape.
-    #[error("line {line} column {column}: {message}")]
+    #[error("{line}:{column}: error: {message}")]
     Invalid {
         /// 1-based line.
         line: usize,
@@ -289,7 +289,7 @@ pub enum ParseError {
     },
     /// A `schema` this version does not read.
     #[error(
-        "line 1 column 1: export schema {0} is not one this keyshake reads ({OLDEST_SCHEMA} to {EXPORT_SCHEMA})"
+        "1:1: error: export schema {0} is not one this keyshake reads ({OLDEST_SCHEMA} to {EXPORT_SCHEMA})"
     )]
     Schema(u64),
 }
@@ -326,7 +326,12 @@ impl Report {
         let invalid = |e: serde_json::Error| ParseError::Invalid {
             line: e.line(),
             column: e.column(),
-            message: e.to_string(),
+            message: e
+                .to_string()
+                .split(" at line ")
+                .next()
+                .unwrap_or_default()
+                .to_string(),
         };
         let value: serde_json::Value = serde_json::from_str(text).map_err(invalid)?;
         let schema = value.get("schema").and_then(serde_json::Value::as_u64);
