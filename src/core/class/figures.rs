@@ -295,3 +295,206 @@ fn labs(rows: &[Row]) -> Vec<LabFigure> {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::progress::export::{GoalResult, PackRef, PracticeResult};
+
+    fn answer(q: &str, correct: bool, chosen: &[usize]) -> AnswerResult {
+        AnswerResult {
+            question: q.into(),
+            chosen: chosen.to_vec(),
+            verdict: None,
+            reason: None,
+            correct,
+            unanswered: false,
+            at: 0,
+            seconds: 0,
+        }
+    }
+
+    fn exam(attempt: usize, seed: u64, answers: Vec<AnswerResult>, abandoned: bool) -> ExamResult {
+        let right = u32::try_from(answers.iter().filter(|a| a.correct).count()).unwrap_or(0);
+        ExamResult {
+            attempt,
+            started_at: attempt as u64 * 100,
+            submitted_at: attempt as u64 * 100 + 60,
+            seed: Some(seed),
+            right,
+            total: 2,
+            percent: right * 50,
+            pass_mark: 50,
+            passed: right >= 1 && !abandoned,
+            objectives: [("o".to_string(), Score { right, total: 2 })].into(),
+            minutes: Some(30),
+            auto_submitted: false,
+            abandoned,
+            answers,
+        }
+    }
+
+    fn lab(status: &str, goals: &[(&str, bool)]) -> LabResult {
+        LabResult {
+            id: "l".into(),
+            title: "Lab".into(),
+            status: status.into(),
+            hints_used: 0,
+            solution_shown: false,
+            guided: false,
+            started_at: None,
+            solved_at: None,
+            seconds_to_solve: None,
+            goals: goals
+                .iter()
+                .map(|(g, met)| GoalResult {
+                    goal: (*g).into(),
+                    met: *met,
+                })
+                .collect(),
+            policies_invalid: false,
+        }
+    }
+
+    fn student(profile: &str, exams: Vec<ExamResult>, lab: LabResult) -> Report {
+        Report {
+            schema: 2,
+            profile: profile.into(),
+            pack: PackRef {
+                name: "p".into(),
+                version: "1".into(),
+                hash: String::new(),
+            },
+            made_with: None,
+            exported_at: 0,
+            lessons: Vec::new(),
+            labs: vec![lab],
+            exams,
+            practice: PracticeResult {
+                right: 0,
+                total: 0,
+                objectives: BTreeMap::new(),
+            },
+            checkpoints: Vec::new(),
+            questions: Vec::new(),
+        }
+    }
+
+    /// Three students; the class exam (seed 7) has questions q1 and q2.
+    /// - ann: a practice exam with seed 3, then seed 7 both right, then a
+    ///   retake of seed 7 (not counted).
+    /// - ben: seed 7 abandoned, then submitted with q1 wrong (choice 2)
+    ///   and q2 right.
+    /// - cat: only an abandoned seed-7 exam (shown, not counted).
+    fn class() -> Vec<Report> {
+        vec![
+            student(
+                "ann",
+                vec![
+                    exam(1, 3, vec![answer("x", false, &[0])], false),
+                    exam(
+                        2,
+                        7,
+                        vec![answer("q1", true, &[1]), answer("q2", true, &[0])],
+                        false,
+                    ),
+                    exam(
+                        3,
+                        7,
+                        vec![answer("q1", false, &[0]), answer("q2", false, &[1])],
+                        false,
+                    ),
+                ],
+                lab(
+                    "solved",
+                    &[("reader decrypts", true), ("intern stays out", true)],
+                ),
+            ),
+            student(
+                "ben",
+                vec![
+                    exam(1, 7, vec![answer("q1", true, &[1])], true),
+                    exam(
+                        2,
+                        7,
+                        vec![answer("q1", false, &[2]), answer("q2", true, &[0])],
+                        false,
+                    ),
+                ],
+                lab(
+                    "in_progress",
+                    &[("reader decrypts", true), ("intern stays out", false)],
+                ),
+            ),
+            student(
+                "cat",
+                vec![exam(1, 7, vec![answer("q1", false, &[2])], true)],
+                lab(
+                    "not_started",
+                    &[("reader decrypts", false), ("intern stays out", true)],
+                ),
+            ),
+        ]
+    }
+
+    #[test]
+    fn the_class_exam_is_each_students_first_submitted_attempt_with_the_seed() {
+        let f = Figures::new(&class(), None, None);
+        assert_eq!(f.seed, Some(7), "the seed most students share");
+        let picked: Vec<(usize, bool)> = f
+            .rows
+            .iter()
+            .map(|r| {
+                r.exam
+                    .as_ref()
+                    .map_or((0, false), |e| (e.attempt, e.abandoned))
+            })
+            .collect();
+        assert_eq!(picked, vec![(2, false), (2, false), (1, true)]);
+        assert_eq!(
+            f.rows.iter().map(|r| r.attempts).collect::<Vec<_>>(),
+            vec![2, 2, 1]
+        );
+        // Another seed picks other exams.
+        let f3 = Figures::new(&class(), Some(3), None);
+        assert_eq!(f3.rows[0].exam.as_ref().map(|e| e.attempt), Some(1));
+        assert!(f3.rows[1].exam.is_none());
+    }
+
+    #[test]
+    fn facility_and_wrong_answers_count_submitted_class_exams_only() {
+        let f = Figures::new(&class(), Some(7), None);
+        let q: Vec<(&str, Score, Option<f64>)> = f
+            .questions
+            .iter()
+            .map(|q| (q.id.as_str(), q.score, q.facility()))
+            .collect();
+        // ann and ben submitted: q1 1 of 2 right, q2 2 of 2.
+        assert_eq!(
+            q,
+            vec![
+                ("q1", Score { right: 1, total: 2 }, Some(0.5)),
+                ("q2", Score { right: 2, total: 2 }, Some(1.0)),
+            ]
+        );
+        assert_eq!(f.questions[0].wrong, vec![("c".to_string(), 1)]);
+        assert!(f.questions[1].wrong.is_empty());
+        let missed: Vec<&str> = f.most_missed().iter().map(|q| q.id.as_str()).collect();
+        assert_eq!(missed, vec!["q1"], "a question nobody missed is not listed");
+        assert_eq!(
+            f.objectives,
+            vec![("o".to_string(), Score { right: 3, total: 4 })]
+        );
+    }
+
+    #[test]
+    fn labs_say_which_goal_fails_for_whom_among_students_who_started() {
+        let f = Figures::new(&class(), Some(7), None);
+        let l = &f.labs[0];
+        assert_eq!((l.solved, l.in_progress, l.not_started), (1, 1, 1));
+        assert_eq!(
+            l.failing,
+            vec![("intern stays out".to_string(), vec!["ben".to_string()])]
+        );
+    }
+}

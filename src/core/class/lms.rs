@@ -289,3 +289,46 @@ fn percent(s: Score) -> String {
     let (r, t) = (u64::from(s.right), u64::from(s.total));
     ((r * 200 + t) / (2 * t)).to_string()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::progress::export::GoalResult;
+
+    fn lab(status: &str, met: &[bool]) -> LabResult {
+        LabResult {
+            id: "l".into(),
+            title: "L".into(),
+            status: status.into(),
+            hints_used: 0,
+            solution_shown: false,
+            guided: false,
+            started_at: None,
+            solved_at: None,
+            seconds_to_solve: None,
+            goals: met
+                .iter()
+                .map(|m| GoalResult {
+                    goal: "g".into(),
+                    met: *m,
+                })
+                .collect(),
+            policies_invalid: false,
+        }
+    }
+
+    #[test]
+    fn a_lab_scores_its_goals_met_and_nothing_before_it_is_started() {
+        let s = |l: &LabResult| {
+            let p = lab_points(Some(l));
+            (p.right, p.total)
+        };
+        assert_eq!(s(&lab("solved", &[true, true, true])), (3, 3));
+        assert_eq!(s(&lab("in_progress", &[true, false, true])), (2, 3));
+        // The starting state may already meet a goal ("stays out"): no points.
+        assert_eq!(s(&lab("not_started", &[false, true, true])), (0, 3));
+        assert_eq!(percent(Score { right: 2, total: 3 }), "67");
+        assert_eq!(percent(Score { right: 1, total: 8 }), "13");
+        assert_eq!(percent(Score { right: 0, total: 0 }), "");
+    }
+}

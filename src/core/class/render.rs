@@ -3,7 +3,7 @@
 
 use std::fmt::Write as _;
 
-use super::figures::{Figures, QuestionFigure, Row};
+use super::figures::{Figures, LabFigure, QuestionFigure, Row};
 use super::roster::Roster;
 use crate::core::progress::export::{ExamResult, LabResult, Score};
 use crate::core::text::neutralise;
@@ -110,6 +110,15 @@ fn minutes_used(e: Option<&ExamResult>) -> String {
     )
 }
 
+/// The labs at least one student started (the others would be columns
+/// of "not started" only).
+fn active_labs(f: &Figures) -> Vec<&LabFigure> {
+    f.labs
+        .iter()
+        .filter(|l| l.solved + l.in_progress > 0)
+        .collect()
+}
+
 /// The students table's header and cells, shared by both formats.
 fn table(f: &Figures, roster: Option<&Roster>) -> (Vec<String>, Vec<Vec<String>>) {
     let mut head = vec!["student".to_string()];
@@ -118,7 +127,9 @@ fn table(f: &Figures, roster: Option<&Roster>) -> (Vec<String>, Vec<Vec<String>>
     }
     head.extend(["exam", "result", "time", "attempts"].map(String::from));
     head.extend(f.objectives.iter().map(|(o, _)| o.clone()));
-    head.extend(f.labs.iter().map(|l| format!("lab {}", l.id)));
+    head.push("labs solved".into());
+    let active = active_labs(f);
+    head.extend(active.iter().map(|l| format!("lab {}", l.id)));
     head.push("checkpoints first try".into());
     let rows = f
         .rows
@@ -144,7 +155,9 @@ fn table(f: &Figures, roster: Option<&Roster>) -> (Vec<String>, Vec<Vec<String>>
                         .map_or_else(|| "-".to_string(), |s| score(*s)),
                 );
             }
-            for lab in &f.labs {
+            let solved = r.labs.iter().filter(|l| l.status == "solved").count();
+            cells.push(format!("{solved}/{}", r.labs.len()));
+            for lab in &active {
                 cells.push(
                     r.labs
                         .iter()
@@ -222,10 +235,15 @@ pub fn text(f: &Figures, h: &Heading, roster: Option<&Roster>) -> String {
         let missed = f.most_missed();
         if !missed.is_empty() {
             out.push_str("\nMost missed\n");
+            let width = missed
+                .iter()
+                .map(|q| q.id.chars().count())
+                .max()
+                .unwrap_or(0);
             for q in missed {
                 let _ = writeln!(
                     out,
-                    "  {}  facility {} ({} right)",
+                    "  {:<width$}  facility {} ({} right)",
                     t(&q.id),
                     facility_text(q),
                     score(q.score)
@@ -252,17 +270,34 @@ pub fn text(f: &Figures, h: &Heading, roster: Option<&Roster>) -> String {
             );
         }
     }
-    for lab in &f.labs {
-        let _ = writeln!(
-            out,
-            "\nLab {}: {} solved, {} in progress, {} not started",
-            t(&lab.title),
-            lab.solved,
-            lab.in_progress,
-            lab.not_started
-        );
-        for (goal, who) in &lab.failing {
-            let _ = writeln!(out, "  not met: {}: {}", t(goal), t(&who.join(", ")));
+    if !f.labs.is_empty() {
+        out.push_str("\nLabs (solved / in progress / not started)\n");
+        let active = active_labs(f);
+        let width = active
+            .iter()
+            .map(|l| l.title.chars().count())
+            .max()
+            .unwrap_or(0);
+        for lab in &active {
+            let _ = writeln!(
+                out,
+                "  {:<width$}  {} / {} / {}",
+                t(&lab.title),
+                lab.solved,
+                lab.in_progress,
+                lab.not_started
+            );
+            for (goal, who) in &lab.failing {
+                let _ = writeln!(out, "    not met: {}: {}", t(goal), t(&who.join(", ")));
+            }
+        }
+        let idle = f.labs.len() - active.len();
+        if idle > 0 {
+            let _ = writeln!(
+                out,
+                "  {idle} of {} labs not started by anyone",
+                f.labs.len()
+            );
         }
     }
     out
@@ -372,7 +407,7 @@ pub fn markdown(f: &Figures, h: &Heading, roster: Option<&Roster>) -> String {
     }
     if !f.labs.is_empty() {
         out.push_str("\n## Labs\n\n| lab | solved | in progress | not started | goals not met (who) |\n| --- | --- | --- | --- | --- |\n");
-        for lab in &f.labs {
+        for lab in active_labs(f) {
             let failing: Vec<String> = lab
                 .failing
                 .iter()
@@ -390,6 +425,14 @@ pub fn markdown(f: &Figures, h: &Heading, roster: Option<&Roster>) -> String {
                 } else {
                     failing.join("; ")
                 }
+            );
+        }
+        let idle = f.labs.len() - active_labs(f).len();
+        if idle > 0 {
+            let _ = writeln!(
+                out,
+                "\n{idle} of {} labs not started by anyone.",
+                f.labs.len()
             );
         }
     }
