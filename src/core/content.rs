@@ -471,6 +471,32 @@ impl Pack {
 mod tests {
     use super::*;
 
+    #[test]
+    fn a_packs_fingerprint_follows_its_files_not_their_order() {
+        let file = |rel: &str, text: &str| load::SourceFile {
+            rel: rel.into(),
+            display: rel.into(),
+            text: text.into(),
+        };
+        let one = fingerprint(&[file("a.toml", "x"), file("b.toml", "y")]);
+        assert_eq!(
+            one,
+            fingerprint(&[file("b.toml", "y"), file("a.toml", "x")])
+        );
+        assert_ne!(
+            one,
+            fingerprint(&[file("a.toml", "x"), file("b.toml", "z")])
+        );
+        // Moving text from one file to the next is a change too.
+        assert_ne!(
+            fingerprint(&[file("a.toml", "xy"), file("b.toml", "")]),
+            fingerprint(&[file("a.toml", "x"), file("b.toml", "y")])
+        );
+        assert!(one.starts_with("fnv1a64:") && one.len() == 24, "{one}");
+        let builtin = Pack::builtin().map(|p| p.info.hash).unwrap_or_default();
+        assert_eq!(builtin, fingerprint(&builtin_source()));
+    }
+
     fn term(id: &str, term: &str, def: &str, aliases: &[&str]) -> GlossaryTerm {
         GlossaryTerm {
             id: id.into(),

@@ -937,6 +937,37 @@ mod tests {
     }
 
     #[test]
+    fn the_first_pack_saved_with_is_kept_and_another_pack_is_named_in_a_warning() {
+        let mut a = Pack::default();
+        a.info.name = "kms-class".into();
+        a.info.version = "2026.1".into();
+        a.info.hash = "fnv1a64:1".into();
+        let mut p = Progress::default();
+        assert_eq!(p.pack_mismatch(&a), None, "nothing recorded: no warning");
+        change::Change::Guided(true).apply(&mut p, &a, 50);
+        let mut b = a.clone();
+        b.info.name = "keyshake".into();
+        b.info.version = "0.1.0".into();
+        change::Change::Guided(false).apply(&mut p, &b, 60);
+        let stamp = p.pack.clone().unwrap_or_default();
+        assert_eq!((stamp.name.as_str(), stamp.first_used), ("kms-class", 50));
+        assert_eq!(p.pack_mismatch(&a), None);
+        let w = p.pack_mismatch(&b).unwrap_or_default();
+        assert!(
+            w.contains("kms-class 2026.1 (content fnv1a64:1)") && w.contains("keyshake 0.1.0"),
+            "{w}"
+        );
+        // Same name and version, other content: told apart by the hash.
+        let mut edited = a.clone();
+        edited.info.hash = "fnv1a64:2".into();
+        assert!(p.pack_mismatch(&edited).is_some());
+        // Survives a save and a load.
+        let text = serde_json::to_string(&p).unwrap_or_default();
+        let back: Progress = serde_json::from_str(&text).unwrap_or_default();
+        assert_eq!(back.pack, p.pack);
+    }
+
+    #[test]
     fn percent_rounds_down() {
         assert_eq!(percent(0, 0), 0);
         assert_eq!(percent(2, 3), 66);
