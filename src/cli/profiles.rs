@@ -59,11 +59,37 @@ pub fn listing(list: &[ProfileEntry], has_default: bool, data: &Path) -> String 
 /// `err` (with the closest existing name, if any) and returns true, so the
 /// caller reads empty progress instead of creating the folder.
 pub(crate) fn missing(ctx: &Context<'_>, err: &mut dyn Write) -> Result<bool, CliError> {
-    let (Some(name), Some(dir)) = (ctx.profile, ctx.data_dir) else {
+    let Some((name, hint)) = new_profile(ctx) else {
         return Ok(false);
     };
+    writeln!(
+        err,
+        "warning: there is no profile {name:?} yet, so there is no progress to show; nothing was created.{hint}"
+    )?;
+    Ok(true)
+}
+
+/// A command that records work (`quiz`) under a `--profile` that does not
+/// exist yet: says on `err` that the profile starts now, so a typo is seen
+/// before the exam rather than after.
+pub(crate) fn note_new(ctx: &Context<'_>, err: &mut dyn Write) -> Result<(), CliError> {
+    if let Some((name, hint)) = new_profile(ctx) {
+        writeln!(
+            err,
+            "note: profile {name:?} is new; its progress starts now.{hint}"
+        )?;
+    }
+    Ok(())
+}
+
+/// `(NAME, HINT)` when `--profile NAME` has no folder yet; the hint names
+/// the closest existing profile (a typo, another case), or lists them.
+fn new_profile<'a>(ctx: &Context<'a>) -> Option<(&'a str, String)> {
+    let (Some(name), Some(dir)) = (ctx.profile, ctx.data_dir) else {
+        return None;
+    };
     if dir.exists() {
-        return Ok(false);
+        return None;
     }
     let known: Vec<String> = dir
         .parent()
@@ -88,9 +114,5 @@ pub(crate) fn missing(ctx: &Context<'_>, err: &mut dyn Write) -> Result<bool, Cl
         None if known.is_empty() => String::new(),
         None => format!(" The profiles are: {}.", known.join(", ")),
     };
-    writeln!(
-        err,
-        "warning: there is no profile {name:?} yet, so there is no progress to show; nothing was created.{hint}"
-    )?;
-    Ok(true)
+    Some((name, hint))
 }

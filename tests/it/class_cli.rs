@@ -412,6 +412,17 @@ fn profiles_list_last_use_and_pack_and_a_mistyped_profile_creates_nothing() {
     assert!(err.contains("Did you mean --profile student-a?"), "{err}");
     assert!(out.starts_with("profile,"), "{out}");
     assert!(!data.join("profiles/studnet-a").exists(), "nothing created");
+    // A quiz records work, so it starts the profile, but says so first.
+    let (_, err, code) = keyshake(
+        data,
+        &["--profile", "student-aa", "quiz", "--plain", "--count", "1"],
+        "q\n",
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.contains("note: profile \"student-aa\" is new") && err.contains("student-a?"),
+        "{err}"
+    );
     let (_, err, _) = keyshake(data, &["--profile", "Student-A", "lab", "list"], "");
     assert!(err.contains("Did you mean --profile student-a?"), "{err}");
     assert!(!data.join("profiles/Student-A").exists());
