@@ -104,12 +104,38 @@ pub enum MoodleColumn {
     Idnumber,
 }
 
+/// Draws the class exam's charts for a terminal (the binary passes the
+/// TUI's bar charts; this layer draws no charts itself).
+pub type Charts<'a> = &'a dyn Fn(&Figures) -> String;
+
 /// Runs `keyshake class ACTION`.
 pub fn command(
     action: &ClassCommand,
     ctx: &mut Context<'_>,
     out: &mut dyn Write,
     err: &mut dyn Write,
+) -> Result<u8, CliError> {
+    run(action, ctx, out, err, None)
+}
+
+/// `keyshake class report` on a terminal: as [`command`], with the exam
+/// scores drawn by `charts` instead of the text bars.
+pub fn command_with_charts(
+    action: &ClassCommand,
+    ctx: &mut Context<'_>,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+    charts: Charts<'_>,
+) -> Result<u8, CliError> {
+    run(action, ctx, out, err, Some(charts))
+}
+
+fn run(
+    action: &ClassCommand,
+    ctx: &mut Context<'_>,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+    charts: Option<Charts<'_>>,
 ) -> Result<u8, CliError> {
     if ctx.profile.is_some() {
         return Err(CliError::usage(
@@ -170,7 +196,10 @@ pub fn command(
                 (ReportFormat::Markdown, false) => {
                     render::markdown(&figures, &heading, roster.as_ref())
                 }
-                _ => render::text(&figures, &heading, roster.as_ref()),
+                _ => {
+                    let drawn = charts.map(|c| c(&figures));
+                    render::text(&figures, &heading, roster.as_ref(), drawn.as_deref())
+                }
             }
         }
         ClassCommand::Export {

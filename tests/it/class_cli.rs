@@ -539,3 +539,36 @@ fn a_schema_1_export_still_reads() {
         "{err}"
     );
 }
+
+#[test]
+fn on_a_terminal_the_class_exam_is_drawn_as_ratatui_bar_charts() {
+    use keyshake::core::class::figures::Figures;
+    use keyshake::tui::widgets::class_chart::charts;
+    let tmp = must(tempfile::tempdir());
+    let data = tmp.path();
+    class(data);
+    let pack = crate::builtin_pack();
+    let (reports, warnings) = must(keyshake::core::class::from_data_dir(data, None, &pack, 0));
+    assert!(warnings.is_empty(), "{warnings:?}");
+    let f = Figures::new(&reports, Some(SEED), Some(&pack));
+    let drawn = charts(&f, 80, false);
+    insta::assert_snapshot!("class_charts", drawn);
+    // The bars are in proportion: student-b's 75% bar is three quarters of
+    // student-a's 100%.
+    let len = |who: &str| {
+        drawn
+            .lines()
+            .find(|l| l.contains(who))
+            .map_or(0, |l| l.chars().filter(|c| *c == '█').count())
+    };
+    assert!(len("student-a") > 0);
+    let (a, b) = (len("student-a"), len("student-b"));
+    assert!((4 * b).abs_diff(3 * a) <= 4, "{a} {b}: {drawn}");
+    // ASCII terminals get # bars and + - | borders.
+    let ascii = charts(&f, 80, true);
+    assert!(ascii.contains('#') && ascii.starts_with('+'), "{ascii}");
+    assert!(!ascii.contains('█') && !ascii.contains('╭'), "{ascii}");
+    // No exam taken: nothing to draw (the text report says "no exam").
+    let none = Figures::new(&reports, Some(1), Some(&pack));
+    assert_eq!(charts(&none, 80, false), "");
+}

@@ -172,8 +172,10 @@ fn table(f: &Figures, roster: Option<&Roster>) -> (Vec<String>, Vec<Vec<String>>
     (head, rows)
 }
 
-/// The report as text for a terminal: aligned tables and `#` bars.
-pub fn text(f: &Figures, h: &Heading, roster: Option<&Roster>) -> String {
+/// The report as text for a terminal: aligned tables and `#` bars; with
+/// `charts` (drawn by the terminal front end), those take the place of the
+/// exam scores' bars.
+pub fn text(f: &Figures, h: &Heading, roster: Option<&Roster>, charts: Option<&str>) -> String {
     let t = |s: &str| neutralise(s).into_owned();
     let mut out = String::new();
     for w in &h.warnings {
@@ -191,24 +193,12 @@ pub fn text(f: &Figures, h: &Heading, roster: Option<&Roster>) -> String {
     );
     let (head, rows) = table(f, roster);
     out.push_str(&aligned(&head, &rows));
-    out.push_str("\nExam scores\n");
-    let width = f
-        .rows
-        .iter()
-        .map(|r| r.profile.chars().count())
-        .max()
-        .unwrap_or(0);
-    for r in &f.rows {
-        let line = match &r.exam {
-            Some(e) => format!(
-                "{}  {:>4}%  {}",
-                bar(f64::from(e.percent.min(100)) / 100.0),
-                e.percent,
-                exam_result(Some(e))
-            ),
-            None => "no exam".to_string(),
-        };
-        let _ = writeln!(out, "  {:<width$}  {line}", t(&r.profile));
+    match charts {
+        Some(c) if !c.is_empty() => {
+            out.push('\n');
+            out.push_str(c);
+        }
+        _ => exam_bars(f, &mut out),
     }
     if !f.questions.is_empty() {
         out.push_str("\nQuestions (facility index: the share of students right)\n");
@@ -301,6 +291,30 @@ pub fn text(f: &Figures, h: &Heading, roster: Option<&Roster>) -> String {
         }
     }
     out
+}
+
+/// One `#` bar per student's class exam score.
+fn exam_bars(f: &Figures, out: &mut String) {
+    let t = |s: &str| neutralise(s).into_owned();
+    out.push_str("\nExam scores\n");
+    let width = f
+        .rows
+        .iter()
+        .map(|r| r.profile.chars().count())
+        .max()
+        .unwrap_or(0);
+    for r in &f.rows {
+        let line = match &r.exam {
+            Some(e) => format!(
+                "{}  {:>4}%  {}",
+                bar(f64::from(e.percent.min(100)) / 100.0),
+                e.percent,
+                exam_result(Some(e))
+            ),
+            None => "no exam".to_string(),
+        };
+        let _ = writeln!(out, "  {:<width$}  {line}", t(&r.profile));
+    }
 }
 
 /// Columns padded to their widest cell, two spaces apart.
