@@ -180,10 +180,13 @@ impl Plain<'_> {
     /// `q` in an exam: the answers given are kept, no score is recorded.
     fn stop_exam(&mut self, s: &mut Session, now: u64) -> Io<()> {
         let kept = s.stop(now);
-        self.save_answers(&kept)?;
         // Recorded as abandoned, with its answers, for the instructor.
-        if let Some(exam) = s.abandoned() {
-            self.save(&Change::QuizAbandoned(Box::new(exam)))?;
+        match s.abandoned() {
+            Some(exam) => self.save(&Change::QuizAbandoned {
+                answers: kept.clone(),
+                exam: Box::new(exam),
+            })?,
+            None => self.save_answers(&kept)?,
         }
         let kept_text = match kept.len() {
             0 => "You gave no answers".to_string(),

@@ -88,8 +88,15 @@ pub enum Change {
     QuizAnswers(Vec<crate::core::quiz::AnswerRecord>),
     /// A submitted exam's result.
     QuizExam(Box<crate::core::quiz::ExamRecord>),
-    /// An exam left without submitting (`q`): what was answered so far.
-    QuizAbandoned(Box<crate::core::quiz::ExamRecord>),
+    /// An exam left without submitting (`q`, or the terminal closing):
+    /// the answers given so far go into the history, and the exam is kept
+    /// as abandoned for the instructor.
+    QuizAbandoned {
+        /// The answers given so far.
+        answers: Vec<crate::core::quiz::AnswerRecord>,
+        /// The exam, with `abandoned` set.
+        exam: Box<crate::core::quiz::ExamRecord>,
+    },
 }
 
 impl Change {
@@ -140,7 +147,12 @@ impl Change {
                 }
             }
             Change::QuizExam(exam) => p.quiz.record_exam((**exam).clone()),
-            Change::QuizAbandoned(exam) => p.quiz.abandoned.push((**exam).clone()),
+            Change::QuizAbandoned { answers, exam } => {
+                for r in answers {
+                    p.quiz.record_answer(r.clone());
+                }
+                p.quiz.abandoned.push((**exam).clone());
+            }
         }
     }
 }

@@ -656,6 +656,19 @@ impl Session {
         s.stop(now)
     }
 
+    /// What stopping the exam at `now` records, without stopping it:
+    /// the answers [`kept_if_stopped`](Self::kept_if_stopped) returns and
+    /// the [`abandoned`](Self::abandoned) exam. `None` outside a running
+    /// exam. The signal path saves this when the terminal closes mid-exam.
+    pub fn abandon_if_stopped(&self, now: u64) -> Option<(Vec<AnswerRecord>, ExamRecord)> {
+        if self.end.is_some() || self.mode != Mode::Exam {
+            return None;
+        }
+        let mut s = self.clone();
+        let kept = s.stop(now);
+        s.abandoned().map(|exam| (kept, exam))
+    }
+
     /// Adds the time on the question on screen to its total (exam).
     fn leave_current(&mut self, now: u64) {
         if self.mode == Mode::Exam

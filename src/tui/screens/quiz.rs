@@ -333,12 +333,14 @@ impl QuizScreen {
         }
         let kept = self.session.stop(now);
         let mut out = Vec::new();
-        if !kept.is_empty() {
-            out.push(Action::Save(Change::QuizAnswers(kept)));
-        }
         // The instructor's export shows the exam as abandoned.
-        if let Some(exam) = self.session.abandoned() {
-            out.push(Action::Save(Change::QuizAbandoned(Box::new(exam))));
+        match self.session.abandoned() {
+            Some(exam) => out.push(Action::Save(Change::QuizAbandoned {
+                answers: kept,
+                exam: Box::new(exam),
+            })),
+            None if !kept.is_empty() => out.push(Action::Save(Change::QuizAnswers(kept))),
+            None => {}
         }
         out.push(Action::Close);
         EventResult::Emit(out)
@@ -630,8 +632,11 @@ impl Screen for QuizScreen {
     /// Mid-exam, the answers given so far: what the signal watcher saves
     /// on SIGTERM or SIGHUP, exactly what `q` keeps.
     fn position(&self, ctx: &Ctx) -> Option<Change> {
-        let kept = self.session.kept_if_stopped(ctx.now);
-        (!kept.is_empty()).then_some(Change::QuizAnswers(kept))
+        let (answers, exam) = self.session.abandon_if_stopped(ctx.now)?;
+        Some(Change::QuizAbandoned {
+            answers,
+            exam: Box::new(exam),
+        })
     }
 
     fn on_action(&mut self, action: Action, ctx: &Ctx) -> EventResult {
