@@ -243,6 +243,7 @@ fn a_class_of_four_gives_hand_computed_item_analysis_and_gradebooks() {
         lines[0]
     );
     let cells = |l: &str| l.split(',').map(str::to_string).collect::<Vec<_>>();
+    let header = cells(lines[0]);
     for (row, (profile, right, percent, result)) in lines[1..].iter().zip([
         ("student-a", "4", "100", "passed"),
         ("student-b", "3", "75", "passed"),
@@ -268,6 +269,17 @@ fn a_class_of_four_gives_hand_computed_item_analysis_and_gradebooks() {
             "ISO time: {row}"
         );
         assert_eq!(c[15], "30", "minutes allowed: {row}");
+        assert_eq!(c[1], "", "no roster, no name: {row}");
+        // The first lab, not started: status, 0 hints, 0 goals met.
+        let at = header
+            .iter()
+            .position(|h| h.starts_with("lab ") && h.ends_with(" status"))
+            .unwrap_or(0);
+        assert_eq!(
+            (c[at].as_str(), c[at + 1].as_str(), c[at + 2].as_str()),
+            ("not_started", "0", "0"),
+            "{row}"
+        );
     }
 
     // Canvas and Moodle, with a roster (student-d is not in it).

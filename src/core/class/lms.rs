@@ -73,8 +73,16 @@ pub fn export(f: &Figures, layout: Layout, roster: Option<&Roster>) -> String {
                 ..Person::default()
             })
     };
+    // The gradebook leaves ids empty for a profile the roster lacks; the
+    // LMS layouts need a name in the Student column, so use the profile.
+    let listed = |r: &Row| -> Person {
+        roster
+            .and_then(|ro| ro.get(&r.profile))
+            .cloned()
+            .unwrap_or_default()
+    };
     match layout {
-        Layout::Gradebook => gradebook(f, &person),
+        Layout::Gradebook => gradebook(f, &listed),
         Layout::Canvas => canvas(f, &person),
         Layout::Moodle(id) => moodle(f, id, &person),
     }
@@ -156,21 +164,25 @@ fn gradebook(f: &Figures, person: &dyn Fn(&Row) -> Person) -> String {
         }
         for lab in &f.labs {
             let l = r.labs.iter().find(|l| l.id == lab.id);
-            let goals = l.map(LabResult::goals_met);
+            // A lab not started scores 0, and its starting policies'
+            // failures are the exercise, not the student's.
+            let started = l.filter(|l| l.status != "not_started");
+            let goals = l.map(|l| lab_points(Some(l)));
             cells.push(l.map(|l| l.status.clone()).unwrap_or_default());
             cells.push(l.map(|l| l.hints_used.to_string()).unwrap_or_default());
             cells.push(num(goals.map(|g| g.right)));
             cells.push(num(goals.map(|g| g.total)));
             cells.push(
-                l.map(|l| {
-                    l.goals
-                        .iter()
-                        .filter(|g| !g.met)
-                        .map(|g| g.goal.as_str())
-                        .collect::<Vec<_>>()
-                        .join("; ")
-                })
-                .unwrap_or_default(),
+                started
+                    .map(|l| {
+                        l.goals
+                            .iter()
+                            .filter(|g| !g.met)
+                            .map(|g| g.goal.as_str())
+                            .collect::<Vec<_>>()
+                            .join("; ")
+                    })
+                    .unwrap_or_default(),
             );
         }
         cells.push(r.checkpoints.right.to_string());
