@@ -11,11 +11,13 @@
 // path can reach is a mistake. (Core still has two, in `progress::store`.)
 #![warn(unreachable_pub)]
 
+pub mod class;
 pub mod envelope;
 pub mod eval;
 pub mod lab;
 pub mod lint;
 pub mod pack;
+pub mod profiles;
 pub mod progress;
 pub mod quiz;
 
@@ -379,6 +381,18 @@ pub enum Command {
     /// Exit status: 0 when no finding is an error or a security warning,
     /// 1 when one is, 2 when a file cannot be read or is invalid.
     Lint(lint::LintArgs),
+    /// A whole class's results, for the instructor: `class report` (one row
+    /// per student, question difficulty, labs) or `class export` (a
+    /// gradebook CSV, or Canvas or Moodle import files), over the data
+    /// folder's profiles or exported JSON files.
+    Class {
+        /// report or export.
+        #[command(subcommand)]
+        action: class::ClassCommand,
+    },
+    /// List the profiles of the data folder with their last use and the
+    /// pack their progress was made with.
+    Profiles,
     /// Show how far you are in the course, or start over.
     ///
     /// Without a subcommand, prints per lesson the sections completed and
@@ -591,6 +605,8 @@ pub fn run(
         Command::Progress { action } => progress::run(action.as_ref(), ctx, out, err),
         Command::Quiz(args) if args.print_key => quiz::key::command(args, ctx, out),
         Command::Quiz(args) if args.last_exam => quiz::last::command(args, ctx, out),
+        Command::Class { action } => class::command(action, ctx, out, err),
+        Command::Profiles => profiles::command(ctx, out),
         Command::Quiz(args) => quiz::command(args.settings(), args.seed, ctx, out, err),
     }
 }

@@ -1,5 +1,6 @@
 //! The domain: everything keyshake knows, with no terminal in sight.
 
+pub mod class;
 pub mod content;
 pub mod diag;
 pub mod eval;

@@ -9,6 +9,7 @@ use std::process::ExitCode;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use clap::Parser;
+use keyshake::cli::class::{ClassCommand, ReportFormat};
 use keyshake::cli::{Cli, CliError, Command, Context};
 use keyshake::core::text::NeutralWriter;
 
@@ -77,6 +78,25 @@ fn try_main(mut cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<Ex
             .flatten(),
         no_color: std::env::var_os("NO_COLOR"),
     };
+    // The class report on a terminal: the TUI's bar charts in the text.
+    if let Command::Class {
+        action:
+            action @ ClassCommand::Report {
+                source,
+                format: ReportFormat::Text,
+                plain: false,
+            },
+    } = command
+        && source.output.is_none()
+        && stdout_is_terminal
+    {
+        let (width, ascii) = (ctx.columns.filter(|w| *w > 0).unwrap_or(80), cli.ascii);
+        let charts = |f: &keyshake::core::class::figures::Figures| {
+            keyshake::tui::widgets::class_chart::charts(f, width, ascii)
+        };
+        return keyshake::cli::class::command_with_charts(action, &mut ctx, out, err, &charts)
+            .map(ExitCode::from);
+    }
     keyshake::cli::run(command, &mut ctx, out, err).map(ExitCode::from)
 }
 

@@ -23,10 +23,21 @@ pub fn command(
         super::emit(err, problems.as_bytes());
         return Ok(code);
     }
-    let mut store = FileStore::new(data_dir(ctx.data_dir).map_err(CliError::data)?);
-    let loaded = store.load(ctx.unix_seconds()).map_err(CliError::data)?;
+    let loaded = if super::profiles::missing(ctx, err)? {
+        // A mistyped --profile: nothing is created.
+        crate::core::progress::Loaded {
+            progress: Progress::default(),
+            warnings: Vec::new(),
+        }
+    } else {
+        let mut store = FileStore::new(data_dir(ctx.data_dir).map_err(CliError::data)?);
+        store.load(ctx.unix_seconds()).map_err(CliError::data)?
+    };
     for w in &loaded.warnings {
         writeln!(err, "keyshake: {w}")?;
+    }
+    if let Some(w) = loaded.progress.pack_mismatch(&pack) {
+        writeln!(err, "warning: {w}")?;
     }
     match action {
         LabCommand::List => super::emit(out, list(&pack, &loaded.progress).as_bytes()),

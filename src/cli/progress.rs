@@ -10,7 +10,7 @@ use std::path::Path;
 use super::{CliError, Context, ExportFormat, ProgressCommand, exit};
 use crate::core::content::Pack;
 use crate::core::progress::export::{Format, Report};
-use crate::core::progress::{FileStore, ProgressStore, Summary, data_dir};
+use crate::core::progress::{FileStore, Progress, ProgressStore, Summary, data_dir};
 use crate::core::quiz::{QuizSummary, date_of_day, schedule::day_of};
 
 /// Runs `keyshake progress [ACTION]` in the data folder of `ctx`.
@@ -23,6 +23,23 @@ pub fn run(
     let dir = data_dir(ctx.data_dir).map_err(CliError::data)?;
     let mut store = FileStore::new(dir);
     let now = ctx.unix_seconds();
+    // A mistyped --profile: warn, and read nothing rather than create it.
+    if !matches!(action, Some(ProgressCommand::Reset { .. })) && super::profiles::missing(ctx, err)?
+    {
+        let pack = super::load_pack(ctx.content)?;
+        return match action {
+            Some(ProgressCommand::Export { format, output }) => {
+                let text = Report::new(&Progress::default(), &pack, ctx.profile, now)
+                    .render((*format).into());
+                write_export(&text, output.as_deref(), out, err)
+            }
+            _ => {
+                writeln!(out, "No progress saved yet.\n")?;
+                write!(out, "{}", summary_text(&Progress::default().summary(&pack)))?;
+                Ok(exit::OK)
+            }
+        };
+    }
     match action {
         Some(ProgressCommand::Reset { yes }) => reset(&mut store, *yes, now, ctx.input, out, err),
         Some(ProgressCommand::Export { format, output }) => {
@@ -53,6 +70,9 @@ pub fn show(
     let existed = store.path().exists();
     let loaded = store.load(now).map_err(CliError::data)?;
     for w in &loaded.warnings {
+        writeln!(err, "warning: {w}")?;
+    }
+    if let Some(w) = loaded.progress.pack_mismatch(pack) {
         writeln!(err, "warning: {w}")?;
     }
     writeln!(out, "Progress file: {}", store.path().display())?;
@@ -96,8 +116,21 @@ pub fn export(
     for w in &loaded.warnings {
         writeln!(err, "warning: {w}")?;
     }
+    if let Some(w) = loaded.progress.pack_mismatch(pack) {
+        writeln!(err, "warning: {w}")?;
+    }
     let text = Report::new(&loaded.progress, pack, target.profile, now).render(target.format);
-    match target.output {
+    write_export(&text, target.output, out, err)
+}
+
+/// Writes `text` to `output` (saying so on `err`), or to `out`.
+pub(crate) fn write_export(
+    text: &str,
+    output: Option<&Path>,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<u8, CliError> {
+    match output {
         None => out.write_all(text.as_bytes())?,
         Some(path) => {
             std::fs::write(path, text)

@@ -60,6 +60,7 @@ pub fn command(
     err: &mut dyn Write,
 ) -> Result<u8, CliError> {
     let pack = super::load_pack(ctx.content)?;
+    super::profiles::note_new(ctx, err)?;
     let mut store = FileStore::new(data_dir(ctx.data_dir).map_err(CliError::data)?);
     let clock = ctx.clock;
     // An exam without --seed takes the pack's `[exam] seed`, if it has one.

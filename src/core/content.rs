@@ -237,6 +237,33 @@ pub struct PackInfo {
     pub exam: crate::core::quiz::controls::ExamControls,
     /// The names the built-in handshake diagram shows (`[names]`).
     pub names: diagram::DiagramNames,
+    /// A fingerprint of every file the pack was loaded from
+    /// ([`fingerprint`]): two packs with the same name and version but
+    /// different text have different hashes.
+    pub hash: String,
+}
+
+/// A fingerprint of a pack's files (`fnv1a64:` and 16 hex digits), over
+/// each file's path and text in path order, so the same folder gives the
+/// same hash on every machine. It tells packs apart; it is no security
+/// measure.
+fn fingerprint(files: &[load::SourceFile]) -> String {
+    let mut sorted: Vec<&load::SourceFile> = files.iter().collect();
+    sorted.sort_by(|a, b| a.rel.cmp(&b.rel));
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut eat = |bytes: &[u8]| {
+        for b in bytes {
+            h ^= u64::from(*b);
+            h = h.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    };
+    for f in sorted {
+        eat(f.rel.as_bytes());
+        eat(&[0]);
+        eat(&(f.text.len() as u64).to_le_bytes());
+        eat(f.text.as_bytes());
+    }
+    format!("fnv1a64:{h:016x}")
 }
 
 /// The file at the root of a pack folder that describes the pack.
@@ -290,6 +317,7 @@ fn builtin_info() -> PackInfo {
         mode: PackMode::Replace,
         exam: Default::default(),
         names: diagram::DiagramNames::default(),
+        hash: String::new(),
     }
 }
 
@@ -302,8 +330,13 @@ impl Pack {
     /// The pack compiled into the binary (every file under `content/`).
     /// Diagnostics name files as `content/lessons/...`.
     pub fn builtin() -> Result<Pack, Vec<Diagnostic>> {
-        let mut pack = load::load("content/", builtin_source(), Vec::new())?;
-        pack.info = builtin_info();
+        let files = builtin_source();
+        let hash = fingerprint(&files);
+        let mut pack = load::load("content/", files, Vec::new())?;
+        pack.info = PackInfo {
+            hash,
+            ..builtin_info()
+        };
         pack.add_builtin_diagrams();
         Ok(pack)
     }
@@ -342,6 +375,7 @@ impl Pack {
                 .unwrap_or_default(),
             ..PackInfo::default()
         };
+        let hash = fingerprint(&files);
         if let Some(at) = files.iter().position(|f| f.rel == PACK_FILE) {
             let file = files.remove(at);
             if let Some(read) = load::pack_info(&file, &mut problems) {
@@ -354,7 +388,7 @@ impl Pack {
             files = all;
         }
         let mut pack = load::load(&root, files, problems)?;
-        pack.info = info;
+        pack.info = PackInfo { hash, ..info };
         pack.add_builtin_diagrams();
         safe::fix_pack(&mut pack);
         Ok(pack)
@@ -463,6 +497,32 @@ impl Pack {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_packs_fingerprint_follows_its_files_not_their_order() {
+        let file = |rel: &str, text: &str| load::SourceFile {
+            rel: rel.into(),
+            display: rel.into(),
+            text: text.into(),
+        };
+        let one = fingerprint(&[file("a.toml", "x"), file("b.toml", "y")]);
+        assert_eq!(
+            one,
+            fingerprint(&[file("b.toml", "y"), file("a.toml", "x")])
+        );
+        assert_ne!(
+            one,
+            fingerprint(&[file("a.toml", "x"), file("b.toml", "z")])
+        );
+        // Moving text from one file to the next is a change too.
+        assert_ne!(
+            fingerprint(&[file("a.toml", "xy"), file("b.toml", "")]),
+            fingerprint(&[file("a.toml", "x"), file("b.toml", "y")])
+        );
+        assert!(one.starts_with("fnv1a64:") && one.len() == 24, "{one}");
+        let builtin = Pack::builtin().map(|p| p.info.hash).unwrap_or_default();
+        assert_eq!(builtin, fingerprint(&builtin_source()));
+    }
 
     fn term(id: &str, term: &str, def: &str, aliases: &[&str]) -> GlossaryTerm {
         GlossaryTerm {

@@ -76,9 +76,91 @@ pub struct Progress {
     /// that explains each verdict at once, rather than as a hint level.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub guided: bool,
+    /// The pack this progress was first saved with (absent in files
+    /// written before it was kept): exports warn when a different pack is
+    /// used to read it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pack: Option<PackStamp>,
     /// Top-level fields this version does not know (kept as they are).
     #[serde(flatten)]
     pub extra: Map<String, Value>,
+}
+
+/// Which pack a progress file belongs to: its name, version and content
+/// hash, and when it was first used.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PackStamp {
+    /// From `pack.toml` (`keyshake` for the built-in pack).
+    pub name: String,
+    /// From `pack.toml`.
+    #[serde(default)]
+    pub version: String,
+    /// The pack's content hash (see [`crate::core::content::PackInfo::hash`]).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub hash: String,
+    /// When progress was first saved with it (unix seconds).
+    #[serde(default)]
+    pub first_used: u64,
+    /// Fields this version does not know.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+impl PackStamp {
+    /// The stamp of `pack`, first used at `now`.
+    pub fn of(pack: &Pack, now: u64) -> PackStamp {
+        PackStamp {
+            name: pack.info.name.clone(),
+            version: pack.info.version.clone(),
+            hash: pack.info.hash.clone(),
+            first_used: now,
+            extra: Map::new(),
+        }
+    }
+
+    /// Whether `pack` is the pack this stamp names: the same name and
+    /// version, and the same content when both hashes are known.
+    pub fn matches(&self, pack: &Pack) -> bool {
+        self.name == pack.info.name
+            && self.version == pack.info.version
+            && (self.hash.is_empty() || pack.info.hash.is_empty() || self.hash == pack.info.hash)
+    }
+
+    /// `NAME VERSION (HASH)`, for warnings that name two packs.
+    pub fn describe(&self) -> String {
+        describe_pack(&self.name, &self.version, &self.hash)
+    }
+}
+
+/// `NAME VERSION (HASH)`: how a warning names a pack.
+pub fn describe_pack(name: &str, version: &str, hash: &str) -> String {
+    let mut s = format!("{name} {version}");
+    if !hash.is_empty() {
+        s.push_str(&format!(" (content {hash})"));
+    }
+    s
+}
+
+impl Progress {
+    /// Records `pack` as this progress's pack, the first time only.
+    pub fn stamp_pack(&mut self, pack: &Pack, now: u64) {
+        if self.pack.is_none() {
+            self.pack = Some(PackStamp::of(pack, now));
+        }
+    }
+
+    /// A warning when this progress was made with another pack than
+    /// `pack` (naming both), `None` when they match or nothing was kept.
+    pub fn pack_mismatch(&self, pack: &Pack) -> Option<String> {
+        let stamp = self.pack.as_ref()?;
+        (!stamp.matches(pack)).then(|| {
+            format!(
+                "this progress was made with pack {}, but the pack in use is {}; lessons, labs and objectives of the other pack are not counted",
+                stamp.describe(),
+                describe_pack(&pack.info.name, &pack.info.version, &pack.info.hash)
+            )
+        })
+    }
 }
 
 impl Default for Progress {
@@ -93,6 +175,7 @@ impl Default for Progress {
             walkthroughs: BTreeMap::new(),
             seed: None,
             guided: false,
+            pack: None,
             extra: Map::new(),
         }
     }
@@ -866,6 +949,37 @@ mod tests {
             let back: Progress = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{e}"));
             proptest::prop_assert_eq!(back, p);
         }
+    }
+
+    #[test]
+    fn the_first_pack_saved_with_is_kept_and_another_pack_is_named_in_a_warning() {
+        let mut a = Pack::default();
+        a.info.name = "kms-class".into();
+        a.info.version = "2026.1".into();
+        a.info.hash = "fnv1a64:1".into();
+        let mut p = Progress::default();
+        assert_eq!(p.pack_mismatch(&a), None, "nothing recorded: no warning");
+        change::Change::Guided(true).apply(&mut p, &a, 50);
+        let mut b = a.clone();
+        b.info.name = "keyshake".into();
+        b.info.version = "0.1.0".into();
+        change::Change::Guided(false).apply(&mut p, &b, 60);
+        let stamp = p.pack.clone().unwrap_or_default();
+        assert_eq!((stamp.name.as_str(), stamp.first_used), ("kms-class", 50));
+        assert_eq!(p.pack_mismatch(&a), None);
+        let w = p.pack_mismatch(&b).unwrap_or_default();
+        assert!(
+            w.contains("kms-class 2026.1 (content fnv1a64:1)") && w.contains("keyshake 0.1.0"),
+            "{w}"
+        );
+        // Same name and version, other content: told apart by the hash.
+        let mut edited = a.clone();
+        edited.info.hash = "fnv1a64:2".into();
+        assert!(p.pack_mismatch(&edited).is_some());
+        // Survives a save and a load.
+        let text = serde_json::to_string(&p).unwrap_or_default();
+        let back: Progress = serde_json::from_str(&text).unwrap_or_default();
+        assert_eq!(back.pack, p.pack);
     }
 
     #[test]

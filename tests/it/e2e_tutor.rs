@@ -926,6 +926,11 @@ fn sigterm_mid_exam_keeps_the_answers_given() {
         p["quiz"]["exams"].is_null(),
         "no score without submitting: {p}"
     );
+    // The instructor still sees the exam, as abandoned.
+    let left = &p["quiz"]["abandoned"][0];
+    assert_eq!(left["abandoned"], true, "{p}");
+    assert_eq!(left["seed"], 7, "{p}");
+    assert_eq!(left["questions"].as_array().map(Vec::len), Some(3), "{p}");
 }
 
 /// The lab's explaining sentence is a hint level: hidden until the

@@ -4,6 +4,7 @@
 
 mod adversarial;
 mod adversarial_sandbox;
+mod class_cli;
 mod classroom_cli;
 mod cli_envelope;
 mod cli_eval;

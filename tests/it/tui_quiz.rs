@@ -464,6 +464,13 @@ fn stopping_an_exam_asks_first_keeps_the_answers_and_records_no_score() {
     assert!(p.quiz.exams.is_empty());
     assert_eq!(p.quiz.answers.len(), 1);
     assert_eq!(a.deadline(), None);
+    // The instructor's export sees it as abandoned, with its one answer.
+    assert_eq!(p.quiz.abandoned.len(), 1);
+    let left = &p.quiz.abandoned[0];
+    assert!(left.abandoned && !left.passed);
+    assert_eq!(left.score.right, 1);
+    assert_eq!(left.questions.len(), 20);
+    assert_eq!(left.minutes, Some(30));
 }
 
 #[test]

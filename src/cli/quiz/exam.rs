@@ -186,11 +186,18 @@ impl Plain<'_> {
     fn stop_exam(&mut self, s: &mut Session, now: u64) -> Io<()> {
         let started_at = s.started_at();
         let kept = s.stop(now);
-        // The answers into the history and the draft gone, in one save.
-        self.save(&Change::ExamKept {
-            started_at,
-            answers: kept.clone(),
-        })?;
+        // The answers into the history and the draft gone, in one save;
+        // an exam is also kept as abandoned, for the instructor.
+        match s.abandoned() {
+            Some(exam) => self.save(&Change::QuizAbandoned {
+                answers: kept.clone(),
+                exam: Box::new(exam),
+            })?,
+            None => self.save(&Change::ExamKept {
+                started_at,
+                answers: kept.clone(),
+            })?,
+        }
         super::signals::exam_closed();
         let kept_text = match kept.len() {
             0 => "You gave no answers".to_string(),

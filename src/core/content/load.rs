@@ -79,6 +79,7 @@ pub(super) fn pack_info(file: &SourceFile, out: &mut Vec<Diagnostic>) -> Option<
         mode,
         exam,
         names,
+        hash: String::new(),
     })
 }
 

@@ -115,6 +115,15 @@ pub enum Change {
         /// When the exam started.
         started_at: Option<u64>,
     },
+    /// An exam left without submitting (`q`, or the terminal closing):
+    /// the answers given so far go into the history, and the exam is kept
+    /// as abandoned for the instructor.
+    QuizAbandoned {
+        /// The answers given so far.
+        answers: Vec<crate::core::quiz::AnswerRecord>,
+        /// The exam, with `abandoned` set.
+        exam: Box<crate::core::quiz::ExamRecord>,
+    },
 }
 
 impl Change {
@@ -122,6 +131,8 @@ impl Change {
     /// which sections make a lesson complete).
     pub fn apply(&self, progress: &mut Progress, pack: &Pack, now: u64) {
         let p = progress;
+        // The first change saved with a pack names it in the file.
+        p.stamp_pack(pack, now);
         match self {
             Change::Visit {
                 lesson,
@@ -180,6 +191,13 @@ impl Change {
             }
             Change::ExamSettled { started_at } => {
                 p.quiz.settle_open_exams(*started_at, now);
+            }
+            Change::QuizAbandoned { answers, exam } => {
+                p.quiz.close_open_exam(exam.started_at);
+                for r in answers {
+                    p.quiz.record_answer(r.clone());
+                }
+                p.quiz.abandoned.push((**exam).clone());
             }
         }
     }

@@ -1,20 +1,31 @@
 //! `keyshake progress export`: one student's results for the instructor,
 //! as JSON, CSV or Markdown (the JSON schema is in docs/export-schema.md).
 //!
-//! Every format carries the profile and the pack's name and version, so the
-//! files of a whole class can be merged and still be told apart.
+//! Every format carries the profile and the pack's name, version and
+//! content hash, so the files of a whole class can be merged and still be
+//! told apart. The JSON is also what `keyshake class` reads back
+//! ([`Report::parse`]), of this schema or the one before.
+
+mod csv;
+mod detail;
+mod markdown;
 
 use std::collections::BTreeMap;
-use std::fmt::Write as _;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::Progress;
 use crate::core::content::Pack;
-use crate::core::text::neutralise;
+
+pub use csv::{field, iso8601};
+pub use detail::answer_text;
+pub(crate) use markdown::cell;
 
 /// The version of the export's layout (`schema` in the JSON).
-pub const EXPORT_SCHEMA: u32 = 1;
+pub const EXPORT_SCHEMA: u32 = 2;
+
+/// The oldest `schema` [`Report::parse`] still reads.
+pub const OLDEST_SCHEMA: u32 = 1;
 
 /// The export formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -28,44 +39,75 @@ pub enum Format {
 }
 
 /// One student's results.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Report {
     /// [`EXPORT_SCHEMA`].
     pub schema: u32,
     /// The profile (`default` without `--profile`).
     pub profile: String,
-    /// The pack the results belong to.
+    /// The pack the results were read with.
     pub pack: PackRef,
+    /// The pack the progress file names (the one it was first saved
+    /// with), when it names one; schema 2.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub made_with: Option<PackRef>,
     /// When the export was made (unix seconds).
     pub exported_at: u64,
     /// Every lesson of the pack, in course order.
     pub lessons: Vec<LessonResult>,
     /// Every lab of the pack, in order.
     pub labs: Vec<LabResult>,
-    /// Every timed exam taken, oldest first.
+    /// Every timed exam taken, oldest first, abandoned ones included
+    /// (schema 1: submitted exams only).
     pub exams: Vec<ExamResult>,
     /// All quiz answers outside exams (practice, review, missed).
     pub practice: PracticeResult,
+    /// Every checkpoint answered, in course order, with the first and the
+    /// last answer; schema 2.
+    #[serde(default)]
+    pub checkpoints: Vec<ItemResult>,
+    /// Every bank question answered (in any mode), in bank order, with the
+    /// first and the last answer; schema 2.
+    #[serde(default)]
+    pub questions: Vec<ItemResult>,
 }
 
-/// The pack's name and version.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+/// A pack's name, version and content hash.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PackRef {
     /// From `pack.toml` (`keyshake` for the built-in pack).
     pub name: String,
     /// From `pack.toml`.
     pub version: String,
+    /// The content hash (schema 2; empty when unknown).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub hash: String,
+}
+
+impl PackRef {
+    /// `NAME VERSION (content HASH)`, as warnings name a pack.
+    pub fn describe(&self) -> String {
+        super::describe_pack(&self.name, &self.version, &self.hash)
+    }
+
+    /// Whether `other` names the same pack (hashes compared when both are
+    /// known).
+    pub fn same_as(&self, other: &PackRef) -> bool {
+        self.name == other.name
+            && self.version == other.version
+            && (self.hash.is_empty() || other.hash.is_empty() || self.hash == other.hash)
+    }
 }
 
 /// One lesson.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LessonResult {
     /// Lesson id.
     pub id: String,
     /// Lesson title.
     pub title: String,
     /// `completed`, `in_progress` or `not_started`.
-    pub status: &'static str,
+    pub status: String,
     /// Sections completed.
     pub sections_completed: usize,
     /// Sections in the lesson.
@@ -73,6 +115,7 @@ pub struct LessonResult {
     /// Checkpoints whose latest answer was right.
     pub checkpoints_right: usize,
     /// Checkpoints whose first answer was right (a retry never raises it).
+    #[serde(default)]
     pub checkpoints_first_try: usize,
     /// Checkpoints in the lesson.
     pub checkpoints_total: usize,
@@ -81,20 +124,22 @@ pub struct LessonResult {
 }
 
 /// One lab.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LabResult {
     /// Lab id.
     pub id: String,
     /// Lab title.
     pub title: String,
     /// `solved`, `in_progress` or `not_started`.
-    pub status: &'static str,
+    pub status: String,
     /// Hints revealed (the lab's own, then the sentence, the near miss
     /// and the fix).
     pub hints_used: u32,
     /// The verified fix, the last hint level, was shown.
+    #[serde(default)]
     pub solution_shown: bool,
     /// Worked on with the guided setting (sentences shown at once).
+    #[serde(default)]
     pub guided: bool,
     /// First opened (unix seconds).
     pub started_at: Option<u64>,
@@ -102,16 +147,44 @@ pub struct LabResult {
     pub solved_at: Option<u64>,
     /// `solved_at - started_at`, when both are known.
     pub seconds_to_solve: Option<u64>,
+    /// Each goal of the lab judged against the learner's saved policies
+    /// (the starting policies when none were saved), in goal order;
+    /// schema 2.
+    #[serde(default)]
+    pub goals: Vec<GoalResult>,
+    /// The saved policies do not parse, so no goal could be judged.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub policies_invalid: bool,
+}
+
+impl LabResult {
+    /// Goals met, out of the goals judged.
+    pub fn goals_met(&self) -> Score {
+        let met = self.goals.iter().filter(|g| g.met).count();
+        Score {
+            right: u32::try_from(met).unwrap_or(u32::MAX),
+            total: u32::try_from(self.goals.len()).unwrap_or(u32::MAX),
+        }
+    }
+}
+
+/// One lab goal.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GoalResult {
+    /// What the goal says (the request's `name`).
+    pub goal: String,
+    /// Whether the learner's policies meet it.
+    pub met: bool,
 }
 
 /// One timed exam.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ExamResult {
-    /// 1 for the first exam taken, and so on.
+    /// 1 for the first exam taken, and so on (abandoned ones counted).
     pub attempt: usize,
     /// Started (unix seconds).
     pub started_at: u64,
-    /// Submitted (unix seconds).
+    /// Submitted, or left for an abandoned exam (unix seconds).
     pub submitted_at: u64,
     /// The seed, when known (the same seed gives the same exam).
     pub seed: Option<u64>,
@@ -127,10 +200,62 @@ pub struct ExamResult {
     pub passed: bool,
     /// Per objective id: right and total.
     pub objectives: BTreeMap<String, Score>,
+    /// The time allowed in minutes, when known; schema 2.
+    #[serde(default)]
+    pub minutes: Option<u64>,
+    /// The timer ran out and submitted it; schema 2.
+    #[serde(default)]
+    pub auto_submitted: bool,
+    /// Left with `q` before it was submitted; schema 2.
+    #[serde(default)]
+    pub abandoned: bool,
+    /// Every question in the order asked, with the answer given; schema 2.
+    #[serde(default)]
+    pub answers: Vec<AnswerResult>,
+}
+
+/// One answer to one question.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AnswerResult {
+    /// The question (or checkpoint) id.
+    pub question: String,
+    /// Choice questions: the chosen choices, 0-based, in the file's order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub chosen: Vec<usize>,
+    /// Policy questions: `allow` or `deny`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub verdict: Option<String>,
+    /// Policy questions that ask why: the reason code given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    /// Whether it was right.
+    pub correct: bool,
+    /// Not answered (an exam question left open).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub unanswered: bool,
+    /// When it was given (unix seconds; for an exam, when submitted).
+    pub at: u64,
+    /// Seconds spent on it, when known.
+    #[serde(default)]
+    pub seconds: u64,
+}
+
+/// A checkpoint or bank question: how often it was answered, the first
+/// answer and the last.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ItemResult {
+    /// The checkpoint or question id.
+    pub id: String,
+    /// How many times it was answered.
+    pub attempts: u32,
+    /// The first answer (absent when an older file did not keep it).
+    pub first: Option<AnswerResult>,
+    /// The latest answer.
+    pub last: AnswerResult,
 }
 
 /// Right out of total.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Score {
     /// Right answers.
     pub right: u32,
@@ -139,7 +264,7 @@ pub struct Score {
 }
 
 /// Quiz answers given outside exams.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PracticeResult {
     /// Right answers.
     pub right: u32,
@@ -149,129 +274,94 @@ pub struct PracticeResult {
     pub objectives: BTreeMap<String, Score>,
 }
 
+/// Why an exported JSON file cannot be read back.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ParseError {
+    /// Not JSON, or not the export's shape.
+    #[error("{line}:{column}: error: {message}")]
+    Invalid {
+        /// 1-based line.
+        line: usize,
+        /// 1-based column.
+        column: usize,
+        /// What is wrong.
+        message: String,
+    },
+    /// A `schema` this version does not read.
+    #[error(
+        "1:1: error: export schema {0} is not one this keyshake reads ({OLDEST_SCHEMA} to {EXPORT_SCHEMA})"
+    )]
+    Schema(u64),
+}
+
 impl Report {
     /// The results of `progress` in `pack` for `profile` (`None`: default).
     pub fn new(progress: &Progress, pack: &Pack, profile: Option<&str>, now: u64) -> Report {
-        let summary = progress.summary(pack);
-        let lessons = summary
-            .lessons
-            .iter()
-            .map(|s| {
-                let completed_at = progress.lessons.get(&s.id).and_then(|l| l.completed_at);
-                let status = if s.sections_total > 0 && s.sections_completed == s.sections_total {
-                    "completed"
-                } else if s.sections_completed > 0
-                    || s.checkpoints_answered > 0
-                    || progress.lessons.contains_key(&s.id)
-                {
-                    "in_progress"
-                } else {
-                    "not_started"
-                };
-                LessonResult {
-                    id: s.id.clone(),
-                    title: s.title.clone(),
-                    status,
-                    sections_completed: s.sections_completed,
-                    sections_total: s.sections_total,
-                    checkpoints_right: s.checkpoints_right,
-                    checkpoints_first_try: s.checkpoints_first_right,
-                    checkpoints_total: s.checkpoints_total,
-                    completed_at,
-                }
-            })
-            .collect();
-        let labs = pack
-            .labs
-            .iter()
-            .map(|lab| {
-                let p = progress.labs.get(&lab.id);
-                let started_at = p.and_then(|p| p.started);
-                let solved_at = p.and_then(|p| p.solved_at);
-                LabResult {
-                    id: lab.id.clone(),
-                    title: lab.title.clone(),
-                    status: match (p, solved_at) {
-                        (_, Some(_)) => "solved",
-                        (Some(_), None) => "in_progress",
-                        (None, None) => "not_started",
-                    },
-                    hints_used: p.map_or(0, |p| p.hints_used),
-                    solution_shown: p.is_some_and(|p| p.solution_shown),
-                    guided: p.is_some_and(|p| p.guided),
-                    started_at,
-                    solved_at,
-                    seconds_to_solve: match (started_at, solved_at) {
-                        (Some(a), Some(b)) => Some(b.saturating_sub(a)),
-                        _ => None,
-                    },
-                }
-            })
-            .collect();
-        let exams = progress
-            .quiz
-            .exams
-            .iter()
-            .enumerate()
-            .map(|(i, e)| ExamResult {
-                attempt: i + 1,
-                started_at: e.started_at,
-                submitted_at: e.at,
-                seed: e.seed,
-                right: e.score.right,
-                total: e.score.total,
-                percent: e.percent.min(100),
-                pass_mark: e.pass_mark,
-                passed: e.passed,
-                objectives: e
-                    .objectives
-                    .iter()
-                    .map(|(k, t)| {
-                        (
-                            k.clone(),
-                            Score {
-                                right: t.right,
-                                total: t.total,
-                            },
-                        )
-                    })
-                    .collect(),
-            })
-            .collect();
-        let mut practice = PracticeResult {
-            right: 0,
-            total: 0,
-            objectives: BTreeMap::new(),
-        };
-        for a in progress.quiz.answers.iter().filter(|a| a.mode != "exam") {
-            practice.total += 1;
-            practice.right += u32::from(a.correct);
-            for o in pack
-                .question(&a.question)
-                .map(|q| q.objectives.as_slice())
-                .unwrap_or_default()
-            {
-                let s = practice
-                    .objectives
-                    .entry(o.clone())
-                    .or_insert(Score { right: 0, total: 0 });
-                s.total += 1;
-                s.right += u32::from(a.correct);
-            }
-        }
         Report {
             schema: EXPORT_SCHEMA,
             profile: profile.unwrap_or("default").to_string(),
             pack: PackRef {
                 name: pack.info.name.clone(),
                 version: pack.info.version.clone(),
+                hash: pack.info.hash.clone(),
             },
+            made_with: progress.pack.as_ref().map(|s| PackRef {
+                name: s.name.clone(),
+                version: s.version.clone(),
+                hash: s.hash.clone(),
+            }),
             exported_at: now,
-            lessons,
-            labs,
-            exams,
-            practice,
+            lessons: detail::lessons(progress, pack),
+            labs: detail::labs(progress, pack),
+            exams: detail::exams(progress),
+            practice: detail::practice(progress, pack),
+            checkpoints: detail::checkpoints(progress, pack),
+            questions: detail::questions(progress, pack),
         }
+    }
+
+    /// Reads an exported JSON document of schema [`OLDEST_SCHEMA`] to
+    /// [`EXPORT_SCHEMA`] (fields a schema lacks take their defaults).
+    pub fn parse(text: &str) -> Result<Report, ParseError> {
+        let invalid = |e: serde_json::Error| ParseError::Invalid {
+            line: e.line(),
+            column: e.column(),
+            message: e
+                .to_string()
+                .split(" at line ")
+                .next()
+                .unwrap_or_default()
+                .to_string(),
+        };
+        let value: serde_json::Value = serde_json::from_str(text).map_err(invalid)?;
+        let schema = value.get("schema").and_then(serde_json::Value::as_u64);
+        match schema {
+            Some(s) if (u64::from(OLDEST_SCHEMA)..=u64::from(EXPORT_SCHEMA)).contains(&s) => {}
+            Some(s) => return Err(ParseError::Schema(s)),
+            None => {
+                return Err(ParseError::Invalid {
+                    line: 1,
+                    column: 1,
+                    message: "no `schema` number: this is not a keyshake results export".into(),
+                });
+            }
+        }
+        // Errors with positions: parse the text again as the type.
+        serde_json::from_str(text).map_err(invalid)
+    }
+
+    /// A warning when the progress was made with another pack than the one
+    /// the report was read with (naming both).
+    pub fn pack_warning(&self) -> Option<String> {
+        let made = self.made_with.as_ref()?;
+        (!made.same_as(&self.pack)).then(|| {
+            format!(
+                "profile {}: the progress was made with pack {}, but it was read with pack {}",
+                self.profile,
+                made.describe(),
+                self.pack.describe()
+            )
+        })
     }
 
     /// The report in `format`.
@@ -282,216 +372,10 @@ impl Report {
                 s.push('\n');
                 s
             }
-            Format::Csv => self.csv(),
-            Format::Markdown => self.markdown(),
+            Format::Csv => csv::render(self),
+            Format::Markdown => markdown::render(self),
         }
     }
-
-    fn csv(&self) -> String {
-        let mut out = String::from(
-            "profile,pack,pack_version,kind,id,title,status,right,total,percent,hints_used,started_at,finished_at,seconds,first_try_right\n",
-        );
-        let opt = |v: Option<u64>| v.map(|v| v.to_string()).unwrap_or_default();
-        let mut row =
-            |kind: &str, id: &str, title: &str, status: &str, nums: [String; 7], first: String| {
-                let mut cells = vec![
-                    field(&self.profile),
-                    field(&self.pack.name),
-                    field(&self.pack.version),
-                    field(kind),
-                    field(id),
-                    field(title),
-                    field(status),
-                ];
-                cells.extend(nums);
-                cells.push(first);
-                out.push_str(&cells.join(","));
-                out.push('\n');
-            };
-        for l in &self.lessons {
-            row(
-                "lesson",
-                &l.id,
-                &l.title,
-                l.status,
-                [
-                    l.checkpoints_right.to_string(),
-                    l.checkpoints_total.to_string(),
-                    percent(l.sections_completed, l.sections_total),
-                    String::new(),
-                    String::new(),
-                    opt(l.completed_at),
-                    String::new(),
-                ],
-                l.checkpoints_first_try.to_string(),
-            );
-        }
-        for l in &self.labs {
-            row(
-                "lab",
-                &l.id,
-                &l.title,
-                l.status,
-                [
-                    String::new(),
-                    String::new(),
-                    String::new(),
-                    l.hints_used.to_string(),
-                    opt(l.started_at),
-                    opt(l.solved_at),
-                    opt(l.seconds_to_solve),
-                ],
-                String::new(),
-            );
-        }
-        for e in &self.exams {
-            let id = format!("exam-{}", e.attempt);
-            let status = if e.passed { "passed" } else { "failed" };
-            row(
-                "exam",
-                &id,
-                "Timed exam",
-                status,
-                [
-                    e.right.to_string(),
-                    e.total.to_string(),
-                    e.percent.to_string(),
-                    String::new(),
-                    e.started_at.to_string(),
-                    e.submitted_at.to_string(),
-                    e.submitted_at.saturating_sub(e.started_at).to_string(),
-                ],
-                String::new(),
-            );
-            for (o, s) in &e.objectives {
-                row(
-                    "exam-objective",
-                    &format!("{id}/{o}"),
-                    o,
-                    "",
-                    score_cells(*s),
-                    String::new(),
-                );
-            }
-        }
-        let p = &self.practice;
-        row(
-            "practice",
-            "practice",
-            "Quiz answers outside exams",
-            "",
-            score_cells(Score {
-                right: p.right,
-                total: p.total,
-            }),
-            String::new(),
-        );
-        for (o, s) in &p.objectives {
-            row(
-                "practice-objective",
-                &format!("practice/{o}"),
-                o,
-                "",
-                score_cells(*s),
-                String::new(),
-            );
-        }
-        out
-    }
-
-    fn markdown(&self) -> String {
-        let mut out = String::new();
-        let _ = writeln!(
-            out,
-            "# Results: {}\n\nPack: {} {} · export schema {}\n",
-            cell(&self.profile),
-            cell(&self.pack.name),
-            cell(&self.pack.version),
-            self.schema
-        );
-        out.push_str("## Lessons\n\n| lesson | status | sections | checkpoints right | right first try |\n| --- | --- | --- | --- | --- |\n");
-        for l in &self.lessons {
-            let _ = writeln!(
-                out,
-                "| {} | {} | {}/{} | {}/{} | {}/{} |",
-                cell(&l.title),
-                l.status.replace('_', " "),
-                l.sections_completed,
-                l.sections_total,
-                l.checkpoints_right,
-                l.checkpoints_total,
-                l.checkpoints_first_try,
-                l.checkpoints_total
-            );
-        }
-        out.push_str(
-            "\n## Labs\n\n| lab | status | hints used | time to solve |\n| --- | --- | --- | --- |\n",
-        );
-        for l in &self.labs {
-            let _ = writeln!(
-                out,
-                "| {} | {} | {}{}{} | {} |",
-                cell(&l.title),
-                l.status.replace('_', " "),
-                l.hints_used,
-                if l.solution_shown {
-                    " (solution shown)"
-                } else {
-                    ""
-                },
-                if l.guided { " (guided)" } else { "" },
-                l.seconds_to_solve.map_or_else(|| "-".to_string(), duration)
-            );
-        }
-        out.push_str("\n## Exams\n\n");
-        if self.exams.is_empty() {
-            out.push_str("No exam taken.\n");
-        } else {
-            out.push_str(
-                "| attempt | score | result | by objective |\n| --- | --- | --- | --- |\n",
-            );
-            for e in &self.exams {
-                let by: Vec<String> = e
-                    .objectives
-                    .iter()
-                    .map(|(o, s)| format!("{} {}/{}", cell(o), s.right, s.total))
-                    .collect();
-                let _ = writeln!(
-                    out,
-                    "| {} | {}/{} ({}%) | {} (pass mark {}%) | {} |",
-                    e.attempt,
-                    e.right,
-                    e.total,
-                    e.percent,
-                    if e.passed { "passed" } else { "failed" },
-                    e.pass_mark,
-                    by.join(", ")
-                );
-            }
-        }
-        let p = &self.practice;
-        let _ = writeln!(
-            out,
-            "\n## Practice\n\n{} of {} answers right.",
-            p.right, p.total
-        );
-        for (o, s) in &p.objectives {
-            let _ = writeln!(out, "- {}: {}/{}", cell(o), s.right, s.total);
-        }
-        out
-    }
-}
-
-fn score_cells(s: Score) -> [String; 7] {
-    [
-        s.right.to_string(),
-        s.total.to_string(),
-        percent(s.right as usize, s.total as usize),
-        String::new(),
-        String::new(),
-        String::new(),
-        String::new(),
-    ]
 }
 
 /// `part` of `whole` in percent, rounded to the nearest integer as the
@@ -501,70 +385,4 @@ fn percent(part: usize, whole: usize) -> String {
         .checked_div(whole.saturating_mul(2))
         .map(|p| p.to_string())
         .unwrap_or_default()
-}
-
-fn duration(seconds: u64) -> String {
-    if seconds < 60 {
-        format!("{seconds} s")
-    } else {
-        format!("{} min {} s", seconds / 60, seconds % 60)
-    }
-}
-
-/// A CSV field (RFC 4180): quoted when it holds a comma, quote or line
-/// break. A leading `=`, `+`, `-`, `@`, tab or carriage return gets a `'`
-/// so a spreadsheet does not run a student's or pack author's text as a
-/// formula; control characters and bidi overrides are made visible
-/// ([`neutralise`]), so `cat` on the file cannot drive the terminal.
-fn field(text: &str) -> String {
-    let text = if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{}", neutralise(text))
-    } else {
-        neutralise(text).into_owned()
-    };
-    if text.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", text.replace('"', "\"\""))
-    } else {
-        text
-    }
-}
-
-/// Text for a Markdown table cell (a `|` would start a new cell), with
-/// control characters and bidi overrides made visible.
-fn cell(text: &str) -> String {
-    neutralise(text)
-        .replace('|', "\\|")
-        .replace(['\n', '\t'], " ")
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn csv_fields_are_quoted_and_formulas_defused() {
-        assert_eq!(field("plain"), "plain");
-        assert_eq!(field("a, b"), "\"a, b\"");
-        assert_eq!(field("say \"hi\""), "\"say \"\"hi\"\"\"");
-        assert_eq!(field("=HYPERLINK(1)"), "'=HYPERLINK(1)");
-        assert_eq!(cell("a|b"), "a\\|b");
-        for lead in ["+1", "-1", "@SUM(A1)", "\t=cmd|' /C calc'!A0", "\r=1"] {
-            assert!(
-                field(lead).trim_start_matches('"').starts_with('\''),
-                "{lead:?}"
-            );
-        }
-    }
-
-    #[test]
-    fn escape_sequences_from_progress_are_inert_in_csv_and_markdown() {
-        let hostile = "\u{1b}]52;c;cHduZWQ=\u{7}\u{1b}[2J\u{9b}1m\u{202e}";
-        for out in [field(hostile), cell(hostile)] {
-            assert!(
-                !out.contains(['\u{1b}', '\u{7}', '\u{9b}', '\u{202e}']),
-                "{out:?}"
-            );
-            assert!(out.contains("^[]52;c;"), "{out:?}");
-        }
-    }
 }

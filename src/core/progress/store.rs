@@ -414,7 +414,7 @@ impl ProgressStore for FileStore {
 /// Parses a progress file of any known schema, with the version found and
 /// the paths of any parts that had to be dropped; `Err` says why it is
 /// unusable.
-fn parse(bytes: &[u8]) -> Result<(Progress, u32, Vec<String>), String> {
+pub(crate) fn parse(bytes: &[u8]) -> Result<(Progress, u32, Vec<String>), String> {
     let value: Value = serde_json::from_slice(bytes).map_err(|e| {
         if e.is_eof() && bytes.iter().all(u8::is_ascii_whitespace) {
             "the file is empty".to_string()

@@ -34,6 +34,10 @@ pub struct QuizProgress {
     /// in decimal), for the attempt limit.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub exam_attempts: BTreeMap<String, u32>,
+    /// Exams left with `q` before submitting, oldest first: no score
+    /// counts, but the instructor sees them (`abandoned` is set on each).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub abandoned: Vec<ExamRecord>,
     /// Fields this version does not know.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
@@ -171,6 +175,13 @@ pub struct ExamRecord {
     /// Whether the timer ran out (submitted automatically).
     #[serde(default)]
     pub auto_submitted: bool,
+    /// The time allowed, in minutes (absent in older files).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub minutes: Option<u64>,
+    /// Left with `q` before it was submitted: `at` is when, and the score
+    /// counts only the answers given (unanswered questions as wrong).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub abandoned: bool,
     /// Fields this version does not know.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
@@ -205,6 +216,7 @@ impl QuizProgress {
             && self.exams.is_empty()
             && self.open_exams.is_empty()
             && self.exam_attempts.is_empty()
+            && self.abandoned.is_empty()
             && self.extra.is_empty()
     }
 

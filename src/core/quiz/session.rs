@@ -605,11 +605,21 @@ impl Session {
                 }
             })
             .collect();
+        let record = self.exam_record(&report, exam, at);
+        Some(Submission {
+            report,
+            answers,
+            exam: record,
+        })
+    }
+
+    /// The record of an exam as `report` scores it, ended at `at`.
+    fn exam_record(&self, report: &ExamReport, exam: ExamClock, at: u64) -> ExamRecord {
         let mut objectives = BTreeMap::new();
         for line in &report.objectives {
             objectives.insert(line.id.clone(), line.tally);
         }
-        let record = ExamRecord {
+        ExamRecord {
             started_at: self.started_at,
             at,
             seed: self.seed,
@@ -619,13 +629,27 @@ impl Session {
             pass_mark: exam.pass_mark,
             passed: report.passed,
             objectives,
-            auto_submitted: auto,
+            auto_submitted: report.auto_submitted,
+            minutes: Some(exam.ends_at.saturating_sub(self.started_at) / 60),
+            abandoned: false,
             extra: serde_json::Map::new(),
+        }
+    }
+
+    /// An exam the learner stopped (`q`) before submitting, as the
+    /// instructor sees it: the questions, the answers given so far scored
+    /// (unanswered as wrong), never passed, and `abandoned` set. `None`
+    /// unless this is an exam that was stopped.
+    pub fn abandoned(&self) -> Option<ExamRecord> {
+        let exam = self.exam?;
+        let Some(End::Stopped { at }) = self.end else {
+            return None;
         };
-        Some(Submission {
-            report,
-            answers,
-            exam: record,
+        let report = ExamReport::new(self, exam.pass_mark, at, false);
+        Some(ExamRecord {
+            passed: false,
+            abandoned: true,
+            ..self.exam_record(&report, exam, at)
         })
     }
 
@@ -660,6 +684,19 @@ impl Session {
         }
         let mut s = self.clone();
         s.stop(now)
+    }
+
+    /// What stopping the exam at `now` records, without stopping it:
+    /// the answers [`kept_if_stopped`](Self::kept_if_stopped) returns and
+    /// the [`abandoned`](Self::abandoned) exam. `None` outside a running
+    /// exam. The signal path saves this when the terminal closes mid-exam.
+    pub fn abandon_if_stopped(&self, now: u64) -> Option<(Vec<AnswerRecord>, ExamRecord)> {
+        if self.end.is_some() || self.mode != Mode::Exam {
+            return None;
+        }
+        let mut s = self.clone();
+        let kept = s.stop(now);
+        s.abandoned().map(|exam| (kept, exam))
     }
 
     /// Adds the time on the question on screen to its total (exam).

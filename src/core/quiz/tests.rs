@@ -613,6 +613,27 @@ fn stopping_an_exam_keeps_its_answers_but_makes_no_result() {
     assert_eq!(kept[0].seconds, 40);
     assert_eq!(s.submission(), None);
     assert_eq!(s.submit(T0 + 50), None);
+    // What the instructor sees: the exam, abandoned, with the one answer.
+    let left = s
+        .abandoned()
+        .unwrap_or_else(|| panic!("an abandoned record"));
+    assert!(left.abandoned && !left.passed && !left.auto_submitted);
+    assert_eq!((left.score.right, left.score.total), (1, 3));
+    assert_eq!(
+        (left.started_at, left.at, left.minutes),
+        (T0, T0 + 40, Some(30))
+    );
+    assert_eq!(left.questions, ids(&s));
+}
+
+#[test]
+fn a_submitted_exam_records_its_minutes_and_is_not_abandoned() {
+    let mut s = exam(30, 3);
+    assert_eq!(s.abandoned(), None, "a running exam is not abandoned");
+    let sub = s.submit(T0 + 60).unwrap_or_else(|| panic!("submitted"));
+    assert_eq!(sub.exam.minutes, Some(30));
+    assert!(!sub.exam.abandoned);
+    assert_eq!(s.abandoned(), None);
 }
 
 #[test]

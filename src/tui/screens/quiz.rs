@@ -338,13 +338,19 @@ impl QuizScreen {
         let exam = self.exam();
         let kept = self.session.stop(now);
         let mut out = Vec::new();
-        if exam {
-            out.push(Action::Save(Change::ExamKept {
+        // An exam is kept as abandoned, for the instructor's export; its
+        // answers go to the history and its draft goes, in one save.
+        match self.session.abandoned() {
+            Some(exam) => out.push(Action::Save(Change::QuizAbandoned {
+                answers: kept,
+                exam: Box::new(exam),
+            })),
+            None if exam => out.push(Action::Save(Change::ExamKept {
                 started_at,
                 answers: kept,
-            }));
-        } else if !kept.is_empty() {
-            out.push(Action::Save(Change::QuizAnswers(kept)));
+            })),
+            None if !kept.is_empty() => out.push(Action::Save(Change::QuizAnswers(kept))),
+            None => {}
         }
         out.push(Action::Close);
         EventResult::Emit(out)
@@ -636,10 +642,10 @@ impl Screen for QuizScreen {
     /// Mid-exam, the answers given so far: what the signal watcher saves
     /// on SIGTERM or SIGHUP, exactly what `q` keeps.
     fn position(&self, ctx: &Ctx) -> Option<Change> {
-        let kept = self.session.kept_if_stopped(ctx.now);
-        (!kept.is_empty()).then(|| Change::ExamKept {
-            started_at: self.session.started_at(),
-            answers: kept,
+        let (answers, exam) = self.session.abandon_if_stopped(ctx.now)?;
+        Some(Change::QuizAbandoned {
+            answers,
+            exam: Box::new(exam),
         })
     }
 
