@@ -23,12 +23,12 @@ mod walk;
 
 use std::collections::{HashMap, HashSet};
 
-use serde::de::DeserializeOwned;
 use toml::Spanned;
 
 use super::markup;
 use super::{Pack, PackInfo, PackMode, valid_id};
 use crate::core::diag::{Diagnostic, Severity};
+use crate::core::world::recover::parse_file;
 use crate::core::world::sink::DiagSink;
 use raw::RawPackToml;
 
@@ -72,18 +72,6 @@ pub(super) fn pack_info(file: &SourceFile, out: &mut Vec<Diagnostic>) -> Option<
         description: raw.description,
         mode,
     })
-}
-
-/// Parses the whole file, or reports the TOML error at its position.
-fn parse_file<T: DeserializeOwned>(cx: &DiagSink<'_>, out: &mut Vec<Diagnostic>) -> Option<T> {
-    match toml::from_str::<T>(cx.text()) {
-        Ok(v) => Some(v),
-        Err(e) => {
-            let offset = e.span().map_or(0, |s| s.start);
-            out.push(cx.diag(offset, Severity::Error, e.message().trim().to_string()));
-            None
-        }
-    }
 }
 
 /// Where an id was first seen, for duplicate reports.
@@ -172,6 +160,9 @@ struct Loader<'f> {
     pending_links: Vec<PendingLinks>,
     pending_scenarios: Vec<(usize, Spanned<String>)>,
     pending_see: Vec<(usize, Spanned<String>)>,
+    /// Where each policy question's explanation starts (path, line,
+    /// column), to report one that contradicts the engine.
+    explanation_at: HashMap<String, (String, usize, usize)>,
 }
 
 /// Builds the pack from `files`; `problems` are I/O errors found while
@@ -192,6 +183,7 @@ pub(super) fn load(
         pending_links: Vec::new(),
         pending_scenarios: Vec::new(),
         pending_see: Vec::new(),
+        explanation_at: HashMap::new(),
     };
     l.sort_files();
     l.require_top_files(root);
@@ -200,7 +192,8 @@ pub(super) fn load(
     l.load_lessons();
     l.load_bank();
     l.check_scenario_refs();
-    scenarios::check_policy_questions(&mut l.pack, &mut l.out);
+    scenarios::check_policy_questions(&mut l.pack, &l.explanation_at, &mut l.out);
+    l.check_unused_scenarios();
     l.load_labs();
     l.check_links();
     l.fill_links();
@@ -248,6 +241,18 @@ impl Loader<'_> {
                 "the pack has no glossary.toml",
             ));
         }
+    }
+
+    /// Whether one of these files (indexes) has an error reported.
+    fn file_has_errors(&self, files: &[usize]) -> bool {
+        let paths: HashSet<&str> = files
+            .iter()
+            .filter_map(|&i| self.files.get(i))
+            .map(|f| f.display.as_str())
+            .collect();
+        self.out
+            .iter()
+            .any(|d| d.severity == Severity::Error && paths.contains(d.path.as_str()))
     }
 
     /// The pack with its warnings, or every problem sorted by severity and

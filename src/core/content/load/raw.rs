@@ -91,7 +91,7 @@ pub(super) struct RawQuestion {
     pub(super) choices: Option<Spanned<Vec<String>>>,
     pub(super) answer: Option<Spanned<Vec<usize>>>,
     pub(super) pick: Option<Spanned<usize>>,
-    pub(super) explanation: String,
+    pub(super) explanation: Spanned<String>,
     #[serde(default)]
     pub(super) objectives: Vec<Spanned<String>>,
     pub(super) difficulty: Option<Spanned<u8>>,
