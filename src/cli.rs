@@ -207,12 +207,14 @@ pub enum LabCommand {
 #[derive(Debug, Subcommand)]
 pub enum PackCommand {
     /// Write an example pack (one of each kind of content) into DIR, a new
-    /// or empty folder; it passes `keyshake pack check DIR` as written.
+    /// or empty folder, named after DIR; it passes `keyshake pack check DIR`
+    /// as written.
     New {
-        /// The folder to create.
+        /// The folder to create; its name becomes the pack's name.
         dir: PathBuf,
     },
-    /// Check a pack and print every problem with file:line:column.
+    /// Check a pack and print every problem of every file with
+    /// file:line:column, errors and warnings together, in one run.
     ///
     /// Exit status: 0 clean, 1 problems found (or warnings with --strict),
     /// 2 the folder cannot be read.
@@ -222,6 +224,27 @@ pub enum PackCommand {
         /// Fail on warnings too.
         #[arg(long)]
         strict: bool,
+        /// text, json (one document) or github (annotations for GitHub Actions).
+        #[arg(long, value_enum, default_value_t = pack::CheckFormat::Text)]
+        format: pack::CheckFormat,
+    },
+    /// Add a lesson, question, lab or scenario skeleton named ID to a pack;
+    /// the pack still passes `keyshake pack check` afterwards.
+    Add {
+        /// What to add.
+        #[arg(value_enum)]
+        kind: pack::AddKind,
+        /// Its id (lowercase letters, digits and '-').
+        id: String,
+        /// The pack folder (default: the current folder).
+        #[arg(long, value_name = "DIR")]
+        pack: Option<PathBuf>,
+    },
+    /// Write the built-in course into DIR (a new or empty folder) as a pack
+    /// to start from; it passes `keyshake pack check --strict DIR`.
+    ExportBuiltin {
+        /// The folder to create.
+        dir: PathBuf,
     },
 }
 

@@ -252,6 +252,10 @@ pub struct Pack {
     pub scenarios: BTreeMap<String, ScenarioFile>,
     /// Policy labs, sorted by file name (`labs/NN-name.toml`).
     pub labs: Vec<Lab>,
+    /// Where the loader found each objective and lesson, for messages that
+    /// point at a line: `objective:ID`, `lesson:ID` and `lesson-order:ID`
+    /// → (path, line, column).
+    pub places: BTreeMap<String, (String, usize, usize)>,
     /// Problems that do not stop the pack from working (for example a
     /// glossary `see` naming a lesson that does not exist yet).
     pub warnings: Vec<Diagnostic>,
@@ -267,6 +271,12 @@ fn builtin_source() -> Vec<load::SourceFile> {
             text: (*text).to_string(),
         })
         .collect()
+}
+
+/// The built-in pack's files as (path relative to `content/`, text), for
+/// `keyshake pack export-builtin`.
+pub fn builtin_files() -> &'static [(&'static str, &'static str)] {
+    builtin_files::FILES
 }
 
 /// What the built-in pack says about itself.
@@ -316,9 +326,46 @@ impl Pack {
     }
 
     fn load_dir_raw(dir: &Path) -> Result<Pack, Vec<Diagnostic>> {
+        let (mut pack, mut diags) = Pack::load_dir_all(dir);
+        if diags
+            .iter()
+            .any(|d| d.severity == crate::core::diag::Severity::Error)
+        {
+            diags.sort_by_key(|d| d.severity);
+            return Err(diags);
+        }
+        pack.warnings = diags;
+        Ok(pack)
+    }
+
+    /// What `keyshake pack check` needs: the pack as far as it loads and
+    /// every problem, errors and warnings together, sorted by file and
+    /// position (neutralised for printing). `None` is the built-in pack.
+    pub fn check(dir: Option<&Path>) -> (Pack, Vec<Diagnostic>) {
+        let (pack, diags) = match dir {
+            Some(dir) => Pack::load_dir_all(dir),
+            None => {
+                let (mut pack, diags) = load::load_all("content/", builtin_source(), Vec::new());
+                pack.info = builtin_info();
+                (pack, diags)
+            }
+        };
+        let diags = diags
+            .into_iter()
+            .map(|d| Diagnostic {
+                path: safe::neutralise(&d.path),
+                message: safe::neutralise(&d.message),
+                hint: d.hint.as_deref().map(safe::neutralise),
+                ..d
+            })
+            .collect();
+        (pack, diags)
+    }
+
+    fn load_dir_all(dir: &Path) -> (Pack, Vec<Diagnostic>) {
         let (mut files, mut problems) = load::read_dir(dir);
         if files.is_empty() && !problems.is_empty() {
-            return Err(problems);
+            return (Pack::default(), problems);
         }
         let root = dir.join("").display().to_string();
         let mut info = PackInfo {
@@ -339,10 +386,10 @@ impl Pack {
             all.append(&mut files);
             files = all;
         }
-        let mut pack = load::load(&root, files, problems)?;
+        let (mut pack, diags) = load::load_all(&root, files, problems);
         pack.info = info;
         safe::fix_pack(&mut pack);
-        Ok(pack)
+        (pack, diags)
     }
 
     /// The pack from `dir` if given (`--content`), else the built-in one.

@@ -19,6 +19,7 @@ mod labs;
 mod layout;
 mod lint;
 mod organizations;
+mod pack_authoring;
 mod pack_kit;
 mod pathological;
 mod progress_store;

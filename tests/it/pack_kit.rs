@@ -238,7 +238,7 @@ fn warnings_fail_only_with_strict() {
     assert_eq!(code, 0, "{out}");
     assert!(
         out.contains(
-            "objectives.toml:1:1: warning: objective \"two-sided-access\" has 2 bank questions"
+            "objectives.toml:3:6: warning: objective \"two-sided-access\" has 2 bank questions"
         ),
         "{out}"
     );

@@ -173,6 +173,22 @@ pub(super) fn load(
     files: Vec<SourceFile>,
     problems: Vec<Diagnostic>,
 ) -> Result<Pack, Vec<Diagnostic>> {
+    let (mut pack, mut diags) = load_all(root, files, problems);
+    if diags.iter().any(|d| d.severity == Severity::Error) {
+        diags.sort_by_key(|d| d.severity);
+        return Err(diags);
+    }
+    pack.warnings = diags;
+    Ok(pack)
+}
+
+/// [`load`] that keeps what did load: the pack (without what had errors)
+/// and every problem, errors and warnings, sorted by file and position.
+pub(super) fn load_all(
+    root: &str,
+    files: Vec<SourceFile>,
+    problems: Vec<Diagnostic>,
+) -> (Pack, Vec<Diagnostic>) {
     let mut l = Loader {
         files: &files,
         kinds: Kinds::default(),
@@ -255,19 +271,13 @@ impl Loader<'_> {
             .any(|d| d.severity == Severity::Error && paths.contains(d.path.as_str()))
     }
 
-    /// The pack with its warnings, or every problem sorted by severity and
-    /// position.
-    fn finish(self) -> Result<Pack, Vec<Diagnostic>> {
+    /// The pack and every problem, sorted by file and position (errors
+    /// first at the same place).
+    fn finish(self) -> (Pack, Vec<Diagnostic>) {
         let mut out = self.out;
-        if out.iter().any(|d| d.severity == Severity::Error) {
-            out.sort_by(|a, b| {
-                (a.severity, &a.path, a.line, a.column)
-                    .cmp(&(b.severity, &b.path, b.line, b.column))
-            });
-            return Err(out);
-        }
-        let mut pack = self.pack;
-        pack.warnings = out;
-        Ok(pack)
+        out.sort_by(|a, b| {
+            (&a.path, a.line, a.column, a.severity).cmp(&(&b.path, b.line, b.column, b.severity))
+        });
+        (self.pack, out)
     }
 }

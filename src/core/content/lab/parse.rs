@@ -58,6 +58,8 @@ impl Lab {
         };
         let lab_at = lab.span().start;
         let lab = lab.get_ref();
+        // The starting state is the editable policies' text.
+        let editable_at = lab.editable.first().map_or(lab_at, |e| e.span().start);
         let teaching = teaching(&mut cx, &raw, lab, lab_at);
         let policies = editable_refs(&mut cx, lab, lab_at);
         let solutions = solutions(&mut cx, lab, &policies);
@@ -86,7 +88,7 @@ impl Lab {
             refs: teaching.refs,
         };
         lab.count_lines_in_texts();
-        check_start_and_solution(&mut cx, &lab, &solutions, lab_at);
+        check_start_and_solution(&mut cx, &lab, &solutions, editable_at);
         if cx.is_empty() {
             Ok(lab)
         } else {
@@ -163,7 +165,7 @@ fn teaching(cx: &mut DiagSink<'_>, raw: &RawLabFile, lab: &RawLab, lab_at: usize
     let story = markup_field(cx, &lab.story, &mut refs.links);
     if lab.hints.len() < 2 {
         cx.error(
-            lab_at,
+            lab.hints.first().map_or(lab_at, |h| h.span().start),
             format!(
                 "a lab needs at least two hints (revealed one at a time), found {}",
                 lab.hints.len()
@@ -297,11 +299,11 @@ fn check_start_and_solution(
     cx: &mut DiagSink<'_>,
     lab: &Lab,
     solutions: &Solutions,
-    lab_at: usize,
+    editable_at: usize,
 ) {
     if lab.solved(&lab.world) {
         cx.error(
-            lab_at,
+            editable_at,
             "the starting state already meets every goal: there is nothing to fix",
         );
     }

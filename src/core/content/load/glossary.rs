@@ -24,6 +24,11 @@ impl Loader<'_> {
             for o in raw.objectives {
                 check_id("objective", &o.id, &cx, &mut self.out);
                 ids.add("objective", &o.id, &cx, &mut self.out);
+                let (line, column) = cx.locate(o.id.span().start);
+                self.pack.places.insert(
+                    format!("objective:{}", o.id.get_ref()),
+                    (f.display.clone(), line, column),
+                );
                 self.pack.objectives.push(Objective {
                     id: o.id.into_inner(),
                     title: o.title,
@@ -85,18 +90,11 @@ impl Loader<'_> {
     }
 
     /// Glossary `see` entries that name no lesson (a warning), checked only
-    /// when every lesson file loaded: a broken lesson file means its id is
-    /// unknown, so the check would be noise.
+    /// when every lesson file gave its lesson: a lesson file that did not
+    /// load means its id is unknown, so the check would be noise.
     pub(super) fn check_see(&mut self) {
         let files = self.files;
-        let lessons_complete = !self.out.iter().any(|d| {
-            self.kinds
-                .lessons
-                .iter()
-                .filter_map(|&i| files.get(i))
-                .any(|f| f.display == d.path)
-        });
-        if !lessons_complete {
+        if self.pack.lessons.len() < self.kinds.lessons.len() {
             return;
         }
         for (i, see) in &self.pending_see {

@@ -24,6 +24,16 @@ impl Loader<'_> {
             };
             check_id("lesson", &raw.id, &cx, &mut self.out);
             lesson_ids.add("lesson", &raw.id, &cx, &mut self.out);
+            for (key, at) in [
+                ("lesson", raw.id.span()),
+                ("lesson-order", raw.order.span()),
+            ] {
+                let (line, column) = cx.locate(at.start);
+                self.pack.places.insert(
+                    format!("{key}:{}", raw.id.get_ref()),
+                    (f.display.clone(), line, column),
+                );
+            }
             self.check_objectives(&raw.objectives, &cx);
             let mut section_ids = Seen::new();
             let mut sections = Vec::new();
@@ -38,7 +48,7 @@ impl Loader<'_> {
             }
             self.pack.lessons.push(Lesson {
                 id: raw.id.into_inner(),
-                order: raw.order,
+                order: raw.order.into_inner(),
                 title: raw.title,
                 objectives: raw
                     .objectives
@@ -107,15 +117,22 @@ impl Loader<'_> {
             if let [a, b] = pair
                 && a.order == b.order
             {
+                let (path, line, column) = self
+                    .pack
+                    .places
+                    .get(&format!("lesson-order:{}", b.id))
+                    .cloned()
+                    .unwrap_or_else(|| (b.path.clone(), 1, 1));
                 self.out.push(Diagnostic {
+                    path,
+                    line,
+                    column,
                     severity: Severity::Warning,
-                    ..Diagnostic::file_error(
-                        &b.path,
-                        format!(
-                            "lessons {:?} and {:?} have the same order {}",
-                            a.id, b.id, a.order
-                        ),
-                    )
+                    message: format!(
+                        "lessons {:?} and {:?} have the same order {}",
+                        a.id, b.id, a.order
+                    ),
+                    hint: None,
                 });
             }
         }

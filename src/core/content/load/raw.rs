@@ -44,7 +44,7 @@ pub(super) struct RawTerm {
 #[serde(deny_unknown_fields)]
 pub(super) struct RawLesson {
     pub(super) id: Spanned<String>,
-    pub(super) order: u32,
+    pub(super) order: Spanned<u32>,
     pub(super) title: String,
     pub(super) objectives: Vec<Spanned<String>>,
     pub(super) summary: String,

@@ -296,8 +296,11 @@ impl Loader<'_> {
                     column: 1,
                     severity: Severity::Error,
                     message: format!(
-                        "request {:?}: the policy engine decides {} ({}) but the file expects {expected}: {}",
-                        request.name,
+                        "{}the policy engine decides {} ({}) but the file expects {expected}: {}",
+                        request
+                            .name
+                            .as_ref()
+                            .map_or_else(String::new, |n| format!("request {n:?}: ")),
                         outcome.verdict.code(),
                         outcome.reason.code(),
                         outcome.explain(&world, &request.caller)

@@ -1,0 +1,210 @@
+//! Authoring a pack with the real binary: `pack check` reports every
+//! problem of every file in one run (text, JSON, GitHub annotations), and
+//! `pack new`, `pack add` and `pack export-builtin` write packs that pass it.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn keyshake(cwd: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_keyshake"))
+        .args(args)
+        .current_dir(cwd)
+        .env("KEYSHAKE_DATA_DIR", cwd.join(".data"))
+        .env_remove("KEYSHAKE_PROFILE")
+        .env_remove("KEYSHAKE_CONTENT")
+        .output()
+        .expect("run keyshake")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn packs() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/packs")
+}
+
+/// The problems of a `pack check` run, as `path:line:column: severity`
+/// with the pack folder removed (hint lines and the summary left out).
+fn problem_places(out: &str, root: &str) -> Vec<String> {
+    out.lines()
+        .filter(|l| l.contains(": error: ") || l.contains(": warning: "))
+        .filter(|l| !l.starts_with("lint: "))
+        .map(|l| {
+            let l = l.strip_prefix(root).unwrap_or(l);
+            let end = l
+                .find(": error: ")
+                .or_else(|| l.find(": warning: "))
+                .unwrap_or(0);
+            let severity = if l[end..].starts_with(": error") {
+                "error"
+            } else {
+                "warning"
+            };
+            format!("{}: {severity}", &l[..end])
+        })
+        .collect()
+}
+
+const PLANTED: &[&str] = &[
+    "glossary.toml:5:1: error",
+    "glossary.toml:12:8: warning",
+    "labs/01-one-hint.toml:15:3: error",
+    "lessons/01-both-sides.toml:2:9: warning",
+    "lessons/01-both-sides.toml:18:11: error",
+    "questions/bank.toml:7:1: error",
+    "questions/bank.toml:16:10: error",
+    "questions/bank.toml:23:8: error",
+    "questions/bank.toml:34:11: error",
+    "questions/bank.toml:46:15: error",
+    "scenarios/orphan.toml:40:1: error",
+    "scenarios/orphan2.toml:7:1: error",
+];
+
+#[test]
+fn pack_check_reports_every_planted_problem_in_one_run_at_its_line() {
+    let root = packs();
+    let out = keyshake(&root, &["pack", "check", "many-problems"]);
+    let text = stdout(&out);
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    assert_eq!(problem_places(&text, "many-problems/"), PLANTED, "{text}");
+    // The broken glossary entry does not make the lessons' links to it
+    // errors, and the question after a schema error is still checked.
+    assert!(!text.contains("is not a glossary term"), "{text}");
+    assert!(text.contains("answer index 4 is out of range"), "{text}");
+    assert!(
+        text.contains("10 errors, 2 warnings: the pack does not load"),
+        "{text}"
+    );
+}
+
+#[test]
+fn pack_check_speaks_json_and_github_annotations() {
+    let root = packs();
+    let out = keyshake(
+        &root,
+        &["pack", "check", "many-problems", "--format", "json"],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("one JSON document");
+    assert_eq!(doc["errors"], 10);
+    assert_eq!(doc["warnings"], 2);
+    assert_eq!(doc["ok"], false);
+    let problems = doc["problems"].as_array().expect("problems");
+    let places: Vec<String> = problems
+        .iter()
+        .map(|p| {
+            let path = p["path"].as_str().unwrap_or("");
+            format!(
+                "{}:{}:{}: {}",
+                path.strip_prefix("many-problems/").unwrap_or(path),
+                p["line"],
+                p["column"],
+                p["severity"].as_str().unwrap_or("")
+            )
+        })
+        .collect();
+    assert_eq!(places, PLANTED);
+
+    let out = keyshake(
+        &root,
+        &["pack", "check", "many-problems", "--format", "github"],
+    );
+    let text = stdout(&out);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text.lines().any(|l| l
+            == "::error file=many-problems/questions/bank.toml,line=16,col=10::answer index 4 is out of range: there are 4 choices (indexes 0 to 3)"),
+        "{text}"
+    );
+    assert!(
+        text.lines().any(|l| l.starts_with(
+            "::warning file=many-problems/lessons/01-both-sides.toml,line=2,col=9::lessons"
+        )),
+        "{text}"
+    );
+    // A hint is the second line of the annotation's message.
+    assert!(
+        text.contains("unknown question kind \"true-false\"; use single, multiple, truefalse or policy%0Ahint: did you mean \"truefalse\"?"),
+        "{text}"
+    );
+    assert_eq!(
+        text.lines().filter(|l| l.starts_with("::")).count(),
+        PLANTED.len(),
+        "{text}"
+    );
+}
+
+#[test]
+fn pack_new_names_the_pack_after_its_folder_and_add_writes_skeletons_that_pass() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let cwd = tmp.path();
+    let out = keyshake(cwd, &["pack", "new", "kms-class"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    let pack_toml = std::fs::read_to_string(cwd.join("kms-class/pack.toml")).expect("pack.toml");
+    assert!(pack_toml.contains("name = \"kms-class\""), "{pack_toml}");
+    let adds = [
+        ("lesson", "bucket-keys", "lessons/02-bucket-keys.toml"),
+        ("question", "who-writes", "questions/who-writes.toml"),
+        ("lab", "fix-the-key", "labs/02-fix-the-key.toml"),
+        ("scenario", "whiteboard", "scenarios/whiteboard.toml"),
+    ];
+    for (kind, id, file) in adds {
+        let out = keyshake(cwd, &["pack", "add", kind, id, "--pack", "kms-class"]);
+        assert_eq!(out.status.code(), Some(0), "{kind}: {}", stdout(&out));
+        assert!(cwd.join("kms-class").join(file).is_file(), "{kind}: {file}");
+    }
+    // Inside the pack folder, without --pack; a second lesson goes after.
+    let inside = cwd.join("kms-class");
+    let out = keyshake(&inside, &["pack", "add", "lesson", "rotation"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    assert!(inside.join("lessons/03-rotation.toml").is_file());
+    let out = keyshake(cwd, &["pack", "check", "kms-class"]);
+    let text = stdout(&out);
+    assert_eq!(out.status.code(), Some(0), "{text}");
+    assert!(text.contains("pack kms-class 0.1.0:"), "{text}");
+    assert!(text.contains("3 lessons"), "{text}");
+    assert!(text.contains("2 labs"), "{text}");
+    // The added lab and scenario hold what eval expects of them.
+    let out = keyshake(&inside, &["eval", "scenarios/whiteboard.toml"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+
+    // An id the pack has, a bad id, and a folder that is not a pack.
+    let again = keyshake(&inside, &["pack", "add", "question", "who-writes"]);
+    assert_eq!(again.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&again.stderr).contains("already has a question"));
+    let bad = keyshake(&inside, &["pack", "add", "lab", "Bad_Id"]);
+    assert_eq!(bad.status.code(), Some(2));
+    let nowhere = keyshake(cwd, &["pack", "add", "lesson", "x"]);
+    assert_eq!(nowhere.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&nowhere.stderr).contains("is not a pack folder"));
+}
+
+#[test]
+fn export_builtin_writes_the_course_as_a_pack_that_passes_strictly() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let cwd = tmp.path();
+    let out = keyshake(cwd, &["pack", "export-builtin", "course"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    let out = keyshake(cwd, &["pack", "check", "--strict", "course"]);
+    let text = stdout(&out);
+    assert_eq!(out.status.code(), Some(0), "{text}");
+    let builtin = crate::builtin_pack();
+    assert!(
+        text.contains(&format!(
+            "{} lessons ({} checkpoints), {} questions, {} labs: ok",
+            builtin.lessons.len(),
+            builtin
+                .lessons
+                .iter()
+                .map(|l| l.checkpoint_count())
+                .sum::<usize>(),
+            builtin.questions.len(),
+            builtin.labs.len()
+        )),
+        "{text}"
+    );
+    // Writing into a folder that holds something is refused.
+    let again = keyshake(cwd, &["pack", "export-builtin", "course"]);
+    assert_eq!(again.status.code(), Some(2));
+}
