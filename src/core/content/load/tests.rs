@@ -276,7 +276,7 @@ fn question_bank_rules() {
             "content/questions/bank.toml:7:11: error: truefalse questions take no `choices` (they are always True and False)",
             "content/questions/bank.toml:12:6: error: multiple-answer question \"q-multi\" needs `pick`\n  hint: pick = 2 (the number of answers)",
             "content/questions/bank.toml:29:8: error: pick = 3 but `answer` lists 2 choices",
-            "content/questions/bank.toml:38:12: error: scenario \"hs-missing\" not found\n  hint: policy questions name a file content/scenarios/hs-missing.toml",
+            "content/questions/bank.toml:38:12: error: scenario \"hs-missing\" not found\n  hint: policy questions name a file scenarios/hs-missing.toml",
         ]
     );
 }
