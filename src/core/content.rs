@@ -375,10 +375,12 @@ impl Pack {
                 .unwrap_or_default(),
             ..PackInfo::default()
         };
+        let mut selection = load::Selection::default();
         if let Some(at) = files.iter().position(|f| f.rel == PACK_FILE) {
             let file = files.remove(at);
-            if let Some(read) = load::pack_info(&file, &mut problems) {
+            if let Some((read, chosen)) = load::pack_info(&file, &mut problems) {
                 info = read;
+                selection = chosen;
             }
         }
         if info.mode == PackMode::Extend {
@@ -386,7 +388,8 @@ impl Pack {
             all.append(&mut files);
             files = all;
         }
-        let (mut pack, diags) = load::load_all(&root, files, problems);
+        let (mut pack, mut diags) = load::load_all(&root, files, problems);
+        selection.apply(&mut pack, &mut diags);
         pack.info = info;
         safe::fix_pack(&mut pack);
         (pack, diags)

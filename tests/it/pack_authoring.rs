@@ -208,3 +208,54 @@ fn export_builtin_writes_the_course_as_a_pack_that_passes_strictly() {
     let again = keyshake(cwd, &["pack", "export-builtin", "course"]);
     assert_eq!(again.status.code(), Some(2));
 }
+
+#[test]
+fn an_extend_pack_picks_and_hides_builtin_lessons_and_labs() {
+    use keyshake::core::content::Pack;
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path().join("mine");
+    std::fs::create_dir_all(&dir).expect("mkdir");
+    let write = |text: &str| std::fs::write(dir.join("pack.toml"), text).expect("write");
+    write(
+        "name = \"mine\"\nversion = \"1\"\nmode = \"extend\"\n\
+         pick = [\"welcome\", \"lesson-04\", \"lab-1\", \"lab-02\", \"iam-half\"]\n\
+         hide = [\"lab-03\"]\n",
+    );
+    let pack = Pack::load_dir(&dir).unwrap_or_else(|d| panic!("{d:?}"));
+    let lessons: Vec<&str> = pack.lessons.iter().map(|l| l.id.as_str()).collect();
+    let labs: Vec<&str> = pack.labs.iter().map(|l| l.id.as_str()).collect();
+    assert_eq!(lessons, ["welcome", "handshake"]);
+    assert_eq!(labs, ["worked-example", "key-policy-half"]);
+    // A glossary `see` never leads to a lesson the pack hid.
+    assert!(
+        pack.glossary
+            .iter()
+            .flat_map(|t| &t.see)
+            .all(|s| lessons.contains(&s.as_str()))
+    );
+
+    write("name = \"mine\"\nversion = \"1\"\nmode = \"extend\"\nhide = [\"key-types\"]\n");
+    let pack = Pack::load_dir(&dir).unwrap_or_else(|d| panic!("{d:?}"));
+    let builtin = crate::builtin_pack();
+    assert_eq!(pack.lessons.len(), builtin.lessons.len() - 1);
+    assert!(pack.lesson("key-types").is_none());
+    assert_eq!(pack.labs.len(), builtin.labs.len());
+
+    // A misspelt id is an error at its place; pick without extend too.
+    write("name = \"mine\"\nversion = \"1\"\nmode = \"extend\"\nhide = [\"handshak\"]\n");
+    let out = keyshake(tmp.path(), &["pack", "check", "mine"]);
+    let text = stdout(&out);
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    assert!(
+        text.contains("mine/pack.toml:4:9: error: \"handshak\" is not a built-in lesson or lab"),
+        "{text}"
+    );
+    assert!(text.contains("did you mean \"handshake\"?"), "{text}");
+    write("name = \"mine\"\nversion = \"1\"\npick = [\"welcome\"]\n");
+    let out = keyshake(tmp.path(), &["pack", "check", "mine"]);
+    assert!(
+        stdout(&out).contains("mine/pack.toml:3:9: error: `pick` and `hide`"),
+        "{}",
+        stdout(&out)
+    );
+}

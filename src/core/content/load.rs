@@ -17,6 +17,7 @@ mod links;
 mod question;
 mod raw;
 mod scenarios;
+mod select;
 #[cfg(test)]
 mod tests;
 mod walk;
@@ -32,6 +33,7 @@ use crate::core::world::recover::parse_file;
 use crate::core::world::sink::DiagSink;
 use raw::RawPackToml;
 
+pub(super) use select::Selection;
 pub(super) use walk::read_dir;
 pub use walk::{MAX_FILE_BYTES, MAX_PACK_BYTES, MAX_PACK_FILES};
 
@@ -46,8 +48,12 @@ pub(super) struct SourceFile {
     pub text: String,
 }
 
-/// Reads `pack.toml`; its problems go to `out`.
-pub(super) fn pack_info(file: &SourceFile, out: &mut Vec<Diagnostic>) -> Option<PackInfo> {
+/// Reads `pack.toml` (with the built-in lessons and labs an extend pack
+/// keeps); its problems go to `out`.
+pub(super) fn pack_info(
+    file: &SourceFile,
+    out: &mut Vec<Diagnostic>,
+) -> Option<(PackInfo, Selection)> {
     let cx = DiagSink::new(&file.display, &file.text);
     let raw = parse_file::<RawPackToml>(&cx, out)?;
     if raw.name.get_ref().trim().is_empty() {
@@ -65,13 +71,15 @@ pub(super) fn pack_info(file: &SourceFile, out: &mut Vec<Diagnostic>) -> Option<
             PackMode::Replace
         }
     };
-    Some(PackInfo {
+    let selection = Selection::new(&cx, &raw.pick, &raw.hide, mode == PackMode::Extend, out);
+    let info = PackInfo {
         name: raw.name.into_inner(),
         version: raw.version,
         author: raw.author,
         description: raw.description,
         mode,
-    })
+    };
+    Some((info, selection))
 }
 
 /// Where an id was first seen, for duplicate reports.

@@ -111,4 +111,10 @@ pub(super) struct RawPackToml {
     pub(super) description: String,
     #[serde(default)]
     pub(super) mode: Option<Spanned<String>>,
+    /// Extend mode: keep only these built-in lessons and labs.
+    #[serde(default)]
+    pub(super) pick: Vec<Spanned<String>>,
+    /// Extend mode: drop these built-in lessons and labs.
+    #[serde(default)]
+    pub(super) hide: Vec<Spanned<String>>,
 }

@@ -377,14 +377,26 @@ mod tests {
     #[test]
     fn the_verdict_an_explanation_states_is_its_opening_word_or_a_capital_one() {
         let v = |t: &str| stated_verdict(t).map(|(v, r)| (v, r.unwrap_or_default()));
-        assert_eq!(v("ALLOW. Both halves agree."), Some((Verdict::Allow, String::new())));
+        assert_eq!(
+            v("ALLOW. Both halves agree."),
+            Some((Verdict::Allow, String::new()))
+        );
         assert_eq!(
             v("DENY, implicit_deny. The key policy is silent."),
             Some((Verdict::Deny, "implicit_deny".to_string()))
         );
-        assert_eq!(v("Denied: nothing allows it."), Some((Verdict::Deny, String::new())));
-        assert_eq!(v("**Allowed** by both."), Some((Verdict::Allow, String::new())));
-        assert_eq!(v("The answer is DENY because of the SCP."), Some((Verdict::Deny, String::new())));
+        assert_eq!(
+            v("Denied: nothing allows it."),
+            Some((Verdict::Deny, String::new()))
+        );
+        assert_eq!(
+            v("**Allowed** by both."),
+            Some((Verdict::Allow, String::new()))
+        );
+        assert_eq!(
+            v("The answer is DENY because of the SCP."),
+            Some((Verdict::Deny, String::new()))
+        );
         // Lowercase words later on, or both verdicts, state nothing.
         assert_eq!(v("The key policy must allow the call."), None);
         assert_eq!(v("Not ALLOW but DENY here."), None);
