@@ -13,6 +13,7 @@
 
 pub mod envelope;
 pub mod eval;
+mod help;
 pub mod lab;
 pub mod lint;
 pub mod pack;
@@ -163,7 +164,13 @@ fn emit(out: &mut dyn Write, text: &[u8]) {
 ///
 /// With no command, opens the tutor in the terminal.
 #[derive(Debug, Parser)]
-#[command(name = "keyshake", version, about, long_about = None)]
+#[command(
+    name = "keyshake",
+    version,
+    about,
+    long_about = None,
+    disable_help_subcommand = true
+)]
 pub struct Cli {
     /// Load the course from this folder instead of the built-in pack.
     #[arg(long, global = true, env = "KEYSHAKE_CONTENT", value_name = "DIR")]
@@ -293,6 +300,14 @@ pub enum Command {
     },
     /// Print the manual page (roff) on stdout: `keyshake man > keyshake.1`.
     Man,
+    /// Print a command's help (`keyshake help pack check`) or a reference
+    /// page: `keyshake help scenario` is the scenario file format, every
+    /// field with examples.
+    Help {
+        /// A command (and subcommand), or `scenario`.
+        #[arg(value_name = "COMMAND|TOPIC")]
+        words: Vec<String>,
+    },
     /// Content packs for instructors: scaffold one, or check one before class.
     Pack {
         /// What to do.
@@ -490,6 +505,11 @@ pub fn run(
         }
         Command::Man => {
             emit(out, &man());
+            Ok(exit::OK)
+        }
+        Command::Help { words } => {
+            let text = help::help(words).map_err(CliError::usage)?;
+            emit(out, text.as_bytes());
             Ok(exit::OK)
         }
         Command::Eval { files, json, fix } => {
