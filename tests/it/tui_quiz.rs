@@ -46,6 +46,7 @@ fn quiz_app_ascii(store: Box<dyn ProgressStore>, ascii: bool) -> App {
         clock,
         quiz_seed: Some(7),
         envelope_seed: None,
+        profile: None,
     })
 }
 
