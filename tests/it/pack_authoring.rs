@@ -259,3 +259,45 @@ fn an_extend_pack_picks_and_hides_builtin_lessons_and_labs() {
         stdout(&out)
     );
 }
+
+#[test]
+fn a_lab_with_typos_in_both_halves_reports_each_and_is_still_checked() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let cwd = tmp.path();
+    assert_eq!(keyshake(cwd, &["pack", "new", "p"]).status.code(), Some(0));
+    let lab = cwd.join("p/labs/01-trust-one-role.toml");
+    let text = std::fs::read_to_string(&lab).expect("lab");
+    let text = text
+        .replacen("[lab]\n", "[lab]\nbogus = 1\n", 1)
+        .replacen(
+            "explanation = '''",
+            "explaination = 1\nexplanation = '''",
+            1,
+        )
+        .replacen("[[keys]]\n", "[[keys]]\ntypo = 2\n", 1);
+    std::fs::write(&lab, &text).expect("write");
+    let line_of = |needle: &str| {
+        text.lines()
+            .position(|l| l.starts_with(needle))
+            .map(|i| i + 1)
+            .unwrap_or_else(|| panic!("{needle}"))
+    };
+    let out = keyshake(cwd, &["pack", "check", "p"]);
+    let got = stdout(&out);
+    assert_eq!(out.status.code(), Some(1), "{got}");
+    for (needle, what) in [
+        ("bogus = 1", "unknown field `bogus`"),
+        ("explaination", "unknown field `explaination`"),
+        ("typo = 2", "unknown field `typo`"),
+    ] {
+        let want = format!(
+            "p/labs/01-trust-one-role.toml:{}:1: error: ",
+            line_of(needle)
+        );
+        assert!(
+            got.lines()
+                .any(|l| l.starts_with(&want) && l.contains(what)),
+            "{want}{what}\n{got}"
+        );
+    }
+}

@@ -105,13 +105,25 @@ impl Seen {
         let (line, column) = cx.locate(id.span().start);
         let here = format!("{}:{line}:{column}", cx.path());
         match self.first.get(id.get_ref()) {
-            Some(first) => out.push(cx.diag_error(
-                id.span().start,
-                format!(
-                    "duplicate {what} id {:?} (first defined at {first})",
-                    id.get_ref()
-                ),
-            )),
+            Some(first) => {
+                let d = cx.diag_error(
+                    id.span().start,
+                    format!(
+                        "duplicate {what} id {:?} (first defined at {first})",
+                        id.get_ref()
+                    ),
+                );
+                // An extend pack's id that the built-in course has: its file
+                // is inside the binary, so say so.
+                let builtin = first.starts_with("content/") && !cx.path().starts_with("content/");
+                out.push(if builtin {
+                    d.with_hint(format!(
+                        "the built-in course already has a {what} with this id (`keyshake pack export-builtin DIR` writes its files out); choose another id"
+                    ))
+                } else {
+                    d
+                });
+            }
             None => {
                 self.first.insert(id.get_ref().clone(), here);
             }

@@ -97,24 +97,49 @@ impl Lab {
     }
 }
 
+/// Whether byte `at` is inside the `[lab]` table (or one of its
+/// sub-tables), whose fields the engine does not read.
+fn in_lab_table(text: &str, at: usize) -> bool {
+    let mut offset = 0;
+    let mut in_lab = false;
+    for line in text.split_inclusive('\n') {
+        if line.starts_with('[') {
+            in_lab = line.starts_with("[lab]") || line.starts_with("[lab.");
+        }
+        if at < offset + line.len() {
+            return in_lab;
+        }
+        offset += line.len();
+    }
+    false
+}
+
 /// The file's lab fields, or `None` after a TOML error. The engine reports
 /// a syntax error already; a teaching-field error (which the engine
 /// ignores) is reported here when the scenario itself loaded.
 fn read_raw(cx: &mut DiagSink<'_>, scenario_loaded: bool) -> Option<RawLabFile> {
-    match toml::from_str(cx.text()) {
-        Ok(raw) => Some(raw),
-        Err(e) => {
-            if scenario_loaded {
-                let at = e.span().map_or(0, |s| s.start);
-                let m = e.message().trim();
-                cx.error(
-                    at,
-                    format!("invalid lab: {}", m.strip_suffix('.').unwrap_or(m)),
-                );
+    // Every teaching-field error is reported; what remains is still read.
+    let text = cx.text();
+    let mut errors = Vec::new();
+    let raw = crate::core::world::recover::parse(text, |e| {
+        let at = e.span().map_or(0, |s| s.start);
+        let m = e.message().trim();
+        errors.push((
+            at,
+            format!("invalid lab: {}", m.strip_suffix('.').unwrap_or(m)),
+        ));
+    });
+    // A syntax error the engine reported already; a scenario error means
+    // the engine reported this file's schema errors too.
+    let syntax = toml::de::DeTable::parse(text).is_err();
+    if scenario_loaded || !syntax {
+        for (at, message) in errors {
+            if scenario_loaded || message.contains("`lab`") || in_lab_table(text, at) {
+                cx.error(at, message);
             }
-            None
         }
     }
+    raw
 }
 
 /// Parses a markup field, recording its errors at their file positions and
