@@ -269,4 +269,37 @@ difficulty = "hard"
         assert!(msgs.is_empty(), "{msgs:?}");
         assert_eq!(kept, Some(2));
     }
+
+    proptest::proptest! {
+        /// However many questions hold a misspelt field, each one is
+        /// reported once, at its line, and every question is still read.
+        #[test]
+        fn each_unknown_field_is_reported_at_its_line_and_nothing_is_lost(
+            typos in proptest::collection::vec(proptest::bool::ANY, 1..12)
+        ) {
+            let mut text = String::new();
+            let mut lines = Vec::new();
+            for (i, typo) in typos.iter().enumerate() {
+                text.push_str(&format!(
+                    "[[questions]]\nid = \"q{i}\"\nkind = \"single\"\nprompt = \"p\"\nchoices = [\"x\", \"y\"]\nanswer = [0]\n"
+                ));
+                if *typo {
+                    lines.push(text.lines().count() + 1);
+                    text.push_str("explaination = \"typo\"\n");
+                }
+                text.push_str("explanation = \"e\"\nobjectives = [\"o\"]\n\n");
+            }
+            let (msgs, kept) = messages(&text);
+            let want: Vec<String> = lines
+                .iter()
+                .map(|l| format!("{l}:1 unknown field `explaination`"))
+                .collect();
+            let got: Vec<String> = msgs
+                .iter()
+                .map(|m| m.split(',').next().unwrap_or("").to_string())
+                .collect();
+            proptest::prop_assert_eq!(got, want);
+            proptest::prop_assert_eq!(kept, Some(typos.len()));
+        }
+    }
 }
