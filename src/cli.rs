@@ -302,9 +302,10 @@ pub enum Command {
     Man,
     /// Print a command's help (`keyshake help pack check`) or a reference
     /// page: `keyshake help scenario` is the scenario file format, every
-    /// field with examples.
+    /// field with examples; `keyshake help content` is the pack authoring
+    /// guide.
     Help {
-        /// A command (and subcommand), or `scenario`.
+        /// A command (and subcommand), `scenario` or `content`.
         #[arg(value_name = "COMMAND|TOPIC")]
         words: Vec<String>,
     },

@@ -1,15 +1,21 @@
 //! `keyshake help [COMMAND...|TOPIC]`: a command's help, as `--help` prints
 //! it, or a reference page compiled into the binary (`keyshake help
-//! scenario` is docs/scenario-format.md, for instructors who only have the
-//! binary).
+//! scenario` is docs/scenario-format.md and `keyshake help content` is
+//! CONTENT.md, for instructors who only have the binary).
 
 use clap::CommandFactory;
 
 /// The reference pages `keyshake help` knows, with the names they answer to.
-const TOPICS: &[(&[&str], &str)] = &[(
-    &["scenario", "scenarios", "scenario-format"],
-    include_str!("../../docs/scenario-format.md"),
-)];
+const TOPICS: &[(&[&str], &str)] = &[
+    (
+        &["scenario", "scenarios", "scenario-format"],
+        include_str!("../../docs/scenario-format.md"),
+    ),
+    (
+        &["content", "authoring", "packs"],
+        include_str!("../../CONTENT.md"),
+    ),
+];
 
 /// The text `keyshake help WORDS...` prints, or a usage error.
 pub(super) fn help(words: &[String]) -> Result<String, String> {

@@ -129,7 +129,7 @@ fn every_scenario_format_example_runs_with_the_exit_status_it_states() {
 }
 
 #[test]
-fn help_scenario_prints_the_scenario_format_page() {
+fn help_scenario_and_help_content_print_their_pages() {
     let out = Command::new(env!("CARGO_BIN_EXE_keyshake"))
         .args(["help", "scenario"])
         .output()
