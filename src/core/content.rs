@@ -363,6 +363,16 @@ impl Pack {
     }
 
     fn load_dir_all(dir: &Path) -> (Pack, Vec<Diagnostic>) {
+        // The built-in files are shown as `content/...`; a pack folder
+        // given as the relative path `content` is shown as `./content/...`
+        // so that its files are never taken for built-in ones.
+        let shown;
+        let dir = if dir.is_relative() && dir.starts_with("content") {
+            shown = Path::new(".").join(dir);
+            shown.as_path()
+        } else {
+            dir
+        };
         let (mut files, mut problems) = load::read_dir(dir);
         if files.is_empty() && !problems.is_empty() {
             return (Pack::default(), problems);

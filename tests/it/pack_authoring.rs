@@ -301,3 +301,40 @@ fn a_lab_with_typos_in_both_halves_reports_each_and_is_still_checked() {
         );
     }
 }
+
+#[test]
+fn a_missing_folder_is_unreadable_in_every_format() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    for (format, want) in [
+        ("text", "nowhere: error: not a folder"),
+        ("github", "::error file=nowhere::not a folder"),
+        ("json", "\"readable\": false"),
+    ] {
+        let out = keyshake(
+            tmp.path(),
+            &["pack", "check", "nowhere", "--format", format],
+        );
+        assert_eq!(out.status.code(), Some(2), "{format}");
+        assert!(stdout(&out).contains(want), "{format}: {}", stdout(&out));
+    }
+}
+
+#[test]
+fn a_pack_folder_called_content_is_never_taken_for_the_builtin_one() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let cwd = tmp.path();
+    let out = keyshake(cwd, &["pack", "new", "content"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    let pack_toml = cwd.join("content/pack.toml");
+    let text = std::fs::read_to_string(&pack_toml).expect("pack.toml");
+    let text = text.replace(
+        "\nmode = \"replace\"",
+        "\nmode = \"extend\"\npick = [\"welcome\"]",
+    );
+    std::fs::write(&pack_toml, text).expect("write");
+    // `pick` keeps one built-in lesson; the folder's own lesson stays too,
+    // although its path, as given, starts with content/.
+    let out = keyshake(cwd, &["pack", "check", "content", "--format", "json"]);
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(doc["pack"]["lessons"], 2, "{doc:#}");
+}
