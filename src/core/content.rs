@@ -10,11 +10,11 @@ pub mod diagram;
 pub mod lab;
 mod load;
 pub mod markup;
+mod open;
 pub mod safe;
 pub mod sandbox;
 
 use std::collections::BTreeMap;
-use std::path::Path;
 
 use crate::core::diag::Diagnostic;
 
@@ -296,123 +296,6 @@ mod builtin_files {
 }
 
 impl Pack {
-    /// The pack compiled into the binary (every file under `content/`).
-    /// Diagnostics name files as `content/lessons/...`.
-    pub fn builtin() -> Result<Pack, Vec<Diagnostic>> {
-        let mut pack = load::load("content/", builtin_source(), Vec::new())?;
-        pack.info = builtin_info();
-        Ok(pack)
-    }
-
-    /// Loads a pack from a folder with the same layout as `content/` and,
-    /// optionally, a `pack.toml` at its root. With `mode = "extend"` the
-    /// built-in files are loaded too. Diagnostics name files by their real
-    /// path. Files are limited in size and number, and a symlink leading
-    /// out of the folder is refused (see [`MAX_FILE_BYTES`]).
-    pub fn load_dir(dir: &Path) -> Result<Pack, Vec<Diagnostic>> {
-        // Diagnostics quote file names and text from the pack: they are
-        // printed to the terminal, so they are neutralised too.
-        Pack::load_dir_raw(dir).map_err(|diags| {
-            diags
-                .into_iter()
-                .map(|d| Diagnostic {
-                    path: safe::neutralise(&d.path),
-                    message: safe::neutralise(&d.message),
-                    hint: d.hint.as_deref().map(safe::neutralise),
-                    ..d
-                })
-                .collect()
-        })
-    }
-
-    fn load_dir_raw(dir: &Path) -> Result<Pack, Vec<Diagnostic>> {
-        let (mut pack, mut diags) = Pack::load_dir_all(dir);
-        if diags
-            .iter()
-            .any(|d| d.severity == crate::core::diag::Severity::Error)
-        {
-            diags.sort_by_key(|d| d.severity);
-            return Err(diags);
-        }
-        pack.warnings = diags;
-        Ok(pack)
-    }
-
-    /// What `keyshake pack check` needs: the pack as far as it loads and
-    /// every problem, errors and warnings together, sorted by file and
-    /// position (neutralised for printing). `None` is the built-in pack.
-    pub fn check(dir: Option<&Path>) -> (Pack, Vec<Diagnostic>) {
-        let (pack, diags) = match dir {
-            Some(dir) => Pack::load_dir_all(dir),
-            None => {
-                let (mut pack, diags) = load::load_all("content/", builtin_source(), Vec::new());
-                pack.info = builtin_info();
-                (pack, diags)
-            }
-        };
-        let diags = diags
-            .into_iter()
-            .map(|d| Diagnostic {
-                path: safe::neutralise(&d.path),
-                message: safe::neutralise(&d.message),
-                hint: d.hint.as_deref().map(safe::neutralise),
-                ..d
-            })
-            .collect();
-        (pack, diags)
-    }
-
-    fn load_dir_all(dir: &Path) -> (Pack, Vec<Diagnostic>) {
-        // The built-in files are shown as `content/...`; a pack folder
-        // given as the relative path `content` is shown as `./content/...`
-        // so that its files are never taken for built-in ones.
-        let shown;
-        let dir = if dir.is_relative() && dir.starts_with("content") {
-            shown = Path::new(".").join(dir);
-            shown.as_path()
-        } else {
-            dir
-        };
-        let (mut files, mut problems) = load::read_dir(dir);
-        if files.is_empty() && !problems.is_empty() {
-            return (Pack::default(), problems);
-        }
-        let root = dir.join("").display().to_string();
-        let mut info = PackInfo {
-            name: dir
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default(),
-            ..PackInfo::default()
-        };
-        let mut selection = load::Selection::default();
-        if let Some(at) = files.iter().position(|f| f.rel == PACK_FILE) {
-            let file = files.remove(at);
-            if let Some((read, chosen)) = load::pack_info(&file, &mut problems) {
-                info = read;
-                selection = chosen;
-            }
-        }
-        if info.mode == PackMode::Extend {
-            let mut all = builtin_source();
-            all.append(&mut files);
-            files = all;
-        }
-        let (mut pack, mut diags) = load::load_all(&root, files, problems);
-        selection.apply(&mut pack, &mut diags);
-        pack.info = info;
-        safe::fix_pack(&mut pack);
-        (pack, diags)
-    }
-
-    /// The pack from `dir` if given (`--content`), else the built-in one.
-    pub fn load(dir: Option<&Path>) -> Result<Pack, Vec<Diagnostic>> {
-        match dir {
-            Some(dir) => Pack::load_dir(dir),
-            None => Pack::builtin(),
-        }
-    }
-
     /// A question's prompt, choice or explanation with its inline styles
     /// (`*emphasis*`, `` `code` ``, `[[term]]` links showing the glossary
     /// term), for the TUI to render like lesson text.
