@@ -19,7 +19,7 @@ impl Pack {
     /// optionally, a `pack.toml` at its root. With `mode = "extend"` the
     /// built-in files are loaded too. Diagnostics name files by their real
     /// path. Files are limited in size and number, and a symlink leading
-    /// out of the folder is refused (see [`MAX_FILE_BYTES`]).
+    /// out of the folder is refused (see [`MAX_FILE_BYTES`](super::MAX_FILE_BYTES)).
     pub fn load_dir(dir: &Path) -> Result<Pack, Vec<Diagnostic>> {
         // Diagnostics quote file names and text from the pack: they are
         // printed to the terminal, so they are neutralised too.
