@@ -57,6 +57,7 @@ const PLANTED: &[&str] = &[
     "questions/bank.toml:23:8: error",
     "questions/bank.toml:34:11: error",
     "questions/bank.toml:46:15: error",
+    "questions/bank.toml:56:15: error",
     "scenarios/orphan.toml:40:1: error",
     "scenarios/orphan2.toml:7:1: error",
 ];
@@ -73,7 +74,7 @@ fn pack_check_reports_every_planted_problem_in_one_run_at_its_line() {
     assert!(!text.contains("is not a glossary term"), "{text}");
     assert!(text.contains("answer index 4 is out of range"), "{text}");
     assert!(
-        text.contains("10 errors, 2 warnings: the pack does not load"),
+        text.contains("11 errors, 2 warnings: the pack does not load"),
         "{text}"
     );
 }
@@ -87,7 +88,7 @@ fn pack_check_speaks_json_and_github_annotations() {
     );
     assert_eq!(out.status.code(), Some(1));
     let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("one JSON document");
-    assert_eq!(doc["errors"], 10);
+    assert_eq!(doc["errors"], 11);
     assert_eq!(doc["warnings"], 2);
     assert_eq!(doc["ok"], false);
     let problems = doc["problems"].as_array().expect("problems");

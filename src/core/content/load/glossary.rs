@@ -10,8 +10,8 @@ use crate::core::world::sink::DiagSink;
 
 impl Loader<'_> {
     /// The objectives. Other files' objective ids are checked against them
-    /// only when they loaded without a problem (else every reference would
-    /// be reported too).
+    /// only when objectives.toml has no error (else a reference to an
+    /// objective it lost would be reported too).
     pub(super) fn load_objectives(&mut self) {
         let files = self.files;
         let mut ids = Seen::new();
@@ -35,7 +35,7 @@ impl Loader<'_> {
                 });
             }
         }
-        if !self.kinds.objectives.is_empty() && self.out.is_empty() {
+        if !self.kinds.objectives.is_empty() && !self.file_has_errors(&self.kinds.objectives) {
             self.objectives = Some(self.pack.objectives.iter().map(|o| o.id.clone()).collect());
         }
     }

@@ -65,18 +65,34 @@ impl Loader<'_> {
             .sort_by(|a, b| (a.order, &a.id).cmp(&(b.order, &b.id)));
     }
 
-    /// The file's structure is wrong somewhere; still check every body it
-    /// has, so one missing field does not hide the rest.
+    /// The file's structure is wrong somewhere; still check every body and
+    /// checkpoint it has, so one missing field does not hide the rest (the
+    /// schema errors inside them were reported by the first reading).
     fn check_lenient_bodies(&mut self, cx: &DiagSink<'_>, file: usize) {
-        let Ok(lenient) = toml::from_str::<LenientLesson>(cx.text()) else {
+        let Some(lenient) = crate::core::world::recover::parse::<LenientLesson>(cx.text(), |_| {})
+        else {
             return;
         };
-        for body in lenient.sections.iter().filter_map(|s| s.body.as_ref()) {
-            let mut sink = DiagSink::new(cx.path(), cx.text());
-            let mut links = Vec::new();
-            markup_field(&mut sink, body, &mut links);
-            self.out.extend(sink.finish());
-            self.pending_links.push(PendingLinks { file, links });
+        for section in lenient.sections {
+            if let Some(body) = &section.body {
+                let mut sink = DiagSink::new(cx.path(), cx.text());
+                let mut links = Vec::new();
+                markup_field(&mut sink, body, &mut links);
+                self.out.extend(sink.finish());
+                self.pending_links.push(PendingLinks { file, links });
+            }
+            for q in section.checkpoints {
+                self.question_ids.add("question", &q.id, cx, &mut self.out);
+                self.check_objectives(&q.objectives, cx);
+                let mut qx = QuestionCx {
+                    cx,
+                    checkpoint: true,
+                    file,
+                    out: &mut self.out,
+                    pending_scenarios: &mut self.pending_scenarios,
+                };
+                let _ = qx.question(q);
+            }
         }
     }
 

@@ -62,8 +62,8 @@ pub(super) struct RawSection {
     pub(super) checkpoints: Vec<RawQuestion>,
 }
 
-/// Only the bodies of a lesson whose structure failed to load (every other
-/// key is ignored), so their markup can still be checked.
+/// Only the bodies and checkpoints of a lesson whose structure failed to
+/// load (every other key is ignored), so they can still be checked.
 #[derive(Deserialize)]
 pub(super) struct LenientLesson {
     #[serde(default)]
@@ -73,6 +73,8 @@ pub(super) struct LenientLesson {
 #[derive(Deserialize)]
 pub(super) struct LenientSection {
     pub(super) body: Option<Spanned<String>>,
+    #[serde(default)]
+    pub(super) checkpoints: Vec<RawQuestion>,
 }
 
 #[derive(Deserialize)]

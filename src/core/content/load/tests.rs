@@ -147,9 +147,16 @@ fn a_structural_error_does_not_hide_markup_errors() {
     let text = LESSON
         .replace("summary = \"Both sides.\"\n", "")
         .replace("## Rule", "@diagram venn")
-        .replace("[[key-policy]]", "[[key-polcy]]");
+        .replace("[[key-policy]]", "[[key-polcy]]")
+        .replace("answer = [1]", "answer = [5]");
     let m = messages(pack_with(&[("lessons/x.toml", &text)]));
-    assert_eq!(m.len(), 3, "{m:?}");
+    assert_eq!(m.len(), 4, "{m:?}");
+    // The checkpoints of a lesson that does not load are checked too.
+    assert!(
+        m.iter()
+            .any(|l| l.contains("error: answer index 5 is out of range")),
+        "{m:?}"
+    );
     assert!(
         m[0].starts_with("content/lessons/x.toml:1:1: error: missing field `summary`"),
         "{m:?}"
