@@ -242,8 +242,13 @@ fn warnings_fail_only_with_strict() {
         ),
         "{out}"
     );
-    let (_, code) = check(&dir, true);
+    assert!(out.contains("1 warning (--strict would fail)"), "{out}");
+    let (out, code) = check(&dir, true);
     assert_eq!(code, 1);
+    assert!(
+        out.contains("1 warning: failed, because --strict counts warnings"),
+        "{out}"
+    );
 }
 
 #[test]

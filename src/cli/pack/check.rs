@@ -88,7 +88,9 @@ fn findings(dir: Option<&Path>) -> Findings {
         .filter(|d| d.severity == Severity::Error)
         .map(|d| d.path.clone())
         .collect();
-    let bank_broken = broken.iter().any(|p| p.contains("questions"));
+    let bank_broken = broken
+        .iter()
+        .any(|p| p.contains("/questions/") || p.starts_with("questions/"));
     let objectives = dir.map_or_else(
         || "content/objectives.toml".to_string(),
         |d| d.join("objectives.toml").display().to_string(),
