@@ -51,6 +51,21 @@ impl Loader<'_> {
     }
 }
 
+/// The kind a question with an unknown `kind` looks like: a policy
+/// question if it names a scenario, multiple if it has `pick`, true/false
+/// without choices, else single.
+fn guess_kind(q: &RawQuestion, checkpoint: bool) -> QuestionKind {
+    if q.scenario.is_some() && !checkpoint {
+        QuestionKind::Policy
+    } else if q.pick.is_some() {
+        QuestionKind::Multiple
+    } else if q.choices.is_none() {
+        QuestionKind::TrueFalse
+    } else {
+        QuestionKind::Single
+    }
+}
+
 /// What checking one question needs: its file, whether it is a lesson
 /// checkpoint, and where its problems and scenario references go.
 pub(super) struct QuestionCx<'a, 'f> {
@@ -78,7 +93,11 @@ impl QuestionCx<'_, '_> {
         let before = self.out.len();
         let id = q.id.get_ref().clone();
         check_id("question", &q.id, self.cx, self.out);
-        let kind = self.kind(&q)?;
+        // An unknown kind is reported; the other fields are still checked
+        // as the kind they look like, so one run shows every problem.
+        let kind = self
+            .kind(&q)
+            .unwrap_or_else(|| guess_kind(&q, self.checkpoint));
         let id_at = q.id.span().start;
         let (line, _) = self.cx.locate(id_at);
         let mut choices: Vec<String> = q

@@ -451,3 +451,28 @@ fn missing_top_level_files_are_reported() {
         ]
     );
 }
+
+#[test]
+fn an_unknown_kind_does_not_hide_the_questions_other_problems() {
+    let bank = r#"[[questions]]
+id = "q-kind"
+kind = "single-choice"
+prompt = "Which account writes the key policy?"
+choices = ["A", "B", "B"]
+answer = [3]
+explanation = "A writes it."
+objectives = ["handshake"]
+difficulty = 1
+"#;
+    let m = messages(pack_with(&[("questions/bank.toml", bank)]));
+    assert_eq!(m.len(), 3, "{m:?}");
+    assert!(
+        m[0].starts_with("content/questions/bank.toml:3:8: error: unknown question kind"),
+        "{m:?}"
+    );
+    assert!(m[1].starts_with("content/questions/bank.toml:5:11: error: question \"q-kind\" lists the choice \"B\" twice"), "{m:?}");
+    assert!(
+        m[2].starts_with("content/questions/bank.toml:6:10: error: answer index 3 is out of range"),
+        "{m:?}"
+    );
+}
