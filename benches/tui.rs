@@ -55,6 +55,7 @@ fn app(pack: Pack) -> App {
         quiz_seed: None,
         // The walkthrough's bytes are the same every run.
         envelope_seed: Some(7),
+        profile: None,
     })
 }
 

@@ -14,6 +14,7 @@
 pub mod class;
 pub mod envelope;
 pub mod eval;
+mod help;
 pub mod lab;
 pub mod lint;
 pub mod pack;
@@ -165,7 +166,13 @@ pub(crate) fn emit(out: &mut dyn Write, text: &[u8]) {
 ///
 /// With no command, opens the tutor in the terminal.
 #[derive(Debug, Parser)]
-#[command(name = "keyshake", version, about, long_about = None)]
+#[command(
+    name = "keyshake",
+    version,
+    about,
+    long_about = None,
+    disable_help_subcommand = true
+)]
 pub struct Cli {
     /// Load the course from this folder instead of the built-in pack.
     #[arg(long, global = true, env = "KEYSHAKE_CONTENT", value_name = "DIR")]
@@ -230,12 +237,14 @@ pub enum LabCommand {
 #[derive(Debug, Subcommand)]
 pub enum PackCommand {
     /// Write an example pack (one of each kind of content) into DIR, a new
-    /// or empty folder; it passes `keyshake pack check DIR` as written.
+    /// or empty folder, named after DIR; it passes `keyshake pack check DIR`
+    /// as written.
     New {
-        /// The folder to create.
+        /// The folder to create; its name becomes the pack's name.
         dir: PathBuf,
     },
-    /// Check a pack and print every problem with file:line:column.
+    /// Check a pack and print every problem of every file with
+    /// file:line:column, errors and warnings together, in one run.
     ///
     /// Exit status: 0 clean, 1 problems found (or warnings with --strict),
     /// 2 the folder cannot be read.
@@ -245,6 +254,27 @@ pub enum PackCommand {
         /// Fail on warnings too.
         #[arg(long)]
         strict: bool,
+        /// text, json (one document) or github (annotations for GitHub Actions).
+        #[arg(long, value_enum, default_value_t = pack::CheckFormat::Text)]
+        format: pack::CheckFormat,
+    },
+    /// Add a lesson, question, lab or scenario skeleton named ID to a pack;
+    /// the pack still passes `keyshake pack check` afterwards.
+    Add {
+        /// What to add.
+        #[arg(value_enum)]
+        kind: pack::AddKind,
+        /// Its id (lowercase letters, digits and '-').
+        id: String,
+        /// The pack folder (default: the current folder).
+        #[arg(long, value_name = "DIR")]
+        pack: Option<PathBuf>,
+    },
+    /// Write the built-in course into DIR (a new or empty folder) as a pack
+    /// to start from; it passes `keyshake pack check --strict DIR`.
+    ExportBuiltin {
+        /// The folder to create.
+        dir: PathBuf,
     },
     /// Write the question bank as Moodle GIFT or a QTI 2.1 package.
     ///
@@ -321,6 +351,15 @@ pub enum Command {
     },
     /// Print the manual page (roff) on stdout: `keyshake man > keyshake.1`.
     Man,
+    /// Print a command's help (`keyshake help pack check`) or a reference
+    /// page: `keyshake help scenario` is the scenario file format, every
+    /// field with examples; `keyshake help content` is the pack authoring
+    /// guide.
+    Help {
+        /// A command (and subcommand), `scenario` or `content`.
+        #[arg(value_name = "COMMAND|TOPIC")]
+        words: Vec<String>,
+    },
     /// Content packs for instructors: scaffold one, or check one before class.
     Pack {
         /// What to do.
@@ -563,6 +602,11 @@ pub fn run(
         }
         Command::Man => {
             emit(out, &man());
+            Ok(exit::OK)
+        }
+        Command::Help { words } => {
+            let text = help::help(words).map_err(CliError::usage)?;
+            emit(out, text.as_bytes());
             Ok(exit::OK)
         }
         Command::Eval { files, json, fix } => {

@@ -178,6 +178,7 @@ fn tui_options(cli: &Cli) -> keyshake::tui::Options {
         content: cli.content.clone(),
         data_dir: cli.data_dir.clone(),
         ascii: cli.ascii,
+        profile: cli.profile.clone(),
         ..Default::default()
     }
 }

@@ -40,6 +40,9 @@ pub struct Options {
     pub quiz: Option<crate::core::quiz::Settings>,
     /// `keyshake lab FILE`: open this scenario file as a sandbox.
     pub sandbox: Option<PathBuf>,
+    /// The learner's profile (`--profile`), shown so that a student on a
+    /// shared machine sees whose progress this is; `None`: the default.
+    pub profile: Option<String>,
 }
 
 /// Unix seconds now.
@@ -100,6 +103,7 @@ pub fn run(opts: &Options, pack: Pack, err: &mut dyn Write) -> ExitCode {
         clock: unix_now,
         quiz_seed: opts.seed,
         envelope_seed: None,
+        profile: opts.profile.clone(),
     };
     match run_terminal(setup, started, opts, sandbox, dir_for_signals) {
         Ok(()) => ExitCode::SUCCESS,

@@ -1,10 +1,16 @@
-//! `keyshake pack new DIR` and `keyshake pack check [DIR] [--strict]`.
+//! `keyshake pack new DIR`, `pack check [DIR]`, `pack add KIND ID` and
+//! `pack export-builtin DIR`; each but `new` lives in its own file below
+//! `pack/`.
 
-use std::fmt::Write as _;
+mod add;
+mod check;
+mod export_builtin;
+
 use std::path::{Path, PathBuf};
 
-use crate::core::content::Pack;
-use crate::core::diag::Severity;
+pub use add::{AddKind, add};
+pub use check::{CheckFormat, check, check_as};
+pub use export_builtin::export_builtin;
 
 mod exchange;
 pub use exchange::QuestionFormat;
@@ -36,8 +42,35 @@ pub const TEMPLATE: &[(&str, &str)] = &[
 ];
 
 /// Writes the example pack into `dir` (created if missing; it must be
-/// empty). Returns the files written.
+/// empty), named after the folder. Returns the files written.
 pub fn new(dir: &Path) -> Result<Vec<PathBuf>, String> {
+    let name = pack_name(dir);
+    require_empty(dir)?;
+    let pack_toml = TEMPLATE
+        .iter()
+        .find(|(rel, _)| *rel == "pack.toml")
+        .map(|(_, text)| {
+            text.replace(
+                "name = \"my-class\"",
+                &format!("name = {}", toml::Value::String(name.clone())),
+            )
+        })
+        .unwrap_or_default();
+    let files = TEMPLATE.iter().map(|(rel, text)| {
+        (
+            *rel,
+            if *rel == "pack.toml" {
+                pack_toml.as_str()
+            } else {
+                text
+            },
+        )
+    });
+    write_files(dir, files)
+}
+
+/// Refuses a folder that exists and holds something.
+fn require_empty(dir: &Path) -> Result<(), String> {
     if dir.exists() {
         let empty = std::fs::read_dir(dir)
             .map_err(|e| format!("{}: {e}", dir.display()))?
@@ -45,13 +78,21 @@ pub fn new(dir: &Path) -> Result<Vec<PathBuf>, String> {
             .is_none();
         if !empty {
             return Err(format!(
-                "{} is not empty; pack new writes into a new or empty folder",
+                "{} is not empty; this writes into a new or empty folder",
                 dir.display()
             ));
         }
     }
+    Ok(())
+}
+
+/// Writes (path inside `dir`, text) files, creating folders as needed.
+fn write_files<'a>(
+    dir: &Path,
+    files: impl Iterator<Item = (&'a str, &'a str)>,
+) -> Result<Vec<PathBuf>, String> {
     let mut written = Vec::new();
-    for (rel, text) in TEMPLATE {
+    for (rel, text) in files {
         let path = dir.join(rel);
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent).map_err(|e| format!("{}: {e}", parent.display()))?;
@@ -62,8 +103,26 @@ pub fn new(dir: &Path) -> Result<Vec<PathBuf>, String> {
     Ok(written)
 }
 
-/// Runs `keyshake pack new|check`; `check` without a folder checks
-/// `--content` (or the built-in pack).
+/// The pack's name from its folder's name (`my-class` if it has none, as
+/// for `.`).
+fn pack_name(dir: &Path) -> String {
+    let named = dir
+        .file_name()
+        .map(|n| n.to_string_lossy().trim().to_string())
+        .filter(|n| !n.is_empty() && n != "." && n != "..");
+    let from_cwd = || {
+        std::env::current_dir()
+            .ok()
+            .and_then(|d| d.join(dir).canonicalize().ok())
+            .and_then(|d| d.file_name().map(|n| n.to_string_lossy().into_owned()))
+    };
+    named
+        .or_else(from_cwd)
+        .unwrap_or_else(|| "my-class".to_string())
+}
+
+/// Runs `keyshake pack new|check|add|export-builtin`; `check` without a
+/// folder checks `--content` (or the built-in pack).
 pub fn command(
     action: &super::PackCommand,
     ctx: &super::Context<'_>,
@@ -84,10 +143,21 @@ pub fn command(
             )?;
             Ok(super::exit::OK)
         }
-        super::PackCommand::Check { dir, strict } => {
-            let (text, code) = check(dir.as_deref().or(ctx.content), *strict);
+        super::PackCommand::Check {
+            dir,
+            strict,
+            format,
+        } => {
+            let (text, code) = check_as(dir.as_deref().or(ctx.content), *strict, *format);
             super::emit(out, text.as_bytes());
             Ok(code)
+        }
+        super::PackCommand::Add { kind, id, pack } => {
+            let dir = pack.clone().unwrap_or_else(|| PathBuf::from("."));
+            let written = add(&dir, *kind, id).map_err(super::CliError::usage)?;
+            writeln!(out, "wrote {}", written.display())?;
+            writeln!(out, "check it with: keyshake pack check {}", dir.display())?;
+            Ok(super::exit::OK)
         }
         super::PackCommand::ExportQuestions { format, output } => {
             exchange::export(ctx, *format, output.as_deref(), out, err)
@@ -97,99 +167,16 @@ pub fn command(
             objective,
             output,
         } => exchange::import(ctx, file, objective.as_deref(), output.as_deref(), out, err),
-    }
-}
-
-/// `keyshake pack check`: every problem of the pack in `dir` (the built-in
-/// pack if `None`), one per line, then a summary. Exit code: 0 clean (or
-/// warnings only, without `strict`), 1 problems found, 2 unreadable.
-pub fn check(dir: Option<&Path>, strict: bool) -> (String, u8) {
-    let (out, code) = check_raw(dir, strict);
-    // File names come from the pack too: a name holding an escape sequence
-    // must not reach the terminal either.
-    (crate::core::content::safe::neutralise(&out), code)
-}
-
-fn check_raw(dir: Option<&Path>, strict: bool) -> (String, u8) {
-    let mut out = String::new();
-    if let Some(dir) = dir
-        && !dir.is_dir()
-    {
-        let _ = writeln!(
-            out,
-            "{}: error: not a folder (or cannot be read)",
-            dir.display()
-        );
-        return (out, 2);
-    }
-    match Pack::load(dir) {
-        Err(diags) => {
-            let errors = diags
-                .iter()
-                .filter(|d| d.severity == Severity::Error)
-                .count();
-            let warnings = diags.len() - errors;
-            for d in &diags {
-                let _ = writeln!(out, "{d}");
-            }
-            let _ = writeln!(
+        super::PackCommand::ExportBuiltin { dir } => {
+            let files = export_builtin(dir).map_err(super::CliError::usage)?;
+            writeln!(
                 out,
-                "{errors} error{}, {warnings} warning{}: the pack does not load",
-                plural(errors),
-                plural(warnings)
-            );
-            (out, 1)
-        }
-        Ok(pack) => {
-            let mut warnings = pack.warnings.clone();
-            let objectives = dir.map_or_else(
-                || "content/objectives.toml".to_string(),
-                |d| d.join("objectives.toml").display().to_string(),
-            );
-            warnings.extend(pack.advice(&objectives));
-            let lint = crate::core::policy::lint::file::pack_lint(&pack);
-            warnings.extend(lint.warnings);
-            for d in &warnings {
-                let _ = writeln!(out, "{d}");
-            }
-            let checkpoints: usize = pack.lessons.iter().map(|l| l.checkpoint_count()).sum();
-            let _ = writeln!(
-                out,
-                "pack {} {}: {} objective{}, {} glossary term{}, {} lesson{} ({} checkpoint{}), {} question{}, {} lab{}: {}",
-                pack.info.name,
-                pack.info.version,
-                pack.objectives.len(),
-                plural(pack.objectives.len()),
-                pack.glossary.len(),
-                plural(pack.glossary.len()),
-                pack.lessons.len(),
-                plural(pack.lessons.len()),
-                checkpoints,
-                plural(checkpoints),
-                pack.questions.len(),
-                plural(pack.questions.len()),
-                pack.labs.len(),
-                plural(pack.labs.len()),
-                if warnings.is_empty() {
-                    "ok".to_string()
-                } else {
-                    format!(
-                        "{} warning{}{}",
-                        warnings.len(),
-                        plural(warnings.len()),
-                        if strict { " (fail with --strict)" } else { "" }
-                    )
-                }
-            );
-            for note in &lint.notes {
-                let _ = writeln!(out, "lint: {note}");
-            }
-            let code = u8::from(strict && !warnings.is_empty());
-            (out, code)
+                "wrote the built-in course ({} files) to {}\ncheck it with: keyshake pack check --strict {}",
+                files.len(),
+                dir.display(),
+                dir.display()
+            )?;
+            Ok(super::exit::OK)
         }
     }
-}
-
-fn plural(n: usize) -> &'static str {
-    if n == 1 { "" } else { "s" }
 }

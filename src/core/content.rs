@@ -11,11 +11,11 @@ pub mod exchange;
 pub mod lab;
 mod load;
 pub mod markup;
+mod open;
 pub mod safe;
 pub mod sandbox;
 
 use std::collections::BTreeMap;
-use std::path::Path;
 
 use crate::core::diag::Diagnostic;
 
@@ -290,6 +290,10 @@ pub struct Pack {
     /// The step-through diagrams: the built-in ones (with the pack's
     /// names), then the pack's own (`diagrams/NAME.toml`, by name).
     pub diagrams: Vec<diagram::Diagram>,
+    /// Where the loader found each objective and lesson, for messages that
+    /// point at a line: `objective:ID`, `lesson:ID` and `lesson-order:ID`
+    /// → (path, line, column).
+    pub places: BTreeMap<String, (String, usize, usize)>,
     /// Problems that do not stop the pack from working (for example a
     /// glossary `see` naming a lesson that does not exist yet).
     pub warnings: Vec<Diagnostic>,
@@ -305,6 +309,12 @@ fn builtin_source() -> Vec<load::SourceFile> {
             text: (*text).to_string(),
         })
         .collect()
+}
+
+/// The built-in pack's files as (path relative to `content/`, text), for
+/// `keyshake pack export-builtin`.
+pub fn builtin_files() -> &'static [(&'static str, &'static str)] {
+    builtin_files::FILES
 }
 
 /// What the built-in pack says about itself.
@@ -327,93 +337,6 @@ mod builtin_files {
 }
 
 impl Pack {
-    /// The pack compiled into the binary (every file under `content/`).
-    /// Diagnostics name files as `content/lessons/...`.
-    pub fn builtin() -> Result<Pack, Vec<Diagnostic>> {
-        let files = builtin_source();
-        let hash = fingerprint(&files);
-        let mut pack = load::load("content/", files, Vec::new())?;
-        pack.info = PackInfo {
-            hash,
-            ..builtin_info()
-        };
-        pack.add_builtin_diagrams();
-        Ok(pack)
-    }
-
-    /// Loads a pack from a folder with the same layout as `content/` and,
-    /// optionally, a `pack.toml` at its root. With `mode = "extend"` the
-    /// built-in files are loaded too. Diagnostics name files by their real
-    /// path. Files are limited in size and number, and a symlink leading
-    /// out of the folder is refused (see [`MAX_FILE_BYTES`]).
-    pub fn load_dir(dir: &Path) -> Result<Pack, Vec<Diagnostic>> {
-        // Diagnostics quote file names and text from the pack: they are
-        // printed to the terminal, so they are neutralised too.
-        Pack::load_dir_raw(dir).map_err(|diags| {
-            diags
-                .into_iter()
-                .map(|d| Diagnostic {
-                    path: safe::neutralise(&d.path),
-                    message: safe::neutralise(&d.message),
-                    hint: d.hint.as_deref().map(safe::neutralise),
-                    ..d
-                })
-                .collect()
-        })
-    }
-
-    fn load_dir_raw(dir: &Path) -> Result<Pack, Vec<Diagnostic>> {
-        let (mut files, mut problems) = load::read_dir(dir);
-        if files.is_empty() && !problems.is_empty() {
-            return Err(problems);
-        }
-        let root = dir.join("").display().to_string();
-        let mut info = PackInfo {
-            name: dir
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default(),
-            ..PackInfo::default()
-        };
-        let hash = fingerprint(&files);
-        if let Some(at) = files.iter().position(|f| f.rel == PACK_FILE) {
-            let file = files.remove(at);
-            if let Some(read) = load::pack_info(&file, &mut problems) {
-                info = read;
-            }
-        }
-        if info.mode == PackMode::Extend {
-            let mut all = builtin_source();
-            all.append(&mut files);
-            files = all;
-        }
-        let mut pack = load::load(&root, files, problems)?;
-        pack.info = PackInfo { hash, ..info };
-        pack.add_builtin_diagrams();
-        safe::fix_pack(&mut pack);
-        Ok(pack)
-    }
-
-    /// Puts the built-in diagrams, with the pack's names, before its own.
-    fn add_builtin_diagrams(&mut self) {
-        let own = std::mem::take(&mut self.diagrams);
-        self.diagrams = diagram::builtins(&self.info.names);
-        self.diagrams.extend(own);
-    }
-
-    /// The diagram `@diagram NAME` shows.
-    pub fn diagram(&self, id: &DiagramId) -> Option<&diagram::Diagram> {
-        self.diagrams.iter().find(|d| &d.id == id)
-    }
-
-    /// The pack from `dir` if given (`--content`), else the built-in one.
-    pub fn load(dir: Option<&Path>) -> Result<Pack, Vec<Diagnostic>> {
-        match dir {
-            Some(dir) => Pack::load_dir(dir),
-            None => Pack::builtin(),
-        }
-    }
-
     /// A question's prompt, choice or explanation with its inline styles
     /// (`*emphasis*`, `` `code` ``, `[[term]]` links showing the glossary
     /// term), for the TUI to render like lesson text.

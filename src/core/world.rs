@@ -7,6 +7,7 @@ pub mod load;
 pub mod model;
 pub mod org;
 pub mod policy_ref;
+pub mod recover;
 pub mod sink;
 
 pub use load::{load, load_str};

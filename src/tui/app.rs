@@ -39,6 +39,7 @@ struct Model {
     ascii: bool,
     pack_label: String,
     progress_path: String,
+    profile: Option<String>,
     clock: fn() -> u64,
 }
 
@@ -52,6 +53,7 @@ impl Model {
             notices: &self.notices,
             pack_label: &self.pack_label,
             progress_path: &self.progress_path,
+            profile: self.profile.as_deref(),
             now: (self.clock)(),
         }
     }
@@ -88,6 +90,8 @@ pub struct Setup {
     /// tests fix it so that the bytes on screen are the same every run.
     /// `None`: fresh randomness from the operating system.
     pub envelope_seed: Option<u64>,
+    /// The learner's profile (`--profile`); `None`: the default one.
+    pub profile: Option<String>,
 }
 
 /// See [`App::pending`].
@@ -137,6 +141,7 @@ impl App {
             clock,
             quiz_seed,
             envelope_seed,
+            profile,
         } = setup;
         let mut notices = Vec::new();
         let mut progress = match store.load(clock()) {
@@ -164,6 +169,7 @@ impl App {
                 ascii,
                 pack_label,
                 progress_path,
+                profile,
                 clock,
             },
             store,

@@ -43,11 +43,26 @@ pub struct Ctx<'a> {
     pub pack_label: &'a str,
     /// Where progress is kept.
     pub progress_path: &'a str,
+    /// The learner's profile (`--profile`); `None`: the default one.
+    pub profile: Option<&'a str>,
     /// Unix seconds now, from the app's clock (tests drive it).
     pub now: u64,
 }
 
 impl Ctx<'_> {
+    /// Who is in and on which course, for the top of the home screen and
+    /// the quiz setup: `profile ana · pack kms-class 2026.1`.
+    pub fn who(&self) -> String {
+        let sep = self.sym("·", "-");
+        let profile = self.profile.unwrap_or("default");
+        let pack = if self.pack_label == "built-in" {
+            "built-in course".to_string()
+        } else {
+            format!("pack {} {}", self.pack.info.name, self.pack.info.version)
+        };
+        self.text(&format!("profile {profile} {sep} {pack}"))
+    }
+
     /// `unicode` normally, `ascii` when the terminal cannot show it.
     pub fn sym(&self, unicode: &'static str, ascii: &'static str) -> &'static str {
         if self.ascii { ascii } else { unicode }

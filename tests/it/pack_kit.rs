@@ -238,12 +238,17 @@ fn warnings_fail_only_with_strict() {
     assert_eq!(code, 0, "{out}");
     assert!(
         out.contains(
-            "objectives.toml:1:1: warning: objective \"two-sided-access\" has 2 bank questions"
+            "objectives.toml:3:6: warning: objective \"two-sided-access\" has 2 bank questions"
         ),
         "{out}"
     );
-    let (_, code) = check(&dir, true);
+    assert!(out.contains("1 warning (--strict would fail)"), "{out}");
+    let (out, code) = check(&dir, true);
     assert_eq!(code, 1);
+    assert!(
+        out.contains("1 warning: failed, because --strict counts warnings"),
+        "{out}"
+    );
 }
 
 #[test]

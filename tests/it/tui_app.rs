@@ -247,6 +247,7 @@ fn a_section_without_checkpoints_completes_when_its_end_is_seen() {
         clock: || 1,
         quiz_seed: None,
         envelope_seed: None,
+        profile: None,
     });
     keys(&mut a, "<ret>");
     assert!(!saved(&store).section_completed(&lesson, &section));
@@ -505,6 +506,7 @@ fn ascii_mode_draws_only_ascii() {
         clock: || 1,
         quiz_seed: None,
         envelope_seed: None,
+        profile: None,
     });
     let odd = |text: &str| text.chars().filter(|c| !c.is_ascii()).collect::<String>();
     // The course map and the help over it are all our own drawing.

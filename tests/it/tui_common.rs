@@ -57,6 +57,7 @@ pub fn setup(w: u16, h: u16, color: bool, store: Box<dyn ProgressStore>) -> Setu
         clock,
         quiz_seed: None,
         envelope_seed: None,
+        profile: None,
     }
 }
 
@@ -77,6 +78,7 @@ pub fn ascii_app(w: u16, h: u16) -> App {
         clock,
         quiz_seed: None,
         envelope_seed: None,
+        profile: None,
     })
 }
 

@@ -29,6 +29,7 @@ fn open_walkthrough() -> String {
 fn walkthrough(w: u16, h: u16, store: Box<dyn ProgressStore>) -> App {
     let mut a = App::new(Setup {
         envelope_seed: Some(SEED),
+        profile: None,
         ..tui_common::setup(w, h, true, store)
     });
     keys(&mut a, &open_walkthrough());
@@ -314,6 +315,7 @@ fn ascii_and_no_color_draw_every_step_without_symbols_or_colours() {
         clock: || NOW,
         quiz_seed: None,
         envelope_seed: Some(SEED),
+        profile: None,
     });
     keys(&mut a, &open_walkthrough());
     for step in 0..8 {

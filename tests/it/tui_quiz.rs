@@ -46,6 +46,7 @@ fn quiz_app_ascii(store: Box<dyn ProgressStore>, ascii: bool) -> App {
         clock,
         quiz_seed: Some(7),
         envelope_seed: None,
+        profile: None,
     })
 }
 
@@ -586,6 +587,7 @@ fn controlled(controls: keyshake::core::quiz::controls::ExamControls) -> (Shared
     let a = App::new(Setup {
         pack: p,
         pack_label: "built-in".into(),
+        profile: None,
         store: Box::new(store.clone()),
         progress_path: "/tmp/progress.json".into(),
         theme: Theme::new(true),

@@ -100,3 +100,70 @@ fn quiz_exam_warning() {
         );
     }
 }
+
+/// The text on screen, row by row.
+fn screen_text(t: &ratatui::Terminal<ratatui::backend::TestBackend>) -> String {
+    let buf = t.backend().buffer();
+    let mut out = String::new();
+    for y in 0..buf.area.height {
+        for x in 0..buf.area.width {
+            out.push_str(buf[(x, y)].symbol());
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// A student on a shared machine sees whose progress and which pack this
+/// is, on the course map and the quiz setup; the setup shows the seed and
+/// never offers more questions than the bank holds.
+#[test]
+fn home_and_quiz_setup_say_who_is_in_and_the_setup_fits_the_bank() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path().join("kms-class");
+    keyshake::cli::pack::new(&dir).expect("pack new");
+    let pack = keyshake::core::content::Pack::load_dir(&dir).expect("loads");
+    let bank = pack.questions.len();
+    assert!(bank < 20, "the template's bank is small: {bank}");
+    let mut a = keyshake::tui::app::App::new(keyshake::tui::app::Setup {
+        pack,
+        pack_label: format!("kms-class 0.1.0 ({})", dir.display()),
+        quiz_seed: Some(2026),
+        profile: Some("student-a".to_string()),
+        ..tui_common::setup(
+            100,
+            30,
+            false,
+            Box::new(keyshake::core::progress::MemStore::default()),
+        )
+    });
+    let home = screen_text(&terminal(&a, 100, 30));
+    let top = home.lines().next().unwrap_or("");
+    assert!(
+        top.contains("profile student-a · pack kms-class 0.1.0"),
+        "{home}"
+    );
+    a.open_quiz_setup(&keyshake::core::quiz::Settings::new(
+        keyshake::core::quiz::Mode::Exam,
+    ));
+    let setup = screen_text(&terminal(&a, 100, 30));
+    assert!(
+        setup
+            .lines()
+            .next()
+            .is_some_and(|l| l.contains("profile student-a · pack kms-class 0.1.0")),
+        "{setup}"
+    );
+    let offered = format!("Questions     ◀ {bank} ▶  of {bank} in the bank");
+    assert!(setup.contains(&offered), "{setup}");
+    assert!(setup.contains("Seed 2026"), "{setup}");
+    // A step up stays at the bank's size; a step down goes below it.
+    keys(&mut a, "<down><right>");
+    assert!(screen_text(&terminal(&a, 100, 30)).contains(&offered));
+    keys(&mut a, "<left>");
+    let fewer = screen_text(&terminal(&a, 100, 30));
+    assert!(
+        !fewer.contains(&offered) && fewer.contains("Questions     ◀ "),
+        "{fewer}"
+    );
+}

@@ -16,7 +16,8 @@ impl Pack {
         let mut out = Vec::new();
         for lesson in &self.lessons {
             if lesson.checkpoint_count() == 0 {
-                out.push(warning(
+                out.push(self.warning_at(
+                    &format!("lesson:{}", lesson.id),
                     &lesson.path,
                     format!(
                         "lesson {:?} has no checkpoints; learners cannot check what they read",
@@ -32,7 +33,8 @@ impl Pack {
                 .filter(|q| q.objectives.contains(&o.id))
                 .count();
             if n < MIN_QUESTIONS_PER_OBJECTIVE {
-                out.push(warning(
+                out.push(self.warning_at(
+                    &format!("objective:{}", o.id),
                     objectives,
                     format!(
                         "objective {:?} has {n} bank question{}; a quiz needs at least {MIN_QUESTIONS_PER_OBJECTIVE} to vary",
@@ -44,12 +46,23 @@ impl Pack {
         }
         out
     }
-}
 
-fn warning(path: &str, message: String) -> Diagnostic {
-    Diagnostic {
-        severity: Severity::Warning,
-        ..Diagnostic::file_error(path, message)
+    /// A warning at the place the loader recorded for `place`, else at the
+    /// top of `path`.
+    fn warning_at(&self, place: &str, path: &str, message: String) -> Diagnostic {
+        let (path, line, column) = self
+            .places
+            .get(place)
+            .cloned()
+            .unwrap_or_else(|| (path.to_string(), 1, 1));
+        Diagnostic {
+            path,
+            line,
+            column,
+            severity: Severity::Warning,
+            message,
+            hint: None,
+        }
     }
 }
 
@@ -78,7 +91,9 @@ mod tests {
         assert_eq!(advice.len(), 2, "{advice:?}");
         assert!(advice[0].contains("has no checkpoints"), "{advice:?}");
         assert!(
-            advice[1].starts_with("o.toml") && advice[1].contains("0 bank questions"),
+            advice[1].starts_with("content/objectives.toml:")
+                && !advice[1].contains(":1:1:")
+                && advice[1].contains("0 bank questions"),
             "{advice:?}"
         );
     }

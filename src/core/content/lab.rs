@@ -31,8 +31,8 @@ use crate::core::world::{Reason, Verdict, World};
 pub use crate::core::world::policy_ref::PolicyRef;
 pub(super) use export::EMPTY_IDENTITY;
 pub use export::ExportHeader;
-pub use submission::{Submission, Tamper, read_header};
 pub(super) use parse::markup_field_with;
+pub use submission::{Submission, Tamper, read_header};
 
 /// One policy the learner may edit.
 #[derive(Debug, Clone, PartialEq, Eq)]

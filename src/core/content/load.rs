@@ -18,21 +18,23 @@ mod links;
 mod question;
 mod raw;
 mod scenarios;
+mod select;
 #[cfg(test)]
 mod tests;
 mod walk;
 
 use std::collections::{HashMap, HashSet};
 
-use serde::de::DeserializeOwned;
 use toml::Spanned;
 
 use super::markup;
 use super::{Pack, PackInfo, PackMode, valid_id};
 use crate::core::diag::{Diagnostic, Severity};
+use crate::core::world::recover::parse_file;
 use crate::core::world::sink::DiagSink;
 use raw::RawPackToml;
 
+pub(super) use select::Selection;
 pub(super) use walk::read_dir;
 pub use walk::{MAX_FILE_BYTES, MAX_PACK_BYTES, MAX_PACK_FILES};
 
@@ -47,8 +49,12 @@ pub(super) struct SourceFile {
     pub text: String,
 }
 
-/// Reads `pack.toml`; its problems go to `out`.
-pub(super) fn pack_info(file: &SourceFile, out: &mut Vec<Diagnostic>) -> Option<PackInfo> {
+/// Reads `pack.toml` (with the built-in lessons and labs an extend pack
+/// keeps); its problems go to `out`.
+pub(super) fn pack_info(
+    file: &SourceFile,
+    out: &mut Vec<Diagnostic>,
+) -> Option<(PackInfo, Selection)> {
     let cx = DiagSink::new(&file.display, &file.text);
     let raw = parse_file::<RawPackToml>(&cx, out)?;
     if raw.name.get_ref().trim().is_empty() {
@@ -71,7 +77,8 @@ pub(super) fn pack_info(file: &SourceFile, out: &mut Vec<Diagnostic>) -> Option<
         .map(|e| exam_controls(e, &cx, out))
         .unwrap_or_default();
     let names = diagrams::names(&cx, raw.names, out);
-    Some(PackInfo {
+    let selection = Selection::new(&cx, &raw.pick, &raw.hide, mode == PackMode::Extend, out);
+    let info = PackInfo {
         name: raw.name.into_inner(),
         version: raw.version,
         author: raw.author,
@@ -80,7 +87,8 @@ pub(super) fn pack_info(file: &SourceFile, out: &mut Vec<Diagnostic>) -> Option<
         exam,
         names,
         hash: String::new(),
-    })
+    };
+    Some((info, selection))
 }
 
 /// The `[exam]` table as controls; its problems go to `out`.
@@ -122,18 +130,6 @@ fn exam_controls(
     }
 }
 
-/// Parses the whole file, or reports the TOML error at its position.
-fn parse_file<T: DeserializeOwned>(cx: &DiagSink<'_>, out: &mut Vec<Diagnostic>) -> Option<T> {
-    match toml::from_str::<T>(cx.text()) {
-        Ok(v) => Some(v),
-        Err(e) => {
-            let offset = e.span().map_or(0, |s| s.start);
-            out.push(cx.diag(offset, Severity::Error, e.message().trim().to_string()));
-            None
-        }
-    }
-}
-
 /// Where an id was first seen, for duplicate reports.
 struct Seen {
     first: HashMap<String, String>,
@@ -157,13 +153,25 @@ impl Seen {
         let (line, column) = cx.locate(id.span().start);
         let here = format!("{}:{line}:{column}", cx.path());
         match self.first.get(id.get_ref()) {
-            Some(first) => out.push(cx.diag_error(
-                id.span().start,
-                format!(
-                    "duplicate {what} id {:?} (first defined at {first})",
-                    id.get_ref()
-                ),
-            )),
+            Some(first) => {
+                let d = cx.diag_error(
+                    id.span().start,
+                    format!(
+                        "duplicate {what} id {:?} (first defined at {first})",
+                        id.get_ref()
+                    ),
+                );
+                // An extend pack's id that the built-in course has: its file
+                // is inside the binary, so say so.
+                let builtin = first.starts_with("content/") && !cx.path().starts_with("content/");
+                out.push(if builtin {
+                    d.with_hint(format!(
+                        "the built-in course already has a {what} with this id (`keyshake pack export-builtin DIR` writes its files out); choose another id"
+                    ))
+                } else {
+                    d
+                });
+            }
             None => {
                 self.first.insert(id.get_ref().clone(), here);
             }
@@ -223,6 +231,9 @@ struct Loader<'f> {
     pending_see: Vec<(usize, Spanned<String>)>,
     /// The names of the pack's own diagrams (`diagrams/NAME.toml`).
     diagram_names: Vec<String>,
+    /// Where each policy question's explanation starts (path, line,
+    /// column), to report one that contradicts the engine.
+    explanation_at: HashMap<String, (String, usize, usize)>,
 }
 
 /// Builds the pack from `files`; `problems` are I/O errors found while
@@ -233,6 +244,22 @@ pub(super) fn load(
     files: Vec<SourceFile>,
     problems: Vec<Diagnostic>,
 ) -> Result<Pack, Vec<Diagnostic>> {
+    let (mut pack, mut diags) = load_all(root, files, problems);
+    if diags.iter().any(|d| d.severity == Severity::Error) {
+        diags.sort_by_key(|d| d.severity);
+        return Err(diags);
+    }
+    pack.warnings = diags;
+    Ok(pack)
+}
+
+/// [`load`] that keeps what did load: the pack (without what had errors)
+/// and every problem, errors and warnings, sorted by file and position.
+pub(super) fn load_all(
+    root: &str,
+    files: Vec<SourceFile>,
+    problems: Vec<Diagnostic>,
+) -> (Pack, Vec<Diagnostic>) {
     let mut l = Loader {
         files: &files,
         kinds: Kinds::default(),
@@ -244,6 +271,7 @@ pub(super) fn load(
         pending_scenarios: Vec::new(),
         pending_see: Vec::new(),
         diagram_names: Vec::new(),
+        explanation_at: HashMap::new(),
     };
     l.sort_files();
     l.require_top_files(root);
@@ -253,7 +281,8 @@ pub(super) fn load(
     l.load_lessons();
     l.load_bank();
     l.check_scenario_refs();
-    scenarios::check_policy_questions(&mut l.pack, &mut l.out);
+    scenarios::check_policy_questions(&mut l.pack, &l.explanation_at, &mut l.out);
+    l.check_unused_scenarios();
     l.load_labs();
     l.check_links();
     l.fill_links();
@@ -305,19 +334,25 @@ impl Loader<'_> {
         }
     }
 
-    /// The pack with its warnings, or every problem sorted by severity and
-    /// position.
-    fn finish(self) -> Result<Pack, Vec<Diagnostic>> {
+    /// Whether one of these files (indexes) has an error reported.
+    fn file_has_errors(&self, files: &[usize]) -> bool {
+        let paths: HashSet<&str> = files
+            .iter()
+            .filter_map(|&i| self.files.get(i))
+            .map(|f| f.display.as_str())
+            .collect();
+        self.out
+            .iter()
+            .any(|d| d.severity == Severity::Error && paths.contains(d.path.as_str()))
+    }
+
+    /// The pack and every problem, sorted by file and position (errors
+    /// first at the same place).
+    fn finish(self) -> (Pack, Vec<Diagnostic>) {
         let mut out = self.out;
-        if out.iter().any(|d| d.severity == Severity::Error) {
-            out.sort_by(|a, b| {
-                (a.severity, &a.path, a.line, a.column)
-                    .cmp(&(b.severity, &b.path, b.line, b.column))
-            });
-            return Err(out);
-        }
-        let mut pack = self.pack;
-        pack.warnings = out;
-        Ok(pack)
+        out.sort_by(|a, b| {
+            (&a.path, a.line, a.column, a.severity).cmp(&(&b.path, b.line, b.column, b.severity))
+        });
+        (self.pack, out)
     }
 }

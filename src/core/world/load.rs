@@ -199,13 +199,13 @@ pub fn load(path: &str, bytes: &[u8]) -> Result<World, Vec<Diagnostic>> {
 /// Reads a scenario from text. `path` is used in messages.
 pub fn load_str(path: &str, text: &str) -> Result<World, Vec<Diagnostic>> {
     let mut cx = DiagSink::new(path, text);
-    let raw: RawScenario = match toml::from_str(text) {
-        Ok(raw) => raw,
-        Err(e) => {
-            let at = e.span().map_or(0, |s| s.start);
-            cx.error(at, toml_message(&e));
-            return Err(cx.finish());
-        }
+    // Every schema error is reported; what remains is still checked.
+    let raw: Option<RawScenario> = super::recover::parse(text, |e| {
+        let at = e.span().map_or(0, |s| s.start);
+        cx.error(at, toml_message(e));
+    });
+    let Some(raw) = raw else {
+        return Err(cx.finish());
     };
     if raw.requests.is_empty() {
         cx.push(

@@ -463,20 +463,24 @@ impl HomeScreen {
                 *y += 1;
             }
         };
-        put(
-            y,
-            Line::from(vec![
-                Span::styled(" keyshake ", t.heading),
-                Span::styled(
-                    format!(
-                        "{} sharing KMS-encrypted data across AWS accounts",
-                        ctx.sym("·", "-")
-                    ),
-                    t.dim,
-                ),
-            ]),
-            buf,
+        // Who is in, and on which course, before the tagline (which goes
+        // first when the line is short).
+        let sep = ctx.sym("·", "-");
+        let who = truncate(
+            &format!("{sep} {} ", ctx.who()),
+            w.saturating_sub(10),
+            ctx.ascii,
         );
+        let room = w.saturating_sub(10 + who.chars().count());
+        let tagline = format!("{sep} sharing KMS-encrypted data across AWS accounts");
+        let mut title = vec![
+            Span::styled(" keyshake ", t.heading),
+            Span::styled(who, t.strong),
+        ];
+        if tagline.chars().count() <= room {
+            title.push(Span::styled(tagline, t.dim));
+        }
+        put(y, Line::from(title), buf);
         // Notices first: a learner whose progress was moved aside must see it.
         for notice in ctx.notices {
             let lead = [Span::styled(format!("{} ", ctx.sym("⚠", "!")), t.warn)];

@@ -116,7 +116,7 @@ impl QuizSetupScreen {
         s.controls = self.controls.clone();
         match self.mode {
             Mode::Practice => {
-                s.count = Some(self.practice_count);
+                s.count = Some(self.practice_count.min(bank(ctx)));
                 s.objectives = self
                     .picked
                     .iter()
@@ -124,7 +124,7 @@ impl QuizSetupScreen {
                     .collect();
             }
             Mode::Exam => {
-                s.count = Some(self.count);
+                s.count = Some(self.count.min(bank(ctx)));
                 s.exam_minutes = self.minutes;
                 s.pass_mark = self.pass_mark;
             }
@@ -149,7 +149,10 @@ impl QuizSetupScreen {
                 v.saturating_sub(by).max(lo)
             }
         };
-        let bank = ctx.pack.questions.len().max(1) as u64;
+        // Steps of 5 from 5 up to the bank's size; one at a time in a bank
+        // of fewer than 5.
+        let bank = bank(ctx) as u64;
+        let (by, lo) = if bank < 5 { (1, 1) } else { (5, 5) };
         match self.field(ctx) {
             Field::Mode => {
                 let i = Mode::ALL.iter().position(|m| *m == self.mode).unwrap_or(0);
@@ -158,11 +161,12 @@ impl QuizSetupScreen {
                 self.mode = Mode::ALL.get(next).copied().unwrap_or(Mode::Practice);
             }
             Field::Count if self.mode == Mode::Exam => {
-                self.count = usize::try_from(step(self.count as u64, 5, 5, bank)).unwrap_or(20);
+                let now = self.count.min(bank as usize) as u64;
+                self.count = usize::try_from(step(now, by, lo, bank)).unwrap_or(20);
             }
             Field::Count => {
-                self.practice_count =
-                    usize::try_from(step(self.practice_count as u64, 5, 5, bank)).unwrap_or(10);
+                let now = self.practice_count.min(bank as usize) as u64;
+                self.practice_count = usize::try_from(step(now, by, lo, bank)).unwrap_or(10);
             }
             Field::Minutes => self.minutes = step(self.minutes, 5, 5, 180),
             Field::PassMark => {
@@ -203,6 +207,11 @@ impl QuizSetupScreen {
     }
 }
 
+/// The most questions a quiz can ask: the bank's size (at least 1).
+fn bank(ctx: &Ctx) -> usize {
+    ctx.pack.questions.len().max(1)
+}
+
 impl QuizSetupScreen {
     /// Field `f` of the form, drawn in `base` (its label, value or title).
     fn field_spans(
@@ -238,7 +247,12 @@ impl QuizSetupScreen {
                 } else {
                     self.practice_count
                 };
+                let n = n.min(bank(ctx));
                 out.push(Span::styled(value("Questions", n.to_string()), base));
+                out.push(Span::styled(
+                    format!("  of {} in the bank", ctx.pack.questions.len()),
+                    t.dim,
+                ));
             }
             Field::Minutes => {
                 out.push(Span::styled(
@@ -349,8 +363,16 @@ impl Screen for QuizSetupScreen {
             Line::from(vec![
                 Span::styled(" keyshake quiz ", t.heading),
                 Span::styled(
+                    truncate(
+                        &format!("{} {} ", ctx.sym("·", "-"), ctx.who()),
+                        w.saturating_sub(16),
+                        ctx.ascii,
+                    ),
+                    t.strong,
+                ),
+                Span::styled(
                     format!(
-                        "{} {} questions in the bank",
+                        "{} {} questions",
                         ctx.sym("·", "-"),
                         ctx.pack.questions.len()
                     ),
@@ -416,15 +438,16 @@ impl Screen for QuizSetupScreen {
                 );
             }
         }
-        let mut footer = bottom.saturating_sub(2);
-        if let Some(seed) = self.seed {
-            Line::styled(
-                format!(" Seed {seed}: the same seed gives the same quiz."),
-                t.dim,
-            )
+        let footer = bottom.saturating_sub(2);
+        let seed = match self.seed {
+            Some(seed) => format!(" Seed {seed}: the same seed gives the same quiz."),
+            None => {
+                " Seed: a new one each start (the exam shows it; --seed N fixes it).".to_string()
+            }
+        };
+        Line::styled(truncate(&seed, w, ctx.ascii), t.dim)
             .render(Rect::new(area.x, footer, area.width, 1), buf);
-            footer = footer.saturating_sub(1);
-        }
+        let footer = footer.saturating_sub(1);
         if let Some(m) = &self.message {
             // Wrapped and drawn upwards from the footer line.
             let lines = crate::tui::widgets::wrap::wrap(

@@ -58,6 +58,8 @@ impl Lab {
         };
         let lab_at = lab.span().start;
         let lab = lab.get_ref();
+        // The starting state is the editable policies' text.
+        let editable_at = lab.editable.first().map_or(lab_at, |e| e.span().start);
         let teaching = teaching(&mut cx, &raw, lab, lab_at);
         let policies = editable_refs(&mut cx, lab, lab_at);
         let solutions = solutions(&mut cx, lab, &policies);
@@ -86,7 +88,7 @@ impl Lab {
             refs: teaching.refs,
         };
         lab.count_lines_in_texts();
-        check_start_and_solution(&mut cx, &lab, &solutions, lab_at);
+        check_start_and_solution(&mut cx, &lab, &solutions, editable_at);
         if cx.is_empty() {
             Ok(lab)
         } else {
@@ -95,24 +97,49 @@ impl Lab {
     }
 }
 
+/// Whether byte `at` is inside the `[lab]` table (or one of its
+/// sub-tables), whose fields the engine does not read.
+fn in_lab_table(text: &str, at: usize) -> bool {
+    let mut offset = 0;
+    let mut in_lab = false;
+    for line in text.split_inclusive('\n') {
+        if line.starts_with('[') {
+            in_lab = line.starts_with("[lab]") || line.starts_with("[lab.");
+        }
+        if at < offset + line.len() {
+            return in_lab;
+        }
+        offset += line.len();
+    }
+    false
+}
+
 /// The file's lab fields, or `None` after a TOML error. The engine reports
 /// a syntax error already; a teaching-field error (which the engine
 /// ignores) is reported here when the scenario itself loaded.
 fn read_raw(cx: &mut DiagSink<'_>, scenario_loaded: bool) -> Option<RawLabFile> {
-    match toml::from_str(cx.text()) {
-        Ok(raw) => Some(raw),
-        Err(e) => {
-            if scenario_loaded {
-                let at = e.span().map_or(0, |s| s.start);
-                let m = e.message().trim();
-                cx.error(
-                    at,
-                    format!("invalid lab: {}", m.strip_suffix('.').unwrap_or(m)),
-                );
+    // Every teaching-field error is reported; what remains is still read.
+    let text = cx.text();
+    let mut errors = Vec::new();
+    let raw = crate::core::world::recover::parse(text, |e| {
+        let at = e.span().map_or(0, |s| s.start);
+        let m = e.message().trim();
+        errors.push((
+            at,
+            format!("invalid lab: {}", m.strip_suffix('.').unwrap_or(m)),
+        ));
+    });
+    // A syntax error the engine reported already; a scenario error means
+    // the engine reported this file's schema errors too.
+    let syntax = toml::de::DeTable::parse(text).is_err();
+    if scenario_loaded || !syntax {
+        for (at, message) in errors {
+            if scenario_loaded || message.contains("`lab`") || in_lab_table(text, at) {
+                cx.error(at, message);
             }
-            None
         }
     }
+    raw
 }
 
 /// Parses a markup field, recording its errors at their file positions and
@@ -174,7 +201,7 @@ fn teaching(cx: &mut DiagSink<'_>, raw: &RawLabFile, lab: &RawLab, lab_at: usize
     let story = markup_field(cx, &lab.story, &mut refs.links);
     if lab.hints.len() < 2 {
         cx.error(
-            lab_at,
+            lab.hints.first().map_or(lab_at, |h| h.span().start),
             format!(
                 "a lab needs at least two hints (revealed one at a time), found {}",
                 lab.hints.len()
@@ -308,11 +335,11 @@ fn check_start_and_solution(
     cx: &mut DiagSink<'_>,
     lab: &Lab,
     solutions: &Solutions,
-    lab_at: usize,
+    editable_at: usize,
 ) {
     if lab.solved(&lab.world) {
         cx.error(
-            lab_at,
+            editable_at,
             "the starting state already meets every goal: there is nothing to fix",
         );
     }

@@ -10,8 +10,8 @@ use crate::core::world::sink::DiagSink;
 
 impl Loader<'_> {
     /// The objectives. Other files' objective ids are checked against them
-    /// only when they loaded without a problem (else every reference would
-    /// be reported too).
+    /// only when objectives.toml has no error (else a reference to an
+    /// objective it lost would be reported too).
     pub(super) fn load_objectives(&mut self) {
         let files = self.files;
         let mut ids = Seen::new();
@@ -24,13 +24,18 @@ impl Loader<'_> {
             for o in raw.objectives {
                 check_id("objective", &o.id, &cx, &mut self.out);
                 ids.add("objective", &o.id, &cx, &mut self.out);
+                let (line, column) = cx.locate(o.id.span().start);
+                self.pack.places.insert(
+                    format!("objective:{}", o.id.get_ref()),
+                    (f.display.clone(), line, column),
+                );
                 self.pack.objectives.push(Objective {
                     id: o.id.into_inner(),
                     title: o.title,
                 });
             }
         }
-        if !self.kinds.objectives.is_empty() && self.out.is_empty() {
+        if !self.kinds.objectives.is_empty() && !self.file_has_errors(&self.kinds.objectives) {
             self.objectives = Some(self.pack.objectives.iter().map(|o| o.id.clone()).collect());
         }
     }
@@ -85,18 +90,11 @@ impl Loader<'_> {
     }
 
     /// Glossary `see` entries that name no lesson (a warning), checked only
-    /// when every lesson file loaded: a broken lesson file means its id is
-    /// unknown, so the check would be noise.
+    /// when every lesson file gave its lesson: a lesson file that did not
+    /// load means its id is unknown, so the check would be noise.
     pub(super) fn check_see(&mut self) {
         let files = self.files;
-        let lessons_complete = !self.out.iter().any(|d| {
-            self.kinds
-                .lessons
-                .iter()
-                .filter_map(|&i| files.get(i))
-                .any(|f| f.display == d.path)
-        });
-        if !lessons_complete {
+        if self.pack.lessons.len() < self.kinds.lessons.len() {
             return;
         }
         for (i, see) in &self.pending_see {

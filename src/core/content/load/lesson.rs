@@ -24,6 +24,16 @@ impl Loader<'_> {
             };
             check_id("lesson", &raw.id, &cx, &mut self.out);
             lesson_ids.add("lesson", &raw.id, &cx, &mut self.out);
+            for (key, at) in [
+                ("lesson", raw.id.span()),
+                ("lesson-order", raw.order.span()),
+            ] {
+                let (line, column) = cx.locate(at.start);
+                self.pack.places.insert(
+                    format!("{key}:{}", raw.id.get_ref()),
+                    (f.display.clone(), line, column),
+                );
+            }
             self.check_objectives(&raw.objectives, &cx);
             let mut section_ids = Seen::new();
             let mut sections = Vec::new();
@@ -38,7 +48,7 @@ impl Loader<'_> {
             }
             self.pack.lessons.push(Lesson {
                 id: raw.id.into_inner(),
-                order: raw.order,
+                order: raw.order.into_inner(),
                 title: raw.title,
                 objectives: raw
                     .objectives
@@ -55,18 +65,34 @@ impl Loader<'_> {
             .sort_by(|a, b| (a.order, &a.id).cmp(&(b.order, &b.id)));
     }
 
-    /// The file's structure is wrong somewhere; still check every body it
-    /// has, so one missing field does not hide the rest.
+    /// The file's structure is wrong somewhere; still check every body and
+    /// checkpoint it has, so one missing field does not hide the rest (the
+    /// schema errors inside them were reported by the first reading).
     fn check_lenient_bodies(&mut self, cx: &DiagSink<'_>, file: usize) {
-        let Ok(lenient) = toml::from_str::<LenientLesson>(cx.text()) else {
+        let Some(lenient) = crate::core::world::recover::parse::<LenientLesson>(cx.text(), |_| {})
+        else {
             return;
         };
-        for body in lenient.sections.iter().filter_map(|s| s.body.as_ref()) {
-            let mut sink = DiagSink::new(cx.path(), cx.text());
-            let mut links = Vec::new();
-            markup_field_with(&mut sink, body, &mut links, &self.diagram_names);
-            self.out.extend(sink.finish());
-            self.pending_links.push(PendingLinks { file, links });
+        for section in lenient.sections {
+            if let Some(body) = &section.body {
+                let mut sink = DiagSink::new(cx.path(), cx.text());
+                let mut links = Vec::new();
+                markup_field_with(&mut sink, body, &mut links, &self.diagram_names);
+                self.out.extend(sink.finish());
+                self.pending_links.push(PendingLinks { file, links });
+            }
+            for q in section.checkpoints {
+                self.question_ids.add("question", &q.id, cx, &mut self.out);
+                self.check_objectives(&q.objectives, cx);
+                let mut qx = QuestionCx {
+                    cx,
+                    checkpoint: true,
+                    file,
+                    out: &mut self.out,
+                    pending_scenarios: &mut self.pending_scenarios,
+                };
+                let _ = qx.question(q);
+            }
         }
     }
 
@@ -107,15 +133,22 @@ impl Loader<'_> {
             if let [a, b] = pair
                 && a.order == b.order
             {
+                let (path, line, column) = self
+                    .pack
+                    .places
+                    .get(&format!("lesson-order:{}", b.id))
+                    .cloned()
+                    .unwrap_or_else(|| (b.path.clone(), 1, 1));
                 self.out.push(Diagnostic {
+                    path,
+                    line,
+                    column,
                     severity: Severity::Warning,
-                    ..Diagnostic::file_error(
-                        &b.path,
-                        format!(
-                            "lessons {:?} and {:?} have the same order {}",
-                            a.id, b.id, a.order
-                        ),
-                    )
+                    message: format!(
+                        "lessons {:?} and {:?} have the same order {}",
+                        a.id, b.id, a.order
+                    ),
+                    hint: None,
                 });
             }
         }

@@ -130,7 +130,9 @@ impl Loader<'_> {
     /// link) and those in question texts (at the question's id). Skipped
     /// without a glossary file (its absence is reported once).
     pub(super) fn check_links(&mut self) {
-        if self.kinds.glossary.is_empty() {
+        if self.kinds.glossary.is_empty() || self.file_has_errors(&self.kinds.glossary) {
+            // A glossary that did not load whole would make every link to
+            // a term it lost look wrong: its own errors are the message.
             return;
         }
         let unknown = |id: &str| !self.pack.glossary.iter().any(|t| t.id == id);

@@ -25,6 +25,11 @@ impl Loader<'_> {
             for q in raw.questions {
                 self.question_ids.add("question", &q.id, &cx, &mut self.out);
                 self.check_objectives(&q.objectives, &cx);
+                if q.kind.get_ref() == "policy" {
+                    let (line, column) = cx.locate(q.explanation.span().start);
+                    self.explanation_at
+                        .insert(q.id.get_ref().clone(), (f.display.clone(), line, column));
+                }
                 if q.objectives.is_empty() {
                     self.out.push(cx.diag_error(
                         q.id.span().start,
@@ -43,6 +48,21 @@ impl Loader<'_> {
                 }
             }
         }
+    }
+}
+
+/// The kind a question with an unknown `kind` looks like: a policy
+/// question if it names a scenario, multiple if it has `pick`, true/false
+/// without choices, else single.
+fn guess_kind(q: &RawQuestion, checkpoint: bool) -> QuestionKind {
+    if q.scenario.is_some() && !checkpoint {
+        QuestionKind::Policy
+    } else if q.pick.is_some() {
+        QuestionKind::Multiple
+    } else if q.choices.is_none() {
+        QuestionKind::TrueFalse
+    } else {
+        QuestionKind::Single
     }
 }
 
@@ -73,7 +93,11 @@ impl QuestionCx<'_, '_> {
         let before = self.out.len();
         let id = q.id.get_ref().clone();
         check_id("question", &q.id, self.cx, self.out);
-        let kind = self.kind(&q)?;
+        // An unknown kind is reported; the other fields are still checked
+        // as the kind they look like, so one run shows every problem.
+        let kind = self
+            .kind(&q)
+            .unwrap_or_else(|| guess_kind(&q, self.checkpoint));
         let id_at = q.id.span().start;
         let (line, _) = self.cx.locate(id_at);
         let mut choices: Vec<String> = q
@@ -98,7 +122,7 @@ impl QuestionCx<'_, '_> {
         if q.prompt.trim().is_empty() {
             self.error(id_at, format!("question {id:?} has an empty prompt"));
         }
-        if q.explanation.trim().is_empty() {
+        if q.explanation.get_ref().trim().is_empty() {
             self.error(id_at, format!("question {id:?} has an empty explanation"));
         }
         if self.out.len() > before {
@@ -111,7 +135,7 @@ impl QuestionCx<'_, '_> {
             choices,
             answer,
             pick,
-            explanation: q.explanation,
+            explanation: q.explanation.into_inner(),
             objectives: q.objectives.into_iter().map(Spanned::into_inner).collect(),
             difficulty,
             source: q.source,
@@ -216,6 +240,17 @@ impl QuestionCx<'_, '_> {
                 );
             }
             return vec!["True".to_string(), "False".to_string()];
+        }
+        let mut seen = HashSet::new();
+        for c in &choices {
+            if !seen.insert(c.trim()) {
+                self.error(
+                    q.choices
+                        .as_ref()
+                        .map_or(q.id.span().start, |c| c.span().start),
+                    format!("question {id:?} lists the choice {:?} twice", c.trim()),
+                );
+            }
         }
         if choices.len() < 2 {
             self.error(

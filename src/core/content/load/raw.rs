@@ -44,7 +44,7 @@ pub(super) struct RawTerm {
 #[serde(deny_unknown_fields)]
 pub(super) struct RawLesson {
     pub(super) id: Spanned<String>,
-    pub(super) order: u32,
+    pub(super) order: Spanned<u32>,
     pub(super) title: String,
     pub(super) objectives: Vec<Spanned<String>>,
     pub(super) summary: String,
@@ -62,8 +62,8 @@ pub(super) struct RawSection {
     pub(super) checkpoints: Vec<RawQuestion>,
 }
 
-/// Only the bodies of a lesson whose structure failed to load (every other
-/// key is ignored), so their markup can still be checked.
+/// Only the bodies and checkpoints of a lesson whose structure failed to
+/// load (every other key is ignored), so they can still be checked.
 #[derive(Deserialize)]
 pub(super) struct LenientLesson {
     #[serde(default)]
@@ -73,6 +73,8 @@ pub(super) struct LenientLesson {
 #[derive(Deserialize)]
 pub(super) struct LenientSection {
     pub(super) body: Option<Spanned<String>>,
+    #[serde(default)]
+    pub(super) checkpoints: Vec<RawQuestion>,
 }
 
 #[derive(Deserialize)]
@@ -91,7 +93,7 @@ pub(super) struct RawQuestion {
     pub(super) choices: Option<Spanned<Vec<String>>>,
     pub(super) answer: Option<Spanned<Vec<usize>>>,
     pub(super) pick: Option<Spanned<usize>>,
-    pub(super) explanation: String,
+    pub(super) explanation: Spanned<String>,
     #[serde(default)]
     pub(super) objectives: Vec<Spanned<String>>,
     pub(super) difficulty: Option<Spanned<u8>>,
@@ -116,6 +118,12 @@ pub(super) struct RawPackToml {
     /// The names the built-in handshake diagram shows.
     #[serde(default)]
     pub(super) names: Option<super::diagrams::RawNames>,
+    /// Extend mode: keep only these built-in lessons and labs.
+    #[serde(default)]
+    pub(super) pick: Vec<Spanned<String>>,
+    /// Extend mode: drop these built-in lessons and labs.
+    #[serde(default)]
+    pub(super) hide: Vec<Spanned<String>>,
 }
 
 /// `[exam]` in pack.toml: the exam controls (docs/grading.md).

@@ -147,9 +147,16 @@ fn a_structural_error_does_not_hide_markup_errors() {
     let text = LESSON
         .replace("summary = \"Both sides.\"\n", "")
         .replace("## Rule", "@diagram venn")
-        .replace("[[key-policy]]", "[[key-polcy]]");
+        .replace("[[key-policy]]", "[[key-polcy]]")
+        .replace("answer = [1]", "answer = [5]");
     let m = messages(pack_with(&[("lessons/x.toml", &text)]));
-    assert_eq!(m.len(), 3, "{m:?}");
+    assert_eq!(m.len(), 4, "{m:?}");
+    // The checkpoints of a lesson that does not load are checked too.
+    assert!(
+        m.iter()
+            .any(|l| l.contains("error: answer index 5 is out of range")),
+        "{m:?}"
+    );
     assert!(
         m[0].starts_with("content/lessons/x.toml:1:1: error: missing field `summary`"),
         "{m:?}"
@@ -276,7 +283,7 @@ fn question_bank_rules() {
             "content/questions/bank.toml:7:11: error: truefalse questions take no `choices` (they are always True and False)",
             "content/questions/bank.toml:12:6: error: multiple-answer question \"q-multi\" needs `pick`\n  hint: pick = 2 (the number of answers)",
             "content/questions/bank.toml:29:8: error: pick = 3 but `answer` lists 2 choices",
-            "content/questions/bank.toml:38:12: error: scenario \"hs-missing\" not found\n  hint: policy questions name a file content/scenarios/hs-missing.toml",
+            "content/questions/bank.toml:38:12: error: scenario \"hs-missing\" not found\n  hint: policy questions name a file scenarios/hs-missing.toml",
         ]
     );
 }
@@ -442,5 +449,30 @@ fn missing_top_level_files_are_reported() {
             "content/glossary.toml:1:1: error: the pack has no glossary.toml",
             "content/objectives.toml:1:1: error: the pack has no objectives.toml",
         ]
+    );
+}
+
+#[test]
+fn an_unknown_kind_does_not_hide_the_questions_other_problems() {
+    let bank = r#"[[questions]]
+id = "q-kind"
+kind = "single-choice"
+prompt = "Which account writes the key policy?"
+choices = ["A", "B", "B"]
+answer = [3]
+explanation = "A writes it."
+objectives = ["handshake"]
+difficulty = 1
+"#;
+    let m = messages(pack_with(&[("questions/bank.toml", bank)]));
+    assert_eq!(m.len(), 3, "{m:?}");
+    assert!(
+        m[0].starts_with("content/questions/bank.toml:3:8: error: unknown question kind"),
+        "{m:?}"
+    );
+    assert!(m[1].starts_with("content/questions/bank.toml:5:11: error: question \"q-kind\" lists the choice \"B\" twice"), "{m:?}");
+    assert!(
+        m[2].starts_with("content/questions/bank.toml:6:10: error: answer index 3 is out of range"),
+        "{m:?}"
     );
 }
