@@ -7,10 +7,11 @@ use super::{AnswerResult, ItemResult, Report, Score, percent};
 use crate::core::text::neutralise;
 
 /// The header row.
-const HEADER: &str = "profile,pack,pack_version,kind,id,title,status,right,total,percent,hints_used,started_at,finished_at,seconds,first_try_right,seed,minutes,auto_submitted,answer\n";
+const HEADER: &str = "profile,pack,pack_version,kind,id,title,status,right,total,percent,hints_used,started_at,finished_at,seconds,first_try_right,seed,minutes,auto_submitted,answer,solution_shown,guided\n";
 
 /// The cells after `status`: right, total, percent, hints, started,
-/// finished, seconds, first try, seed, minutes, auto-submitted, answer.
+/// finished, seconds, first try, seed, minutes, auto-submitted, answer,
+/// and for labs whether the solution was shown and the guided setting.
 #[derive(Default)]
 struct Cells {
     right: String,
@@ -25,6 +26,10 @@ struct Cells {
     minutes: String,
     auto: String,
     answer: String,
+    /// Labs: the verified fix (the last hint) was shown.
+    solution: String,
+    /// Labs: worked with the guided setting (sentences shown at once).
+    guided: String,
 }
 
 impl Cells {
@@ -37,7 +42,7 @@ impl Cells {
         }
     }
 
-    fn list(self) -> [String; 12] {
+    fn list(self) -> [String; 14] {
         [
             self.right,
             self.total,
@@ -51,6 +56,8 @@ impl Cells {
             self.minutes,
             self.auto,
             field(&self.answer),
+            self.solution,
+            self.guided,
         ]
     }
 }
@@ -116,6 +123,8 @@ pub(super) fn render(r: &Report) -> String {
                 } else {
                     format!("not met: {}", failing.join("; "))
                 },
+                solution: l.solution_shown.to_string(),
+                guided: l.guided.to_string(),
                 ..Cells::default()
             },
         );
