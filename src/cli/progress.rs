@@ -25,6 +25,18 @@ pub fn run(
     let now = ctx.unix_seconds();
     match action {
         Some(ProgressCommand::Reset { yes }) => reset(&mut store, *yes, now, ctx.input, out, err),
+        Some(ProgressCommand::Settings {
+            retention,
+            exam_date,
+            no_exam_date,
+        }) => {
+            let wanted = super::review::Wanted {
+                retention: retention.as_deref(),
+                exam_date: exam_date.as_deref(),
+                no_exam_date: *no_exam_date,
+            };
+            super::review::settings(&mut store, wanted, now, out)
+        }
         Some(ProgressCommand::Export { format, output }) => {
             let pack = super::load_pack(ctx.content)?;
             let target = Export {
@@ -59,6 +71,7 @@ pub fn show(
     if !existed {
         writeln!(out, "No progress saved yet.")?;
     }
+    super::review::notice_once(store, &loaded.progress.quiz, now, out)?;
     writeln!(out)?;
     write!(out, "{}", summary_text(&loaded.progress.summary(pack)))?;
     if !loaded.progress.quiz.is_empty() {
@@ -67,6 +80,11 @@ pub fn show(
             out,
             "{}",
             quiz_text(&loaded.progress.quiz.summary(pack, now))
+        )?;
+        write!(
+            out,
+            "{}",
+            super::review::settings_text(&loaded.progress.quiz, now)
         )?;
     }
     Ok(exit::OK)

@@ -126,6 +126,7 @@ impl Plain<'_> {
         for w in &loaded.warnings {
             writeln!(self.err, "warning: {w}")?;
         }
+        super::review::notice_once(&mut *self.store, &loaded.progress.quiz, now, &mut self.out)?;
         let settings = &self.options.settings;
         let session = match quiz::build_seeded(
             self.pack,

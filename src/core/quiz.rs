@@ -1,5 +1,5 @@
 //! The quiz: building a quiz from the question bank for a mode, taking it
-//! ([`Session`]), scoring it ([`ExamReport`]), scheduling reviews with SM-2
+//! ([`Session`]), scoring it ([`ExamReport`]), scheduling reviews with FSRS
 //! ([`schedule`]) and what is kept in the progress file ([`QuizProgress`]).
 //!
 //! Modes:
@@ -8,7 +8,11 @@
 //! - [`Mode::Exam`]: N questions (default 20) spread over the objectives,
 //!   under a timer (default 30 minutes), answers changeable and flaggable
 //!   until submitted, scored against a pass mark (default 72%).
-//! - [`Mode::Review`]: only the questions whose SM-2 card is due today.
+//! - [`Mode::Review`]: the cards due today: bank questions and missed
+//!   checkpoints (with an exam date, also a share of the questions never
+//!   answered, so each is seen once before the exam).
+//! - [`Mode::Cram`]: review ahead: the cards due soonest, answered without
+//!   moving the schedule.
 //! - [`Mode::Missed`]: the questions whose latest answer was wrong, the
 //!   most recent first.
 //!
@@ -21,6 +25,7 @@
 pub mod labels;
 pub mod record;
 pub mod report;
+mod review;
 pub mod scenario_view;
 pub mod schedule;
 pub mod session;
@@ -51,11 +56,19 @@ pub enum Mode {
     Review,
     /// Questions answered wrong most recently.
     Missed,
+    /// Review ahead: the cards due soonest, without changing the schedule.
+    Cram,
 }
 
 impl Mode {
     /// Every mode.
-    pub const ALL: [Mode; 4] = [Mode::Practice, Mode::Exam, Mode::Review, Mode::Missed];
+    pub const ALL: [Mode; 5] = [
+        Mode::Practice,
+        Mode::Exam,
+        Mode::Review,
+        Mode::Missed,
+        Mode::Cram,
+    ];
 
     /// The word used on the command line and in the progress file.
     pub fn name(self) -> &'static str {
@@ -64,6 +77,7 @@ impl Mode {
             Mode::Exam => "exam",
             Mode::Review => "review",
             Mode::Missed => "missed",
+            Mode::Cram => record::CRAM_MODE,
         }
     }
 
@@ -74,6 +88,7 @@ impl Mode {
             Mode::Exam => "Exam",
             Mode::Review => "Review",
             Mode::Missed => "Missed",
+            Mode::Cram => "Cram",
         }
     }
 
@@ -85,6 +100,7 @@ impl Mode {
             Mode::Exam => "timed, checked at the end, with a score report",
             Mode::Review => "the questions due today on your review schedule",
             Mode::Missed => "the questions you got wrong last time, until you get them right",
+            Mode::Cram => "review ahead: the cards due soonest, without changing your schedule",
         }
     }
 
@@ -97,7 +113,7 @@ impl Mode {
     /// every eligible question).
     pub fn default_count(self) -> Option<usize> {
         match self {
-            Mode::Practice => Some(10),
+            Mode::Practice | Mode::Cram => Some(10),
             Mode::Exam => Some(20),
             Mode::Review | Mode::Missed => None,
         }
@@ -189,16 +205,19 @@ pub enum BuildError {
     NothingMissed,
 }
 
+/// What to do instead when nothing is due (both front ends print it).
+pub const INSTEAD: &str = "Review ahead with cram (keyshake quiz --mode cram: nothing on your schedule moves) or take a drill (keyshake drill).";
+
 fn nothing_due(next: Option<u64>, learned: usize) -> String {
     match next {
         _ if learned == 0 => {
             "nothing to review yet: questions join the review schedule once you answer them in practice or an exam".to_string()
         }
         Some(day) => format!(
-            "nothing is due for review today; the next review is on {} (UTC)",
+            "nothing is due for review today; the next review is on {} (UTC). {INSTEAD}",
             date_of_day(day)
         ),
-        None => "nothing is due for review today".to_string(),
+        None => format!("nothing is due for review today. {INSTEAD}"),
     }
 }
 
@@ -223,6 +242,23 @@ pub fn date_of_day(day: u64) -> String {
     let m = if mp < 10 { mp + 3 } else { mp - 9 };
     let y = yoe + era * 400 + i64::from(m <= 2);
     format!("{y:04}-{m:02}-{d:02}")
+}
+
+/// The UTC day number of a `YYYY-MM-DD` date (1970 or later); `None`
+/// for anything else, including days that do not exist (2027-02-30).
+pub fn day_of_date(text: &str) -> Option<u64> {
+    let mut parts = text.trim().splitn(3, '-');
+    let mut next = |len: usize| {
+        parts
+            .next()
+            .filter(|p| p.len() == len && p.bytes().all(|b| b.is_ascii_digit()))
+            .and_then(|p| p.parse::<i64>().ok())
+    };
+    let (y, m, d) = (next(4)?, next(2)?, next(2)?);
+    let days = crate::core::policy::condition::value::date::days_from_civil(y, m, d);
+    let day = u64::try_from(days).ok()?;
+    // A day out of its month comes back as another date: refused.
+    (date_of_day(day) == format!("{y:04}-{m:02}-{d:02}")).then_some(day)
 }
 
 /// Builds a quiz for `settings` from the bank of `pack`, the learner's
@@ -293,18 +329,17 @@ fn build_inner(
         return Err(BuildError::NoQuestions);
     }
     let count = settings.count.or(settings.mode.default_count());
-    let chosen: Vec<&Question> = match settings.mode {
+    let chosen: Vec<Question> = match settings.mode {
         Mode::Practice | Mode::Exam => {
             let recent = progress.recent_questions(RECENT_QUIZZES);
             let n = count.unwrap_or(DEFAULT_EXAM_QUESTIONS);
             spread(pool, n, &settings.objectives, &recent, rng)
+                .into_iter()
+                .cloned()
+                .collect()
         }
         Mode::Review => {
-            let due: HashSet<&str> = progress.due(now).into_iter().collect();
-            let mut pool: Vec<&Question> = pool
-                .into_iter()
-                .filter(|q| due.contains(q.id.as_str()))
-                .collect();
+            let mut pool = review::due_pool(pack, progress, &settings.objectives, pool, now);
             if pool.is_empty() {
                 return Err(BuildError::NothingDue {
                     next_due_day: progress.next_due_day(now),
@@ -313,6 +348,19 @@ fn build_inner(
             }
             pool.shuffle(rng);
             pool.truncate(count.unwrap_or(usize::MAX));
+            pool
+        }
+        Mode::Cram => {
+            let pool = review::ahead_pool(pack, progress, &settings.objectives, pool, now);
+            if pool.is_empty() {
+                return Err(BuildError::NothingDue {
+                    next_due_day: None,
+                    learned: 0,
+                });
+            }
+            let mut pool: Vec<Question> =
+                pool.into_iter().take(count.unwrap_or(usize::MAX)).collect();
+            pool.shuffle(rng);
             pool
         }
         Mode::Missed => {
@@ -326,7 +374,7 @@ fn build_inner(
             }
             missed.truncate(count.unwrap_or(usize::MAX));
             missed.shuffle(rng);
-            missed
+            missed.into_iter().cloned().collect()
         }
     };
     let items = chosen
@@ -337,10 +385,7 @@ fn build_inner(
             if matches!(q.kind, QuestionKind::Single | QuestionKind::Multiple) {
                 order.shuffle(rng);
             }
-            Item {
-                question: q.clone(),
-                order,
-            }
+            Item { question: q, order }
         })
         .collect();
     Ok(Session::new(

@@ -26,6 +26,7 @@ mod properties;
 mod question_bank;
 mod quiz_plain;
 mod quiz_terminal;
+mod review_schedule;
 mod sandbox;
 mod sandbox_safety;
 mod scenarios;

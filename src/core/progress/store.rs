@@ -367,8 +367,10 @@ fn parse(bytes: &[u8]) -> Result<(Progress, u32), String> {
         return Err("it does not hold a JSON object".to_string());
     };
     let (doc, found) = upgrade(doc).map_err(|e| e.to_string())?;
-    let progress: Progress = serde_json::from_value(Value::Object(doc))
+    let mut progress: Progress = serde_json::from_value(Value::Object(doc))
         .map_err(|e| format!("unexpected content: {e}"))?;
+    // SM-2 cards of older versions become FSRS cards (kept at the next save).
+    progress.quiz.migrate_sm2();
     Ok((progress, found))
 }
 

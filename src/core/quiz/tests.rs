@@ -546,23 +546,28 @@ fn review_asks_only_the_questions_due_today() {
         review(&progress, T0),
         Err(BuildError::NothingDue { learned: 0, .. })
     ));
-    progress.record_answer(answer("handshake-0", T0, true)); // due next day
-    progress.record_answer(answer("aliases-1", T0, false)); // due next day
+    // FSRS-6 defaults: a first right answer is due in 2 days (S = 2.3065),
+    // a wrong one the next day, a second right answer 2 days after the
+    // first in 11 days (S = 10.96).
+    progress.record_answer(answer("handshake-0", T0, true));
+    progress.record_answer(answer("aliases-1", T0, false));
     progress.record_answer(answer("envelope-2", T0 - 2 * DAY, true));
-    progress.record_answer(answer("envelope-2", T0 - DAY, true)); // due in 6 days
+    progress.record_answer(answer("envelope-2", T0, true));
     progress.record_answer(answer("no-longer-in-bank", T0, false));
     let err = review(&progress, T0).err();
     assert_eq!(
         err.map(|e| e.to_string()).as_deref(),
-        Some("nothing is due for review today; the next review is on 2027-01-16 (UTC)")
+        Some(
+            "nothing is due for review today; the next review is on 2027-01-16 (UTC). Review ahead with cram (keyshake quiz --mode cram: nothing on your schedule moves) or take a drill (keyshake drill)."
+        )
     );
-    let tomorrow = must(review(&progress, T0 + DAY));
-    let mut asked = ids(&tomorrow);
+    assert_eq!(ids(&must(review(&progress, T0 + DAY))), vec!["aliases-1"]);
+    let mut asked = ids(&must(review(&progress, T0 + 2 * DAY)));
     asked.sort();
     assert_eq!(asked, vec!["aliases-1", "handshake-0"]);
-    let later = must(review(&progress, T0 + 6 * DAY));
+    let later = must(review(&progress, T0 + 11 * DAY));
     assert_eq!(later.len(), 3);
-    assert_eq!(progress.summary(&p, T0 + DAY).due_today, 2);
+    assert_eq!(progress.summary(&p, T0 + 2 * DAY).due_today, 2);
 }
 
 #[test]

@@ -175,6 +175,10 @@ fn quiz_row(mode: Mode, home: &QuizSummary, ctx: &Ctx) -> (String, String) {
             mode.title().into(),
             format!(" {dash} {} to retry", home.missed),
         ),
+        Mode::Cram => (
+            mode.title().into(),
+            format!(" {dash} review ahead, schedule unchanged"),
+        ),
     }
 }
 

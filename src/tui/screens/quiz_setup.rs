@@ -100,7 +100,7 @@ impl QuizSetupScreen {
                 f.extend((0..ctx.pack.objectives.len()).map(Field::Objective));
             }
             Mode::Exam => f.extend([Field::Count, Field::Minutes, Field::PassMark]),
-            Mode::Review | Mode::Missed => {}
+            Mode::Review | Mode::Missed | Mode::Cram => {}
         }
         f.push(Field::Start);
         f
@@ -123,7 +123,7 @@ impl QuizSetupScreen {
                 s.exam_minutes = self.minutes;
                 s.pass_mark = self.pass_mark;
             }
-            Mode::Review | Mode::Missed => {}
+            Mode::Review | Mode::Missed | Mode::Cram => {}
         }
         s
     }
@@ -274,6 +274,7 @@ impl QuizSetupScreen {
                     Mode::Practice => format!("  ({} objectives picked)", self.picked.len()),
                     Mode::Review => format!("  ({} due today)", home.due_today),
                     Mode::Missed => format!("  ({} to retry)", home.missed),
+                    Mode::Cram => "  (the 10 due soonest)".into(),
                     Mode::Exam => String::new(),
                 };
                 out.push(Span::styled(what, t.dim));

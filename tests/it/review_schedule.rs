@@ -1,0 +1,164 @@
+//! The FSRS review schedule as a learner notices it through the real
+//! binary: an SM-2 progress file from an older version moves over keeping
+//! every due date and says so once; the review settings refuse values out
+//! of bounds; review with nothing due says when the next one is and offers
+//! cram or a drill; cram moves nothing.
+
+use std::io::Write;
+use std::path::Path;
+use std::process::{Command, Stdio};
+
+use serde_json::Value;
+
+fn must<T, E: std::fmt::Debug>(r: Result<T, E>) -> T {
+    match r {
+        Ok(v) => v,
+        Err(e) => panic!("{e:?}"),
+    }
+}
+
+fn keyshake(data: &Path, args: &[&str], input: &str) -> (String, String, i32) {
+    let mut child = must(
+        Command::new(env!("CARGO_BIN_EXE_keyshake"))
+            .args(args)
+            .env("KEYSHAKE_DATA_DIR", data)
+            .env_remove("KEYSHAKE_CONTENT")
+            .env("NO_COLOR", "1")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn(),
+    );
+    if let Some(mut stdin) = child.stdin.take() {
+        must(stdin.write_all(input.as_bytes()));
+    }
+    let out = must(child.wait_with_output());
+    (
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+        out.status.code().unwrap_or(-1),
+    )
+}
+
+fn saved(data: &Path) -> Value {
+    must(serde_json::from_slice(&must(std::fs::read(
+        data.join("progress.json"),
+    ))))
+}
+
+fn with_sm2_file() -> tempfile::TempDir {
+    let data = must(tempfile::tempdir());
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/progress-sm2.json");
+    must(std::fs::copy(fixture, data.path().join("progress.json")));
+    data
+}
+
+#[test]
+fn an_sm2_file_moves_to_fsrs_keeping_due_dates_and_says_so_once() {
+    let data = with_sm2_file();
+    let (out, err, code) = keyshake(data.path(), &["progress"], "");
+    assert_eq!(code, 0, "{err}");
+    let notice = "Your review schedule now uses FSRS instead of SM-2: 3 cards moved over, each keeping its due date";
+    assert!(out.contains(notice), "{out}");
+    let file = saved(data.path());
+    let schedule = &file["quiz"]["schedule"];
+    for (id, due) in [
+        ("aliases-bob", 20_718),
+        ("handshake-alice", 20_724),
+        ("envelope-carol", 20_760),
+    ] {
+        let card = &schedule[id];
+        assert_eq!(card["due_day"].as_u64(), Some(due), "{id}: {card}");
+        assert!(card.get("ease_milli").is_none(), "{id}: {card}");
+        assert!(card.get("interval_days").is_none(), "{id}: {card}");
+    }
+    // A 40-day SM-2 interval becomes a stability of about 40 days.
+    let s = schedule["envelope-carol"]["stability"]
+        .as_f64()
+        .unwrap_or(0.0);
+    assert!((s - 40.0).abs() < 0.5, "{s}");
+    assert_eq!(schedule["envelope-carol"]["note"], "kept");
+    assert_eq!(schedule["envelope-carol"]["lapses"], 1);
+    assert_eq!(file["quiz"]["migration"]["noticed"], true);
+    // Said once: the next run is quiet.
+    let (again, _, _) = keyshake(data.path(), &["progress"], "");
+    assert!(!again.contains("SM-2"), "{again}");
+}
+
+#[test]
+fn retention_outside_0_70_to_0_97_is_refused_and_nothing_changes() {
+    let data = must(tempfile::tempdir());
+    for bad in ["0.5", "0.98", "ninety"] {
+        let (_, err, code) = keyshake(
+            data.path(),
+            &["progress", "settings", "--retention", bad],
+            "",
+        );
+        assert_eq!(code, 2, "{bad}: {err}");
+        assert!(err.contains("from 0.70 to 0.97"), "{err}");
+    }
+    assert!(!data.path().join("progress.json").exists());
+    let (out, err, code) = keyshake(
+        data.path(),
+        &[
+            "progress",
+            "settings",
+            "--retention",
+            "0.85",
+            "--exam-date",
+            "2099-06-30",
+        ],
+        "",
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("desired retention 0.85, exam date 2099-06-30"),
+        "{out}"
+    );
+    let quiz = &saved(data.path())["quiz"];
+    assert!((quiz["retention"].as_f64().unwrap_or(0.0) - 0.85).abs() < 1e-6);
+    let (_, err, code) = keyshake(
+        data.path(),
+        &["progress", "settings", "--exam-date", "2099-02-30"],
+        "",
+    );
+    assert_eq!(code, 2);
+    assert!(err.contains("real date written YYYY-MM-DD"), "{err}");
+    let (out, _, _) = keyshake(data.path(), &["progress", "settings", "--no-exam-date"], "");
+    assert!(
+        out.contains("desired retention 0.85, exam date none"),
+        "{out}"
+    );
+}
+
+#[test]
+fn review_with_nothing_due_names_the_next_day_and_offers_cram_or_a_drill() {
+    // One practice answer today: its card falls due in a day or two.
+    let fresh = must(tempfile::tempdir());
+    let (_, _, code) = keyshake(
+        fresh.path(),
+        &["quiz", "--plain", "--count", "1", "--seed", "3"],
+        "a\nq\n",
+    );
+    assert_eq!(code, 0);
+    let (out, err, code) = keyshake(fresh.path(), &["quiz", "--plain", "--mode", "review"], "");
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("Nothing is due for review today; the next review is on "),
+        "{out}"
+    );
+    assert!(out.contains("keyshake quiz --mode cram"), "{out}");
+    assert!(out.contains("keyshake drill"), "{out}");
+    // Cram asks it ahead and leaves the schedule as it was.
+    let before = saved(fresh.path())["quiz"]["schedule"].clone();
+    let (out, err, code) = keyshake(
+        fresh.path(),
+        &["quiz", "--plain", "--mode", "cram"],
+        "a\nq\n",
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("Cram, 1 question"), "{out}");
+    let after = saved(fresh.path());
+    assert_eq!(after["quiz"]["schedule"], before);
+    assert_eq!(after["quiz"]["answers"].as_array().map(Vec::len), Some(2));
+}
