@@ -15,6 +15,7 @@ pub mod envelope;
 pub mod eval;
 pub mod lab;
 pub mod lint;
+pub mod mastery;
 pub mod pack;
 pub mod progress;
 pub mod quiz;

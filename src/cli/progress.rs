@@ -9,6 +9,7 @@ use std::path::Path;
 
 use super::{CliError, Context, ExportFormat, ProgressCommand, exit};
 use crate::core::content::Pack;
+use crate::core::mastery::Mastery;
 use crate::core::progress::export::{Format, Report};
 use crate::core::progress::{FileStore, ProgressStore, Summary, data_dir};
 use crate::core::quiz::{QuizSummary, date_of_day, schedule::day_of};
@@ -74,6 +75,9 @@ pub fn show(
     super::review::notice_once(store, &loaded.progress.quiz, now, out)?;
     writeln!(out)?;
     write!(out, "{}", summary_text(&loaded.progress.summary(pack)))?;
+    let mastery = Mastery::new(pack, &loaded.progress, &[], now);
+    writeln!(out)?;
+    write!(out, "{}", super::mastery::mastery_text(&mastery))?;
     if !loaded.progress.quiz.is_empty() {
         writeln!(out)?;
         write!(
