@@ -135,8 +135,8 @@ impl Mastery {
         }
     }
 
-    /// The top line the course map and `keyshake progress` show.
-    pub fn top_line(&self) -> String {
+    /// The overall score and how many objectives are mastered.
+    pub fn score_line(&self) -> String {
         let score = match self.overall.score {
             Some(s) => format!("{s}% over {} first attempts", self.overall.attempts),
             None => "no attempts yet".to_string(),
@@ -146,15 +146,21 @@ impl Mastery {
             .iter()
             .filter(|b| b.score.is_some_and(|s| s >= MASTERED))
             .count();
+        format!(
+            "Mastery: {score}, {mastered} of {} objectives at {MASTERED}% or more",
+            self.objectives.len()
+        )
+    }
+
+    /// The top line the course map and `keyshake progress` show: the
+    /// score line and what to study next.
+    pub fn top_line(&self) -> String {
         let next = self
             .next
             .as_ref()
             .map(|n| format!("; next: {}", n.label))
             .unwrap_or_default();
-        format!(
-            "Mastery: {score}, {mastered} of {} objectives at {MASTERED}% or more{next}",
-            self.objectives.len()
-        )
+        format!("{}{next}", self.score_line())
     }
 }
 

@@ -486,6 +486,14 @@ impl App {
                 self.save(change);
                 true
             }
+            Action::QuizWith(settings) => {
+                self.open_quiz_setup(&settings);
+                true
+            }
+            Action::Mastery => {
+                self.push(Box::new(crate::tui::screens::mastery::MasteryScreen::new()));
+                true
+            }
             Action::QuizSetup(mode) => {
                 self.stack
                     .push(Box::new(QuizSetupScreen::new(mode, self.quiz_seed)));

@@ -36,6 +36,8 @@ pub enum ScreenId {
     /// The walkthrough's sample chooser with the file path field focused
     /// (letters are typed into the path).
     EnvelopeFile,
+    /// The mastery picture (bars, forecast, what to study next).
+    Mastery,
     /// A sandbox's question about its file (a change on disk, a
     /// read-only file, edits kept from an earlier session).
     SandboxDialog,
@@ -1036,6 +1038,24 @@ pub const QUIZ_REPORT: Keymap = Keymap {
     ]],
 };
 
+/// The mastery screen.
+pub const MASTERY: Keymap = Keymap {
+    title: "mastery",
+    layers: &[&[
+        b("↑/↓ j/k", "scroll the bars", "j/k scroll", MOVE),
+        b("PgUp/PgDn Space", "page up / down", "", PAGE),
+        b("g/G Home/End", "top / bottom", "", ENDS),
+        b(
+            "Enter",
+            "open what to study next (lesson, lab or practice)",
+            "Enter study next",
+            &[(Code(Enter), Act(Action::Enter))],
+        ),
+        HELP,
+        b("Esc q", "back to the course map", "q back", BACK),
+    ]],
+};
+
 const ENVELOPE_EDIT: &[Binding] = &[b(
     "e",
     "edit the key policy and B's IAM policy (opens their lab)",
@@ -1164,6 +1184,7 @@ pub fn keymap(screen: ScreenId) -> &'static Keymap {
         ScreenId::QuizSetup => &QUIZ_SETUP,
         ScreenId::Quiz => &EXAM,
         ScreenId::QuizReport => &QUIZ_REPORT,
+        ScreenId::Mastery => &MASTERY,
         ScreenId::Envelope => &ENVELOPE,
         ScreenId::EnvelopeFile => &ENVELOPE_FILE,
         ScreenId::SandboxDialog => &SANDBOX_CONFLICT,
@@ -1185,6 +1206,7 @@ pub const ALL: &[&Keymap] = &[
     &EXAM,
     &PRACTICE,
     &QUIZ_REPORT,
+    &MASTERY,
     &ENVELOPE,
     &ENVELOPE_CHOOSE,
     &ENVELOPE_FILE,

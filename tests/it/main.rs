@@ -18,6 +18,7 @@ mod kms;
 mod labs;
 mod layout;
 mod lint;
+mod mastery;
 mod organizations;
 mod pack_kit;
 mod pathological;
