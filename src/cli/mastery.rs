@@ -33,7 +33,13 @@ fn bar_line(out: &mut String, b: &Bar, id_w: usize) {
 /// The mastery lines.
 pub fn mastery_text(m: &Mastery) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "{}.", m.top_line());
+    let _ = writeln!(out, "{}.", m.score_line());
+    if m.overall.attempts == 0 {
+        if let Some(n) = &m.next {
+            let _ = writeln!(out, "Study next: {}.", n.label);
+        }
+        return out;
+    }
     let id_w = m
         .objectives
         .iter()

@@ -269,6 +269,17 @@ pub fn quiz_text(q: &QuizSummary) -> String {
         "Quiz: {} questions answered ({} right at the first try), {} due for review today, {} missed (wrong last time).",
         q.learned, q.first_try.right, q.due_today, q.missed
     );
+    let also: Vec<String> = [
+        (q.checkpoints_due, "missed checkpoint"),
+        (q.drills_due, "drilled misconception"),
+    ]
+    .into_iter()
+    .filter(|(n, _)| *n > 0)
+    .map(|(n, what)| format!("{n} {what}{}", if n == 1 { "" } else { "s" }))
+    .collect();
+    if !also.is_empty() {
+        let _ = writeln!(out, "Also due for review today: {}.", also.join(", "));
+    }
     match q.best_exam {
         Some((percent, at)) => {
             let _ = writeln!(

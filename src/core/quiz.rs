@@ -205,19 +205,29 @@ pub enum BuildError {
     NothingMissed,
 }
 
-/// What to do instead when nothing is due (both front ends print it).
-pub const INSTEAD: &str = "Review ahead with cram (keyshake quiz --mode cram: nothing on your schedule moves) or take a drill (keyshake drill).";
+/// What to do instead when nothing is due, on the command line.
+pub const INSTEAD: &str = "review ahead with cram (keyshake quiz --mode cram: nothing on your schedule moves) or take a drill (keyshake drill)";
 
 fn nothing_due(next: Option<u64>, learned: usize) -> String {
+    if learned == 0 {
+        next_review_text(next, learned)
+    } else {
+        format!("{}. Or {INSTEAD}", next_review_text(next, learned))
+    }
+}
+
+/// When the next review is, for a review quiz with nothing due (both
+/// front ends add what to do instead).
+pub fn next_review_text(next: Option<u64>, learned: usize) -> String {
     match next {
         _ if learned == 0 => {
             "nothing to review yet: questions join the review schedule once you answer them in practice or an exam".to_string()
         }
         Some(day) => format!(
-            "nothing is due for review today; the next review is on {} (UTC). {INSTEAD}",
+            "nothing is due for review today; the next review is on {} (UTC)",
             date_of_day(day)
         ),
-        None => format!("nothing is due for review today. {INSTEAD}"),
+        None => "nothing is due for review today".to_string(),
     }
 }
 

@@ -113,6 +113,8 @@ pub enum Action {
     QuizWith(Box<crate::core::quiz::Settings>),
     /// Open the mastery screen.
     Mastery,
+    /// Review ahead: start a cram quiz.
+    Cram,
     /// Take this quiz (emitted by the quiz setup).
     StartQuiz(Box<crate::core::quiz::Session>),
     /// Show the score report of this submitted exam (emitted by the quiz).

@@ -155,7 +155,10 @@ impl App {
         progress
             .seed
             .get_or_insert_with(|| crate::core::quiz::learner_seed(clock()));
-        App {
+        // The move from SM-2 to FSRS is told once, and recorded as told.
+        let review_notice = progress.quiz.pending_notice();
+        notices.extend(review_notice.clone());
+        let mut app = App {
             model: Model {
                 pack,
                 progress,
@@ -176,7 +179,11 @@ impl App {
             mouse: true,
             mouse_changed: false,
             suspend: false,
+        };
+        if review_notice.is_some() {
+            app.save(Change::ReviewNoticeShown);
         }
+        app
     }
 
     /// Starts with mouse capture `on` or off (`KEYSHAKE_NO_MOUSE`).

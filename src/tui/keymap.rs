@@ -898,6 +898,12 @@ pub const QUIZ_SETUP: Keymap = Keymap {
             "s start",
             &[(c('s'), Act(Action::Submit))],
         ),
+        b(
+            "c",
+            "review ahead (cram): the cards due soonest, schedule unchanged",
+            "",
+            &[(c('c'), Act(Action::Cram))],
+        ),
         HELP,
         b("Esc q", "back to the course map", "q back", BACK),
     ]],

@@ -162,3 +162,49 @@ fn review_with_nothing_due_names_the_next_day_and_offers_cram_or_a_drill() {
     assert_eq!(after["quiz"]["schedule"], before);
     assert_eq!(after["quiz"]["answers"].as_array().map(Vec::len), Some(2));
 }
+
+#[test]
+fn the_tutor_offers_cram_when_nothing_is_due_and_c_starts_it() {
+    use crate::tui_common::{NOW, keys, pack, screen_text, setup};
+    use keyshake::core::progress::MemStore;
+    use keyshake::tui::app::App;
+    use keyshake::tui::keymap::ScreenId;
+    let mut store = MemStore::default();
+    store
+        .progress
+        .quiz
+        .record_answer(keyshake::core::quiz::AnswerRecord {
+            question: pack().questions[0].id.clone(),
+            at: NOW,
+            mode: "practice".into(),
+            correct: true,
+            ..Default::default()
+        });
+    let mut app = App::new(setup(100, 30, false, Box::new(store)));
+    keys(&mut app, "<sel:quiz:review><ret>s");
+    let text = screen_text(&app, 100, 30);
+    assert!(text.contains("the next review is on"), "{text}");
+    assert!(text.contains("Press c to review ahead"), "{text}");
+    keys(&mut app, "c");
+    assert_eq!(app.screen(), ScreenId::Quiz);
+    assert!(screen_text(&app, 100, 30).contains("Cram"));
+}
+
+#[test]
+fn the_tutor_tells_of_the_move_to_fsrs_once() {
+    use crate::tui_common::{SharedStore, setup};
+    use keyshake::tui::app::App;
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/progress-sm2.json");
+    let store = SharedStore::default();
+    {
+        let dir = must(tempfile::tempdir());
+        let mut file = keyshake::core::progress::FileStore::new(dir.path());
+        must(std::fs::copy(&fixture, file.path()));
+        let loaded = must(keyshake::core::progress::ProgressStore::load(&mut file, 0));
+        store.0.borrow_mut().progress = loaded.progress;
+    }
+    let first = App::new(setup(100, 30, false, Box::new(store.clone())));
+    assert!(first.notices().iter().any(|n| n.contains("now uses FSRS")));
+    let second = App::new(setup(100, 30, false, Box::new(store)));
+    assert!(!second.notices().iter().any(|n| n.contains("FSRS")));
+}

@@ -558,7 +558,7 @@ fn review_asks_only_the_questions_due_today() {
     assert_eq!(
         err.map(|e| e.to_string()).as_deref(),
         Some(
-            "nothing is due for review today; the next review is on 2027-01-16 (UTC). Review ahead with cram (keyshake quiz --mode cram: nothing on your schedule moves) or take a drill (keyshake drill)."
+            "nothing is due for review today; the next review is on 2027-01-16 (UTC). Or review ahead with cram (keyshake quiz --mode cram: nothing on your schedule moves) or take a drill (keyshake drill)"
         )
     );
     assert_eq!(ids(&must(review(&progress, T0 + DAY))), vec!["aliases-1"]);

@@ -181,6 +181,21 @@ impl QuizSetupScreen {
                 self.message = None;
                 EventResult::Emit(vec![Action::StartQuiz(Box::new(session))])
             }
+            Err(quiz::BuildError::NothingDue {
+                next_due_day,
+                learned,
+            }) if learned > 0 => {
+                let text = quiz::next_review_text(next_due_day, learned);
+                self.message = Some(format!(
+                    "{}{}. Press c to review ahead (cram: nothing on your schedule moves), or take a drill (keyshake drill).",
+                    text.chars()
+                        .next()
+                        .map(|c| c.to_uppercase().to_string())
+                        .unwrap_or_default(),
+                    text.chars().skip(1).collect::<String>()
+                ));
+                EventResult::Changed
+            }
             Err(e) => {
                 let text = e.to_string();
                 let mut c = text.chars();
@@ -318,6 +333,11 @@ impl Screen for QuizSetupScreen {
                 }
             },
             Action::Submit => return self.start(ctx),
+            Action::Cram => {
+                self.mode = Mode::Cram;
+                self.selected = 0;
+                return self.start(ctx);
+            }
             Action::Back => return EventResult::Emit(vec![Action::Close]),
             _ => return EventResult::Ignored,
         }
