@@ -208,3 +208,44 @@ fn the_tutor_tells_of_the_move_to_fsrs_once() {
     let second = App::new(setup(100, 30, false, Box::new(store)));
     assert!(!second.notices().iter().any(|n| n.contains("FSRS")));
 }
+
+#[test]
+fn a_missed_checkpoint_comes_back_in_review_under_its_own_card() {
+    use keyshake::core::progress::Progress;
+    use keyshake::core::quiz::{self, Mode, Settings, schedule::DAY};
+    let pack = crate::builtin_pack();
+    let lesson = &pack.lessons[0];
+    let cp = lesson
+        .sections
+        .iter()
+        .flat_map(|s| &s.checkpoints)
+        .map(|c| c.id.clone())
+        .next()
+        .unwrap_or_default();
+    let now = 1_800_000_000;
+    let mut p = Progress::default();
+    p.record_checkpoint(&cp, &[9], false, now);
+    let key = format!("checkpoint:{cp}");
+    assert!(p.quiz.schedule.contains_key(&key));
+    let review = |p: &Progress, at: u64| {
+        quiz::build_seeded(&pack, &p.quiz, &Settings::new(Mode::Review), at, 1)
+    };
+    assert!(review(&p, now).is_err(), "not due the same day");
+    let s = must(review(&p, now + DAY));
+    let asked: Vec<&str> = s.items().iter().map(|i| i.question.id.as_str()).collect();
+    assert_eq!(asked, vec![key.as_str()]);
+    // It is asked about the lesson's objectives, with the checkpoint's text.
+    let item = &s.items()[0];
+    assert_eq!(item.question.objectives, lesson.objectives);
+    assert!(!item.question.prompt.is_empty());
+    // Answering it (right) moves that card, not a bank question's.
+    p.quiz.record_answer(keyshake::core::quiz::AnswerRecord {
+        question: key.clone(),
+        at: now + DAY,
+        mode: "review".into(),
+        correct: true,
+        ..Default::default()
+    });
+    assert_eq!(p.quiz.schedule[&key].repetitions, 2);
+    assert!(review(&p, now + 2 * DAY).is_err());
+}

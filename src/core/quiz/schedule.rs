@@ -367,3 +367,38 @@ mod tests {
         assert!(c.retrievability(c.last_day).is_some_and(|r| r > 0.99));
     }
 }
+
+#[cfg(test)]
+mod properties {
+    use super::*;
+
+    proptest::proptest! {
+        /// Any history of answers on any days, at any allowed retention and
+        /// exam day: the card is always due after its last answer, its
+        /// memory state stays finite and in range, and before the exam it
+        /// is never due after the exam's eve.
+        #[test]
+        fn every_history_keeps_a_sane_card(
+            answers in proptest::collection::vec((proptest::bool::ANY, 0u64..400), 1..40),
+            retention in 70u32..=97,
+            exam in proptest::option::of(0u64..2_000),
+        ) {
+            let s = Scheduler::new(retention as f32 / 100.0, exam);
+            let mut c = Card::default();
+            let mut day = 1_000;
+            for (correct, gap) in answers {
+                day += gap;
+                c.review(correct, day, &s);
+                proptest::prop_assert!(c.due_day > c.last_day);
+                proptest::prop_assert_eq!(c.last_day, day);
+                let st = c.stability.unwrap_or(-1.0);
+                proptest::prop_assert!(st.is_finite() && st > 0.0);
+                let d = c.difficulty.unwrap_or(-1.0);
+                proptest::prop_assert!((1.0..=10.0).contains(&d));
+                if let Some(e) = exam.filter(|e| day + 1 < *e) {
+                    proptest::prop_assert!(c.due_day < e);
+                }
+            }
+        }
+    }
+}

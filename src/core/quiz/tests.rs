@@ -793,3 +793,61 @@ fn the_first_answer_to_a_bank_question_is_its_first_try() {
     assert!(!progress.first_answers()["handshake-0"].correct);
     assert!(progress.missed().is_empty(), "the latest answers are right");
 }
+
+#[test]
+fn an_exam_date_brings_in_a_share_of_the_unseen_questions_each_day() {
+    let p = pack();
+    let mut progress = QuizProgress {
+        exam_day: Some(T0 / DAY + 7),
+        ..QuizProgress::default()
+    };
+    let review = |progress: &QuizProgress, now: u64| {
+        build_seeded(&p, progress, &settings(Mode::Review, None), now, 1)
+    };
+    // 21 questions never answered, 7 days left: 3 a day.
+    assert_eq!(must(review(&progress, T0)).len(), 3);
+    progress.record_answer(AnswerRecord {
+        question: "handshake-0".into(),
+        at: T0,
+        correct: true,
+        ..AnswerRecord::default()
+    });
+    // 20 left over 7 days: still 3 (rounded up), none of them the answered one.
+    let s = must(review(&progress, T0));
+    assert_eq!(s.len(), 3);
+    assert!(!ids(&s).contains(&"handshake-0".to_string()));
+    // One day before the exam, every unseen question is asked.
+    assert_eq!(must(review(&progress, T0 + 6 * DAY)).len(), 20 + 1);
+    // After the exam date, only what is due.
+    assert!(review(&progress, T0 + 8 * DAY).is_ok_and(|s| s.len() == 1));
+}
+
+#[test]
+fn cram_asks_the_cards_due_soonest_first() {
+    let p = pack();
+    let mut progress = QuizProgress::default();
+    for (id, days_ago) in [
+        ("aliases-0", 0),
+        ("envelope-0", 2),
+        ("envelope-0", 0),
+        ("handshake-1", 2),
+    ] {
+        progress.record_answer(AnswerRecord {
+            question: id.into(),
+            at: T0 - days_ago * DAY,
+            correct: true,
+            ..AnswerRecord::default()
+        });
+    }
+    // aliases-0 is due in 2 days, envelope-0 in 11; handshake-1 is due
+    // today, so it is not ahead.
+    let mut s = settings(Mode::Cram, Some(1));
+    assert_eq!(
+        ids(&must(build_seeded(&p, &progress, &s, T0, 1))),
+        vec!["aliases-0"]
+    );
+    s.count = None;
+    let mut got = ids(&must(build_seeded(&p, &progress, &s, T0, 1)));
+    got.sort();
+    assert_eq!(got, vec!["aliases-0", "envelope-0"]);
+}
