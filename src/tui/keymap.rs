@@ -1057,6 +1057,17 @@ pub const MASTERY: Keymap = Keymap {
             "Enter study next",
             &[(Code(Enter), Act(Action::Enter))],
         ),
+        b(
+            "←/→ h/l",
+            "desired retention down / up (0.70 to 0.97)",
+            "←/→ retention",
+            &[
+                (Code(Left), Act(Action::StepBack)),
+                (Code(Right), Act(Action::StepForward)),
+                (c('h'), Act(Action::StepBack)),
+                (c('l'), Act(Action::StepForward)),
+            ],
+        ),
         HELP,
         b("Esc q", "back to the course map", "q back", BACK),
     ]],

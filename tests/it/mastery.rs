@@ -168,3 +168,23 @@ fn the_course_map_shows_the_top_line() {
     let text = screen_text(&app, 120, 60);
     assert!(text.contains(&top), "{top}\n{text}");
 }
+
+#[test]
+fn arrows_set_the_desired_retention_within_0_70_to_0_97() {
+    let pack = tui_common::pack();
+    let store = tui_common::SharedStore::default();
+    store.0.borrow_mut().progress = fixture(&pack);
+    let mut app = App::new(tui_common::setup(100, 30, false, Box::new(store.clone())));
+    keys(&mut app, "<sel:mastery><ret>");
+    assert!(screen_text(&app, 100, 30).contains("Desired retention 0.90"));
+    keys(&mut app, "<left><left>");
+    let saved = store.0.borrow().progress.quiz.retention;
+    assert!(saved.is_some_and(|r| (r - 0.88).abs() < 1e-6), "{saved:?}");
+    assert!(screen_text(&app, 100, 30).contains("Desired retention 0.88"));
+    keys(&mut app, &"l".repeat(20));
+    let text = screen_text(&app, 100, 30);
+    assert!(text.contains("Desired retention 0.97"), "{text}");
+    assert!(text.contains("stays between 0.70 and 0.97"), "{text}");
+    let saved = store.0.borrow().progress.quiz.retention;
+    assert!(saved.is_some_and(|r| (r - 0.97).abs() < 1e-6), "{saved:?}");
+}

@@ -10,7 +10,9 @@ use ratatui::widgets::{Sparkline, Widget};
 
 use super::{Ctx, EventResult, Screen, hint_bar};
 use crate::core::mastery::{Bar, FORECAST_DAYS, MASTERED, Mastery, Target};
-use crate::core::quiz::{Mode, Settings};
+use crate::core::progress::change::Change;
+use crate::core::quiz::schedule::RETENTION_RANGE;
+use crate::core::quiz::{Mode, Settings, date_of_day};
 use crate::tui::action::Action;
 use crate::tui::keymap::ScreenId;
 use crate::tui::widgets::text::{bar, truncate};
@@ -68,6 +70,46 @@ impl MasteryScreen {
             }
         };
         EventResult::Emit(vec![action])
+    }
+
+    /// Moves the desired retention by `step` hundredths, refusing to leave
+    /// 0.70–0.97 with a note.
+    fn change_retention(&mut self, step: i32, ctx: &Ctx) -> EventResult {
+        let now = (ctx.progress.quiz.desired_retention() * 100.0).round() as i32;
+        let wanted = now + step;
+        let (lo, hi) = (*RETENTION_RANGE.start(), *RETENTION_RANGE.end());
+        match u32::try_from(wanted)
+            .ok()
+            .filter(|w| RETENTION_RANGE.contains(w))
+        {
+            Some(r) => {
+                self.note = None;
+                EventResult::Emit(vec![Action::Save(Change::ReviewSettings {
+                    retention: Some(r),
+                    exam_day: ctx.progress.quiz.exam_day,
+                })])
+            }
+            None => {
+                self.note = Some(format!(
+                    "The desired retention stays between 0.{lo} and 0.{hi}: below, reviews come too late; above, they multiply for little gain."
+                ));
+                EventResult::Changed
+            }
+        }
+    }
+
+    /// The review settings line.
+    fn settings_line(ctx: &Ctx) -> String {
+        let q = &ctx.progress.quiz;
+        let exam = q
+            .exam_day
+            .map_or("none".to_string(), |d| format!("{} (UTC)", date_of_day(d)));
+        format!(
+            "Desired retention {:.2} ({} change) {} exam date {exam} (keyshake progress settings)",
+            q.desired_retention(),
+            ctx.sym("←/→", "Left/Right"),
+            ctx.sym("·", "-"),
+        )
     }
 
     /// The scrolling part: the bars.
@@ -157,6 +199,8 @@ impl Screen for MasteryScreen {
             Action::Top => self.scroll = 0,
             Action::Bottom => self.scroll = usize::MAX / 2,
             Action::Enter => return self.open_next(ctx),
+            Action::StepForward => return self.change_retention(1, ctx),
+            Action::StepBack => return self.change_retention(-1, ctx),
             Action::Back => return EventResult::Emit(vec![Action::Close]),
             _ => return EventResult::Ignored,
         }
@@ -201,7 +245,7 @@ impl Screen for MasteryScreen {
         // Bottom block: forecast (caption + sparkline), study next, note,
         // hint bar.
         let spark = !ctx.ascii && !m.forecast.is_empty();
-        let bottom_h: u16 = 4 + u16::from(spark) + u16::from(self.note.is_some());
+        let bottom_h: u16 = 5 + u16::from(spark) + u16::from(self.note.is_some());
         let list_top = area.y + 3;
         let list_h = usize::from((area.y + area.height).saturating_sub(list_top + bottom_h));
         let lines = Self::bar_lines(&m, w, ctx);
@@ -258,6 +302,12 @@ impl Screen for MasteryScreen {
             None => format!("Every objective is at {MASTERED}% or more: keep reviewing"),
         };
         line_at(y, Line::styled(truncate(&next, w, ctx.ascii), t.emph), buf);
+        y += 1;
+        line_at(
+            y,
+            Line::styled(truncate(&Self::settings_line(ctx), w, ctx.ascii), t.dim),
+            buf,
+        );
         y += 1;
         if let Some(note) = &self.note {
             line_at(y, Line::styled(truncate(note, w, ctx.ascii), t.warn), buf);
