@@ -138,6 +138,18 @@ impl Plain<'_> {
             Ok(s) => s,
             Err(e @ (quiz::BuildError::NothingDue { .. } | quiz::BuildError::NothingMissed)) => {
                 writeln!(self.out, "{}.", capitalise(&e.to_string()))?;
+                let drills = loaded.progress.quiz.summary(self.pack, now).drills_due;
+                if matches!(e, quiz::BuildError::NothingDue { .. }) && drills > 0 {
+                    let (noun, verb) = if drills == 1 {
+                        ("misconception", "is")
+                    } else {
+                        ("misconceptions", "are")
+                    };
+                    writeln!(
+                        self.out,
+                        "{drills} drilled {noun} {verb} due: keyshake drill asks about them."
+                    )?;
+                }
                 return Ok(exit::OK);
             }
             Err(e) => {

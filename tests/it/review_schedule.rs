@@ -149,6 +149,10 @@ fn review_with_nothing_due_names_the_next_day_and_offers_cram_or_a_drill() {
     );
     assert!(out.contains("keyshake quiz --mode cram"), "{out}");
     assert!(out.contains("keyshake drill"), "{out}");
+    assert!(
+        !out.contains("drilled misconception"),
+        "no drill is due: {out}"
+    );
     // Cram asks it ahead and leaves the schedule as it was.
     let before = saved(fresh.path())["quiz"]["schedule"].clone();
     let (out, err, code) = keyshake(
@@ -248,4 +252,46 @@ fn a_missed_checkpoint_comes_back_in_review_under_its_own_card() {
     });
     assert_eq!(p.quiz.schedule[&key].repetitions, 2);
     assert!(review(&p, now + 2 * DAY).is_err());
+}
+
+#[test]
+fn review_with_only_drills_due_points_to_the_drill_command() {
+    let data = must(tempfile::tempdir());
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    let day = now / 86_400;
+    // Two drill answers (as the drill command records them) due yesterday.
+    let file = serde_json::json!({
+        "version": 1,
+        "quiz": {
+            "answers": [
+                {"question": "drill:alias-arn-in-iam", "at": (day - 3) * 86_400, "mode": "drill", "correct": false},
+                {"question": "drill:key-policy-half", "at": (day - 3) * 86_400, "mode": "drill", "correct": false}
+            ],
+            "schedule": {
+                "drill:alias-arn-in-iam": {"stability": 0.212, "difficulty": 6.4133, "repetitions": 1, "due_day": day - 1, "last_day": day - 3},
+                "drill:key-policy-half": {"stability": 0.212, "difficulty": 6.4133, "repetitions": 1, "due_day": day - 1, "last_day": day - 3}
+            }
+        }
+    });
+    must(std::fs::write(
+        data.path().join("progress.json"),
+        file.to_string(),
+    ));
+    let (out, err, code) = keyshake(data.path(), &["quiz", "--plain", "--mode", "review"], "");
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("2 drilled misconceptions are due: keyshake drill asks about them."),
+        "{out}"
+    );
+    let (out, _, _) = keyshake(data.path(), &["progress"], "");
+    assert!(
+        out.contains("Also due for review today: 2 drilled misconceptions."),
+        "{out}"
+    );
+    assert!(
+        out.contains("alias-arn-in-iam"),
+        "the mastery bars list each misconception: {out}"
+    );
 }
