@@ -45,6 +45,38 @@ pub fn day_of(unix_seconds: u64) -> u64 {
     unix_seconds / DAY
 }
 
+/// `YYYY-MM-DD` of a UTC day number (days since 1970-01-01).
+pub fn date_of_day(day: u64) -> String {
+    // Howard Hinnant's days-to-civil algorithm, for days >= 0.
+    let z = i64::try_from(day).unwrap_or(i64::MAX / 2) + 719_468;
+    let era = z / 146_097;
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+/// The UTC day number of a `YYYY-MM-DD` date (1970 or later); `None`
+/// for anything else, including days that do not exist (2027-02-30).
+pub fn day_of_date(text: &str) -> Option<u64> {
+    let mut parts = text.trim().splitn(3, '-');
+    let mut next = |len: usize| {
+        parts
+            .next()
+            .filter(|p| p.len() == len && p.bytes().all(|b| b.is_ascii_digit()))
+            .and_then(|p| p.parse::<i64>().ok())
+    };
+    let (y, m, d) = (next(4)?, next(2)?, next(2)?);
+    let days = crate::core::policy::condition::value::date::days_from_civil(y, m, d);
+    let day = u64::try_from(days).ok()?;
+    // A day out of its month comes back as another date: refused.
+    (date_of_day(day) == format!("{y:04}-{m:02}-{d:02}")).then_some(day)
+}
+
 /// The FSRS grade of a quiz answer: 3 ("Good") when right, 1 ("Again")
 /// when wrong.
 pub fn grade(correct: bool) -> u32 {
