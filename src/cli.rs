@@ -17,10 +17,12 @@ pub mod eval;
 mod help;
 pub mod lab;
 pub mod lint;
+pub mod mastery;
 pub mod pack;
 pub mod profiles;
 pub mod progress;
 pub mod quiz;
+pub mod review;
 
 use std::ffi::OsString;
 use std::io::{BufRead, Write};
@@ -539,6 +541,9 @@ pub enum QuizMode {
     /// Missed.
     #[value(help = crate::core::quiz::Mode::Missed.blurb())]
     Missed,
+    /// Cram.
+    #[value(help = crate::core::quiz::Mode::Cram.blurb())]
+    Cram,
 }
 
 impl From<QuizMode> for crate::core::quiz::Mode {
@@ -549,6 +554,7 @@ impl From<QuizMode> for crate::core::quiz::Mode {
             QuizMode::Exam => Mode::Exam,
             QuizMode::Review => Mode::Review,
             QuizMode::Missed => Mode::Missed,
+            QuizMode::Cram => Mode::Cram,
         }
     }
 }
@@ -562,6 +568,20 @@ pub enum ProgressCommand {
         /// Do not ask for confirmation.
         #[arg(long, short)]
         yes: bool,
+    },
+    /// Show or change the review settings: the desired retention (the
+    /// chance of recall at which a card falls due) and an exam date (review
+    /// then brings every card up before it). See docs/review.md.
+    Settings {
+        /// Desired retention, 0.70 to 0.97 (default 0.90).
+        #[arg(long, value_name = "R")]
+        retention: Option<String>,
+        /// The exam's date, YYYY-MM-DD (UTC).
+        #[arg(long, value_name = "DATE", conflicts_with = "no_exam_date")]
+        exam_date: Option<String>,
+        /// Forget the exam date.
+        #[arg(long)]
+        no_exam_date: bool,
     },
     /// Write this student's results for the instructor: lessons, labs
     /// (hints, time), exams (score per objective) and practice answers,

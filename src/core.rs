@@ -7,6 +7,7 @@ pub mod eval;
 pub mod fs;
 pub mod kms;
 pub mod lab;
+pub mod mastery;
 pub mod policy;
 pub mod progress;
 pub mod quiz;

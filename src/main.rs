@@ -23,14 +23,24 @@ fn main() -> ExitCode {
         NeutralWriter::with_colour(std::io::stdout(), colour(std::io::stdout().is_terminal()));
     let mut err =
         NeutralWriter::with_colour(std::io::stderr(), colour(std::io::stderr().is_terminal()));
-    match try_main(Cli::parse(), &mut out, &mut err) {
+    let code = match try_main(Cli::parse(), &mut out, &mut err) {
         Ok(code) => code,
         Err(e) => {
             // stderr closed as well: the status is all that is left to say.
             let _ = writeln!(err, "{}", e.message);
             ExitCode::from(e.code)
         }
+    };
+    // A signal arrived while the quiz was ending on its own (stdin closed
+    // at the same moment): the handler thread is keeping the exam's
+    // answers and ends the process with 128 + the signal. Wait for it
+    // rather than exit 0 under it.
+    if keyshake::cli::quiz::signals::ending() {
+        loop {
+            std::thread::park();
+        }
     }
+    code
 }
 
 /// The one clock every command reads: time since the Unix epoch (zero if

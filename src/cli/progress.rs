@@ -9,6 +9,7 @@ use std::path::Path;
 
 use super::{CliError, Context, ExportFormat, ProgressCommand, exit};
 use crate::core::content::Pack;
+use crate::core::mastery::Mastery;
 use crate::core::progress::export::{Format, Report};
 use crate::core::progress::{FileStore, Progress, ProgressStore, Summary, data_dir};
 use crate::core::quiz::{QuizSummary, date_of_day, schedule::day_of};
@@ -42,6 +43,18 @@ pub fn run(
     }
     match action {
         Some(ProgressCommand::Reset { yes }) => reset(&mut store, *yes, now, ctx.input, out, err),
+        Some(ProgressCommand::Settings {
+            retention,
+            exam_date,
+            no_exam_date,
+        }) => {
+            let wanted = super::review::Wanted {
+                retention: retention.as_deref(),
+                exam_date: exam_date.as_deref(),
+                no_exam_date: *no_exam_date,
+            };
+            super::review::settings(&mut store, wanted, now, out)
+        }
         Some(ProgressCommand::Export { format, output }) => {
             let pack = super::load_pack(ctx.content)?;
             let target = Export {
@@ -79,14 +92,23 @@ pub fn show(
     if !existed {
         writeln!(out, "No progress saved yet.")?;
     }
+    super::review::notice_once(store, &loaded.progress.quiz, now, out)?;
     writeln!(out)?;
     write!(out, "{}", summary_text(&loaded.progress.summary(pack)))?;
+    let mastery = Mastery::new(pack, &loaded.progress, &[], now);
+    writeln!(out)?;
+    write!(out, "{}", super::mastery::mastery_text(&mastery))?;
     if !loaded.progress.quiz.is_empty() {
         writeln!(out)?;
         write!(
             out,
             "{}",
             quiz_text(&loaded.progress.quiz.summary(pack, now))
+        )?;
+        write!(
+            out,
+            "{}",
+            super::review::settings_text(&loaded.progress.quiz, now)
         )?;
     }
     Ok(exit::OK)
@@ -280,6 +302,17 @@ pub fn quiz_text(q: &QuizSummary) -> String {
         "Quiz: {} questions answered ({} right at the first try), {} due for review today, {} missed (wrong last time).",
         q.learned, q.first_try.right, q.due_today, q.missed
     );
+    let also: Vec<String> = [
+        (q.checkpoints_due, "missed checkpoint"),
+        (q.drills_due, "drilled misconception"),
+    ]
+    .into_iter()
+    .filter(|(n, _)| *n > 0)
+    .map(|(n, what)| format!("{n} {what}{}", if n == 1 { "" } else { "s" }))
+    .collect();
+    if !also.is_empty() {
+        let _ = writeln!(out, "Also due for review today: {}.", also.join(", "));
+    }
     match q.best_exam {
         Some((percent, at)) => {
             let _ = writeln!(

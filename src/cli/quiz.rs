@@ -134,6 +134,7 @@ impl Plain<'_> {
         for w in &loaded.warnings {
             writeln!(self.err, "warning: {w}")?;
         }
+        super::review::notice_once(&mut *self.store, &loaded.progress.quiz, now, &mut self.out)?;
         let settings = &self.options.settings;
         let session = match quiz::build_seeded(
             self.pack,
@@ -149,6 +150,18 @@ impl Plain<'_> {
             }
             Err(e @ (quiz::BuildError::NothingDue { .. } | quiz::BuildError::NothingMissed)) => {
                 writeln!(self.out, "{}.", capitalise(&e.to_string()))?;
+                let drills = loaded.progress.quiz.summary(self.pack, now).drills_due;
+                if matches!(e, quiz::BuildError::NothingDue { .. }) && drills > 0 {
+                    let (noun, verb) = if drills == 1 {
+                        ("misconception", "is")
+                    } else {
+                        ("misconceptions", "are")
+                    };
+                    writeln!(
+                        self.out,
+                        "{drills} drilled {noun} {verb} due: keyshake drill asks about them."
+                    )?;
+                }
                 return Ok(exit::OK);
             }
             Err(e) => {

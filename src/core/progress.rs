@@ -487,6 +487,7 @@ impl Progress {
         r.correct = correct;
         r.at = now;
         r.attempts = r.attempts.saturating_add(1);
+        self.quiz.schedule_checkpoint(id, correct, now);
     }
 
     /// Whether a section is complete.

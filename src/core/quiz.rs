@@ -1,5 +1,5 @@
 //! The quiz: building a quiz from the question bank for a mode, taking it
-//! ([`Session`]), scoring it ([`ExamReport`]), scheduling reviews with SM-2
+//! ([`Session`]), scoring it ([`ExamReport`]), scheduling reviews with FSRS
 //! ([`schedule`]) and what is kept in the progress file ([`QuizProgress`]).
 //!
 //! Modes:
@@ -8,7 +8,11 @@
 //! - [`Mode::Exam`]: N questions (default 20) spread over the objectives,
 //!   under a timer (default 30 minutes), answers changeable and flaggable
 //!   until submitted, scored against a pass mark (default 72%).
-//! - [`Mode::Review`]: only the questions whose SM-2 card is due today.
+//! - [`Mode::Review`]: the cards due today: bank questions and missed
+//!   checkpoints (with an exam date, also a share of the questions never
+//!   answered, so each is seen once before the exam).
+//! - [`Mode::Cram`]: review ahead: the cards due soonest, answered without
+//!   moving the schedule.
 //! - [`Mode::Missed`]: the questions whose latest answer was wrong, the
 //!   most recent first.
 //!
@@ -24,6 +28,7 @@ pub mod labels;
 pub mod past;
 pub mod record;
 pub mod report;
+mod review;
 pub mod scenario_view;
 pub mod schedule;
 pub mod session;
@@ -38,7 +43,7 @@ use crate::core::content::{Pack, Question, QuestionKind};
 
 pub use record::{AnswerRecord, ExamRecord, QuizProgress, QuizSummary, Tally};
 pub use report::{ExamReport, ObjectiveLine, ReviewEntry};
-pub use schedule::Card;
+pub use schedule::{Card, date_of_day, day_of_date};
 pub use session::{
     AnswerError, Answered, Cell, End, Given, Item, Response, Session, Submission, TimerEvent,
 };
@@ -54,11 +59,19 @@ pub enum Mode {
     Review,
     /// Questions answered wrong most recently.
     Missed,
+    /// Review ahead: the cards due soonest, without changing the schedule.
+    Cram,
 }
 
 impl Mode {
     /// Every mode.
-    pub const ALL: [Mode; 4] = [Mode::Practice, Mode::Exam, Mode::Review, Mode::Missed];
+    pub const ALL: [Mode; 5] = [
+        Mode::Practice,
+        Mode::Exam,
+        Mode::Review,
+        Mode::Missed,
+        Mode::Cram,
+    ];
 
     /// The word used on the command line and in the progress file.
     pub fn name(self) -> &'static str {
@@ -67,6 +80,7 @@ impl Mode {
             Mode::Exam => "exam",
             Mode::Review => "review",
             Mode::Missed => "missed",
+            Mode::Cram => record::CRAM_MODE,
         }
     }
 
@@ -77,6 +91,7 @@ impl Mode {
             Mode::Exam => "Exam",
             Mode::Review => "Review",
             Mode::Missed => "Missed",
+            Mode::Cram => "Cram",
         }
     }
 
@@ -88,6 +103,7 @@ impl Mode {
             Mode::Exam => "timed, checked at the end, with a score report",
             Mode::Review => "the questions due today on your review schedule",
             Mode::Missed => "the questions you got wrong last time, until you get them right",
+            Mode::Cram => "review ahead: the cards due soonest, without changing your schedule",
         }
     }
 
@@ -100,7 +116,7 @@ impl Mode {
     /// every eligible question).
     pub fn default_count(self) -> Option<usize> {
         match self {
-            Mode::Practice => Some(10),
+            Mode::Practice | Mode::Cram => Some(10),
             Mode::Exam => Some(20),
             Mode::Review | Mode::Missed => None,
         }
@@ -199,7 +215,20 @@ pub enum BuildError {
     NoAttemptsLeft(String),
 }
 
+/// What to do instead when nothing is due, on the command line.
+pub const INSTEAD: &str = "review ahead with cram (keyshake quiz --mode cram: nothing on your schedule moves) or take a drill (keyshake drill)";
+
 fn nothing_due(next: Option<u64>, learned: usize) -> String {
+    if learned == 0 {
+        next_review_text(next, learned)
+    } else {
+        format!("{}. Or {INSTEAD}", next_review_text(next, learned))
+    }
+}
+
+/// When the next review is, for a review quiz with nothing due (both
+/// front ends add what to do instead).
+pub fn next_review_text(next: Option<u64>, learned: usize) -> String {
     match next {
         _ if learned == 0 => {
             "nothing to review yet: questions join the review schedule once you answer them in practice or an exam".to_string()
@@ -218,21 +247,6 @@ fn nothing_due(next: Option<u64>, learned: usize) -> String {
 /// itself, so both front ends pass their one reading in.
 pub fn fresh_seed(since_epoch: std::time::Duration) -> u64 {
     u64::from(since_epoch.subsec_nanos()) % 1_000_000
-}
-
-/// `YYYY-MM-DD` of a UTC day number (days since 1970-01-01).
-pub fn date_of_day(day: u64) -> String {
-    // Howard Hinnant's days-to-civil algorithm, for days >= 0.
-    let z = i64::try_from(day).unwrap_or(i64::MAX / 2) + 719_468;
-    let era = z / 146_097;
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    format!("{y:04}-{m:02}-{d:02}")
 }
 
 /// Builds a quiz for `settings` from the bank of `pack`, the learner's
@@ -311,7 +325,7 @@ fn build_inner(
         return Err(BuildError::NoQuestions);
     }
     let count = settings.count.or(settings.mode.default_count());
-    let chosen: Vec<&Question> = match settings.mode {
+    let chosen: Vec<Question> = match settings.mode {
         Mode::Practice | Mode::Exam => {
             // A seeded exam is the same draw for everyone (and for the
             // instructor's answer key), whatever each one practised.
@@ -322,13 +336,12 @@ fn build_inner(
             };
             let n = count.unwrap_or(DEFAULT_EXAM_QUESTIONS);
             spread(pool, n, &settings.objectives, &recent, rng)
+                .into_iter()
+                .cloned()
+                .collect()
         }
         Mode::Review => {
-            let due: HashSet<&str> = progress.due(now).into_iter().collect();
-            let mut pool: Vec<&Question> = pool
-                .into_iter()
-                .filter(|q| due.contains(q.id.as_str()))
-                .collect();
+            let mut pool = review::due_pool(pack, progress, &settings.objectives, pool, now);
             if pool.is_empty() {
                 return Err(BuildError::NothingDue {
                     next_due_day: progress.next_due_day(now),
@@ -337,6 +350,19 @@ fn build_inner(
             }
             pool.shuffle(rng);
             pool.truncate(count.unwrap_or(usize::MAX));
+            pool
+        }
+        Mode::Cram => {
+            let pool = review::ahead_pool(pack, progress, &settings.objectives, pool, now);
+            if pool.is_empty() {
+                return Err(BuildError::NothingDue {
+                    next_due_day: None,
+                    learned: 0,
+                });
+            }
+            let mut pool: Vec<Question> =
+                pool.into_iter().take(count.unwrap_or(usize::MAX)).collect();
+            pool.shuffle(rng);
             pool
         }
         Mode::Missed => {
@@ -350,7 +376,7 @@ fn build_inner(
             }
             missed.truncate(count.unwrap_or(usize::MAX));
             missed.shuffle(rng);
-            missed
+            missed.into_iter().cloned().collect()
         }
     };
     let items = chosen
@@ -361,10 +387,7 @@ fn build_inner(
             if matches!(q.kind, QuestionKind::Single | QuestionKind::Multiple) {
                 order.shuffle(rng);
             }
-            Item {
-                question: q.clone(),
-                order,
-            }
+            Item { question: q, order }
         })
         .collect();
     let mut session = Session::new(

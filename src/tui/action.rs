@@ -111,6 +111,12 @@ pub enum Action {
     UndoFix,
     /// Open the quiz setup with this mode chosen.
     QuizSetup(crate::core::quiz::Mode),
+    /// Open the quiz setup filled in with these settings.
+    QuizWith(Box<crate::core::quiz::Settings>),
+    /// Open the mastery screen.
+    Mastery,
+    /// Review ahead: start a cram quiz.
+    Cram,
     /// Take this quiz (emitted by the quiz setup).
     StartQuiz(Box<crate::core::quiz::Session>),
     /// Show the score report of this submitted exam (emitted by the quiz).

@@ -160,7 +160,10 @@ impl App {
         progress
             .seed
             .get_or_insert_with(|| crate::core::quiz::learner_seed(clock()));
-        App {
+        // The move from SM-2 to FSRS is told once, and recorded as told.
+        let review_notice = progress.quiz.pending_notice();
+        notices.extend(review_notice.clone());
+        let mut app = App {
             model: Model {
                 pack,
                 progress,
@@ -182,7 +185,11 @@ impl App {
             mouse: true,
             mouse_changed: false,
             suspend: false,
+        };
+        if review_notice.is_some() {
+            app.save(Change::ReviewNoticeShown);
         }
+        app
     }
 
     /// Starts with mouse capture `on` or off (`KEYSHAKE_NO_MOUSE`).
@@ -497,6 +504,14 @@ impl App {
             }
             Action::Save(change) => {
                 self.save(change);
+                true
+            }
+            Action::QuizWith(settings) => {
+                self.open_quiz_setup(&settings);
+                true
+            }
+            Action::Mastery => {
+                self.push(Box::new(crate::tui::screens::mastery::MasteryScreen::new()));
                 true
             }
             Action::QuizSetup(mode) => {

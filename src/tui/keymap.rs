@@ -36,6 +36,8 @@ pub enum ScreenId {
     /// The walkthrough's sample chooser with the file path field focused
     /// (letters are typed into the path).
     EnvelopeFile,
+    /// The mastery picture (bars, forecast, what to study next).
+    Mastery,
     /// A sandbox's question about its file (a change on disk, a
     /// read-only file, edits kept from an earlier session).
     SandboxDialog,
@@ -896,6 +898,12 @@ pub const QUIZ_SETUP: Keymap = Keymap {
             "s start",
             &[(c('s'), Act(Action::Submit))],
         ),
+        b(
+            "c",
+            "review ahead (cram): the cards due soonest, schedule unchanged",
+            "",
+            &[(c('c'), Act(Action::Cram))],
+        ),
         HELP,
         b("Esc q", "back to the course map", "q back", BACK),
     ]],
@@ -1036,6 +1044,35 @@ pub const QUIZ_REPORT: Keymap = Keymap {
     ]],
 };
 
+/// The mastery screen.
+pub const MASTERY: Keymap = Keymap {
+    title: "mastery",
+    layers: &[&[
+        b("↑/↓ j/k", "scroll the bars", "j/k scroll", MOVE),
+        b("PgUp/PgDn Space", "page up / down", "", PAGE),
+        b("g/G Home/End", "top / bottom", "", ENDS),
+        b(
+            "Enter",
+            "open what to study next (lesson, lab or practice)",
+            "Enter study next",
+            &[(Code(Enter), Act(Action::Enter))],
+        ),
+        b(
+            "←/→ h/l",
+            "desired retention down / up (0.70 to 0.97)",
+            "←/→ retention",
+            &[
+                (Code(Left), Act(Action::StepBack)),
+                (Code(Right), Act(Action::StepForward)),
+                (c('h'), Act(Action::StepBack)),
+                (c('l'), Act(Action::StepForward)),
+            ],
+        ),
+        HELP,
+        b("Esc q", "back to the course map", "q back", BACK),
+    ]],
+};
+
 const ENVELOPE_EDIT: &[Binding] = &[b(
     "e",
     "edit the key policy and B's IAM policy (opens their lab)",
@@ -1164,6 +1201,7 @@ pub fn keymap(screen: ScreenId) -> &'static Keymap {
         ScreenId::QuizSetup => &QUIZ_SETUP,
         ScreenId::Quiz => &EXAM,
         ScreenId::QuizReport => &QUIZ_REPORT,
+        ScreenId::Mastery => &MASTERY,
         ScreenId::Envelope => &ENVELOPE,
         ScreenId::EnvelopeFile => &ENVELOPE_FILE,
         ScreenId::SandboxDialog => &SANDBOX_CONFLICT,
@@ -1185,6 +1223,7 @@ pub const ALL: &[&Keymap] = &[
     &EXAM,
     &PRACTICE,
     &QUIZ_REPORT,
+    &MASTERY,
     &ENVELOPE,
     &ENVELOPE_CHOOSE,
     &ENVELOPE_FILE,

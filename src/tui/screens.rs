@@ -9,6 +9,7 @@ pub mod help;
 pub mod home;
 pub mod lab;
 pub mod lesson;
+pub mod mastery;
 pub mod quiz;
 pub mod quiz_report;
 pub mod quiz_setup;

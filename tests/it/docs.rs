@@ -165,10 +165,12 @@ fn content_md_examples_parse_and_make_a_pack_that_loads() {
     for (i, block) in blocks.iter().enumerate() {
         let table: toml::Table = toml::from_str(block)
             .unwrap_or_else(|e| panic!("CONTENT.md toml example {i} does not parse: {e}\n{block}"));
-        let rel = if table.contains_key("lab") {
-            None // its policies are elided (`[ ... ]`); TOML is all it must be
-        } else if table.contains_key("names") && !table.contains_key("name") {
-            None // a table of pack.toml, shown alone; TOML is all it must be
+        // A lab's policies are elided (`[ ... ]`), and `[names]` is a table
+        // of pack.toml shown alone: TOML is all they must be.
+        let parse_only = table.contains_key("lab")
+            || (table.contains_key("names") && !table.contains_key("name"));
+        let rel = if parse_only {
+            None
         } else if table.contains_key("boxes") {
             Some(format!("diagrams/example-{i}.toml"))
         } else if table.contains_key("pick") {

@@ -443,10 +443,28 @@ fn the_summary_counts_sections_and_checkpoints_per_lesson() {
          \n\
          Overall: 50% (2 of 4 sections completed)\n\
          Checkpoints: 2 of 2 answered, 1 right, 1 right at the first try\n\
-         1 saved entry for content no longer in the course is kept as is.\n",
+         1 saved entry for content no longer in the course is kept as is.\n\
+         \n\
+         Mastery: 50% over 2 first attempts, 0 of 1 objectives at 80% or more.\n\
+         By objective (first attempts; an attempt counts half after 30 days):\n\
+         \x20 handshake  [#####-----]  50%  1 of 2 right at the first attempt\n\
+         Retention forecast without review (FSRS): 100% today, 58% in 7 days, 47% in 29 days.\n\
+         Study next: lesson 2. Lesson beta (weakest objective: handshake).\n\
+         \n\
+         Quiz: 0 questions answered (0 right at the first try), 0 due for review today, 0 missed (wrong last time).\n\
+         Exams: none taken yet.\n\
+         Review (FSRS-6): desired retention 0.90, exam date none; next review on 1970-01-02 (UTC).\n",
         store.path().display()
     );
     assert_eq!(text, expected);
+    // The missed checkpoint is on the review schedule: due the next day.
+    let (mut out, mut err) = (Vec::new(), Vec::new());
+    must(show(&mut store, &pack, 86_400, &mut out, &mut err));
+    let text = String::from_utf8_lossy(&out).into_owned();
+    assert!(
+        text.contains("Also due for review today: 1 missed checkpoint."),
+        "{text}"
+    );
 }
 
 #[test]

@@ -207,8 +207,14 @@ fn scripted_practice_run_is_scored_and_recorded() {
         .unwrap_or_default();
     assert_eq!(schedule.len(), 5);
     let missed_id = expected_ids[4];
-    assert_eq!(schedule[missed_id]["interval_days"], 1);
-    assert_eq!(schedule[missed_id]["ease_milli"], 1960);
+    // FSRS-6's first "Again": stability 0.212 days, due the next day.
+    let stability = schedule[missed_id]["stability"].as_f64().unwrap_or(0.0);
+    assert!((stability - 0.212).abs() < 1e-3, "{stability}");
+    assert_eq!(
+        schedule[missed_id]["due_day"].as_u64(),
+        schedule[missed_id]["last_day"].as_u64().map(|d| d + 1)
+    );
+    assert!(schedule[missed_id].get("ease_milli").is_none());
 
     // `keyshake progress` sums it up.
     let (out, _, code) = keyshake(data.path(), &["progress"], "");

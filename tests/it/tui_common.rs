@@ -87,7 +87,7 @@ pub fn app(w: u16, h: u16) -> App {
 }
 
 /// The course map's row named `what`: `lesson:ID`, `lab:ID`, `quiz:MODE`,
-/// `walkthrough` or `continue`.
+/// `walkthrough`, `mastery` or `continue`.
 pub fn row(what: &str) -> Row {
     let p = pack();
     let (kind, id) = what.split_once(':').unwrap_or((what, ""));
@@ -97,6 +97,7 @@ pub fn row(what: &str) -> Row {
         "quiz" => Mode::from_name(id).map(Row::Quiz),
         "walkthrough" => Some(Row::Walkthrough),
         "continue" => Some(Row::Continue),
+        "mastery" => Some(Row::Mastery),
         _ => None,
     };
     found.unwrap_or_else(|| panic!("no row {what} on the course map"))

@@ -32,6 +32,6 @@ pub fn begin_ending() -> Option<u64> {
 }
 
 /// Whether a signal is ending the process.
-pub(super) fn ending() -> bool {
+pub fn ending() -> bool {
     ENDING.load(Ordering::SeqCst)
 }

@@ -39,7 +39,7 @@
 mod check;
 mod eval;
 mod operator;
-mod value;
+pub(crate) mod value;
 
 pub use check::check_value;
 pub use eval::holds;

@@ -124,6 +124,16 @@ pub enum Change {
         /// The exam, with `abandoned` set.
         exam: Box<crate::core::quiz::ExamRecord>,
     },
+    /// The one-time notice about the move to FSRS was shown.
+    ReviewNoticeShown,
+    /// The learner's review settings: desired retention (`None`: 0.9) and
+    /// exam day (`None`: no exam date).
+    ReviewSettings {
+        /// Desired retention in hundredths, 70 to 97.
+        retention: Option<u32>,
+        /// The exam's UTC day.
+        exam_day: Option<u64>,
+    },
 }
 
 impl Change {
@@ -198,6 +208,18 @@ impl Change {
                     p.quiz.record_answer(r.clone());
                 }
                 p.quiz.abandoned.push((**exam).clone());
+            }
+            Change::ReviewNoticeShown => {
+                if let Some(m) = p.quiz.migration.as_mut() {
+                    m.noticed = true;
+                }
+            }
+            Change::ReviewSettings {
+                retention,
+                exam_day,
+            } => {
+                p.quiz.retention = retention.map(|r| r as f32 / 100.0);
+                p.quiz.exam_day = *exam_day;
             }
         }
     }

@@ -427,14 +427,20 @@ pub(crate) fn parse(bytes: &[u8]) -> Result<(Progress, u32, Vec<String>), String
     };
     let (doc, found) = upgrade(doc).map_err(|e| e.to_string())?;
     match serde_json::from_value::<Progress>(Value::Object(doc.clone())) {
-        Ok(progress) => Ok((progress, found, Vec::new())),
+        Ok(mut progress) => {
+            // SM-2 cards of older versions become FSRS cards (kept at the next save).
+            progress.quiz.migrate_sm2();
+            Ok((progress, found, Vec::new()))
+        }
         Err(e) => match super::salvage::salvage(doc) {
-            Some((progress, dropped)) if !dropped.is_empty() => Ok((progress, found, dropped)),
+            Some((mut progress, dropped)) if !dropped.is_empty() => {
+                progress.quiz.migrate_sm2();
+                Ok((progress, found, dropped))
+            }
             _ => Err(format!("unexpected content: {e}")),
         },
     }
 }
-
 /// A `progress.*.corrupt` copy in `dir` that already holds `bytes`, so
 /// that reading the same damaged file twice keeps one copy.
 fn same_copy(dir: &Path, bytes: &[u8]) -> Option<PathBuf> {

@@ -1,5 +1,6 @@
-//! What the quiz keeps in the progress file: every answer, the SM-2 card of
-//! each question, and each exam's result. Stored under the top-level `quiz`
+//! What the quiz keeps in the progress file: every answer, the FSRS card of
+//! each question (and of each missed checkpoint and drilled misconception),
+//! the review settings, and each exam's result. Stored under the top-level `quiz`
 //! field of [`Progress`](crate::core::progress::Progress), added without a
 //! schema bump (older files load with an empty `quiz`; older keyshake
 //! versions keep the field untouched). Modes, verdicts and reasons are
@@ -11,7 +12,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use super::schedule::{Card, day_of, quality};
+use super::schedule::{Card, DEFAULT_RETENTION, Scheduler, day_of};
 use crate::core::content::Pack;
 
 /// The quiz part of the progress file.
@@ -20,9 +21,21 @@ pub struct QuizProgress {
     /// Every answer ever given, oldest first.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub answers: Vec<AnswerRecord>,
-    /// The SM-2 card of each question answered at least once, by id.
+    /// The review card of each question answered at least once, by id; a
+    /// missed checkpoint is `checkpoint:<id>`, a drilled misconception
+    /// `drill:<misconception-id>`.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub schedule: BTreeMap<String, Card>,
+    /// The desired retention the learner set (0.70 to 0.97; 0.9 if unset).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retention: Option<f32>,
+    /// The UTC day of the learner's exam, if set: review aims to have every
+    /// card seen before it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exam_day: Option<u64>,
+    /// The one-time move of SM-2 cards to FSRS, once it happened.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub migration: Option<Migration>,
     /// Each submitted exam, oldest first.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub exams: Vec<ExamRecord>,
@@ -41,6 +54,32 @@ pub struct QuizProgress {
     /// Fields this version does not know.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
+}
+
+/// The move of a progress file's SM-2 review cards to FSRS.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Migration {
+    /// How many cards were converted.
+    pub cards: usize,
+    /// Whether the learner was told (the notice is shown once).
+    #[serde(default)]
+    pub noticed: bool,
+    /// Fields this version does not know.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+/// The answer mode that reviews ahead without moving any card.
+pub const CRAM_MODE: &str = "cram";
+
+/// The schedule key of a checkpoint.
+pub fn checkpoint_key(id: &str) -> String {
+    format!("checkpoint:{id}")
+}
+
+/// The schedule key of a drilled misconception.
+pub fn drill_key(misconception: &str) -> String {
+    format!("drill:{misconception}")
 }
 
 /// One answer to a bank question.
@@ -192,6 +231,12 @@ pub struct ExamRecord {
 pub struct QuizSummary {
     /// Questions due for review today (still in the bank).
     pub due_today: usize,
+    /// Missed checkpoints due for review today.
+    pub checkpoints_due: usize,
+    /// Drilled misconceptions due for review today.
+    pub drills_due: usize,
+    /// The next UTC day a card falls due, when none is due today.
+    pub next_due_day: Option<u64>,
     /// Questions with a card (answered at least once, still in the bank).
     pub learned: usize,
     /// Questions whose latest answer is wrong (still in the bank).
@@ -218,14 +263,31 @@ impl QuizProgress {
             && self.exam_attempts.is_empty()
             && self.abandoned.is_empty()
             && self.extra.is_empty()
+            && self.retention.is_none()
+            && self.exam_day.is_none()
+            && self.migration.is_none()
     }
 
-    /// Records one answer and moves the question's SM-2 card.
+    /// The desired retention in force (the learner's, or 0.9).
+    pub fn desired_retention(&self) -> f32 {
+        self.retention.unwrap_or(DEFAULT_RETENTION)
+    }
+
+    /// The scheduler for this learner's settings.
+    pub fn scheduler(&self) -> Scheduler {
+        Scheduler::new(self.desired_retention(), self.exam_day)
+    }
+
+    /// Records one answer and moves its card (a `cram` answer, given ahead
+    /// of time, moves nothing).
     pub fn record_answer(&mut self, record: AnswerRecord) {
-        self.schedule
-            .entry(record.question.clone())
-            .or_default()
-            .review(quality(record.correct), day_of(record.at));
+        if record.mode != CRAM_MODE {
+            let scheduler = self.scheduler();
+            self.schedule
+                .entry(record.question.clone())
+                .or_default()
+                .review(record.correct, day_of(record.at), &scheduler);
+        }
         self.answers.push(record);
         if self.answers.len() > MAX_ANSWERS {
             self.compact();
@@ -257,6 +319,46 @@ impl QuizProgress {
                 }
             })
             .collect();
+    }
+
+    /// A checkpoint answer at `now`: a wrong one puts the checkpoint on the
+    /// review schedule; once there, every answer moves its card.
+    pub fn schedule_checkpoint(&mut self, id: &str, correct: bool, now: u64) {
+        let key = checkpoint_key(id);
+        if correct && !self.schedule.contains_key(&key) {
+            return;
+        }
+        let scheduler = self.scheduler();
+        self.schedule
+            .entry(key)
+            .or_default()
+            .review(correct, day_of(now), &scheduler);
+    }
+
+    /// Converts the SM-2 cards of an older file to FSRS (keeping their due
+    /// days) and records it; returns how many were converted.
+    pub fn migrate_sm2(&mut self) -> usize {
+        let scheduler = self.scheduler();
+        let moved = self
+            .schedule
+            .values_mut()
+            .filter_map(|c| c.migrate_sm2(&scheduler).then_some(()))
+            .count();
+        if moved > 0 {
+            let m = self.migration.get_or_insert_with(Migration::default);
+            m.cards = m.cards.saturating_add(moved);
+        }
+        moved
+    }
+
+    /// The one-time notice about the move to FSRS, until it was shown.
+    pub fn pending_notice(&self) -> Option<String> {
+        let m = self.migration.as_ref().filter(|m| !m.noticed)?;
+        let cards = if m.cards == 1 { "card" } else { "cards" };
+        Some(format!(
+            "Your review schedule now uses FSRS instead of SM-2: {} {cards} moved over, each keeping its due date (see docs/review.md).",
+            m.cards
+        ))
     }
 
     /// Records a submitted exam (its answers go through
@@ -386,6 +488,17 @@ impl QuizProgress {
             .collect();
         QuizSummary {
             due_today: self.due(now).iter().filter(|id| bank.contains(*id)).count(),
+            checkpoints_due: self
+                .due(now)
+                .iter()
+                .filter(|id| id.starts_with("checkpoint:"))
+                .count(),
+            drills_due: self
+                .due(now)
+                .iter()
+                .filter(|id| id.starts_with("drill:"))
+                .count(),
+            next_due_day: self.next_due_day(now),
             learned: self
                 .schedule
                 .keys()
@@ -401,131 +514,4 @@ impl QuizProgress {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::core::content::Objective;
-    use crate::core::quiz::schedule::DAY;
-
-    fn answer(id: &str, at: u64, correct: bool) -> AnswerRecord {
-        AnswerRecord {
-            question: id.into(),
-            at,
-            mode: "practice".into(),
-            correct,
-            ..AnswerRecord::default()
-        }
-    }
-
-    #[test]
-    fn a_long_history_is_compacted_keeping_every_first_answer_and_the_latest() {
-        let mut quiz = QuizProgress::default();
-        for i in 0..(MAX_ANSWERS as u64 + 1) {
-            quiz.record_answer(AnswerRecord {
-                question: format!("q{}", i % 50),
-                at: i,
-                correct: i % 2 == 0,
-                ..AnswerRecord::default()
-            });
-        }
-        assert!(
-            quiz.answers.len() <= KEEP_ANSWERS + 50,
-            "{}",
-            quiz.answers.len()
-        );
-        for q in 0..50 {
-            let first = quiz.answers.iter().find(|a| a.question == format!("q{q}"));
-            assert_eq!(first.map(|a| a.at), Some(q), "first answer of q{q} kept");
-        }
-        assert_eq!(quiz.answers.last().map(|a| a.at), Some(MAX_ANSWERS as u64));
-        let mut times: Vec<u64> = quiz.answers.iter().map(|a| a.at).collect();
-        let sorted = times.clone();
-        times.sort_unstable();
-        assert_eq!(times, sorted, "order kept");
-    }
-
-    #[test]
-    fn missed_lists_latest_wrong_first_until_answered_right() {
-        let mut q = QuizProgress::default();
-        q.record_answer(answer("a", 10, false));
-        q.record_answer(answer("b", 20, false));
-        q.record_answer(answer("c", 30, true));
-        q.record_answer(answer("d", 40, false));
-        assert_eq!(q.missed(), vec!["d", "b", "a"]);
-        q.record_answer(answer("b", 50, true));
-        q.record_answer(answer("c", 60, false));
-        assert_eq!(q.missed(), vec!["c", "d", "a"]);
-    }
-
-    #[test]
-    fn due_counts_only_cards_due_by_today() {
-        let mut q = QuizProgress::default();
-        let day0 = 1_000 * DAY;
-        q.record_answer(answer("right", day0, true)); // due day 1001
-        q.record_answer(answer("wrong", day0, false)); // due day 1001
-        q.record_answer(answer("twice", day0 - 2 * DAY, true)); // due 999
-        q.record_answer(answer("twice", day0 - DAY, true)); // due 999 + 6
-        assert!(q.due(day0).is_empty());
-        assert_eq!(q.due(day0 + DAY), vec!["right", "wrong"]);
-        assert_eq!(q.next_due_day(day0), Some(1_001));
-        assert_eq!(q.due(day0 + 5 * DAY).len(), 3);
-    }
-
-    #[test]
-    fn home_shows_due_best_exam_and_last_score_per_objective() {
-        let pack = Pack {
-            objectives: vec![
-                Objective {
-                    id: "handshake".into(),
-                    title: "Handshake".into(),
-                },
-                Objective {
-                    id: "aliases".into(),
-                    title: "Aliases".into(),
-                },
-            ],
-            ..Pack::default()
-        };
-        let mut q = QuizProgress::default();
-        let exam = |at, percent, handshake: Option<Tally>| {
-            let mut e = ExamRecord {
-                at,
-                percent,
-                ..ExamRecord::default()
-            };
-            if let Some(t) = handshake {
-                e.objectives.insert("handshake".into(), t);
-            }
-            e
-        };
-        q.record_exam(exam(100, 60, Some(Tally { right: 1, total: 4 })));
-        q.record_exam(exam(200, 85, None));
-        q.record_exam(exam(300, 85, Some(Tally { right: 3, total: 3 })));
-        q.record_exam(exam(400, 40, None));
-        let home = q.summary(&pack, 500);
-        assert_eq!(home.best_exam, Some((85, 200)));
-        assert_eq!(home.exams_taken, 4);
-        assert_eq!(
-            home.last_by_objective,
-            vec![
-                (
-                    "handshake".to_string(),
-                    "Handshake".to_string(),
-                    Some(Tally { right: 3, total: 3 })
-                ),
-                ("aliases".to_string(), "Aliases".to_string(), None),
-            ]
-        );
-        // Answers to questions not in the pack are kept but not counted.
-        q.record_answer(answer("gone", 0, false));
-        assert_eq!(q.summary(&pack, 10 * DAY).due_today, 0);
-        assert_eq!(q.due(10 * DAY), vec!["gone"]);
-    }
-
-    #[test]
-    fn tally_percent_rounds_to_nearest() {
-        assert_eq!(Tally { right: 2, total: 3 }.percent(), 67);
-        assert_eq!(Tally { right: 1, total: 3 }.percent(), 33);
-        assert_eq!(Tally { right: 1, total: 8 }.percent(), 13);
-        assert_eq!(Tally { right: 0, total: 0 }.percent(), 0);
-    }
-}
+mod tests;

@@ -546,23 +546,28 @@ fn review_asks_only_the_questions_due_today() {
         review(&progress, T0),
         Err(BuildError::NothingDue { learned: 0, .. })
     ));
-    progress.record_answer(answer("handshake-0", T0, true)); // due next day
-    progress.record_answer(answer("aliases-1", T0, false)); // due next day
+    // FSRS-6 defaults: a first right answer is due in 2 days (S = 2.3065),
+    // a wrong one the next day, a second right answer 2 days after the
+    // first in 11 days (S = 10.96).
+    progress.record_answer(answer("handshake-0", T0, true));
+    progress.record_answer(answer("aliases-1", T0, false));
     progress.record_answer(answer("envelope-2", T0 - 2 * DAY, true));
-    progress.record_answer(answer("envelope-2", T0 - DAY, true)); // due in 6 days
+    progress.record_answer(answer("envelope-2", T0, true));
     progress.record_answer(answer("no-longer-in-bank", T0, false));
     let err = review(&progress, T0).err();
     assert_eq!(
         err.map(|e| e.to_string()).as_deref(),
-        Some("nothing is due for review today; the next review is on 2027-01-16 (UTC)")
+        Some(
+            "nothing is due for review today; the next review is on 2027-01-16 (UTC). Or review ahead with cram (keyshake quiz --mode cram: nothing on your schedule moves) or take a drill (keyshake drill)"
+        )
     );
-    let tomorrow = must(review(&progress, T0 + DAY));
-    let mut asked = ids(&tomorrow);
+    assert_eq!(ids(&must(review(&progress, T0 + DAY))), vec!["aliases-1"]);
+    let mut asked = ids(&must(review(&progress, T0 + 2 * DAY)));
     asked.sort();
     assert_eq!(asked, vec!["aliases-1", "handshake-0"]);
-    let later = must(review(&progress, T0 + 6 * DAY));
+    let later = must(review(&progress, T0 + 11 * DAY));
     assert_eq!(later.len(), 3);
-    assert_eq!(progress.summary(&p, T0 + DAY).due_today, 2);
+    assert_eq!(progress.summary(&p, T0 + 2 * DAY).due_today, 2);
 }
 
 #[test]
@@ -814,4 +819,62 @@ fn the_first_answer_to_a_bank_question_is_its_first_try() {
     assert_eq!(progress.first_try(&p), Tally { right: 1, total: 2 });
     assert!(!progress.first_answers()["handshake-0"].correct);
     assert!(progress.missed().is_empty(), "the latest answers are right");
+}
+
+#[test]
+fn an_exam_date_brings_in_a_share_of_the_unseen_questions_each_day() {
+    let p = pack();
+    let mut progress = QuizProgress {
+        exam_day: Some(T0 / DAY + 7),
+        ..QuizProgress::default()
+    };
+    let review = |progress: &QuizProgress, now: u64| {
+        build_seeded(&p, progress, &settings(Mode::Review, None), now, 1)
+    };
+    // 21 questions never answered, 7 days left: 3 a day.
+    assert_eq!(must(review(&progress, T0)).len(), 3);
+    progress.record_answer(AnswerRecord {
+        question: "handshake-0".into(),
+        at: T0,
+        correct: true,
+        ..AnswerRecord::default()
+    });
+    // 20 left over 7 days: still 3 (rounded up), none of them the answered one.
+    let s = must(review(&progress, T0));
+    assert_eq!(s.len(), 3);
+    assert!(!ids(&s).contains(&"handshake-0".to_string()));
+    // One day before the exam, every unseen question is asked.
+    assert_eq!(must(review(&progress, T0 + 6 * DAY)).len(), 20 + 1);
+    // After the exam date, only what is due.
+    assert!(review(&progress, T0 + 8 * DAY).is_ok_and(|s| s.len() == 1));
+}
+
+#[test]
+fn cram_asks_the_cards_due_soonest_first() {
+    let p = pack();
+    let mut progress = QuizProgress::default();
+    for (id, days_ago) in [
+        ("aliases-0", 0),
+        ("envelope-0", 2),
+        ("envelope-0", 0),
+        ("handshake-1", 2),
+    ] {
+        progress.record_answer(AnswerRecord {
+            question: id.into(),
+            at: T0 - days_ago * DAY,
+            correct: true,
+            ..AnswerRecord::default()
+        });
+    }
+    // aliases-0 is due in 2 days, envelope-0 in 11; handshake-1 is due
+    // today, so it is not ahead.
+    let mut s = settings(Mode::Cram, Some(1));
+    assert_eq!(
+        ids(&must(build_seeded(&p, &progress, &s, T0, 1))),
+        vec!["aliases-0"]
+    );
+    s.count = None;
+    let mut got = ids(&must(build_seeded(&p, &progress, &s, T0, 1)));
+    got.sort();
+    assert_eq!(got, vec!["aliases-0", "envelope-0"]);
 }

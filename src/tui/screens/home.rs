@@ -31,6 +31,8 @@ pub enum Row {
     Walkthrough,
     /// A quiz mode.
     Quiz(Mode),
+    /// The mastery picture (its top line on the map).
+    Mastery,
 }
 
 /// The home screen.
@@ -55,7 +57,15 @@ impl HomeScreen {
         if ctx.pack.lab(super::envelope::LAB_ID).is_some() {
             rows.push(Row::Walkthrough);
         }
-        rows.extend(Mode::ALL.into_iter().map(Row::Quiz));
+        // Cram is picked in the quiz setup (and offered when nothing is
+        // due), not a row of its own.
+        rows.extend(
+            Mode::ALL
+                .into_iter()
+                .filter(|m| *m != Mode::Cram)
+                .map(Row::Quiz),
+        );
+        rows.push(Row::Mastery);
         rows
     }
 
@@ -114,6 +124,7 @@ impl HomeScreen {
             },
             Row::Walkthrough => EventResult::Emit(vec![Action::Walkthrough]),
             Row::Quiz(mode) => EventResult::Emit(vec![Action::QuizSetup(mode)]),
+            Row::Mastery => EventResult::Emit(vec![Action::Mastery]),
         }
     }
 
@@ -174,6 +185,10 @@ fn quiz_row(mode: Mode, home: &QuizSummary, ctx: &Ctx) -> (String, String) {
         Mode::Missed => (
             mode.title().into(),
             format!(" {dash} {} to retry", home.missed),
+        ),
+        Mode::Cram => (
+            mode.title().into(),
+            format!(" {dash} review ahead, schedule unchanged"),
         ),
     }
 }
@@ -292,6 +307,13 @@ impl HomeScreen {
                 spans.push(Span::styled(name, base));
                 spans.push(Span::styled(figure, t.dim));
             }
+            Row::Mastery => {
+                let line = super::mastery::MasteryScreen::figures(ctx).top_line();
+                spans.push(Span::styled(
+                    truncate(&line, w.saturating_sub(4), ctx.ascii),
+                    base,
+                ));
+            }
         }
         Some(spans)
     }
@@ -342,6 +364,14 @@ impl HomeScreen {
                 t.emph,
             ),
             (None, Row::Continue) => Line::styled("Press Enter to continue.", t.dim),
+            (None, Row::Mastery) => Line::styled(
+                truncate(
+                    "A bar per objective, the retention forecast, and what to study next.",
+                    w.saturating_sub(2),
+                    ctx.ascii,
+                ),
+                t.emph,
+            ),
         }
     }
 }

@@ -104,7 +104,7 @@ impl QuizSetupScreen {
                 f.extend((0..ctx.pack.objectives.len()).map(Field::Objective));
             }
             Mode::Exam => f.extend([Field::Count, Field::Minutes, Field::PassMark]),
-            Mode::Review | Mode::Missed => {}
+            Mode::Review | Mode::Missed | Mode::Cram => {}
         }
         f.push(Field::Start);
         f
@@ -128,7 +128,7 @@ impl QuizSetupScreen {
                 s.exam_minutes = self.minutes;
                 s.pass_mark = self.pass_mark;
             }
-            Mode::Review | Mode::Missed => {}
+            Mode::Review | Mode::Missed | Mode::Cram => {}
         }
         s
     }
@@ -193,6 +193,21 @@ impl QuizSetupScreen {
             Ok(session) => {
                 self.message = None;
                 EventResult::Emit(vec![Action::StartQuiz(Box::new(session))])
+            }
+            Err(quiz::BuildError::NothingDue {
+                next_due_day,
+                learned,
+            }) if learned > 0 => {
+                let text = quiz::next_review_text(next_due_day, learned);
+                self.message = Some(format!(
+                    "{}{}. Press c to review ahead (cram: nothing on your schedule moves), or take a drill (keyshake drill).",
+                    text.chars()
+                        .next()
+                        .map(|c| c.to_uppercase().to_string())
+                        .unwrap_or_default(),
+                    text.chars().skip(1).collect::<String>()
+                ));
+                EventResult::Changed
             }
             Err(e) => {
                 let text = e.to_string();
@@ -297,6 +312,7 @@ impl QuizSetupScreen {
                     Mode::Practice => format!("  ({} objectives picked)", self.picked.len()),
                     Mode::Review => format!("  ({} due today)", home.due_today),
                     Mode::Missed => format!("  ({} to retry)", home.missed),
+                    Mode::Cram => "  (the 10 due soonest)".into(),
                     Mode::Exam => String::new(),
                 };
                 out.push(Span::styled(what, t.dim));
@@ -340,6 +356,11 @@ impl Screen for QuizSetupScreen {
                 }
             },
             Action::Submit => return self.start(ctx),
+            Action::Cram => {
+                self.mode = Mode::Cram;
+                self.selected = 0;
+                return self.start(ctx);
+            }
             Action::Back => return EventResult::Emit(vec![Action::Close]),
             _ => return EventResult::Ignored,
         }
