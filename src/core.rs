@@ -2,6 +2,7 @@
 
 pub mod content;
 pub mod diag;
+pub mod drill;
 pub mod eval;
 pub mod fs;
 pub mod kms;
