@@ -11,6 +11,7 @@
 // path can reach is a mistake. (Core still has two, in `progress::store`.)
 #![warn(unreachable_pub)]
 
+pub mod drill;
 pub mod envelope;
 pub mod eval;
 pub mod lab;
@@ -347,6 +348,12 @@ pub enum Command {
     /// 1; a,c or 1 3 for two), allow or deny for policy questions, q to stop.
     /// Every answer is saved to your progress.
     Quiz(QuizArgs),
+    /// Engine-generated drills: a small world built to show one
+    /// misconception, then questions about it (is it allowed and why, which
+    /// policy must change, which edit works without letting anyone else
+    /// in). Every answer is decided by the policy engine and saved to your
+    /// progress; a misconception you missed comes back first.
+    Drill(drill::DrillArgs),
 }
 
 /// `keyshake quiz` options.
@@ -508,6 +515,7 @@ pub fn run(
         }),
         Command::Progress { action } => progress::run(action.as_ref(), ctx, out, err),
         Command::Quiz(args) => quiz::command(args.settings(), args.seed, ctx, out, err),
+        Command::Drill(args) => drill::command(args, ctx, out, err),
     }
 }
 

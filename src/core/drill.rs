@@ -19,6 +19,7 @@
 pub mod build;
 pub mod catalog;
 pub mod edits;
+pub mod json;
 pub mod names;
 pub mod questions;
 pub mod rng;

@@ -56,20 +56,24 @@ pub fn edits(v: &Verified, n: &Names) -> Option<(Edit, Vec<Edit>)> {
     }
     // The same statement in another policy of the same kind.
     for other in v.broken.spec.slots() {
-        if other != *slot && same_kind(other, *slot)
-            && let Some(d) = v.broken.spec.doc(other) {
-                let mut d = d.clone();
-                d.put(target.clone());
-                candidates.push((other, d));
-            }
+        if other != *slot
+            && same_kind(other, *slot)
+            && let Some(d) = v.broken.spec.doc(other)
+        {
+            let mut d = d.clone();
+            d.put(target.clone());
+            candidates.push((other, d));
+        }
     }
     // Deleting the statement, where the broken world has it.
     if let Some(d) = v.broken.spec.doc(*slot)
-        && d.get(sid).is_some() && d.statements.len() > 1 {
-            let mut d = d.clone();
-            d.remove(sid);
-            candidates.push((*slot, d));
-        }
+        && d.get(sid).is_some()
+        && d.statements.len() > 1
+    {
+        let mut d = d.clone();
+        d.remove(sid);
+        candidates.push((*slot, d));
+    }
     candidates.extend(engine_fixes(&v.broken));
     let mut wrong: Vec<Edit> = Vec::new();
     for (s, d) in candidates {
@@ -131,9 +135,10 @@ fn describe(spec: &Spec, slot: Slot, doc: &Doc) -> String {
     }
     for s in &old.statements {
         if let Some(sid) = sid_of(s)
-            && doc.get(sid).is_none() {
-                parts.push(format!("delete statement {sid}"));
-            }
+            && doc.get(sid).is_none()
+        {
+            parts.push(format!("delete statement {sid}"));
+        }
     }
     if parts.is_empty() {
         return String::new();
@@ -204,9 +209,10 @@ fn variants(target: &Value, n: &Names, spec: &Spec) -> Vec<Value> {
     ];
     for (from, to) in swaps {
         if text.contains(&from)
-            && let Ok(v) = serde_json::from_str::<Value>(&text.replace(&from, &to)) {
-                out.push(v);
-            }
+            && let Ok(v) = serde_json::from_str::<Value>(&text.replace(&from, &to))
+        {
+            out.push(v);
+        }
     }
     let _ = spec;
     out

@@ -76,11 +76,8 @@ pub fn verdict(spec: &Spec, verdict: Verdict, reason: Reason) -> Question {
     Question {
         kind: Kind::Verdict,
         stem: format!(
-            "In this world, {} makes the request {} {} on {}. Is it allowed? If it is denied, why?",
-            super::build::short(&spec.request.principal),
-            spec.request.principal,
-            spec.request.action,
-            spec.request.resource
+            "In this world, {} calls {} on {}. Is it allowed? If it is denied, why?",
+            spec.request.principal, spec.request.action, spec.request.resource
         ),
         choices: DENY_REASONS
             .iter()
@@ -107,19 +104,18 @@ pub fn policy(spec: &Spec, place: &Place, rng: &mut Rng) -> Question {
         }
     }
     rng.shuffle(&mut others);
-    let mut choices: Vec<String> = Vec::new();
-    let right = match (&right_label, place) {
-        (Some(l), _) => l.clone(),
-        _ => NO_POLICY.to_string(),
-    };
-    choices.push(right.clone());
-    let want = if right_label.is_some() { 3 } else { 4 };
-    choices.extend(others.into_iter().take(want));
-    if right_label.is_some() {
-        choices.push(NO_POLICY.to_string());
+    let right = right_label.clone().unwrap_or_else(|| NO_POLICY.to_string());
+    // Policies in random order, "no policy" always last, so where the
+    // right answer stands says nothing.
+    let mut choices: Vec<String> = others
+        .into_iter()
+        .take(if right_label.is_some() { 3 } else { 4 })
+        .collect();
+    if let Some(l) = &right_label {
+        choices.push(l.clone());
     }
-    let last = choices.len() - usize::from(right_label.is_some());
-    rng.shuffle(&mut choices[..last]);
+    rng.shuffle(&mut choices);
+    choices.push(NO_POLICY.to_string());
     let answer = choices.iter().position(|c| *c == right).unwrap_or(0);
     let feedback = choices
         .iter()
