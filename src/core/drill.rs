@@ -100,6 +100,12 @@ pub struct Drill {
     pub questions: Vec<Question>,
     /// The least-privilege probes: requests that must stay denied.
     pub probes: Vec<spec::RequestSpec>,
+    /// The other world of the pair: the broken one for an allowed drill,
+    /// the working one for a denied drill.
+    pub pair: spec::Spec,
+    /// The edits of the edit question, in the order shown (empty when
+    /// there is none).
+    pub edits: Vec<edits::Edit>,
 }
 
 impl Drill {
@@ -184,6 +190,7 @@ fn attempt_one(
     let (verdict, reason) = (outcome.verdict, outcome.reason);
     let mut questions = vec![questions::verdict(&shown.spec, verdict, reason)];
     let mut solution = None;
+    let mut shown_edits = Vec::new();
     if !allowed {
         questions.push(questions::policy(&v.broken.spec, &v.place, rng));
         if let Place::Policy { .. } = &v.place {
@@ -191,7 +198,9 @@ fn attempt_one(
             if wrong.len() < 3 {
                 return Err(format!("only {} checked wrong edits", wrong.len()));
             }
-            questions.push(questions::edit(&right, &wrong, rng));
+            let (q, order) = questions::edit(&right, &wrong, rng);
+            questions.push(q);
+            shown_edits = order;
             solution = Some((v.fixed.spec.label(right.slot), right.doc.text()));
         }
     }
@@ -209,6 +218,12 @@ fn attempt_one(
         solution,
         questions,
         probes: v.fixed.spec.probes.clone(),
+        pair: if allowed {
+            v.broken.spec.clone()
+        } else {
+            v.fixed.spec.clone()
+        },
+        edits: shown_edits,
     })
 }
 

@@ -10,6 +10,7 @@ mod cli_eval;
 mod content_links;
 mod content_pack;
 mod course_patterns;
+mod drill;
 mod e2e_tutor;
 mod envelope_safety;
 mod errors;

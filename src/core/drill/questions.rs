@@ -147,14 +147,14 @@ pub fn policy(spec: &Spec, place: &Place, rng: &mut Rng) -> Question {
 
 /// Which edit works without letting anyone else in: the right edit and
 /// three wrong ones, shuffled.
-pub fn edit(right: &Edit, wrong: &[Edit], rng: &mut Rng) -> Question {
+pub fn edit(right: &Edit, wrong: &[Edit], rng: &mut Rng) -> (Question, Vec<Edit>) {
     let mut all: Vec<&Edit> = std::iter::once(right).chain(wrong.iter().take(3)).collect();
     rng.shuffle(&mut all);
     let answer = all
         .iter()
         .position(|e| std::ptr::eq(*e, right))
         .unwrap_or(0);
-    Question {
+    let question = Question {
         kind: Kind::Edit,
         stem: "Which one of these edits makes the request work without letting anyone else in?"
             .into(),
@@ -173,5 +173,6 @@ pub fn edit(right: &Edit, wrong: &[Edit], rng: &mut Rng) -> Question {
             })
             .collect(),
         answer: Answer::Choice(answer),
-    }
+    };
+    (question, all.into_iter().cloned().collect())
 }
