@@ -48,7 +48,9 @@ pub fn edits(v: &Verified, n: &Names) -> Option<(Edit, Vec<Edit>)> {
         return None;
     }
     let target = right_doc.get(sid)?.clone();
-    let mut candidates: Vec<(Slot, Doc)> = Vec::new();
+    // The engine's own fixes first: the ones that work but open the door
+    // to someone else make the best wrong answers.
+    let mut candidates: Vec<(Slot, Doc)> = engine_fixes(&v.broken);
     for changed in variants(&target, n, &v.fixed.spec) {
         let mut d = right_doc.clone();
         d.put(changed);
@@ -74,10 +76,9 @@ pub fn edits(v: &Verified, n: &Names) -> Option<(Edit, Vec<Edit>)> {
         d.remove(sid);
         candidates.push((*slot, d));
     }
-    candidates.extend(engine_fixes(&v.broken));
     let mut wrong: Vec<Edit> = Vec::new();
     for (s, d) in candidates {
-        if wrong.len() >= 6 {
+        if wrong.len() >= 3 {
             break;
         }
         let Some(e) = judge(&v.broken, s, d) else {

@@ -24,6 +24,12 @@ impl Doc {
         serde_json::to_string_pretty(&v).unwrap_or_default()
     }
 
+    /// The policy JSON on one line.
+    pub fn compact(&self) -> String {
+        let v = json!({ "Version": "2012-10-17", "Statement": self.statements });
+        serde_json::to_string(&v).unwrap_or_default()
+    }
+
     /// The statement with this Sid.
     pub fn get(&self, sid: &str) -> Option<&Value> {
         self.statements.iter().find(|s| sid_of(s) == Some(sid))

@@ -6,7 +6,7 @@
 
 use super::catalog::{Misconception, Place, Planted};
 use super::spec::{Doc, Slot, Spec, request};
-use crate::core::eval::{Fix, Outcome, PolicySource, evaluate, fix};
+use crate::core::eval::{Outcome, PolicySource, evaluate, fix};
 use crate::core::policy::PolicyKind;
 use crate::core::world::{Reason, Verdict, World, load_str};
 
@@ -55,20 +55,10 @@ impl Judged {
     /// `world` with the policy in `slot` replaced by `doc`.
     pub fn with_doc(&self, world: &World, slot: Slot, doc: &Doc) -> Option<World> {
         let (kind, source) = source(&self.spec, world, slot)?;
-        let document = doc.text();
-        // A document the engine refuses is not an edit.
-        crate::core::policy::parse(&document, kind).ok()?;
-        let f = Fix {
-            kind,
-            owner: String::new(),
-            index: None,
-            policy: String::new(),
-            summary: String::new(),
-            document,
-            before: String::new(),
-            source,
-        };
-        Some(fix::apply(world, &[f]))
+        // A document the engine refuses is not an edit. Compact text: only
+        // the decision matters here, not line numbers.
+        let policy = crate::core::policy::parse(&doc.compact(), kind).ok()?;
+        Some(fix::with_policy(world, source, policy))
     }
 }
 
@@ -144,24 +134,29 @@ pub fn verify(m: &Misconception, planted: Planted) -> Result<Verified, String> {
     } = planted;
     // Keep only the probes the working world denies: those are the
     // least-privilege goals.
-    let first = Judged::load(&fixed)?;
-    let denied: Vec<bool> = first
+    let mut first = Judged::load(&fixed)?;
+    let keep: Vec<bool> = first
         .world
         .requests
         .iter()
         .skip(1)
         .map(|r| evaluate(&first.world, r).verdict == Verdict::Deny)
         .collect();
-    let mut keep = denied.iter();
-    fixed.probes.retain(|_| *keep.next().unwrap_or(&false));
+    let mut mask = keep.iter();
+    fixed.probes.retain(|_| *mask.next().unwrap_or(&false));
+    let mut broken_judged = Judged::load(&broken)?;
+    for w in [&mut first.world, &mut broken_judged.world] {
+        let mut i = 0;
+        w.requests.retain(|_| {
+            let k = i == 0 || keep.get(i - 1).copied().unwrap_or(false);
+            i += 1;
+            k
+        });
+    }
     broken.probes = fixed.probes.clone();
-    let fixed = if fixed.probes.len() == first.spec.probes.len() {
-        first
-    } else {
-        Judged::load(&fixed)?
-    };
-    let broken = Judged::load(&broken)?;
-
+    first.spec = fixed;
+    broken_judged.spec = broken;
+    let (fixed, broken) = (first, broken_judged);
     let works = fixed.main(&fixed.world);
     if works.verdict != Verdict::Allow {
         return Err(format!("working world denied ({})", works.reason.code()));
