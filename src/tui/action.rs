@@ -107,6 +107,8 @@ pub enum Action {
     ApplyFix,
     /// A sandbox: put back the texts from before the last fix applied.
     UndoFix,
+    /// Open a generated drill (the course map's Quiz entry).
+    Drill,
     /// Open the quiz setup with this mode chosen.
     QuizSetup(crate::core::quiz::Mode),
     /// Take this quiz (emitted by the quiz setup).

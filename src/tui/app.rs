@@ -486,6 +486,11 @@ impl App {
                 self.save(change);
                 true
             }
+            Action::Drill => {
+                let seed = self.quiz_seed.unwrap_or(self.model.ctx().now % 1_000_000);
+                self.push(Box::new(super::screens::drill::DrillScreen::new(seed, 1)));
+                true
+            }
             Action::QuizSetup(mode) => {
                 self.stack
                     .push(Box::new(QuizSetupScreen::new(mode, self.quiz_seed)));

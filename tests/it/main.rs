@@ -32,6 +32,7 @@ mod sandbox_safety;
 mod scenarios;
 mod tui_app;
 mod tui_common;
+mod tui_drill;
 mod tui_editor;
 mod tui_envelope;
 mod tui_lab;

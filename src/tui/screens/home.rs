@@ -31,6 +31,8 @@ pub enum Row {
     Walkthrough,
     /// A quiz mode.
     Quiz(Mode),
+    /// Generated drills.
+    Drill,
 }
 
 /// The home screen.
@@ -56,6 +58,7 @@ impl HomeScreen {
             rows.push(Row::Walkthrough);
         }
         rows.extend(Mode::ALL.into_iter().map(Row::Quiz));
+        rows.push(Row::Drill);
         rows
     }
 
@@ -114,6 +117,7 @@ impl HomeScreen {
             },
             Row::Walkthrough => EventResult::Emit(vec![Action::Walkthrough]),
             Row::Quiz(mode) => EventResult::Emit(vec![Action::QuizSetup(mode)]),
+            Row::Drill => EventResult::Emit(vec![Action::Drill]),
         }
     }
 
@@ -292,6 +296,16 @@ impl HomeScreen {
                 spans.push(Span::styled(name, base));
                 spans.push(Span::styled(figure, t.dim));
             }
+            Row::Drill => {
+                spans.push(Span::styled("Drills", base));
+                spans.push(Span::styled(
+                    format!(
+                        " {} generated worlds, checked by the engine",
+                        ctx.sym("—", "-")
+                    ),
+                    t.dim,
+                ));
+            }
         }
         Some(spans)
     }
@@ -336,6 +350,14 @@ impl HomeScreen {
             (None, Row::Walkthrough) => Line::styled(
                 truncate(
                     "Encrypt a 10 KB report or a file of yours step by step, then decrypt it as account B.",
+                    w.saturating_sub(2),
+                    ctx.ascii,
+                ),
+                t.emph,
+            ),
+            (None, Row::Drill) => Line::styled(
+                truncate(
+                    "A small generated world with one planted misconception: is it allowed, what must change?",
                     w.saturating_sub(2),
                     ctx.ascii,
                 ),
