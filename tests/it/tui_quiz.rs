@@ -126,7 +126,7 @@ fn home_lists_the_quiz_modes_with_the_due_count_and_opens_the_setup() {
     assert!(text.contains("1 due today"), "{text}");
     assert!(text.contains("1 to retry"), "{text}");
     assert!(!text.contains("Quiz — not built"), "{text}");
-    keys(&mut a, "k<ret>");
+    keys(&mut a, "kk<ret>");
     assert_eq!(a.screen(), ScreenId::QuizSetup);
     let text = screen_text(&a, 80, 24);
     assert!(text.contains("Due for review today: 1"), "{text}");
