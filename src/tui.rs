@@ -40,6 +40,8 @@ pub struct Options {
     pub quiz: Option<crate::core::quiz::Settings>,
     /// `keyshake lab FILE`: open this scenario file as a sandbox.
     pub sandbox: Option<PathBuf>,
+    /// `keyshake drill`: open a generated drill with these options.
+    pub drill: Option<crate::core::drill::Options>,
 }
 
 /// Unix seconds now.
@@ -182,6 +184,9 @@ fn run_terminal(
     });
     if let Some(settings) = &opts.quiz {
         app.open_quiz_setup(settings);
+    }
+    if let Some(drill) = &opts.drill {
+        app.open_drill(drill.clone());
     }
     if let Some((lab, path)) = sandbox {
         app.open_sandbox(lab, path);

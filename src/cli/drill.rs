@@ -19,7 +19,8 @@ use crate::core::world::Verdict;
 /// `keyshake drill` options.
 #[derive(Debug, Clone, clap::Args)]
 pub struct DrillArgs {
-    /// Line mode over stdin/stdout (for screen readers, pipes and scripts).
+    /// Line mode over stdin/stdout (for screen readers, pipes and scripts);
+    /// without it, on a terminal, the full-screen drill opens.
     #[arg(long)]
     pub plain: bool,
     /// Generate from this seed: the same seed gives the same drills on

@@ -206,6 +206,16 @@ impl App {
         self.clipboard.take()
     }
 
+    /// Opens a generated drill over the course map (`keyshake drill` on a
+    /// terminal).
+    pub fn open_drill(&mut self, options: crate::core::drill::Options) {
+        let seed = self.quiz_seed.unwrap_or(self.model.ctx().now % 1_000_000);
+        self.stack
+            .push(Box::new(super::screens::drill::DrillScreen::with_options(
+                seed, options,
+            )));
+    }
+
     /// Opens the quiz setup over the course map with `settings` filled in
     /// (`keyshake quiz --mode exam --count 10 ...`).
     pub fn open_quiz_setup(&mut self, settings: &crate::core::quiz::Settings) {

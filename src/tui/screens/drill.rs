@@ -51,10 +51,17 @@ pub struct DrillScreen {
 impl DrillScreen {
     /// The drill for `seed` at `level`.
     pub fn new(seed: u64, level: u8) -> Self {
-        let options = Options {
-            level,
-            ..Options::default()
-        };
+        Self::with_options(
+            seed,
+            Options {
+                level,
+                ..Options::default()
+            },
+        )
+    }
+
+    /// The drill for `seed` with `options` (level, objective).
+    pub fn with_options(seed: u64, options: Options) -> Self {
         let mut s = DrillScreen {
             options,
             seed,
