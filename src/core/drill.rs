@@ -36,6 +36,9 @@ use crate::core::world::{Reason, Verdict};
 /// statements, 3 more decoys and a second key.
 pub const LEVELS: [u8; 3] = [1, 2, 3];
 
+/// Lab ids of drills start with this (no course lab id has a colon).
+pub const LAB_PREFIX: &str = "drill:";
+
 /// How many fresh sets of names generation tries before it gives up.
 const ATTEMPTS: u64 = 24;
 
@@ -109,6 +112,27 @@ pub struct Drill {
 }
 
 impl Drill {
+    /// The id of the in-memory lab made from this drill (`drill:SEED`);
+    /// the app keeps nothing of such a lab in progress.
+    pub fn lab_id(&self) -> String {
+        format!("{LAB_PREFIX}{}", self.seed)
+    }
+
+    /// For a denied drill whose defect is in a policy: the world as a lab
+    /// scenario, the drill's request expected allowed and every probe
+    /// expected denied (the least-privilege goals).
+    pub fn lab_scenario(&self) -> Option<String> {
+        if !matches!(self.place, Some(Place::Policy { .. })) {
+            return None;
+        }
+        let mut text = self.world.toml(Some(("allow", "allowed")));
+        for p in &self.probes {
+            spec::request(&mut text, p, None);
+            text.push_str("expect = \"deny\"\n");
+        }
+        Some(text)
+    }
+
     /// The key progress records this drill's answers under.
     pub fn progress_id(&self) -> String {
         progress_id(self.misconception.id)

@@ -501,6 +501,16 @@ impl App {
                 self.push(Box::new(super::screens::drill::DrillScreen::new(seed, 1)));
                 true
             }
+            Action::DrillLab { id, text } => {
+                let Ok(mut lab) = crate::core::content::Lab::sandbox(&id, &text) else {
+                    return false;
+                };
+                lab.id = id;
+                let ctx = self.model.ctx();
+                let screen = LabScreen::in_memory(lab, &ctx);
+                self.stack.push(Box::new(screen));
+                true
+            }
             Action::QuizSetup(mode) => {
                 self.stack
                     .push(Box::new(QuizSetupScreen::new(mode, self.quiz_seed)));
@@ -584,6 +594,16 @@ impl App {
     /// saving fails the change still applies in memory and the learner is
     /// told, once, on screen.
     fn save(&mut self, change: Change) {
+        // A drill's lab lives in memory only.
+        if let Change::LabWork { lab, .. }
+        | Change::LabSolved { lab }
+        | Change::LabReset { lab }
+        | Change::LabHint { lab, .. }
+        | Change::LabSolutionShown { lab } = &change
+            && lab.starts_with(crate::core::drill::LAB_PREFIX)
+        {
+            return;
+        }
         let now = (self.model.clock)();
         let pack = &self.model.pack;
         let mut apply = |p: &mut Progress| change.apply(p, pack, now);

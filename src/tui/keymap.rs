@@ -1037,6 +1037,12 @@ pub const DRILL: Keymap = Keymap {
             ],
         ),
         b(
+            "f",
+            "fix it yourself: a denied drill's world in the lab editor, graded by the engine",
+            "f fix it",
+            &[(c('f'), Act(Action::EditPolicies))],
+        ),
+        b(
             "↑/↓ j/k PgUp/PgDn Space",
             "scroll the world",
             "j/k scroll",

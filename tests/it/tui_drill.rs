@@ -101,3 +101,47 @@ fn a_wrong_verdict_is_marked_and_kept() {
     assert_eq!(saved.quiz.answers.len(), 1);
     assert!(!saved.quiz.answers[0].correct);
 }
+
+#[test]
+fn f_opens_a_denied_drill_in_the_lab_editor_with_its_probes_as_goals_and_keeps_nothing() {
+    let o = Options {
+        level: 1,
+        ..Options::default()
+    };
+    let seed = (0..200)
+        .find(|s| {
+            drill::generate(*s, &o).is_ok_and(|d| d.lab_scenario().is_some() && d.probes.len() >= 2)
+        })
+        .expect("a denied drill with a policy defect");
+    let d = drill::generate(seed, &o).expect("drill");
+    let store = SharedStore::default();
+    let mut app = drill_app(store.clone(), seed);
+    keys(&mut app, "<sel:drill><ret>f");
+    assert!(matches!(app.screen(), ScreenId::Lab | ScreenId::LabEditor));
+    let text = screen_text(&app, 120, 40);
+    // The drill's request is a goal, and so is each probe (must stay denied).
+    assert!(text.contains(&d.world.request.name), "{text}");
+    assert!(text.contains(&d.probes[0].name), "{text}");
+    keys(&mut app, "<esc>");
+    keys(&mut app, "<esc>");
+    let saved = store.0.borrow_mut().load(0).expect("load").progress;
+    assert!(
+        saved.labs.is_empty(),
+        "a drill's lab keeps nothing in progress"
+    );
+    // One goal for the request and one per probe; the drill's working
+    // world meets them all, its broken one not.
+    let text = d.lab_scenario().expect("lab");
+    let lab = keyshake::core::content::Lab::sandbox("d.toml", &text).expect("lab loads");
+    assert_eq!(lab.goals.len(), 1 + d.probes.len());
+    let met = |scenario: &str| {
+        let w = keyshake::core::world::load_str("d.toml", scenario).expect("loads");
+        w.requests
+            .iter()
+            .all(|r| r.judge(&keyshake::core::eval::evaluate(&w, r)) == Some(true))
+    };
+    assert!(!met(&text));
+    let working = text.replacen(&d.world.toml(None), &d.pair.toml(None), 1);
+    assert_ne!(working, text);
+    assert!(met(&working));
+}

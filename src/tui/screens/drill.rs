@@ -308,6 +308,14 @@ impl Screen for DrillScreen {
         match action {
             Action::Choose(i) => self.choose(i),
             Action::Enter | Action::NextSection => self.next(ctx),
+            Action::EditPolicies => match self
+                .drill
+                .as_ref()
+                .and_then(|d| Some((d.lab_id(), d.lab_scenario()?)))
+            {
+                Some((id, text)) => EventResult::Emit(vec![Action::DrillLab { id, text }]),
+                None => EventResult::Ignored,
+            },
             Action::Up => {
                 self.scroll = self.scroll.saturating_sub(1);
                 EventResult::Changed
