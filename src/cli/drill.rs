@@ -243,6 +243,9 @@ impl Plain<'_> {
             self.feedback(d, q, &answer, ok)?;
         }
         if given.answered == d.questions.len() {
+            if d.questions.len() > 1 {
+                writeln!(self.out, "\nThe engine's explanation: {}", d.explanation)?;
+            }
             writeln!(
                 self.out,
                 "What this drill shows: {}",
@@ -324,7 +327,13 @@ impl Plain<'_> {
                 } else {
                     format!("DENY ({})", reason_label(*r))
                 };
-                writeln!(self.out, "{head} The engine says {what}. {}", d.explanation)?;
+                // The engine's sentence says what to change: it waits until
+                // the questions about that are answered.
+                if d.questions.len() == 1 {
+                    writeln!(self.out, "{head} The engine says {what}. {}", d.explanation)?;
+                } else {
+                    writeln!(self.out, "{head} The engine says {what}.")?;
+                }
             }
             (Answer::Choice(right), Answer::Choice(c)) => {
                 let said = q.feedback.get(*c).cloned().unwrap_or_default();

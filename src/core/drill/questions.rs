@@ -125,10 +125,12 @@ pub fn policy(spec: &Spec, place: &Place, rng: &mut Rng) -> Question {
                     Place::Policy {
                         sid, added: true, ..
                     } => {
-                        format!("Right: it needs a new statement (such as {sid}).")
+                        format!("This policy needs a new statement (such as {sid}).")
                     }
-                    Place::Policy { sid, .. } => format!("Right: its statement {sid} decides."),
-                    Place::Elsewhere { fix } => format!("Right: {fix}."),
+                    Place::Policy { sid, .. } => {
+                        format!("This policy's statement {sid} decides.")
+                    }
+                    Place::Elsewhere { fix } => format!("No policy: {fix}."),
                 }
             } else {
                 "Not this one: changing it does not decide this request.".to_string()
@@ -163,7 +165,7 @@ pub fn edit(right: &Edit, wrong: &[Edit], rng: &mut Rng) -> (Question, Vec<Edit>
             .iter()
             .map(|e| match &e.effect {
                 Effect::Works => {
-                    "Right: the request is allowed and every other caller and action stays denied."
+                    "This edit allows the request, and every other caller and action stays denied."
                         .to_string()
                 }
                 Effect::Fails(reason) => format!("Still denied ({}).", reason.replace('_', " ")),

@@ -262,7 +262,11 @@ impl DrillScreen {
                     } else {
                         format!("DENY ({})", reason_label(*r))
                     };
-                    format!("The engine says {what}. {}", d.explanation)
+                    if d.questions.len() == 1 {
+                        format!("The engine says {what}. {}", d.explanation)
+                    } else {
+                        format!("The engine says {what}.")
+                    }
                 }
                 (Answer::Choice(r), Some(Answer::Choice(g))) => {
                     let mut s = q.feedback.get(*g).cloned().unwrap_or_default();
@@ -284,6 +288,9 @@ impl DrillScreen {
                 &[Span::raw("  ")],
             ));
             if self.finished() {
+                if d.questions.len() > 1 {
+                    para(&mut out, &d.explanation, t.emph, "The engine: ");
+                }
                 para(
                     &mut out,
                     d.misconception.lesson,
