@@ -12,8 +12,8 @@ use crate::core::content::Pack;
 use crate::core::drill::{self, Answer, Drill, Kind, Options, Question};
 use crate::core::progress::change::Change;
 use crate::core::progress::{FileStore, ProgressStore, data_dir};
+use crate::core::quiz::AnswerRecord;
 use crate::core::quiz::labels::{letter, reason_label};
-use crate::core::quiz::{AnswerRecord, QuizProgress};
 use crate::core::world::Verdict;
 
 /// `keyshake drill` options.
@@ -107,24 +107,6 @@ fn make(seed: u64, options: &Options) -> Result<Drill, CliError> {
     drill::generate(seed, options).map_err(|e| CliError::failed(format!("keyshake drill: {e}")))
 }
 
-/// Misconceptions to bring back first: those whose latest drill answer was
-/// wrong, then those due for review, in catalog order.
-pub fn review_ids(quiz: &QuizProgress, now: u64) -> Vec<&'static str> {
-    let due = quiz.due(now);
-    let mut missed = Vec::new();
-    let mut later = Vec::new();
-    for m in drill::CATALOG.iter() {
-        let id = drill::progress_id(m.id);
-        match quiz.answers.iter().rev().find(|a| a.question == id) {
-            Some(a) if !a.correct => missed.push(m.id),
-            Some(_) if due.contains(&id.as_str()) => later.push(m.id),
-            _ => {}
-        }
-    }
-    missed.extend(later);
-    missed
-}
-
 type Io<T> = std::io::Result<T>;
 
 struct Plain<'a> {
@@ -155,7 +137,7 @@ impl Plain<'_> {
             writeln!(self.err, "warning: {w}")?;
         }
         let review = if args.seed.is_none() && args.objective.is_none() {
-            review_ids(&loaded.progress.quiz, self.now)
+            drill::review(&loaded.progress.quiz, self.now)
         } else {
             Vec::new()
         };

@@ -144,6 +144,24 @@ pub fn progress_id(id: &str) -> String {
     format!("drill:{id}")
 }
 
+/// Misconceptions to bring back first: those whose latest drill answer was
+/// wrong, then those due for review, in catalog order.
+pub fn review(quiz: &crate::core::quiz::QuizProgress, now: u64) -> Vec<&'static str> {
+    let due = quiz.due(now);
+    let mut missed = Vec::new();
+    let mut later = Vec::new();
+    for m in CATALOG.iter() {
+        let id = progress_id(m.id);
+        match quiz.answers.iter().rev().find(|a| a.question == id) {
+            Some(a) if !a.correct => missed.push(m.id),
+            Some(_) if due.contains(&id.as_str()) => later.push(m.id),
+            _ => {}
+        }
+    }
+    missed.extend(later);
+    missed
+}
+
 /// Whether seed `seed` shows the working world: one of each pair of seeds.
 pub fn shows_allowed(seed: u64) -> bool {
     let flip = mix((seed / 2) ^ 0x5EED_D711_1500_0001) & 1;

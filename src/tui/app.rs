@@ -497,8 +497,17 @@ impl App {
                 true
             }
             Action::Drill => {
-                let seed = self.quiz_seed.unwrap_or(self.model.ctx().now % 1_000_000);
-                self.push(Box::new(super::screens::drill::DrillScreen::new(seed, 1)));
+                let now = self.model.ctx().now;
+                let seed = self.quiz_seed.unwrap_or(now % 1_000_000);
+                let review = crate::core::drill::review(&self.model.progress.quiz, now);
+                self.push(Box::new(super::screens::drill::DrillScreen::reviewing(
+                    seed,
+                    crate::core::drill::Options {
+                        level: 1,
+                        ..Default::default()
+                    },
+                    review,
+                )));
                 true
             }
             Action::DrillLab { id, text } => {

@@ -10,6 +10,7 @@ use keyshake::core::quiz::labels::DENY_REASONS;
 use keyshake::core::world::Verdict;
 use keyshake::tui::app::App;
 use keyshake::tui::keymap::ScreenId;
+use keyshake::tui::screens::drill::DrillScreen;
 use tui_common::{SharedStore, keys, screen_text};
 
 fn drill_app(store: SharedStore, seed: u64) -> App {
@@ -100,6 +101,14 @@ fn a_wrong_verdict_is_marked_and_kept() {
     let saved = store.0.borrow_mut().load(0).expect("load").progress;
     assert_eq!(saved.quiz.answers.len(), 1);
     assert!(!saved.quiz.answers[0].correct);
+    // The missed misconception comes back first, in a new world, even
+    // from another seed.
+    let mut app = drill_app(store.clone(), 9_000);
+    keys(&mut app, "<sel:drill><ret>");
+    let screen = app.find::<DrillScreen>().expect("drill screen");
+    let back = screen.drill().expect("a drill");
+    assert_eq!(back.misconception.id, d.misconception.id);
+    assert_eq!(back.seed, 9_000);
 }
 
 #[test]

@@ -33,6 +33,8 @@ enum Phase {
 /// The drill screen.
 pub struct DrillScreen {
     options: Options,
+    /// Misconceptions to bring back first (missed or due), one per drill.
+    review: std::collections::VecDeque<&'static str>,
     seed: u64,
     drill: Option<Drill>,
     /// Why no drill could be made.
@@ -64,6 +66,7 @@ impl DrillScreen {
     pub fn with_options(seed: u64, options: Options) -> Self {
         let mut s = DrillScreen {
             options,
+            review: std::collections::VecDeque::new(),
             seed,
             drill: None,
             problem: None,
@@ -81,8 +84,23 @@ impl DrillScreen {
         s
     }
 
+    /// As [`Self::with_options`], but the first drills bring back the
+    /// misconceptions in `review`, one each.
+    pub fn reviewing(seed: u64, options: Options, review: Vec<&'static str>) -> Self {
+        let mut s = Self::with_options(seed, options);
+        if !review.is_empty() {
+            s.review = review.into();
+            s.load();
+        }
+        s
+    }
+
     fn load(&mut self) {
-        match drill::generate(self.seed, &self.options) {
+        let mut options = self.options.clone();
+        if let Some(id) = self.review.pop_front() {
+            options.misconception = Some(id.to_string());
+        }
+        match drill::generate(self.seed, &options) {
             Ok(d) => {
                 self.drill = Some(d);
                 self.problem = None;
