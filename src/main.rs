@@ -97,7 +97,10 @@ fn tutor_for(command: &Command, cli: &Cli) -> Option<keyshake::tui::Options> {
             ..tui_options(cli)
         }),
         Command::Drill(d)
-            if !d.plain && !d.json && d.count > 0 && std::io::stdin().is_terminal() =>
+            if !d.plain
+                && !d.json
+                && (1..=keyshake::cli::drill::MAX_COUNT).contains(&d.count)
+                && std::io::stdin().is_terminal() =>
         {
             let drill = keyshake::core::drill::Options {
                 level: d.level,

@@ -16,6 +16,9 @@ use crate::core::quiz::AnswerRecord;
 use crate::core::quiz::labels::{letter, reason_label};
 use crate::core::world::Verdict;
 
+/// The most drills one run makes.
+pub const MAX_COUNT: u64 = 10_000;
+
 /// `keyshake drill` options.
 #[derive(Debug, Clone, clap::Args)]
 pub struct DrillArgs {
@@ -27,7 +30,7 @@ pub struct DrillArgs {
     /// every machine (drill N of a run uses seed + N - 1).
     #[arg(long, value_name = "N")]
     pub seed: Option<u64>,
-    /// How many drills.
+    /// How many drills (1 to 10000).
     #[arg(long, value_name = "N", default_value_t = 3)]
     pub count: u64,
     /// Only misconceptions of this objective.
@@ -51,10 +54,10 @@ pub fn command(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Result<u8, CliError> {
-    if args.count == 0 {
-        return Err(CliError::usage(
-            "keyshake drill: --count must be at least 1",
-        ));
+    if args.count == 0 || args.count > MAX_COUNT {
+        return Err(CliError::usage(format!(
+            "keyshake drill: --count must be between 1 and {MAX_COUNT}"
+        )));
     }
     let options = Options {
         level: args.level,

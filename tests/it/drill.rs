@@ -178,6 +178,9 @@ fn bad_options_are_refused_with_exit_2() {
     assert!(e.contains("nonsense") && e.contains("handshake"), "{e}");
     let out = run(&["drill", "--json", "--level", "4"], data.path(), "");
     assert_eq!(out.status.code(), Some(2));
-    let out = run(&["drill", "--json", "--count", "0"], data.path(), "");
-    assert_eq!(out.status.code(), Some(2));
+    for count in ["0", "10001"] {
+        let out = run(&["drill", "--json", "--count", count], data.path(), "");
+        assert_eq!(out.status.code(), Some(2), "--count {count}");
+        assert!(text(&out.stderr).contains("between 1 and 10000"));
+    }
 }
