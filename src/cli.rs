@@ -12,6 +12,7 @@
 #![warn(unreachable_pub)]
 
 pub mod class;
+pub mod drill;
 pub mod envelope;
 pub mod eval;
 mod help;
@@ -451,6 +452,12 @@ pub enum Command {
     /// 1; a,c or 1 3 for two), allow or deny for policy questions, q to stop.
     /// Every answer is saved to your progress.
     Quiz(QuizArgs),
+    /// Engine-generated drills: a small world built to show one
+    /// misconception, then questions about it (is it allowed and why, which
+    /// policy must change, which edit works without letting anyone else
+    /// in). Every answer is decided by the policy engine and saved to your
+    /// progress; a misconception you missed comes back first.
+    Drill(drill::DrillArgs),
 }
 
 /// `keyshake quiz` options.
@@ -672,6 +679,7 @@ pub fn run(
         Command::Class { action } => class::command(action, ctx, out, err),
         Command::Profiles => profiles::command(ctx, out),
         Command::Quiz(args) => quiz::command(args.settings(), args.seed, ctx, out, err),
+        Command::Drill(args) => drill::command(args, ctx, out, err),
     }
 }
 

@@ -3,6 +3,7 @@
 pub mod class;
 pub mod content;
 pub mod diag;
+pub mod drill;
 pub mod eval;
 pub mod fs;
 pub mod kms;

@@ -166,6 +166,25 @@ fn tutor_for(command: &Command, cli: &Cli) -> Option<keyshake::tui::Options> {
             sandbox: Some(file.clone()),
             ..tui_options(cli)
         }),
+        Command::Drill(d)
+            if !d.plain
+                && !d.json
+                && (1..=keyshake::cli::drill::MAX_COUNT).contains(&d.count)
+                && std::io::stdin().is_terminal() =>
+        {
+            let drill = keyshake::core::drill::Options {
+                level: d.level,
+                objective: d.objective.clone(),
+                misconception: None,
+            };
+            // Options that name no drill are refused by the command (exit 2).
+            keyshake::core::drill::candidates(&drill).ok()?;
+            Some(keyshake::tui::Options {
+                seed: d.seed,
+                drill: Some(drill),
+                ..tui_options(cli)
+            })
+        }
         Command::Quiz(quiz)
             if !quiz.plain
                 && !quiz.print_key

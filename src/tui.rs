@@ -43,6 +43,8 @@ pub struct Options {
     /// The learner's profile (`--profile`), shown so that a student on a
     /// shared machine sees whose progress this is; `None`: the default.
     pub profile: Option<String>,
+    /// `keyshake drill`: open a generated drill with these options.
+    pub drill: Option<crate::core::drill::Options>,
 }
 
 /// Unix seconds now.
@@ -186,6 +188,9 @@ fn run_terminal(
     });
     if let Some(settings) = &opts.quiz {
         app.open_quiz_setup(settings);
+    }
+    if let Some(drill) = &opts.drill {
+        app.open_drill(drill.clone());
     }
     if let Some((lab, path)) = sandbox {
         app.open_sandbox(lab, path);

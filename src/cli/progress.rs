@@ -95,7 +95,8 @@ pub fn show(
     super::review::notice_once(store, &loaded.progress.quiz, now, out)?;
     writeln!(out)?;
     write!(out, "{}", summary_text(&loaded.progress.summary(pack)))?;
-    let mastery = Mastery::new(pack, &loaded.progress, &[], now);
+    let catalog = crate::core::drill::mastery_catalog();
+    let mastery = Mastery::new(pack, &loaded.progress, &catalog, now);
     writeln!(out)?;
     write!(out, "{}", super::mastery::mastery_text(&mastery))?;
     if !loaded.progress.quiz.is_empty() {

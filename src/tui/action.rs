@@ -109,6 +109,16 @@ pub enum Action {
     ApplyFix,
     /// A sandbox: put back the texts from before the last fix applied.
     UndoFix,
+    /// Open a generated drill (the course map's Quiz entry).
+    Drill,
+    /// Open a drill's world in the lab editor, in memory: `text` is the
+    /// scenario with the drill's goals, `id` the lab id (`drill:SEED`).
+    DrillLab {
+        /// The lab id.
+        id: String,
+        /// The scenario text.
+        text: String,
+    },
     /// Open the quiz setup with this mode chosen.
     QuizSetup(crate::core::quiz::Mode),
     /// Open the quiz setup filled in with these settings.

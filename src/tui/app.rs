@@ -219,6 +219,16 @@ impl App {
         self.clipboard.take()
     }
 
+    /// Opens a generated drill over the course map (`keyshake drill` on a
+    /// terminal).
+    pub fn open_drill(&mut self, options: crate::core::drill::Options) {
+        let seed = self.quiz_seed.unwrap_or(self.model.ctx().now % 1_000_000);
+        self.stack
+            .push(Box::new(super::screens::drill::DrillScreen::with_options(
+                seed, options,
+            )));
+    }
+
     /// Opens the quiz setup over the course map with `settings` filled in
     /// (`keyshake quiz --mode exam --count 10 ...`).
     pub fn open_quiz_setup(&mut self, settings: &crate::core::quiz::Settings) {
@@ -514,6 +524,30 @@ impl App {
                 self.push(Box::new(crate::tui::screens::mastery::MasteryScreen::new()));
                 true
             }
+            Action::Drill => {
+                let now = self.model.ctx().now;
+                let seed = self.quiz_seed.unwrap_or(now % 1_000_000);
+                let review = crate::core::drill::review(&self.model.progress.quiz, now);
+                self.push(Box::new(super::screens::drill::DrillScreen::reviewing(
+                    seed,
+                    crate::core::drill::Options {
+                        level: 1,
+                        ..Default::default()
+                    },
+                    review,
+                )));
+                true
+            }
+            Action::DrillLab { id, text } => {
+                let Ok(mut lab) = crate::core::content::Lab::sandbox(&id, &text) else {
+                    return false;
+                };
+                lab.id = id;
+                let ctx = self.model.ctx();
+                let screen = LabScreen::in_memory(lab, &ctx);
+                self.stack.push(Box::new(screen));
+                true
+            }
             Action::QuizSetup(mode) => {
                 self.stack
                     .push(Box::new(QuizSetupScreen::new(mode, self.quiz_seed)));
@@ -605,6 +639,16 @@ impl App {
     /// saving fails the change still applies in memory and the learner is
     /// told, once, on screen.
     fn save(&mut self, change: Change) {
+        // A drill's lab lives in memory only.
+        if let Change::LabWork { lab, .. }
+        | Change::LabSolved { lab }
+        | Change::LabReset { lab }
+        | Change::LabHint { lab, .. }
+        | Change::LabSolutionShown { lab } = &change
+            && lab.starts_with(crate::core::drill::LAB_PREFIX)
+        {
+            return;
+        }
         let now = (self.model.clock)();
         let pack = &self.model.pack;
         let mut apply = |p: &mut Progress| change.apply(p, pack, now);

@@ -41,6 +41,8 @@ pub enum ScreenId {
     /// A sandbox's question about its file (a change on disk, a
     /// read-only file, edits kept from an earlier session).
     SandboxDialog,
+    /// A generated drill.
+    Drill,
 }
 
 /// Which key presses a binding takes. Only [`Key::Ctrl`], [`Key::Shifted`]
@@ -1023,6 +1025,48 @@ pub const PRACTICE: Keymap = Keymap {
     ]],
 };
 
+/// A generated drill.
+pub const DRILL: Keymap = Keymap {
+    title: "drill",
+    layers: &[&[
+        b(
+            "a-e 1-9",
+            "answer: a ALLOW, b DENY, then the reason 1-5; a-e for a choice",
+            "a-e answer",
+            ANSWER_KEYS,
+        ),
+        b(
+            "Enter n",
+            "next question, then the next drill (after the answer is shown)",
+            "Enter next",
+            &[
+                (Code(Enter), Act(Action::Enter)),
+                (c('n'), Act(Action::NextSection)),
+            ],
+        ),
+        b(
+            "f",
+            "fix it yourself: a denied drill's world in the lab editor, graded by the engine",
+            "f fix it",
+            &[(c('f'), Act(Action::EditPolicies))],
+        ),
+        b(
+            "↑/↓ j/k PgUp/PgDn Space",
+            "scroll the world",
+            "j/k scroll",
+            QUIZ_SCROLL,
+        ),
+        GLOSSARY,
+        HELP,
+        b(
+            "Esc q",
+            "back to the course map (answers so far are kept)",
+            "q back",
+            BACK,
+        ),
+    ]],
+};
+
 /// An exam's score report.
 pub const QUIZ_REPORT: Keymap = Keymap {
     title: "score report",
@@ -1205,6 +1249,7 @@ pub fn keymap(screen: ScreenId) -> &'static Keymap {
         ScreenId::Envelope => &ENVELOPE,
         ScreenId::EnvelopeFile => &ENVELOPE_FILE,
         ScreenId::SandboxDialog => &SANDBOX_CONFLICT,
+        ScreenId::Drill => &DRILL,
     }
 }
 
@@ -1224,6 +1269,7 @@ pub const ALL: &[&Keymap] = &[
     &PRACTICE,
     &QUIZ_REPORT,
     &MASTERY,
+    &DRILL,
     &ENVELOPE,
     &ENVELOPE_CHOOSE,
     &ENVELOPE_FILE,

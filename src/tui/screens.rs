@@ -3,6 +3,7 @@
 //! emits the actions that concern the whole app (open a lesson, save
 //! progress). None of them touches the progress store.
 
+pub mod drill;
 pub mod envelope;
 pub mod glossary;
 pub mod help;

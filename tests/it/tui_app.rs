@@ -373,19 +373,24 @@ fn help_lists_the_keys_of_the_screen_underneath() {
 #[test]
 fn the_lab_and_quiz_rows_open_their_screens() {
     let mut a = app(80, 24);
-    // The four quiz modes come before the last row (mastery); Practice is
-    // four above the end.
-    keys(&mut a, "Gkkkk<ret>");
+    // The last row is the mastery picture, Drills above it, under the four
+    // quiz modes.
+    keys(&mut a, "Gk<ret>");
+    assert_eq!(a.screen(), ScreenId::Drill);
+    keys(&mut a, "<esc>");
+    assert_eq!(a.screen(), ScreenId::Home);
+    // Practice is five above the end.
+    keys(&mut a, "Gkkkkk<ret>");
     assert_eq!(a.screen(), ScreenId::QuizSetup);
     keys(&mut a, "<esc>");
     assert_eq!(a.screen(), ScreenId::Home);
     // The row above the quiz is the envelope walkthrough.
-    keys(&mut a, "Gkkkkk<ret>");
+    keys(&mut a, "Gkkkkkk<ret>");
     assert_eq!(a.screen(), ScreenId::Envelope);
     keys(&mut a, "<esc>");
     assert_eq!(a.screen(), ScreenId::Home);
     // Above it, the last lab: Enter opens it.
-    keys(&mut a, "Gkkkkkk<ret>");
+    keys(&mut a, "Gkkkkkkk<ret>");
     assert_eq!(a.screen(), ScreenId::LabEditor);
     let last = tui_common::pack().labs.len();
     assert!(screen_text(&a, 80, 24).contains(&format!("Lab {last} ·")));

@@ -96,6 +96,7 @@ pub fn row(what: &str) -> Row {
         "lab" => p.labs.iter().position(|l| l.id == id).map(Row::Lab),
         "quiz" => Mode::from_name(id).map(Row::Quiz),
         "walkthrough" => Some(Row::Walkthrough),
+        "drill" => Some(Row::Drill),
         "continue" => Some(Row::Continue),
         "mastery" => Some(Row::Mastery),
         _ => None,

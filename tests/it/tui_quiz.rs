@@ -119,7 +119,8 @@ fn home_lists_the_quiz_modes_with_the_due_count_and_opens_the_setup() {
         ..Default::default()
     });
     let mut a = quiz_app(Box::new(store));
-    // The last row is the mastery picture; the quiz modes are above it.
+    // The last row is the mastery picture, then Drills; the quiz modes are
+    // above them.
     keys(&mut a, "G");
     let text = screen_text(&a, 80, 24);
     for row in ["Practice", "Exam", "Review", "Missed", "Mastery:"] {
@@ -128,7 +129,7 @@ fn home_lists_the_quiz_modes_with_the_due_count_and_opens_the_setup() {
     assert!(text.contains("1 due today"), "{text}");
     assert!(text.contains("1 to retry"), "{text}");
     assert!(!text.contains("Quiz — not built"), "{text}");
-    keys(&mut a, "kk<ret>");
+    keys(&mut a, "kkk<ret>");
     assert_eq!(a.screen(), ScreenId::QuizSetup);
     let text = screen_text(&a, 80, 24);
     assert!(text.contains("Due for review today: 1"), "{text}");

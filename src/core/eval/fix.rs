@@ -186,6 +186,14 @@ pub fn apply(world: &World, fixes: &[Fix]) -> World {
     out
 }
 
+/// The world with the policy at `source` replaced by `policy` (a new
+/// identity policy, SCP or RCP when `source`'s index is one past the end).
+pub fn with_policy(world: &World, source: PolicySource, policy: Policy) -> World {
+    let mut out = world.clone();
+    set_policy(&mut out, source, policy);
+    out
+}
+
 fn statements_in(world: &World) -> usize {
     let n = |p: &Policy| p.statements.len();
     world.keys.iter().map(|k| n(&k.policy)).sum::<usize>()

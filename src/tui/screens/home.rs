@@ -33,6 +33,8 @@ pub enum Row {
     Quiz(Mode),
     /// The mastery picture (its top line on the map).
     Mastery,
+    /// Generated drills.
+    Drill,
 }
 
 /// The home screen.
@@ -65,6 +67,7 @@ impl HomeScreen {
                 .filter(|m| *m != Mode::Cram)
                 .map(Row::Quiz),
         );
+        rows.push(Row::Drill);
         rows.push(Row::Mastery);
         rows
     }
@@ -125,6 +128,7 @@ impl HomeScreen {
             Row::Walkthrough => EventResult::Emit(vec![Action::Walkthrough]),
             Row::Quiz(mode) => EventResult::Emit(vec![Action::QuizSetup(mode)]),
             Row::Mastery => EventResult::Emit(vec![Action::Mastery]),
+            Row::Drill => EventResult::Emit(vec![Action::Drill]),
         }
     }
 
@@ -314,6 +318,16 @@ impl HomeScreen {
                     base,
                 ));
             }
+            Row::Drill => {
+                spans.push(Span::styled("Drills", base));
+                spans.push(Span::styled(
+                    format!(
+                        " {} generated worlds, checked by the engine",
+                        ctx.sym("—", "-")
+                    ),
+                    t.dim,
+                ));
+            }
         }
         Some(spans)
     }
@@ -358,6 +372,14 @@ impl HomeScreen {
             (None, Row::Walkthrough) => Line::styled(
                 truncate(
                     "Encrypt a 10 KB report or a file of yours step by step, then decrypt it as account B.",
+                    w.saturating_sub(2),
+                    ctx.ascii,
+                ),
+                t.emph,
+            ),
+            (None, Row::Drill) => Line::styled(
+                truncate(
+                    "A small generated world with one planted misconception: is it allowed, what must change?",
                     w.saturating_sub(2),
                     ctx.ascii,
                 ),

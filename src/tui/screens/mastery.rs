@@ -37,7 +37,12 @@ impl MasteryScreen {
 
     /// The figures shown.
     pub fn figures(ctx: &Ctx) -> Mastery {
-        Mastery::new(ctx.pack, ctx.progress, &[], ctx.now)
+        Mastery::new(
+            ctx.pack,
+            ctx.progress,
+            &crate::core::drill::mastery_catalog(),
+            ctx.now,
+        )
     }
 
     fn open_next(&mut self, ctx: &Ctx) -> EventResult {

@@ -156,6 +156,14 @@ impl LabScreen {
         ))
     }
 
+    /// A lab held in memory only (a drill's world): its starting texts,
+    /// graded by its goals like a course lab, saved nowhere (the app drops
+    /// progress changes of `drill:` labs).
+    pub fn in_memory(lab: Lab, ctx: &Ctx) -> Self {
+        let texts: Vec<String> = lab.editable.iter().map(|e| e.start.clone()).collect();
+        Self::build(Rc::new(lab), &texts, false, None, ctx)
+    }
+
     /// A sandbox on the scenario file at `path`, read as `lab`
     /// ([`Lab::sandbox`]); Ctrl-S writes the policies back into the file.
     /// The screen names the file as `lab.path` (as the learner typed it).
