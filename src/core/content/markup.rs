@@ -766,7 +766,12 @@ fn inner_text(raw: &str) -> String {
             && let Some(end) = after.find("]]")
         {
             let inner = after.get(..end).unwrap_or("");
-            out.push_str(inner.split_once('|').map_or(inner, |(_, shown)| shown).trim());
+            out.push_str(
+                inner
+                    .split_once('|')
+                    .map_or(inner, |(_, shown)| shown)
+                    .trim(),
+            );
             rest = after.get(end + 2..).unwrap_or("");
             continue;
         }

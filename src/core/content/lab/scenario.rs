@@ -45,6 +45,10 @@ impl Lab {
                 account: a.id.clone(),
                 index,
             }));
+            refs.extend((0..a.rcps.len()).map(|index| PolicyRef::Rcp {
+                account: a.id.clone(),
+                index,
+            }));
         }
         let mut editable = Vec::new();
         for r in refs {
