@@ -47,6 +47,8 @@ pub struct Diagram {
     pub id: DiagramId,
     /// A title for the frame around it.
     pub title: &'static str,
+    /// A line under the title about how to read it (possibly empty).
+    pub note: &'static str,
     /// The boxes, in drawing order.
     pub nodes: &'static [Node],
     /// The steps, in the order → visits them.
@@ -68,6 +70,8 @@ pub enum Focus {
     /// One box (index into [`Diagram::nodes`]).
     Node(usize),
     /// The arrow from one box to another (indexes into [`Diagram::nodes`]).
+    /// A hop from a later box to an earlier one runs against the drawing
+    /// order: the arrows between them are drawn pointing back.
     Hop {
         /// The box the arrow leaves.
         from: usize,
@@ -83,14 +87,22 @@ pub struct Step {
     pub label: &'static str,
     /// The box or arrow to highlight.
     pub focus: Focus,
+    /// A box the step's result goes back to (a reply), lit as well.
+    pub reply: Option<usize>,
     /// One or two sentences: what is checked or what happens here.
     pub text: &'static str,
 }
 
-/// principal in B → B's IAM policy → A's key policy → KMS → S3.
+/// principal in B → B's IAM policy → Amazon S3 (A's bucket policy) → A's
+/// key policy → KMS, then S3 returns the object. Sources: IAM User
+/// Guide, "Cross-account policy evaluation logic"
+/// (<https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic-cross-account.html>);
+/// KMS Developer Guide, "Allowing users in other accounts to use a KMS key"
+/// (<https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-modifying-external-accounts.html>).
 static HANDSHAKE: Diagram = Diagram {
     id: DiagramId::Handshake,
     title: "Cross-account decrypt: both halves of the handshake",
+    note: "Boxes in teaching order: AWS evaluates both accounts' policies for each check, in no order; an explicit Deny anywhere wins.",
     nodes: &[
         Node {
             label: "Lambda role",
@@ -101,22 +113,23 @@ static HANDSHAKE: Diagram = Diagram {
             detail: "account B",
         },
         Node {
+            label: "Amazon S3",
+            detail: "checks A's bucket policy",
+        },
+        Node {
             label: "A's key policy",
-            detail: "account A",
+            detail: "KMS checks it",
         },
         Node {
             label: "AWS KMS",
             detail: "key in account A",
-        },
-        Node {
-            label: "Amazon S3",
-            detail: "bucket in account A",
         },
     ],
     steps: &[
         Step {
             label: "The request",
             focus: Focus::Node(0),
+            reply: None,
             text: "A Lambda role in account B calls s3:GetObject on an object in account A's bucket. \
                    The object is encrypted with SSE-KMS under a customer managed key in account A, \
                    so reading it also needs kms:Decrypt on that key.",
@@ -124,40 +137,52 @@ static HANDSHAKE: Diagram = Diagram {
         Step {
             label: "B's half: the IAM policy",
             focus: Focus::Hop { from: 0, to: 1 },
-            text: "Account B must allow its own role: the role's IAM policy must allow kms:Decrypt on \
-                   the key's full ARN in account A (and s3:GetObject on the object). \
-                   A key policy that trusts account B gives the role nothing until B delegates it here.",
+            reply: None,
+            text: "Account B must allow its own role: the role's IAM policy must allow s3:GetObject on \
+                   the object and kms:Decrypt on the key's full ARN in account A. \
+                   A policy in account A that trusts account B gives the role nothing until B delegates it here.",
         },
         Step {
-            label: "A's half: the key policy",
+            label: "S3 checks A's bucket policy",
             focus: Focus::Hop { from: 1, to: 2 },
-            text: "Account A must allow the other account: the key policy must allow kms:Decrypt to \
-                   account B (arn:aws:iam::444455556666:root) or to the role itself. \
+            reply: None,
+            text: "S3 decides s3:GetObject first, before it asks KMS for anything: A's bucket policy \
+                   must allow the role or account B, and the role's IAM policy must allow it too. \
                    Cross-account access needs BOTH halves to allow, and an explicit Deny anywhere wins.",
         },
         Step {
-            label: "KMS decrypts on the role's behalf",
+            label: "A's half: the key policy",
             focus: Focus::Hop { from: 2, to: 3 },
-            text: "S3, not the role, calls kms:Decrypt, on the role's behalf: kms:ViaService is \
+            reply: None,
+            text: "S3, not the role, then calls kms:Decrypt on the role's behalf: kms:ViaService is \
                    s3.<region>.amazonaws.com and the encryption context aws:s3:arn names the object \
-                   (the bucket, with S3 Bucket Keys). KMS checks the role against A's key policy and \
-                   B's IAM policy; CloudTrail logs the call in both accounts, and B pays for it.",
+                   (the bucket, with S3 Bucket Keys). A's key policy must allow kms:Decrypt to account B \
+                   (arn:aws:iam::444455556666:root) or to the role itself.",
+        },
+        Step {
+            label: "KMS decrypts the data key",
+            focus: Focus::Hop { from: 3, to: 4 },
+            reply: None,
+            text: "KMS allows the call only when A's key policy and B's IAM policy both allow it, and \
+                   returns the plaintext data key to S3. CloudTrail records the call in both accounts.",
         },
         Step {
             label: "S3 returns the object",
-            focus: Focus::Hop { from: 3, to: 4 },
-            text: "S3 had already checked s3:GetObject before asking KMS: A's bucket policy must allow \
-                   the role or account B, and the role's IAM policy must allow it too. \
-                   With S3 and KMS both satisfied, S3 decrypts the object with the data key and returns it.",
+            focus: Focus::Node(2),
+            reply: Some(0),
+            text: "With both checks passed, S3 decrypts the object with the data key and returns it to \
+                   the role. Had either account's policy failed to allow, or denied, the read would fail.",
         },
     ],
 };
 
 /// plaintext → data key → ciphertext; data key → KMS key → encrypted data
-/// key; stored together; and the way back.
+/// key; stored together; and the way back. Source: KMS Developer Guide,
+/// "Data keys" (<https://docs.aws.amazon.com/kms/latest/developerguide/data-keys.html>).
 static ENVELOPE: Diagram = Diagram {
     id: DiagramId::Envelope,
     title: "Envelope encryption",
+    note: "",
     nodes: &[
         Node {
             label: "Plaintext data",
@@ -188,6 +213,7 @@ static ENVELOPE: Diagram = Diagram {
         Step {
             label: "Ask KMS for a data key",
             focus: Focus::Node(3),
+            reply: Some(1),
             text: "Your code calls GenerateDataKey and names a KMS key. \
                    KMS returns one fresh data key twice: once in plaintext and once encrypted under \
                    the KMS key, which itself never leaves KMS unencrypted.",
@@ -195,6 +221,7 @@ static ENVELOPE: Diagram = Diagram {
         Step {
             label: "Encrypt the data locally",
             focus: Focus::Hop { from: 0, to: 1 },
+            reply: None,
             text: "Your code encrypts the data outside KMS with the plaintext data key (for example \
                    AES-GCM). This is how data of any size is protected: KMS Encrypt itself accepts at \
                    most 4,096 bytes.",
@@ -202,18 +229,21 @@ static ENVELOPE: Diagram = Diagram {
         Step {
             label: "Ciphertext out, plaintext key gone",
             focus: Focus::Hop { from: 1, to: 2 },
+            reply: None,
             text: "The result is the ciphertext of your data. \
                    Erase the plaintext data key from memory as soon as you are done with it.",
         },
         Step {
             label: "The data key is wrapped by the KMS key",
             focus: Focus::Hop { from: 3, to: 4 },
+            reply: None,
             text: "The encrypted copy of the data key is the one you keep. \
                    Only KMS, using the KMS key, can turn it back into the plaintext data key.",
         },
         Step {
             label: "Store them together",
-            focus: Focus::Node(5),
+            focus: Focus::Hop { from: 4, to: 5 },
+            reply: None,
             text: "Store the encrypted data key next to the ciphertext, for example in the file's \
                    header or the object's metadata. KMS keeps no copy of data keys, so losing the \
                    encrypted data key loses the data.",
@@ -221,13 +251,15 @@ static ENVELOPE: Diagram = Diagram {
         Step {
             label: "Decrypt: unwrap the data key",
             focus: Focus::Hop { from: 4, to: 3 },
+            reply: Some(1),
             text: "To read the data, send the encrypted data key to KMS Decrypt. \
-                   KMS checks that the caller is allowed kms:Decrypt on the KMS key and returns the \
-                   plaintext data key.",
+                   KMS checks that the caller is allowed kms:Decrypt on the KMS key and sends the \
+                   plaintext data key back.",
         },
         Step {
             label: "Decrypt the data locally",
             focus: Focus::Hop { from: 2, to: 0 },
+            reply: None,
             text: "Your code decrypts the ciphertext with the plaintext data key, then erases the key \
                    again. The data itself never went to KMS.",
         },
@@ -253,6 +285,7 @@ mod tests {
             let d = id.diagram();
             assert!(d.steps.len() >= 5, "{} has too few steps", id.name());
             for step in d.steps {
+                assert!(step.reply.is_none_or(|r| r < d.nodes.len()));
                 let ok = match step.focus {
                     Focus::Node(n) => n < d.nodes.len(),
                     Focus::Hop { from, to } => {

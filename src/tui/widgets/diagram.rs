@@ -4,14 +4,16 @@
 //! Boxes flow left to right and wrap to the next row when the width runs
 //! out. An arrow joins two neighbouring boxes when one of the diagram's
 //! steps is a hop between them; the current step's box or arrow is drawn
-//! highlighted *and* marked with `▶`/`*`, so it reads without colour too.
+//! highlighted *and* marked with `▶`/`*`, and a "now:" line names the hop
+//! in words, so it reads without colour too. A hop back to an earlier box
+//! draws the arrows it runs along pointing back.
 
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use unicode_width::UnicodeWidthStr;
 
 use super::wrap::wrap;
-use crate::core::content::diagram::{DiagramId, Focus};
+use crate::core::content::diagram::{Diagram, DiagramId, Focus, Step};
 use crate::tui::theme::Theme;
 
 /// Characters for boxes and arrows.
@@ -95,12 +97,18 @@ fn draw(
         g: if ascii { &ASCII } else { &UNICODE },
         d,
         focus: current.map(|s| s.focus),
+        // A screen explaining the step in its own words (the envelope
+        // walkthrough, where a Decrypt may be refused) lights no reply.
+        reply: current.and_then(|s| s.reply).filter(|_| with_text),
         step_index,
         theme,
     };
     let rows = scene.rows(width);
     let mut out: Vec<Line<'static>> = Vec::new();
     out.push(Line::from(Span::styled(d.title.to_string(), theme.heading)));
+    if !d.note.is_empty() {
+        out.extend(wrap(&[(d.note.to_string(), theme.dim)], width, &[], &[]));
+    }
     for ri in 0..rows.len() {
         scene.row_lines(&rows, ri, &mut out);
     }
@@ -130,17 +138,40 @@ fn draw(
             ),
             Span::styled(s.label.to_string(), theme.strong),
         ]));
+        out.extend(wrap(
+            &[(now_words(d, s, ascii), theme.strong)],
+            width,
+            &[Span::raw("  ")],
+            &[Span::raw("    ")],
+        ));
         let text = vec![(
             s.text.split_whitespace().collect::<Vec<_>>().join(" "),
             theme.text,
         )];
         out.extend(wrap(&text, width, &[Span::raw("  ")], &[Span::raw("  ")]));
-        let nav = if ascii {
-            "<- back   -> next"
-        } else {
-            "← back   → next"
+        let last = step_index + 1 >= d.steps.len();
+        let nav = match (ascii, last) {
+            (true, false) => "<- back   -> next",
+            (true, true) => "<- back   (last step)",
+            (false, false) => "← back   → next",
+            (false, true) => "← back   (last step)",
         };
         out.push(Line::from(Span::styled(format!("  {nav}"), theme.dim)));
+    }
+    out
+}
+
+/// "now: Lambda role → B's IAM policy": the current step in words, so it
+/// reads without colour.
+fn now_words(d: &Diagram, s: &Step, ascii: bool) -> String {
+    let arrow = if ascii { "->" } else { "→" };
+    let name = |i: usize| d.nodes.get(i).map_or("", |n| n.label);
+    let mut out = match s.focus {
+        Focus::Node(n) => format!("now: {}", name(n)),
+        Focus::Hop { from, to } => format!("now: {} {arrow} {}", name(from), name(to)),
+    };
+    if let Some(r) = s.reply {
+        out.push_str(&format!(", and back {arrow} {}", name(r)));
     }
     out
 }
@@ -148,9 +179,11 @@ fn draw(
 /// One diagram at one step: what drawing its rows needs.
 struct Scene<'a> {
     g: &'static Glyphs,
-    d: &'static crate::core::content::diagram::Diagram,
+    d: &'static Diagram,
     /// What the current step points at.
     focus: Option<Focus>,
+    /// The box the current step's result goes back to.
+    reply: Option<usize>,
     step_index: usize,
     theme: &'a Theme,
 }
@@ -180,7 +213,7 @@ impl Scene<'_> {
     fn visited(&self, i: usize) -> bool {
         self.d.steps[..self.step_index]
             .iter()
-            .any(|s| touches(s.focus, i))
+            .any(|s| touches(s.focus, i) || s.reply == Some(i))
     }
 
     /// The boxes flowed into rows that fit `width`.
@@ -245,8 +278,15 @@ impl Scene<'_> {
             } else {
                 theme.border
             };
+            let back = rows[ri - 1]
+                .last()
+                .zip(row.first())
+                .and_then(|(&l, &n)| on_hop(focus, l, n))
+                .unwrap_or(false);
             mid.push(Span::styled(
-                if came_in {
+                if came_in && back {
+                    format!("{}{}{}", g.bl, g.h, g.h)
+                } else if came_in {
                     format!("{}{}", g.bl, g.right)
                 } else {
                     "   ".to_string()
@@ -260,11 +300,13 @@ impl Scene<'_> {
             if pos > 0 {
                 let prev = row[pos - 1];
                 let (arrow, style) = if linked(prev, i) {
-                    let backwards = matches!(focus, Some(Focus::Hop { from, to }) if from == i && to == prev)
-                        || (!d
+                    let backwards = match on_hop(focus, prev, i) {
+                        Some(back) => back,
+                        None => !d
                             .steps
                             .iter()
-                            .any(|s| s.focus == Focus::Hop { from: prev, to: i }));
+                            .any(|s| s.focus == Focus::Hop { from: prev, to: i }),
+                    };
                     let glyph = if backwards { g.left } else { g.right };
                     (
                         format!(" {glyph} "),
@@ -287,10 +329,17 @@ impl Scene<'_> {
                 rows[ri + 1].first().copied(),
                 theme,
             );
-            mid.push(Span::styled(
-                format!("{}{}", g.h.repeat(2), g.tr),
-                out_style,
-            ));
+            let back = row
+                .last()
+                .zip(rows[ri + 1].first())
+                .and_then(|(&l, &n)| on_hop(focus, l, n))
+                .unwrap_or(false);
+            let head = if back {
+                g.left.to_string()
+            } else {
+                g.h.repeat(2)
+            };
+            mid.push(Span::styled(format!("{head}{}", g.tr), out_style));
             det.push(Span::styled(format!("  {}", g.v), out_style));
             bot.push(Span::styled(format!("  {}", g.v), out_style));
         }
@@ -320,7 +369,7 @@ impl Scene<'_> {
         let [top, mid, det, bot] = lines;
         let n = &d.nodes[i];
         let w = self.box_width(i);
-        let active = focus.is_some_and(|f| touches(f, i));
+        let active = focus.is_some_and(|f| touches(f, i)) || self.reply == Some(i);
         let style = if active {
             theme.hop_active
         } else if self.visited(i) {
@@ -347,20 +396,27 @@ impl Scene<'_> {
     }
 }
 
+/// Whether the arrow between neighbours `a` and `a + 1` lies on the current
+/// hop (a hop may run along several arrows), and if so whether it runs
+/// back (from a later box to an earlier one).
+fn on_hop(focus: Option<Focus>, a: usize, b: usize) -> Option<bool> {
+    let Some(Focus::Hop { from, to }) = focus else {
+        return None;
+    };
+    let (lo, hi) = (from.min(to), from.max(to));
+    (lo <= a.min(b) && a.max(b) <= hi).then_some(from > to)
+}
+
 /// The style of the arrow between `a` and `b`: highlighted when the current
-/// step is that hop (either way).
+/// hop runs along it (either way).
 fn focus_style_for_hop(
     focus: Option<Focus>,
     a: Option<usize>,
     b: Option<usize>,
     theme: &Theme,
 ) -> Style {
-    match (focus, a, b) {
-        (Some(Focus::Hop { from, to }), Some(a), Some(b))
-            if (from == a && to == b) || (from == b && to == a) =>
-        {
-            theme.hop_active
-        }
+    match (a, b) {
+        (Some(a), Some(b)) if on_hop(focus, a, b).is_some() => theme.hop_active,
         _ => theme.border,
     }
 }
@@ -419,6 +475,61 @@ mod tests {
             1,
             "{t}"
         );
+    }
+
+    #[test]
+    fn only_the_last_step_offers_no_next_and_every_step_names_its_hop() {
+        for id in DiagramId::ALL {
+            let last = id.diagram().steps.len() - 1;
+            for step in 0..=last {
+                for ascii in [false, true] {
+                    let t = text(&diagram_lines(id, step, 116, &Theme::new(false), ascii));
+                    let next = if ascii { "-> next" } else { "→ next" };
+                    assert_eq!(t.contains(next), step < last, "{id:?} step {step}:\n{t}");
+                    assert!(t.contains("now: "), "{id:?} step {step}:\n{t}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_hop_back_draws_its_arrows_pointing_back() {
+        // Envelope step 7 goes from the ciphertext back to the plaintext:
+        // both arrows of the first row point left.
+        let t = text(&diagram_lines(
+            DiagramId::Envelope,
+            6,
+            116,
+            &Theme::new(false),
+            true,
+        ));
+        assert!(t.contains("Plaintext data | <- |"), "{t}");
+        assert!(t.contains("now: Ciphertext -> Plaintext data"), "{t}");
+        // Step 2 goes forward.
+        let t = text(&diagram_lines(
+            DiagramId::Envelope,
+            1,
+            116,
+            &Theme::new(false),
+            true,
+        ));
+        assert!(t.contains("Plaintext data | -> |"), "{t}");
+    }
+
+    #[test]
+    fn the_handshake_says_its_order_is_a_teaching_order_and_shows_s3_before_kms() {
+        let t = text(&diagram_lines(
+            DiagramId::Handshake,
+            2,
+            116,
+            &Theme::new(false),
+            false,
+        ));
+        assert!(t.contains("teaching order"), "{t}");
+        let s3 = t.find("Amazon S3").expect("an S3 box");
+        let kms = t.find("AWS KMS").expect("a KMS box");
+        assert!(s3 < kms, "{t}");
+        assert!(t.contains("now: B's IAM policy → Amazon S3"), "{t}");
     }
 
     #[test]
