@@ -759,3 +759,48 @@ fn an_rcp_is_a_lab_tab_that_the_engine_evaluates_and_the_export_keeps() {
     let (code, out) = eval_exit(&exported);
     assert_eq!(code, 1, "the weakened RCP fails a goal:\n{out}");
 }
+
+/// Organization condition keys come from the world's `org` membership
+/// (evaluation.md §6), never from a request's hand-set context: a lab that
+/// set them by hand would teach a key that holds whatever the caller says.
+#[test]
+fn no_lab_sets_organization_keys_by_hand() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("content/labs");
+    let mut checked = 0;
+    for entry in std::fs::read_dir(&dir).expect("content/labs") {
+        let path = entry.expect("entry").path();
+        let text = std::fs::read_to_string(&path).expect("read");
+        let table: toml::Table = text.parse().expect("TOML");
+        let requests = table.get("requests").and_then(toml::Value::as_array);
+        for r in requests.into_iter().flatten() {
+            let Some(context) = r.get("context").and_then(toml::Value::as_table) else {
+                continue;
+            };
+            for key in [
+                "aws:PrincipalOrgID",
+                "aws:PrincipalOrgPaths",
+                "aws:ResourceOrgID",
+            ] {
+                assert!(
+                    !context.keys().any(|k| k.eq_ignore_ascii_case(key)),
+                    "{}: request {:?} sets {key} by hand; give the account an org instead",
+                    path.display(),
+                    r.get("name")
+                );
+            }
+        }
+        checked += 1;
+    }
+    assert!(checked >= 20);
+    // The organization labs still depend on the membership.
+    for id in [
+        "org-wide-read",
+        "perimeter-with-partner",
+        "rcp-partner-door",
+    ] {
+        assert!(
+            lab(id).world().accounts.iter().any(|a| a.org.is_some()),
+            "{id} has no organization"
+        );
+    }
+}
