@@ -761,14 +761,20 @@ fn an_rcp_is_a_lab_tab_that_the_engine_evaluates_and_the_export_keeps() {
 }
 
 /// Organization condition keys come from the world's `org` membership
-/// (evaluation.md §6), never from a request's hand-set context: a lab that
-/// set them by hand would teach a key that holds whatever the caller says.
+/// (evaluation.md §6), never from a request's hand-set context, in labs and
+/// in the quiz's scenarios: set by hand, they would teach a key that holds
+/// whatever the request says.
 #[test]
 fn no_lab_sets_organization_keys_by_hand() {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("content/labs");
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
+    let mut files = Vec::new();
+    for dir in ["labs", "scenarios"] {
+        for entry in std::fs::read_dir(root.join(dir)).expect("content folder") {
+            files.push(entry.expect("entry").path());
+        }
+    }
     let mut checked = 0;
-    for entry in std::fs::read_dir(&dir).expect("content/labs") {
-        let path = entry.expect("entry").path();
+    for path in files {
         let text = std::fs::read_to_string(&path).expect("read");
         let table: toml::Table = text.parse().expect("TOML");
         let requests = table.get("requests").and_then(toml::Value::as_array);
