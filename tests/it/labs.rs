@@ -810,3 +810,39 @@ fn no_lab_sets_organization_keys_by_hand() {
         );
     }
 }
+
+/// The lab's lint panel speaks about an RCP tab too: an Allow is both the
+/// engine's error and an `rcp-allow` finding at the same line and column.
+#[test]
+fn an_allow_in_the_rcp_tab_is_an_error_and_an_rcp_allow_finding() {
+    let lab = lab("rcp-partner-door");
+    let tab = lab
+        .editable
+        .iter()
+        .position(|e| matches!(e.policy, PolicyRef::Rcp { .. }))
+        .expect("an RCP tab");
+    let text = lab.editable[tab].solution.replace("\"Deny\"", "\"Allow\"");
+    let bench = bench_with("rcp-partner-door", tab, &text);
+    let f = bench
+        .findings(tab)
+        .iter()
+        .find(|f| f.code == "rcp-allow")
+        .expect("an rcp-allow finding");
+    assert_eq!((f.line, f.column), (6, 17));
+    assert!(
+        bench
+            .errors()
+            .iter()
+            .any(|d| d.line == 6 && d.column == 17 && d.message.contains("can only deny")),
+        "{:?}",
+        bench.errors()
+    );
+    // The solution's RCP has no RCP finding.
+    let clean = bench_with("rcp-partner-door", tab, &lab.editable[tab].solution);
+    assert!(
+        clean
+            .findings(tab)
+            .iter()
+            .all(|f| !f.code.starts_with("rcp-"))
+    );
+}

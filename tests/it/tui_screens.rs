@@ -264,3 +264,9 @@ fn the_selected_row_is_reversed_and_marked() {
         assert!(cell.modifier.contains(ratatui::style::Modifier::REVERSED));
     }
 }
+
+/// Lab 23 shows its RCP as a tab of its own, next to the key policy.
+#[test]
+fn lab_with_an_rcp_tab() {
+    snap("lab_rcp_tabs", "<sel:lab:rcp-partner-door><ret>");
+}
