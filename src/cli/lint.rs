@@ -38,6 +38,8 @@ pub enum KindArg {
     Boundary,
     /// A service control policy.
     Scp,
+    /// A resource control policy.
+    Rcp,
 }
 
 impl From<KindArg> for PolicyKind {
@@ -48,6 +50,7 @@ impl From<KindArg> for PolicyKind {
             KindArg::Bucket => PolicyKind::BucketPolicy,
             KindArg::Boundary => PolicyKind::Boundary,
             KindArg::Scp => PolicyKind::Scp,
+            KindArg::Rcp => PolicyKind::Rcp,
         }
     }
 }

@@ -312,14 +312,14 @@ fn learn_step_answer_quit_and_resume_at_the_same_place() {
     for _ in 0..30 {
         t.send("\t");
         std::thread::sleep(Duration::from_millis(100));
-        if t.screen().contains("step 1 of 5") {
+        if t.screen().contains("step 1 of 6") {
             break;
         }
     }
     t.send_raw(RIGHT.as_bytes());
     t.send_raw(RIGHT.as_bytes());
-    t.wait_for("Step 3 of 5");
-    t.wait_for("A's half: the key policy");
+    t.wait_for("Step 3 of 6");
+    t.wait_for("S3 checks A's bucket policy");
     // The first checkpoint, answered right in this learner's order.
     t.send(&format!("G{right}\r"));
     t.wait_for("Correct.");

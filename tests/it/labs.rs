@@ -697,3 +697,152 @@ fn the_whole_account_is_offered_only_when_the_other_goals_still_hold_with_it() {
     assert!(!lab_says.contains(":root"), "{lab_says}");
     assert!(lab_says.contains("role/invoice-loader"), "{lab_says}");
 }
+
+#[test]
+fn an_rcp_is_a_lab_tab_that_the_engine_evaluates_and_the_export_keeps() {
+    let lab = lab("rcp-partner-door");
+    let rcp = PolicyRef::parse("rcp:111122223333#1").expect("an RCP reference");
+    let tab = lab
+        .editable
+        .iter()
+        .position(|e| e.policy == rcp)
+        .expect("the RCP is one of the lab's tabs");
+    assert_eq!(
+        lab.editable[tab].label,
+        "RCP 1 · Account A (key owner) (111122223333)"
+    );
+    // The stranger is kept out by the RCP's Deny, which leads to its tab,
+    // with lines counted in the tab's own text.
+    let stranger = lab
+        .goals
+        .iter()
+        .position(|g| g.text.contains("stranger"))
+        .expect("a goal for the stranger's account");
+    let world = lab.with_policies(&lab.solution()).expect("valid");
+    let status = lab.check(&world);
+    let entry = status.goals[stranger]
+        .outcome
+        .deciding_deny()
+        .expect("the RCP denies the stranger");
+    let shown = lab
+        .editable_at(&world, entry.source)
+        .expect("an editor tab");
+    assert_eq!(shown.policy, rcp);
+    assert_eq!(entry.lines(&world), Some((4, 14)));
+    // Emptying the RCP's condition on the organization, with a careless
+    // "Principal": "*" in the key policy, lets the stranger in.
+    let mut edits = lab.solution();
+    edits[tab].1 = edits[tab].1.replace(
+        "\"StringNotEqualsIfExists\": { \"aws:PrincipalOrgID\": \"o-a1b2c3d4e5\" },",
+        "",
+    );
+    edits[tab].1 = edits[tab].1.replace("999988887777", "777766665555");
+    let key = 1 - tab;
+    edits[key].1 = edits[key].1.replace(
+        "\"Principal\": { \"AWS\": \"arn:aws:iam::444455556666:root\" }",
+        "\"Principal\": \"*\"",
+    );
+    let world = lab.with_policies(&edits).expect("still valid");
+    let status = lab.check(&world);
+    assert!(!status.goals[stranger].met, "the stranger got in");
+    // The export writes the edited RCP back under the account's rcps.
+    let exported = lab.export_scenario(&edits);
+    let table: toml::Table = exported.parse().expect("TOML");
+    let accounts = table["accounts"].as_array().expect("accounts");
+    let a = accounts
+        .iter()
+        .find(|a| a["id"].as_str() == Some("111122223333"))
+        .expect("account A");
+    let rcps = a["rcps"].as_array().expect("rcps");
+    assert_eq!(rcps.len(), 1);
+    assert!(rcps[0].as_str().is_some_and(|t| t.contains("777766665555")));
+    let (code, out) = eval_exit(&exported);
+    assert_eq!(code, 1, "the weakened RCP fails a goal:\n{out}");
+}
+
+/// Organization condition keys come from the world's `org` membership
+/// (evaluation.md §6), never from a request's hand-set context, in labs and
+/// in the quiz's scenarios: set by hand, they would teach a key that holds
+/// whatever the request says.
+#[test]
+fn no_lab_sets_organization_keys_by_hand() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
+    let mut files = Vec::new();
+    for dir in ["labs", "scenarios"] {
+        for entry in std::fs::read_dir(root.join(dir)).expect("content folder") {
+            files.push(entry.expect("entry").path());
+        }
+    }
+    let mut checked = 0;
+    for path in files {
+        let text = std::fs::read_to_string(&path).expect("read");
+        let table: toml::Table = text.parse().expect("TOML");
+        let requests = table.get("requests").and_then(toml::Value::as_array);
+        for r in requests.into_iter().flatten() {
+            let Some(context) = r.get("context").and_then(toml::Value::as_table) else {
+                continue;
+            };
+            for key in [
+                "aws:PrincipalOrgID",
+                "aws:PrincipalOrgPaths",
+                "aws:ResourceOrgID",
+            ] {
+                assert!(
+                    !context.keys().any(|k| k.eq_ignore_ascii_case(key)),
+                    "{}: request {:?} sets {key} by hand; give the account an org instead",
+                    path.display(),
+                    r.get("name")
+                );
+            }
+        }
+        checked += 1;
+    }
+    assert!(checked >= 20);
+    // The organization labs still depend on the membership.
+    for id in [
+        "org-wide-read",
+        "perimeter-with-partner",
+        "rcp-partner-door",
+    ] {
+        assert!(
+            lab(id).world().accounts.iter().any(|a| a.org.is_some()),
+            "{id} has no organization"
+        );
+    }
+}
+
+/// The lab's lint panel speaks about an RCP tab too: an Allow is both the
+/// engine's error and an `rcp-allow` finding at the same line and column.
+#[test]
+fn an_allow_in_the_rcp_tab_is_an_error_and_an_rcp_allow_finding() {
+    let lab = lab("rcp-partner-door");
+    let tab = lab
+        .editable
+        .iter()
+        .position(|e| matches!(e.policy, PolicyRef::Rcp { .. }))
+        .expect("an RCP tab");
+    let text = lab.editable[tab].solution.replace("\"Deny\"", "\"Allow\"");
+    let bench = bench_with("rcp-partner-door", tab, &text);
+    let f = bench
+        .findings(tab)
+        .iter()
+        .find(|f| f.code == "rcp-allow")
+        .expect("an rcp-allow finding");
+    assert_eq!((f.line, f.column), (6, 17));
+    assert!(
+        bench
+            .errors()
+            .iter()
+            .any(|d| d.line == 6 && d.column == 17 && d.message.contains("can only deny")),
+        "{:?}",
+        bench.errors()
+    );
+    // The solution's RCP has no RCP finding.
+    let clean = bench_with("rcp-partner-door", tab, &lab.editable[tab].solution);
+    assert!(
+        clean
+            .findings(tab)
+            .iter()
+            .all(|f| !f.code.starts_with("rcp-"))
+    );
+}

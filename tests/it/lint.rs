@@ -726,3 +726,104 @@ fn pack_check_lists_the_findings_of_labs_and_scenarios_after_its_summary() {
         assert!(note.contains(" ["), "{note}");
     }
 }
+
+const GOOD_RCP: &str = r#"{
+  "Version": "2012-10-17",
+  "Statement": [
+    {
+      "Sid": "KeysStayInTheOrganization",
+      "Effect": "Deny",
+      "Principal": "*",
+      "Action": ["kms:*", "s3:GetObject"],
+      "Resource": "*",
+      "Condition": { "StringNotEqualsIfExists": { "aws:PrincipalOrgID": "o-a1b2c3d4e5" } }
+    }
+  ]
+}
+"#;
+
+#[test]
+fn an_rcp_that_allows_names_a_principal_or_another_service_is_flagged_at_its_place() {
+    assert!(
+        lint(GOOD_RCP, PolicyKind::Rcp)
+            .iter()
+            .all(|f| !f.code.starts_with("rcp-")),
+        "{:#?}",
+        lint(GOOD_RCP, PolicyKind::Rcp)
+    );
+    let allow = GOOD_RCP.replace("\"Deny\"", "\"Allow\"");
+    one(
+        &allow,
+        PolicyKind::Rcp,
+        "rcp-allow",
+        "Allow",
+        LintSeverity::Error,
+    );
+    let named = GOOD_RCP.replace(
+        "\"Principal\": \"*\"",
+        "\"Principal\": { \"AWS\": \"arn:aws:iam::999988887777:root\" }",
+    );
+    let f = lint(&named, PolicyKind::Rcp);
+    let hits = with_code(&f, "rcp-principal");
+    assert_eq!(hits.len(), 1, "{f:#?}");
+    let (line, column) = pos(&named, "Principal");
+    assert_eq!((hits[0].line, hits[0].column), (line, column + 13));
+    let ec2 = GOOD_RCP.replace("\"s3:GetObject\"", "\"ec2:RunInstances\"");
+    one(
+        &ec2,
+        PolicyKind::Rcp,
+        "rcp-unsupported-service",
+        "ec2:RunInstances",
+        LintSeverity::Warning,
+    );
+    // The same statements in an SCP are not RCP findings.
+    assert!(
+        lint(&allow, PolicyKind::Scp)
+            .iter()
+            .all(|f| !f.code.starts_with("rcp-"))
+    );
+}
+
+#[test]
+fn keyshake_lint_kind_rcp_prints_the_rcp_codes_with_file_line_and_column() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let write = |name: &str, text: &str| {
+        let p = dir.path().join(name);
+        std::fs::write(&p, text).expect("write");
+        p.display().to_string()
+    };
+    let good = write("good.json", GOOD_RCP);
+    let out = keyshake(&["lint", "--kind", "rcp", &good]);
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    assert!(out.stdout.is_empty());
+    let bad_text = GOOD_RCP.replace("\"Deny\"", "\"Allow\"");
+    let bad = write("bad.json", &bad_text);
+    let out = keyshake(&["lint", "--kind", "rcp", &bad]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let (line, column) = pos(&bad_text, "Allow");
+    assert!(
+        stdout.starts_with(&format!("{bad}:{line}:{column}: error [rcp-allow]")),
+        "{stdout}"
+    );
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    // Reported once, as a finding, not again as a parse error.
+    assert!(out.stderr.is_empty(), "{out:?}");
+}
+
+#[test]
+fn rcps_of_a_scenario_are_linted_at_their_file_position() {
+    let text = format!(
+        "[[accounts]]\nid = \"111122223333\"\norg = \"o-a1b2c3d4e5\"\nrcps = ['''\n{}''']\n\n[[requests]]\nprincipal = \"arn:aws:iam::111122223333:role/app\"\naction = \"kms:Decrypt\"\nresource = \"arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab\"\n\n[[principals]]\narn = \"arn:aws:iam::111122223333:role/app\"\n\n[[keys]]\narn = \"arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab\"\npolicy = '''{{\"Version\": \"2012-10-17\", \"Statement\": [{{\"Effect\": \"Allow\", \"Principal\": {{\"AWS\": \"arn:aws:iam::111122223333:root\"}}, \"Action\": \"kms:*\", \"Resource\": \"*\"}}]}}'''\n",
+        GOOD_RCP.replace("\"s3:GetObject\"", "\"ec2:RunInstances\"")
+    );
+    let r = lint_file("s.toml", text.as_bytes(), None);
+    assert!(r.errors.is_empty(), "{:?}", r.errors);
+    let hit = r
+        .findings
+        .iter()
+        .find(|p| p.finding.code == "rcp-unsupported-service")
+        .expect("the RCP of the scenario is linted");
+    let (line, column) = pos(&text, "ec2:RunInstances");
+    assert_eq!((hit.line, hit.column), (line, column));
+    assert_eq!(hit.policy, "RCP #1 of account 111122223333");
+}

@@ -76,3 +76,37 @@ fn every_scenario_opens_as_a_sandbox_and_round_trips() {
     }
     assert!(policies > 150, "only {policies} policies were rewritten");
 }
+
+/// A scenario's RCPs are sandbox tabs too, and a change to one is written
+/// back under the account's `rcps` and evaluated.
+#[test]
+fn an_rcp_is_a_sandbox_tab_written_back_in_place() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("content/labs/23-rcp-partner-door.toml");
+    let shown = path.display().to_string();
+    let text = std::fs::read_to_string(&path).expect("lab 23");
+    let lab = Lab::sandbox(&shown, &text).expect("opens as a sandbox");
+    let e = lab
+        .editable
+        .iter()
+        .find(|e| e.policy.to_string() == "rcp:111122223333#1")
+        .expect("an RCP tab");
+    assert!(e.label.starts_with("RCP 1 · "), "{}", e.label);
+    let loose = e.start.replace("o-a1b2c3d4e5", "o-zzzzzzzzzz");
+    let out = rewrite(&text, &[(e.policy.clone(), loose)]).expect("written back");
+    let world = load_str(&shown, &out).expect("still loads");
+    let a = world
+        .accounts
+        .iter()
+        .find(|a| a.id == "111122223333")
+        .expect("account A");
+    assert!(a.rcps[0].text.contains("o-zzzzzzzzzz"));
+    // Now account B, inside the organization, is denied by the RCP.
+    let again = Lab::sandbox(&shown, &out).expect("opens");
+    let status = again.check(again.world());
+    let b = again
+        .goals
+        .iter()
+        .position(|g| g.text.contains("member account B"))
+        .expect("B's goal");
+    assert!(!status.goals[b].met);
+}

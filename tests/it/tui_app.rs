@@ -294,7 +294,7 @@ fn arrows_step_the_diagram_on_screen_and_back() {
     assert_eq!(step(&a), Some(3));
     keys(&mut a, "h");
     assert_eq!(step(&a), Some(2));
-    assert!(screen_text(&a, 100, 30).contains("Step 3 of 5"));
+    assert!(screen_text(&a, 100, 30).contains("Step 3 of 6"));
     // Step state survives moving to another section and back.
     keys(&mut a, "np<tab-to:diagram><right>");
     assert_eq!(step(&a), Some(3));

@@ -53,6 +53,37 @@ fn lesson_envelope_diagram() {
     );
 }
 
+/// The envelope diagram's last step: the way back draws its arrows
+/// pointing back, and no "→ next" is offered.
+#[test]
+fn lesson_envelope_diagram_last_step() {
+    snap(
+        "lesson_envelope_diagram_last",
+        "<sel:lesson:envelope><ret>n<tab-to:diagram><right><right><right><right><right><right>",
+    );
+}
+
+/// Without colour, the current hop is named in words ("now: ...").
+#[test]
+fn lesson_envelope_diagram_unwrap_step_in_ascii() {
+    let mut a = tui_common::ascii_app(80, 24);
+    keys(
+        &mut a,
+        "<sel:lesson:envelope><ret>n<tab-to:diagram><right><right><right><right><right>",
+    );
+    let t = terminal(&a, 80, 24);
+    assert!(
+        find(
+            &t,
+            "now: Encrypted data key -> KMS key, and back -> Data key"
+        )
+        .is_some(),
+        "{}",
+        tui_common::screen_text(&a, 80, 24)
+    );
+    insta::assert_snapshot!("lesson_envelope_diagram_unwrap_ascii_80x24", t.backend());
+}
+
 #[test]
 fn lesson_checkpoint_wrong_answer() {
     snap(
@@ -232,4 +263,10 @@ fn the_selected_row_is_reversed_and_marked() {
         let cell = &t.backend().buffer()[(x + 3, y)];
         assert!(cell.modifier.contains(ratatui::style::Modifier::REVERSED));
     }
+}
+
+/// Lab 23 shows its RCP as a tab of its own, next to the key policy.
+#[test]
+fn lab_with_an_rcp_tab() {
+    snap("lab_rcp_tabs", "<sel:lab:rcp-partner-door><ret>");
 }

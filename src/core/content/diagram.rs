@@ -85,6 +85,8 @@ pub struct Diagram {
     pub id: DiagramId,
     /// A title for the frame around it.
     pub title: String,
+    /// A line under the title about how to read it (possibly empty).
+    pub note: String,
     /// The boxes, in drawing order.
     pub nodes: Vec<Node>,
     /// Arrows drawn between neighbouring boxes besides those a step walks
@@ -124,6 +126,9 @@ pub struct Step {
     pub label: String,
     /// The box or arrow to highlight.
     pub focus: Focus,
+    /// The box the step's result goes back to, lit with the focus (KMS
+    /// returning the plaintext data key to the caller), if any.
+    pub reply: Option<usize>,
     /// One or two sentences: what is checked or what happens here.
     pub text: String,
 }
@@ -139,7 +144,29 @@ fn step(label: &str, focus: Focus, text: String) -> Step {
     Step {
         label: label.to_string(),
         focus,
+        reply: None,
         text,
+    }
+}
+
+impl Step {
+    /// The same step, with its result going back to box `to`.
+    fn back_to(self, to: usize) -> Step {
+        Step {
+            reply: Some(to),
+            ..self
+        }
+    }
+}
+
+/// The S3 box's second line: "checks A's bucket policy", shortened for a
+/// long account name so that it fits a box at 80 columns.
+fn bucket_detail(a: &str) -> String {
+    let long = format!("checks {a}'s bucket policy");
+    if long.chars().count() <= MAX_DETAIL {
+        long
+    } else {
+        format!("{a}'s bucket policy")
     }
 }
 
@@ -148,7 +175,12 @@ pub fn builtins(names: &DiagramNames) -> Vec<Diagram> {
     vec![handshake(names), envelope()]
 }
 
-/// principal in B → B's IAM policy → A's key policy → KMS → S3.
+/// principal in B → B's IAM policy → Amazon S3 (A's bucket policy) → A's
+/// key policy → KMS, then S3 returns the object. Sources: IAM User Guide,
+/// "Cross-account policy evaluation logic"
+/// (<https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic-cross-account.html>);
+/// KMS Developer Guide, "Allowing users in other accounts to use a KMS key"
+/// (<https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-modifying-external-accounts.html>).
 fn handshake(n: &DiagramNames) -> Diagram {
     let (a, b, role, action) = (
         n.key_account.as_str(),
@@ -165,12 +197,13 @@ fn handshake(n: &DiagramNames) -> Diagram {
     Diagram {
         id: DiagramId::HANDSHAKE,
         title: "Cross-account decrypt: both halves of the handshake".to_string(),
+        note: "Boxes in teaching order: AWS evaluates both accounts' policies for each check, in no order; an explicit Deny anywhere wins.".to_string(),
         nodes: vec![
             node(role, &format!("account {b}")),
             node(&format!("{b}'s IAM policy"), &format!("account {b}")),
-            node(&format!("{a}'s key policy"), &format!("account {a}")),
+            node("Amazon S3", &bucket_detail(a)),
+            node(&format!("{a}'s key policy"), "KMS checks it"),
             node("AWS KMS", &format!("key in account {a}")),
-            node("Amazon S3", &format!("bucket in account {a}")),
         ],
         arrows: Vec::new(),
         steps: vec![
@@ -187,50 +220,59 @@ fn handshake(n: &DiagramNames) -> Diagram {
                 &format!("{b}'s half: the IAM policy"),
                 Focus::Hop { from: 0, to: 1 },
                 format!(
-                    "Account {b} must allow its own role: the role's IAM policy must allow kms:Decrypt on \
-                     the key's full ARN in account {a} (and {action} on the object). \
-                     A key policy that trusts account {b} gives the role nothing until {b} delegates it here."
+                    "Account {b} must allow its own role: the role's IAM policy must allow {action} on \
+                     the object and kms:Decrypt on the key's full ARN in account {a}. \
+                     A policy in account {a} that trusts account {b} gives the role nothing until {b} delegates it here."
                 ),
             ),
             step(
-                &format!("{a}'s half: the key policy"),
+                &format!("S3 checks {a}'s bucket policy"),
                 Focus::Hop { from: 1, to: 2 },
                 format!(
-                    "Account {a} must allow the other account: the key policy must allow kms:Decrypt to \
-                     account {b} (arn:aws:iam::{b_id}:root) or to the role itself. \
+                    "S3 decides {action} first, before it asks KMS for anything: {a}'s bucket policy \
+                     must allow the role or account {b}, and the role's IAM policy must allow it too. \
                      Cross-account access needs BOTH halves to allow, and an explicit Deny anywhere wins."
                 ),
             ),
             step(
-                "KMS decrypts on the role's behalf",
+                &format!("{a}'s half: the key policy"),
                 Focus::Hop { from: 2, to: 3 },
                 format!(
-                    "S3, not the role, calls kms:Decrypt, on the role's behalf: kms:ViaService is \
+                    "S3, not the role, then calls kms:Decrypt on the role's behalf: kms:ViaService is \
                      s3.<region>.amazonaws.com and the encryption context aws:s3:arn names the object \
-                     (the bucket, with S3 Bucket Keys). KMS checks the role against {a}'s key policy and \
-                     {b}'s IAM policy; CloudTrail logs the call in both accounts, and {b} pays for it."
+                     (the bucket, with S3 Bucket Keys). {a}'s key policy must allow kms:Decrypt to account {b} \
+                     (arn:aws:iam::{b_id}:root) or to the role itself."
+                ),
+            ),
+            step(
+                "KMS decrypts the data key",
+                Focus::Hop { from: 3, to: 4 },
+                format!(
+                    "KMS allows the call only when {a}'s key policy and {b}'s IAM policy both allow it, and \
+                     returns the plaintext data key to S3. CloudTrail records the call in both accounts."
                 ),
             ),
             step(
                 "S3 returns the object",
-                Focus::Hop { from: 3, to: 4 },
-                format!(
-                    "S3 had already checked {action} before asking KMS: {a}'s bucket policy must allow \
-                     the role or account {b}, and the role's IAM policy must allow it too. \
-                     With S3 and KMS both satisfied, S3 decrypts the object with the data key and returns it."
-                ),
-            ),
+                Focus::Node(2),
+                "With both checks passed, S3 decrypts the object with the data key and returns it to \
+                 the role. Had either account's policy failed to allow, or denied, the read would fail."
+                    .to_string(),
+            )
+            .back_to(0),
         ],
     }
 }
 
 /// plaintext → data key → ciphertext; data key → KMS key → encrypted data
-/// key; stored together; and the way back.
+/// key; stored together; and the way back. Source: KMS Developer Guide,
+/// "Data keys" (<https://docs.aws.amazon.com/kms/latest/developerguide/data-keys.html>).
 fn envelope() -> Diagram {
     let s = |label: &str, focus: Focus, text: &str| step(label, focus, text.to_string());
     Diagram {
         id: DiagramId::ENVELOPE,
         title: "Envelope encryption".to_string(),
+        note: String::new(),
         nodes: vec![
             node("Plaintext data", "any size"),
             node("Data key", "plaintext, in memory"),
@@ -247,7 +289,8 @@ fn envelope() -> Diagram {
                 "Your code calls GenerateDataKey and names a KMS key. \
                  KMS returns one fresh data key twice: once in plaintext and once encrypted under \
                  the KMS key, which itself never leaves KMS unencrypted.",
-            ),
+            )
+            .back_to(1),
             s(
                 "Encrypt the data locally",
                 Focus::Hop { from: 0, to: 1 },
@@ -269,7 +312,7 @@ fn envelope() -> Diagram {
             ),
             s(
                 "Store them together",
-                Focus::Node(5),
+                Focus::Hop { from: 4, to: 5 },
                 "Store the encrypted data key next to the ciphertext, for example in the file's \
                  header or the object's metadata. KMS keeps no copy of data keys, so losing the \
                  encrypted data key loses the data.",
@@ -278,9 +321,10 @@ fn envelope() -> Diagram {
                 "Decrypt: unwrap the data key",
                 Focus::Hop { from: 4, to: 3 },
                 "To read the data, send the encrypted data key to KMS Decrypt. \
-                 KMS checks that the caller is allowed kms:Decrypt on the KMS key and returns the \
-                 plaintext data key.",
-            ),
+                 KMS checks that the caller is allowed kms:Decrypt on the KMS key and sends the \
+                 plaintext data key back.",
+            )
+            .back_to(1),
             s(
                 "Decrypt the data locally",
                 Focus::Hop { from: 2, to: 0 },
@@ -385,6 +429,19 @@ mod tests {
     }
 
     #[test]
+    fn every_reply_names_an_existing_box_and_only_the_handshake_has_a_note() {
+        for d in all() {
+            assert!(d.steps.len() >= 5, "{:?} has too few steps", d.id);
+            for step in &d.steps {
+                assert!(step.reply.is_none_or(|r| r < d.nodes.len()));
+            }
+        }
+        let d = all();
+        assert!(d[0].note.contains("teaching order"));
+        assert!(d[1].note.is_empty());
+    }
+
+    #[test]
     fn the_handshake_shows_the_packs_names() {
         let names = DiagramNames {
             key_account: "Data".to_string(),
@@ -400,9 +457,9 @@ mod tests {
             [
                 "report-builder",
                 "Ops's IAM policy",
+                "Amazon S3",
                 "Data's key policy",
-                "AWS KMS",
-                "Amazon S3"
+                "AWS KMS"
             ]
         );
         let text: String = d.steps.iter().map(|s| s.text.as_str()).collect();

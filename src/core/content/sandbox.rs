@@ -74,6 +74,7 @@ struct SpanPrincipal {
 struct SpanAccount {
     id: Spanned<String>,
     scps: Option<Spanned<Vec<Spanned<String>>>>,
+    rcps: Option<Spanned<Vec<Spanned<String>>>>,
 }
 
 /// One splice of the file: `range` becomes `with`.
@@ -268,6 +269,15 @@ fn current(file: &SpanFile, r: &PolicyRef) -> Option<String> {
             .get_ref()
             .get(*index)
             .map(|p| p.get_ref().clone()),
+        PolicyRef::Rcp { account, index } => file
+            .accounts
+            .iter()
+            .find(|a| a.id.get_ref() == account)?
+            .rcps
+            .as_ref()?
+            .get_ref()
+            .get(*index)
+            .map(|p| p.get_ref().clone()),
     }
 }
 
@@ -283,9 +293,9 @@ fn wanted(r: &PolicyRef, text: &str, now: Option<&str>) -> Option<String> {
         // never had stays out.
         PolicyRef::Identity { .. } => now.map(|_| EMPTY_IDENTITY.to_string()),
         PolicyRef::Bucket(_) | PolicyRef::Boundary(_) => None,
-        // Key policies and SCPs cannot be empty; the text is written as
-        // it is and `keyshake eval` reports it.
-        PolicyRef::Key(_) | PolicyRef::Scp { .. } => Some(text.to_string()),
+        // Key policies, SCPs and RCPs cannot be empty; the text is written
+        // as it is and `keyshake eval` reports it.
+        PolicyRef::Key(_) | PolicyRef::Scp { .. } | PolicyRef::Rcp { .. } => Some(text.to_string()),
     }
 }
 
@@ -557,6 +567,14 @@ fn splice(
                 .find(|a| a.id.get_ref() == account)
                 .ok_or_else(missing)?;
             item(file, "scps", &a.id, a.scps.as_ref(), *index, want).ok_or_else(missing)
+        }
+        PolicyRef::Rcp { account, index } => {
+            let a = parsed
+                .accounts
+                .iter()
+                .find(|a| a.id.get_ref() == account)
+                .ok_or_else(missing)?;
+            item(file, "rcps", &a.id, a.rcps.as_ref(), *index, want).ok_or_else(missing)
         }
     }
 }

@@ -22,6 +22,7 @@ use crate::core::diag::LineIndex;
 mod arn_match;
 mod checks;
 pub mod file;
+mod rcp;
 mod stmt;
 mod trust;
 
@@ -252,6 +253,9 @@ fn statement(cx: &mut Cx<'_>, st: &Stmt<'_>, kind: PolicyKind, owner: Option<&st
     }
     checks::conditions(cx, st);
     trust::principals(cx, st, kind, owner);
+    if kind == PolicyKind::Rcp {
+        rcp::statement(cx, st);
+    }
     // A key policy statement without Resource never applies.
     if kind == PolicyKind::KeyPolicy && st.resources.is_none() {
         cx.push(

@@ -12,7 +12,7 @@ use crate::core::world::World;
 /// Written in lab files (and in diagnostics about edited text) as
 /// `key:KEY-ARN`, `identity:ROLE-OR-USER-ARN#N` (N is 1-based; `#1` may be
 /// left out), `boundary:ROLE-OR-USER-ARN`, `bucket:BUCKET-NAME` or
-/// `scp:ACCOUNT-ID#N`.
+/// `scp:ACCOUNT-ID#N` or `rcp:ACCOUNT-ID#N`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum PolicyRef {
     /// The key policy of the key with this ARN.
@@ -35,6 +35,14 @@ pub enum PolicyRef {
         /// 0-based index in its SCP list.
         index: usize,
     },
+    /// RCP `index` (0-based) of the account with this id: a resource
+    /// control policy over the account's keys and buckets.
+    Rcp {
+        /// Twelve digits.
+        account: String,
+        /// 0-based index in its RCP list.
+        index: usize,
+    },
 }
 
 /// Why a written policy name could not be read.
@@ -42,15 +50,15 @@ pub enum PolicyRef {
 pub enum PolicyRefError {
     /// No `kind:` prefix.
     #[error(
-        "\"{0}\" is not a policy name: write key:ARN, identity:ARN#N, boundary:ARN, bucket:NAME or scp:ACCOUNT#N"
+        "\"{0}\" is not a policy name: write key:ARN, identity:ARN#N, boundary:ARN, bucket:NAME, scp:ACCOUNT#N or rcp:ACCOUNT#N"
     )]
     NoKind(String),
     /// The number after `#` is not 1 or more.
     #[error("\"{0}\": the number after # counts policies from 1")]
     BadNumber(String),
-    /// A kind other than key, identity, boundary, bucket or scp.
+    /// A kind other than key, identity, boundary, bucket, scp or rcp.
     #[error(
-        "unknown policy kind \"{kind}\" in \"{text}\" (one of key, identity, boundary, bucket, scp)"
+        "unknown policy kind \"{kind}\" in \"{text}\" (one of key, identity, boundary, bucket, scp, rcp)"
     )]
     UnknownKind {
         /// The kind as written.
@@ -95,6 +103,10 @@ impl PolicyRef {
                 let (account, index) = numbered(rest)?;
                 PolicyRef::Scp { account, index }
             }
+            "rcp" => {
+                let (account, index) = numbered(rest)?;
+                PolicyRef::Rcp { account, index }
+            }
             other => {
                 return Err(PolicyRefError::UnknownKind {
                     kind: other.to_string(),
@@ -116,7 +128,7 @@ impl PolicyRef {
         match self {
             PolicyRef::Key(s) | PolicyRef::Boundary(s) | PolicyRef::Bucket(s) => s,
             PolicyRef::Identity { principal, .. } => principal,
-            PolicyRef::Scp { account, .. } => account,
+            PolicyRef::Scp { account, .. } | PolicyRef::Rcp { account, .. } => account,
         }
     }
 
@@ -128,6 +140,7 @@ impl PolicyRef {
             PolicyRef::Boundary(_) => PolicyKind::Boundary,
             PolicyRef::Bucket(_) => PolicyKind::BucketPolicy,
             PolicyRef::Scp { .. } => PolicyKind::Scp,
+            PolicyRef::Rcp { .. } => PolicyKind::Rcp,
         }
     }
 
@@ -149,6 +162,10 @@ impl PolicyRef {
                 bucket: world.buckets.iter().position(|b| b.name == *name)?,
             },
             PolicyRef::Scp { account, index } => PolicySource::Scp {
+                account: world.accounts.iter().position(|a| a.id == *account)?,
+                index: *index,
+            },
+            PolicyRef::Rcp { account, index } => PolicySource::Rcp {
                 account: world.accounts.iter().position(|a| a.id == *account)?,
                 index: *index,
             },
@@ -210,6 +227,9 @@ impl PolicyRef {
             PolicyRef::Scp { account: id, index } => {
                 format!("SCP {} · {}", index + 1, account(id))
             }
+            PolicyRef::Rcp { account: id, index } => {
+                format!("RCP {} · {}", index + 1, account(id))
+            }
         }
     }
 
@@ -232,6 +252,7 @@ impl fmt::Display for PolicyRef {
             PolicyRef::Boundary(arn) => write!(f, "boundary:{arn}"),
             PolicyRef::Bucket(name) => write!(f, "bucket:{name}"),
             PolicyRef::Scp { account, index } => write!(f, "scp:{account}#{}", index + 1),
+            PolicyRef::Rcp { account, index } => write!(f, "rcp:{account}#{}", index + 1),
         }
     }
 }
@@ -255,6 +276,18 @@ mod tests {
         assert!(PolicyRef::parse("bucket:").is_err());
         assert!(PolicyRef::parse("identity:arn:aws:iam::1:role/x#0").is_err());
         assert!(PolicyRef::parse("group:x").is_err());
+        let r = PolicyRef::parse("rcp:111122223333").expect("valid");
+        assert_eq!(
+            r,
+            PolicyRef::Rcp {
+                account: "111122223333".into(),
+                index: 0
+            }
+        );
+        assert_eq!(r.to_string(), "rcp:111122223333#1");
+        assert_eq!(r.kind(), PolicyKind::Rcp);
+        assert!(PolicyRef::parse("rcp:111122223333#0").is_err());
+        assert!(PolicyRef::parse("rcp:").is_err());
         assert_eq!(
             PolicyRef::parse("boundary:arn:aws:iam::444455556666:role/x").map(|r| r.kind()),
             Ok(PolicyKind::Boundary)

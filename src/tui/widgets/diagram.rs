@@ -4,7 +4,9 @@
 //! Boxes flow left to right and wrap to the next row when the width runs
 //! out. An arrow joins two neighbouring boxes when one of the diagram's
 //! steps is a hop between them; the current step's box or arrow is drawn
-//! highlighted *and* marked with `▶`/`*`, so it reads without colour too.
+//! highlighted *and* marked with `▶`/`*`, and a "now:" line names the hop
+//! in words, so it reads without colour too. A hop back to an earlier box
+//! draws the arrows it runs along pointing back.
 
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
@@ -94,12 +96,18 @@ fn draw(
         g: if ascii { &ASCII } else { &UNICODE },
         d,
         focus: current.map(|s| s.focus),
+        // A screen explaining the step in its own words (the envelope
+        // walkthrough, where a Decrypt may be refused) lights no reply.
+        reply: current.and_then(|s| s.reply).filter(|_| with_text),
         step_index,
         theme,
     };
     let rows = scene.rows(width);
     let mut out: Vec<Line<'static>> = Vec::new();
     out.push(Line::from(Span::styled(d.title.clone(), theme.heading)));
+    if !d.note.is_empty() {
+        out.extend(wrap(&[(d.note.clone(), theme.dim)], width, &[], &[]));
+    }
     for ri in 0..rows.len() {
         scene.row_lines(&rows, ri, &mut out);
     }
@@ -129,17 +137,40 @@ fn draw(
             ),
             Span::styled(s.label.to_string(), theme.strong),
         ]));
+        out.extend(wrap(
+            &[(now_words(d, s, ascii), theme.strong)],
+            width,
+            &[Span::raw("  ")],
+            &[Span::raw("    ")],
+        ));
         let text = vec![(
             s.text.split_whitespace().collect::<Vec<_>>().join(" "),
             theme.text,
         )];
         out.extend(wrap(&text, width, &[Span::raw("  ")], &[Span::raw("  ")]));
-        let nav = if ascii {
-            "<- back   -> next"
-        } else {
-            "← back   → next"
+        let last = step_index + 1 >= d.steps.len();
+        let nav = match (ascii, last) {
+            (true, false) => "<- back   -> next",
+            (true, true) => "<- back   (last step)",
+            (false, false) => "← back   → next",
+            (false, true) => "← back   (last step)",
         };
         out.push(Line::from(Span::styled(format!("  {nav}"), theme.dim)));
+    }
+    out
+}
+
+/// "now: Lambda role → B's IAM policy": the current step in words, so it
+/// reads without colour.
+fn now_words(d: &Diagram, s: &crate::core::content::diagram::Step, ascii: bool) -> String {
+    let arrow = if ascii { "->" } else { "→" };
+    let name = |i: usize| d.nodes.get(i).map_or("", |n| n.label.as_str());
+    let mut out = match s.focus {
+        Focus::Node(n) => format!("now: {}", name(n)),
+        Focus::Hop { from, to } => format!("now: {} {arrow} {}", name(from), name(to)),
+    };
+    if let Some(r) = s.reply {
+        out.push_str(&format!(", and back {arrow} {}", name(r)));
     }
     out
 }
@@ -150,6 +181,8 @@ struct Scene<'a> {
     d: &'a Diagram,
     /// What the current step points at.
     focus: Option<Focus>,
+    /// The box the current step's result goes back to.
+    reply: Option<usize>,
     step_index: usize,
     theme: &'a Theme,
 }
@@ -178,13 +211,15 @@ impl Scene<'_> {
     /// `prev`: the current step walks it that way, or nothing walks or
     /// draws it forwards.
     fn backwards(&self, prev: usize, i: usize) -> bool {
-        matches!(self.focus, Some(Focus::Hop { from, to }) if from == i && to == prev)
-            || (!self
-                .d
-                .steps
-                .iter()
-                .any(|s| s.focus == Focus::Hop { from: prev, to: i })
-                && !self.d.arrows.contains(&(prev, i)))
+        if let Some(back) = on_hop(self.focus, prev, i) {
+            return back;
+        }
+        !self
+            .d
+            .steps
+            .iter()
+            .any(|s| s.focus == Focus::Hop { from: prev, to: i })
+            && !self.d.arrows.contains(&(prev, i))
     }
 
     fn box_width(&self, i: usize) -> usize {
@@ -196,7 +231,7 @@ impl Scene<'_> {
     fn visited(&self, i: usize) -> bool {
         self.d.steps[..self.step_index]
             .iter()
-            .any(|s| touches(s.focus, i))
+            .any(|s| touches(s.focus, i) || s.reply == Some(i))
     }
 
     /// The boxes flowed into rows that fit `width`.
@@ -261,8 +296,15 @@ impl Scene<'_> {
             } else {
                 theme.border
             };
+            let back = rows[ri - 1]
+                .last()
+                .zip(row.first())
+                .and_then(|(&l, &n)| on_hop(focus, l, n))
+                .unwrap_or(false);
             mid.push(Span::styled(
-                if came_in {
+                if came_in && back {
+                    format!("{}{}{}", g.bl, g.h, g.h)
+                } else if came_in {
                     format!("{}{}", g.bl, g.right)
                 } else {
                     "   ".to_string()
@@ -302,10 +344,17 @@ impl Scene<'_> {
                 rows[ri + 1].first().copied(),
                 theme,
             );
-            mid.push(Span::styled(
-                format!("{}{}", g.h.repeat(2), g.tr),
-                out_style,
-            ));
+            let back = row
+                .last()
+                .zip(rows[ri + 1].first())
+                .and_then(|(&l, &n)| on_hop(focus, l, n))
+                .unwrap_or(false);
+            let head = if back {
+                g.left.to_string()
+            } else {
+                g.h.repeat(2)
+            };
+            mid.push(Span::styled(format!("{head}{}", g.tr), out_style));
             det.push(Span::styled(format!("  {}", g.v), out_style));
             bot.push(Span::styled(format!("  {}", g.v), out_style));
         }
@@ -335,7 +384,7 @@ impl Scene<'_> {
         let [top, mid, det, bot] = lines;
         let n = &d.nodes[i];
         let w = self.box_width(i);
-        let active = focus.is_some_and(|f| touches(f, i));
+        let active = focus.is_some_and(|f| touches(f, i)) || self.reply == Some(i);
         let style = if active {
             theme.hop_active
         } else if self.visited(i) {
@@ -362,20 +411,27 @@ impl Scene<'_> {
     }
 }
 
+/// Whether the arrow between neighbours `a` and `a + 1` lies on the current
+/// hop (a hop may run along several arrows), and if so whether it runs
+/// back (from a later box to an earlier one).
+fn on_hop(focus: Option<Focus>, a: usize, b: usize) -> Option<bool> {
+    let Some(Focus::Hop { from, to }) = focus else {
+        return None;
+    };
+    let (lo, hi) = (from.min(to), from.max(to));
+    (lo <= a.min(b) && a.max(b) <= hi).then_some(from > to)
+}
+
 /// The style of the arrow between `a` and `b`: highlighted when the current
-/// step is that hop (either way).
+/// hop runs along it (either way).
 fn focus_style_for_hop(
     focus: Option<Focus>,
     a: Option<usize>,
     b: Option<usize>,
     theme: &Theme,
 ) -> Style {
-    match (focus, a, b) {
-        (Some(Focus::Hop { from, to }), Some(a), Some(b))
-            if (from == a && to == b) || (from == b && to == a) =>
-        {
-            theme.hop_active
-        }
+    match (a, b) {
+        (Some(a), Some(b)) if on_hop(focus, a, b).is_some() => theme.hop_active,
         _ => theme.border,
     }
 }
@@ -440,6 +496,55 @@ mod tests {
             1,
             "{t}"
         );
+    }
+
+    #[test]
+    fn only_the_last_step_offers_no_next_and_every_step_names_its_hop() {
+        for d in builtins(&DiagramNames::default()) {
+            let last = d.steps.len() - 1;
+            for step in 0..=last {
+                for ascii in [false, true] {
+                    let t = text(&diagram_lines(&d, step, 116, &Theme::new(false), ascii));
+                    let next = if ascii { "-> next" } else { "→ next" };
+                    assert_eq!(
+                        t.contains(next),
+                        step < last,
+                        "{:?} step {step}:\n{t}",
+                        d.id
+                    );
+                    assert!(t.contains("now: "), "{:?} step {step}:\n{t}", d.id);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_hop_back_draws_its_arrows_pointing_back() {
+        let envelope = builtins(&DiagramNames::default()).remove(1);
+        // Step 7 goes from the ciphertext back to the plaintext: both
+        // arrows of the first row point left.
+        let t = text(&diagram_lines(&envelope, 6, 116, &Theme::new(false), true));
+        assert!(t.contains("Plaintext data | <- |"), "{t}");
+        assert!(t.contains("now: Ciphertext -> Plaintext data"), "{t}");
+        // Step 2 goes forward.
+        let t = text(&diagram_lines(&envelope, 1, 116, &Theme::new(false), true));
+        assert!(t.contains("Plaintext data | -> |"), "{t}");
+    }
+
+    #[test]
+    fn the_handshake_says_its_order_is_a_teaching_order_and_shows_s3_before_kms() {
+        let t = text(&diagram_lines(
+            &handshake(),
+            2,
+            116,
+            &Theme::new(false),
+            false,
+        ));
+        assert!(t.contains("teaching order"), "{t}");
+        let s3 = t.find("Amazon S3").expect("an S3 box");
+        let kms = t.find("AWS KMS").expect("a KMS box");
+        assert!(s3 < kms, "{t}");
+        assert!(t.contains("now: B's IAM policy → Amazon S3"), "{t}");
     }
 
     #[test]

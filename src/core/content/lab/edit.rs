@@ -163,6 +163,9 @@ pub(super) fn forget_hidden_lines(world: &mut World, editable: &[Editable]) {
         for (index, policy) in a.scps.iter_mut().enumerate() {
             forget(PolicySource::Scp { account, index }, policy);
         }
+        for (index, policy) in a.rcps.iter_mut().enumerate() {
+            forget(PolicySource::Rcp { account, index }, policy);
+        }
     }
 }
 
@@ -207,6 +210,16 @@ fn place(world: &mut World, r: &PolicyRef, policy: Option<Policy>) {
                 match a.scps.get_mut(*index) {
                     Some(slot) => *slot = p,
                     None => a.scps.push(p),
+                }
+            }
+        }
+        PolicyRef::Rcp { account, index } => {
+            if let (Some(a), Some(p)) =
+                (world.accounts.iter_mut().find(|a| a.id == *account), policy)
+            {
+                match a.rcps.get_mut(*index) {
+                    Some(slot) => *slot = p,
+                    None => a.rcps.push(p),
                 }
             }
         }

@@ -117,17 +117,24 @@ pub(super) fn put_text(table: &mut toml::Table, r: &PolicyRef, text: &str) {
                 }
             })
         }
-        PolicyRef::Scp { account, index } => with_entry(table, "accounts", "id", account, |t| {
-            let list = t
-                .entry("scps")
-                .or_insert_with(|| toml::Value::Array(Vec::new()));
-            if let Some(items) = list.as_array_mut() {
-                match items.get_mut(*index) {
-                    Some(slot) => *slot = value,
-                    None => items.push(value),
+        PolicyRef::Scp { account, index } | PolicyRef::Rcp { account, index } => {
+            let field = if matches!(r, PolicyRef::Rcp { .. }) {
+                "rcps"
+            } else {
+                "scps"
+            };
+            with_entry(table, "accounts", "id", account, |t| {
+                let list = t
+                    .entry(field)
+                    .or_insert_with(|| toml::Value::Array(Vec::new()));
+                if let Some(items) = list.as_array_mut() {
+                    match items.get_mut(*index) {
+                        Some(slot) => *slot = value,
+                        None => items.push(value),
+                    }
                 }
-            }
-        }),
+            })
+        }
     }
 }
 

@@ -62,6 +62,8 @@ pub(super) struct RawAccountText {
     pub(super) id: String,
     #[serde(default)]
     pub(super) scps: Vec<String>,
+    #[serde(default)]
+    pub(super) rcps: Vec<String>,
 }
 
 /// The starting text of `r` in the scenario, checking that it can be edited.
@@ -124,6 +126,22 @@ pub(super) fn start_text(raw: &RawLabFile, world: &World, r: &PolicyRef) -> Resu
                 ));
             }
             Ok(a.scps.get(*index).cloned().unwrap_or_default())
+        }
+        PolicyRef::Rcp { account, index } => {
+            let Some(a) = raw.accounts.iter().find(|a| a.id == *account) else {
+                return Err(format!(
+                    "editable {r}: no account {account} in [[accounts]]"
+                ));
+            };
+            if *index > a.rcps.len() {
+                return Err(format!(
+                    "editable {r}: account {account} has {} RCPs; a lab may add one (#{}) but not #{}",
+                    a.rcps.len(),
+                    a.rcps.len() + 1,
+                    index + 1
+                ));
+            }
+            Ok(a.rcps.get(*index).cloned().unwrap_or_default())
         }
     }
 }

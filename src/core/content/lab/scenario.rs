@@ -9,7 +9,7 @@ use crate::core::world::load_str;
 impl Lab {
     /// Any scenario file as a sandbox lab: every policy it has is
     /// editable (each key policy of a customer managed key, each identity
-    /// policy, boundary and SCP), plus a bucket policy for every bucket and
+    /// policy, boundary, SCP and RCP), plus a bucket policy for every bucket and
     /// a first identity policy for every principal that has none, so they
     /// can be written. Every request is shown; those with `expect` are
     /// goals. A `[lab]` table, if the file has one, is ignored. Errors are
@@ -42,6 +42,10 @@ impl Lab {
         );
         for a in &raw.accounts {
             refs.extend((0..a.scps.len()).map(|index| PolicyRef::Scp {
+                account: a.id.clone(),
+                index,
+            }));
+            refs.extend((0..a.rcps.len()).map(|index| PolicyRef::Rcp {
                 account: a.id.clone(),
                 index,
             }));

@@ -232,6 +232,9 @@ fn get_text(table: &toml::Table, r: &PolicyRef) -> String {
         PolicyRef::Scp { account, index } => {
             entry("accounts", "id", account).and_then(|t| nth(&t, "scps", *index))
         }
+        PolicyRef::Rcp { account, index } => {
+            entry("accounts", "id", account).and_then(|t| nth(&t, "rcps", *index))
+        }
     };
     text.unwrap_or_default()
 }

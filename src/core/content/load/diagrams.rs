@@ -337,6 +337,7 @@ fn diagram(
             steps.push(Step {
                 label: s.label.get_ref().clone(),
                 focus,
+                reply: None,
                 text: s
                     .text
                     .get_ref()
@@ -350,6 +351,7 @@ fn diagram(
     (after == before).then(|| Diagram {
         id: DiagramId::new(name),
         title: raw.title.into_inner(),
+        note: String::new(),
         nodes,
         arrows,
         steps,

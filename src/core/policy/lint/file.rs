@@ -86,6 +86,8 @@ struct RawAccount {
     id: String,
     #[serde(default)]
     scps: Vec<Spanned<String>>,
+    #[serde(default)]
+    rcps: Vec<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -166,6 +168,15 @@ fn sources(raw: &RawFile) -> Vec<Source<'_>> {
                 text,
             });
         }
+        for (i, text) in a.rcps.iter().enumerate() {
+            let name = format!("RCP #{} of account {}", i + 1, a.id);
+            out.push(Source {
+                name,
+                kind: PolicyKind::Rcp,
+                owner: Some(a.id.clone()),
+                text,
+            });
+        }
     }
     for (written, text) in raw.lab.iter().flat_map(|l| &l.solution) {
         let Ok(r) = PolicyRef::parse(written) else {
@@ -241,7 +252,7 @@ pub fn lint_file(path: &str, bytes: &[u8], kind: Option<PolicyKind>) -> FileLint
                 "this looks like a bare policy (JSON), not a scenario or lab file",
             )
             .with_hint(
-                "say which kind it is: keyshake lint --kind key|identity|bucket|boundary|scp FILE",
+                "say which kind it is: keyshake lint --kind key|identity|bucket|boundary|scp|rcp FILE",
             ),
         ),
         None => scenario(&mut out, text),
@@ -250,15 +261,34 @@ pub fn lint_file(path: &str, bytes: &[u8], kind: Option<PolicyKind>) -> FileLint
 }
 
 fn bare(out: &mut FileLint, text: &str, kind: PolicyKind) {
-    if let Err(errors) = parse(text, kind) {
+    let name = format!("{} in {}", kind_name(kind), out.file);
+    let parsed = parse(text, kind);
+    let findings = lint_with(text, kind, &LintContext::default());
+    if let Err(errors) = parsed {
+        // What AWS refuses in an RCP is also a lint finding with a code
+        // (rcp-allow, rcp-principal): those are reported once, as findings;
+        // the other parse errors stay errors.
+        let coded: Vec<Finding> = findings
+            .into_iter()
+            .filter(|f| f.code.starts_with("rcp-"))
+            .collect();
         for e in errors {
-            out.errors
-                .push(Diagnostic::error_at(&out.file, text, e.offset, e.message));
+            if !coded.iter().any(|f| f.offset == e.offset) {
+                out.errors
+                    .push(Diagnostic::error_at(&out.file, text, e.offset, e.message));
+            }
+        }
+        for f in coded {
+            out.findings.push(Placed {
+                line: f.line,
+                column: f.column,
+                policy: name.clone(),
+                finding: f,
+            });
         }
         return;
     }
-    let name = format!("{} in {}", kind_name(kind), out.file);
-    for f in lint_with(text, kind, &LintContext::default()) {
+    for f in findings {
         out.findings.push(Placed {
             line: f.line,
             column: f.column,

@@ -40,6 +40,11 @@ pub(super) struct Stmt<'a> {
     /// AWS principal strings with spans (`"*"` as a bare Principal counts).
     pub principals: Vec<(&'a str, Span)>,
     pub not_principal: bool,
+    /// The Effect value's span, when there is one.
+    pub effect_span: Option<Span>,
+    /// The Principal (or NotPrincipal) value's span and whether it is the
+    /// bare string `"*"`.
+    pub principal_value: Option<(Span, bool)>,
     pub conditions: Vec<Cond<'a>>,
     pub span: Span,
 }
@@ -103,6 +108,8 @@ impl<'a> Stmt<'a> {
             not_resource: false,
             principals: Vec::new(),
             not_principal: false,
+            effect_span: None,
+            principal_value: None,
             conditions: Vec::new(),
             span: s.span,
         };
@@ -116,7 +123,10 @@ impl<'a> Stmt<'a> {
                         st.sid = Some(sid.as_ref());
                     }
                 }
-                "Effect" => st.allow = matches!(&m.value.kind, JsonKind::String(e) if e == "Allow"),
+                "Effect" => {
+                    st.allow = matches!(&m.value.kind, JsonKind::String(e) if e == "Allow");
+                    st.effect_span = Some(m.value.span);
+                }
                 "Action" | "NotAction" => {
                     st.not_action = m.name == "NotAction";
                     st.actions = str_list(&m.value);
@@ -127,6 +137,8 @@ impl<'a> Stmt<'a> {
                 }
                 "Principal" | "NotPrincipal" => {
                     st.not_principal = m.name == "NotPrincipal";
+                    let star = matches!(&m.value.kind, JsonKind::String(p) if p == "*");
+                    st.principal_value = Some((m.value.span, star));
                     match &m.value.kind {
                         JsonKind::String(p) => st.principals.push((p.as_ref(), m.value.span)),
                         JsonKind::Object(kinds) => {
