@@ -128,6 +128,8 @@ fn home_lists_the_quiz_modes_with_the_due_count_and_opens_the_setup() {
     }
     assert!(text.contains("1 due today"), "{text}");
     assert!(text.contains("1 to retry"), "{text}");
+    // The bank's first-try score: the one answer was wrong.
+    assert!(text.contains("first try 0 of 1 right (0%)"), "{text}");
     assert!(!text.contains("Quiz — not built"), "{text}");
     keys(&mut a, "kkk<ret>");
     assert_eq!(a.screen(), ScreenId::QuizSetup);

@@ -171,10 +171,20 @@ pub fn lab_state(ctx: &Ctx, id: &str) -> (String, ratatui::style::Style) {
 fn quiz_row(mode: Mode, home: &QuizSummary, ctx: &Ctx) -> (String, String) {
     let dash = ctx.sym("—", "-");
     match mode {
-        Mode::Practice => (
-            mode.title().into(),
-            format!(" {dash} by objective, checked at once"),
-        ),
+        Mode::Practice => {
+            let t = home.first_try;
+            let figure = if t.total == 0 {
+                "by objective, checked at once".to_string()
+            } else {
+                format!(
+                    "first try {} of {} right ({}%)",
+                    t.right,
+                    t.total,
+                    t.percent()
+                )
+            };
+            (mode.title().into(), format!(" {dash} {figure}"))
+        }
         Mode::Exam => {
             let best = match home.best_exam {
                 Some((p, _)) => format!("best {p}% of {} taken", home.exams_taken),
