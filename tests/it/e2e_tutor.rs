@@ -1248,3 +1248,59 @@ fn lab_edits_survive_sigkill_after_a_second_idle() {
     let work = p["labs"][lab.id.as_str()]["policies"].to_string();
     assert!(work.contains("AUTOSAVED-BEFORE-KILL"), "{p}");
 }
+
+/// `keyshake drill` on a terminal opens the full-screen drill: a wrong
+/// first answer is marked, saved under its misconception as a first
+/// try, and that misconception's review card is due on a later day.
+#[test]
+fn a_drill_in_the_full_screen_tutor_is_saved_and_its_misconception_comes_back_later() {
+    use keyshake::core::drill::{self, Answer, Options};
+    use keyshake::core::world::Verdict;
+    let dir = temp();
+    let d = drill::generate(
+        77,
+        &Options {
+            level: 1,
+            ..Options::default()
+        },
+    )
+    .expect("drill 77");
+    let mut t = Tui::start_args(dir.path(), &[], &["drill", "--seed", "77", "--count", "1"]);
+    t.wait_for("Question 1 of");
+    // A wrong first answer: the other verdict (or another choice).
+    let wrong = match &d.questions[0].answer {
+        Answer::Verdict(Verdict::Allow, _) => "b1".to_string(),
+        Answer::Verdict(..) => "a".to_string(),
+        Answer::Choice(i) => {
+            char::from(b'a' + u8::try_from((*i + 1) % d.questions[0].choices.len()).unwrap_or(0))
+                .to_string()
+        }
+    };
+    t.send(&wrong);
+    t.wait_for("Not quite.");
+    // q leaves the drill (to the course map, where q quits).
+    t.send("q");
+    std::thread::sleep(Duration::from_millis(500));
+    if t.screen().contains("Start the course") {
+        t.send("q");
+    }
+    assert_eq!(t.wait_exit(), 0);
+    let p = progress(dir.path());
+    let id = format!("drill:{}", d.misconception.id);
+    let answers = p["quiz"]["answers"].as_array().cloned().unwrap_or_default();
+    let first = answers
+        .iter()
+        .find(|a| a["question"] == id.as_str())
+        .unwrap_or_else(|| panic!("no answer for {id}: {p}"));
+    assert_eq!(first["correct"], false, "{first}");
+    assert_eq!(first["mode"], "drill", "{first}");
+    // Its card is scheduled, for a later day than the answer's.
+    let card = &p["quiz"]["schedule"][&id];
+    assert!(!card.is_null(), "no review card for {id}: {p}");
+    let answered_day = first["at"].as_u64().unwrap_or(0) / 86_400;
+    let due = card["due_day"].as_u64().unwrap_or(0);
+    assert!(
+        due > answered_day,
+        "due day {due} is not after {answered_day}: {card}"
+    );
+}
