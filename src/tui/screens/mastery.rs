@@ -155,7 +155,10 @@ impl MasteryScreen {
             };
             spans.push(Span::styled(mark, t.ok));
             let room = w.saturating_sub(used + mark.len() + 2);
-            if room > 8 && b.title != b.id {
+            // A title cut to a word or two says nothing: show it only where
+            // most of it fits (the id already names the row).
+            let fits = room >= 24 || b.title.chars().count() <= room;
+            if fits && b.title != b.id {
                 spans.push(Span::styled(
                     format!("  {}", truncate(&b.title, room, ctx.ascii)),
                     t.dim,
