@@ -14,4 +14,4 @@ pub use breadth::{OverBroad, over_broad};
 pub use feedback::{ContextEntry, goal_sentence, request_context};
 pub use grade::{GoalGrade, Grade, grade};
 pub use why::{NearView, NoTabFix, TabFix};
-pub use workbench::{Blocker, Workbench};
+pub use workbench::{Blocker, CheckJob, CheckResult, Workbench};

@@ -646,3 +646,46 @@ fn enter_jumps_to_the_near_statement_once_the_near_miss_is_shown() {
     assert_eq!(lab.focus(), Focus::Editor);
     assert_eq!(lab.cursor().0, 3);
 }
+
+/// A check slower than its budget runs off the key path: the screen says
+/// "still evaluating…" and keeps taking keys, and the verdicts (and the
+/// solve) arrive when the check is done.
+#[test]
+fn a_slow_check_runs_off_the_key_path_and_says_still_evaluating() {
+    let (store, boxed) = shared();
+    let mut a = app_with(120, 40, true, boxed);
+    keys(&mut a, &open_lab(1));
+    a.find_mut::<keyshake::tui::screens::lab::LabScreen>()
+        .unwrap_or_else(|| panic!("no lab open"))
+        .set_check_budget(std::time::Duration::ZERO);
+    // The first check runs on the key path and is timed; every later one
+    // is over the zero budget, so it runs on a thread.
+    keys(&mut a, " ");
+    solve_lab_1(&mut a);
+    let s = screen_text(&a, 120, 40);
+    assert!(s.contains("still evaluating"), "{s}");
+    assert!(!s.contains("● solved"), "{s}");
+    // Keys are still taken meanwhile: the cursor moves, the text stays.
+    keys(&mut a, "<up>");
+    let evaluating = |a: &App| {
+        a.find::<keyshake::tui::screens::lab::LabScreen>()
+            .is_some_and(|l| l.evaluating())
+    };
+    for _ in 0..500 {
+        if !evaluating(&a) {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+        a.tick();
+    }
+    assert!(!evaluating(&a), "the check never finished");
+    let s = screen_text(&a, 120, 40);
+    assert!(s.contains("● solved"), "{s}");
+    assert!(!s.contains("still evaluating"), "{s}");
+    let lab = saved(&store)
+        .labs
+        .get("worked-example")
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(lab.solved_at, Some(tui_common::NOW));
+}

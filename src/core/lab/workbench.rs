@@ -59,6 +59,33 @@ impl Blocker {
     }
 }
 
+/// Checking every goal of a lab against a set of texts, owned, so that a
+/// front end can run it off its key path.
+#[derive(Debug)]
+pub struct CheckJob {
+    lab: Lab,
+    edits: Vec<(PolicyRef, String)>,
+}
+
+/// What a [`CheckJob`] found: the world and goal results, or why the texts
+/// do not load.
+#[derive(Debug)]
+pub struct CheckResult(Result<(World, LabStatus), Vec<Diagnostic>>);
+
+impl CheckJob {
+    /// Runs the check.
+    pub fn run(self) -> CheckResult {
+        check(&self.lab, &self.edits)
+    }
+}
+
+fn check(lab: &Lab, edits: &[(PolicyRef, String)]) -> CheckResult {
+    CheckResult(lab.with_policies(edits).map(|world| {
+        let status = lab.check(&world);
+        (world, status)
+    }))
+}
+
 /// A lab's editable policies as the learner has them now, and what the
 /// engine and the linter say about them.
 #[derive(Debug)]
@@ -106,6 +133,14 @@ impl Workbench {
 
     /// Tab `i` now reads `text`: re-lints it and re-checks every goal.
     pub fn set_text(&mut self, i: usize, text: String) {
+        self.set_text_unchecked(i, text);
+        self.evaluate();
+    }
+
+    /// Tab `i` now reads `text`, re-linted; the goals are re-checked by
+    /// running [`Workbench::job`] (on another thread, for a front end that
+    /// keeps reading keys) and handing its result to [`Workbench::apply`].
+    pub fn set_text_unchecked(&mut self, i: usize, text: String) {
         let Some(slot) = self.texts.get_mut(i) else {
             return;
         };
@@ -114,7 +149,31 @@ impl Workbench {
         if let Some(f) = self.findings.get_mut(i) {
             *f = found;
         }
+    }
+
+    /// Re-checks every goal against the current texts, now.
+    pub fn check_now(&mut self) {
         self.evaluate();
+    }
+
+    /// The check of every goal against the current texts, as a job that
+    /// owns what it needs (it can run on another thread).
+    pub fn job(&self) -> CheckJob {
+        CheckJob {
+            lab: (*self.lab).clone(),
+            edits: self.edits(),
+        }
+    }
+
+    /// Takes a finished job's result (see [`Workbench::job`]).
+    pub fn apply(&mut self, result: CheckResult) {
+        match result.0 {
+            Ok((world, status)) => {
+                self.good = (world, status);
+                self.errors.clear();
+            }
+            Err(diags) => self.errors = diags,
+        }
     }
 
     /// Every tab back to what it started as (a course lab's starting
@@ -398,14 +457,8 @@ impl Workbench {
     /// Re-checks every goal against the current texts; texts that do not
     /// parse keep the last good verdicts (shown as stale).
     fn evaluate(&mut self) {
-        match self.lab.with_policies(&self.edits()) {
-            Ok(world) => {
-                let status = self.lab.check(&world);
-                self.good = (world, status);
-                self.errors.clear();
-            }
-            Err(diags) => self.errors = diags,
-        }
+        let result = check(&self.lab, &self.edits());
+        self.apply(result);
     }
 }
 

@@ -17,6 +17,7 @@ use std::rc::Rc;
 
 use unicode_width::UnicodeWidthChar;
 
+mod checking;
 mod editor;
 mod editor_format;
 mod editor_history;
@@ -97,6 +98,8 @@ pub struct LabScreen {
     /// Tabs whose text changed but is not re-checked yet (see
     /// [`LabScreen::changed`]).
     unchecked: Vec<usize>,
+    /// Goal checks, on the key path or off it when they are slow.
+    checking: checking::Checking,
     /// Solved was reported in this visit (or before it).
     solved_sent: bool,
     confirm_reset: bool,
@@ -214,6 +217,7 @@ impl LabScreen {
             unsaved: false,
             edited_at: None,
             unchecked: Vec::new(),
+            checking: checking::Checking::default(),
             solved_sent: solved_before,
             confirm_reset: false,
             note: None,
@@ -457,8 +461,42 @@ impl LabScreen {
             return EventResult::Ignored;
         }
         for tab in std::mem::take(&mut self.unchecked) {
-            self.bench.set_text(tab, self.text(tab));
+            self.bench.set_text_unchecked(tab, self.text(tab));
         }
+        if self.checking.slow() {
+            self.checking.start(self.bench.job());
+            return EventResult::Changed;
+        }
+        let started = std::time::Instant::now();
+        self.bench.check_now();
+        self.checking.took(started.elapsed());
+        self.after_check()
+    }
+
+    /// A check running off the key path is still going.
+    pub fn evaluating(&self) -> bool {
+        self.checking.busy()
+    }
+
+    /// Sets how long a check may take on the key path before the next one
+    /// runs off it (tests use zero).
+    pub fn set_check_budget(&mut self, budget: std::time::Duration) {
+        self.checking.set_budget(budget);
+    }
+
+    /// Takes the result of a check that ran off the key path.
+    fn take_check(&mut self) -> EventResult {
+        match self.checking.poll() {
+            Some(result) => {
+                self.bench.apply(result);
+                self.after_check()
+            }
+            None => EventResult::Ignored,
+        }
+    }
+
+    /// After a check: a course lab solved for the first time is saved.
+    fn after_check(&mut self) -> EventResult {
         if self.file.is_some() {
             return EventResult::Changed;
         }
@@ -589,6 +627,9 @@ impl Screen for LabScreen {
     fn on_action(&mut self, action: Action, ctx: &Ctx) -> EventResult {
         if action == Action::Tick {
             // Before any question on screen: a tick is no answer to one.
+            if self.checking.busy() {
+                return self.take_check();
+            }
             return self.autosave();
         }
         if let Some(leave) = self.leaving.take() {
@@ -722,6 +763,9 @@ impl Screen for LabScreen {
     /// A deadline, not a ticker: only while edits wait to be saved, so
     /// an idle lab costs no CPU.
     fn deadline(&self) -> Option<std::time::Instant> {
+        if let Some(at) = self.checking.deadline() {
+            return Some(at);
+        }
         let at = self.edited_at?;
         self.unsaved.then_some(at + AUTOSAVE_IDLE)
     }

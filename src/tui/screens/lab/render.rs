@@ -91,6 +91,12 @@ impl LabScreen {
             if self.stale() {
                 spans.push(Span::styled(" (stale)", t.dim));
             }
+            if self.evaluating() {
+                spans.push(Span::styled(
+                    ctx.sym(" · still evaluating…", " - still evaluating..."),
+                    t.warn,
+                ));
+            }
             return Line::from(spans);
         }
         if let Some((_, status)) = self.good() {
@@ -117,6 +123,12 @@ impl LabScreen {
             if stale {
                 spans.push(Span::styled(" (stale)", t.dim));
             }
+        }
+        if self.evaluating() {
+            spans.push(Span::styled(
+                ctx.sym(" · still evaluating…", " - still evaluating..."),
+                t.warn,
+            ));
         }
         Line::from(spans)
     }
