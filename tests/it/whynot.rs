@@ -479,3 +479,45 @@ fn check_fix(
         }
     }
 }
+
+/// A statement whose only failing part is its principal, in a policy where
+/// naming the account or the caller in it would open requests its
+/// condition keeps out: the fix adds a statement for the caller that keeps
+/// that condition, and opens nothing the file denied.
+#[test]
+fn a_fix_for_a_conditioned_statement_keeps_its_condition() {
+    let text = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/scenarios/condition-if-exists-and-null.toml"),
+    )
+    .expect("scenario");
+    let broken = text.replacen(
+        r#""Principal": { "AWS": "arn:aws:iam::111122223333:role/app" },
+      "Action": "kms:Encrypt","#,
+        r#""Principal": { "AWS": "arn:aws:iam::111122223333:role/other" },
+      "Action": "kms:Encrypt","#,
+        1,
+    );
+    assert_ne!(broken, text, "the first statement's principal was changed");
+    let world = match load("broken.toml", broken.as_bytes()) {
+        Ok(w) => w,
+        Err(e) => panic!("{e:?}"),
+    };
+    let r = world
+        .requests
+        .iter()
+        .find(|r| r.name.as_deref() == Some("IfExists, key missing"))
+        .expect("the request");
+    let o = evaluate(&world, r);
+    assert_eq!(o.verdict, Verdict::Deny);
+    let result = fix::fixes(&world, r, &o);
+    assert!(!result.fixes.is_empty(), "{:?}", result.no_fix);
+    assert!(result.also_allows.is_empty(), "{:?}", result.also_allows);
+    let summaries: Vec<&str> = result.fixes.iter().map(|f| f.summary.as_str()).collect();
+    assert!(
+        summaries
+            .iter()
+            .any(|s| s.contains("under the conditions of")),
+        "{summaries:?}"
+    );
+}

@@ -641,6 +641,21 @@ fn candidates(world: &World, request: &Request, o: &Outcome, half: Missing) -> V
         }
     }
     near.sort_by_key(|(n, _, _)| *n);
+    let kept_conditions: Vec<(usize, PolicySource, &NearMiss)> = near
+        .iter()
+        .filter(|(_, _, m)| {
+            !m.failed
+                .iter()
+                .any(|f| matches!(f, Failed::Condition { .. }))
+        })
+        .filter(|(_, source, m)| {
+            source
+                .policy(world)
+                .and_then(|p| p.statements.get(m.statement))
+                .is_some_and(|st| !st.conditions.is_empty())
+        })
+        .copied()
+        .collect();
     let mut out: Vec<Candidate> = near
         .into_iter()
         .flat_map(|(_, source, m)| {
@@ -657,6 +672,15 @@ fn candidates(world: &World, request: &Request, o: &Outcome, half: Missing) -> V
                 .collect::<Vec<_>>()
         })
         .collect();
+    // A new statement that keeps the conditions of a near miss whose
+    // conditions all hold (only its action, resource or principal failed):
+    // it grants exactly the request, and no more than that statement meant
+    // to under other circumstances.
+    for (_, source, m) in &kept_conditions {
+        if let Some(c) = addition_with(world, o, half, seen, Some((*source, *m))) {
+            out.push(c);
+        }
+    }
     if let Some(c) = addition(world, o, half, seen) {
         out.push(c);
     }
@@ -926,8 +950,46 @@ fn condition_values(
 /// A new statement granting exactly the request, in the policy that can
 /// supply the missing half.
 fn addition(world: &World, o: &Outcome, half: Missing, seen: Seen<'_>) -> Option<Candidate> {
+    addition_with(world, o, half, seen, None)
+}
+
+/// The conditions of statement `m` of `source` as a `Condition` object.
+fn conditions_json(world: &World, source: PolicySource, m: &NearMiss) -> Option<String> {
+    let st = source.policy(world)?.statements.get(m.statement)?;
+    let mut by_op: Vec<(String, Vec<String>)> = Vec::new();
+    for c in &st.conditions {
+        let entry = format!("{}: {}", quote(&c.key), values_json(&c.values));
+        let op = c.operator.name();
+        match by_op.iter_mut().find(|(o, _)| *o == op) {
+            Some((_, keys)) => keys.push(entry),
+            None => by_op.push((op.to_string(), vec![entry])),
+        }
+    }
+    let parts: Vec<String> = by_op
+        .into_iter()
+        .map(|(op, keys)| format!("{}: {{ {} }}", quote(&op), keys.join(", ")))
+        .collect();
+    Some(format!("{{ {} }}", parts.join(", ")))
+}
+
+/// As [`addition`]; with `like`, the new statement keeps the conditions of
+/// that near miss (in the same policy), so it grants no more than they do.
+fn addition_with(
+    world: &World,
+    o: &Outcome,
+    half: Missing,
+    seen: Seen<'_>,
+    like: Option<(PolicySource, &NearMiss)>,
+) -> Option<Candidate> {
     let caller = seen.caller;
     let (source, kind) = target_for(world, o, half, caller)?;
+    let conditions = match like {
+        Some((near_source, m)) if near_source == source => {
+            Some(conditions_json(world, near_source, m)?)
+        }
+        Some(_) => return None,
+        None => None,
+    };
     let before = source.policy(world);
     let text = before.map_or("", |p| &p.text);
     let resource_policy = kind.is_resource_policy();
@@ -958,6 +1020,9 @@ fn addition(world: &World, o: &Outcome, half: Missing, seen: Seen<'_>) -> Option
     }
     members.push(("Action", quote(seen.action)));
     members.push(("Resource", quote(seen.resource)));
+    if let Some(c) = &conditions {
+        members.push(("Condition", c.clone()));
+    }
     let new_text = if text.trim().is_empty() {
         edit::new_policy(&members)
     } else {
@@ -969,9 +1034,21 @@ fn addition(world: &World, o: &Outcome, half: Missing, seen: Seen<'_>) -> Option
         " allowing".to_string()
     };
     let label = source.label(world);
+    let keeping = match (&conditions, like) {
+        (Some(_), Some((near_source, m))) => near_source
+            .policy(world)
+            .map(|p| {
+                format!(
+                    ", under the conditions of {}",
+                    statement_name(p, m.statement)
+                )
+            })
+            .unwrap_or_default(),
+        _ => String::new(),
+    };
     let summary = match before {
         Some(_) => format!(
-            "Add statement \"{sid}\" to the {label}{who} {} on {}",
+            "Add statement \"{sid}\" to the {label}{who} {} on {}{keeping}",
             seen.action, seen.resource
         ),
         None => format!(
