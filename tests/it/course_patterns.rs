@@ -418,22 +418,3 @@ fn no_two_policy_questions_share_a_scenario() {
         }
     }
 }
-
-#[test]
-#[ignore = "report: near pairs"]
-fn report_near_pairs() {
-    let pack = crate::builtin_pack();
-    let cps = checkpoints(&pack);
-    let mut rows = Vec::new();
-    for q in &pack.questions {
-        for c in &cps {
-            let score = strsim::sorensen_dice(&whole(q), &whole(c));
-            let p = strsim::sorensen_dice(&normalised(&q.prompt), &normalised(&c.prompt));
-            if score >= 0.5 || p >= 0.6 {
-                rows.push(format!("{score:.2} {p:.2} {} ~ {}", q.id, c.id));
-            }
-        }
-    }
-    rows.sort();
-    eprintln!("{}", rows.join("\n"));
-}
