@@ -235,6 +235,9 @@ fn attempt_one(
     let mut shown_edits = Vec::new();
     if !allowed {
         questions.push(questions::policy(&v.broken.spec, &v.place, rng));
+        // Then which statement of it (no random draw: the world a seed
+        // gives stays the same).
+        questions.extend(questions::statement(&v.broken.spec, &v.place));
         if let Place::Policy { .. } = &v.place {
             let (right, wrong) = edits::edits(&v, &names).ok_or("no right edit")?;
             if wrong.len() < 3 {

@@ -5,7 +5,7 @@
 use super::catalog::Place;
 use super::edits::{Edit, Effect};
 use super::rng::Rng;
-use super::spec::Spec;
+use super::spec::{Spec, sid_of};
 use crate::core::quiz::labels::{DENY_REASONS, reason_label};
 use crate::core::world::{Reason, Verdict};
 
@@ -16,6 +16,8 @@ pub enum Kind {
     Verdict,
     /// Which policy must change.
     Policy,
+    /// Which statement of that policy must change (or that one is missing).
+    Statement,
     /// Which edit works without over-granting.
     Edit,
     /// Edit the policy yourself (the lab editor; graded by the engine).
@@ -23,11 +25,12 @@ pub enum Kind {
 }
 
 impl Kind {
-    /// `verdict`, `policy`, `edit`, `fix`.
+    /// `verdict`, `policy`, `statement`, `edit`, `fix`.
     pub fn code(self) -> &'static str {
         match self {
             Kind::Verdict => "verdict",
             Kind::Policy => "policy",
+            Kind::Statement => "statement",
             Kind::Edit => "edit",
             Kind::Fix => "fix",
         }
@@ -145,6 +148,51 @@ pub fn policy(spec: &Spec, place: &Place, rng: &mut Rng) -> Question {
         feedback,
         answer: Answer::Choice(answer),
     }
+}
+
+/// The words of the "a statement is missing" choice.
+pub const NEW_STATEMENT: &str = "None of these: the policy needs a new statement";
+
+/// Which statement of the policy that must change decides: its statements
+/// in the order they are written, then "a new statement". `None` when the
+/// defect is not in a policy, or the policy has no statement to pick from.
+pub fn statement(spec: &Spec, place: &Place) -> Option<Question> {
+    let Place::Policy { slot, sid, added } = place else {
+        return None;
+    };
+    let doc = spec.doc(*slot)?;
+    let sids: Vec<&str> = doc.statements.iter().filter_map(sid_of).collect();
+    if sids.is_empty() {
+        return None;
+    }
+    let mut choices: Vec<String> = sids.iter().map(|s| format!("Statement {s}")).collect();
+    choices.push(NEW_STATEMENT.to_string());
+    let answer = if *added {
+        choices.len() - 1
+    } else {
+        sids.iter().position(|s| s == sid)?
+    };
+    let feedback = (0..choices.len())
+        .map(|i| match (i == answer, *added) {
+            (true, true) => format!(
+                "Right: no statement there covers the request; one such as {sid} must be added."
+            ),
+            (true, false) => format!("Right: statement {sid} is the one to change."),
+            (false, _) => {
+                "Not this one: changing it alone does not decide this request.".to_string()
+            }
+        })
+        .collect();
+    Some(Question {
+        kind: Kind::Statement,
+        stem: format!(
+            "In the {}, which statement must change to allow the request (or does it need a new one)?",
+            spec.label(*slot)
+        ),
+        choices,
+        feedback,
+        answer: Answer::Choice(answer),
+    })
 }
 
 /// Which edit works without letting anyone else in: the right edit and

@@ -227,3 +227,35 @@ fn an_objective_or_a_misconception_narrows_the_draw() {
         assert!(pack.objective(m.objective).is_some(), "{}", m.objective);
     }
 }
+
+#[test]
+fn a_denied_drill_asks_which_statement_and_its_answer_is_the_planted_one() {
+    let mut asked = 0;
+    for d in gen_all(2, 0..400) {
+        let Some(Place::Policy { sid, added, .. }) = &d.place else {
+            assert!(d.questions.iter().all(|q| q.kind != Kind::Statement));
+            continue;
+        };
+        let Some(q) = d.questions.iter().find(|q| q.kind == Kind::Statement) else {
+            continue;
+        };
+        asked += 1;
+        let Answer::Choice(i) = q.answer else {
+            panic!("a choice question");
+        };
+        let right = &q.choices[i];
+        if *added {
+            assert_eq!(right, questions::NEW_STATEMENT, "seed {}", d.seed);
+        } else {
+            assert_eq!(right, &format!("Statement {sid}"), "seed {}", d.seed);
+        }
+        assert_eq!(
+            q.choices.last().map(String::as_str),
+            Some(questions::NEW_STATEMENT)
+        );
+        for word in ["missing", "wrong", "trap"] {
+            assert!(!q.stem.to_lowercase().contains(word), "{}", q.stem);
+        }
+    }
+    assert!(asked >= 100, "only {asked} drills asked which statement");
+}
