@@ -111,6 +111,12 @@ pub enum Action {
     UndoFix,
     /// Open a generated drill (the course map's Quiz entry).
     Drill,
+    /// Open drills on one misconception ("study next" on the mastery
+    /// screen).
+    DrillOn {
+        /// The misconception id.
+        misconception: String,
+    },
     /// Open a drill's world in the lab editor, in memory: `text` is the
     /// scenario with the drill's goals, `id` the lab id (`drill:SEED`).
     DrillLab {

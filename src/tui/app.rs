@@ -339,6 +339,21 @@ impl App {
         changed
     }
 
+    /// Opens the drill screen with `options`, missed and due drills first.
+    fn open_drill_reviewing(&mut self, options: crate::core::drill::Options) -> bool {
+        let now = self.model.ctx().now;
+        let seed = self.quiz_seed.unwrap_or(now % 1_000_000);
+        // Drills on one misconception ask that one only.
+        let review = match &options.misconception {
+            Some(_) => Vec::new(),
+            None => crate::core::drill::review(&self.model.progress.quiz, now),
+        };
+        self.push(Box::new(super::screens::drill::DrillScreen::reviewing(
+            seed, options, review,
+        )));
+        true
+    }
+
     /// The next moment a screen wants a tick (`None`: sleep until input).
     pub fn deadline(&self) -> Option<Instant> {
         self.stack.iter().filter_map(|s| s.deadline()).min()
@@ -524,19 +539,16 @@ impl App {
                 self.push(Box::new(crate::tui::screens::mastery::MasteryScreen::new()));
                 true
             }
-            Action::Drill => {
-                let now = self.model.ctx().now;
-                let seed = self.quiz_seed.unwrap_or(now % 1_000_000);
-                let review = crate::core::drill::review(&self.model.progress.quiz, now);
-                self.push(Box::new(super::screens::drill::DrillScreen::reviewing(
-                    seed,
-                    crate::core::drill::Options {
-                        level: 1,
-                        ..Default::default()
-                    },
-                    review,
-                )));
-                true
+            Action::Drill => self.open_drill_reviewing(crate::core::drill::Options {
+                level: 1,
+                ..Default::default()
+            }),
+            Action::DrillOn { misconception } => {
+                self.open_drill_reviewing(crate::core::drill::Options {
+                    level: 1,
+                    objective: None,
+                    misconception: Some(misconception),
+                })
             }
             Action::DrillLab { id, text } => {
                 let Ok(mut lab) = crate::core::content::Lab::sandbox(&id, &text) else {

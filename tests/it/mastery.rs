@@ -188,3 +188,27 @@ fn arrows_set_the_desired_retention_within_0_70_to_0_97() {
     let saved = store.0.borrow().progress.quiz.retention;
     assert!(saved.is_some_and(|r| (r - 0.97).abs() < 1e-6), "{saved:?}");
 }
+
+/// With every lesson and lab of the weakest objective done, "study next"
+/// is a drill on its weakest misconception, and Enter opens that drill.
+#[test]
+fn enter_opens_a_drill_when_a_drill_is_what_to_study_next() {
+    let mut setup: Setup = tui_common::setup(100, 30, true, Box::new(MemStore::default()));
+    setup.pack.lessons.clear();
+    setup.pack.labs.clear();
+    let m = keyshake::core::drill::CATALOG[0];
+    let mut progress = keyshake::core::progress::Progress::default();
+    progress
+        .quiz
+        .record_answer(answer(&format!("drill:{}", m.id), NOW - 3_600, false));
+    setup.store = Box::new(MemStore { progress });
+    let mut app = App::new(setup);
+    keys(&mut app, "<sel:mastery><ret>");
+    assert_eq!(app.screen(), ScreenId::Mastery);
+    let text = screen_text(&app, 100, 30);
+    assert!(text.contains("Study next: drill"), "{text}");
+    keys(&mut app, "<ret>");
+    assert_eq!(app.screen(), ScreenId::Drill);
+    let text = screen_text(&app, 100, 30);
+    assert!(text.contains("Question 1 of"), "{text}");
+}

@@ -67,12 +67,7 @@ impl MasteryScreen {
                 s.objectives = vec![objective];
                 Action::QuizWith(Box::new(s))
             }
-            Target::Drill { objective, .. } => {
-                self.note = Some(format!(
-                    "Drills run from the command line: keyshake drill --objective {objective}"
-                ));
-                return EventResult::Changed;
-            }
+            Target::Drill { misconception, .. } => Action::DrillOn { misconception },
         };
         EventResult::Emit(vec![action])
     }
