@@ -46,11 +46,41 @@ fn push_visible(out: &mut String, c: char) {
     }
 }
 
+/// Where the first character of [`is_unsafe`] starts in UTF-8 `bytes`,
+/// found byte by byte (the output of `eval --json` passes through here, so
+/// it must not decode every character): ASCII controls and DEL, C1 as
+/// `C2 80..9F`, U+061C as `D8 9C`, and the bidi marks as `E2 80 8E/8F`,
+/// `E2 80 AA..AE` and `E2 81 A6..A9`.
+fn first_unsafe(bytes: &[u8]) -> Option<usize> {
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let next = |k: usize| bytes.get(i + k).copied().unwrap_or(0);
+        let bad = match b {
+            b'\n' | b'\t' => false,
+            0x00..=0x1f | 0x7f => true,
+            0xc2 => (0x80..=0x9f).contains(&next(1)),
+            0xd8 => next(1) == 0x9c,
+            0xe2 => match next(1) {
+                0x80 => matches!(next(2), 0x8e | 0x8f | 0xaa..=0xae),
+                0x81 => (0xa6..=0xa9).contains(&next(2)),
+                _ => false,
+            },
+            _ => false,
+        };
+        if bad {
+            return Some(i);
+        }
+        i += 1;
+    }
+    None
+}
+
 /// `text` with every character of [`is_unsafe`] replaced by a visible,
 /// inert form (`ESC` → `^[`, U+202E → `<U+202E>`); borrowed when nothing
 /// needed changing. Newlines and tabs are kept.
 pub fn neutralise(text: &str) -> Cow<'_, str> {
-    let Some(first) = text.find(is_unsafe) else {
+    let Some(first) = first_unsafe(text.as_bytes()) else {
         return Cow::Borrowed(text);
     };
     let mut out = String::with_capacity(text.len() + 8);
@@ -279,6 +309,21 @@ mod tests {
             || (0x7f..=0x9f).contains(&code)
             || (0x202a..=0x202e).contains(&code)
             || (0x2066..=0x2069).contains(&code)
+            || matches!(code, 0x200e | 0x200f | 0x61c)
+    }
+
+    #[test]
+    fn the_byte_scan_agrees_with_is_unsafe_on_every_character() {
+        let mut buf = [0u8; 4];
+        for c in (0..=0x10_ffff_u32).filter_map(char::from_u32) {
+            let bytes = c.encode_utf8(&mut buf).as_bytes();
+            assert_eq!(
+                first_unsafe(bytes).is_some(),
+                is_unsafe(c),
+                "U+{:04X}",
+                u32::from(c)
+            );
+        }
     }
 
     proptest! {
@@ -291,6 +336,7 @@ mod tests {
                     (0x7fu32..0xa0).prop_map(|c| char::from_u32(c).unwrap_or('x')),
                     (0x202au32..0x202f).prop_map(|c| char::from_u32(c).unwrap_or('x')),
                     (0x2066u32..0x206a).prop_map(|c| char::from_u32(c).unwrap_or('x')),
+                    prop_oneof![Just('\u{200e}'), Just('\u{200f}'), Just('\u{61c}'), Just('\u{2019}'), Just('\u{620}')],
                 ],
                 0..64,
             ).prop_map(|v| v.into_iter().collect::<String>()),
