@@ -28,6 +28,10 @@ pub fn parse<T: DeserializeOwned>(
     text: &str,
     mut report: impl FnMut(&toml::de::Error),
 ) -> Option<T> {
+    // The usual case, a file that fits: one parse, no copy of the tree.
+    if let Ok(v) = toml::from_str::<T>(text) {
+        return Some(v);
+    }
     let mut root = match DeTable::parse(text) {
         Ok(root) => root,
         Err(e) => {
