@@ -17,9 +17,7 @@
 //! 0.50, q4 1/4 = 0.25; q4's wrong answers are one answer given twice and
 //! one "(no answer)"; the most missed are q4, q3, q1.
 
-use std::io::Write;
 use std::path::Path;
-use std::process::{Command, Stdio};
 
 use keyshake::core::quiz::{Item, Mode, QuizProgress, Response, Settings, build_seeded};
 use keyshake::core::world::Verdict;
@@ -34,26 +32,7 @@ fn must<T, E: std::fmt::Debug>(r: Result<T, E>) -> T {
 }
 
 fn keyshake(data: &Path, args: &[&str], input: &str) -> (String, String, i32) {
-    let mut child = must(
-        Command::new(env!("CARGO_BIN_EXE_keyshake"))
-            .args(args)
-            .env("KEYSHAKE_DATA_DIR", data)
-            .env_remove("KEYSHAKE_CONTENT")
-            .env_remove("KEYSHAKE_PROFILE")
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn(),
-    );
-    if let Some(mut stdin) = child.stdin.take() {
-        must(stdin.write_all(input.as_bytes()));
-    }
-    let out = must(child.wait_with_output());
-    (
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-        out.status.code().unwrap_or(-1),
-    )
+    crate::cli_common::run_text(data, args, input)
 }
 
 fn items() -> Vec<Item> {

@@ -1,24 +1,10 @@
 //! Classroom commands run as a student would: profiles keep progress apart.
 
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
 
 fn keyshake(data: &Path, args: &[&str], stdin: &str) -> Output {
-    use std::io::Write;
-    let mut child = Command::new(env!("CARGO_BIN_EXE_keyshake"))
-        .args(args)
-        .env("KEYSHAKE_DATA_DIR", data)
-        .env_remove("KEYSHAKE_PROFILE")
-        .env_remove("KEYSHAKE_CONTENT")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("run keyshake");
-    if let Some(mut input) = child.stdin.take() {
-        let _ = input.write_all(stdin.as_bytes());
-    }
-    child.wait_with_output().expect("wait")
+    crate::cli_common::run(data, args, stdin)
 }
 
 #[test]

@@ -2,26 +2,11 @@
 //! answers hidden in the score report until the instructor allows them,
 //! and the instructor's answer key matching the students' draw.
 
-use std::io::Write;
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
 
 fn keyshake(data: &Path, args: &[&str], stdin: &str) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_keyshake"))
-        .arg("--data-dir")
-        .arg(data)
-        .args(args)
-        .env_remove("KEYSHAKE_PROFILE")
-        .env_remove("KEYSHAKE_CONTENT")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("run keyshake");
-    if let Some(mut input) = child.stdin.take() {
-        let _ = input.write_all(stdin.as_bytes());
-    }
-    child.wait_with_output().expect("wait")
+    crate::cli_common::run(data, args, stdin)
 }
 
 fn text(b: &[u8]) -> String {

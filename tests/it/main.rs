@@ -6,6 +6,7 @@ mod adversarial;
 mod adversarial_sandbox;
 mod class_cli;
 mod classroom_cli;
+mod cli_common;
 mod cli_envelope;
 mod cli_eval;
 mod content_links;

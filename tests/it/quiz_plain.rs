@@ -4,9 +4,8 @@
 //! `--seed` reproduces the quiz the binary asks.
 
 use std::cell::Cell;
-use std::io::{BufRead, Read, Write};
+use std::io::{BufRead, Read};
 use std::path::Path;
-use std::process::{Command, Stdio};
 use std::rc::Rc;
 
 use keyshake::cli::quiz::{Options, run};
@@ -73,25 +72,7 @@ fn wrong_line(item: &Item) -> String {
 }
 
 fn keyshake(data: &Path, args: &[&str], input: &str) -> (String, String, i32) {
-    let mut child = must(
-        Command::new(env!("CARGO_BIN_EXE_keyshake"))
-            .args(args)
-            .env("KEYSHAKE_DATA_DIR", data)
-            .env_remove("KEYSHAKE_CONTENT")
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn(),
-    );
-    if let Some(mut stdin) = child.stdin.take() {
-        must(stdin.write_all(input.as_bytes()));
-    }
-    let out = must(child.wait_with_output());
-    (
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-        out.status.code().unwrap_or(-1),
-    )
+    crate::cli_common::run_text(data, args, input)
 }
 
 fn progress_json(data: &Path) -> Value {

@@ -4,9 +4,7 @@
 //! of bounds; review with nothing due says when the next one is and offers
 //! cram or a drill; cram moves nothing.
 
-use std::io::Write;
 use std::path::Path;
-use std::process::{Command, Stdio};
 
 use serde_json::Value;
 
@@ -18,26 +16,7 @@ fn must<T, E: std::fmt::Debug>(r: Result<T, E>) -> T {
 }
 
 fn keyshake(data: &Path, args: &[&str], input: &str) -> (String, String, i32) {
-    let mut child = must(
-        Command::new(env!("CARGO_BIN_EXE_keyshake"))
-            .args(args)
-            .env("KEYSHAKE_DATA_DIR", data)
-            .env_remove("KEYSHAKE_CONTENT")
-            .env("NO_COLOR", "1")
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn(),
-    );
-    if let Some(mut stdin) = child.stdin.take() {
-        must(stdin.write_all(input.as_bytes()));
-    }
-    let out = must(child.wait_with_output());
-    (
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-        out.status.code().unwrap_or(-1),
-    )
+    crate::cli_common::run_text(data, args, input)
 }
 
 fn saved(data: &Path) -> Value {
