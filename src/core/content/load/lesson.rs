@@ -3,7 +3,7 @@
 use toml::Spanned;
 
 use super::question::QuestionCx;
-use super::raw::{LenientLesson, RawLesson, RawSection};
+use super::raw::{LenientLesson, RawLesson, RawQuestion, RawSection};
 use super::{Loader, PendingLinks, Seen, check_id, parse_file};
 use crate::core::content::lab::markup_field_with;
 use crate::core::content::{Lesson, Section};
@@ -75,49 +75,56 @@ impl Loader<'_> {
         };
         for section in lenient.sections {
             if let Some(body) = &section.body {
-                let mut sink = DiagSink::new(cx.path(), cx.text());
-                let mut links = Vec::new();
-                markup_field_with(&mut sink, body, &mut links, &self.diagram_names);
-                self.out.extend(sink.finish());
-                self.pending_links.push(PendingLinks { file, links });
+                self.body(body, cx, file);
             }
             for q in section.checkpoints {
-                self.question_ids.add("question", &q.id, cx, &mut self.out);
-                self.check_objectives(&q.objectives, cx);
-                let mut qx = QuestionCx {
-                    cx,
-                    checkpoint: true,
-                    file,
-                    out: &mut self.out,
-                    pending_scenarios: &mut self.pending_scenarios,
-                };
-                let _ = qx.question(q);
+                let _ = self.checkpoint(q, cx, file);
             }
         }
     }
 
-    /// One section: its body parsed, its checkpoints checked.
-    fn section(&mut self, s: RawSection, cx: &DiagSink<'_>, file: usize) -> Section {
+    /// A section body, parsed; its links wait for the glossary.
+    fn body(
+        &mut self,
+        body: &Spanned<String>,
+        cx: &DiagSink<'_>,
+        file: usize,
+    ) -> Vec<crate::core::content::Block> {
         let mut sink = DiagSink::new(cx.path(), cx.text());
         let mut links = Vec::new();
-        let blocks = markup_field_with(&mut sink, &s.body, &mut links, &self.diagram_names);
+        let blocks = markup_field_with(&mut sink, body, &mut links, &self.diagram_names);
         self.out.extend(sink.finish());
         self.pending_links.push(PendingLinks { file, links });
-        let mut checkpoints = Vec::new();
-        for q in s.checkpoints {
-            self.question_ids.add("question", &q.id, cx, &mut self.out);
-            self.check_objectives(&q.objectives, cx);
-            let mut qx = QuestionCx {
-                cx,
-                checkpoint: true,
-                file,
-                out: &mut self.out,
-                pending_scenarios: &mut self.pending_scenarios,
-            };
-            if let Some(q) = qx.question(q) {
-                checkpoints.push(q);
-            }
-        }
+        blocks
+    }
+
+    /// One checkpoint, checked as a question.
+    fn checkpoint(
+        &mut self,
+        q: RawQuestion,
+        cx: &DiagSink<'_>,
+        file: usize,
+    ) -> Option<crate::core::content::Question> {
+        self.question_ids.add("question", &q.id, cx, &mut self.out);
+        self.check_objectives(&q.objectives, cx);
+        let mut qx = QuestionCx {
+            cx,
+            checkpoint: true,
+            file,
+            out: &mut self.out,
+            pending_scenarios: &mut self.pending_scenarios,
+        };
+        qx.question(q)
+    }
+
+    /// One section: its body parsed, its checkpoints checked.
+    fn section(&mut self, s: RawSection, cx: &DiagSink<'_>, file: usize) -> Section {
+        let blocks = self.body(&s.body, cx, file);
+        let checkpoints = s
+            .checkpoints
+            .into_iter()
+            .filter_map(|q| self.checkpoint(q, cx, file))
+            .collect::<Vec<_>>();
         Section {
             id: s.id.into_inner(),
             title: s.title,
