@@ -9,6 +9,7 @@ pub mod fs;
 pub mod kms;
 pub mod lab;
 pub mod mastery;
+pub mod par;
 pub mod policy;
 pub mod progress;
 pub mod quiz;

@@ -9,7 +9,8 @@ use std::path::Path;
 
 use crate::core::diag::Diagnostic;
 use crate::core::eval::evaluate;
-use crate::core::eval::{FixResult, Outcome, fixes};
+use crate::core::eval::fix::{Base, fixes_with};
+use crate::core::eval::{FixResult, Outcome};
 use crate::core::policy::principal::Caller;
 use crate::core::world::{Request, Verdict, World, load};
 
@@ -50,17 +51,32 @@ pub struct FileResult {
 
 /// Evaluates every request of a loaded world.
 pub fn evaluate_world(world: &World) -> Vec<RequestResult> {
+    let outcomes: Vec<Outcome> = world.requests.iter().map(|r| evaluate(world, r)).collect();
+    // The file's own decisions, shared by the fix searches of its requests.
+    let base = Base::new(world, &outcomes);
+    let mut scratch: Option<World> = None;
+    let fixes: Vec<FixResult> = world
+        .requests
+        .iter()
+        .zip(&outcomes)
+        .map(|(r, o)| match o.verdict {
+            Verdict::Allow => FixResult::default(),
+            Verdict::Deny => {
+                let scratch = scratch.get_or_insert_with(|| world.clone());
+                fixes_with(&base, scratch, r, o)
+            }
+        })
+        .collect();
     world
         .requests
         .iter()
-        .map(|r| {
-            let outcome = evaluate(world, r);
-            RequestResult {
-                explanation: outcome.explain(world, &r.caller),
-                fix: fixes(world, r, &outcome),
-                request: r.clone(),
-                outcome,
-            }
+        .zip(outcomes)
+        .zip(fixes)
+        .map(|((r, outcome), fix)| RequestResult {
+            explanation: outcome.explain(world, &r.caller),
+            fix,
+            request: r.clone(),
+            outcome,
         })
         .collect()
 }
@@ -392,7 +408,8 @@ pub fn run(paths: &[impl AsRef<Path>], as_json: bool, style: Style) -> (String, 
 
 /// Runs `keyshake eval` in `mode`: returns (stdout, stderr, exit code).
 pub fn run_mode(paths: &[impl AsRef<Path>], mode: Mode, style: Style) -> (String, String, u8) {
-    let files: Vec<FileResult> = paths.iter().map(|p| evaluate_file(p.as_ref())).collect();
+    let paths: Vec<&Path> = paths.iter().map(AsRef::as_ref).collect();
+    let files: Vec<FileResult> = crate::core::par::map(&paths, |p| evaluate_file(p));
     let mut stderr = String::new();
     for f in &files {
         for d in &f.errors {

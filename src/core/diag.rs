@@ -141,33 +141,52 @@ pub struct LineIndex {
 /// The most bytes a lookup counts characters over.
 const CHECKPOINT: usize = 256;
 
+/// Pushes a mark at the first character boundary at least [`CHECKPOINT`]
+/// bytes after the previous mark, over `bytes[from..to]` (one line).
+fn long_line_marks(bytes: &[u8], from: usize, to: usize, marks: &mut Vec<(usize, usize)>) {
+    let (mut column, mut last) = (0usize, from);
+    for (i, &b) in bytes.iter().enumerate().take(to).skip(from) {
+        if b & 0xc0 == 0x80 {
+            continue; // inside a character
+        }
+        if i - last >= CHECKPOINT && i != from {
+            marks.push((i, column));
+            last = i;
+        }
+        column += 1;
+    }
+}
+
 impl LineIndex {
-    /// Indexes the line starts of `text`.
+    /// Indexes the line starts of `text`: a byte scan for newlines, with
+    /// characters counted only on lines long enough to need marks.
     pub fn new(text: &str) -> Self {
+        let bytes = text.as_bytes();
         let mut starts = vec![0];
         let mut marks = vec![(0, 0)];
-        let (mut line_start, mut column, mut last) = (0usize, 0usize, 0usize);
-        for (i, c) in text.char_indices() {
-            if i - last >= CHECKPOINT && i != line_start {
-                marks.push((i, column));
-                last = i;
+        let mut line_start = 0;
+        loop {
+            let newline = bytes[line_start..]
+                .iter()
+                .position(|&b| b == b'\n')
+                .map(|p| line_start + p);
+            let end = newline.unwrap_or(bytes.len());
+            if end - line_start >= CHECKPOINT {
+                // Through the newline itself, which may carry a mark too.
+                let last_byte = newline.map_or(end, |n| n + 1);
+                long_line_marks(bytes, line_start, last_byte, &mut marks);
             }
-            if c == '\n' {
-                line_start = i + 1;
-                starts.push(line_start);
-                marks.push((line_start, 0));
-                last = line_start;
-                column = 0;
-            } else {
-                column += 1;
-            }
+            let Some(n) = newline else { break };
+            line_start = n + 1;
+            starts.push(line_start);
+            marks.push((line_start, 0));
         }
         LineIndex { starts, marks }
     }
 
     /// 1-based line and character column of byte `offset` in `text` (the
     /// text this index was built from). Offsets past the end map to the end;
-    /// an offset inside a multi-byte character maps to that character.
+    /// an offset inside a multi-byte character maps to the one after it.
     pub fn locate(&self, text: &str, offset: usize) -> (usize, usize) {
         let offset = offset.min(text.len());
         let line = match self.starts.binary_search(&offset) {
@@ -233,6 +252,43 @@ mod tests {
                 (2, chars + 1),
                 "{chars} chars in"
             );
+        }
+    }
+
+    mod located {
+        use super::super::LineIndex;
+        use proptest::prelude::*;
+
+        proptest! {
+            /// Every offset of any text (short and long lines, multi-byte
+            /// characters) is located where counting characters from the
+            /// start puts it.
+            #[test]
+            fn every_offset_is_located_as_a_count_from_the_start_would(
+                parts in proptest::collection::vec(
+                    prop_oneof![
+                        Just("\n".to_string()),
+                        "[a-zé€😀 ]{0,40}",
+                        (0usize..700).prop_map(|n| "é".repeat(n / 2) + &"a".repeat(n)),
+                    ],
+                    0..12,
+                ),
+                probes in proptest::collection::vec(any::<usize>(), 1..40),
+            ) {
+                let text: String = parts.concat();
+                let idx = LineIndex::new(&text);
+                for p in probes {
+                    let offset = p % (text.len() + 1);
+                    let mut at = offset;
+                    while !text.is_char_boundary(at) {
+                        at += 1;
+                    }
+                    let before = &text[..at];
+                    let line = before.matches('\n').count() + 1;
+                    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+                    prop_assert_eq!(idx.locate(&text, offset), (line, column), "offset {}", offset);
+                }
+            }
         }
     }
 

@@ -54,7 +54,19 @@ fn push_visible(out: &mut String, c: char) {
 fn first_unsafe(bytes: &[u8]) -> Option<usize> {
     let mut i = 0;
     while i < bytes.len() {
+        // Eight bytes of printable ASCII, the bulk of every report, are
+        // skipped at once.
+        if let Some(word) = bytes.get(i..i + 8)
+            && plain_ascii(word)
+        {
+            i += 8;
+            continue;
+        }
         let b = bytes[i];
+        if (0x20..0x7f).contains(&b) {
+            i += 1;
+            continue;
+        }
         let next = |k: usize| bytes.get(i + k).copied().unwrap_or(0);
         let bad = match b {
             b'\n' | b'\t' => false,
@@ -76,6 +88,23 @@ fn first_unsafe(bytes: &[u8]) -> Option<usize> {
     None
 }
 
+/// Whether all eight bytes are printable ASCII (0x20..=0x7E), tested on
+/// the word at once.
+fn plain_ascii(word: &[u8]) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let mut b = [0u8; 8];
+    b.copy_from_slice(word);
+    let x = u64::from_le_bytes(b);
+    // A byte at or above 0x80, or below 0x20 (borrowing past zero sets its
+    // high bit; a borrow only ever starts at such a byte).
+    let outside = (x | x.wrapping_sub(0x20 * ONES)) & HIGH;
+    // A byte equal to 0x7F (DEL).
+    let del = x ^ (0x7f * ONES);
+    let del = del.wrapping_sub(ONES) & !del & HIGH;
+    outside == 0 && del == 0
+}
+
 /// `text` with every character of [`is_unsafe`] replaced by a visible,
 /// inert form (`ESC` → `^[`, U+202E → `<U+202E>`); borrowed when nothing
 /// needed changing. Newlines and tabs are kept.
@@ -84,14 +113,19 @@ pub fn neutralise(text: &str) -> Cow<'_, str> {
         return Cow::Borrowed(text);
     };
     let mut out = String::with_capacity(text.len() + 8);
-    out.push_str(&text[..first]);
-    for c in text[first..].chars() {
-        if is_unsafe(c) {
+    let mut rest = text;
+    let mut at = Some(first);
+    // Copy the safe stretches whole and decode only the unsafe characters.
+    while let Some(i) = at {
+        out.push_str(&rest[..i]);
+        let mut chars = rest[i..].chars();
+        if let Some(c) = chars.next() {
             push_visible(&mut out, c);
-        } else {
-            out.push(c);
         }
+        rest = chars.as_str();
+        at = first_unsafe(rest.as_bytes());
     }
+    out.push_str(rest);
     Cow::Owned(out)
 }
 
@@ -326,6 +360,26 @@ mod tests {
         }
     }
 
+    #[test]
+    fn the_word_at_a_time_scan_finds_a_character_at_every_position() {
+        let chars = (0..0x800u32)
+            .chain(0x2000..0x2070)
+            .chain([0x61c, 0xfeff, 0x1_f600])
+            .filter_map(char::from_u32);
+        for c in chars {
+            for k in 0..17 {
+                let text = format!("{}{c}{}", "a".repeat(k), "b".repeat(9));
+                let want = if is_unsafe(c) { Some(k) } else { None };
+                assert_eq!(
+                    first_unsafe(text.as_bytes()),
+                    want,
+                    "U+{:04X} after {k}",
+                    u32::from(c)
+                );
+            }
+        }
+    }
+
     proptest! {
         #[test]
         fn no_output_contains_a_control_or_bidi_character(
@@ -344,6 +398,17 @@ mod tests {
         ) {
             let out = neutralise(&text);
             prop_assert!(!out.chars().any(forbidden), "{out:?}");
+            // The stretch-by-stretch copy gives what a character-by-character
+            // pass would.
+            let mut slow = String::new();
+            for c in text.chars() {
+                if is_unsafe(c) {
+                    push_visible(&mut slow, c);
+                } else {
+                    slow.push(c);
+                }
+            }
+            prop_assert_eq!(&slow, &*out);
             let bytes = text.as_bytes();
             let cut = if bytes.is_empty() { 0 } else { cut % bytes.len() };
             let mut written = Vec::new();

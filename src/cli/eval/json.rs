@@ -11,11 +11,6 @@ use crate::core::policy::principal::Caller;
 use crate::core::world::{Verdict, World};
 
 #[derive(Serialize)]
-struct Doc<'a> {
-    files: Vec<File<'a>>,
-}
-
-#[derive(Serialize)]
 struct File<'a> {
     file: &'a str,
     results: Vec<Result<'a>>,
@@ -116,13 +111,40 @@ pub fn to_json(files: &[FileResult]) -> String {
     String::from_utf8(out).unwrap_or_default()
 }
 
-/// Writes the `--json` document for `files` to `out`.
+/// Writes the `--json` document for `files` to `out`: each file's part is
+/// written on its own core, then the parts are joined in order, exactly as
+/// one pretty-printed document would be.
 pub fn write_json(files: &[FileResult], out: &mut Vec<u8>) {
-    let doc = Doc {
-        files: files.iter().map(file).collect(),
-    };
+    if files.is_empty() {
+        out.extend_from_slice(b"{\n  \"files\": []\n}");
+        return;
+    }
+    let parts = crate::core::par::map(files, file_part);
+    out.extend_from_slice(b"{\n  \"files\": [");
+    for (i, part) in parts.iter().enumerate() {
+        out.extend_from_slice(if i == 0 { b"\n" } else { b",\n" });
+        out.extend_from_slice(part);
+    }
+    out.extend_from_slice(b"\n  ]\n}");
+}
+
+/// One file's object, pretty-printed at the depth it has in the document
+/// (four spaces in). A pretty-printed JSON value holds a raw newline only
+/// between tokens (a newline inside a string is written `\n`), so every
+/// line can be indented as it stands.
+fn file_part(f: &FileResult) -> Vec<u8> {
+    let mut one = Vec::with_capacity(16 * 1024);
     // Writing to a Vec cannot fail, and every value here is serialisable.
-    let _ = serde_json::to_writer_pretty(out, &doc);
+    let _ = serde_json::to_writer_pretty(&mut one, &file(f));
+    let mut out = Vec::with_capacity(one.len() + one.len() / 8);
+    for (i, line) in one.split(|&b| b == b'\n').enumerate() {
+        if i > 0 {
+            out.push(b'\n');
+        }
+        out.extend_from_slice(b"    ");
+        out.extend_from_slice(line);
+    }
+    out
 }
 
 fn file(f: &FileResult) -> File<'_> {

@@ -432,20 +432,26 @@ fn filled_context<'a>(
 }
 
 /// What every policy is asked about, with the caller's place in the world.
-fn subject_of<'a>(
-    world: &'a World,
-    caller: &'a Caller,
-    action_lower: &'a str,
-    resource_arn: &'a str,
-) -> Subject<'a> {
-    let principal = match caller.kind {
+/// The listed principal whose identity policies and boundary apply to
+/// `caller` (a session's role), if the file lists it.
+pub(crate) fn principal_index(world: &World, caller: &Caller) -> Option<usize> {
+    match caller.kind {
         CallerKind::Root | CallerKind::Service => None,
         CallerKind::User => world.principals.iter().position(|p| p.arn == caller.arn),
         CallerKind::Role | CallerKind::Session => world
             .principals
             .iter()
             .position(|p| Some(p.arn.as_str()) == caller.role_arn.as_deref()),
-    };
+    }
+}
+
+fn subject_of<'a>(
+    world: &'a World,
+    caller: &'a Caller,
+    action_lower: &'a str,
+    resource_arn: &'a str,
+) -> Subject<'a> {
+    let principal = principal_index(world, caller);
     Subject {
         caller,
         action_lower,

@@ -286,27 +286,6 @@ fn inline(members: &Members) -> String {
     format!("{{ {} }}", body.join(", "))
 }
 
-/// The Sids a policy text already uses.
-pub(crate) fn sids(text: &str) -> Vec<String> {
-    let Ok(root) = json::parse(text) else {
-        return Vec::new();
-    };
-    let Some(st) = member(&root, "Statement") else {
-        return Vec::new();
-    };
-    let items: Vec<&Json> = match &st.value.kind {
-        JsonKind::Array(items) => items.iter().collect(),
-        _ => vec![&st.value],
-    };
-    items
-        .iter()
-        .filter_map(|s| match &member(s, "Sid")?.value.kind {
-            JsonKind::String(v) => Some(v.to_string()),
-            _ => None,
-        })
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

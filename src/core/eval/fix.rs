@@ -12,6 +12,12 @@ use super::edit::{self, Members, quote, values_json};
 use super::near::{Failed, NearMiss, Seen, typo_of, values_of};
 use super::outcome::{Missing, Outcome, OwnerRef, PolicySource, Why};
 use super::{PolicyOutcome, evaluate};
+
+mod base;
+mod slot;
+
+pub use base::Base;
+use slot::{Displaced, put, take};
 use crate::core::policy::condition::{BaseOperator, ContextValue, holds};
 use crate::core::policy::principal::Caller;
 use crate::core::policy::{Policy, PolicyKind, parse};
@@ -113,15 +119,31 @@ pub fn fixes(world: &World, request: &Request, outcome: &Outcome) -> FixResult {
     if outcome.verdict == Verdict::Allow {
         return FixResult::default();
     }
+    fixes_with(&Base::of(world), &mut world.clone(), request, outcome)
+}
+
+/// As [`fixes`], with the file's own decisions worked out once for all its
+/// requests, and `scratch` a copy of the base world to try edits on (left
+/// as it was found, so one copy serves every request of the file).
+pub fn fixes_with(
+    base: &Base<'_>,
+    scratch: &mut World,
+    request: &Request,
+    outcome: &Outcome,
+) -> FixResult {
+    if outcome.verdict == Verdict::Allow {
+        return FixResult::default();
+    }
     // A fix that opens another request of the file is reported only when no
     // stricter search (naming the caller rather than its account, then new
     // statements only) finds one that opens none.
-    let first = search_with(world, request, outcome, Mode::Any);
+    let scratch = &mut *scratch;
+    let first = search_with(base, scratch, request, outcome, Mode::Any);
     if first.also_allows.is_empty() || first.fixes.is_empty() {
         return first;
     }
     for mode in [Mode::Named, Mode::Added] {
-        let other = search_with(world, request, outcome, mode);
+        let other = search_with(base, scratch, request, outcome, mode);
         if !other.fixes.is_empty() && other.also_allows.is_empty() {
             return other;
         }
@@ -140,28 +162,28 @@ enum Mode {
     Added,
 }
 
-fn search_with(world: &World, request: &Request, outcome: &Outcome, mode: Mode) -> FixResult {
+/// One search on `scratch` (a copy of the base world), which it leaves as
+/// it found it.
+fn search_with(
+    base: &Base<'_>,
+    scratch: &mut World,
+    request: &Request,
+    outcome: &Outcome,
+    mode: Mode,
+) -> FixResult {
     let mut search = Search {
-        base: world,
-        world: world.clone(),
+        base,
+        world: scratch,
         request,
         fixes: Vec::new(),
+        applied: Vec::new(),
         spent: 0,
-        cost: statements_in(world).max(1),
-        denied: None,
+        cost: statements_in(base.world).max(1),
         mode,
     };
-    match search.run(outcome) {
-        Ok(()) => {}
-        Err(no_fix) => {
-            return FixResult {
-                fixes: Vec::new(),
-                no_fix: Some(no_fix),
-                also_allows: Vec::new(),
-            };
-        }
-    }
-    match search.also_allows() {
+    let found = search.run(outcome).and_then(|()| search.also_allows());
+    search.undo_all();
+    match found {
         Ok(also_allows) => FixResult {
             fixes: search.fixes,
             no_fix: None,
@@ -360,14 +382,15 @@ fn insecure_near_miss(o: &Outcome, world: &World) -> Option<NoFix> {
 }
 
 struct Search<'a> {
-    base: &'a World,
-    world: World,
+    base: &'a Base<'a>,
+    /// The working world: the base with the edits kept so far.
+    world: &'a mut World,
     request: &'a Request,
     fixes: Vec<Fix>,
+    /// The edits put into `world`, oldest first, to undo at the end.
+    applied: Vec<(PolicySource, Displaced)>,
     spent: usize,
     cost: usize,
-    /// The other requests the file as given denies (computed once).
-    denied: Option<Vec<usize>>,
     /// Which candidates may be used.
     mode: Mode,
 }
@@ -380,12 +403,11 @@ struct Candidate {
     summary: String,
     /// Names the caller's whole account (`:root`) in a Principal.
     loose: bool,
-    /// A new statement rather than a repair.
-    added: bool,
 }
 
 impl Search<'_> {
-    fn evaluate(&mut self, world: &World, request: &Request) -> Result<Outcome, NoFix> {
+    /// Counts one evaluation against the budget.
+    fn charge(&mut self) -> Result<(), NoFix> {
         self.spent += self.cost;
         if self.spent > BUDGET {
             return Err(no_fix(
@@ -393,7 +415,20 @@ impl Search<'_> {
                 "the fix search ran out of its budget on this file (too many statements or too much to try); fix it by hand from the near misses",
             ));
         }
-        Ok(evaluate(world, request))
+        Ok(())
+    }
+
+    /// Evaluates `request` in the working world.
+    fn evaluate(&mut self, request: &Request) -> Result<Outcome, NoFix> {
+        self.charge()?;
+        Ok(evaluate(self.world, request))
+    }
+
+    /// Puts the working world back as the base was.
+    fn undo_all(&mut self) {
+        while let Some((source, displaced)) = self.applied.pop() {
+            take(self.world, source, displaced);
+        }
     }
 
     fn run(&mut self, outcome: &Outcome) -> Result<(), NoFix> {
@@ -403,11 +438,11 @@ impl Search<'_> {
                 return Ok(());
             }
             let (o, depth) = decisive(&current);
-            if let Some(n) = refusal(o, &self.world) {
+            if let Some(n) = refusal(o, self.world) {
                 return Err(n);
             }
             let o = o.clone();
-            if let Some(n) = insecure_near_miss(&o, &self.world) {
+            if let Some(n) = insecure_near_miss(&o, self.world) {
                 return Err(n);
             }
             let Some(&half) = o.missing.first() else {
@@ -433,39 +468,48 @@ impl Search<'_> {
     /// statement with conditions is repaired rather than a looser one
     /// widened).
     fn fix_half(&mut self, o: &Outcome, half: Missing, depth: usize) -> Result<Outcome, NoFix> {
-        let mut best: Option<((usize, bool), World, Candidate, Outcome)> = None;
+        let mut best: Option<((usize, bool), Candidate, Policy, Outcome)> = None;
         let mut tried = 0;
-        for c in candidates(&self.world, self.request, o, half) {
+        let seen = seen_of(self.request, o);
+        for plan in plans(self.world, self.request, o, half) {
             if tried >= MAX_VERIFIED {
                 break;
             }
-            if (self.mode != Mode::Any && c.loose) || (self.mode == Mode::Added && !c.added) {
+            if self.mode == Mode::Added && !plan.added() {
+                continue;
+            }
+            let Some(c) = plan.build(self.world, o, half, seen) else {
+                continue;
+            };
+            if self.mode != Mode::Any && c.loose {
                 continue;
             }
             let Ok(policy) = parse(&c.text, c.kind) else {
                 continue;
             };
-            let mut trial = self.world.clone();
-            set_policy(&mut trial, c.source, policy);
-            let request = self.request;
-            let after = self.evaluate(&trial, request)?;
-            if !resolved(&after, half, depth) {
+            let displaced = put(self.world, c.source, policy);
+            let tried_here = self.try_candidate(c.source, half, depth);
+            let Some(policy) = take(self.world, c.source, displaced) else {
                 continue;
-            }
+            };
+            let Some((opens, after)) = tried_here? else {
+                continue;
+            };
             tried += 1;
             // Of two that open as much, the one naming the caller wins
             // over the one naming its whole account.
-            let score = (self.opens(&trial)?, c.loose);
+            let score = (opens, c.loose);
             let done = score == (0, false);
             if best.as_ref().is_none_or(|(n, ..)| score < *n) {
-                best = Some((score, trial, c, after));
+                best = Some((score, c, policy, after));
             }
             if done {
                 break;
             }
         }
-        if let Some((_, trial, c, after)) = best {
-            self.world = trial;
+        if let Some((_, c, policy, after)) = best {
+            let displaced = put(self.world, c.source, policy);
+            self.applied.push((c.source, displaced));
             self.record(c);
             return Ok(after);
         }
@@ -479,10 +523,27 @@ impl Search<'_> {
         ))
     }
 
+    /// With a candidate for `half` put at `source`: `None` if the half is
+    /// still missing, else how many other requests it opens and the
+    /// request's new outcome.
+    fn try_candidate(
+        &mut self,
+        source: PolicySource,
+        half: Missing,
+        depth: usize,
+    ) -> Result<Option<(usize, Outcome)>, NoFix> {
+        let request = self.request;
+        let after = self.evaluate(request)?;
+        if !resolved(&after, half, depth) {
+            return Ok(None);
+        }
+        Ok(Some((self.opened(Some(source))?.len(), after)))
+    }
+
     /// Keeps one fix per policy: a second edit of the same policy merges
     /// into the first.
     fn record(&mut self, c: Candidate) {
-        let label = c.source.label(&self.world);
+        let label = c.source.label(self.world);
         if let Some(f) = self.fixes.iter_mut().find(|f| f.source == c.source) {
             f.document = c.text;
             f.summary = format!("{}; {}", f.summary, lower_first(&c.summary));
@@ -490,11 +551,11 @@ impl Search<'_> {
         }
         let before = c
             .source
-            .policy(self.base)
+            .policy(self.base.world)
             .map_or(String::new(), |p| p.text.to_string());
         self.fixes.push(Fix {
             kind: c.kind,
-            owner: owner_of(self.base, c.source),
+            owner: owner_of(self.base.world, c.source),
             index: match c.source {
                 PolicySource::Identity { index, .. } | PolicySource::Scp { index, .. } => {
                     Some(index + 1)
@@ -509,49 +570,44 @@ impl Search<'_> {
         });
     }
 
-    /// How many other requests of the file `trial` allows that the file as
-    /// given denies.
-    fn opens(&mut self, trial: &World) -> Result<usize, NoFix> {
-        Ok(self.opened(trial)?.len())
-    }
-
-    /// The indexes of the other requests `trial` allows that the file as
-    /// given denies.
-    fn opened(&mut self, trial: &World) -> Result<Vec<usize>, NoFix> {
-        if self.denied.is_none() {
-            let mut denied = Vec::new();
-            for (i, r) in self.base.requests.iter().enumerate() {
-                if std::ptr::eq(r, self.request) || same_request(r, self.request) {
-                    continue;
-                }
-                if self.evaluate(self.base, r)?.verdict == Verdict::Deny {
-                    denied.push(i);
-                }
-            }
-            self.denied = Some(denied);
-        }
-        let denied = self.denied.clone().unwrap_or_default();
+    /// The indexes of the other requests the working world (with `extra`
+    /// edited too) allows that the file as given denies. Only the requests
+    /// that read an edited policy are evaluated again.
+    fn opened(&mut self, extra: Option<PolicySource>) -> Result<Vec<usize>, NoFix> {
+        let base = self.base;
+        let edited: Vec<PolicySource> = self
+            .applied
+            .iter()
+            .map(|(s, _)| *s)
+            .chain(extra)
+            .collect();
         let mut out = Vec::new();
-        for i in denied {
-            if let Some(r) = self.base.requests.get(i)
-                && self.evaluate(trial, r)?.verdict == Verdict::Allow
-            {
-                out.push(i);
+        for reads in &base.denied {
+            let Some(r) = base.world.requests.get(reads.index) else {
+                continue;
+            };
+            if std::ptr::eq(r, self.request) || same_request(r, self.request) {
+                continue;
+            }
+            if !edited.iter().any(|s| reads.reads(*s)) {
+                continue;
+            }
+            if self.evaluate(r)?.verdict == Verdict::Allow {
+                out.push(reads.index);
             }
         }
         Ok(out)
     }
 
     /// The other requests (name, else `#N`) the edits turn from deny into
-    /// allow; the file's own denials are evaluated once per search.
+    /// allow.
     fn also_allows(&mut self) -> Result<Vec<String>, NoFix> {
-        let patched = std::mem::take(&mut self.world);
-        let opened = self.opened(&patched);
-        self.world = patched;
-        Ok(opened?
+        let requests = &self.base.world.requests;
+        Ok(self
+            .opened(None)?
             .into_iter()
             .filter_map(|i| {
-                let r = self.base.requests.get(i)?;
+                let r = requests.get(i)?;
                 Some(r.name.clone().unwrap_or_else(|| format!("#{}", i + 1)))
             })
             .collect())
@@ -609,16 +665,55 @@ fn kinds_for(half: Missing) -> &'static [PolicyKind] {
     }
 }
 
-/// The candidate edits for one half, best first: repairs of its near
-/// misses (fewest failing parts first), then one new statement.
-fn candidates(world: &World, request: &Request, o: &Outcome, half: Missing) -> Vec<Candidate> {
-    let caller = &request.caller;
-    let resource = o.resolved.as_deref().unwrap_or(&o.resource);
-    let seen = Seen {
+/// One way to supply a missing half, made into a [`Candidate`] (its text
+/// edited) only when the search gets to it: most searches stop at the
+/// first.
+enum Plan<'o> {
+    /// Repair every failing part of a near miss in place (`delegate`: name
+    /// the caller's account rather than the caller).
+    Repair {
+        source: PolicySource,
+        near: &'o NearMiss,
+        delegate: bool,
+    },
+    /// Add a statement granting exactly the request, keeping the conditions
+    /// of `like` when given.
+    Add {
+        like: Option<(PolicySource, &'o NearMiss)>,
+    },
+}
+
+impl Plan<'_> {
+    /// A new statement rather than a repair.
+    fn added(&self) -> bool {
+        matches!(self, Plan::Add { .. })
+    }
+
+    fn build(&self, world: &World, o: &Outcome, half: Missing, seen: Seen<'_>) -> Option<Candidate> {
+        match *self {
+            Plan::Repair {
+                source,
+                near,
+                delegate,
+            } => repair(world, source, near, seen, delegate),
+            Plan::Add { like } => addition_with(world, o, half, seen, like),
+        }
+    }
+}
+
+/// What the request's half is judged on: its action, resolved resource and
+/// caller.
+fn seen_of<'a>(request: &'a Request, o: &'a Outcome) -> Seen<'a> {
+    Seen {
         action: &o.action,
-        resource,
-        caller,
-    };
+        resource: o.resolved.as_deref().unwrap_or(&o.resource),
+        caller: &request.caller,
+    }
+}
+
+/// The ways to supply one half, best first: repairs of its near misses
+/// (fewest failing parts first), then one new statement.
+fn plans<'o>(world: &World, request: &Request, o: &'o Outcome, half: Missing) -> Vec<Plan<'o>> {
     let kinds = kinds_for(half);
     let mut near: Vec<(usize, PolicySource, &NearMiss)> = Vec::new();
     for (i, t) in o.trace.iter().enumerate() {
@@ -641,7 +736,7 @@ fn candidates(world: &World, request: &Request, o: &Outcome, half: Missing) -> V
         }
     }
     near.sort_by_key(|(n, _, _)| *n);
-    let kept_conditions: Vec<(usize, PolicySource, &NearMiss)> = near
+    let kept_conditions: Vec<(PolicySource, &NearMiss)> = near
         .iter()
         .filter(|(_, _, m)| {
             !m.failed
@@ -654,36 +749,33 @@ fn candidates(world: &World, request: &Request, o: &Outcome, half: Missing) -> V
                 .and_then(|p| p.statements.get(m.statement))
                 .is_some_and(|st| !st.conditions.is_empty())
         })
-        .copied()
+        .map(|(_, source, m)| (*source, *m))
         .collect();
-    let mut out: Vec<Candidate> = near
-        .into_iter()
-        .flat_map(|(_, source, m)| {
-            // A failing principal can be mended by delegating to the
-            // caller's account (its IAM policies keep deciding) or by naming
-            // the caller; the one that opens less wins.
-            let ways: &[bool] = if m.misses_principal() && !seen.caller.is_service() {
-                &[false, true]
-            } else {
-                &[false]
-            };
-            ways.iter()
-                .filter_map(|&account| repair(world, source, m, seen, account))
-                .collect::<Vec<_>>()
-        })
-        .collect();
+    let service = request.caller.is_service();
+    let mut out: Vec<Plan<'o>> = Vec::new();
+    for (_, source, m) in near {
+        // A failing principal can be mended by delegating to the caller's
+        // account (its IAM policies keep deciding) or by naming the caller;
+        // the one that opens less wins.
+        out.push(Plan::Repair {
+            source,
+            near: m,
+            delegate: false,
+        });
+        if m.misses_principal() && !service {
+            out.push(Plan::Repair {
+                source,
+                near: m,
+                delegate: true,
+            });
+        }
+    }
     // A new statement that keeps the conditions of a near miss whose
     // conditions all hold (only its action, resource or principal failed):
     // it grants exactly the request, and no more than that statement meant
     // to under other circumstances.
-    for (_, source, m) in &kept_conditions {
-        if let Some(c) = addition_with(world, o, half, seen, Some((*source, *m))) {
-            out.push(c);
-        }
-    }
-    if let Some(c) = addition(world, o, half, seen) {
-        out.push(c);
-    }
+    out.extend(kept_conditions.into_iter().map(|like| Plan::Add { like: Some(like) }));
+    out.push(Plan::Add { like: None });
     out
 }
 
@@ -768,7 +860,6 @@ fn repair(
         source,
         kind: policy.kind,
         loose: delegate,
-        added: false,
         text,
         summary: format!(
             "In {} of the {}, {}",
@@ -947,12 +1038,6 @@ fn condition_values(
     tries.into_iter().find(|t| ok(t))
 }
 
-/// A new statement granting exactly the request, in the policy that can
-/// supply the missing half.
-fn addition(world: &World, o: &Outcome, half: Missing, seen: Seen<'_>) -> Option<Candidate> {
-    addition_with(world, o, half, seen, None)
-}
-
 /// The conditions of statement `m` of `source` as a `Condition` object.
 fn conditions_json(world: &World, source: PolicySource, m: &NearMiss) -> Option<String> {
     let st = source.policy(world)?.statements.get(m.statement)?;
@@ -993,7 +1078,10 @@ fn addition_with(
     let before = source.policy(world);
     let text = before.map_or("", |p| &p.text);
     let resource_policy = kind.is_resource_policy();
-    let taken = edit::sids(text);
+    // The Sids in use, from the parsed policy rather than a second parse.
+    let taken: Vec<String> = before.map_or_else(Vec::new, |p| {
+        p.statements.iter().filter_map(|st| st.sid.clone()).collect()
+    });
     let sid = new_sid(seen.action, &taken);
     let mut members: Members = vec![("Sid", quote(&sid)), ("Effect", quote("Allow"))];
     // Same account, IAM already allows: delegating to the account (whose
@@ -1060,7 +1148,6 @@ fn addition_with(
         source,
         kind,
         loose: principal != caller.arn,
-        added: true,
         text: new_text,
         summary,
     })

@@ -30,11 +30,21 @@ pub struct Catalog {
     services: Vec<Service>,
 }
 
-/// One AWS service (`kms`, `s3`, ...).
+/// One AWS service (`kms`, `s3`, ...). Its lines of the catalog are read
+/// the first time one of its names is looked up, so a lookup of `kms:`
+/// never pays for the other four hundred services.
 #[derive(Debug)]
 pub struct Service {
     /// The action prefix, e.g. `kms`.
     pub prefix: &'static str,
+    /// The service's lines of the catalog, after its `S` line.
+    block: &'static str,
+    parsed: OnceLock<Parsed>,
+}
+
+/// A service's names, read from its block.
+#[derive(Debug, Default)]
+struct Parsed {
     /// Action names, sorted case-insensitively.
     names: Vec<&'static str>,
     /// For services with detail (kms, s3, iam, sts): one per name.
@@ -143,10 +153,11 @@ impl Catalog {
             .services
             .iter()
             .map(|s| {
-                s.names.capacity() * size_of::<&str>()
-                    + s.details.capacity() * size_of::<ActionDetail>()
-                    + s.resource_types.capacity() * size_of::<ResourceType>()
-                    + s.keys.capacity() * size_of::<ConditionKey>()
+                let p = s.data();
+                p.names.capacity() * size_of::<&str>()
+                    + p.details.capacity() * size_of::<ActionDetail>()
+                    + p.resource_types.capacity() * size_of::<ResourceType>()
+                    + p.keys.capacity() * size_of::<ConditionKey>()
             })
             .sum();
         services + inner
@@ -157,44 +168,23 @@ impl Catalog {
         DATA.len()
     }
 
+    /// Finds each service's block (`S prefix` up to the next `S` line);
+    /// the blocks themselves are read on first use.
     fn parse(data: &'static str) -> Catalog {
         let mut services: Vec<Service> = Vec::new();
-        for line in data.lines() {
-            let Some((tag, rest)) = line.split_once(' ') else {
-                continue;
-            };
-            if tag == "S" {
-                services.push(Service {
-                    prefix: rest,
-                    names: Vec::new(),
-                    details: Vec::new(),
-                    resource_types: Vec::new(),
-                    keys: Vec::new(),
-                });
-                continue;
-            }
-            let Some(s) = services.last_mut() else {
-                continue;
-            };
-            let mut fields = rest.split(' ');
-            let mut next = || fields.next().unwrap_or("-");
-            match tag {
-                "N" => s.names.extend(rest.split(' ')),
-                "A" => {
-                    s.names.push(next());
-                    let (types, keys) = (next(), next());
-                    s.details.push(ActionDetail { types, keys });
-                }
-                "R" => {
-                    let (name, arn, keys) = (next(), next(), next());
-                    s.resource_types.push(ResourceType { name, arn, keys });
-                }
-                "K" => {
-                    let (name, ty) = (next(), next());
-                    s.keys.push(ConditionKey { name, ty });
-                }
-                _ => {}
-            }
+        let mut starts: Vec<usize> = data.match_indices("\nS ").map(|(i, _)| i + 1).collect();
+        if data.starts_with("S ") {
+            starts.insert(0, 0);
+        }
+        for (n, &start) in starts.iter().enumerate() {
+            let end = starts.get(n + 1).copied().unwrap_or(data.len());
+            let section = &data[start + 2..end];
+            let (prefix, block) = section.split_once('\n').unwrap_or((section, ""));
+            services.push(Service {
+                prefix: prefix.trim_end(),
+                block,
+                parsed: OnceLock::new(),
+            });
         }
         services.sort_by(|a, b| cmp_ci(a.prefix, b.prefix));
         Catalog { services }
@@ -209,7 +199,7 @@ impl Catalog {
     pub fn prefixes(&self) -> impl Iterator<Item = &'static str> + '_ {
         self.services
             .iter()
-            .filter(|s| !s.names.is_empty())
+            .filter(|s| s.has_actions())
             .map(|s| s.prefix)
     }
 
@@ -223,7 +213,7 @@ impl Catalog {
         if wildcard::has_wildcard(prefix) {
             return ActionLookup::Known;
         }
-        let Some(service) = self.service(prefix).filter(|s| !s.names.is_empty()) else {
+        let Some(service) = self.service(prefix).filter(|s| s.has_actions()) else {
             return ActionLookup::UnknownService;
         };
         let known = if wildcard::has_wildcard(name) {
@@ -256,20 +246,65 @@ impl Catalog {
     }
 }
 
+impl Parsed {
+    fn read(block: &'static str) -> Parsed {
+        let mut p = Parsed::default();
+        for line in block.lines() {
+            let Some((tag, rest)) = line.split_once(' ') else {
+                continue;
+            };
+            let mut fields = rest.split(' ');
+            let mut next = || fields.next().unwrap_or("-");
+            match tag {
+                "N" => p.names.extend(rest.split(' ')),
+                "A" => {
+                    p.names.push(next());
+                    let (types, keys) = (next(), next());
+                    p.details.push(ActionDetail { types, keys });
+                }
+                "R" => {
+                    let (name, arn, keys) = (next(), next(), next());
+                    p.resource_types.push(ResourceType { name, arn, keys });
+                }
+                "K" => {
+                    let (name, ty) = (next(), next());
+                    p.keys.push(ConditionKey { name, ty });
+                }
+                _ => {}
+            }
+        }
+        p
+    }
+}
+
 impl Service {
+    fn data(&self) -> &Parsed {
+        self.parsed.get_or_init(|| Parsed::read(self.block))
+    }
+
+    /// Whether the service defines actions (the pseudo-service `aws`,
+    /// which holds the global condition keys, does not).
+    fn has_actions(&self) -> bool {
+        self.block.starts_with("N ")
+            || self.block.starts_with("A ")
+            || self.block.contains("\nN ")
+            || self.block.contains("\nA ")
+    }
+
     fn find(&self, name: &str) -> Option<usize> {
-        find_ci(&self.names, name, |n| n)
+        find_ci(&self.data().names, name, |n| n)
     }
 
     /// Action names, in the catalog's spelling.
     pub fn actions(&self) -> impl Iterator<Item = &'static str> + '_ {
-        self.names.iter().copied()
+        self.data().names.iter().copied()
     }
 
     /// The names of the actions that `pattern` (the part after `prefix:`,
     /// with `*` and `?` wildcards) matches, ignoring case.
     pub fn matching<'a>(&'a self, pattern: &'a str) -> impl Iterator<Item = &'static str> + 'a {
-        self.names
+        self.data()
+            .names
             .iter()
             .copied()
             .filter(move |n| wildcard::matches(pattern, n, true))
@@ -278,17 +313,23 @@ impl Service {
     /// Whether resource types and per-action condition keys are known for
     /// this service (kms, s3, iam and sts).
     pub fn has_detail(&self) -> bool {
-        !self.details.is_empty()
+        !self.data().details.is_empty()
     }
 
     /// The resource types action `name` takes (empty: the action takes no
     /// resource, only `*`). `None` when the service has no detail or no
     /// such action.
     pub fn resource_types(&self, name: &str) -> Option<Vec<ResourceType>> {
-        let d = self.details.get(self.find(name)?)?;
+        let d = self.data().details.get(self.find(name)?)?;
         Some(
             list(d.types)
-                .filter_map(|t| self.resource_types.iter().find(|r| r.name == t).copied())
+                .filter_map(|t| {
+                    self.data()
+                        .resource_types
+                        .iter()
+                        .find(|r| r.name == t)
+                        .copied()
+                })
                 .collect(),
         )
     }
@@ -296,20 +337,21 @@ impl Service {
     /// Whether action `name` supports condition key `key` (its own keys
     /// and those of its resource types). `None` without detail.
     pub fn action_supports_key(&self, name: &str, key: &str) -> Option<bool> {
-        let d = self.details.get(self.find(name)?)?;
+        let d = self.data().details.get(self.find(name)?)?;
         let own = list(d.keys).any(|k| key_matches(k, key));
         let by_type = list(d.types)
-            .filter_map(|t| self.resource_types.iter().find(|r| r.name == t))
+            .filter_map(|t| self.data().resource_types.iter().find(|r| r.name == t))
             .any(|r| list(r.keys).any(|k| key_matches(k, key)));
         Some(own || by_type)
     }
 
     /// The condition key `key` of this service, exact or templated.
     pub fn key(&self, key: &str) -> Option<ConditionKey> {
-        if let Some(i) = find_ci(&self.keys, key, |k| k.name) {
-            return Some(self.keys[i]);
+        if let Some(i) = find_ci(&self.data().keys, key, |k| k.name) {
+            return Some(self.data().keys[i]);
         }
-        self.keys
+        self.data()
+            .keys
             .iter()
             .find(|k| k.is_templated() && wildcard::matches(k.name, key, true))
             .copied()
@@ -318,7 +360,8 @@ impl Service {
     /// The names of this service's condition keys that are not templated
     /// (for suggestions).
     pub fn key_names(&self) -> impl Iterator<Item = &'static str> + '_ {
-        self.keys
+        self.data()
+            .keys
             .iter()
             .filter(|k| !k.is_templated())
             .map(|k| k.name)
@@ -326,7 +369,7 @@ impl Service {
 
     /// How many actions the service defines.
     pub fn action_count(&self) -> usize {
-        self.names.len()
+        self.data().names.len()
     }
 }
 
