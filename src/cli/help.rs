@@ -1,7 +1,7 @@
 //! `keyshake help [COMMAND...|TOPIC]`: a command's help, as `--help` prints
 //! it, or a reference page compiled into the binary (`keyshake help
-//! scenario` is docs/scenario-format.md and `keyshake help content` is
-//! CONTENT.md, for instructors who only have the binary).
+//! scenario` is docs/scenario-format.md, `keyshake help why-not` is
+//! docs/why-not.md and `keyshake help content` is CONTENT.md, for instructors who only have the binary).
 
 use clap::CommandFactory;
 
@@ -10,6 +10,10 @@ const TOPICS: &[(&[&str], &str)] = &[
     (
         &["scenario", "scenarios", "scenario-format"],
         include_str!("../../docs/scenario-format.md"),
+    ),
+    (
+        &["why-not", "whynot", "fixes", "near-misses"],
+        include_str!("../../docs/why-not.md"),
     ),
     (
         &["content", "authoring", "packs"],

@@ -155,6 +155,35 @@ fn help_scenario_and_help_content_print_their_pages() {
 }
 
 #[test]
+fn help_why_not_prints_its_page_and_help_lint_stays_the_command_help() {
+    let run = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_keyshake"))
+            .args(args)
+            .output()
+            .expect("run keyshake help")
+    };
+    let out = run(&["help", "why-not"]);
+    assert_eq!(out.status.code(), Some(0));
+    let page = read("docs/why-not.md");
+    assert_eq!(String::from_utf8_lossy(&out.stdout), page);
+    let out = run(&["help", "lint"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("--kind"));
+    // Every reason the engine can give for having no fix is explained.
+    for code in [
+        "explicit_deny",
+        "not_cross_account",
+        "aws_managed_key",
+        "insecure_transport",
+        "not_found",
+        "budget",
+        "unfixable",
+    ] {
+        assert!(page.contains(&format!("| `{code}` |")), "{code}");
+    }
+}
+
+#[test]
 fn content_md_examples_parse_and_make_a_pack_that_loads() {
     let text = read("CONTENT.md");
     let blocks = fenced(&text, "toml");

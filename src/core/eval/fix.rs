@@ -16,12 +16,12 @@ use super::{PolicyOutcome, evaluate};
 mod base;
 mod slot;
 
-pub use base::Base;
-use slot::{Displaced, put, take};
 use crate::core::policy::condition::{BaseOperator, ContextValue, holds};
 use crate::core::policy::principal::Caller;
 use crate::core::policy::{Policy, PolicyKind, parse};
 use crate::core::world::{Manager, Reason, Request, Verdict, World};
+pub use base::Base;
+use slot::{Displaced, put, take};
 
 /// One edit of one policy.
 #[derive(Debug, Clone, PartialEq)]
@@ -113,6 +113,9 @@ const MAX_ROUNDS: usize = 6;
 /// Most working candidates compared for one missing half.
 const MAX_VERIFIED: usize = 6;
 
+/// Most lists of values tried for one failing condition.
+const MAX_CHOICES: usize = 3;
+
 /// The smallest verified edits that allow `request` (whose outcome in
 /// `world` is `outcome`).
 pub fn fixes(world: &World, request: &Request, outcome: &Outcome) -> FixResult {
@@ -134,17 +137,17 @@ pub fn fixes_with(
     if outcome.verdict == Verdict::Allow {
         return FixResult::default();
     }
-    // A fix that opens another request of the file is reported only when no
-    // stricter search (naming the caller rather than its account, then new
-    // statements only) finds one that opens none.
+    // A fix with side effects on other requests of the file is reported
+    // only when no stricter search (naming the caller rather than its
+    // account, then new statements only) finds one without.
     let scratch = &mut *scratch;
-    let first = search_with(base, scratch, request, outcome, Mode::Any);
-    if first.also_allows.is_empty() || first.fixes.is_empty() {
+    let (first, unwanted) = search_with(base, scratch, request, outcome, Mode::Any);
+    if unwanted == 0 || first.fixes.is_empty() {
         return first;
     }
     for mode in [Mode::Named, Mode::Added] {
-        let other = search_with(base, scratch, request, outcome, mode);
-        if !other.fixes.is_empty() && other.also_allows.is_empty() {
+        let (other, unwanted) = search_with(base, scratch, request, outcome, mode);
+        if !other.fixes.is_empty() && unwanted == 0 {
             return other;
         }
     }
@@ -163,14 +166,14 @@ enum Mode {
 }
 
 /// One search on `scratch` (a copy of the base world), which it leaves as
-/// it found it.
+/// it found it; with the fix, the number of its unwanted side effects.
 fn search_with(
     base: &Base<'_>,
     scratch: &mut World,
     request: &Request,
     outcome: &Outcome,
     mode: Mode,
-) -> FixResult {
+) -> (FixResult, usize) {
     let mut search = Search {
         base,
         world: scratch,
@@ -180,20 +183,31 @@ fn search_with(
         spent: 0,
         cost: statements_in(base.world).max(1),
         mode,
+        lookahead: true,
+        blocked: None,
     };
-    let found = search.run(outcome).and_then(|()| search.also_allows());
+    let found = search
+        .run(outcome)
+        .and_then(|()| search.effects())
+        .map(|effects| (search.names(&effects.opened), effects.unwanted));
     search.undo_all();
     match found {
-        Ok(also_allows) => FixResult {
-            fixes: search.fixes,
-            no_fix: None,
-            also_allows,
-        },
-        Err(no_fix) => FixResult {
-            fixes: Vec::new(),
-            no_fix: Some(no_fix),
-            also_allows: Vec::new(),
-        },
+        Ok((also_allows, unwanted)) => (
+            FixResult {
+                fixes: search.fixes,
+                no_fix: None,
+                also_allows,
+            },
+            unwanted,
+        ),
+        Err(no_fix) => (
+            FixResult {
+                fixes: Vec::new(),
+                no_fix: Some(no_fix),
+                also_allows: Vec::new(),
+            },
+            0,
+        ),
     }
 }
 
@@ -388,12 +402,34 @@ struct Search<'a> {
     request: &'a Request,
     fixes: Vec<Fix>,
     /// The edits put into `world`, oldest first, to undo at the end.
-    applied: Vec<(PolicySource, Displaced)>,
+    applied: Vec<Applied>,
     spent: usize,
     cost: usize,
     /// Which candidates may be used.
     mode: Mode,
+    /// Whether a candidate that leaves the request denied is judged by the
+    /// whole fix it leads to (off while finishing one).
+    lookahead: bool,
+    /// Why finishing a candidate's fix was refused (a Deny further on).
+    blocked: Option<NoFix>,
 }
+
+/// One edit put into the working world.
+struct Applied {
+    source: PolicySource,
+    displaced: Displaced,
+    /// It names the caller's whole account.
+    loose: bool,
+    /// It can narrow a statement (a condition's or resource's values
+    /// replaced), so allowed requests may be closed.
+    narrows: bool,
+}
+
+/// How a candidate ranks, lowest first: the side effects of the whole fix
+/// on the file's other requests (see [`Effects`]), then the most changes
+/// toward what the file expects, the policies it edits, and whether it
+/// names an account where the caller could be named.
+type Score = (usize, std::cmp::Reverse<usize>, usize, bool);
 
 /// One candidate edit: the policy and its new text.
 struct Candidate {
@@ -403,6 +439,9 @@ struct Candidate {
     summary: String,
     /// Names the caller's whole account (`:root`) in a Principal.
     loose: bool,
+    /// Replaces values (a condition's, an alias in a Resource) rather than
+    /// only adding: it can deny what the policy allowed.
+    narrows: bool,
 }
 
 impl Search<'_> {
@@ -426,14 +465,19 @@ impl Search<'_> {
 
     /// Puts the working world back as the base was.
     fn undo_all(&mut self) {
-        while let Some((source, displaced)) = self.applied.pop() {
-            take(self.world, source, displaced);
+        while !self.applied.is_empty() {
+            self.pop_applied();
         }
     }
 
     fn run(&mut self, outcome: &Outcome) -> Result<(), NoFix> {
-        let mut current = outcome.clone();
-        for _ in 0..MAX_ROUNDS {
+        self.rounds(outcome.clone(), MAX_ROUNDS)
+    }
+
+    /// Supplies one missing half a round, at most `rounds` times, until the
+    /// request is allowed.
+    fn rounds(&mut self, mut current: Outcome, rounds: usize) -> Result<(), NoFix> {
+        for left in (1..=rounds).rev() {
             if current.verdict == Verdict::Allow {
                 return Ok(());
             }
@@ -448,7 +492,7 @@ impl Search<'_> {
             let Some(&half) = o.missing.first() else {
                 return Err(no_fix(NoFixCode::Unfixable, "nothing says what is missing"));
             };
-            current = self.fix_half(&o, half, depth)?;
+            current = self.fix_half(&o, half, depth, left)?;
         }
         if current.verdict == Verdict::Allow {
             Ok(())
@@ -461,16 +505,27 @@ impl Search<'_> {
     }
 
     /// Tries the candidates for one missing half in order and keeps the
-    /// first under which that half is in place; returns the new outcome.
+    /// best under which that half is in place; returns the new outcome.
     ///
-    /// Of the candidates that work, the first that opens no other request
-    /// of the file wins; failing that, the one that opens the fewest (so a
-    /// statement with conditions is repaired rather than a looser one
-    /// widened).
-    fn fix_half(&mut self, o: &Outcome, half: Missing, depth: usize) -> Result<Outcome, NoFix> {
-        let mut best: Option<((usize, bool), Candidate, Policy, Outcome)> = None;
+    /// Candidates are compared by the whole fix they lead to: what it opens
+    /// among the file's other denied requests (fewest first, so a statement
+    /// with conditions is repaired rather than a looser one widened), then
+    /// how many policies it edits, then whether it names the caller rather
+    /// than its whole account. A candidate after which the request still
+    /// needs another half is judged by finishing that fix first, since an
+    /// edit that opens nothing yet can lead to one that opens more.
+    fn fix_half(
+        &mut self,
+        o: &Outcome,
+        half: Missing,
+        depth: usize,
+        rounds_left: usize,
+    ) -> Result<Outcome, NoFix> {
+        let mut best: Option<(Score, Candidate, Policy, Outcome)> = None;
         let mut tried = 0;
         let seen = seen_of(self.request, o);
+        // This half's own record of why a candidate could not be finished.
+        let outer = self.blocked.take();
         for plan in plans(self.world, self.request, o, half) {
             if tried >= MAX_VERIFIED {
                 break;
@@ -488,18 +543,21 @@ impl Search<'_> {
                 continue;
             };
             let displaced = put(self.world, c.source, policy);
-            let tried_here = self.try_candidate(c.source, half, depth);
-            let Some(policy) = take(self.world, c.source, displaced) else {
+            self.applied.push(Applied {
+                source: c.source,
+                displaced,
+                loose: c.loose,
+                narrows: c.narrows,
+            });
+            let scored = self.score(half, depth, rounds_left);
+            let Some(policy) = self.pop_applied() else {
                 continue;
             };
-            let Some((opens, after)) = tried_here? else {
+            let Some((score, after)) = scored? else {
                 continue;
             };
             tried += 1;
-            // Of two that open as much, the one naming the caller wins
-            // over the one naming its whole account.
-            let score = (opens, c.loose);
-            let done = score == (0, false);
+            let done = score.0 == 0 && !score.3;
             if best.as_ref().is_none_or(|(n, ..)| score < *n) {
                 best = Some((score, c, policy, after));
             }
@@ -507,11 +565,20 @@ impl Search<'_> {
                 break;
             }
         }
+        let blocked = std::mem::replace(&mut self.blocked, outer);
         if let Some((_, c, policy, after)) = best {
             let displaced = put(self.world, c.source, policy);
-            self.applied.push((c.source, displaced));
+            self.applied.push(Applied {
+                source: c.source,
+                displaced,
+                loose: c.loose,
+                narrows: c.narrows,
+            });
             self.record(c);
             return Ok(after);
+        }
+        if let Some(n) = blocked {
+            return Err(n);
         }
         Err(no_fix(
             NoFixCode::Unfixable,
@@ -523,21 +590,80 @@ impl Search<'_> {
         ))
     }
 
-    /// With a candidate for `half` put at `source`: `None` if the half is
-    /// still missing, else how many other requests it opens and the
-    /// request's new outcome.
-    fn try_candidate(
+    /// Takes the last applied edit out of the working world again and
+    /// returns its policy.
+    fn pop_applied(&mut self) -> Option<Policy> {
+        let a = self.applied.pop()?;
+        take(self.world, a.source, a.displaced)
+    }
+
+    /// With a candidate in place (the last applied edit): `None` if `half`
+    /// is still missing; else the score of the whole fix it leads to and
+    /// the request's outcome now.
+    fn score(
         &mut self,
-        source: PolicySource,
         half: Missing,
         depth: usize,
-    ) -> Result<Option<(usize, Outcome)>, NoFix> {
+        rounds_left: usize,
+    ) -> Result<Option<(Score, Outcome)>, NoFix> {
         let request = self.request;
         let after = self.evaluate(request)?;
         if !resolved(&after, half, depth) {
             return Ok(None);
         }
-        Ok(Some((self.opened(Some(source))?.len(), after)))
+        // Looking ahead is bounded: once half the budget is spent, an edit
+        // is judged by what it opens so far.
+        if after.verdict == Verdict::Allow || !self.lookahead || self.spent * 2 > BUDGET {
+            let effects = self.effects()?;
+            return Ok(Some((self.score_now(&effects), after)));
+        }
+        let finished = self.finish(&after, rounds_left.saturating_sub(1))?;
+        Ok(finished.map(|s| (s, after)))
+    }
+
+    fn score_now(&self, effects: &Effects) -> Score {
+        let mut sources: Vec<PolicySource> = Vec::new();
+        for a in &self.applied {
+            if !sources.contains(&a.source) {
+                sources.push(a.source);
+            }
+        }
+        (
+            effects.unwanted,
+            std::cmp::Reverse(effects.welcome),
+            sources.len(),
+            self.applied.iter().any(|a| a.loose),
+        )
+    }
+
+    /// Finishes the fix from `after` greedily (no further look-ahead),
+    /// scores it, and puts everything back as it was: `None` when it cannot
+    /// be finished.
+    fn finish(&mut self, after: &Outcome, rounds: usize) -> Result<Option<Score>, NoFix> {
+        let mark = self.applied.len();
+        let fixes = self.fixes.clone();
+        let was = std::mem::replace(&mut self.lookahead, false);
+        let ran = self
+            .rounds(after.clone(), rounds)
+            .and_then(|()| self.effects())
+            .map(|effects| self.score_now(&effects));
+        while self.applied.len() > mark {
+            self.pop_applied();
+        }
+        self.fixes = fixes;
+        self.lookahead = was;
+        match ran {
+            Ok(score) => Ok(Some(score)),
+            Err(n) if n.code == NoFixCode::Budget => Err(n),
+            Err(n) => {
+                // What stopped it (a Deny further on, say) is the answer if
+                // no candidate gets through.
+                if n.code != NoFixCode::Unfixable {
+                    self.blocked.get_or_insert(n);
+                }
+                Ok(None)
+            }
+        }
     }
 
     /// Keeps one fix per policy: a second edit of the same policy merges
@@ -570,19 +696,18 @@ impl Search<'_> {
         });
     }
 
-    /// The indexes of the other requests the working world (with `extra`
-    /// edited too) allows that the file as given denies. Only the requests
-    /// that read an edited policy are evaluated again.
-    fn opened(&mut self, extra: Option<PolicySource>) -> Result<Vec<usize>, NoFix> {
+    /// What the edits in the working world do to the file's other requests:
+    /// only the requests that read an edited policy are evaluated again,
+    /// and allowed ones only when an edit can narrow a statement.
+    fn effects(&mut self) -> Result<Effects, NoFix> {
         let base = self.base;
-        let edited: Vec<PolicySource> = self
-            .applied
-            .iter()
-            .map(|(s, _)| *s)
-            .chain(extra)
-            .collect();
-        let mut out = Vec::new();
-        for reads in &base.denied {
+        let edited: Vec<PolicySource> = self.applied.iter().map(|a| a.source).collect();
+        let narrows = self.applied.iter().any(|a| a.narrows);
+        let mut out = Effects::default();
+        for reads in &base.others {
+            if reads.verdict == Verdict::Allow && !narrows {
+                continue;
+            }
             let Some(r) = base.world.requests.get(reads.index) else {
                 continue;
             };
@@ -592,26 +717,47 @@ impl Search<'_> {
             if !edited.iter().any(|s| reads.reads(*s)) {
                 continue;
             }
-            if self.evaluate(r)?.verdict == Verdict::Allow {
-                out.push(reads.index);
+            let now = self.evaluate(r)?.verdict;
+            if now == reads.verdict {
+                continue;
+            }
+            if now == Verdict::Allow {
+                out.opened.push(reads.index);
+            }
+            // A change toward what the file expects is welcome; any other
+            // change is a side effect.
+            if reads.expect == Some(now) {
+                out.welcome += 1;
+            } else {
+                out.unwanted += 1;
             }
         }
         Ok(out)
     }
 
-    /// The other requests (name, else `#N`) the edits turn from deny into
-    /// allow.
-    fn also_allows(&mut self) -> Result<Vec<String>, NoFix> {
+    /// The requests at `indexes`, by name, else `#N`.
+    fn names(&self, indexes: &[usize]) -> Vec<String> {
         let requests = &self.base.world.requests;
-        Ok(self
-            .opened(None)?
-            .into_iter()
-            .filter_map(|i| {
+        indexes
+            .iter()
+            .filter_map(|&i| {
                 let r = requests.get(i)?;
                 Some(r.name.clone().unwrap_or_else(|| format!("#{}", i + 1)))
             })
-            .collect())
+            .collect()
     }
+}
+
+/// What a fix does to the file's other requests.
+#[derive(Debug, Default)]
+struct Effects {
+    /// The requests it turns from deny into allow.
+    opened: Vec<usize>,
+    /// Changes that bring a request to what the file expects of it.
+    welcome: usize,
+    /// Changes that the file does not ask for (an allow where it expects a
+    /// deny or says nothing, a deny where it expects an allow).
+    unwanted: usize,
 }
 
 fn same_request(a: &Request, b: &Request) -> bool {
@@ -674,7 +820,7 @@ enum Plan<'o> {
     Repair {
         source: PolicySource,
         near: &'o NearMiss,
-        delegate: bool,
+        way: Way,
     },
     /// Add a statement granting exactly the request, keeping the conditions
     /// of `like` when given.
@@ -689,13 +835,15 @@ impl Plan<'_> {
         matches!(self, Plan::Add { .. })
     }
 
-    fn build(&self, world: &World, o: &Outcome, half: Missing, seen: Seen<'_>) -> Option<Candidate> {
+    fn build(
+        &self,
+        world: &World,
+        o: &Outcome,
+        half: Missing,
+        seen: Seen<'_>,
+    ) -> Option<Candidate> {
         match *self {
-            Plan::Repair {
-                source,
-                near,
-                delegate,
-            } => repair(world, source, near, seen, delegate),
+            Plan::Repair { source, near, way } => repair(world, source, near, seen, way),
             Plan::Add { like } => addition_with(world, o, half, seen, like),
         }
     }
@@ -756,33 +904,66 @@ fn plans<'o>(world: &World, request: &Request, o: &'o Outcome, half: Missing) ->
     for (_, source, m) in near {
         // A failing principal can be mended by delegating to the caller's
         // account (its IAM policies keep deciding) or by naming the caller;
-        // the one that opens less wins.
-        out.push(Plan::Repair {
-            source,
-            near: m,
-            delegate: false,
-        });
-        if m.misses_principal() && !service {
-            out.push(Plan::Repair {
-                source,
-                near: m,
-                delegate: true,
-            });
+        // a failing condition by letting the request's value in instead of
+        // the listed ones, or beside them. The one with fewer side effects
+        // wins.
+        let delegates: &[bool] = if m.misses_principal() && !service {
+            &[false, true]
+        } else {
+            &[false]
+        };
+        let keeps: &[bool] = if m
+            .failed
+            .iter()
+            .any(|f| matches!(f, Failed::Condition { .. }))
+        {
+            &[false, true]
+        } else {
+            &[false]
+        };
+        let statement = source
+            .policy(world)
+            .and_then(|p| p.statements.get(m.statement));
+        for &delegate in delegates {
+            for &keep in keeps {
+                let choices = statement.map_or(1, |st| choices_of(st, m, keep));
+                for choice in 0..choices.clamp(1, MAX_CHOICES) {
+                    let way = Way {
+                        delegate,
+                        keep,
+                        choice,
+                    };
+                    out.push(Plan::Repair {
+                        source,
+                        near: m,
+                        way,
+                    });
+                }
+            }
         }
     }
     // A new statement that keeps the conditions of a near miss whose
     // conditions all hold (only its action, resource or principal failed):
     // it grants exactly the request, and no more than that statement meant
     // to under other circumstances.
-    out.extend(kept_conditions.into_iter().map(|like| Plan::Add { like: Some(like) }));
+    out.extend(
+        kept_conditions
+            .into_iter()
+            .map(|like| Plan::Add { like: Some(like) }),
+    );
     out.push(Plan::Add { like: None });
     out
 }
 
-/// Repairs that need the principal changed come after the others, as
-/// [`super::near::preferred`] says.
+/// The order in which near misses are tried (candidates with the same side
+/// effects are taken in this order): fewest failing parts first; repairs
+/// that name the caller in a Principal after the others, as
+/// [`super::near::preferred`] says; and those that add an action last,
+/// since a statement that already grants this action is meant for
+/// requests like this one, while adding an action changes what it is for.
 fn rank(m: &NearMiss) -> usize {
-    m.failed.len() + if m.misses_principal() { 8 } else { 0 }
+    let action = m.failed.contains(&Failed::Action);
+    m.failed.len() + if m.misses_principal() { 4 } else { 0 } + if action { 8 } else { 0 }
 }
 
 fn statement_name(p: &Policy, index: usize) -> String {
@@ -809,8 +990,9 @@ fn repair(
     source: PolicySource,
     m: &NearMiss,
     seen: Seen<'_>,
-    delegate: bool,
+    way: Way,
 ) -> Option<Candidate> {
+    let delegate = way.delegate;
     let policy = source.policy(world)?;
     if let PolicySource::Key { key } = source
         && world
@@ -843,8 +1025,11 @@ fn repair(
         _ => None,
     };
     for f in &m.failed {
-        text = repair_part(&text, s, f, seen, owner_account, delegate)?;
+        text = repair_part(&text, s, f, seen, owner_account, way)?;
         changes.push(match (f, delegate) {
+            (Failed::Condition { index, got }, _) if way.keep => {
+                kept_change(s, *index, got.as_ref(), way)
+            }
             (Failed::Principal, _) if seen.caller.is_service() => format!(
                 "name the service {} ({{\"Service\": \"{}\"}}) in its Principal",
                 seen.caller.arn, seen.caller.arn
@@ -860,6 +1045,11 @@ fn repair(
         source,
         kind: policy.kind,
         loose: delegate,
+        narrows: m.failed.iter().any(|f| match f {
+            Failed::Condition { .. } => !way.keep,
+            Failed::Resource => true,
+            _ => false,
+        }),
         text,
         summary: format!(
             "In {} of the {}, {}",
@@ -876,8 +1066,9 @@ fn repair_part(
     f: &Failed,
     seen: Seen<'_>,
     owner_account: Option<&str>,
-    delegate: bool,
+    way: Way,
 ) -> Option<String> {
+    let delegate = way.delegate;
     let i = s.index;
     match f {
         Failed::Action => {
@@ -975,7 +1166,7 @@ fn repair_part(
         }
         Failed::Condition { index, got } => {
             let c = s.conditions.get(*index)?;
-            let values = condition_values(c, got.as_ref())?;
+            let values = repaired_values(c, got.as_ref(), way)?;
             let op = c.operator.name();
             edit::edit_value(text, i, &["Condition", &op, &c.key], |t, n| {
                 Some(edit::replace(t, n, &values_json(&values)))
@@ -984,20 +1175,150 @@ fn repair_part(
     }
 }
 
-/// The values a condition must list to hold for the request's value, taken
-/// from the request; `None` when no values can make it hold.
-fn condition_values(
+/// How a near miss is repaired.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Way {
+    /// Name the caller's account rather than the caller in a Principal.
+    delegate: bool,
+    /// Keep a failing condition's values and add the request's, rather
+    /// than replace them (so whoever the condition let in stays let in).
+    keep: bool,
+    /// Which of the lists of values that make a failing condition hold
+    /// (see [`condition_choices`] and [`kept_choices`]).
+    choice: usize,
+}
+
+/// A failing condition's values with the request's added, for operators
+/// where more values only let more in (string, ARN, IP address and
+/// numeric equality): each of the request's values alone for a
+/// ForAnyValue test, then all of them. Only lists that make it hold.
+fn kept_choices(
     c: &crate::core::policy::document::Condition,
     got: Option<&ContextValue>,
+) -> Vec<Vec<String>> {
+    use BaseOperator::*;
+    let op = &c.operator;
+    let widens = matches!(
+        op.base,
+        StringEquals
+            | StringEqualsIgnoreCase
+            | StringLike
+            | ArnEquals
+            | ArnLike
+            | IpAddress
+            | NumericEquals
+    );
+    let Some(got) = got.filter(|_| widens && c.key_lower != "aws:securetransport") else {
+        return Vec::new();
+    };
+    let value = |g: String| {
+        if op.base == IpAddress && !g.contains('/') {
+            format!("{g}/{}", if g.contains(':') { 128 } else { 32 })
+        } else {
+            g
+        }
+    };
+    let given: Vec<String> = values_of(got).into_iter().map(value).collect();
+    let with = |added: &[String]| {
+        let mut more = c.values.clone();
+        more.extend(added.iter().filter(|g| !c.values.contains(g)).cloned());
+        more
+    };
+    let mut tries: Vec<Vec<String>> = Vec::new();
+    if op.set == Some(crate::core::policy::condition::SetQualifier::ForAnyValue) {
+        tries.extend(given.iter().map(|g| with(std::slice::from_ref(g))));
+    }
+    tries.push(with(&given));
+    let mut out: Vec<Vec<String>> = Vec::new();
+    for t in tries {
+        if t.len() > c.values.len() && holds(op, &t, Some(got)) && !out.contains(&t) {
+            out.push(t);
+        }
+    }
+    out
+}
+
+/// The values for a failing condition repaired `way`, if that choice
+/// exists.
+fn repaired_values(
+    c: &crate::core::policy::document::Condition,
+    got: Option<&ContextValue>,
+    way: Way,
 ) -> Option<Vec<String>> {
+    let mut choices = if way.keep {
+        kept_choices(c, got)
+    } else {
+        condition_choices(c, got)
+    };
+    if choices.is_empty() {
+        return None;
+    }
+    // A choice past the last stands for the last.
+    let at = way.choice.min(choices.len() - 1);
+    Some(choices.swap_remove(at))
+}
+
+/// How many choices of values a repair `way` of the near miss's failing
+/// conditions has (the most of any of them; 1 without a condition).
+fn choices_of(s: &crate::core::policy::Statement, m: &NearMiss, keep: bool) -> usize {
+    m.failed
+        .iter()
+        .filter_map(|f| match f {
+            Failed::Condition { index, got } => {
+                let c = s.conditions.get(*index)?;
+                Some(if keep {
+                    kept_choices(c, got.as_ref()).len()
+                } else {
+                    condition_choices(c, got.as_ref()).len()
+                })
+            }
+            _ => None,
+        })
+        .max()
+        .unwrap_or(1)
+}
+
+/// "add 10.0.0.5/32 to the values of its IpAddress test on aws:SourceIp".
+fn kept_change(
+    s: &crate::core::policy::Statement,
+    index: usize,
+    got: Option<&ContextValue>,
+    way: Way,
+) -> String {
+    let Some(c) = s.conditions.get(index) else {
+        return "fix its Condition".to_string();
+    };
+    let added: Vec<String> = repaired_values(c, got, way)
+        .unwrap_or_default()
+        .into_iter()
+        .skip(c.values.len())
+        .collect();
+    format!(
+        "add {} to the values of its {} test on {}",
+        added.join(" and "),
+        c.operator.name(),
+        c.key
+    )
+}
+
+/// Every list of values, narrowest first, that makes the condition hold
+/// for the request's value in place of its own (a ForAnyValue test can
+/// hold for any one of the request's values, and which one opens least
+/// depends on the file).
+fn condition_choices(
+    c: &crate::core::policy::document::Condition,
+    got: Option<&ContextValue>,
+) -> Vec<Vec<String>> {
     let op = &c.operator;
     if op.base == BaseOperator::Null {
-        return Some(vec![got.is_none().to_string()]);
+        return vec![vec![got.is_none().to_string()]];
     }
-    let got = got?;
+    let Some(got) = got else {
+        return Vec::new();
+    };
     // Never weaken a TLS requirement: the request must use TLS instead.
     if c.key_lower == "aws:securetransport" {
-        return None;
+        return Vec::new();
     }
     let ok = |vals: &[String]| holds(op, vals, Some(got));
     if op.is_negated() {
@@ -1008,7 +1329,10 @@ fn condition_values(
             .filter(|v| ok(std::slice::from_ref(*v)))
             .cloned()
             .collect();
-        return (!kept.is_empty() && ok(&kept)).then_some(kept);
+        return (!kept.is_empty() && ok(&kept))
+            .then_some(kept)
+            .into_iter()
+            .collect();
     }
     let got_values = values_of(got);
     let mut tries: Vec<Vec<String>> = Vec::new();
@@ -1035,7 +1359,13 @@ fn condition_values(
             )]);
         }
     }
-    tries.into_iter().find(|t| ok(t))
+    let mut out: Vec<Vec<String>> = Vec::new();
+    for t in tries {
+        if ok(&t) && !out.contains(&t) {
+            out.push(t);
+        }
+    }
+    out
 }
 
 /// The conditions of statement `m` of `source` as a `Condition` object.
@@ -1080,7 +1410,10 @@ fn addition_with(
     let resource_policy = kind.is_resource_policy();
     // The Sids in use, from the parsed policy rather than a second parse.
     let taken: Vec<String> = before.map_or_else(Vec::new, |p| {
-        p.statements.iter().filter_map(|st| st.sid.clone()).collect()
+        p.statements
+            .iter()
+            .filter_map(|st| st.sid.clone())
+            .collect()
     });
     let sid = new_sid(seen.action, &taken);
     let mut members: Members = vec![("Sid", quote(&sid)), ("Effect", quote("Allow"))];
@@ -1148,6 +1481,7 @@ fn addition_with(
         source,
         kind,
         loose: principal != caller.arn,
+        narrows: false,
         text: new_text,
         summary,
     })

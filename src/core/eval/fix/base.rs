@@ -1,16 +1,17 @@
 //! What the file as given decides, worked out once and shared by the fix
-//! searches of all its requests: which requests are denied, and what each
-//! of them reads, so that a candidate edit re-evaluates only the requests
-//! it can change.
+//! searches of all its requests: how each request is decided, what the
+//! file expects of it, and what it reads, so that a candidate edit is
+//! judged by its side effects and re-evaluates only the requests it can
+//! change.
 //!
 //! Only an implicit deny can be turned into an allow by the edits a fix
-//! makes (they add or widen Allow statements; a Deny, a key that does not
+//! makes (they add or change Allow statements; a Deny, a key that does not
 //! resolve, an operation that cannot cross accounts or a request without
-//! TLS stays as it is). An implicitly denied request reads the policies in
-//! its trace (at every depth of implied calls), its caller's identity
-//! policies and boundary (even when it has none yet), the SCPs and RCPs,
-//! and the key or bucket that denied it. If an edit touches none of these,
-//! the request is decided exactly as before.
+//! TLS stays as it is), and only an allowed request can be closed. A
+//! request reads the policies in its trace (at every depth of implied
+//! calls), its caller's identity policies and boundary (even when it has
+//! none yet), the SCPs and RCPs, and the key or bucket that denied it. If
+//! an edit touches none of these, the request is decided exactly as before.
 
 use crate::core::eval::decide::principal_index;
 use crate::core::eval::outcome::{OwnerRef, PolicySource, Why};
@@ -22,15 +23,20 @@ use crate::core::world::{Reason, Request, Verdict, World};
 pub struct Base<'w> {
     /// The world as given.
     pub world: &'w World,
-    /// The implicitly denied requests and what each reads.
-    pub(super) denied: Vec<Reads>,
+    /// The requests an edit can change (implicitly denied, or allowed),
+    /// and what each reads.
+    pub(super) others: Vec<Reads>,
 }
 
-/// What one denied request reads.
+/// One request an edit can change, and what it reads.
 #[derive(Debug)]
 pub(super) struct Reads {
     /// Its index among the world's requests.
     pub index: usize,
+    /// How the file as given decides it.
+    pub verdict: Verdict,
+    /// What the file expects of it, if it says.
+    pub expect: Option<Verdict>,
     /// Its caller's principal, if the file lists it.
     principal: Option<usize>,
     /// The policies its evaluation assessed, at every depth.
@@ -49,15 +55,15 @@ impl<'w> Base<'w> {
 
     /// From the outcomes of `world`'s requests, in order.
     pub fn new(world: &'w World, outcomes: &[Outcome]) -> Base<'w> {
-        let denied = world
+        let others = world
             .requests
             .iter()
             .zip(outcomes)
             .enumerate()
-            .filter(|(_, (_, o))| o.verdict == Verdict::Deny && opens_at_all(o))
+            .filter(|(_, (_, o))| o.verdict == Verdict::Allow || opens_at_all(o))
             .map(|(index, (r, o))| Reads::of(world, index, r, o))
             .collect();
-        Base { world, denied }
+        Base { world, others }
     }
 }
 
@@ -77,6 +83,8 @@ impl Reads {
     fn of(world: &World, index: usize, r: &Request, o: &Outcome) -> Reads {
         let mut reads = Reads {
             index,
+            verdict: o.verdict,
+            expect: r.expect,
             principal: principal_index(world, &r.caller),
             sources: Vec::new(),
             keys: Vec::new(),

@@ -64,7 +64,11 @@ pub(super) fn put(world: &mut World, source: PolicySource, policy: Policy) -> Di
 
 /// Undoes a [`put`] at `source`: puts back what it displaced and returns
 /// the policy that [`put`] had put there.
-pub(super) fn take(world: &mut World, source: PolicySource, displaced: Displaced) -> Option<Policy> {
+pub(super) fn take(
+    world: &mut World,
+    source: PolicySource,
+    displaced: Displaced,
+) -> Option<Policy> {
     fn from_list(list: &mut Vec<Policy>, index: usize, displaced: Displaced) -> Option<Policy> {
         match displaced {
             Displaced::Policy(old) => list.get_mut(index).map(|slot| std::mem::replace(slot, old)),
@@ -80,12 +84,15 @@ pub(super) fn take(world: &mut World, source: PolicySource, displaced: Displaced
         }
     }
     match source {
-        PolicySource::Identity { principal, index } => {
-            from_list(&mut world.principals.get_mut(principal)?.policies, index, displaced)
-        }
-        PolicySource::Boundary { principal } => {
-            from_option(&mut world.principals.get_mut(principal)?.boundary, displaced)
-        }
+        PolicySource::Identity { principal, index } => from_list(
+            &mut world.principals.get_mut(principal)?.policies,
+            index,
+            displaced,
+        ),
+        PolicySource::Boundary { principal } => from_option(
+            &mut world.principals.get_mut(principal)?.boundary,
+            displaced,
+        ),
         PolicySource::Scp { account, index } => {
             from_list(&mut world.accounts.get_mut(account)?.scps, index, displaced)
         }
