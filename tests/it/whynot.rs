@@ -108,6 +108,23 @@ fn every_reported_fix_allows_its_request_and_names_no_wildcard() {
                 "{name} {:?}: the fixes must allow the request",
                 r.name
             );
+            // also_allows is exactly what a full evaluation of the patched
+            // file finds newly allowed (the search re-evaluates only the
+            // requests an edit can change, and must miss none).
+            let opened: Vec<String> = world
+                .requests
+                .iter()
+                .enumerate()
+                .filter(|(_, q)| !std::ptr::eq(*q, r) && q.line != r.line)
+                .filter(|(_, q)| evaluate(&world, q).verdict == Verdict::Deny)
+                .filter(|(_, q)| evaluate(&patched, q).verdict == Verdict::Allow)
+                .map(|(i, q)| q.name.clone().unwrap_or_else(|| format!("#{}", i + 1)))
+                .collect();
+            assert_eq!(
+                result.also_allows, opened,
+                "{name} {:?}: also_allows",
+                r.name
+            );
             for f in &result.fixes {
                 let added = added_lines(&f.before, &f.document);
                 assert!(
