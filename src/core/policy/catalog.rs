@@ -51,6 +51,9 @@ struct Parsed {
     details: Vec<ActionDetail>,
     resource_types: Vec<ResourceType>,
     keys: Vec<ConditionKey>,
+    /// The templated keys among `keys` (`kms:EncryptionContext:*`), the
+    /// only ones a name that is not in `keys` can still match.
+    templated: Vec<ConditionKey>,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -157,7 +160,7 @@ impl Catalog {
                 p.names.capacity() * size_of::<&str>()
                     + p.details.capacity() * size_of::<ActionDetail>()
                     + p.resource_types.capacity() * size_of::<ResourceType>()
-                    + p.keys.capacity() * size_of::<ConditionKey>()
+                    + (p.keys.capacity() + p.templated.capacity()) * size_of::<ConditionKey>()
             })
             .sum();
         services + inner
@@ -268,7 +271,11 @@ impl Parsed {
                 }
                 "K" => {
                     let (name, ty) = (next(), next());
-                    p.keys.push(ConditionKey { name, ty });
+                    let key = ConditionKey { name, ty };
+                    if key.is_templated() {
+                        p.templated.push(key);
+                    }
+                    p.keys.push(key);
                 }
                 _ => {}
             }
@@ -351,9 +358,9 @@ impl Service {
             return Some(self.data().keys[i]);
         }
         self.data()
-            .keys
+            .templated
             .iter()
-            .find(|k| k.is_templated() && wildcard::matches(k.name, key, true))
+            .find(|k| wildcard::matches(k.name, key, true))
             .copied()
     }
 
