@@ -152,7 +152,7 @@ pub(crate) fn read_scenario_file(path: &Path) -> Result<Vec<u8>, String> {
     match read_regular(path, MAX_FILE_BYTES as u64) {
         Ok(bytes) => Ok(bytes),
         Err(FsError::TooLarge { .. }) => Err(format!(
-            "the file holds more than {0} MB; scenario files are limited to {0} MB",
+            "the file holds more than {0} MB; policy and scenario files are limited to {0} MB",
             MAX_FILE_BYTES / (1024 * 1024)
         )),
         Err(e) => Err(format!("cannot read the file: {}", e.reason())),

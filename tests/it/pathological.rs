@@ -165,3 +165,115 @@ fn too_many_values_for_one_condition_key_is_a_clear_error() {
         "{errors:?}"
     );
 }
+
+/// A cross-account caller whose key policy and ten identity policies hold
+/// hundreds of statements, each one action away from the request: every
+/// one of them is a near miss.
+fn hundreds_of_near_statements() -> String {
+    const ACTIONS: [&str; 6] = [
+        "kms:Encrypt",
+        "kms:ReEncryptFrom",
+        "kms:GenerateDataKey",
+        "kms:DescribeKey",
+        "kms:Sign",
+        "kms:Verify",
+    ];
+    let doc = |s: &[String]| {
+        format!(
+            r#"{{"Version":"2012-10-17","Statement":[{}]}}"#,
+            s.join(",")
+        )
+    };
+    let mut i = 0;
+    let mut key = vec![
+        r#"{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:root"},"Action":"kms:*","Resource":"*"}"#.to_string(),
+    ];
+    loop {
+        let s = format!(
+            r#"{{"Effect":"Allow","Principal":{{"AWS":"arn:aws:iam::444455556666:role/app"}},"Action":"{}","Resource":"*"}}"#,
+            ACTIONS[i % 6]
+        );
+        key.push(s);
+        if doc(&key).len() > 32_000 {
+            key.pop();
+            break;
+        }
+        i += 1;
+    }
+    let mut identity = Vec::new();
+    for _ in 0..10 {
+        let mut part = Vec::new();
+        loop {
+            part.push(format!(
+                r#"{{"Effect":"Allow","Action":"{}","Resource":"{KEY}"}}"#,
+                ACTIONS[i % 6]
+            ));
+            if doc(&part).len() > 10_000 {
+                part.pop();
+                break;
+            }
+            i += 1;
+        }
+        identity.push(format!("'''{}'''", doc(&part)));
+    }
+    format!(
+        "title = \"hundreds of near statements\"\n[[keys]]\narn = \"{KEY}\"\npolicy = '''{}'''\n[[principals]]\narn = \"arn:aws:iam::444455556666:role/app\"\npolicies = [{}]\n[[requests]]\nname = \"r\"\nprincipal = \"arn:aws:iam::444455556666:role/app\"\naction = \"kms:Decrypt\"\nresource = \"{KEY}\"\n",
+        doc(&key),
+        identity.join(", ")
+    )
+}
+
+#[test]
+fn hundreds_of_near_statements_still_get_both_halves_of_the_fix() {
+    use keyshake::core::eval::fixes;
+    let world = load_str("near.toml", &hundreds_of_near_statements()).expect("loads");
+    let statements: usize = world.keys[0].policy.statements.len()
+        + world.principals[0]
+            .policies
+            .iter()
+            .map(|p| p.statements.len())
+            .sum::<usize>();
+    assert!(statements > 900, "{statements} statements");
+    let request = &world.requests[0];
+    let outcome = evaluate(&world, request);
+    assert_eq!(outcome.verdict, Verdict::Deny);
+    let result = fixes(&world, request, &outcome);
+    assert_eq!(result.no_fix.as_ref().map(|n| n.code), None);
+    assert_eq!(
+        result.fixes.len(),
+        2,
+        "one edit per half: {:#?}",
+        result.fixes
+    );
+    for f in &result.fixes {
+        assert!(
+            f.summary.contains("add kms:Decrypt to its Action"),
+            "a near statement is repaired in place: {}",
+            f.summary
+        );
+    }
+}
+
+#[test]
+fn a_fix_search_that_runs_out_of_its_budget_says_so_in_no_fix() {
+    use keyshake::core::eval::NoFixCode;
+    use keyshake::core::eval::fix::{Base, fixes_with};
+    let world = load_str("near.toml", &hundreds_of_near_statements()).expect("loads");
+    let request = &world.requests[0];
+    let outcome = evaluate(&world, request);
+    // Room for about two evaluations of this world: not enough for two
+    // halves, each verified.
+    let base = Base::of(&world).with_budget(2_500);
+    let result = fixes_with(&base, &mut world.clone(), request, &outcome);
+    assert!(result.fixes.is_empty(), "{:#?}", result.fixes);
+    let no_fix = result.no_fix.expect("a reason");
+    assert_eq!(no_fix.code, NoFixCode::Budget);
+    assert_eq!(no_fix.code.code(), "budget");
+    assert!(no_fix.message.contains("budget"), "{}", no_fix.message);
+    // The scratch world is left as it was: the full budget still finds both.
+    let full = Base::of(&world);
+    let mut scratch = world.clone();
+    let _ = fixes_with(&base, &mut scratch, request, &outcome);
+    let again = fixes_with(&full, &mut scratch, request, &outcome);
+    assert_eq!(again.fixes.len(), 2);
+}

@@ -448,7 +448,7 @@ impl Search<'_> {
     /// Counts one evaluation against the budget.
     fn charge(&mut self) -> Result<(), NoFix> {
         self.spent += self.cost;
-        if self.spent > BUDGET {
+        if self.spent > self.base.budget {
             return Err(no_fix(
                 NoFixCode::Budget,
                 "the fix search ran out of its budget on this file (too many statements or too much to try); fix it by hand from the near misses",
@@ -613,7 +613,7 @@ impl Search<'_> {
         }
         // Looking ahead is bounded: once half the budget is spent, an edit
         // is judged by what it opens so far.
-        if after.verdict == Verdict::Allow || !self.lookahead || self.spent * 2 > BUDGET {
+        if after.verdict == Verdict::Allow || !self.lookahead || self.spent * 2 > self.base.budget {
             let effects = self.effects()?;
             return Ok(Some((self.score_now(&effects), after)));
         }

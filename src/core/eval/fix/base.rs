@@ -26,6 +26,9 @@ pub struct Base<'w> {
     /// The requests an edit can change (implicitly denied, or allowed),
     /// and what each reads.
     pub(super) others: Vec<Reads>,
+    /// How much one search may do, in statements evaluated
+    /// ([`super::BUDGET`] unless [`Base::with_budget`] says otherwise).
+    pub(super) budget: usize,
 }
 
 /// One request an edit can change, and what it reads.
@@ -63,7 +66,18 @@ impl<'w> Base<'w> {
             .filter(|(_, (_, o))| o.verdict == Verdict::Allow || opens_at_all(o))
             .map(|(index, (r, o))| Reads::of(world, index, r, o))
             .collect();
-        Base { world, others }
+        Base {
+            world,
+            others,
+            budget: super::BUDGET,
+        }
+    }
+
+    /// The same base with another search budget (in statements evaluated):
+    /// a caller with less time to spare, or a test of the limit.
+    pub fn with_budget(mut self, budget: usize) -> Base<'w> {
+        self.budget = budget;
+        self
     }
 }
 
