@@ -51,6 +51,9 @@ struct Parsed {
     details: Vec<ActionDetail>,
     resource_types: Vec<ResourceType>,
     keys: Vec<ConditionKey>,
+    /// Keys of other services that some action of this one takes (the
+    /// `F` line; services with detail list them per action instead).
+    foreign: &'static str,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -270,6 +273,7 @@ impl Parsed {
                     let (name, ty) = (next(), next());
                     p.keys.push(ConditionKey { name, ty });
                 }
+                "F" => p.foreign = rest,
                 _ => {}
             }
         }
@@ -343,6 +347,13 @@ impl Service {
             .filter_map(|t| self.data().resource_types.iter().find(|r| r.name == t))
             .any(|r| list(r.keys).any(|k| key_matches(k, key)));
         Some(own || by_type)
+    }
+
+    /// Whether some action of this service (one without detail) takes
+    /// `key`, a key of another service (`ec2:osuser` for
+    /// ec2-instance-connect).
+    pub fn takes_foreign_key(&self, key: &str) -> bool {
+        list(self.data().foreign).any(|k| key_matches(k, key))
     }
 
     /// The condition key `key` of this service, exact or templated.
