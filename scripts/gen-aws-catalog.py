@@ -19,7 +19,13 @@ Format (one record a line, fields separated by one space; `-` is empty):
                                   takes no resource) and its condition keys
     R type arn keys               a resource type, its ARN shape, its keys
     K key Type                    a condition key and its type
-Placeholders in keys (`${TagKey}`, `<key>`) become `*`. Names are sorted
+    F key,key,...                 keys of other services that some action of
+                                  this one supports (ec2-instance-connect's
+                                  actions take ec2:osuser)
+A key is listed under the service of its prefix, also when another service's
+page defines it (ec2:osuser is on EC2 Instance Connect's page).
+Placeholders in keys (`${TagKey}`, `<key>`, a written-out `tag-key` or an
+empty one after `/`) become `*`. Names are sorted
 case-insensitively so the reader can binary-search them without copying.
 """
 
@@ -96,7 +102,11 @@ GLOBAL_KEYS = [
 
 
 def templ(key):
-    return re.sub(r"\$\{[^}]*\}|<[^>]*>", "*", key)
+    key = re.sub(r"\$\{[^}]*\}|<[^>]*>", "*", key)
+    # A few pages write the tag placeholder out ("secretsmanager:ResourceTag/
+    # tag-key") or leave it empty ("glacier:ResourceTag/"): the key is still
+    # templated, any tag key goes after the slash.
+    return re.sub(r"/(tag-key)?$", "/*", key)
 
 
 def lower_sorted(names):
@@ -109,6 +119,35 @@ def load(root, kind, service):
         return {}
     with open(path) as f:
         return json.load(f)
+
+
+def prefix(key):
+    return key.split(":", 1)[0].lower()
+
+
+def action_keys(action):
+    ks = set(action["conditionKeys"])
+    for r in action["resourceTypes"]:
+        ks.update(r["conditionKeys"])
+    return ks
+
+
+def foreign_keys(root, services):
+    """Keys whose prefix is another service's: those each service's page
+    defines (to list under their own service) and those each service's
+    actions take (its F line). aws: keys are global and left out."""
+    defined, taken = {}, {}
+    for svc in services:
+        for k in load(root, "conditionKeys", svc).values():
+            p = prefix(k["key"])
+            if p != svc and p != "aws" and p in services:
+                defined.setdefault(p, []).append(k)
+        for a in load(root, "actions", svc).values():
+            for k in action_keys(a):
+                p = prefix(k)
+                if p != svc and p != "aws" and p in services:
+                    taken.setdefault(svc, set()).add(templ(k))
+    return defined, taken
 
 
 def main():
@@ -129,9 +168,11 @@ def main():
     lines.append("S aws")
     for key, ty in sorted(GLOBAL_KEYS, key=lambda k: k[0].lower()):
         lines.append(f"K {key} {ty}")
+    defined, taken = foreign_keys(root, set(services))
     for svc in sorted(services):
         actions = load(root, "actions", svc)
         keys = load(root, "conditionKeys", svc)
+        own = [k for k in keys.values() if prefix(k["key"]) not in services or prefix(k["key"]) == svc]
         lines.append(f"S {svc}")
         names = lower_sorted(a["name"] for a in actions.values())
         if svc in DETAILED:
@@ -139,9 +180,7 @@ def main():
             for name in names:
                 a = by_name[name]
                 types = ",".join(r["name"] for r in a["resourceTypes"]) or "-"
-                ks = set(a["conditionKeys"])
-                for r in a["resourceTypes"]:
-                    ks.update(r["conditionKeys"])
+                ks = action_keys(a)
                 ks = ",".join(sorted({templ(k) for k in ks}, key=str.lower)) or "-"
                 lines.append(f"A {name} {types} {ks}")
             for r in sorted(load(root, "resourceTypes", svc).values(), key=lambda r: r["key"]):
@@ -150,7 +189,9 @@ def main():
         elif names:
             lines.append("N " + " ".join(names))
         seen = set()
-        for k in sorted(keys.values(), key=lambda k: templ(k["key"]).lower()):
+        if svc not in DETAILED and taken.get(svc):
+            lines.append("F " + ",".join(sorted(taken[svc], key=str.lower)))
+        for k in sorted(own + defined.get(svc, []), key=lambda k: templ(k["key"]).lower()):
             name = templ(k["key"])
             # aws: keys a service lists are global keys: kept once, under aws.
             if name.lower().startswith("aws:") or name.lower() in seen:

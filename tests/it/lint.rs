@@ -202,6 +202,113 @@ fn templated_and_differently_cased_keys_are_quiet() {
 }
 
 #[test]
+fn tag_keys_whose_placeholder_the_reference_writes_out_or_leaves_empty_are_templated() {
+    // Secrets Manager's page writes `secretsmanager:ResourceTag/tag-key`,
+    // Glacier's `glacier:ResourceTag/`: any tag key goes after the slash.
+    for (action, key) in [
+        (
+            "secretsmanager:GetSecretValue",
+            "secretsmanager:ResourceTag/team",
+        ),
+        ("glacier:DeleteArchive", "glacier:ResourceTag/LegalHold"),
+        (
+            "elasticloadbalancing:DeleteLoadBalancer",
+            "elasticloadbalancing:ResourceTag/app",
+        ),
+        ("sagemaker:CreateEndpoint", "sagemaker:ResourceTag/app"),
+    ] {
+        let cond = format!("{{ \"StringEquals\": {{ \"{key}\": \"x\" }} }}");
+        assert_quiet(
+            &allow(&format!("\"{action}\""), "\"*\"", &cond),
+            PolicyKind::Identity,
+        );
+    }
+    let text = allow(
+        "\"secretsmanager:GetSecretValue\"",
+        "\"*\"",
+        "{ \"StringEquals\": { \"secretsmanager:ResourceTags/team\": \"x\" } }",
+    );
+    one(
+        &text,
+        PolicyKind::Identity,
+        "unknown-condition-key",
+        "secretsmanager:ResourceTags/team",
+        LintSeverity::Error,
+    );
+}
+
+#[test]
+fn keys_of_one_service_that_another_service_s_actions_take_are_known_and_applicable() {
+    // EC2 Instance Connect's page defines ec2:osuser; sts:AssumeRole takes
+    // iam:ResourceTag/*; X-Ray's actions take logs:LogGeneratingResourceArns.
+    for (action, op, key, value) in [
+        (
+            "ec2-instance-connect:SendSSHPublicKey",
+            "StringEquals",
+            "ec2:osuser",
+            "ec2-user",
+        ),
+        (
+            "sts:AssumeRole",
+            "StringEquals",
+            "iam:ResourceTag/team",
+            "${aws:PrincipalTag/team}",
+        ),
+        (
+            "xray:PutTraceSegments",
+            "ForAnyValue:ArnLike",
+            "logs:LogGeneratingResourceArns",
+            "arn:aws:logs:*:*:*",
+        ),
+        (
+            "iotjobsdata:DescribeJobExecution",
+            "StringEquals",
+            "iot:JobId",
+            "j1",
+        ),
+    ] {
+        let cond = format!("{{ \"{op}\": {{ \"{key}\": \"{value}\" }} }}");
+        assert_quiet(
+            &allow(&format!("\"{action}\""), "\"*\"", &cond),
+            PolicyKind::Identity,
+        );
+    }
+    // The same keys with actions that do not take them, and a typo.
+    for (action, resource, key) in [
+        ("s3:GetObject", "\"arn:aws:s3:::b/*\"", "ec2:osuser"),
+        ("kms:Decrypt", KEY, "iam:ResourceTag/team"),
+        (
+            "ec2:StartInstances",
+            "\"*\"",
+            "logs:LogGeneratingResourceArns",
+        ),
+    ] {
+        let cond = format!("{{ \"StringEquals\": {{ \"{key}\": \"x\" }} }}");
+        let text = allow(&format!("\"{action}\""), resource, &cond);
+        one(
+            &text,
+            PolicyKind::Identity,
+            "condition-key-not-applicable",
+            key,
+            LintSeverity::Warning,
+        );
+    }
+    let text = allow(
+        "\"ec2-instance-connect:SendSSHPublicKey\"",
+        "\"*\"",
+        "{ \"StringEquals\": { \"ec2:osusr\": \"ec2-user\" } }",
+    );
+    let f = one(
+        &text,
+        PolicyKind::Identity,
+        "unknown-condition-key",
+        "ec2:osusr",
+        LintSeverity::Error,
+    );
+    assert_eq!(f.suggestion.as_deref(), Some("ec2:osuser"));
+}
+
+#[test]
 fn a_key_no_action_of_the_statement_supports_is_a_warning() {
     let cond = "{ \"StringEquals\": { \"kms:ViaService\": \"s3.us-east-1.amazonaws.com\" } }";
     let text = allow("\"s3:GetObject\"", "\"arn:aws:s3:::b/*\"", cond);

@@ -54,6 +54,9 @@ struct Parsed {
     /// The templated keys among `keys` (`kms:EncryptionContext:*`), the
     /// only ones a name that is not in `keys` can still match.
     templated: Vec<ConditionKey>,
+    /// Keys of other services that some action of this one takes (the
+    /// `F` line; services with detail list them per action instead).
+    foreign: &'static str,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -277,6 +280,7 @@ impl Parsed {
                     }
                     p.keys.push(key);
                 }
+                "F" => p.foreign = rest,
                 _ => {}
             }
         }
@@ -350,6 +354,13 @@ impl Service {
             .filter_map(|t| self.data().resource_types.iter().find(|r| r.name == t))
             .any(|r| list(r.keys).any(|k| key_matches(k, key)));
         Some(own || by_type)
+    }
+
+    /// Whether some action of this service (one without detail) takes
+    /// `key`, a key of another service (`ec2:osuser` for
+    /// ec2-instance-connect).
+    pub fn takes_foreign_key(&self, key: &str) -> bool {
+        list(self.data().foreign).any(|k| key_matches(k, key))
     }
 
     /// The condition key `key` of this service, exact or templated.

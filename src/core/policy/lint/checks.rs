@@ -202,7 +202,7 @@ pub(super) fn conditions(cx: &mut Cx<'_>, st: &Stmt<'_>) {
 }
 
 fn applicable(cx: &mut Cx<'_>, st: &Stmt<'_>, cond: &Cond<'_>, key_service: &Service) {
-    if st.not_action || st.actions.iter().any(|(a, _)| a.split_once(':').is_none()) {
+    if st.not_action {
         return;
     }
     let c = catalog();
@@ -213,24 +213,7 @@ fn applicable(cx: &mut Cx<'_>, st: &Stmt<'_>, cond: &Cond<'_>, key_service: &Ser
         let Some(service) = c.service(prefix) else {
             return;
         };
-        if !std::ptr::eq(service, key_service) {
-            // Another service's action never carries this service's keys.
-            continue;
-        }
-        if !service.has_detail() {
-            return;
-        }
-        if !wildcard::has_wildcard(name) {
-            if service.action_supports_key(name, cond.key) != Some(false) {
-                return;
-            }
-            continue;
-        }
-        let mut names = service.matching(name).peekable();
-        if names.peek().is_none() {
-            return;
-        }
-        if names.any(|n| service.action_supports_key(n, cond.key) != Some(false)) {
+        if may_take(service, name, cond.key, key_service) {
             return;
         }
     }
@@ -245,6 +228,22 @@ fn applicable(cx: &mut Cx<'_>, st: &Stmt<'_>, cond: &Cond<'_>, key_service: &Ser
             actions.join(", ")
         ),
     );
+}
+
+/// Whether the action pattern `name` of `service` may take `key` (a key
+/// of `key_service`): by its detail (an action's keys include those of
+/// other services it takes, such as sts:AssumeRole's iam:ResourceTag/*),
+/// else by the service's list of other services' keys. `true` whenever
+/// the catalog cannot tell.
+fn may_take(service: &Service, name: &str, key: &str, key_service: &Service) -> bool {
+    if !service.has_detail() {
+        return std::ptr::eq(service, key_service) || service.takes_foreign_key(key);
+    }
+    if !wildcard::has_wildcard(name) {
+        return service.action_supports_key(name, key) != Some(false);
+    }
+    let mut names = service.matching(name).peekable();
+    names.peek().is_none() || names.any(|n| service.action_supports_key(n, key) != Some(false))
 }
 
 fn operator_type(
