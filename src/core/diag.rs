@@ -330,8 +330,14 @@ pub fn suggest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
     let word = word.to_lowercase();
     let mut best: Option<(usize, &'a str)> = None;
     for candidate in candidates {
-        let distance = strsim::osa_distance(&word, &candidate.to_lowercase());
         let limit = (candidate.chars().count() / 3).clamp(1, 3);
+        // Each edit changes the length by one at most: names whose lengths
+        // differ by more than the limit need no distance (exact for ASCII,
+        // whose lower case has the same length).
+        if word.is_ascii() && candidate.is_ascii() && word.len().abs_diff(candidate.len()) > limit {
+            continue;
+        }
+        let distance = strsim::osa_distance(&word, &candidate.to_lowercase());
         if distance <= limit && best.is_none_or(|(d, _)| distance < d) {
             best = Some((distance, candidate));
         }
@@ -363,5 +369,33 @@ mod suggest_tests {
         );
         assert_eq!(suggest("x", ["Sid"]), None);
         assert_eq!(suggest(&"a".repeat(200), ["Sid"]), None);
+    }
+
+    /// The rule without the length shortcut.
+    fn by_distance_alone<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
+        let word = word.to_lowercase();
+        let mut best: Option<(usize, &'a str)> = None;
+        for &c in candidates {
+            let d = strsim::osa_distance(&word, &c.to_lowercase());
+            let limit = (c.chars().count() / 3).clamp(1, 3);
+            if d <= limit && best.is_none_or(|(b, _)| d < b) {
+                best = Some((d, c));
+            }
+        }
+        best.map(|(_, c)| c)
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_length_shortcut_never_changes_a_suggestion(
+            word in "[abAé:*]{0,9}",
+            names in proptest::collection::vec("[abBé:]{0,9}", 0..8),
+        ) {
+            let names: Vec<&str> = names.iter().map(String::as_str).collect();
+            proptest::prop_assert_eq!(
+                suggest(&word, names.iter().copied()),
+                by_distance_alone(&word, &names)
+            );
+        }
     }
 }

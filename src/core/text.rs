@@ -236,9 +236,17 @@ impl<W: Write> NeutralWriter<W> {
 
 impl<W: Write> Write for NeutralWriter<W> {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        let mut bytes = std::mem::take(&mut self.pending);
-        bytes.extend_from_slice(buf);
-        let mut rest = bytes.as_slice();
+        // Only a character cut by the last write is carried over; without
+        // one, `buf` is read where it is.
+        let carried;
+        let mut rest = if self.pending.is_empty() {
+            buf
+        } else {
+            let mut bytes = std::mem::take(&mut self.pending);
+            bytes.extend_from_slice(buf);
+            carried = bytes;
+            carried.as_slice()
+        };
         loop {
             match std::str::from_utf8(rest) {
                 Ok(text) => {

@@ -300,8 +300,9 @@ pub fn typo_of<'s>(s: &'s Statement, action: &str) -> Option<&'s str> {
         .iter()
         .enumerate()
         .filter(|(_, p)| !p.contains(['*', '?']) && **p != lower)
-        .filter(|(_, p)| !catalog().action(p).is_known())
-        .find(|(_, p)| suggest(p, [lower.as_str()]).is_some())
+        // The catalog is consulted only for a name close to the action.
+        .filter(|(_, p)| suggest(p, [lower.as_str()]).is_some())
+        .find(|(_, p)| !catalog().action(p).is_known())
         .map(|(i, _)| s.actions.shown(i))
 }
 

@@ -178,9 +178,15 @@ impl Catalog {
     /// the blocks themselves are read on first use.
     fn parse(data: &'static str) -> Catalog {
         let mut services: Vec<Service> = Vec::new();
-        let mut starts: Vec<usize> = data.match_indices("\nS ").map(|(i, _)| i + 1).collect();
-        if data.starts_with("S ") {
-            starts.insert(0, 0);
+        // Line by line (a search for the newline is a fast memchr); most
+        // lines are long, one per service and kind.
+        let mut starts: Vec<usize> = Vec::new();
+        let mut at = 0;
+        for line in data.split_inclusive('\n') {
+            if line.starts_with("S ") {
+                starts.push(at);
+            }
+            at += line.len();
         }
         for (n, &start) in starts.iter().enumerate() {
             let end = starts.get(n + 1).copied().unwrap_or(data.len());
