@@ -409,7 +409,22 @@ pub fn run(paths: &[impl AsRef<Path>], as_json: bool, style: Style) -> (String, 
 /// Runs `keyshake eval` in `mode`: returns (stdout, stderr, exit code).
 pub fn run_mode(paths: &[impl AsRef<Path>], mode: Mode, style: Style) -> (String, String, u8) {
     let paths: Vec<&Path> = paths.iter().map(AsRef::as_ref).collect();
-    let files: Vec<FileResult> = crate::core::par::map(&paths, |p| evaluate_file(p));
+    // For --json, each file's part of the document is written on the core
+    // that evaluated it, in the same pass.
+    let (files, parts): (Vec<FileResult>, Vec<Vec<u8>>) = if mode == Mode::Json {
+        crate::core::par::map(&paths, |p| {
+            let f = evaluate_file(p);
+            let part = json::file_part(&f);
+            (f, part)
+        })
+        .into_iter()
+        .unzip()
+    } else {
+        (
+            crate::core::par::map(&paths, |p| evaluate_file(p)),
+            Vec::new(),
+        )
+    };
     let mut stderr = String::new();
     for f in &files {
         for d in &f.errors {
@@ -418,7 +433,7 @@ pub fn run_mode(paths: &[impl AsRef<Path>], mode: Mode, style: Style) -> (String
     }
     let code = exit_code(&files);
     let stdout = if mode == Mode::Json {
-        to_json(&files)
+        json::document(&parts)
     } else if mode == Mode::Fix {
         files
             .iter()

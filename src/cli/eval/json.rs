@@ -105,7 +105,7 @@ struct FixJson<'a> {
 
 /// The `--json` document for `files`, as text.
 pub fn to_json(files: &[FileResult]) -> String {
-    let mut out = Vec::with_capacity(4096 * files.len().max(1));
+    let mut out = Vec::new();
     write_json(files, &mut out);
     out.push(b'\n');
     String::from_utf8(out).unwrap_or_default()
@@ -115,11 +115,24 @@ pub fn to_json(files: &[FileResult]) -> String {
 /// written on its own core, then the parts are joined in order, exactly as
 /// one pretty-printed document would be.
 pub fn write_json(files: &[FileResult], out: &mut Vec<u8>) {
-    if files.is_empty() {
+    join(&crate::core::par::map(files, file_part), out);
+}
+
+/// The document (with its final newline) from the files' parts, each made
+/// by [`file_part`].
+pub(super) fn document(parts: &[Vec<u8>]) -> String {
+    let mut out = Vec::new();
+    join(parts, &mut out);
+    out.push(b'\n');
+    String::from_utf8(out).unwrap_or_default()
+}
+
+fn join(parts: &[Vec<u8>], out: &mut Vec<u8>) {
+    if parts.is_empty() {
         out.extend_from_slice(b"{\n  \"files\": []\n}");
         return;
     }
-    let parts = crate::core::par::map(files, file_part);
+    out.reserve(parts.iter().map(|p| p.len() + 2).sum::<usize>() + 32);
     out.extend_from_slice(b"{\n  \"files\": [");
     for (i, part) in parts.iter().enumerate() {
         out.extend_from_slice(if i == 0 { b"\n" } else { b",\n" });
@@ -130,7 +143,7 @@ pub fn write_json(files: &[FileResult], out: &mut Vec<u8>) {
 
 /// One file's object, pretty-printed at the depth it has in the document
 /// (four spaces in), written in one pass by [`Nested`].
-fn file_part(f: &FileResult) -> Vec<u8> {
+pub(super) fn file_part(f: &FileResult) -> Vec<u8> {
     let mut out = Vec::with_capacity(16 * 1024);
     out.extend_from_slice(b"    ");
     let mut ser = serde_json::Serializer::with_formatter(&mut out, Nested::at(2));
