@@ -464,6 +464,46 @@ fn an_alias_as_resource_of_a_key_operation_is_an_error() {
     assert_quiet(&alias_op, PolicyKind::Identity);
 }
 
+/// `keyshake lint --kind identity` on a policy whose only defect is an
+/// alias name as a key operation's Resource: the parser refuses it (AWS
+/// does), and the file still gets the coded finding at its place, not a
+/// bare "invalid file"; another refusal beside it stays an error.
+#[test]
+fn an_alias_name_that_the_parser_refuses_is_still_the_alias_finding() {
+    for (resource, action) in [
+        ("alias/finance", "kms:Encrypt"),
+        ("alias/aws/s3", "kms:GenerateDataKey*"),
+    ] {
+        let text = allow(&format!("\"{action}\""), &format!("\"{resource}\""), "");
+        let r = lint_file("p.json", text.as_bytes(), Some(PolicyKind::Identity));
+        assert!(r.errors.is_empty(), "{:?}", r.errors);
+        let (line, column) = pos(&text, resource);
+        let found: Vec<_> = r
+            .findings
+            .iter()
+            .map(|p| (p.finding.code, p.line, p.column))
+            .collect();
+        assert_eq!(
+            found,
+            vec![("alias-in-resource", line, column)],
+            "{resource}"
+        );
+        assert!(r.fails());
+    }
+    // An alias name for an action that takes no key is not this finding:
+    // it stays the parser's error.
+    let text = allow("\"s3:GetObject\"", "\"alias/finance\"", "");
+    let r = lint_file("p.json", text.as_bytes(), Some(PolicyKind::Identity));
+    assert_eq!(r.errors.len(), 1, "{:?}", r.findings);
+    assert!(r.errors[0].message.contains("not an ARN"));
+    // Beside another refusal, that one is still an error (exit 2).
+    let text = text
+        .replace("s3:GetObject", "kms:Decrypt")
+        .replace("\"Allow\"", "\"Alow\"");
+    let r = lint_file("p.json", text.as_bytes(), Some(PolicyKind::Identity));
+    assert!(!r.errors.is_empty());
+}
+
 const GET: &str = "\"Action\": \"s3:GetObject\", \"Resource\": \"arn:aws:s3:::b/*\"";
 
 #[test]

@@ -265,12 +265,13 @@ fn bare(out: &mut FileLint, text: &str, kind: PolicyKind) {
     let parsed = parse(text, kind);
     let findings = lint_with(text, kind, &LintContext::default());
     if let Err(errors) = parsed {
-        // What AWS refuses in an RCP is also a lint finding with a code
-        // (rcp-allow, rcp-principal): those are reported once, as findings;
-        // the other parse errors stay errors.
+        // Some refusals are also lint findings with a code: what AWS
+        // refuses in an RCP (rcp-allow, rcp-principal) and an alias name
+        // as a key operation's Resource (alias-in-resource). Those are
+        // reported once, as findings; the other parse errors stay errors.
         let coded: Vec<Finding> = findings
             .into_iter()
-            .filter(|f| f.code.starts_with("rcp-"))
+            .filter(|f| f.code.starts_with("rcp-") || f.code == "alias-in-resource")
             .collect();
         for e in errors {
             if !coded.iter().any(|f| f.offset == e.offset) {
