@@ -471,6 +471,10 @@ pub fn run_mode(paths: &[impl AsRef<Path>], mode: Mode, style: Style) -> (String
         );
         s
     };
+    // Freeing every world and result took 1.5 ms of the 25 ms that eval
+    // --json spends on every test scenario; it is done beside the printing.
+    // (Without a thread, the files are freed here.)
+    let _ = std::thread::Builder::new().spawn(move || drop(files));
     (stdout, stderr, code)
 }
 
