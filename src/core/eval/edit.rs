@@ -43,6 +43,25 @@ fn member<'j, 'a>(obj: &'j Json<'a>, name: &str) -> Option<&'j Member<'a>> {
     }
 }
 
+/// Renames member `from` of the object at `path` in statement `index` to
+/// `to`, keeping its value; `None` when the object has no `from` or
+/// already has a `to`.
+pub(crate) fn rename_member(
+    text: &str,
+    index: usize,
+    path: &[&str],
+    from: &str,
+    to: &str,
+) -> Option<String> {
+    edit_value(text, index, path, |t, obj| {
+        if member(obj, to).is_some() {
+            return None;
+        }
+        let m = member(obj, from)?;
+        Some(splice(t, m.name_span, &quote(to)))
+    })
+}
+
 /// The value of member `name` of an object.
 pub(crate) fn member_value<'j, 'a>(obj: &'j Json<'a>, name: &str) -> Option<&'j Json<'a>> {
     member(obj, name).map(|m| &m.value)

@@ -1027,6 +1027,15 @@ fn repair(
     for f in &m.failed {
         text = repair_part(&text, s, f, seen, owner_account, way)?;
         changes.push(match (f, delegate) {
+            (Failed::Condition { index, got }, _)
+                if let Some(c) = s.conditions.get(*index)
+                    && let Some(key) = misspelt_key(c, got.as_ref(), way) =>
+            {
+                format!(
+                    "correct the misspelt key {} to {key} in its Condition",
+                    c.key
+                )
+            }
             (Failed::Condition { index, got }, _) if way.keep => {
                 kept_change(s, *index, got.as_ref(), way)
             }
@@ -1166,6 +1175,10 @@ fn repair_part(
         }
         Failed::Condition { index, got } => {
             let c = s.conditions.get(*index)?;
+            if let Some(key) = misspelt_key(c, got.as_ref(), way) {
+                let op = c.operator.name();
+                return edit::rename_member(text, i, &["Condition", &op], &c.key, key);
+            }
             let values = repaired_values(c, got.as_ref(), way)?;
             let op = c.operator.name();
             edit::edit_value(text, i, &["Condition", &op, &c.key], |t, n| {
@@ -1173,6 +1186,21 @@ fn repair_part(
             })
         }
     }
+}
+
+/// The key a failing condition was meant to test, when its own key is
+/// absent from the request and is a misspelling of a key AWS defines
+/// (`kms:ViaServce`): the repair renames it and keeps its values (the
+/// verification then decides whether that is enough).
+fn misspelt_key(
+    c: &crate::core::policy::document::Condition,
+    got: Option<&ContextValue>,
+    way: Way,
+) -> Option<&'static str> {
+    if got.is_some() || way.keep || c.operator.base == BaseOperator::Null {
+        return None;
+    }
+    crate::core::policy::catalog::catalog().nearest_key(&c.key)
 }
 
 /// How a near miss is repaired.

@@ -240,7 +240,13 @@ impl Failed {
                     (_, BaseOperator::Null) => {
                         format!("make its Null test on {} say \"{}\"", c.key, got.is_none())
                     }
-                    (None, _) => format!("send {} with the request, or drop that {op} test", c.key),
+                    (None, _) => match catalog().nearest_key(&c.key) {
+                        Some(k) => format!(
+                            "correct the misspelt key {} to {k} in its Condition, or drop that {op} test",
+                            c.key
+                        ),
+                        None => format!("send {} with the request, or drop that {op} test", c.key),
+                    },
                     (Some(_), _) if c.operator.is_negated() => format!(
                         "take {} out of its {op} values for {}",
                         show_values(&self.got().unwrap_or_default()),
@@ -396,7 +402,12 @@ fn condition_detail(
         (Some(_), BaseOperator::Null) => {
             format!("{key} is present in the request, and Null {wanted} wants it absent")
         }
-        (None, _) => format!("{key} is absent from the request, and {op} wants {wanted}"),
+        (None, _) => match catalog().nearest_key(key) {
+            Some(k) => format!(
+                "{key} is not a condition key AWS defines (did you mean {k}?), so no request carries it, and {op} wants {wanted}"
+            ),
+            None => format!("{key} is absent from the request, and {op} wants {wanted}"),
+        },
         (Some(v), _) => {
             let got = show_values(&values_of(v));
             if c.operator.is_negated() {

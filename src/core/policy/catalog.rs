@@ -252,6 +252,24 @@ impl Catalog {
         self.service(prefix)?.key(key)
     }
 
+    /// For a condition key of a known service (or `aws:`) that the
+    /// catalog does not define, the nearest key it does define ("did you
+    /// mean"): the service's own keys, and for a service key the global
+    /// ones too. `None` for a defined key, a federation key (`saml:`) or a
+    /// name close to nothing.
+    pub fn nearest_key(&self, key: &str) -> Option<&'static str> {
+        if self.condition_key(key).is_some() {
+            return None;
+        }
+        let (prefix, _) = key.split_once(':')?;
+        let global = self.service("aws")?;
+        if prefix.eq_ignore_ascii_case("aws") {
+            return crate::core::diag::suggest(key, global.key_names());
+        }
+        let service = self.service(prefix)?;
+        crate::core::diag::suggest(key, service.key_names().chain(global.key_names()))
+    }
+
     /// Whether `key` is a global key (usable with any action).
     pub fn is_global_key(&self, key: &str) -> bool {
         self.service("aws").and_then(|g| g.key(key)).is_some()

@@ -171,15 +171,7 @@ pub(super) fn conditions(cx: &mut Cx<'_>, st: &Stmt<'_>) {
         // Federation keys (saml:, accounts.google.com:) are no service's.
         let Some(service) = service else { continue };
         let Some(key) = c.condition_key(cond.key) else {
-            let near = cx.near(cond.key, || {
-                let globals = c.service("aws").into_iter().flat_map(|g| g.key_names());
-                let found = if is_aws {
-                    suggest(cond.key, service.key_names())
-                } else {
-                    suggest(cond.key, service.key_names().chain(globals))
-                };
-                found.map(str::to_string)
-            });
+            let near = cx.near(cond.key, || c.nearest_key(cond.key).map(str::to_string));
             let whose = if is_aws {
                 "a global condition key".to_string()
             } else {
