@@ -160,3 +160,43 @@ fn help_and_version_work() {
     let out = bin().arg("--version").output().expect("runs");
     assert!(String::from_utf8_lossy(&out.stdout).starts_with("keyshake "));
 }
+
+/// The document is written in parts (one per file, on its own core, at its
+/// depth) and joined; it must be exactly serde_json's pretty layout of
+/// itself, with a final newline, and list the files in the order given.
+#[test]
+fn json_output_is_one_pretty_document_in_the_order_of_the_files() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/scenarios");
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .expect("scenarios")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+        .collect();
+    paths.sort();
+    // A file that cannot be read, in the middle, keeps its place.
+    paths.insert(paths.len() / 2, dir.join("no-such-file.toml"));
+    let out = bin()
+        .args(["eval", "--json"])
+        .args(&paths)
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+    let text = String::from_utf8(out.stdout).expect("UTF-8");
+    let v: serde_json::Value = serde_json::from_str(&text).expect("valid JSON");
+    let pretty = serde_json::to_string_pretty(&v).expect("serialises");
+    assert!(
+        text == format!("{pretty}\n"),
+        "the layout differs from serde_json's pretty printer"
+    );
+    let files: Vec<&str> = v["files"]
+        .as_array()
+        .expect("files")
+        .iter()
+        .filter_map(|f| f["file"].as_str())
+        .collect();
+    let given: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+    assert_eq!(files, given);
+    // The empty run is a document too.
+    let none = keyshake::cli::eval::to_json(&[]);
+    assert_eq!(none, "{\n  \"files\": []\n}\n");
+}
