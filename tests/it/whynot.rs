@@ -239,6 +239,8 @@ enum Part {
     Resource,
     Principal,
     Condition(usize),
+    /// The condition's key misspelt (two letters swapped).
+    ConditionKey(usize),
 }
 
 impl Part {
@@ -247,7 +249,7 @@ impl Part {
             Part::Action => "action",
             Part::Resource => "resource",
             Part::Principal => "principal",
-            Part::Condition(_) => "condition",
+            Part::Condition(_) | Part::ConditionKey(_) => "condition",
         }
     }
 }
@@ -347,8 +349,39 @@ fn broken_text(p: &Policy, index: usize, part: Part) -> Option<String> {
                 .clone();
             cond.insert(key, Value::String(value.into()));
         }
+        Part::ConditionKey(i) => {
+            let c = p.statements.get(index)?.conditions.get(i)?;
+            let op = c.operator.name();
+            let misspelt = misspelt(&c.key)?;
+            let cond = obj.get_mut("Condition")?.get_mut(&op)?.as_object_mut()?;
+            let key = cond
+                .keys()
+                .find(|k| k.eq_ignore_ascii_case(&c.key))?
+                .clone();
+            let value = cond.remove(&key)?;
+            cond.insert(misspelt, value);
+        }
     }
     serde_json::to_string_pretty(&doc).ok()
+}
+
+/// A catalog key (not a templated one) with two neighbouring letters of
+/// its name swapped, when that makes a name AWS does not define.
+fn misspelt(key: &str) -> Option<String> {
+    let c = keyshake::core::policy::catalog::catalog();
+    let known = c.condition_key(key)?;
+    if known.is_templated() {
+        return None;
+    }
+    let (prefix, name) = key.rsplit_once(':')?;
+    let b = name.as_bytes();
+    let j = (1..b.len().saturating_sub(1)).find(|&j| {
+        b[j] != b[j + 1] && b[j].is_ascii_lowercase() && b[j + 1].is_ascii_lowercase()
+    })?;
+    let mut swapped = b.to_vec();
+    swapped.swap(j, j + 1);
+    let out = format!("{prefix}:{}", String::from_utf8(swapped).ok()?);
+    c.condition_key(&out).is_none().then_some(out)
 }
 
 fn name_of(r: &Request, i: usize) -> String {
@@ -390,6 +423,7 @@ fn breaking_one_part_is_found_and_fixed_without_over_granting() {
                     parts.push(Part::Principal);
                 }
                 parts.extend((0..s.conditions.len()).map(Part::Condition));
+                parts.extend((0..s.conditions.len()).map(Part::ConditionKey));
                 for part in parts {
                     let Some(text) = broken_text(p, si, part) else {
                         continue;
@@ -456,7 +490,9 @@ fn check_near(
         None => failures.push(format!("{what}: not among the near misses {near:?}")),
         Some(m) => {
             let ok = m.failed.iter().any(|f| match (f, part) {
-                (Failed::Condition { index, .. }, Part::Condition(i)) => *index == i,
+                (Failed::Condition { index, .. }, Part::Condition(i) | Part::ConditionKey(i)) => {
+                    *index == i
+                }
                 (f, p) => f.element() == p.element(),
             });
             if !ok {
