@@ -131,7 +131,7 @@ pub fn exit_code(files: &[FileResult]) -> u8 {
 }
 
 mod json;
-pub use json::{to_json, write_json};
+pub use json::to_json;
 
 /// Colour only on a terminal, and never when `NO_COLOR` is set to a
 /// non-empty value (no-color.org).

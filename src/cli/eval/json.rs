@@ -103,42 +103,26 @@ struct FixJson<'a> {
     document: &'a str,
 }
 
-/// The `--json` document for `files`, as text.
+/// The `--json` document for `files`, as text: each file's part is
+/// written on its own core, then the parts are joined in order.
 pub fn to_json(files: &[FileResult]) -> String {
-    let mut out = Vec::new();
-    write_json(files, &mut out);
-    out.push(b'\n');
-    String::from_utf8(out).unwrap_or_default()
-}
-
-/// Writes the `--json` document for `files` to `out`: each file's part is
-/// written on its own core, then the parts are joined in order, exactly as
-/// one pretty-printed document would be.
-pub fn write_json(files: &[FileResult], out: &mut Vec<u8>) {
-    join(&crate::core::par::map(files, file_part), out);
+    document(&crate::core::par::map(files, file_part))
 }
 
 /// The document (with its final newline) from the files' parts, each made
-/// by [`file_part`].
+/// by [`file_part`], exactly as one pretty-printed document would be.
 pub(super) fn document(parts: &[Vec<u8>]) -> String {
-    let mut out = Vec::new();
-    join(parts, &mut out);
-    out.push(b'\n');
-    String::from_utf8(out).unwrap_or_default()
-}
-
-fn join(parts: &[Vec<u8>], out: &mut Vec<u8>) {
     if parts.is_empty() {
-        out.extend_from_slice(b"{\n  \"files\": []\n}");
-        return;
+        return "{\n  \"files\": []\n}\n".to_string();
     }
-    out.reserve(parts.iter().map(|p| p.len() + 2).sum::<usize>() + 32);
+    let mut out = Vec::with_capacity(parts.iter().map(|p| p.len() + 2).sum::<usize>() + 32);
     out.extend_from_slice(b"{\n  \"files\": [");
     for (i, part) in parts.iter().enumerate() {
         out.extend_from_slice(if i == 0 { b"\n" } else { b",\n" });
         out.extend_from_slice(part);
     }
-    out.extend_from_slice(b"\n  ]\n}");
+    out.extend_from_slice(b"\n  ]\n}\n");
+    String::from_utf8(out).unwrap_or_default()
 }
 
 /// One file's object, pretty-printed at the depth it has in the document
