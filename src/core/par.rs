@@ -2,8 +2,10 @@
 //! runs a function over a list on scoped threads and returns the results
 //! in the list's order, so output stays byte-identical to a serial run.
 
+use std::collections::BTreeMap;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc;
 
 /// `items.iter().map(f).collect()`, on up to as many threads as the
 /// machine has cores (one item at a time each, so one slow item does not
@@ -44,9 +46,57 @@ where
         .collect()
 }
 
+/// [`map`], handing each result to `sink` on this thread, in the list's
+/// order, as soon as it and every result before it are done: the first
+/// results are used (printed, say) while the rest are computed, and each
+/// is freed when `sink` is done with it rather than all at the end.
+pub fn for_each_in_order<T, R, F, S>(items: &[T], f: F, mut sink: S)
+where
+    T: Sync,
+    R: Send,
+    F: Fn(&T) -> R + Sync,
+    S: FnMut(R),
+{
+    let threads = std::thread::available_parallelism()
+        .map_or(1, std::num::NonZeroUsize::get)
+        .min(items.len());
+    if threads <= 1 {
+        items.iter().map(f).for_each(sink);
+        return;
+    }
+    let next = &AtomicUsize::new(0);
+    let f = &f;
+    let (tx, rx) = mpsc::channel::<(usize, R)>();
+    std::thread::scope(|scope| {
+        for _ in 0..threads {
+            let tx = tx.clone();
+            scope.spawn(move || {
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(item) = items.get(i) else { break };
+                    if tx.send((i, f(item))).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+        drop(tx);
+        // Results that arrived before one ahead of them.
+        let mut early: BTreeMap<usize, R> = BTreeMap::new();
+        let mut due = 0;
+        for (i, r) in rx {
+            early.insert(i, r);
+            while let Some(r) = early.remove(&due) {
+                sink(r);
+                due += 1;
+            }
+        }
+    });
+}
+
 #[cfg(test)]
 mod tests {
-    use super::map;
+    use super::{for_each_in_order, map};
 
     #[test]
     fn results_keep_the_order_of_the_items() {
@@ -55,5 +105,27 @@ mod tests {
         assert_eq!(out, items.iter().map(|n| n * n).collect::<Vec<_>>());
         assert!(map(&[] as &[u64], |n| *n).is_empty());
         assert_eq!(map(&[7u64], |n| n + 1), vec![8]);
+    }
+
+    #[test]
+    fn the_sink_sees_every_result_once_in_the_order_of_the_items() {
+        // Later items finish first: the early ones are the slow ones.
+        let items: Vec<u64> = (0..64).collect();
+        let mut seen = Vec::new();
+        for_each_in_order(
+            &items,
+            |n| {
+                std::thread::sleep(std::time::Duration::from_micros(64 - n));
+                n * 3
+            },
+            |r| seen.push(r),
+        );
+        assert_eq!(seen, items.iter().map(|n| n * 3).collect::<Vec<_>>());
+        let mut none = Vec::new();
+        for_each_in_order(&[] as &[u64], |n| *n, |r| none.push(r));
+        assert!(none.is_empty());
+        let mut one = Vec::new();
+        for_each_in_order(&[7u64], |n| n + 1, |r| one.push(r));
+        assert_eq!(one, vec![8]);
     }
 }

@@ -106,23 +106,44 @@ struct FixJson<'a> {
 /// The `--json` document for `files`, as text: each file's part is
 /// written on its own core, then the parts are joined in order.
 pub fn to_json(files: &[FileResult]) -> String {
-    document(&crate::core::par::map(files, file_part))
+    let mut out = Vec::new();
+    let mut doc = Document::new(&mut out);
+    crate::core::par::for_each_in_order(files, file_part, |part| doc.part(&part));
+    doc.end();
+    String::from_utf8(out).unwrap_or_default()
 }
 
-/// The document (with its final newline) from the files' parts, each made
+/// The document (with its final newline) written part by part, each made
 /// by [`file_part`], exactly as one pretty-printed document would be.
-pub(super) fn document(parts: &[Vec<u8>]) -> String {
-    if parts.is_empty() {
-        return "{\n  \"files\": []\n}\n".to_string();
+pub(super) struct Document<'w> {
+    out: &'w mut dyn std::io::Write,
+    parts: usize,
+}
+
+impl<'w> Document<'w> {
+    pub(super) fn new(out: &'w mut dyn std::io::Write) -> Self {
+        Document { out, parts: 0 }
     }
-    let mut out = Vec::with_capacity(parts.iter().map(|p| p.len() + 2).sum::<usize>() + 32);
-    out.extend_from_slice(b"{\n  \"files\": [");
-    for (i, part) in parts.iter().enumerate() {
-        out.extend_from_slice(if i == 0 { b"\n" } else { b",\n" });
-        out.extend_from_slice(part);
+
+    /// Writes one file's part (a closed stdout is the exit status's
+    /// business, not the document's).
+    pub(super) fn part(&mut self, part: &[u8]) {
+        let before: &[u8] = match self.parts {
+            0 => b"{\n  \"files\": [\n",
+            _ => b",\n",
+        };
+        let _ = self.out.write_all(before);
+        let _ = self.out.write_all(part);
+        self.parts += 1;
     }
-    out.extend_from_slice(b"\n  ]\n}\n");
-    String::from_utf8(out).unwrap_or_default()
+
+    pub(super) fn end(self) {
+        let end: &[u8] = match self.parts {
+            0 => b"{\n  \"files\": []\n}\n",
+            _ => b"\n  ]\n}\n",
+        };
+        let _ = self.out.write_all(end);
+    }
 }
 
 /// One file's object, pretty-printed at the depth it has in the document
