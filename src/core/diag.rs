@@ -162,24 +162,19 @@ impl LineIndex {
     /// characters counted only on lines long enough to need marks.
     pub fn new(text: &str) -> Self {
         let bytes = text.as_bytes();
+        // A vectorised search for the newlines.
         let mut starts = vec![0];
-        let mut marks = vec![(0, 0)];
-        let mut line_start = 0;
-        loop {
-            let newline = bytes[line_start..]
-                .iter()
-                .position(|&b| b == b'\n')
-                .map(|p| line_start + p);
-            let end = newline.unwrap_or(bytes.len());
-            if end - line_start >= CHECKPOINT {
+        starts.extend(memchr::memchr_iter(b'\n', bytes).map(|n| n + 1));
+        let mut marks = Vec::with_capacity(starts.len());
+        for (i, &start) in starts.iter().enumerate() {
+            marks.push((start, 0));
+            // The line's end: its newline, or the end of the text.
+            let next = starts.get(i + 1).copied();
+            let end = next.map_or(bytes.len(), |n| n - 1);
+            if end - start >= CHECKPOINT {
                 // Through the newline itself, which may carry a mark too.
-                let last_byte = newline.map_or(end, |n| n + 1);
-                long_line_marks(bytes, line_start, last_byte, &mut marks);
+                long_line_marks(bytes, start, next.unwrap_or(end), &mut marks);
             }
-            let Some(n) = newline else { break };
-            line_start = n + 1;
-            starts.push(line_start);
-            marks.push((line_start, 0));
         }
         LineIndex { starts, marks }
     }

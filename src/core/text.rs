@@ -47,15 +47,15 @@ fn push_visible(out: &mut String, c: char) {
 }
 
 /// Where the first character of [`is_unsafe`] starts in UTF-8 `bytes`,
-/// found byte by byte (the output of `eval --json` passes through here, so
+/// found a word and else a byte at a time (the output of `eval --json` passes through here, so
 /// it must not decode every character): ASCII controls and DEL, C1 as
 /// `C2 80..9F`, U+061C as `D8 9C`, and the bidi marks as `E2 80 8E/8F`,
 /// `E2 80 AA..AE` and `E2 81 A6..A9`.
 fn first_unsafe(bytes: &[u8]) -> Option<usize> {
     let mut i = 0;
     while i < bytes.len() {
-        // Eight bytes of printable ASCII, the bulk of every report, are
-        // skipped at once.
+        // Eight bytes of printable ASCII, newlines and tabs, the bulk of
+        // every report, are skipped at once.
         if let Some(word) = bytes.get(i..i + 8)
             && plain_ascii(word)
         {
@@ -88,21 +88,26 @@ fn first_unsafe(bytes: &[u8]) -> Option<usize> {
     None
 }
 
-/// Whether all eight bytes are printable ASCII (0x20..=0x7E), tested on
-/// the word at once.
+/// Whether all eight bytes are printable ASCII (0x20..=0x7E), a newline
+/// or a tab, tested on the word at once. Each test works on the low seven
+/// bits of every byte, so no sum carries into the next byte.
 fn plain_ascii(word: &[u8]) -> bool {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = 0x8080_8080_8080_8080;
     let mut b = [0u8; 8];
     b.copy_from_slice(word);
     let x = u64::from_le_bytes(b);
-    // A byte at or above 0x80, or below 0x20 (borrowing past zero sets its
-    // high bit; a borrow only ever starts at such a byte).
-    let outside = (x | x.wrapping_sub(0x20 * ONES)) & HIGH;
-    // A byte equal to 0x7F (DEL).
-    let del = x ^ (0x7f * ONES);
-    let del = del.wrapping_sub(ONES) & !del & HIGH;
-    outside == 0 && del == 0
+    let low = x & !HIGH;
+    // High bit set: the byte's low bits are at least 0x20.
+    let printable = (low + 0x60 * ONES) & HIGH;
+    // High bit set: the low bits are 0x7F (DEL).
+    let del = (low + ONES) & HIGH;
+    // High bit set: the low bits are exactly `c` (only a zero lane of
+    // `low ^ c` stays below 0x80 once 0x7F is added).
+    let equal = |c: u64| !((low ^ (c * ONES)) + 0x7f * ONES) & HIGH;
+    let kept = (printable & !del) | equal(0x0a) | equal(0x09);
+    // A byte at or above 0x80 is never plain.
+    kept & !x == HIGH
 }
 
 /// `text` with every character of [`is_unsafe`] replaced by a visible,
@@ -365,6 +370,26 @@ mod tests {
                 "U+{:04X}",
                 u32::from(c)
             );
+        }
+    }
+
+    #[test]
+    fn a_word_is_plain_exactly_when_each_of_its_bytes_is() {
+        let plain = |b: u8| (0x20..0x7f).contains(&b) || b == b'\n' || b == b'\t';
+        // Every byte value in every lane, beside plain and unplain
+        // neighbours (a carry or borrow between lanes would show here).
+        for fill in [b'a', b'\n', 0x00, 0x7f, 0x80, 0xff, 0x1f, 0x20] {
+            for lane in 0..8 {
+                for b in 0..=255u8 {
+                    let mut word = [fill; 8];
+                    word[lane] = b;
+                    assert_eq!(
+                        plain_ascii(&word),
+                        word.iter().all(|&w| plain(w)),
+                        "{word:02x?}"
+                    );
+                }
+            }
         }
     }
 

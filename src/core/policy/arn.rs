@@ -50,14 +50,31 @@ impl<'a> Arn<'a> {
 /// everything after the fifth colon, colons included), as ARNs and ARN
 /// patterns such as `arn:aws:*:*:*:*` are read; `None` with fewer colons.
 pub fn split_parts(text: &str) -> Option<[&str; 6]> {
-    let mut parts = text.splitn(6, ':');
+    // The first five colons, found in one pass over the bytes (ARNs are
+    // short, and a search per part costs more than the part).
+    let mut cuts = [0usize; 5];
+    let mut found = 0;
+    for (i, b) in text.bytes().enumerate() {
+        if b == b':' {
+            cuts[found] = i;
+            found += 1;
+            if found == cuts.len() {
+                break;
+            }
+        }
+    }
+    if found < cuts.len() {
+        return None;
+    }
+    let [a, b, c, d, e] = cuts;
+    // Each cut is at an ASCII colon, so every slice is on a boundary.
     Some([
-        parts.next()?,
-        parts.next()?,
-        parts.next()?,
-        parts.next()?,
-        parts.next()?,
-        parts.next()?,
+        text.get(..a)?,
+        text.get(a + 1..b)?,
+        text.get(b + 1..c)?,
+        text.get(c + 1..d)?,
+        text.get(d + 1..e)?,
+        text.get(e + 1..)?,
     ])
 }
 
@@ -91,5 +108,16 @@ mod tests {
         assert!(Arn::parse("urn:aws:kms:r:a:k").is_none());
         assert!(is_account_id("444455556666"));
         assert!(!is_account_id("44445555666"));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn splitting_is_splitn_at_the_first_five_colons(text in "[a:é*/]{0,16}") {
+            let mut parts = text.splitn(6, ':');
+            let want: Option<[&str; 6]> = (|| {
+                Some([parts.next()?, parts.next()?, parts.next()?, parts.next()?, parts.next()?, parts.next()?])
+            })();
+            proptest::prop_assert_eq!(split_parts(&text), want);
+        }
     }
 }
