@@ -19,8 +19,11 @@ const DATA: &str = include_str!("../../../data/aws-catalog.txt");
 /// The catalog, parsed on first use.
 pub fn catalog() -> &'static Catalog {
     static CATALOG: OnceLock<Catalog> = OnceLock::new();
-    CATALOG.get_or_init(|| Catalog::parse(DATA))
+    CATALOG.get_or_init(Catalog::indexed)
 }
+
+// The services' places in `DATA`, found by build.rs.
+include!(concat!(env!("OUT_DIR"), "/catalog_index.rs"));
 
 /// Every AWS service of the catalog.
 #[derive(Debug)]
@@ -147,7 +150,30 @@ impl Catalog {
     /// Parses the embedded data anew (for benchmarks and memory figures;
     /// the lint uses the shared [`catalog`]).
     pub fn embedded() -> Catalog {
-        Catalog::parse(DATA)
+        Catalog::indexed()
+    }
+
+    /// The embedded catalog from the index build.rs made of it (no scan of
+    /// the 590 KB text); read by [`Catalog::parse`] if the index does not
+    /// fit the text.
+    fn indexed() -> Catalog {
+        let services: Option<Vec<Service>> = INDEX
+            .iter()
+            .map(|&(start, prefix_end, block, end)| {
+                Some(Service {
+                    prefix: DATA.get(start..prefix_end)?,
+                    block: DATA.get(block..end)?,
+                    parsed: OnceLock::new(),
+                })
+            })
+            .collect();
+        match services {
+            Some(mut services) if !services.is_empty() => {
+                services.sort_by(|a, b| cmp_ci(a.prefix, b.prefix));
+                Catalog { services }
+            }
+            _ => Catalog::parse(DATA),
+        }
     }
 
     /// Bytes the parsed catalog holds on the heap (the names themselves
@@ -417,6 +443,16 @@ impl Service {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn the_build_index_finds_what_a_scan_finds() {
+        let (indexed, scanned) = (Catalog::indexed(), Catalog::parse(DATA));
+        let places = |c: &Catalog| -> Vec<(&str, &str)> {
+            c.services.iter().map(|s| (s.prefix, s.block)).collect()
+        };
+        assert!(indexed.services.len() > 400);
+        assert_eq!(places(&indexed), places(&scanned));
+    }
+
     use super::*;
 
     #[test]

@@ -521,8 +521,31 @@ fn key_aliases(
 /// kms:ViaService pages): the owning account may use it only through the
 /// service, and may read its metadata.
 pub fn aws_managed_policy(service: &str, account: &str, region: &str) -> Option<Policy> {
+    // Most files name the same few accounts and regions: the policies made
+    // on this thread are kept (a few dozen at most), and a copy of one costs
+    // a tenth of a parse.
+    const KEPT: usize = 32;
+    thread_local! {
+        static MADE: std::cell::RefCell<Vec<([String; 3], Policy)>> =
+            const { std::cell::RefCell::new(Vec::new()) };
+    }
+    let key = [service, account, region];
+    let kept = MADE.with_borrow(|made| {
+        made.iter()
+            .find(|(k, _)| k.iter().zip(key).all(|(a, b)| a == b))
+            .map(|(_, p)| p.clone())
+    });
+    if kept.is_some() {
+        return kept;
+    }
     let text = aws_managed_policy_text(service, account, region);
-    parse(&text, PolicyKind::KeyPolicy).ok()
+    let policy = parse(&text, PolicyKind::KeyPolicy).ok()?;
+    MADE.with_borrow_mut(|made| {
+        if made.len() < KEPT {
+            made.push((key.map(str::to_string), policy.clone()));
+        }
+    });
+    Some(policy)
 }
 
 /// The JSON text of [`aws_managed_policy`], for display.
