@@ -7,6 +7,7 @@ pub mod load;
 pub mod model;
 pub mod org;
 pub mod policy_ref;
+mod quick_toml;
 pub mod recover;
 pub mod sink;
 

@@ -28,7 +28,11 @@ pub fn parse<T: DeserializeOwned>(
     text: &str,
     mut report: impl FnMut(&toml::de::Error),
 ) -> Option<T> {
-    // The usual case, a file that fits: one parse, no copy of the tree.
+    // The usual case, a plain file that fits: read by the quick reader.
+    if let Some(v) = super::quick_toml::from_str::<T>(text) {
+        return Some(v);
+    }
+    // Any other file that fits: one parse, no copy of the tree.
     if let Ok(v) = toml::from_str::<T>(text) {
         return Some(v);
     }
