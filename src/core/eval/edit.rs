@@ -72,10 +72,42 @@ pub(crate) fn is_object(node: &Json) -> bool {
     matches!(node.kind, JsonKind::Object(_))
 }
 
-/// Where a statement's object is: (the parsed document, statement index).
+thread_local! {
+    /// The last policy text whose statements were found on this thread,
+    /// and each statement's span and nesting depth: the fix search edits
+    /// the same policy for candidate after candidate.
+    static LAST: std::cell::RefCell<(String, Vec<(Span, usize)>)> =
+        const { std::cell::RefCell::new((String::new(), Vec::new())) };
+}
+
+/// Calls `f` with statement `index` of the policy `text`. A statement of
+/// the last text seen is read alone; otherwise the whole text is parsed.
 fn with_statement<R>(text: &str, index: usize, f: impl FnOnce(&Json) -> Option<R>) -> Option<R> {
+    let known = LAST.with_borrow(|(last, spans)| {
+        if last == text {
+            spans.get(index).copied()
+        } else {
+            None
+        }
+    });
+    if let Some((span, depth)) = known
+        && let Some(node) = json::parse_span(text, span, depth)
+    {
+        return f(&node);
+    }
     let root = json::parse(text).ok()?;
     let st = member(&root, "Statement")?;
+    // The root is at depth 0, `Statement` at 1, its items at 2.
+    let spans: Vec<(Span, usize)> = match &st.value.kind {
+        JsonKind::Array(items) => items.iter().map(|i| (i.span, 2)).collect(),
+        JsonKind::Object(_) => vec![(st.value.span, 1)],
+        _ => Vec::new(),
+    };
+    LAST.with_borrow_mut(|(last, kept)| {
+        last.clear();
+        last.push_str(text);
+        *kept = spans;
+    });
     let node = match &st.value.kind {
         JsonKind::Array(items) => items.get(index)?,
         JsonKind::Object(_) if index == 0 => &st.value,

@@ -93,6 +93,20 @@ pub fn parse(text: &str) -> Result<Json<'_>, Located> {
     Ok(value)
 }
 
+/// The one JSON value that covers exactly `span` of `text`, parsed alone
+/// at nesting `depth`, as a parse of the whole document found it there
+/// (an edit reads one statement again, not its whole policy); `None` if
+/// no value covers exactly that span.
+pub fn parse_span(text: &str, span: Span, depth: usize) -> Option<Json<'_>> {
+    let mut p = Parser {
+        s: text.as_bytes(),
+        text,
+        pos: span.start,
+    };
+    let value = p.value(depth).ok()?;
+    (value.span.start == span.start && value.span.end == span.end).then_some(value)
+}
+
 struct Parser<'a> {
     s: &'a [u8],
     text: &'a str,
@@ -415,6 +429,28 @@ mod tests {
     fn err(text: &str) -> (usize, String) {
         let e = parse(text).expect_err("should fail");
         (e.offset, e.message)
+    }
+
+    #[test]
+    fn a_value_read_alone_at_its_span_is_the_one_the_whole_parse_found() {
+        let text = "{\"Statement\": [ {\"Sid\": \"a\\u00e9\", \"Action\": [\"kms:Decrypt\"]},\n  {\"Effect\": \"Deny\"} ]}";
+        let root = parse(text).expect("valid");
+        let JsonKind::Object(members) = &root.kind else {
+            panic!("an object");
+        };
+        let JsonKind::Array(items) = &members[0].value.kind else {
+            panic!("an array");
+        };
+        for item in items {
+            assert_eq!(parse_span(text, item.span, 2).as_ref(), Some(item));
+        }
+        // A span that no value covers exactly is refused.
+        let cut = Span {
+            start: items[0].span.start,
+            end: items[0].span.end - 1,
+        };
+        assert!(parse_span(text, cut, 2).is_none());
+        assert!(parse_span(text, Span { start: 1, end: 4 }, 2).is_none());
     }
 
     #[test]
