@@ -54,8 +54,8 @@ fn main() -> io::Result<()> {
     println!("cargo:rerun-if-changed=data/aws-catalog.txt");
     println!("cargo:rerun-if-changed=content");
     println!("cargo:rerun-if-changed=build.rs");
-    let root = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").map_err(io::Error::other)?)
-        .join("content");
+    let manifest = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").map_err(io::Error::other)?);
+    let root = manifest.join("content");
     let mut files = Vec::new();
     if root.is_dir() {
         collect(&root, &mut files)?;
@@ -79,7 +79,6 @@ fn main() -> io::Result<()> {
         ));
     }
     code.push_str("];\n");
-    let manifest = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").map_err(io::Error::other)?);
     let catalog = fs::read_to_string(manifest.join("data/aws-catalog.txt"))?;
     let out = PathBuf::from(std::env::var("OUT_DIR").map_err(io::Error::other)?);
     fs::write(out.join("catalog_index.rs"), catalog_index(&catalog))?;

@@ -406,10 +406,7 @@ fn run_json(paths: &[&Path], out: &mut dyn std::io::Write) -> (String, u8) {
         paths,
         |p| {
             let f = evaluate_file(p);
-            let mut errors = String::new();
-            for d in &f.errors {
-                let _ = writeln!(errors, "{d}");
-            }
+            let errors = error_lines(&f);
             // The file's world and results are freed here, on the core
             // that made them, so the next file reuses their memory.
             (
@@ -427,6 +424,15 @@ fn run_json(paths: &[&Path], out: &mut dyn std::io::Write) -> (String, u8) {
     );
     doc.end();
     (stderr, if invalid { 2 } else { u8::from(failed) })
+}
+
+/// A file's problems as stderr shows them, a line each.
+fn error_lines(f: &FileResult) -> String {
+    let mut out = String::new();
+    for d in &f.errors {
+        let _ = writeln!(out, "{d}");
+    }
+    out
 }
 
 /// What `keyshake eval` prints.
@@ -455,12 +461,7 @@ pub fn run_mode(paths: &[impl AsRef<Path>], mode: Mode, style: Style) -> (String
         return (String::from_utf8(out).unwrap_or_default(), stderr, code);
     }
     let files = crate::core::par::map(&paths, |p| evaluate_file(p));
-    let mut stderr = String::new();
-    for f in &files {
-        for d in &f.errors {
-            let _ = writeln!(stderr, "{d}");
-        }
-    }
+    let stderr: String = files.iter().map(error_lines).collect();
     let code = exit_code(&files);
     let stdout = if mode == Mode::Fix {
         files

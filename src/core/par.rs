@@ -3,7 +3,6 @@
 //! in the list's order, so output stays byte-identical to a serial run.
 
 use std::collections::BTreeMap;
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc;
 
@@ -16,38 +15,13 @@ where
     R: Send,
     F: Fn(&T) -> R + Sync,
 {
-    let threads = std::thread::available_parallelism()
-        .map_or(1, std::num::NonZeroUsize::get)
-        .min(items.len());
-    if threads <= 1 {
-        return items.iter().map(f).collect();
-    }
-    let next = AtomicUsize::new(0);
-    let slots: Vec<Mutex<Option<R>>> = items.iter().map(|_| Mutex::new(None)).collect();
-    std::thread::scope(|scope| {
-        for _ in 0..threads {
-            scope.spawn(|| {
-                loop {
-                    let i = next.fetch_add(1, Ordering::Relaxed);
-                    let Some(item) = items.get(i) else { break };
-                    let r = f(item);
-                    if let Some(slot) = slots.get(i)
-                        && let Ok(mut s) = slot.lock()
-                    {
-                        *s = Some(r);
-                    }
-                }
-            });
-        }
-    });
-    slots
-        .into_iter()
-        .filter_map(|s| s.into_inner().ok().flatten())
-        .collect()
+    let mut out = Vec::with_capacity(items.len());
+    for_each_in_order(items, f, |r| out.push(r));
+    out
 }
 
-/// [`map`], handing each result to `sink` on this thread, in the list's
-/// order, as soon as it and every result before it are done: the first
+/// [`map`]'s work, handing each result to `sink` on this thread, in the
+/// list's order, as soon as it and every result before it are done: the first
 /// results are used (printed, say) while the rest are computed, and each
 /// is freed when `sink` is done with it rather than all at the end.
 pub fn for_each_in_order<T, R, F, S>(items: &[T], f: F, mut sink: S)

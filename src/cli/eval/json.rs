@@ -107,7 +107,7 @@ struct FixJson<'a> {
 }
 
 /// The `--json` document for `files`, as text: each file's part is
-/// written on its own core, then the parts are joined in order.
+/// written on a core of its own and added in the files' order.
 pub fn to_json(files: &[FileResult]) -> String {
     let mut out = Vec::new();
     let mut doc = Document::new(&mut out);

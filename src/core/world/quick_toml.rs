@@ -515,14 +515,13 @@ impl<'de> de::Deserializer<'de> for De<'_, '_> {
     fn deserialize_struct<V: Visitor<'de>>(
         self,
         name: &'static str,
-        fields: &'static [&'static str],
+        _fields: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value, Refused> {
         if serde_spanned::de::is_spanned(name) {
             let span = self.0.span.clone();
             return visitor.visit_map(serde_spanned::de::SpannedDeserializer::new(self, span));
         }
-        let _ = fields;
         self.deserialize_any(visitor)
     }
 
