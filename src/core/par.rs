@@ -42,12 +42,12 @@ where
     let f = &f;
     let (tx, rx) = mpsc::channel::<(usize, R)>();
     std::thread::scope(|scope| {
-        for _ in 0..threads {
+        // This thread is one of the `threads`: it takes items too, so the
+        // machine's cores are not shared by one thread more than they hold.
+        for _ in 1..threads {
             let tx = tx.clone();
             scope.spawn(move || {
-                loop {
-                    let i = next.fetch_add(1, Ordering::Relaxed);
-                    let Some(item) = items.get(i) else { break };
+                while let Some((i, item)) = take(next, items) {
                     if tx.send((i, f(item))).is_err() {
                         break;
                     }
@@ -55,17 +55,56 @@ where
             });
         }
         drop(tx);
-        // Results that arrived before one ahead of them.
-        let mut early: BTreeMap<usize, R> = BTreeMap::new();
-        let mut due = 0;
-        for (i, r) in rx {
-            early.insert(i, r);
-            while let Some(r) = early.remove(&due) {
-                sink(r);
-                due += 1;
+        let mut order = InOrder::new(sink);
+        while let Some((i, item)) = take(next, items) {
+            order.add(i, f(item));
+            // What the other threads finished meanwhile.
+            while let Ok((i, r)) = rx.try_recv() {
+                order.add(i, r);
             }
         }
+        for (i, r) in rx {
+            order.add(i, r);
+        }
     });
+}
+
+/// The next item nobody has taken yet, with its index.
+fn take<'a, T>(next: &AtomicUsize, items: &'a [T]) -> Option<(usize, &'a T)> {
+    let i = next.fetch_add(1, Ordering::Relaxed);
+    items.get(i).map(|item| (i, item))
+}
+
+/// Results handed to a sink in their items' order, whatever order they
+/// arrive in.
+struct InOrder<R, S> {
+    /// Results that arrived before one ahead of them.
+    early: BTreeMap<usize, R>,
+    due: usize,
+    sink: S,
+}
+
+impl<R, S: FnMut(R)> InOrder<R, S> {
+    fn new(sink: S) -> Self {
+        InOrder {
+            early: BTreeMap::new(),
+            due: 0,
+            sink,
+        }
+    }
+
+    fn add(&mut self, i: usize, r: R) {
+        if i != self.due {
+            self.early.insert(i, r);
+            return;
+        }
+        (self.sink)(r);
+        self.due += 1;
+        while let Some(r) = self.early.remove(&self.due) {
+            (self.sink)(r);
+            self.due += 1;
+        }
+    }
 }
 
 #[cfg(test)]
