@@ -24,7 +24,7 @@ where
 /// list's order, as soon as it and every result before it are done: the first
 /// results are used (printed, say) while the rest are computed, and each
 /// is freed when `sink` is done with it rather than all at the end.
-pub fn for_each_in_order<T, R, F, S>(items: &[T], f: F, mut sink: S)
+pub fn for_each_in_order<T, R, F, S>(items: &[T], f: F, sink: S)
 where
     T: Sync,
     R: Send,
