@@ -325,19 +325,28 @@ pub fn suggest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
     let word = word.to_lowercase();
     let mut best: Option<(usize, &'a str)> = None;
     for candidate in candidates {
-        let limit = (candidate.chars().count() / 3).clamp(1, 3);
-        // Each edit changes the length by one at most: names whose lengths
-        // differ by more than the limit need no distance (exact for ASCII,
-        // whose lower case has the same length).
-        if word.is_ascii() && candidate.is_ascii() && word.len().abs_diff(candidate.len()) > limit {
-            continue;
-        }
-        let distance = strsim::osa_distance(&word, &candidate.to_lowercase());
-        if distance <= limit && best.is_none_or(|(d, _)| distance < d) {
+        if let Some(distance) = near_enough(&word, candidate)
+            && best.is_none_or(|(d, _)| distance < d)
+        {
             best = Some((distance, candidate));
         }
     }
     best.map(|(_, c)| c)
+}
+
+/// The edit distance from `word` (already lower case) to `candidate`
+/// when it is small enough for a "did you mean": a third of the
+/// candidate's length, from 1 to 3 edits.
+pub fn near_enough(word: &str, candidate: &str) -> Option<usize> {
+    let limit = (candidate.chars().count() / 3).clamp(1, 3);
+    // Each edit changes the length by one at most: names whose lengths
+    // differ by more than the limit need no distance (exact for ASCII,
+    // whose lower case has the same length).
+    if word.is_ascii() && candidate.is_ascii() && word.len().abs_diff(candidate.len()) > limit {
+        return None;
+    }
+    let distance = strsim::osa_distance(word, &candidate.to_lowercase());
+    (distance <= limit).then_some(distance)
 }
 
 #[cfg(test)]

@@ -172,6 +172,66 @@ fn unknown_condition_keys_get_the_nearest_key() {
 }
 
 #[test]
+fn a_misspelt_templated_key_gets_the_template_with_its_own_tag_or_context_key() {
+    for (action, resource, key, nearest) in [
+        (
+            "kms:Decrypt",
+            KEY,
+            "kms:EncryptionContxt:dept",
+            "kms:EncryptionContext:dept",
+        ),
+        (
+            "kms:Decrypt",
+            KEY,
+            "kms:encryptioncontex:aws:s3:arn",
+            "kms:EncryptionContext:aws:s3:arn",
+        ),
+        (
+            "kms:Decrypt",
+            KEY,
+            "aws:ResourceTg/project",
+            "aws:ResourceTag/project",
+        ),
+        (
+            "kms:Decrypt",
+            KEY,
+            "aws:PrincipalTags/team",
+            "aws:PrincipalTag/team",
+        ),
+        (
+            "s3:GetObject",
+            "\"arn:aws:s3:::b/*\"",
+            "s3:ExistingObjectTg/class",
+            "s3:ExistingObjectTag/class",
+        ),
+    ] {
+        let cond = format!("{{ \"StringEquals\": {{ \"{key}\": \"x\" }} }}");
+        let text = allow(&format!("\"{action}\""), resource, &cond);
+        let f = one(
+            &text,
+            PolicyKind::Identity,
+            "unknown-condition-key",
+            key,
+            LintSeverity::Error,
+        );
+        assert_eq!(f.suggestion.as_deref(), Some(nearest), "{key}");
+    }
+    // A fixed part close to no template gets no guess.
+    for key in ["kms:Foo:bar", "aws:Zzzzzzzz/x"] {
+        let cond = format!("{{ \"StringEquals\": {{ \"{key}\": \"x\" }} }}");
+        let text = allow("\"kms:Decrypt\"", KEY, &cond);
+        let f = one(
+            &text,
+            PolicyKind::Identity,
+            "unknown-condition-key",
+            key,
+            LintSeverity::Error,
+        );
+        assert_eq!(f.suggestion, None, "{key}");
+    }
+}
+
+#[test]
 fn templated_and_differently_cased_keys_are_quiet() {
     for cond in [
         "{ \"StringEquals\": { \"kms:EncryptionContext:dept\": \"finance\" } }",

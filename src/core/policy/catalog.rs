@@ -292,6 +292,47 @@ impl Catalog {
         crate::core::diag::suggest(key, service.key_names().chain(global.key_names()))
     }
 
+    /// For a key that [`nearest_key`](Self::nearest_key) finds nothing
+    /// near, a templated key whose fixed part is near the key's
+    /// (`kms:EncryptionContxt:dept` → `kms:EncryptionContext:dept`),
+    /// keeping the key's own template part.
+    pub fn nearest_templated(&self, key: &str) -> Option<String> {
+        if key.len() > 128 || self.condition_key(key).is_some() {
+            return None;
+        }
+        let (prefix, _) = key.split_once(':')?;
+        let global = self.service("aws")?;
+        let own = if prefix.eq_ignore_ascii_case("aws") {
+            None
+        } else {
+            Some(self.service(prefix)?)
+        };
+        let lower = key.to_lowercase();
+        let mut best: Option<(usize, String)> = None;
+        for stem in own
+            .into_iter()
+            .chain([global])
+            .flat_map(Service::template_stems)
+        {
+            let Some(sep) = stem.chars().last() else {
+                continue;
+            };
+            for (at, _) in lower.match_indices(sep) {
+                let (head, tail) = (&lower[..=at], &key[at + 1..]);
+                if tail.is_empty() || !head.contains(':') {
+                    continue;
+                }
+                let Some(d) = crate::core::diag::near_enough(head, stem) else {
+                    continue;
+                };
+                if best.as_ref().is_none_or(|(b, _)| d < *b) {
+                    best = Some((d, format!("{stem}{tail}")));
+                }
+            }
+        }
+        best.map(|(_, name)| name)
+    }
+
     /// Whether `key` is a global key (usable with any action).
     pub fn is_global_key(&self, key: &str) -> bool {
         self.service("aws").and_then(|g| g.key(key)).is_some()
@@ -419,6 +460,17 @@ impl Service {
             .iter()
             .find(|k| wildcard::matches(k.name, key, true))
             .copied()
+    }
+
+    /// The fixed parts of this service's templated condition keys, each
+    /// ending at the separator before the template (`kms:EncryptionContext:`,
+    /// `aws:ResourceTag/`).
+    pub fn template_stems(&self) -> impl Iterator<Item = &'static str> + '_ {
+        self.data()
+            .templated
+            .iter()
+            .filter_map(|k| k.name.strip_suffix('*'))
+            .filter(|stem| !stem.contains('*') && stem.ends_with([':', '/']))
     }
 
     /// The names of this service's condition keys that are not templated

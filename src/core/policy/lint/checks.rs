@@ -171,7 +171,11 @@ pub(super) fn conditions(cx: &mut Cx<'_>, st: &Stmt<'_>) {
         // Federation keys (saml:, accounts.google.com:) are no service's.
         let Some(service) = service else { continue };
         let Some(key) = c.condition_key(cond.key) else {
-            let near = cx.near(cond.key, || c.nearest_key(cond.key).map(str::to_string));
+            let near = cx.near(cond.key, || {
+                c.nearest_key(cond.key)
+                    .map(str::to_string)
+                    .or_else(|| c.nearest_templated(cond.key))
+            });
             let whose = if is_aws {
                 "a global condition key".to_string()
             } else {
