@@ -14,10 +14,12 @@ written from AWS's page "AWS global condition context keys"
 
 Format (one record a line, fields separated by one space; `-` is empty):
     S prefix                      a service; the records below belong to it
-    N Name Name ...               action names only (services without detail)
     A Name types keys             an action: resource types (comma list, `-` =
                                   takes no resource) and its condition keys
+                                  (`?` outside kms, s3, iam and sts: the
+                                  catalog does not say which keys it takes)
     R type arn keys               a resource type, its ARN shape, its keys
+                                  (`?` likewise)
     K key Type                    a condition key and its type
     F key,key,...                 keys of other services that some action of
                                   this one supports (ec2-instance-connect's
@@ -159,8 +161,8 @@ def main():
     with open(os.path.join(root, "data", "services.json")) as f:
         services = json.load(f)
     lines = [
-        "# keyshake's AWS catalog: action names of every AWS service; resource types and",
-        "# condition keys (with types) for kms, s3, iam and sts; condition keys of the others.",
+        "# keyshake's AWS catalog: action names and resource types of every AWS service;",
+        "# per-action condition keys for kms, s3, iam and sts; condition keys (with types) of all.",
         f"# source: npm {pkg['name']} {pkg['version']} (MIT License, see data/LICENSE-iam-data),",
         f"# data updated {pkg.get('updatedAt', '?')}; generated {datetime.date.today().isoformat()}",
         f"# by scripts/gen-aws-catalog.py. Global aws: keys: {GLOBAL_PAGE}",
@@ -187,7 +189,14 @@ def main():
                 ks = ",".join(sorted({templ(k) for k in r.get("conditionKeys", [])}, key=str.lower)) or "-"
                 lines.append(f"R {r['key']} {r['arn']} {ks}")
         elif names:
-            lines.append("N " + " ".join(names))
+            # Resource types for every service; condition keys per action
+            # only for the four above (`?`: not in this catalog).
+            by_name = {a["name"]: a for a in actions.values()}
+            for name in names:
+                types = ",".join(r["name"] for r in by_name[name]["resourceTypes"]) or "-"
+                lines.append(f"A {name} {types} ?")
+            for r in sorted(load(root, "resourceTypes", svc).values(), key=lambda r: r["key"]):
+                lines.append(f"R {r['key']} {r['arn']} ?")
         seen = set()
         if svc not in DETAILED and taken.get(svc):
             lines.append("F " + ",".join(sorted(taken[svc], key=str.lower)))

@@ -471,6 +471,126 @@ fn resources_of_the_wrong_type_are_found() {
 }
 
 #[test]
+fn other_services_resources_are_judged_by_their_resource_types() {
+    // Each of these names a resource the action can act on, as AWS's
+    // documentation writes them: names with paths and colons, qualified
+    // functions, indexes, policy variables, wildcards in any segment.
+    for (action, resource) in [
+        (
+            "logs:PutLogEvents",
+            "arn:aws:logs:us-east-1:111122223333:log-group:/aws/lambda/app:*",
+        ),
+        (
+            "logs:CreateLogStream",
+            "arn:aws:logs:*:*:log-group:/aws/lambda/*:log-stream:*",
+        ),
+        (
+            "lambda:InvokeFunction",
+            "arn:aws:lambda:us-east-1:111122223333:function:app:prod",
+        ),
+        (
+            "dynamodb:Query",
+            "arn:aws:dynamodb:us-east-1:111122223333:table/Books/index/*",
+        ),
+        (
+            "dynamodb:PutItem",
+            "arn:aws:dynamodb:*:*:table/${aws:username}-*",
+        ),
+        (
+            "sqs:SendMessage",
+            "arn:aws:sqs:us-east-1:111122223333:orders.fifo",
+        ),
+        ("ec2:StartInstances", "arn:aws:ec2:*:*:instance/*"),
+        ("ec2:RunInstances", "arn:aws:ec2:us-east-1::image/ami-*"),
+        (
+            "secretsmanager:GetSecretValue",
+            "arn:aws:secretsmanager:us-east-1:111122223333:secret:prod/db-*",
+        ),
+        (
+            "ssm:GetParameter",
+            "arn:aws:ssm:us-east-1:111122223333:parameter/app/prod/*",
+        ),
+        (
+            "states:DescribeExecution",
+            "arn:aws:states:us-east-1:111122223333:execution:flow:*",
+        ),
+        (
+            "execute-api:Invoke",
+            "arn:aws:execute-api:us-east-1:111122223333:abc123/prod/GET/pets/*",
+        ),
+        (
+            "batch:SubmitJob",
+            "arn:aws:batch:us-east-1:111122223333:job-definition/etl:*",
+        ),
+        (
+            "route53:ChangeResourceRecordSets",
+            "arn:aws:route53:::hostedzone/Z123",
+        ),
+        (
+            "logs:CreateLogGroup",
+            "arn:aws:logs:us-east-1:111122223333:*",
+        ),
+        ("sqs:*", "arn:aws:sqs:*:111122223333:*"),
+        ("ec2:DescribeInstances", "*"),
+    ] {
+        assert_quiet(
+            &allow(&format!("\"{action}\""), &format!("\"{resource}\""), ""),
+            PolicyKind::Identity,
+        );
+    }
+    // And each of these names none.
+    for (action, resource, wants) in [
+        ("ec2:StartInstances", "arn:aws:s3:::bucket", "instance"),
+        ("lambda:InvokeFunction", "arn:aws:s3:::bucket/*", "function"),
+        ("dynamodb:GetItem", "arn:aws:s3:::bucket/*", "table"),
+        (
+            "sqs:SendMessage",
+            "arn:aws:kms:us-east-1:111122223333:key/1",
+            "queue",
+        ),
+        (
+            "ec2:DescribeInstances",
+            "arn:aws:ec2:us-east-1:111122223333:instance/*",
+            "takes no resource",
+        ),
+        (
+            "ec2:StartInstances",
+            "arn:aws:ec2:us-east-1:111122223333:volume/*",
+            "instance",
+        ),
+        (
+            "lambda:InvokeFunction",
+            "arn:aws:lambda:us-east-1:111122223333:layer:libs",
+            "function",
+        ),
+        (
+            "sns:Publish",
+            "arn:aws:sqs:us-east-1:111122223333:q",
+            "topic",
+        ),
+        (
+            "secretsmanager:GetSecretValue",
+            "arn:aws:ssm:us-east-1:111122223333:parameter/x",
+            "secret",
+        ),
+    ] {
+        let text = allow(&format!("\"{action}\""), &format!("\"{resource}\""), "");
+        let f = one(
+            &text,
+            PolicyKind::Identity,
+            "resource-mismatch",
+            resource,
+            LintSeverity::Error,
+        );
+        assert!(
+            f.message.contains(action) && f.message.contains(wants),
+            "{}",
+            f.message
+        );
+    }
+}
+
+#[test]
 fn resources_that_can_match_are_quiet() {
     for (action, resource) in [
         ("\"s3:GetObject\"", "\"arn:aws:s3:::reports/*\""),
@@ -486,7 +606,6 @@ fn resources_that_can_match_are_quiet() {
         ("\"kms:Decrypt\"", "\"arn:aws:kms:*:111122223333:key/*\""),
         ("\"kms:CreateKey\"", "\"*\""),
         ("\"kms:*\"", KEY),
-        ("\"ec2:DescribeInstances\"", "\"arn:aws:s3:::x\""),
         (
             "\"sts:AssumeRole\"",
             "\"arn:aws:iam::444455556666:role/path/etl\"",

@@ -50,7 +50,8 @@ pub struct Service {
 struct Parsed {
     /// Action names, sorted case-insensitively.
     names: Vec<&'static str>,
-    /// For services with detail (kms, s3, iam, sts): one per name.
+    /// One per name: its resource types, and (kms, s3, iam, sts) its
+    /// condition keys.
     details: Vec<ActionDetail>,
     resource_types: Vec<ResourceType>,
     keys: Vec<ConditionKey>,
@@ -65,8 +66,13 @@ struct Parsed {
 #[derive(Debug, Clone, Copy)]
 struct ActionDetail {
     types: &'static str,
+    /// `?` where the catalog does not say which keys the action takes.
     keys: &'static str,
 }
+
+/// The keys field of an action or resource type whose condition keys
+/// the catalog does not hold (services other than kms, s3, iam and sts).
+const UNKNOWN_KEYS: &str = "?";
 
 /// A resource type of a service: its name and ARN shape.
 #[derive(Debug, Clone, Copy)]
@@ -154,7 +160,7 @@ impl Catalog {
     }
 
     /// The embedded catalog from the index build.rs made of the same text
-    /// (no scan of its 590 KB; a test checks it against a scan).
+    /// (no scan of its 1.2 MB; a test checks it against a scan).
     fn indexed() -> Catalog {
         let mut services: Vec<Service> = INDEX
             .iter()
@@ -349,7 +355,6 @@ impl Parsed {
             let mut fields = rest.split(' ');
             let mut next = || fields.next().unwrap_or("-");
             match tag {
-                "N" => p.names.extend(rest.split(' ')),
                 "A" => {
                     p.names.push(next());
                     let (types, keys) = (next(), next());
@@ -383,10 +388,7 @@ impl Service {
     /// Whether the service defines actions (the pseudo-service `aws`,
     /// which holds the global condition keys, does not).
     fn has_actions(&self) -> bool {
-        self.block.starts_with("N ")
-            || self.block.starts_with("A ")
-            || self.block.contains("\nN ")
-            || self.block.contains("\nA ")
+        self.block.starts_with("A ") || self.block.contains("\nA ")
     }
 
     fn find(&self, name: &str) -> Option<usize> {
@@ -408,34 +410,44 @@ impl Service {
             .filter(move |n| wildcard::matches(pattern, n, true))
     }
 
-    /// Whether resource types and per-action condition keys are known for
-    /// this service (kms, s3, iam and sts).
+    /// Whether per-action condition keys are known for this service
+    /// (kms, s3, iam and sts).
     pub fn has_detail(&self) -> bool {
+        self.data()
+            .details
+            .first()
+            .is_some_and(|d| d.keys != UNKNOWN_KEYS)
+    }
+
+    /// Whether the actions' resource types are known (every service with
+    /// actions).
+    pub fn has_resource_types(&self) -> bool {
         !self.data().details.is_empty()
     }
 
     /// The resource types action `name` takes (empty: the action takes no
-    /// resource, only `*`). `None` when the service has no detail or no
-    /// such action.
+    /// resource, only `*`). `None` when the catalog has no such action, or
+    /// names a type it does not describe.
     pub fn resource_types(&self, name: &str) -> Option<Vec<ResourceType>> {
         let d = self.data().details.get(self.find(name)?)?;
-        Some(
-            list(d.types)
-                .filter_map(|t| {
-                    self.data()
-                        .resource_types
-                        .iter()
-                        .find(|r| r.name == t)
-                        .copied()
-                })
-                .collect(),
-        )
+        list(d.types)
+            .map(|t| {
+                self.data()
+                    .resource_types
+                    .iter()
+                    .find(|r| r.name == t)
+                    .copied()
+            })
+            .collect()
     }
 
     /// Whether action `name` supports condition key `key` (its own keys
     /// and those of its resource types). `None` without detail.
     pub fn action_supports_key(&self, name: &str, key: &str) -> Option<bool> {
         let d = self.data().details.get(self.find(name)?)?;
+        if d.keys == UNKNOWN_KEYS {
+            return None;
+        }
         let own = list(d.keys).any(|k| key_matches(k, key));
         let by_type = list(d.types)
             .filter_map(|t| self.data().resource_types.iter().find(|r| r.name == t))
@@ -581,6 +593,19 @@ mod tests {
             let k = c.condition_key(key).unwrap_or_else(|| panic!("{key}"));
             assert!(k.is(ty), "{key} is {}", k.ty);
         }
+        // Every service's resource types, but per-action keys for four.
+        let ec2 = c.service("ec2").expect("ec2");
+        assert!(ec2.has_resource_types() && !ec2.has_detail());
+        let start = ec2.resource_types("StartInstances").expect("start");
+        assert!(start.iter().any(|t| t.name == "instance"));
+        assert_eq!(
+            ec2.resource_types("DescribeInstances").map(|t| t.len()),
+            Some(0)
+        );
+        assert_eq!(
+            ec2.action_supports_key("StartInstances", "ec2:Region"),
+            None
+        );
         assert!(c.condition_key("kms:ViaServce").is_none());
         assert!(c.condition_key("aws:SecureTransports").is_none());
         assert!(c.is_global_key("aws:ResourceTag/x"));

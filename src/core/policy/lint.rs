@@ -273,16 +273,36 @@ fn statement(cx: &mut Cx<'_>, st: &Stmt<'_>, kind: PolicyKind, owner: Option<&st
         && !st.not_action
         && st.covers("kms:decrypt")
         && let Some(resources) = &st.resources
-        && let Some((_, span)) = resources
-            .iter()
-            .find(|(r, _)| *r == "*" || r.ends_with(":key/*") && r.starts_with("arn:aws:kms:"))
+        && let Some((r, span)) = resources.iter().find(|(r, _)| any_account_keys(r))
     {
         cx.push(
             LintSeverity::SecurityWarning,
             "kms-decrypt-all-keys",
             *span,
-            "kms:Decrypt on every key (Resource \"*\") also covers keys in other accounts whose key policies trust this account: name the key ARNs this role needs",
+            format!("kms:Decrypt on every key of any account (Resource \"{r}\") also covers keys in other accounts whose key policies trust this account: name the key ARNs this role needs"),
         );
+    }
+}
+
+/// `*`, or every key ARN with a wildcard account (`arn:aws:kms:*:*:key/*`):
+/// keys of other accounts too.
+fn any_account_keys(resource: &str) -> bool {
+    let stars = |s: &str| s.chars().all(|c| c == '*');
+    let parts: Vec<&str> = resource.splitn(6, ':').collect();
+    match parts.as_slice() {
+        [all] => stars(all),
+        // A star that ends its segment reaches over the colons after it.
+        [_, _, "kms", region, rest @ ..] if parts.len() < 6 => {
+            region.ends_with('*')
+                || rest
+                    .first()
+                    .is_some_and(|a| a.starts_with('*') && a.ends_with('*'))
+        }
+        [_, _, "kms", _, account, rest] => {
+            account.contains(['*', '?'])
+                && (stars(rest) || rest.strip_prefix("key/").is_some_and(stars))
+        }
+        _ => false,
     }
 }
 
@@ -385,6 +405,29 @@ mod tests {
             "\"Resource\": \"arn:aws:kms:us-east-1:111122223333:key/k1\"",
         );
         assert!(lint(&named, PolicyKind::Identity).is_empty());
+        // Every key of the account is not every key of any account.
+        let with = |r: &str| {
+            lint(
+                &text.replace("\"Resource\": \"*\"", &format!("\"Resource\": \"{r}\"")),
+                PolicyKind::Identity,
+            )
+        };
+        assert!(with("arn:aws:kms:us-east-1:111122223333:key/*").is_empty());
+        assert!(with("arn:aws:kms:*:111122223333:key/*").is_empty());
+        assert!(with("arn:aws:kms:us-*3:key/*").is_empty());
+        for any in [
+            "arn:aws:kms:*:*:key/*",
+            "arn:aws:kms:us-east-1:*:*",
+            "arn:aws:kms:*",
+        ] {
+            let f = with(any);
+            assert_eq!(
+                f.iter().map(|f| f.code).collect::<Vec<_>>(),
+                ["kms-decrypt-all-keys"],
+                "{any}"
+            );
+            assert!(f[0].message.contains(any), "{}", f[0].message);
+        }
         let list = text.replace("kms:*", "kms:ListAliases");
         assert!(lint(&list, PolicyKind::Identity).is_empty());
         // The same statement in a key policy means "this key": no finding.

@@ -17,11 +17,23 @@ enum Pat {
 #[derive(Clone, Copy)]
 enum Shape {
     Lit(u8),
-    /// A placeholder: any run of characters, which may hold `/` only for
-    /// paths and object names (a bucket or key ID has none).
+    /// A placeholder: any run of characters, with or without `/` and `:`
+    /// (see [`field`]).
     Field {
         slash: bool,
+        colon: bool,
     },
+}
+
+/// How far a catalog placeholder may reach.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(super) enum Fields {
+    /// The services whose names keyshake knows (kms, s3, iam, sts): a key
+    /// ID or bucket name holds no `/`, no name holds `:`.
+    Strict,
+    /// Every other service: names may hold `/`, and `:` (log group
+    /// `/aws/lambda/x:*`, a Lambda function with its version `:1`).
+    Loose,
 }
 
 /// Policy patterns longer than this are assumed to match (never a false
@@ -51,35 +63,60 @@ fn pattern(text: &str) -> Vec<Pat> {
     out
 }
 
-fn shape(template: &str) -> Vec<Shape> {
+fn shape(template: &str, fields: Fields) -> Vec<Shape> {
     let b = template.as_bytes();
     let mut out = Vec::with_capacity(b.len());
+    // Colons so far: from the fifth on, the resource part.
+    let mut colons = 0;
     let mut i = 0;
     while i < b.len() {
         if b[i] == b'$'
             && b.get(i + 1) == Some(&b'{')
             && let Some(end) = template[i..].find('}')
         {
-            let name = &template[i + 2..i + end];
-            let slash = name.ends_with("Path") || name == "ObjectName" || name == "Key";
-            out.push(Shape::Field { slash });
+            out.push(field(&template[i + 2..i + end], colons >= 5, fields));
             i += end + 1;
             continue;
         }
+        colons += usize::from(b[i] == b':');
         out.push(Shape::Lit(b[i]));
         i += 1;
     }
     out
 }
 
+/// What placeholder `name` may hold. Partition, region and account never
+/// hold `/` or `:`. In the resource part, a strict field holds `/` only
+/// for paths and object names; a loose one holds `/` always, and `:` when
+/// it is a name, path or ARN (a log group `/aws/x:*`, a function `app:1`)
+/// rather than an ID (`i-0abc`).
+fn field(name: &str, resource_part: bool, fields: Fields) -> Shape {
+    if !resource_part {
+        return Shape::Field {
+            slash: false,
+            colon: false,
+        };
+    }
+    match fields {
+        Fields::Strict => Shape::Field {
+            slash: name.ends_with("Path") || name == "ObjectName" || name == "Key",
+            colon: false,
+        },
+        Fields::Loose => Shape::Field {
+            slash: true,
+            colon: name.contains("Name") || name.contains("Path") || name.ends_with("Arn"),
+        },
+    }
+}
+
 /// Whether `resource` (a policy's Resource entry) can name an ARN of the
 /// shape `template` (a catalog resource type's ARN).
-pub(super) fn can_match(resource: &str, template: &str) -> bool {
+pub(super) fn can_match(resource: &str, template: &str, fields: Fields) -> bool {
     if resource.len() > MAX {
         return true;
     }
     let p = pattern(resource);
-    let t = shape(template);
+    let t = shape(template, fields);
     let w = t.len() + 1;
     let mut seen = vec![false; (p.len() + 1) * w];
     let mut stack = vec![(0usize, 0usize)];
@@ -95,10 +132,12 @@ pub(super) fn can_match(resource: &str, template: &str) -> bool {
         let pi = p.get(i).copied();
         let tj = t.get(j).copied();
         // A placeholder may end here, or take the pattern's next character.
-        if let Some(Shape::Field { slash }) = tj {
+        if let Some(Shape::Field { slash, colon }) = tj {
             stack.push((i, j + 1));
             match pi {
-                Some(Pat::Lit(c)) if c != b':' && (slash || c != b'/') => stack.push((i + 1, j)),
+                Some(Pat::Lit(c)) if (colon || c != b':') && (slash || c != b'/') => {
+                    stack.push((i + 1, j));
+                }
                 Some(Pat::One | Pat::Star) => stack.push((i + 1, j)),
                 _ => {}
             }
@@ -121,7 +160,15 @@ pub(super) fn can_match(resource: &str, template: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::can_match;
+    use super::{Fields, can_match as can_match_as};
+
+    fn can_match(resource: &str, template: &str) -> bool {
+        can_match_as(resource, template, Fields::Strict)
+    }
+
+    fn loosely(resource: &str, template: &str) -> bool {
+        can_match_as(resource, template, Fields::Loose)
+    }
 
     const KEY: &str = "arn:${Partition}:kms:${Region}:${Account}:key/${KeyId}";
     const OBJECT: &str = "arn:${Partition}:s3:::${BucketName}/${ObjectName}";
@@ -157,6 +204,34 @@ mod tests {
         assert!(can_match(
             "arn:aws:iam::111122223333:role/path/to/app",
             ROLE
+        ));
+    }
+
+    #[test]
+    fn other_services_names_may_hold_slashes_and_colons() {
+        const LOG_GROUP: &str =
+            "arn:${Partition}:logs:${Region}:${Account}:log-group:${LogGroupName}";
+        const FUNCTION: &str =
+            "arn:${Partition}:lambda:${Region}:${Account}:function:${FunctionName}";
+        const INSTANCE: &str = "arn:${Partition}:ec2:${Region}:${Account}:instance/${InstanceId}";
+        assert!(loosely(
+            "arn:aws:logs:*:*:log-group:/aws/lambda/app:*",
+            LOG_GROUP
+        ));
+        assert!(!can_match(
+            "arn:aws:logs:*:*:log-group:/aws/lambda/app:*",
+            LOG_GROUP
+        ));
+        assert!(loosely(
+            "arn:aws:lambda:us-east-1:111122223333:function:app:1",
+            FUNCTION
+        ));
+        assert!(loosely("arn:aws:ec2:*:*:instance/*", INSTANCE));
+        assert!(!loosely("arn:aws:s3:::bucket", INSTANCE));
+        assert!(!loosely("arn:aws:ec2:*:*:volume/*", INSTANCE));
+        assert!(!loosely(
+            "arn:aws:lambda:us-east-1:111122223333:layer:x",
+            FUNCTION
         ));
     }
 }

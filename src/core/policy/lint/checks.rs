@@ -1,7 +1,7 @@
 //! The checks that read AWS's catalog: actions, condition keys and their
 //! types, resources by resource type, and aliases where a key belongs.
 
-use super::arn_match::can_match;
+use super::arn_match::{Fields, can_match};
 use super::stmt::{Cond, Stmt};
 use super::{Cx, LintSeverity};
 use crate::core::diag::suggest;
@@ -55,9 +55,9 @@ fn unknown_action(cx: &mut Cx<'_>, action: &str, span: Span, service: &Service) 
 type Entry<'s> = (&'s str, Span, &'static Service, Vec<&'static str>);
 
 /// The actions of the statement by pattern: for each Action entry, the
-/// service (if it has detail) and the names it matches. `None` when the
-/// statement cannot be judged so (NotAction, `*`, a service without detail
-/// or an unknown name, which has its own finding).
+/// service and the names it matches. `None` when the statement cannot be
+/// judged so (NotAction, `*`, or an unknown name, which has its own
+/// finding).
 fn expanded<'s>(st: &'s Stmt<'_>, c: &'static Catalog) -> Option<Vec<Entry<'s>>> {
     if st.not_action || st.actions.is_empty() {
         return None;
@@ -65,7 +65,7 @@ fn expanded<'s>(st: &'s Stmt<'_>, c: &'static Catalog) -> Option<Vec<Entry<'s>>>
     let mut out = Vec::new();
     for (action, span) in &st.actions {
         let (prefix, name) = action.split_once(':')?;
-        let service = c.service(prefix).filter(|s| s.has_detail())?;
+        let service = c.service(prefix).filter(|s| s.has_resource_types())?;
         let names: Vec<&'static str> = if wildcard::has_wildcard(name) {
             service.matching(name).collect()
         } else {
@@ -100,10 +100,18 @@ pub(super) fn resources(cx: &mut Cx<'_>, st: &Stmt<'_>) {
         return;
     };
     let fits = |service: &Service, name: &str| {
-        let types = service.resource_types(name).unwrap_or_default();
+        // A type the catalog names but does not describe: cannot tell.
+        let Some(types) = service.resource_types(name) else {
+            return true;
+        };
+        let fields = if service.has_detail() {
+            Fields::Strict
+        } else {
+            Fields::Loose
+        };
         resources
             .iter()
-            .any(|(r, _)| types.iter().any(|t| can_match(r, t.arn)))
+            .any(|(r, _)| types.iter().any(|t| can_match(r, t.arn, fields)))
     };
     let dead: Vec<_> = actions
         .iter()
