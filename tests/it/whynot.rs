@@ -241,14 +241,21 @@ enum Part {
     Condition(usize),
     /// The condition's key misspelt (two letters swapped).
     ConditionKey(usize),
+    /// Each action name misspelt (two letters swapped: `kms:Decrpyt`).
+    ActionTypo,
+    /// Each resource one step off: an object pattern without its `/*`,
+    /// any other ARN with its last character changed.
+    ResourceNear,
+    /// Each account ID in the principal one digit off.
+    PrincipalNear,
 }
 
 impl Part {
     fn element(self) -> &'static str {
         match self {
-            Part::Action => "action",
-            Part::Resource => "resource",
-            Part::Principal => "principal",
+            Part::Action | Part::ActionTypo => "action",
+            Part::Resource | Part::ResourceNear => "resource",
+            Part::Principal | Part::PrincipalNear => "principal",
             Part::Condition(_) | Part::ConditionKey(_) => "condition",
         }
     }
@@ -349,6 +356,9 @@ fn broken_text(p: &Policy, index: usize, part: Part) -> Option<String> {
                 .clone();
             cond.insert(key, Value::String(value.into()));
         }
+        Part::ActionTypo => near_each(obj.get_mut("Action")?, typo_action)?,
+        Part::ResourceNear => near_each(obj.get_mut("Resource")?, near_resource)?,
+        Part::PrincipalNear => near_each(obj.get_mut("Principal")?.get_mut("AWS")?, near_account)?,
         Part::ConditionKey(i) => {
             let c = p.statements.get(index)?.conditions.get(i)?;
             let op = c.operator.name();
@@ -363,6 +373,83 @@ fn broken_text(p: &Policy, index: usize, part: Part) -> Option<String> {
         }
     }
     serde_json::to_string_pretty(&doc).ok()
+}
+
+/// Replaces every string of `v` (a string or a list) by `near` of it;
+/// `None` when one cannot be changed so.
+fn near_each(v: &mut Value, near: fn(&str) -> Option<String>) -> Option<()> {
+    match v {
+        Value::String(s) => *s = near(s)?,
+        Value::Array(items) => {
+            for item in items {
+                let Value::String(s) = item else { return None };
+                *s = near(s)?;
+            }
+        }
+        _ => return None,
+    }
+    Some(())
+}
+
+/// `kms:Decrypt` -> `kms:Decrpyt`: two neighbouring lower-case letters
+/// swapped, when that names no action (no wildcard entries).
+fn typo_action(action: &str) -> Option<String> {
+    let (prefix, name) = action.split_once(':')?;
+    if name.contains(['*', '?']) {
+        return None;
+    }
+    let b = name.as_bytes();
+    let j = (1..b.len().saturating_sub(1)).rev().find(|&j| {
+        b[j] != b[j + 1] && b[j].is_ascii_lowercase() && b[j + 1].is_ascii_lowercase()
+    })?;
+    let mut swapped = b.to_vec();
+    swapped.swap(j, j + 1);
+    let out = format!("{prefix}:{}", String::from_utf8(swapped).ok()?);
+    let known = keyshake::core::policy::catalog::catalog()
+        .action(&out)
+        .is_known();
+    (!known).then_some(out)
+}
+
+/// `arn:aws:s3:::b/*` -> `arn:aws:s3:::b`; `…:key/1234` -> `…:key/1235`.
+fn near_resource(resource: &str) -> Option<String> {
+    if resource.chars().all(|c| c == '*') {
+        return None;
+    }
+    if let Some(bucket) = resource.strip_suffix("/*") {
+        return Some(bucket.to_string());
+    }
+    let last = resource.chars().last()?;
+    if last == '*' {
+        return None;
+    }
+    let changed = if last == 'x' { 'y' } else { 'x' };
+    Some(format!(
+        "{}{changed}",
+        &resource[..resource.len() - last.len_utf8()]
+    ))
+}
+
+/// The 12-digit account ID of an account or ARN principal, its last
+/// digit changed.
+fn near_account(principal: &str) -> Option<String> {
+    let at = principal.find(|c: char| c.is_ascii_digit())?;
+    let id = principal.get(at..at + 12)?;
+    if !id.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let last = id.as_bytes()[11];
+    let changed = if last == b'9' {
+        '0'
+    } else {
+        char::from(last + 1)
+    };
+    Some(format!(
+        "{}{}{changed}{}",
+        &principal[..at],
+        &id[..11],
+        &principal[at + 12..]
+    ))
 }
 
 /// A catalog key (not a templated one) with two neighbouring letters of
@@ -418,9 +505,14 @@ fn breaking_one_part_is_found_and_fixed_without_over_granting() {
                 let Some(s) = p.statements.get(si) else {
                     continue;
                 };
-                let mut parts = vec![Part::Action, Part::Resource];
+                let mut parts = vec![
+                    Part::Action,
+                    Part::Resource,
+                    Part::ActionTypo,
+                    Part::ResourceNear,
+                ];
                 if p.kind.is_resource_policy() {
-                    parts.push(Part::Principal);
+                    parts.extend([Part::Principal, Part::PrincipalNear]);
                 }
                 parts.extend((0..s.conditions.len()).map(Part::Condition));
                 parts.extend((0..s.conditions.len()).map(Part::ConditionKey));
@@ -448,7 +540,7 @@ fn breaking_one_part_is_found_and_fixed_without_over_granting() {
             }
         }
     }
-    assert!(tried >= 100, "only {tried} broken statements tried");
+    assert!(tried >= 1000, "only {tried} broken statements tried");
     // The search judges a fix by all it changes among the file's other
     // requests (toward what the file expects of each, or not), so no
     // broken statement's fix may allow what the unbroken file denied.
