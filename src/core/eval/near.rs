@@ -131,18 +131,27 @@ impl NearMiss {
 }
 
 /// True if a near miss is about the request's service: its action part
-/// holds, or it names another action of the same service. A statement for
-/// S3 that happens to cover the key's ARN is not one to add kms:Decrypt to.
+/// holds, it names another action of the same service, or its NotAction
+/// lists the action itself. A statement for S3 that happens to cover the
+/// key's ARN is not one to add kms:Decrypt to.
 pub fn same_service(m: &NearMiss, s: &Statement, action: &str) -> bool {
     if !m.failed.contains(&Failed::Action) {
         return true;
     }
     let service = action.split(':').next().unwrap_or("").to_ascii_lowercase();
-    !s.actions.negated
-        && s.actions
+    if s.actions.negated {
+        // A NotAction that lists the action by name: taking it out is the
+        // repair (a pattern such as kms:* is not one entry to take out).
+        return s
+            .actions
             .patterns
             .iter()
-            .any(|p| p.split(':').next() == Some(service.as_str()))
+            .any(|p| p.eq_ignore_ascii_case(action));
+    }
+    s.actions
+        .patterns
+        .iter()
+        .any(|p| p.split(':').next() == Some(service.as_str()))
 }
 
 /// The near miss to teach from: the nearest one that already covers the
@@ -229,7 +238,20 @@ impl Failed {
                 }
                 None => format!("add {} to its Action", seen.action),
             },
-            Failed::Resource => format!("list {} in its Resource", seen.resource),
+            Failed::Resource => match &s.resources {
+                Some(spec) if spec.negated => {
+                    format!("take {} out of its NotResource", seen.resource)
+                }
+                Some(spec) => match spec.patterns.iter().find(|p| p.as_str().contains(":alias/")) {
+                    Some(alias) => format!(
+                        "replace the alias {} with the key ARN {} in its Resource",
+                        alias.as_str(),
+                        seen.resource
+                    ),
+                    None => format!("list {} in its Resource", seen.resource),
+                },
+                None => format!("add \"Resource\" naming {} to it", seen.resource),
+            },
             Failed::Principal => format!("name {} in its Principal", seen.caller.arn),
             Failed::Condition { index, got } => {
                 let Some(c) = s.conditions.get(*index) else {
