@@ -45,6 +45,9 @@ pub fn parse<T: DeserializeOwned>(
     };
     // Tables that lost an entry: their "missing field" is a consequence.
     let mut trimmed: Vec<Range<usize>> = Vec::new();
+    // What was reported: an entry cut in two steps (an array of tables
+    // element, then its key) is reported once.
+    let mut reported: Vec<(Range<usize>, String)> = Vec::new();
     for _ in 0..MAX_ROUNDS {
         let e = match T::deserialize(Deserializer::from(root.clone())) {
             Ok(v) => return Some(v),
@@ -61,8 +64,10 @@ pub fn parse<T: DeserializeOwned>(
         } else {
             remove_at(root.get_mut(), span, at.start)
         };
-        if !(missing && trimmed.contains(&at)) {
+        let seen = (at.clone(), e.message().to_string());
+        if !(missing && trimmed.contains(&at)) && !reported.contains(&seen) {
             report(&e);
+            reported.push(seen);
         }
         match cut {
             Some(c) => trimmed.push(c.table),
@@ -259,6 +264,14 @@ difficulty = "hard"
         // The first question lost its only explanation and is dropped
         // without a second message; the second only loses `difficulty`.
         assert_eq!(kept, Some(1), "{msgs:?}");
+    }
+
+    #[test]
+    fn an_unknown_array_of_tables_is_reported_once() {
+        let text = format!("{TWO}\n[[questions.notes]]\ntext = \"n\"\n");
+        let (msgs, _) = messages(&text);
+        let notes: Vec<_> = msgs.iter().filter(|m| m.contains("`notes`")).collect();
+        assert_eq!(notes.len(), 1, "{msgs:?}");
     }
 
     #[test]
