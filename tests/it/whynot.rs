@@ -683,3 +683,32 @@ fn a_fix_for_a_conditioned_statement_keeps_its_condition() {
         .expect("the request");
     assert_eq!(evaluate(&fixed, different).verdict, Verdict::Deny);
 }
+
+/// A principal entry is a misspelling of the caller's ARN only when the
+/// account and kind agree and the names are a letter or two apart; a name
+/// that extends another (`alice`, `alice2`) is someone else.
+#[test]
+fn a_misspelt_principal_is_told_from_another_principal() {
+    use keyshake::core::eval::near::misspells;
+    let role = "arn:aws:iam::444455556666:role/reader";
+    assert!(misspells("arn:aws:iam::444455556666:role/readr", role));
+    assert!(misspells("arn:aws:iam::444455556666:role/raeder", role));
+    assert!(misspells("arn:aws:iam::444455556666:role/path/reder", role));
+    for other in [
+        "arn:aws:iam::444455556666:role/reader",
+        "arn:aws:iam::444455556667:role/readr",
+        "arn:aws:iam::444455556666:user/readr",
+        "arn:aws:iam::444455556666:role/reader-admin",
+        "arn:aws:iam::444455556666:role/writer",
+        "arn:aws:iam::444455556666:root",
+        "*",
+    ] {
+        assert!(!misspells(other, role), "{other}");
+    }
+    let user = "arn:aws:iam::111122223333:user/alice2";
+    assert!(!misspells("arn:aws:iam::111122223333:user/alice", user));
+    assert!(!misspells(
+        "arn:aws:iam::444455556666:role/etl",
+        "arn:aws:iam::444455556666:role/app"
+    ));
+}

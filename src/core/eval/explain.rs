@@ -3,7 +3,7 @@
 //! principals, policies and statements concretely. Sentences are built on
 //! demand from an [`Outcome`]'s facts, never during evaluation.
 
-use super::near::{NearMiss, Seen, same_service};
+use super::near::{NearMiss, Seen, names_someone_else, same_service};
 use super::outcome::{Missing, Outcome, OwnerRef, PolicyOutcome, TraceEntry, Why};
 use crate::core::policy::principal::Caller;
 use crate::core::policy::{PolicyKind, Statement};
@@ -281,12 +281,14 @@ fn supplies(t: &TraceEntry, half: Missing, cross: bool) -> bool {
 }
 
 /// The near miss to teach from for one missing half: its trace entry and
-/// the statement. Only statements that already cover the caller count: one
-/// that names someone else (a key's administrators) is not the learner's
-/// statement, and the usual advice (add one naming the caller) stands.
+/// the statement. Only statements that cover the caller (or misspell its
+/// ARN) count: one that names someone else (a key's administrators) is not
+/// the learner's statement, and the usual advice (add one naming the
+/// caller) stands.
 fn nearest_for<'o>(
     o: &'o Outcome,
     world: &World,
+    caller: &Caller,
     half: Missing,
 ) -> Option<(&'o TraceEntry, &'o NearMiss)> {
     let found: Vec<(&TraceEntry, &NearMiss)> = o
@@ -296,9 +298,8 @@ fn nearest_for<'o>(
         .filter(|(_, t)| t.outcome == PolicyOutcome::NoMatch && supplies(t, half, o.cross_account))
         .flat_map(|(i, t)| o.near_misses(i).iter().map(move |m| (t, m)))
         .filter(|(t, m)| {
-            !m.misses_principal()
-                && t.statement_at(world, m.statement)
-                    .is_some_and(|s| same_service(m, s, &o.action))
+            t.statement_at(world, m.statement)
+                .is_some_and(|s| same_service(m, s, &o.action) && !names_someone_else(m, s, caller))
         })
         .collect();
     found
@@ -337,7 +338,7 @@ fn near_sentence(
     owner_policy: &str,
 ) -> Option<String> {
     let half = *o.missing.first()?;
-    let (t, m) = nearest_for(o, world, half)?;
+    let (t, m) = nearest_for(o, world, caller, half)?;
     let (name, s) = statement_at(t, m.statement, world)?;
     let first = m.failed.first()?;
     let seen = Seen {
@@ -367,7 +368,7 @@ fn near_sentence(
         text.push_str(&format!(", and {}", rest.join(", and ")));
     }
     match o.missing.get(1) {
-        Some(other) => text.push_str(&match nearest_for(o, world, *other) {
+        Some(other) => text.push_str(&match nearest_for(o, world, caller, *other) {
             Some((t2, m2)) => {
                 let near2 = statement_at(t2, m2.statement, world)
                     .and_then(|(n2, s2)| m2.failed.first().map(|f| (n2, f.change(s2, seen))));

@@ -1158,18 +1158,33 @@ fn repair_part(
             // caller in it directly.
             let root = format!("arn:aws:iam::{}:root", seen.caller.account);
             let same = owner_account == Some(seen.caller.account.as_str());
-            let arn = match (wide, delegate) {
-                (false, false) => quote(&seen.caller.arn),
-                (_, true) if !wide || same => quote(&root),
+            // A misspelt entry for the caller (`role/readr`) is corrected to
+            // what it meant, the role's ARN for a session; otherwise the
+            // caller itself is named.
+            let typo = crate::core::eval::near::misspelt_principal(s, seen.caller);
+            let named = match (wide, delegate) {
+                (false, false) if typo.is_some() => seen.caller.principal_arn().to_string(),
+                (false, false) => seen.caller.arn.clone(),
+                (_, true) if !wide || same => root,
                 _ => return None,
             };
+            let arn = quote(&named);
             edit::edit_value(text, i, &["Principal"], |t, n| {
-                if !edit::is_object(n) {
-                    return edit::append_item(t, n, &arn);
-                }
-                match edit::member_value(n, "AWS") {
-                    Some(aws) => edit::append_item(t, aws, &arn),
-                    None => edit::add_member(t, n, "AWS", &arn),
+                let list = if edit::is_object(n) {
+                    match edit::member_value(n, "AWS") {
+                        Some(aws) => aws,
+                        None => return edit::add_member(t, n, "AWS", &arn),
+                    }
+                } else {
+                    n
+                };
+                // A misspelt entry for the caller is corrected, not kept.
+                let at = typo
+                    .as_deref()
+                    .and_then(|bad| edit::strings(list).iter().position(|e| *e == bad));
+                match at {
+                    Some(at) => edit::replace_item(t, list, at, &arn),
+                    None => edit::append_item(t, list, &arn),
                 }
             })
         }

@@ -130,6 +130,15 @@ impl NearMiss {
     }
 }
 
+/// True if the near miss names someone else than the caller: its
+/// principal fails, and not by a misspelling of the caller's ARN. A key's
+/// administrator statement (`kms:*` for its own account) is one part away
+/// from every request of another account; a statement for `role/readr`
+/// is the learner's statement for `role/reader`.
+pub fn names_someone_else(m: &NearMiss, s: &Statement, caller: &Caller) -> bool {
+    m.misses_principal() && misspelt_principal(s, caller).is_none()
+}
+
 /// True if a near miss is about the request's service: its action part
 /// holds, it names another action of the same service, or its NotAction
 /// lists the action itself. A statement for S3 that happens to cover the
@@ -242,7 +251,11 @@ impl Failed {
                 Some(spec) if spec.negated => {
                     format!("take {} out of its NotResource", seen.resource)
                 }
-                Some(spec) => match spec.patterns.iter().find(|p| p.as_str().contains(":alias/")) {
+                Some(spec) => match spec
+                    .patterns
+                    .iter()
+                    .find(|p| p.as_str().contains(":alias/"))
+                {
                     Some(alias) => format!(
                         "replace the alias {} with the key ARN {} in its Resource",
                         alias.as_str(),
@@ -252,7 +265,13 @@ impl Failed {
                 },
                 None => format!("add \"Resource\" naming {} to it", seen.resource),
             },
-            Failed::Principal => format!("name {} in its Principal", seen.caller.arn),
+            Failed::Principal => match misspelt_principal(s, seen.caller) {
+                Some(bad) => format!(
+                    "correct {bad} to {} in its Principal",
+                    seen.caller.principal_arn()
+                ),
+                None => format!("name {} in its Principal", seen.caller.arn),
+            },
             Failed::Condition { index, got } => {
                 let Some(c) = s.conditions.get(*index) else {
                     return "fix its Condition".to_string();
@@ -379,13 +398,12 @@ fn resource_detail(s: &Statement, resource: &str) -> String {
     }
 }
 
-fn principal_detail(s: &Statement, caller: &Caller) -> String {
-    let who = caller.principal_arn();
+/// A statement's principal entries as ARNs (`*` for everyone).
+fn principal_names(s: &Statement) -> Vec<String> {
     let Some(p) = &s.principal else {
-        return format!("the statement names no principal, so it does not cover {who}");
+        return Vec::new();
     };
-    let names: Vec<String> = p
-        .entries
+    p.entries
         .iter()
         .map(|e| match e {
             PrincipalEntry::Everyone => "*".to_string(),
@@ -396,7 +414,55 @@ fn principal_detail(s: &Statement, caller: &Caller) -> String {
             | PrincipalEntry::Service(a)
             | PrincipalEntry::Other(a) => a.clone(),
         })
-        .collect();
+        .collect()
+}
+
+/// Whether a Principal entry looks like a misspelling of `named` (the
+/// caller's role or user ARN): an ARN of the same account a few
+/// characters away (`role/readr` for `role/reader`).
+pub fn misspells(entry: &str, named: &str) -> bool {
+    // `arn:aws:iam::ACCOUNT:` and `role/` (or `user/`) must agree; the
+    // names must be a typo apart: a letter or two, and neither a prefix of
+    // the other (`alice` and `alice2`, `app` and `app-admin` are names of
+    // their own).
+    let split = |a: &str| -> Option<(String, String)> {
+        let (head, rest) = a.rsplit_once(':')?;
+        let (kind, name) = rest.split_once('/')?;
+        Some((
+            format!("{head}:{kind}"),
+            name.rsplit('/').next()?.to_string(),
+        ))
+    };
+    let (Some((eh, en)), Some((nh, nn))) = (split(entry), split(named)) else {
+        return false;
+    };
+    let (en, nn) = (en.to_lowercase(), nn.to_lowercase());
+    eh == nh
+        && en != nn
+        && !en.starts_with(&nn)
+        && !nn.starts_with(&en)
+        && nn.chars().count() >= 4
+        && crate::core::diag::near_enough(&en, &nn).is_some_and(|d| d <= 2)
+}
+
+/// The statement's principal entry that misspells the caller's ARN.
+pub fn misspelt_principal(s: &Statement, caller: &Caller) -> Option<String> {
+    if s.principal.as_ref().is_some_and(|p| p.negated) {
+        return None;
+    }
+    let named = caller.principal_arn();
+    principal_names(s).into_iter().find(|e| misspells(e, named))
+}
+
+fn principal_detail(s: &Statement, caller: &Caller) -> String {
+    let who = caller.principal_arn();
+    let Some(p) = &s.principal else {
+        return format!("the statement names no principal, so it does not cover {who}");
+    };
+    let names = principal_names(s);
+    if let Some(bad) = misspelt_principal(s, caller) {
+        return format!("Principal names {bad}, a misspelling of {who}");
+    }
     if p.negated {
         return format!(
             "NotPrincipal lists {}, which leaves out {who}",

@@ -65,7 +65,8 @@ pub fn parse<T: DeserializeOwned>(
             remove_at(root.get_mut(), span, at.start)
         };
         let seen = (at.clone(), e.message().to_string());
-        if !(missing && trimmed.contains(&at)) && !reported.contains(&seen) {
+        let consequence = missing && trimmed.contains(&at);
+        if !consequence && !reported.contains(&seen) {
             report(&e);
             reported.push(seen);
         }
