@@ -1395,6 +1395,14 @@ fn condition_choices(
             tries.push(vec![(n + 1).to_string()]);
             tries.push(vec![(n - 1).to_string()]);
         }
+        // A date limit moves by one second past the request's instant.
+        if op.base.name().starts_with("Date")
+            && let Some(t) = crate::core::policy::condition::value::date::instant_seconds(g)
+        {
+            use crate::core::policy::condition::value::date::format_instant;
+            tries.push(vec![format_instant(t + 1)]);
+            tries.push(vec![format_instant(t - 1)]);
+        }
         if !g.contains('/') {
             tries.push(vec![format!(
                 "{g}/{}",

@@ -186,10 +186,70 @@ pub(crate) fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
     era * 146_097 + day_of_era - 719_468
 }
 
+/// The proleptic Gregorian (year, month, day) of a day count since
+/// 1970-01-01: the inverse of [`days_from_civil`].
+pub(crate) fn civil_from_days(days: i64) -> (i64, i64, i64) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let day_of_era = z.rem_euclid(146_097);
+    let year_of_era =
+        (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+    let shifted_month = (5 * day_of_year + 2) / 153;
+    let day = day_of_year - (153 * shifted_month + 2) / 5 + 1;
+    let month = if shifted_month < 10 {
+        shifted_month + 3
+    } else {
+        shifted_month - 9
+    };
+    let year = year_of_era + era * 400 + i64::from(month <= 2);
+    (year, month, day)
+}
+
+/// An instant in whole seconds since the epoch as AWS writes dates:
+/// `2026-12-04T00:00:01Z`.
+pub(crate) fn format_instant(seconds: i64) -> String {
+    let (days, rest) = (seconds.div_euclid(86_400), seconds.rem_euclid(86_400));
+    let (y, m, d) = civil_from_days(days);
+    format!(
+        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
+        rest / 3600,
+        rest / 60 % 60,
+        rest % 60
+    )
+}
+
+/// Whole seconds since the epoch of a date value, rounded down.
+pub(crate) fn instant_seconds(value: &str) -> Option<i64> {
+    let nanos = parse_instant(value).ok()?;
+    i64::try_from(nanos.div_euclid(NANOS_PER_SECOND)).ok()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::core::policy::condition::test_support::*;
+
+    #[test]
+    fn instants_are_written_back_as_aws_writes_dates() {
+        for text in [
+            "1970-01-01T00:00:00Z",
+            "2000-02-29T23:59:59Z",
+            "2026-12-04T00:00:01Z",
+            "1600-03-01T12:00:00Z",
+        ] {
+            let s = instant_seconds(text).expect("a date");
+            assert_eq!(format_instant(s), text);
+        }
+        assert_eq!(
+            format_instant(instant_seconds("2026-12-31T23:59:59Z").expect("a date") + 1),
+            "2027-01-01T00:00:00Z"
+        );
+        for days in [-800_000, -1, 0, 59, 11_017, 20_484, 400_000] {
+            let (y, m, d) = civil_from_days(days);
+            assert_eq!(days_from_civil(y, m, d), days);
+        }
+    }
 
     // ---- dates ----
 
