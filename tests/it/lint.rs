@@ -205,30 +205,28 @@ fn a_misspelt_templated_key_gets_the_template_with_its_own_tag_or_context_key() 
             "s3:ExistingObjectTag/class",
         ),
     ] {
-        let cond = format!("{{ \"StringEquals\": {{ \"{key}\": \"x\" }} }}");
-        let text = allow(&format!("\"{action}\""), resource, &cond);
-        let f = one(
-            &text,
-            PolicyKind::Identity,
-            "unknown-condition-key",
-            key,
-            LintSeverity::Error,
-        );
+        let f = unknown_key(&format!("\"{action}\""), resource, key);
         assert_eq!(f.suggestion.as_deref(), Some(nearest), "{key}");
     }
     // A fixed part close to no template gets no guess.
     for key in ["kms:Foo:bar", "aws:Zzzzzzzz/x"] {
-        let cond = format!("{{ \"StringEquals\": {{ \"{key}\": \"x\" }} }}");
-        let text = allow("\"kms:Decrypt\"", KEY, &cond);
-        let f = one(
-            &text,
-            PolicyKind::Identity,
-            "unknown-condition-key",
-            key,
-            LintSeverity::Error,
-        );
+        let f = unknown_key("\"kms:Decrypt\"", KEY, key);
         assert_eq!(f.suggestion, None, "{key}");
     }
+}
+
+/// The one `unknown-condition-key` finding of a statement allowing
+/// `action` on `resource` under `StringEquals` on `key`.
+fn unknown_key(action: &str, resource: &str, key: &str) -> Finding {
+    let cond = format!("{{ \"StringEquals\": {{ \"{key}\": \"x\" }} }}");
+    let text = allow(action, resource, &cond);
+    one(
+        &text,
+        PolicyKind::Identity,
+        "unknown-condition-key",
+        key,
+        LintSeverity::Error,
+    )
 }
 
 #[test]
