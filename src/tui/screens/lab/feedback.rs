@@ -114,9 +114,9 @@ impl LabScreen {
                     .map(|(t, _, _)| (t + 1).to_string())
                     .collect();
                 self.note = Some(format!(
-                    "Fix applied to tab {}: {} (u or F8 undoes it).",
+                    "Fix applied to tab {}: {} u or F8 undoes it.",
                     tabs.join(", "),
-                    fix.summary.join(" ")
+                    sentences(&fix.summary)
                 ));
             }
             Err(why) => self.note = Some(why.describe()),
@@ -277,7 +277,7 @@ impl LabScreen {
                 };
                 out.extend(wrap(
                     &[(
-                        ctx.text(&format!("Fix{how}: {}", fix.summary.join(" "))),
+                        ctx.text(&format!("Fix{how}: {}", sentences(&fix.summary))),
                         t.ok,
                     )],
                     width,
@@ -349,4 +349,20 @@ impl LabScreen {
             ctx.theme.warn,
         ))
     }
+}
+
+/// Edit summaries as sentences: each ends with a full stop, so two edits
+/// do not run into one another.
+fn sentences(summaries: &[String]) -> String {
+    summaries
+        .iter()
+        .map(|s| {
+            if s.ends_with(['.', '!', '?']) {
+                s.clone()
+            } else {
+                format!("{s}.")
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
 }
