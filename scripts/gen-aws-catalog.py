@@ -15,15 +15,14 @@ written from AWS's page "AWS global condition context keys"
 Format (one record a line, fields separated by one space; `-` is empty):
     S prefix                      a service; the records below belong to it
     A Name types keys             an action: resource types (comma list, `-` =
-                                  takes no resource) and its condition keys
-                                  (`?` outside kms, s3, iam and sts: the
-                                  catalog does not say which keys it takes)
+                                  takes no resource) and its condition keys,
+                                  other services' among them (ec2-instance-
+                                  connect's actions take ec2:osuser)
     R type arn keys               a resource type, its ARN shape, its keys
-                                  (`?` likewise)
-    K key Type                    a condition key and its type
-    F key,key,...                 keys of other services that some action of
-                                  this one supports (ec2-instance-connect's
-                                  actions take ec2:osuser)
+    K key Type [unlisted]         a condition key and its type; `unlisted` when
+                                  no action or resource type of any service
+                                  lists it (glacier:ResourceTag/), so which
+                                  actions take it is not known
 A key is listed under the service of its prefix, also when another service's
 page defines it (ec2:osuser is on EC2 Instance Connect's page).
 Placeholders in keys (`${TagKey}`, `<key>`, a written-out `tag-key` or an
@@ -37,7 +36,6 @@ import os
 import re
 import sys
 
-DETAILED = ("kms", "s3", "iam", "sts")
 GLOBAL_PAGE = "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html"
 # Global and cross-service keys, with the types the page gives them.
 GLOBAL_KEYS = [
@@ -135,21 +133,16 @@ def action_keys(action):
 
 
 def foreign_keys(root, services):
-    """Keys whose prefix is another service's: those each service's page
-    defines (to list under their own service) and those each service's
-    actions take (its F line). aws: keys are global and left out."""
-    defined, taken = {}, {}
+    """Keys whose prefix is another service's that each service's page
+    defines, to list under their own service. aws: keys are global and
+    left out."""
+    defined = {}
     for svc in services:
         for k in load(root, "conditionKeys", svc).values():
             p = prefix(k["key"])
             if p != svc and p != "aws" and p in services:
                 defined.setdefault(p, []).append(k)
-        for a in load(root, "actions", svc).values():
-            for k in action_keys(a):
-                p = prefix(k)
-                if p != svc and p != "aws" and p in services:
-                    taken.setdefault(svc, set()).add(templ(k))
-    return defined, taken
+    return defined
 
 
 def main():
@@ -161,8 +154,8 @@ def main():
     with open(os.path.join(root, "data", "services.json")) as f:
         services = json.load(f)
     lines = [
-        "# keyshake's AWS catalog: action names and resource types of every AWS service;",
-        "# per-action condition keys for kms, s3, iam and sts; condition keys (with types) of all.",
+        "# keyshake's AWS catalog: every AWS service's actions (their resource types and",
+        "# condition keys), resource types (ARN shapes, keys) and condition keys (types).",
         f"# source: npm {pkg['name']} {pkg['version']} (MIT License, see data/LICENSE-iam-data),",
         f"# data updated {pkg.get('updatedAt', '?')}; generated {datetime.date.today().isoformat()}",
         f"# by scripts/gen-aws-catalog.py. Global aws: keys: {GLOBAL_PAGE}",
@@ -170,43 +163,37 @@ def main():
     lines.append("S aws")
     for key, ty in sorted(GLOBAL_KEYS, key=lambda k: k[0].lower()):
         lines.append(f"K {key} {ty}")
-    defined, taken = foreign_keys(root, set(services))
+    defined = foreign_keys(root, set(services))
+    listed = set()
+    for svc in services:
+        for a in load(root, "actions", svc).values():
+            listed.update(templ(k).lower() for k in action_keys(a))
+        for r in load(root, "resourceTypes", svc).values():
+            listed.update(templ(k).lower() for k in r.get("conditionKeys", []))
     for svc in sorted(services):
         actions = load(root, "actions", svc)
         keys = load(root, "conditionKeys", svc)
         own = [k for k in keys.values() if prefix(k["key"]) not in services or prefix(k["key"]) == svc]
         lines.append(f"S {svc}")
         names = lower_sorted(a["name"] for a in actions.values())
-        if svc in DETAILED:
-            by_name = {a["name"]: a for a in actions.values()}
-            for name in names:
-                a = by_name[name]
-                types = ",".join(r["name"] for r in a["resourceTypes"]) or "-"
-                ks = action_keys(a)
-                ks = ",".join(sorted({templ(k) for k in ks}, key=str.lower)) or "-"
-                lines.append(f"A {name} {types} {ks}")
-            for r in sorted(load(root, "resourceTypes", svc).values(), key=lambda r: r["key"]):
-                ks = ",".join(sorted({templ(k) for k in r.get("conditionKeys", [])}, key=str.lower)) or "-"
-                lines.append(f"R {r['key']} {r['arn']} {ks}")
-        elif names:
-            # Resource types for every service; condition keys per action
-            # only for the four above (`?`: not in this catalog).
-            by_name = {a["name"]: a for a in actions.values()}
-            for name in names:
-                types = ",".join(r["name"] for r in by_name[name]["resourceTypes"]) or "-"
-                lines.append(f"A {name} {types} ?")
-            for r in sorted(load(root, "resourceTypes", svc).values(), key=lambda r: r["key"]):
-                lines.append(f"R {r['key']} {r['arn']} ?")
+        by_name = {a["name"]: a for a in actions.values()}
+        for name in names:
+            a = by_name[name]
+            types = ",".join(r["name"] for r in a["resourceTypes"]) or "-"
+            ks = ",".join(sorted({templ(k) for k in action_keys(a)}, key=str.lower)) or "-"
+            lines.append(f"A {name} {types} {ks}")
+        for r in sorted(load(root, "resourceTypes", svc).values(), key=lambda r: r["key"]):
+            ks = ",".join(sorted({templ(k) for k in r.get("conditionKeys", [])}, key=str.lower)) or "-"
+            lines.append(f"R {r['key']} {r['arn']} {ks}")
         seen = set()
-        if svc not in DETAILED and taken.get(svc):
-            lines.append("F " + ",".join(sorted(taken[svc], key=str.lower)))
         for k in sorted(own + defined.get(svc, []), key=lambda k: templ(k["key"]).lower()):
             name = templ(k["key"])
             # aws: keys a service lists are global keys: kept once, under aws.
             if name.lower().startswith("aws:") or name.lower() in seen:
                 continue
             seen.add(name.lower())
-            lines.append(f"K {name} {k['type']}")
+            flag = "" if name.lower() in listed else " unlisted"
+            lines.append(f"K {name} {k['type']}{flag}")
     with open(out_path, "w") as f:
         f.write("\n".join(lines) + "\n")
 

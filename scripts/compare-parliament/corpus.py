@@ -24,7 +24,7 @@ USER = "arn:aws:iam::111122223333:user/alice"
 
 def load_catalog(path):
     """{prefix: {"actions": set(lower), "names": [..], "keys": {name: type},
-    "takes": {action: set(lower keys)}}} ("takes" for kms, s3, iam, sts)."""
+    "takes": {action: set(lower keys)}}}."""
     svc, cur = {}, None
     for line in Path(path).read_text().splitlines():
         tag, _, rest = line.partition(" ")
@@ -43,7 +43,7 @@ def load_catalog(path):
             cur["types"][name] = keys
         elif tag == "K":
             name, _, ty = rest.partition(" ")
-            cur["keys"][name] = ty
+            cur["keys"][name] = ty.split(" ")[0]
     for s in svc.values():
         s["actions"] = {n.lower() for n in s["names"]}
         for action, (types, keys) in s["takes"].items():
@@ -111,6 +111,8 @@ class Corpus:
     def __init__(self, catalog, parliament_actions, seed=SEED):
         self.c = catalog
         self.p = parliament_actions
+        # Keys some action or resource type lists (lower case).
+        self.listed = {k for svc in catalog.values() for ks in svc["takes"].values() for k in ks}
         self.rng = random.Random(seed)
         self.cases = []
 
@@ -499,10 +501,10 @@ class Corpus:
         for action, key in [
             ("ec2-instance-connect:SendSSHPublicKey", "ec2:osuser"),
             ("sts:AssumeRole", "iam:ResourceTag/team"),
-            ("codestar:AssociateTeamMember", "iam:ResourceTag/team"),
+            ("codestar:CreateUserProfile", "iam:ResourceTag/team"),
             ("xray:PutTraceSegments", "logs:LogGeneratingResourceArns"),
             ("iotjobsdata:DescribeJobExecution", "iot:JobId"),
-            ("cases:GetCase", "connect:UserArn"),
+            ("cases:CreateCase", "connect:UserArn"),
             ("arc-zonal-shift:StartZonalShift", "elasticloadbalancing:ResourceTag/app"),
             ("secretsmanager:GetSecretValue", "secretsmanager:ResourceTag/team"),
             ("glacier:DeleteArchive", "glacier:ResourceTag/LegalHold"),
@@ -519,19 +521,22 @@ class Corpus:
             self.add("cross-service-key", doc(stmt(action, "*", {op: {key: val}})), note=key)
         # The same keys on actions that do not take them.
         for action, key in [("s3:GetObject", "ec2:osuser"), ("kms:Decrypt", "iam:ResourceTag/team"),
-                            ("ec2:StartInstances", "logs:LogGeneratingResourceArns")]:
+                            ("ec2:StartInstances", "logs:LogGeneratingResourceArns"),
+                            ("codestar:AssociateTeamMember", "iam:ResourceTag/team"),
+                            ("cases:GetCase", "connect:UserArn")]:
             self.add("cross-service-key-na", doc(stmt(action, "*", {"StringEquals": {key: "x"}})),
                      ["condkey"], note=key)
 
     def catalog_keys(self):
-        """kms, s3, iam and sts keys, each on an action keyshake's catalog
-        says takes it (with an operator of the key's type), and on one of
-        the same service that does not."""
+        """Keys of kms, s3, iam and sts and of six other services, each on
+        an action keyshake's catalog says takes it (with an operator of the
+        key's type), and on one of the same service that does not."""
         ops = {"Numeric": "NumericLessThan", "Date": "DateLessThan", "Bool": "Bool",
                "ARN": "ArnLike", "IPAddress": "IpAddress"}
         vals = {"NumericLessThan": "10", "DateLessThan": "2030-01-01T00:00:00Z", "Bool": "true",
                 "ArnLike": "arn:aws:iam::111122223333:*", "IpAddress": "10.0.0.0/8"}
-        for prefix in ["kms", "s3", "iam", "sts"]:
+        for prefix in ["kms", "s3", "iam", "sts", "ec2", "lambda", "dynamodb", "secretsmanager",
+                       "sqs", "logs"]:
             keys = sorted(k for k in self.c[prefix]["keys"] if k.startswith(prefix + ":")
                           and not re.search(r"PCR[1-9][0-9]*$", k))
             takes = self.c[prefix]["takes"]
@@ -548,7 +553,9 @@ class Corpus:
                     a = self.rng.choice(yes)
                     self.add("catalog-key", doc(stmt(f"{prefix}:{a}", "*", {op: {concrete: val}})),
                              note=f"{key} on {a}")
-                if no:
+                # A key no action lists is not judged (which actions take it
+                # is not known).
+                if no and key.lower() in self.listed:
                     a = self.rng.choice(no)
                     self.add("catalog-key-na", doc(stmt(f"{prefix}:{a}", "*", {op: {concrete: val}})),
                              ["condkey"], note=f"{key} on {a}")

@@ -1151,3 +1151,43 @@ fn rcps_of_a_scenario_are_linted_at_their_file_position() {
     assert_eq!((hit.line, hit.column), (line, column));
     assert_eq!(hit.policy, "RCP #1 of account 111122223333");
 }
+
+/// Every service's actions carry their condition keys now, so a key of the
+/// action's own service that the action does not take is found there too;
+/// a key no action lists (glacier:ResourceTag/) is never judged.
+#[test]
+fn other_services_keys_are_judged_by_the_actions_that_take_them() {
+    for (action, key) in [
+        ("lambda:CreateFunction", "lambda:Layer"),
+        ("dynamodb:GetItem", "dynamodb:LeadingKeys"),
+        ("ec2:RunInstances", "ec2:InstanceType"),
+        ("ec2:*", "ec2:InstanceType"),
+        ("glacier:DeleteArchive", "glacier:ResourceTag/LegalHold"),
+        (
+            "secretsmanager:GetSecretValue",
+            "secretsmanager:VersionStage",
+        ),
+    ] {
+        let cond = format!("{{ \"StringLike\": {{ \"{key}\": \"x\" }} }}");
+        assert_quiet(
+            &allow(&format!("\"{action}\""), "\"*\"", &cond),
+            PolicyKind::Identity,
+        );
+    }
+    for (action, key) in [
+        ("lambda:InvokeFunction", "lambda:Layer"),
+        ("ec2:DescribeInstances", "ec2:InstanceType"),
+        ("dynamodb:ListTables", "dynamodb:LeadingKeys"),
+    ] {
+        let cond = format!("{{ \"StringLike\": {{ \"{key}\": \"x\" }} }}");
+        let text = allow(&format!("\"{action}\""), "\"*\"", &cond);
+        let f = one(
+            &text,
+            PolicyKind::Identity,
+            "condition-key-not-applicable",
+            key,
+            LintSeverity::Warning,
+        );
+        assert!(f.message.contains(action), "{}", f.message);
+    }
+}

@@ -50,29 +50,20 @@ pub struct Service {
 struct Parsed {
     /// Action names, sorted case-insensitively.
     names: Vec<&'static str>,
-    /// One per name: its resource types, and (kms, s3, iam, sts) its
-    /// condition keys.
+    /// One per name: its resource types and condition keys.
     details: Vec<ActionDetail>,
     resource_types: Vec<ResourceType>,
     keys: Vec<ConditionKey>,
     /// The templated keys among `keys` (`kms:EncryptionContext:*`), the
     /// only ones a name that is not in `keys` can still match.
     templated: Vec<ConditionKey>,
-    /// Keys of other services that some action of this one takes (the
-    /// `F` line; services with detail list them per action instead).
-    foreign: &'static str,
 }
 
 #[derive(Debug, Clone, Copy)]
 struct ActionDetail {
     types: &'static str,
-    /// `?` where the catalog does not say which keys the action takes.
     keys: &'static str,
 }
-
-/// The keys field of an action or resource type whose condition keys
-/// the catalog does not hold (services other than kms, s3, iam and sts).
-const UNKNOWN_KEYS: &str = "?";
 
 /// A resource type of a service: its name and ARN shape.
 #[derive(Debug, Clone, Copy)]
@@ -93,6 +84,10 @@ pub struct ConditionKey {
     /// `Date`, `Bool`, `IPAddress`, `ArrayOfString`, ... (`Date|Numeric`
     /// when the key is both).
     pub ty: &'static str,
+    /// Some action or resource type lists it, so the catalog can tell
+    /// which actions take it (`false` for glacier:ResourceTag/, which its
+    /// page defines and no action lists).
+    pub listed: bool,
 }
 
 impl ActionLookup<'_> {
@@ -160,7 +155,7 @@ impl Catalog {
     }
 
     /// The embedded catalog from the index build.rs made of the same text
-    /// (no scan of its 1.2 MB; a test checks it against a scan).
+    /// (no scan of its 1.6 MB; a test checks it against a scan).
     fn indexed() -> Catalog {
         let mut services: Vec<Service> = INDEX
             .iter()
@@ -366,13 +361,13 @@ impl Parsed {
                 }
                 "K" => {
                     let (name, ty) = (next(), next());
-                    let key = ConditionKey { name, ty };
+                    let listed = fields.next() != Some("unlisted");
+                    let key = ConditionKey { name, ty, listed };
                     if key.is_templated() {
                         p.templated.push(key);
                     }
                     p.keys.push(key);
                 }
-                "F" => p.foreign = rest,
                 _ => {}
             }
         }
@@ -410,18 +405,10 @@ impl Service {
             .filter(move |n| wildcard::matches(pattern, n, true))
     }
 
-    /// Whether per-action condition keys are known for this service
-    /// (kms, s3, iam and sts).
+    /// Whether the service's actions, with their resource types and
+    /// condition keys, are known (every service but the pseudo-service
+    /// `aws`).
     pub fn has_detail(&self) -> bool {
-        self.data()
-            .details
-            .first()
-            .is_some_and(|d| d.keys != UNKNOWN_KEYS)
-    }
-
-    /// Whether the actions' resource types are known (every service with
-    /// actions).
-    pub fn has_resource_types(&self) -> bool {
         !self.data().details.is_empty()
     }
 
@@ -445,21 +432,11 @@ impl Service {
     /// and those of its resource types). `None` without detail.
     pub fn action_supports_key(&self, name: &str, key: &str) -> Option<bool> {
         let d = self.data().details.get(self.find(name)?)?;
-        if d.keys == UNKNOWN_KEYS {
-            return None;
-        }
         let own = list(d.keys).any(|k| key_matches(k, key));
         let by_type = list(d.types)
             .filter_map(|t| self.data().resource_types.iter().find(|r| r.name == t))
             .any(|r| list(r.keys).any(|k| key_matches(k, key)));
         Some(own || by_type)
-    }
-
-    /// Whether some action of this service (one without detail) takes
-    /// `key`, a key of another service (`ec2:osuser` for
-    /// ec2-instance-connect).
-    pub fn takes_foreign_key(&self, key: &str) -> bool {
-        list(self.data().foreign).any(|k| key_matches(k, key))
     }
 
     /// The condition key `key` of this service, exact or templated.
@@ -519,7 +496,8 @@ mod tests {
     fn knows_services_actions_and_patterns_ignoring_case() {
         let c = catalog();
         assert!(c.service("kms").is_some_and(Service::has_detail));
-        assert!(c.service("EC2").is_some_and(|s| !s.has_detail()));
+        assert!(c.service("EC2").is_some_and(Service::has_detail));
+        assert!(c.service("aws").is_some_and(|s| !s.has_detail()));
         assert!(c.action("kms:Decrypt").is_known());
         assert!(c.action("KMS:decrypt").is_known());
         assert!(c.action("kms:GenerateDataKey*").is_known());
@@ -593,9 +571,8 @@ mod tests {
             let k = c.condition_key(key).unwrap_or_else(|| panic!("{key}"));
             assert!(k.is(ty), "{key} is {}", k.ty);
         }
-        // Every service's resource types, but per-action keys for four.
+        // Every service's resource types and keys, not only the four's.
         let ec2 = c.service("ec2").expect("ec2");
-        assert!(ec2.has_resource_types() && !ec2.has_detail());
         let start = ec2.resource_types("StartInstances").expect("start");
         assert!(start.iter().any(|t| t.name == "instance"));
         assert_eq!(
@@ -604,7 +581,20 @@ mod tests {
         );
         assert_eq!(
             ec2.action_supports_key("StartInstances", "ec2:Region"),
-            None
+            Some(true)
+        );
+        assert_eq!(
+            ec2.action_supports_key("StartInstances", "ec2:ResourceTag/team"),
+            Some(true)
+        );
+        assert_eq!(
+            ec2.action_supports_key("StartInstances", "ec2:osuser"),
+            Some(false)
+        );
+        let connect = c.service("ec2-instance-connect").expect("eic");
+        assert_eq!(
+            connect.action_supports_key("SendSSHPublicKey", "ec2:osuser"),
+            Some(true)
         );
         assert!(c.condition_key("kms:ViaServce").is_none());
         assert!(c.condition_key("aws:SecureTransports").is_none());

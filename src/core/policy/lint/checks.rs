@@ -6,7 +6,7 @@ use super::stmt::{Cond, Stmt};
 use super::{Cx, LintSeverity};
 use crate::core::diag::suggest;
 use crate::core::policy::PolicyKind;
-use crate::core::policy::catalog::{ActionLookup, Catalog, Service, catalog};
+use crate::core::policy::catalog::{ActionLookup, Catalog, ConditionKey, Service, catalog};
 use crate::core::policy::json::Span;
 use crate::core::policy::wildcard;
 
@@ -65,7 +65,7 @@ fn expanded<'s>(st: &'s Stmt<'_>, c: &'static Catalog) -> Option<Vec<Entry<'s>>>
     let mut out = Vec::new();
     for (action, span) in &st.actions {
         let (prefix, name) = action.split_once(':')?;
-        let service = c.service(prefix).filter(|s| s.has_resource_types())?;
+        let service = c.service(prefix).filter(|s| s.has_detail())?;
         let names: Vec<&'static str> = if wildcard::has_wildcard(name) {
             service.matching(name).collect()
         } else {
@@ -104,7 +104,7 @@ pub(super) fn resources(cx: &mut Cx<'_>, st: &Stmt<'_>) {
         let Some(types) = service.resource_types(name) else {
             return true;
         };
-        let fields = if service.has_detail() {
+        let fields = if matches!(service.prefix, "kms" | "s3" | "iam" | "sts") {
             Fields::Strict
         } else {
             Fields::Loose
@@ -200,13 +200,15 @@ pub(super) fn conditions(cx: &mut Cx<'_>, st: &Stmt<'_>) {
         };
         operator_type(cx, cond, key);
         if !c.is_global_key(cond.key) {
-            applicable(cx, st, cond, service);
+            applicable(cx, st, cond, key);
         }
     }
 }
 
-fn applicable(cx: &mut Cx<'_>, st: &Stmt<'_>, cond: &Cond<'_>, key_service: &Service) {
-    if st.not_action {
+fn applicable(cx: &mut Cx<'_>, st: &Stmt<'_>, cond: &Cond<'_>, key: ConditionKey) {
+    // A key that no action or resource type lists (glacier:ResourceTag/):
+    // the catalog cannot tell which actions take it.
+    if st.not_action || !key.listed {
         return;
     }
     let c = catalog();
@@ -217,7 +219,7 @@ fn applicable(cx: &mut Cx<'_>, st: &Stmt<'_>, cond: &Cond<'_>, key_service: &Ser
         let Some(service) = c.service(prefix) else {
             return;
         };
-        if may_take(service, name, cond.key, key_service) {
+        if may_take(service, name, cond.key) {
             return;
         }
     }
@@ -234,15 +236,11 @@ fn applicable(cx: &mut Cx<'_>, st: &Stmt<'_>, cond: &Cond<'_>, key_service: &Ser
     );
 }
 
-/// Whether the action pattern `name` of `service` may take `key` (a key
-/// of `key_service`): by its detail (an action's keys include those of
-/// other services it takes, such as sts:AssumeRole's iam:ResourceTag/*),
-/// else by the service's list of other services' keys. `true` whenever
-/// the catalog cannot tell.
-fn may_take(service: &Service, name: &str, key: &str, key_service: &Service) -> bool {
-    if !service.has_detail() {
-        return std::ptr::eq(service, key_service) || service.takes_foreign_key(key);
-    }
+/// Whether the action pattern `name` of `service` may take `key`, by the
+/// catalog's keys of each action (its own, those of its resource types,
+/// and those of other services it takes, such as sts:AssumeRole's
+/// iam:ResourceTag/*). `true` whenever the catalog cannot tell.
+fn may_take(service: &Service, name: &str, key: &str) -> bool {
     if !wildcard::has_wildcard(name) {
         return service.action_supports_key(name, key) != Some(false);
     }
