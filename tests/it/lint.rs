@@ -75,6 +75,12 @@ fn allow(action: &str, resource: &str, condition: &str) -> String {
     ))
 }
 
+/// An identity policy allowing `action` on `*` under one condition.
+fn allow_if(action: &str, op: &str, key: &str, value: &str) -> String {
+    let cond = format!("{{ \"{op}\": {{ \"{key}\": \"{value}\" }} }}");
+    allow(&format!("\"{action}\""), "\"*\"", &cond)
+}
+
 const KEY: &str = "\"arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab\"";
 
 #[test]
@@ -325,11 +331,7 @@ fn keys_of_one_service_that_another_service_s_actions_take_are_known_and_applica
             "j1",
         ),
     ] {
-        let cond = format!("{{ \"{op}\": {{ \"{key}\": \"{value}\" }} }}");
-        assert_quiet(
-            &allow(&format!("\"{action}\""), "\"*\"", &cond),
-            PolicyKind::Identity,
-        );
+        assert_quiet(&allow_if(action, op, key, value), PolicyKind::Identity);
     }
     // The same keys with actions that do not take them, and a typo.
     for (action, resource, key) in [
@@ -1168,9 +1170,8 @@ fn other_services_keys_are_judged_by_the_actions_that_take_them() {
             "secretsmanager:VersionStage",
         ),
     ] {
-        let cond = format!("{{ \"StringLike\": {{ \"{key}\": \"x\" }} }}");
         assert_quiet(
-            &allow(&format!("\"{action}\""), "\"*\"", &cond),
+            &allow_if(action, "StringLike", key, "x"),
             PolicyKind::Identity,
         );
     }
@@ -1179,8 +1180,7 @@ fn other_services_keys_are_judged_by_the_actions_that_take_them() {
         ("ec2:DescribeInstances", "ec2:InstanceType"),
         ("dynamodb:ListTables", "dynamodb:LeadingKeys"),
     ] {
-        let cond = format!("{{ \"StringLike\": {{ \"{key}\": \"x\" }} }}");
-        let text = allow(&format!("\"{action}\""), "\"*\"", &cond);
+        let text = allow_if(action, "StringLike", key, "x");
         let f = one(
             &text,
             PolicyKind::Identity,

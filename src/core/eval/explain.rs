@@ -367,56 +367,42 @@ fn near_sentence(
         let rest: Vec<String> = m.failed[1..].iter().map(|f| f.change(s, seen)).collect();
         text.push_str(&format!(", and {}", rest.join(", and ")));
     }
-    let others: Vec<String> = o.missing[1..]
-        .iter()
-        .map(|other| other_half(o, world, caller, seen, *other))
-        .collect();
-    match others.as_slice() {
-        [] => {}
-        [one] => match one.strip_prefix(": ") {
-            Some(clause) => text.push_str(&format!(". The other half is missing too: {clause}.")),
-            None => text.push_str(". The other half is missing too."),
-        },
-        many => {
-            let clauses: Vec<&str> = many.iter().filter_map(|c| c.strip_prefix(": ")).collect();
-            text.push_str(&format!(
-                ". {} more layers are missing too: {}.",
-                many.len(),
-                clauses.join("; ")
-            ));
+    // At most two halves are missing (a resource policy and an identity
+    // policy or boundary): the other one is named here.
+    match o.missing.get(1) {
+        Some(other) => text.push_str(&match other_half(o, world, caller, seen, *other) {
+            Some(clause) => format!(". The other half is missing too: {clause}."),
+            None => ". The other half is missing too.".to_string(),
+        }),
+        None if o.cross_account && half == Missing::Resource => {
+            text.push_str(" (the identity-policy half is already in place).")
         }
-    }
-    if others.is_empty() {
-        if o.cross_account && half == Missing::Resource {
-            text.push_str(" (the identity-policy half is already in place).");
-        } else {
-            text.push('.');
-        }
+        None => text.push('.'),
     }
     Some(text)
 }
 
-/// What to do about one more missing half, as ": in POLICY, CHANGE in
-/// STATEMENT" (or ": no X allows A; add a statement there"); just ""
-/// when its near statement cannot be shown.
+/// What to do about the other missing half: "in POLICY, CHANGE in
+/// STATEMENT", or "no X allows A; add a statement there"; `None` when its
+/// near statement cannot be shown.
 fn other_half(
     o: &Outcome,
     world: &World,
     caller: &Caller,
     seen: Seen<'_>,
     other: Missing,
-) -> String {
+) -> Option<String> {
     match nearest_for(o, world, caller, other) {
-        Some((t2, m2)) => statement_at(t2, m2.statement, world)
-            .and_then(|(n2, s2)| m2.failed.first().map(|f| (n2, f.change(s2, seen))))
-            .map_or(String::new(), |(n2, change)| {
-                format!(": in {}, {change} in {n2}", t2.label(world))
-            }),
-        None => format!(
-            ": no {} allows {}; add a statement there",
+        Some((t2, m2)) => {
+            let (n2, s2) = statement_at(t2, m2.statement, world)?;
+            let change = m2.failed.first()?.change(s2, seen);
+            Some(format!("in {}, {change} in {n2}", t2.label(world)))
+        }
+        None => Some(format!(
+            "no {} allows {}; add a statement there",
             other_half_name(other),
             o.action
-        ),
+        )),
     }
 }
 

@@ -1396,7 +1396,7 @@ fn condition_choices(
             tries.push(vec![(n - 1).to_string()]);
         }
         // A date limit moves by one second past the request's instant.
-        if op.base.name().starts_with("Date")
+        if op.base.is_date()
             && let Some(t) = crate::core::policy::condition::value::date::instant_seconds(g)
         {
             use crate::core::policy::condition::value::date::format_instant;

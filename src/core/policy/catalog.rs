@@ -405,13 +405,6 @@ impl Service {
             .filter(move |n| wildcard::matches(pattern, n, true))
     }
 
-    /// Whether the service's actions, with their resource types and
-    /// condition keys, are known (every service but the pseudo-service
-    /// `aws`).
-    pub fn has_detail(&self) -> bool {
-        !self.data().details.is_empty()
-    }
-
     /// The resource types action `name` takes (empty: the action takes no
     /// resource, only `*`). `None` when the catalog has no such action, or
     /// names a type it does not describe.
@@ -495,9 +488,9 @@ mod tests {
     #[test]
     fn knows_services_actions_and_patterns_ignoring_case() {
         let c = catalog();
-        assert!(c.service("kms").is_some_and(Service::has_detail));
-        assert!(c.service("EC2").is_some_and(Service::has_detail));
-        assert!(c.service("aws").is_some_and(|s| !s.has_detail()));
+        assert!(c.service("kms").is_some_and(Service::has_actions));
+        assert!(c.service("EC2").is_some_and(Service::has_actions));
+        assert!(c.service("aws").is_some_and(|s| !s.has_actions()));
         assert!(c.action("kms:Decrypt").is_known());
         assert!(c.action("KMS:decrypt").is_known());
         assert!(c.action("kms:GenerateDataKey*").is_known());

@@ -104,6 +104,20 @@ impl BaseOperator {
         )
     }
 
+    /// True for the `Date*` operators, whose values are instants.
+    pub fn is_date(self) -> bool {
+        use BaseOperator::*;
+        matches!(
+            self,
+            DateEquals
+                | DateNotEquals
+                | DateLessThan
+                | DateLessThanEquals
+                | DateGreaterThan
+                | DateGreaterThanEquals
+        )
+    }
+
     fn from_name(name: &str) -> Option<BaseOperator> {
         BaseOperator::ALL.into_iter().find(|b| b.name() == name)
     }

@@ -36,6 +36,17 @@ pub(super) enum Fields {
     Loose,
 }
 
+impl Fields {
+    /// How the ARNs of the service with this prefix are matched.
+    pub(super) fn of(prefix: &str) -> Fields {
+        if matches!(prefix, "kms" | "s3" | "iam" | "sts") {
+            Fields::Strict
+        } else {
+            Fields::Loose
+        }
+    }
+}
+
 /// Policy patterns longer than this are assumed to match (never a false
 /// alarm, and the walk stays small).
 const MAX: usize = 2048;

@@ -65,7 +65,7 @@ fn expanded<'s>(st: &'s Stmt<'_>, c: &'static Catalog) -> Option<Vec<Entry<'s>>>
     let mut out = Vec::new();
     for (action, span) in &st.actions {
         let (prefix, name) = action.split_once(':')?;
-        let service = c.service(prefix).filter(|s| s.has_detail())?;
+        let service = c.service(prefix)?;
         let names: Vec<&'static str> = if wildcard::has_wildcard(name) {
             service.matching(name).collect()
         } else {
@@ -104,11 +104,7 @@ pub(super) fn resources(cx: &mut Cx<'_>, st: &Stmt<'_>) {
         let Some(types) = service.resource_types(name) else {
             return true;
         };
-        let fields = if matches!(service.prefix, "kms" | "s3" | "iam" | "sts") {
-            Fields::Strict
-        } else {
-            Fields::Loose
-        };
+        let fields = Fields::of(service.prefix);
         resources
             .iter()
             .any(|(r, _)| types.iter().any(|t| can_match(r, t.arn, fields)))
