@@ -401,10 +401,7 @@ pub fn command(
 fn run_json(paths: &[&Path], out: &mut dyn std::io::Write) -> (String, u8) {
     let mut stderr = String::new();
     let (mut invalid, mut failed) = (false, false);
-    // Parts go out 64 KB at a time rather than in a write (and, on a
-    // line-buffered stdout, a system call) each.
-    let mut out = std::io::BufWriter::with_capacity(64 * 1024, out);
-    let mut doc = json::Document::new(&mut out);
+    let mut doc = json::Document::new(out);
     crate::core::par::for_each_in_order(
         paths,
         |p| {
@@ -426,8 +423,6 @@ fn run_json(paths: &[&Path], out: &mut dyn std::io::Write) -> (String, u8) {
         },
     );
     doc.end();
-    // A closed stdout is the exit status's business, as in `Document`.
-    let _ = std::io::Write::flush(&mut out);
     (stderr, if invalid { 2 } else { u8::from(failed) })
 }
 

@@ -421,37 +421,45 @@ fn principal_names(s: &Statement) -> Vec<String> {
 /// caller's role or user ARN): an ARN of the same account a few
 /// characters away (`role/readr` for `role/reader`).
 pub fn misspells(entry: &str, named: &str) -> bool {
-    // `arn:aws:iam::ACCOUNT:` and `role/` (or `user/`) must agree; the
-    // names must be a typo apart: a letter or two, and neither a prefix of
-    // the other (`alice` and `alice2`, `app` and `app-admin` are names of
-    // their own).
-    let split = |a: &str| -> Option<(String, String)> {
-        let (head, rest) = a.rsplit_once(':')?;
-        let (kind, name) = rest.split_once('/')?;
-        Some((
-            format!("{head}:{kind}"),
-            name.rsplit('/').next()?.to_string(),
-        ))
-    };
-    let (Some((eh, en)), Some((nh, nn))) = (split(entry), split(named)) else {
+    // `arn:aws:iam::ACCOUNT` and `role` (or `user`) must agree; the names
+    // must be a typo apart: a letter or two, and neither a prefix of the
+    // other (`alice` and `alice2`, `app` and `app-admin` are names of
+    // their own). The parts are compared before anything is allocated.
+    let (Some((eh, ek, en)), Some((nh, nk, nn))) = (arn_parts(entry), arn_parts(named)) else {
         return false;
     };
+    if eh != nh || ek != nk || nn.chars().count() < 4 {
+        return false;
+    }
     let (en, nn) = (en.to_lowercase(), nn.to_lowercase());
-    eh == nh
-        && en != nn
+    en != nn
         && !en.starts_with(&nn)
         && !nn.starts_with(&en)
-        && nn.chars().count() >= 4
         && crate::core::diag::near_enough(&en, &nn).is_some_and(|d| d <= 2)
+}
+
+/// `arn:aws:iam::ACCOUNT`, `role` and the last part of the name of an
+/// IAM principal ARN.
+fn arn_parts(arn: &str) -> Option<(&str, &str, &str)> {
+    let (head, rest) = arn.rsplit_once(':')?;
+    let (kind, name) = rest.split_once('/')?;
+    Some((head, kind, name.rsplit('/').next()?))
 }
 
 /// The statement's principal entry that misspells the caller's ARN.
 pub fn misspelt_principal(s: &Statement, caller: &Caller) -> Option<String> {
-    if s.principal.as_ref().is_some_and(|p| p.negated) {
-        return None;
-    }
+    let p = s.principal.as_ref().filter(|p| !p.negated)?;
     let named = caller.principal_arn();
-    principal_names(s).into_iter().find(|e| misspells(e, named))
+    p.entries
+        .iter()
+        .filter_map(|e| match e {
+            PrincipalEntry::User(a) | PrincipalEntry::Role(a) | PrincipalEntry::Session(a) => {
+                Some(a.as_str())
+            }
+            _ => None,
+        })
+        .find(|e| misspells(e, named))
+        .map(str::to_string)
 }
 
 fn principal_detail(s: &Statement, caller: &Caller) -> String {
